@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as schema from "../db/schema/index";
+import { env } from "./env.server";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A raw SQL runner with pg's `{ rows }` shape, used by pg-boss and by tests. */
+export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
+
+export type Database =
+  | { kind: "pglite"; db: Db; client: PGlite; executeSql: ExecuteSql; close(): Promise<void> }
+  | { kind: "postgres"; db: Db; client: pg.Pool; executeSql: ExecuteSql; close(): Promise<void> };
+
+export interface OpenDatabaseOptions {
+  /** postgres://… to use a PostgreSQL server; otherwise PGlite. */
+  url?: string;
+  /** PGlite data directory, or "memory://" for an in-memory store. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client's error (server restart) must not crash the process; the pool reconnects.
+    pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    return {
+      kind: "postgres",
+      db,
+      client: pool,
+      executeSql: async (text, values) => pool.query(text, values as any[]),
+      close: () => pool.end(),
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    client,
+    executeSql: async (text, values) => {
+      if (values?.length) return client.query(text, values);
+      // Parameterless SQL may hold several statements, which only exec() accepts.
+      const results = await client.exec(text);
+      return { rows: results.flatMap((r) => r.rows ?? []) };
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Applies every committed migration in db/migrations that this database lacks. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    await migratePg(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+declare global {
+  // Survives Vite's module reloads in development so one PGlite instance owns the data directory.
+  var __switchboardDatabase: Promise<Database> | undefined;
+}
+
+/** The process-wide database, opened from the environment and migrated on first use. */
+export function getDatabase(): Promise<Database> {
+  globalThis.__switchboardDatabase ??= (async () => {
+    const config = env();
+    const database = await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.PGLITE_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+    await migrateDatabase(database);
+    return database;
+  })();
+  return globalThis.__switchboardDatabase;
+}
+
+/** For tests: make getDatabase() return this database. */
+export function setDatabase(database: Database | undefined): void {
+  globalThis.__switchboardDatabase = database ? Promise.resolve(database) : undefined;
+}
+
+export async function db(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+describe("parseEnv", () => {
+  it("runs with no setup outside production, on PGlite under ./data", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DATA_DIR).toBe("./data/pglite");
+    expect(env.WORKERS).toBe("in-process");
+  });
+
+  it("refuses to boot in production without real Shopify credentials, naming each", () => {
+    const error = (() => {
+      try {
+        parseEnv({ NODE_ENV: "production" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as EnvError).message;
+    expect(message).toContain("SHOPIFY_API_KEY: missing");
+    expect(message).toContain("SHOPIFY_API_SECRET: missing");
+    expect(message).toContain("ENCRYPTION_KEYS: missing");
+  });
+
+  it("names every bad variable at once", () => {
+    expect(() =>
+      parseEnv({
+        PORT: "99999",
+        DATABASE_URL: "mysql://localhost/db",
+        SHOPIFY_APP_URL: "not a url",
+        WORKERS: "sometimes",
+        ENCRYPTION_KEYS: "k1:short",
+      }),
+    ).toThrowError(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          expect.stringMatching(/^PORT:/),
+          expect.stringMatching(/^DATABASE_URL: must start with postgres:\/\//),
+          expect.stringMatching(/^SHOPIFY_APP_URL:/),
+          expect.stringMatching(/^WORKERS:/),
+          expect.stringMatching(/^ENCRYPTION_KEYS: each entry/),
+        ]),
+      }),
+    );
+  });
+
+  it("accepts a PostgreSQL URL and several encryption keys for rotation", () => {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    const env = parseEnv({
+      DATABASE_URL: "postgres://app@db:5432/switchboard",
+      ENCRYPTION_KEYS: `2026b:${key},2026a:${key}`,
+    });
+    expect(env.DATABASE_URL).toBe("postgres://app@db:5432/switchboard");
+    expect(env.ENCRYPTION_KEYS.map((k) => k.id)).toEqual(["2026b", "2026a"]);
+  });
+});

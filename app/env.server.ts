@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+/**
+ * The app's environment contract. Parsed once at boot; a bad or missing variable stops the
+ * process with a message naming every problem at once.
+ *
+ * Outside production, the Shopify credentials fall back to local placeholders so that
+ * `npm install && npm start` works on a fresh clone with no setup. Those placeholders can
+ * never authenticate against a real store, and production refuses to boot without real values.
+ */
+const LOCAL_DEFAULTS = {
+  SHOPIFY_API_KEY: "local-dev-api-key",
+  SHOPIFY_API_SECRET: "local-dev-api-secret",
+  // 32 bytes, base64. Only for local data that never leaves the machine.
+  ENCRYPTION_KEYS: "local:" + Buffer.alloc(32, 7).toString("base64"),
+} as const;
+
+const encryptionKeysSchema = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const entry of value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const [id, material] = entry.split(":");
+      const key = material ? Buffer.from(material, "base64") : Buffer.alloc(0);
+      if (!id || key.length !== 32) {
+        ctx.addIssue({
+          code: "custom",
+          message: `each entry must be "<key id>:<32 bytes as base64>" (problem near "${id ?? ""}")`,
+        });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    return keys;
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "required: the app's client id from the Partner Dashboard"),
+    SHOPIFY_API_SECRET: z.string().min(1, "required: the app's client secret"),
+    SHOPIFY_APP_URL: z.url("must be the app's public https URL").default("http://localhost:3000"),
+    SCOPES: z.string().optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\//,
+        "must start with postgres:// (leave unset for the embedded PGlite store)",
+      )
+      .optional(),
+    PGLITE_DATA_DIR: z.string().min(1).default("./data/pglite"),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    WORKERS: z.enum(["in-process", "external"]).default("in-process"),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    ENCRYPTION_KEYS: encryptionKeysSchema,
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET"] as const) {
+      if (env[name] === LOCAL_DEFAULTS[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: "required in production" });
+      }
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(
+      `Invalid environment — fix these and start again:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`,
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; throws EnvError naming every bad or missing variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const isProduction = source.NODE_ENV === "production";
+  const withDefaults = isProduction
+    ? source
+    : {
+        ...source,
+        SHOPIFY_API_KEY: source.SHOPIFY_API_KEY || LOCAL_DEFAULTS.SHOPIFY_API_KEY,
+        SHOPIFY_API_SECRET: source.SHOPIFY_API_SECRET || LOCAL_DEFAULTS.SHOPIFY_API_SECRET,
+        ENCRYPTION_KEYS: source.ENCRYPTION_KEYS || LOCAL_DEFAULTS.ENCRYPTION_KEYS,
+      };
+  const cleaned = Object.fromEntries(
+    Object.entries(withDefaults).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    const missing = issue.code === "invalid_type" && cleaned[name] === undefined;
+    return `${name}: ${missing ? "missing" : issue.message}`;
+  });
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "../webhooks/handle-webhook.server";
+
+// fulfillment_events/create: subscribed in shopify.app.toml.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request);

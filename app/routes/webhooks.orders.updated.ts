@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "../webhooks/handle-webhook.server";
+
+// orders/updated: subscribed in shopify.app.toml.
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request);

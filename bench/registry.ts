@@ -1,0 +1,2 @@
+/** Every benchmark `npm run bench` knows, by name. */
+export const BENCHMARKS: Record<string, () => Promise<void>> = {};

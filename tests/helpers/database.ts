@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
+import { migrateDatabase, openDatabase, setDatabase, type Database } from "../../app/db.server";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/** The database kinds this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function databaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+export interface TestDatabase {
+  database: Database;
+  /** postgres:// URL of this test's own database (PostgreSQL only). */
+  url?: string;
+  destroy(): Promise<void>;
+}
+
+async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database of the given kind, owned by one test file. */
+export async function createTestDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const database = await openDatabase({ dataDir: "memory://" });
+    if (options.migrate !== false) await migrateDatabase(database);
+    return { database, destroy: () => database.close() };
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `sbtest_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 5 });
+  if (options.migrate !== false) await migrateDatabase(database);
+  return {
+    database,
+    url: url.toString(),
+    async destroy() {
+      await database.close();
+      await withAdminClient((client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
+    },
+  };
+}
+
+/**
+ * Runs a suite once per database kind. `use()` returns the suite's database; it is created
+ * before the suite's tests and installed as the app's database (getDatabase()).
+ */
+export function describeEachDatabase(
+  title: string,
+  body: (ctx: { kind: DatabaseKind; use: () => TestDatabase }) => void,
+) {
+  for (const kind of databaseKinds()) {
+    describe(`${title} [${kind}]`, () => {
+      let current: TestDatabase | undefined;
+      beforeAll(async () => {
+        current = await createTestDatabase(kind);
+        setDatabase(current.database);
+      });
+      afterAll(async () => {
+        setDatabase(undefined);
+        await current?.destroy();
+      });
+      body({
+        kind,
+        use: () => {
+          if (!current) throw new Error("database not ready");
+          return current;
+        },
+      });
+    });
+  }
+}
