@@ -10,13 +10,17 @@ import { getDatabase } from "../db.server";
  * call waits for the database first.
  */
 export class DatabaseSessionStorage implements SessionStorage {
-  private adapter: Promise<DrizzleSessionStoragePostgres> | undefined;
+  private adapters = new WeakMap<object, DrizzleSessionStoragePostgres>();
 
   private get storage(): Promise<DrizzleSessionStoragePostgres> {
-    this.adapter ??= getDatabase().then(
-      (database) => new DrizzleSessionStoragePostgres(database.db as any, sessions as any),
-    );
-    return this.adapter;
+    return getDatabase().then((database) => {
+      let adapter = this.adapters.get(database);
+      if (!adapter) {
+        adapter = new DrizzleSessionStoragePostgres(database.db as any, sessions as any);
+        this.adapters.set(database, adapter);
+      }
+      return adapter;
+    });
   }
 
   async storeSession(session: Session) {
