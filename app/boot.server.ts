@@ -1,25 +1,30 @@
-import { getDatabase } from "./db.server";
 import { env } from "./env.server";
-
-export interface BootResult {
-  database: Awaited<ReturnType<typeof getDatabase>>;
-  stop(): Promise<void>;
-}
+import { getRuntime, type Runtime } from "./runtime.server";
+import { log } from "./utils/log.server";
 
 /**
- * Everything the web process needs before it takes traffic: a valid environment and a
- * migrated database. Called by server.js (production) before it listens.
+ * Everything the web process needs before it takes traffic: a valid environment, a migrated
+ * database, the job queue, and (unless WORKERS=external on PostgreSQL) the job workers.
+ * Called by server.js before it listens.
  */
-export async function boot(): Promise<BootResult> {
+export async function boot(): Promise<Runtime> {
   const config = env();
-  const database = await getDatabase();
-  console.log(
-    `[boot] database: ${database.kind === "postgres" ? "PostgreSQL" : `PGlite at ${config.PGLITE_DATA_DIR}`} (migrated)`,
+  const runtime = await getRuntime();
+  log.info(
+    `[boot] database: ${runtime.database.kind === "postgres" ? "PostgreSQL" : `PGlite at ${config.PGLITE_DATA_DIR}`} (migrated); workers: ${runtime.workers ? "in this process" : "external (npm run worker)"}`,
   );
-  return {
-    database,
-    async stop() {
-      await database.close();
-    },
-  };
+  return runtime;
+}
+
+/** `npm run worker`: job workers only, as their own process (PostgreSQL). */
+export async function runWorker(): Promise<Runtime> {
+  const config = env();
+  if (!config.DATABASE_URL) {
+    throw new Error("npm run worker needs DATABASE_URL=postgres://…: PGlite is one process per data directory, so on PGlite `npm start` runs the workers itself.");
+  }
+  const { getDatabase } = await import("./db.server");
+  const { createRuntime } = await import("./runtime.server");
+  const runtime = await createRuntime(await getDatabase(), { workers: true, concurrency: config.WORKER_CONCURRENCY, ownsDatabase: true });
+  log.info(`[worker] running ${config.WORKER_CONCURRENCY} jobs at a time per task`);
+  return runtime;
 }

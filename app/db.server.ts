@@ -98,3 +98,31 @@ export function setDatabase(database: Database | undefined): void {
 export async function db(): Promise<Db> {
   return (await getDatabase()).db;
 }
+
+/**
+ * Runs `fn` in one transaction on a raw SQL runner (commits if it resolves, rolls back if it
+ * throws). Used where a Drizzle transaction would be slower or where pg-boss must join it.
+ */
+export async function withTransaction<T>(database: Database, fn: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
+  if (database.kind === "pglite") {
+    return database.client.transaction(async (tx) =>
+      fn(async (text, values) => {
+        if (values?.length) return tx.query(text, values);
+        const results = await tx.exec(text);
+        return { rows: results.flatMap((r) => r.rows ?? []) };
+      }),
+    );
+  }
+  const client = await database.client.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(async (text, values) => client.query(text, values as any[]));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

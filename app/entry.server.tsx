@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
-export { boot } from "./boot.server";
+export { boot, runWorker } from "./boot.server";
 
 export const streamTimeout = 5000;
 

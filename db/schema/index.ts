@@ -1,2 +1,5 @@
 export * from "./shops";
 export * from "./sessions";
+export * from "./webhook-events";
+export * from "./read-model";
+export * from "./jobs";

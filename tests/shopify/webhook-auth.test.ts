@@ -3,7 +3,7 @@ import { getHmac, API_SECRET_KEY, APP_URL, TEST_SHOP } from "@shopify/shopify-ap
 import { expect, it } from "vitest";
 import { action as ordersCreate } from "../../app/routes/webhooks.orders.create";
 import { action as customersRedact } from "../../app/routes/webhooks.customers.redact";
-import { describeEachDatabase } from "../helpers/database";
+import { describeWithRuntime } from "../helpers/runtime";
 
 function webhookRequest(path: string, topic: string, body: string, hmac: string | null) {
   const headers = new Headers({
@@ -22,7 +22,7 @@ const call = (handler: typeof ordersCreate, request: Request) =>
     (thrown) => thrown as Response,
   );
 
-describeEachDatabase("webhook authentication", () => {
+describeWithRuntime("webhook authentication", () => {
   const body = JSON.stringify({ id: 820982911946154500, email: "jon@example.com" });
 
   it("accepts a delivery signed with the app secret", async () => {
@@ -69,7 +69,7 @@ describeEachDatabase("webhook authentication", () => {
   });
 });
 
-describeEachDatabase("webhook verification agrees with Shopify's library", () => {
+describeWithRuntime("webhook verification agrees with Shopify's library", () => {
   const body = JSON.stringify({ id: 1, note: "cross-check" });
   it.each([
     ["signed", getHmac(body, API_SECRET_KEY), body, 200],

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import type { Database } from "../db.server";
+
+export interface TaskHelpers {
+  database: Database;
+  /** Enqueue follow-up jobs (deterministic keys make a retried parent harmless). */
+  enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>): Promise<string>;
+  jobId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** Aborted when the worker is shutting down and did not finish in time. */
+  signal: AbortSignal;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retryLimit: number;
+  /** First backoff in seconds; doubles each retry, with jitter. */
+  retryDelaySeconds: number;
+  retryDelayMaxSeconds: number;
+  /** Lease: a job active longer than this (its worker died) is run again. */
+  expireInSeconds: number;
+}
+
+export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** Task identifier: kebab `<verb>-<object>`, also the pg-boss queue name. */
+  name: string;
+  payloadSchema: Schema;
+  /** The source-id part of the deterministic job key `<task>:<shop>:<source id>`. */
+  sourceId(payload: z.output<Schema>): string;
+  shop(payload: z.output<Schema>): string | null;
+  retry: RetryPolicy;
+  run(payload: z.output<Schema>, helpers: TaskHelpers): Promise<void>;
+  /** Called once when a job of this task is dead-lettered (after the dead_letters row exists). */
+  onDeadLetter?(payload: unknown, error: string, helpers: TaskHelpers): Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  retryLimit: 8,
+  retryDelaySeconds: 2,
+  retryDelayMaxSeconds: 15 * 60,
+  expireInSeconds: 60,
+};
+
+export function defineTask<Schema extends z.ZodType>(
+  task: Omit<TaskDefinition<Schema>, "retry"> & { retry?: Partial<RetryPolicy> },
+): TaskDefinition<Schema> {
+  return { ...task, retry: { ...DEFAULT_RETRY, ...task.retry } };
+}
+
+export function jobKey(task: TaskDefinition<any>, payload: unknown): string {
+  return `${task.name}:${task.shop(payload) ?? "-"}:${task.sourceId(payload)}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * How a task executor says a failure should be treated. Anything not a TerminalError is
+ * retried with backoff until the task's retry limit; then it is dead-lettered.
+ */
+export class RetryableError extends Error {
+  constructor(
+    message: string,
+    /** Seconds the vendor asked us to wait (Retry-After), if any. */
+    public readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "RetryableError";
+  }
+}
+
+/** A failure retrying cannot fix (bad input, revoked access): dead-letter at once. */
+export class TerminalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TerminalError";
+  }
+}
+
+/** Shopify statuses that no retry fixes: unauthorized, payment required, forbidden, not found, locked. */
+const TERMINAL_SHOPIFY_STATUSES = new Set([401, 402, 403, 404, 423]);
+
+/**
+ * Whether an error should stop retries. TerminalError, validation failures (zod), a missing
+ * Shopify session, and Shopify's terminal HTTP statuses are terminal; everything else retries.
+ */
+export function isTerminal(error: unknown): boolean {
+  if (error instanceof TerminalError) return true;
+  if (error instanceof RetryableError) return false;
+  if (error && typeof error === "object") {
+    const name = (error as { name?: string }).name;
+    if (name === "ZodError" || name === "$ZodError") return true;
+    if (name === "SessionNotFoundError") return true;
+    const status =
+      (error as { response?: { code?: number; status?: number } }).response?.code ??
+      (error as { response?: { status?: number } }).response?.status ??
+      (error as { status?: number }).status;
+    if (typeof status === "number" && TERMINAL_SHOPIFY_STATUSES.has(status)) return true;
+    const message = (error as { message?: string }).message ?? "";
+    if (/could not find a session|no session found/i.test(message)) return true;
+  }
+  return false;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === "ZodError" || error.name === "$ZodError") {
+      const issues = (error as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+      return issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`).join("; ");
+    }
+    return error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,211 @@
+import { createHash } from "node:crypto";
+import { PgBoss, fromPglite } from "pg-boss";
+import type { z } from "zod";
+import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
+import { deadLetters } from "../../db/schema/index";
+import type { Database, ExecuteSql } from "../db.server";
+import { jobKey, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
+import { errorMessage, isTerminal } from "./errors";
+
+/** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
+export function jobIdForKey(key: string): string {
+  const hex = createHash("sha256").update(key).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface EnqueueOptions {
+  /** Run inside the caller's transaction, so the job exists only if the transaction commits. */
+  executeSql?: ExecuteSql;
+  startAfter?: Date | number;
+  /** Overrides the derived key (replays use `<key>:replay:<n>`). */
+  key?: string;
+}
+
+export interface JobQueueOptions {
+  /** Overrides every task's retry policy (tests shorten leases and backoff). */
+  retryOverrides?: Partial<RetryPolicy>;
+  /** How often pg-boss looks for expired leases and due retries. */
+  superviseIntervalSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface WorkOptions {
+  /** Jobs run at once per task in this process. */
+  concurrency: number;
+}
+
+/**
+ * The typed facade over pg-boss: one queue per task, deterministic job ids, transactional
+ * enqueue, and the retry / dead-letter contract (RetryableError vs TerminalError).
+ */
+export class JobQueue {
+  private readonly tasks = new Map<string, TaskDefinition>();
+  private workerIds: string[] = [];
+  private inFlight = 0;
+
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly database: Database,
+    private readonly options: JobQueueOptions,
+  ) {}
+
+  static async start(database: Database, tasks: TaskDefinition[], options: JobQueueOptions = {}): Promise<JobQueue> {
+    const common = {
+      schema: "pgboss",
+      useListenNotify: true,
+      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 5,
+      schedule: false,
+    };
+    const boss =
+      database.kind === "pglite"
+        ? new PgBoss({ ...common, db: fromPglite(database.client), backend: "pglite" })
+        : new PgBoss({
+            ...common,
+            connectionString: (database.client.options as { connectionString?: string }).connectionString,
+            max: 4,
+          });
+    boss.on("error", (error) => (options.log ?? console.error)(`[jobs] ${errorMessage(error)}`));
+    await boss.start();
+    const queue = new JobQueue(boss, database, options);
+    for (const task of tasks) {
+      queue.tasks.set(task.name, task);
+      const retry = { ...task.retry, ...options.retryOverrides };
+      const settings = {
+        retryLimit: retry.retryLimit,
+        retryDelay: retry.retryDelaySeconds,
+        retryBackoff: true,
+        retryDelayMax: retry.retryDelayMaxSeconds,
+        expireInSeconds: retry.expireInSeconds,
+        notify: true,
+      };
+      if (await boss.getQueue(task.name)) await boss.updateQueue(task.name, settings);
+      else await boss.createQueue(task.name, { ...settings, policy: "standard" });
+    }
+    return queue;
+  }
+
+  private task(name: string): TaskDefinition {
+    const task = this.tasks.get(name);
+    if (!task) throw new Error(`Unknown task "${name}": register it in app/jobs/tasks.server.ts`);
+    return task;
+  }
+
+  /** Validates and enqueues one job; returns its id (the same id for the same key). */
+  async enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>, options: EnqueueOptions = {}): Promise<string> {
+    const [id] = await this.enqueueMany(task, [payload], options);
+    return id!;
+  }
+
+  async enqueueMany<T extends TaskDefinition>(
+    task: T,
+    payloads: z.input<T["payloadSchema"]>[],
+    options: EnqueueOptions = {},
+  ): Promise<string[]> {
+    this.task(task.name);
+    const jobs = payloads.map((payload) => {
+      const data = task.payloadSchema.parse(payload) as object;
+      const key = options.key ?? jobKey(task, data);
+      return {
+        id: jobIdForKey(key),
+        data,
+        singletonKey: key,
+        ...(options.startAfter !== undefined ? { startAfter: new Date(options.startAfter) } : {}),
+      };
+    });
+    if (jobs.length === 0) return [];
+    const db: IDatabase | undefined = options.executeSql ? { executeSql: options.executeSql } : undefined;
+    await this.boss.insert(task.name, jobs, db ? { db } : undefined);
+    return jobs.map((job) => job.id);
+  }
+
+  /** Starts workers for every registered task in this process. */
+  async work({ concurrency }: WorkOptions): Promise<void> {
+    for (const task of this.tasks.values()) {
+      const id = await this.boss.work(
+        task.name,
+        {
+          batchSize: concurrency,
+          includeMetadata: true,
+          perJobResults: true,
+          pollingIntervalSeconds: 2,
+          notifyPollingIntervalSeconds: 10,
+          burstWhenBatchFull: true,
+        },
+        (jobs: JobWithMetadata<object>[]) => Promise.all(jobs.map((job) => this.runJob(task, job))),
+      );
+      this.workerIds.push(id);
+    }
+  }
+
+  private async runJob(task: TaskDefinition, job: JobWithMetadata<object>): Promise<JobResult> {
+    this.inFlight++;
+    const attempt = job.retryCount + 1;
+    let payload: unknown = job.data;
+    try {
+      payload = task.payloadSchema.parse(job.data);
+      await task.run(payload, this.helpers(job, attempt));
+      return { id: job.id, status: "completed" };
+    } catch (error) {
+      const terminal = isTerminal(error);
+      const message = errorMessage(error);
+      if (!terminal && job.retryCount < job.retryLimit) {
+        this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} attempt ${attempt} failed, will retry: ${message}`);
+        return { id: job.id, status: "failed", output: { error: message, attempt } };
+      }
+      await this.deadLetter(task, job, payload, message, terminal ? "terminal" : "exhausted", attempt);
+      return { id: job.id, status: "deadletter", output: { error: message, attempt } };
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private helpers(job: JobWithMetadata<object>, attempt: number): TaskHelpers {
+    return {
+      database: this.database,
+      jobId: job.id,
+      attempt,
+      signal: job.signal,
+      enqueue: (task, payload) => this.enqueue(task, payload as any),
+    };
+  }
+
+  private async deadLetter(
+    task: TaskDefinition,
+    job: JobWithMetadata<object>,
+    payload: unknown,
+    error: string,
+    errorKind: "terminal" | "exhausted",
+    attempts: number,
+  ) {
+    let shop: string | null = null;
+    try {
+      shop = task.shop(payload);
+    } catch {
+      /* payload did not parse; keep shop unknown */
+    }
+    await this.database.db
+      .insert(deadLetters)
+      .values({
+        shop,
+        task: task.name,
+        jobKey: job.singletonKey ?? job.id,
+        jobId: job.id,
+        payload: (payload ?? {}) as object,
+        error,
+        errorKind,
+        attempts,
+      })
+      .onConflictDoNothing();
+    await task.onDeadLetter?.(payload, error, this.helpers(job, attempts));
+  }
+
+  /** Drains: stops fetching, waits for running jobs up to `timeoutMs`, then releases the rest. */
+  async stop({ timeoutMs = 20_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+
+  get running(): number {
+    return this.inFlight;
+  }
+}

@@ -1,0 +1,124 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { sessions, shops, webhookEvents } from "../../../db/schema/index";
+import type { Db } from "../../db.server";
+import { exportCustomerData, redactCustomer, redactShop } from "../../models/privacy.server";
+import {
+  recordFulfillmentEvent,
+  upsertCustomer,
+  upsertFulfillment,
+  upsertInventoryLevel,
+  upsertOrder,
+} from "../../models/read-model.server";
+import { handOffToRecipes } from "../../recipes/engine/hand-off.server";
+import { isKnownTopic, TOPIC_SCHEMAS, type Topic } from "../../webhooks/payloads";
+import { defineTask } from "../define-task";
+import { syncInventoryItem } from "./sync-inventory-item.server";
+import { errorMessage } from "../errors";
+import { log } from "../../utils/log.server";
+
+/** Topics processed even after uninstall: they are about the uninstall and privacy. */
+const LIFECYCLE_TOPICS = new Set<Topic>(["app/uninstalled", "shop/redact", "customers/redact", "customers/data_request"]);
+
+export interface ProcessContext {
+  db: Db;
+  shop: string;
+  event: typeof webhookEvents.$inferSelect;
+  /** Follow-up work to enqueue after the read model commits. */
+  followUps: { inventoryItemIds: number[] };
+}
+
+type Handlers = { [T in Topic]: (data: z.output<(typeof TOPIC_SCHEMAS)[T]>, ctx: ProcessContext) => Promise<void> };
+
+const handlers: Handlers = {
+  "orders/create": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
+  "orders/paid": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
+  "orders/updated": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
+  "orders/fulfilled": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
+  "fulfillments/create": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
+  "fulfillments/update": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
+  "fulfillment_events/create": (event, { db, shop }) => recordFulfillmentEvent(db, shop, event),
+  "inventory_levels/update": async (level, ctx) => {
+    const { variantKnown } = await upsertInventoryLevel(ctx.db, ctx.shop, level);
+    if (!variantKnown) ctx.followUps.inventoryItemIds.push(level.inventory_item_id);
+  },
+  "customers/update": (customer, { db, shop }) => upsertCustomer(db, shop, customer),
+  "app/uninstalled": async (_shop, { db, shop, event }) => {
+    // A reinstall after this delivery was triggered must not be undone by it.
+    const triggeredAt = event.triggeredAt ?? event.receivedAt;
+    const [record] = await db.select().from(shops).where(eq(shops.domain, shop));
+    if (record && record.installedAt > triggeredAt) return;
+    await db.delete(sessions).where(eq(sessions.shop, shop));
+    await db
+      .insert(shops)
+      .values({ domain: shop, uninstalledAt: triggeredAt })
+      .onConflictDoUpdate({ target: shops.domain, set: { uninstalledAt: triggeredAt, updatedAt: sql`now()` } });
+  },
+  "app/scopes_update": async (scopes, { db, shop }) => {
+    await db.update(sessions).set({ scope: scopes.current.join(",") }).where(eq(sessions.shop, shop));
+  },
+  "customers/data_request": async (request, { db, shop, event }) => {
+    const counts = await exportCustomerData(db, shop, request.customer, request.orders_requested, {
+      webhookId: event.webhookId,
+      dataRequestId: request.data_request?.id ?? null,
+    });
+    log.info(`[privacy] data request exported shop=${shop} customer=${request.customer.id} orders=${counts.orders}`);
+  },
+  "customers/redact": async (request, { db, shop }) => {
+    const counts = await redactCustomer(db, shop, request.customer, request.orders_to_redact);
+    log.info(
+      `[privacy] customer redacted shop=${shop} customer=${request.customer.id} orders=${counts.ordersRemoved} webhooks=${counts.webhooksScrubbed}`,
+    );
+  },
+  "shop/redact": async (_request, { db, shop }) => {
+    const counts = await redactShop(db, shop);
+    log.info(`[privacy] shop redacted shop=${shop} rows=${Object.values(counts).reduce((a, b) => a + b, 0)}`);
+  },
+};
+
+export const processWebhook = defineTask({
+  name: "process-webhook",
+  payloadSchema: z.object({ eventId: z.number().int(), shop: z.string(), topic: z.string(), webhookId: z.string() }),
+  sourceId: (payload) => payload.webhookId,
+  shop: (payload) => payload.shop,
+  retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 300, expireInSeconds: 60 },
+  async run({ eventId, shop }, { database, enqueue }) {
+    const db = database.db;
+    const [event] = await db.select().from(webhookEvents).where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.shop, shop)));
+    // Gone (shop redacted) or already settled: nothing to do, which makes a re-run harmless.
+    if (!event || event.status !== "received") return;
+    await db.update(webhookEvents).set({ attempts: sql`${webhookEvents.attempts} + 1` }).where(eq(webhookEvents.id, eventId));
+
+    const topic = event.topic;
+    const reject = (reason: string) =>
+      db.update(webhookEvents).set({ status: "rejected", error: reason, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+    if (!isKnownTopic(topic)) return void (await reject(`Unsubscribed topic "${topic}"`));
+    const parsed = TOPIC_SCHEMAS[topic].safeParse(event.payload);
+    if (!parsed.success) return void (await reject(`Payload does not match ${topic}: ${errorMessage(parsed.error)}`));
+
+    if (!LIFECYCLE_TOPICS.has(topic)) {
+      const [record] = await db.select({ uninstalledAt: shops.uninstalledAt }).from(shops).where(eq(shops.domain, shop));
+      if (record?.uninstalledAt) {
+        await db.update(webhookEvents).set({ status: "ignored", error: "Shop had uninstalled the app", processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+        return;
+      }
+    }
+
+    const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
+    await db.transaction(async (tx) => {
+      const ctx: ProcessContext = { db: tx as unknown as Db, shop, event, followUps };
+      await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void>)(parsed.data, ctx);
+      await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+    });
+    for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
+    await handOffToRecipes({ database, shop, topic, eventId });
+  },
+  async onDeadLetter(payload, error, { database }) {
+    const parsed = z.object({ eventId: z.number() }).safeParse(payload);
+    if (!parsed.success) return;
+    await database.db
+      .update(webhookEvents)
+      .set({ status: "failed", error })
+      .where(and(eq(webhookEvents.id, parsed.data.eventId), eq(webhookEvents.status, "received")));
+  },
+});

@@ -1,0 +1,65 @@
+import type { Database } from "./db.server";
+import { getDatabase } from "./db.server";
+import { env } from "./env.server";
+import { JobQueue, type JobQueueOptions } from "./jobs/queue.server";
+import { TASKS } from "./jobs/tasks.server";
+import { log } from "./utils/log.server";
+import { WebhookIngest } from "./webhooks/ingest.server";
+
+/** The long-lived parts of a process: database, job queue, webhook ingest, maybe workers. */
+export interface Runtime {
+  database: Database;
+  queue: JobQueue;
+  ingest: WebhookIngest;
+  workers: boolean;
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+export interface RuntimeOptions extends JobQueueOptions {
+  /** Run job workers in this process. */
+  workers: boolean;
+  concurrency?: number;
+  /** Close the database on stop (the process owns it). */
+  ownsDatabase?: boolean;
+}
+
+export async function createRuntime(database: Database, options: RuntimeOptions): Promise<Runtime> {
+  const queue = await JobQueue.start(database, TASKS, options);
+  if (options.workers) await queue.work({ concurrency: options.concurrency ?? 4 });
+  const ingest = new WebhookIngest(database, queue);
+  return {
+    database,
+    queue,
+    ingest,
+    workers: options.workers,
+    async stop({ timeoutMs } = {}) {
+      await queue.stop({ timeoutMs });
+      if (options.ownsDatabase) await database.close();
+    },
+  };
+}
+
+declare global {
+  var __switchboardRuntime: Promise<Runtime> | undefined;
+}
+
+/**
+ * The process runtime from the environment. Workers run here unless WORKERS=external on
+ * PostgreSQL; on PGlite they always do (one process per data directory).
+ */
+export function getRuntime(): Promise<Runtime> {
+  globalThis.__switchboardRuntime ??= (async () => {
+    const config = env();
+    const database = await getDatabase();
+    const workers = config.WORKERS === "in-process" || database.kind === "pglite";
+    if (config.WORKERS === "external" && database.kind === "pglite") {
+      log.warn("[runtime] WORKERS=external needs PostgreSQL; on PGlite workers run in this process");
+    }
+    return createRuntime(database, { workers, concurrency: config.WORKER_CONCURRENCY, ownsDatabase: true });
+  })();
+  return globalThis.__switchboardRuntime;
+}
+
+export function setRuntime(runtime: Runtime | undefined): void {
+  globalThis.__switchboardRuntime = runtime ? Promise.resolve(runtime) : undefined;
+}

@@ -1,0 +1,133 @@
+import type { Database, ExecuteSql } from "../db.server";
+import { withTransaction } from "../db.server";
+import type { JobQueue } from "../jobs/queue.server";
+import { processWebhook } from "../jobs/tasks/process-webhook.server";
+import type { VerifiedWebhook } from "./verify.server";
+
+export type IngestOutcome = "stored" | "duplicate";
+
+interface Pending {
+  webhook: VerifiedWebhook;
+  /** null when the body is valid JSON. */
+  parseError: string | null;
+  resolve(outcome: IngestOutcome): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 200;
+
+/**
+ * Stores accepted webhooks durably, each with its processing job, before Shopify gets its 200.
+ *
+ * Deliveries that arrive while a write is in flight are grouped into the next transaction
+ * (group commit): at quiet times every delivery is its own transaction, and on Black Friday one
+ * commit — one fsync, one multi-row INSERT, one pg-boss insert — acknowledges dozens.
+ * A webhook id seen before is dropped by the unique index and answered as a duplicate.
+ */
+export class WebhookIngest {
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly queue: JobQueue,
+  ) {}
+
+  write(webhook: VerifiedWebhook): Promise<IngestOutcome> {
+    let parseError: string | null = null;
+    try {
+      JSON.parse(webhook.rawBody);
+    } catch (error) {
+      parseError = `Body is not valid JSON: ${(error as Error).message}`;
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ webhook, parseError, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          const stored = await this.store(batch);
+          for (const item of batch) item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
+        } catch (error) {
+          if (batch.length > 1 && isDataError(error)) {
+            // One body Postgres can't hold as jsonb (e.g. \u0000) must not fail its neighbours.
+            await Promise.all(batch.map((item) => this.storeAlone(item)));
+          } else {
+            for (const item of batch) item.reject(error);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async storeAlone(item: Pending): Promise<void> {
+    try {
+      const stored = await this.store([item]).catch((error) => {
+        if (!isDataError(error)) throw error;
+        return this.store([{ ...item, parseError: `Body cannot be stored as JSON: ${(error as Error).message}` }]);
+      });
+      item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  /** One transaction: insert the batch's new events and enqueue a job for each valid one. */
+  private store(batch: Pending[]): Promise<Set<string>> {
+    return withTransaction(this.database, async (executeSql) => {
+      const rows = await insertEvents(executeSql, batch);
+      const stored = new Set(rows.map((row) => row.webhook_id as string));
+      const toProcess = rows.filter((row) => row.status === "received");
+      if (toProcess.length > 0) {
+        await this.queue.enqueueMany(
+          processWebhook,
+          toProcess.map((row) => ({ eventId: Number(row.id), shop: row.shop, topic: row.topic, webhookId: row.webhook_id })),
+          { executeSql },
+        );
+      }
+      return stored;
+    });
+  }
+}
+
+/** Builds one jsonb document of the whole batch; valid bodies are spliced in raw (no re-serialising). */
+async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
+  const records = batch.map(({ webhook, parseError }) => {
+    const head = JSON.stringify({
+      shop: webhook.shop,
+      topic: webhook.topic,
+      webhook_id: webhook.webhookId,
+      event_id: webhook.eventId,
+      triggered_at: webhook.triggeredAt?.toISOString() ?? null,
+      api_version: webhook.apiVersion,
+      raw_body: parseError ? webhook.rawBody : null,
+      status: parseError ? "rejected" : "received",
+      error: parseError,
+    });
+    return `${head.slice(0, -1)},"payload":${parseError ? "null" : webhook.rawBody}}`;
+  });
+  const { rows } = await executeSql(
+    `insert into webhook_events (shop, topic, webhook_id, event_id, triggered_at, api_version, payload, raw_body, status, error)
+     select shop, topic, webhook_id, event_id, triggered_at, api_version, payload, raw_body, status, error
+     from jsonb_to_recordset($1::jsonb) as e(shop text, topic text, webhook_id text, event_id text, triggered_at timestamptz,
+       api_version text, payload jsonb, raw_body text, status text, error text)
+     on conflict (webhook_id) do nothing
+     returning id, shop, topic, webhook_id, status`,
+    [`[${records.join(",")}]`],
+  );
+  return rows;
+}
+
+/** SQLSTATE class 22 (data exception) or 23 other than the expected unique violation. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return typeof code === "string" && code.startsWith("22");
+}

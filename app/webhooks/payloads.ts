@@ -1,0 +1,153 @@
+import { z } from "zod";
+
+/**
+ * zod schemas for the webhook payloads we read: only the fields we use, unknown fields
+ * tolerated. Shopify sends REST resources; ids are integers, money is a decimal string.
+ */
+
+const id = z.number().int().positive();
+const money = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
+const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+const tags = z
+  .union([z.string(), z.array(z.string())])
+  .nullish()
+  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean));
+
+export const customerRefSchema = z.object({
+  id,
+  email: z.string().nullish(),
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  phone: z.string().nullish(),
+  tags,
+  updated_at: timestamp.nullish(),
+});
+
+export const lineItemSchema = z.object({
+  id,
+  variant_id: id.nullish(),
+  product_id: id.nullish(),
+  sku: z.string().nullish(),
+  title: z.string(),
+  quantity: z.number().int(),
+  price: money,
+});
+
+export const orderSchema = z.object({
+  id,
+  name: z.string(),
+  email: z.string().nullish(),
+  currency: z.string().length(3),
+  presentment_currency: z.string().length(3).nullish(),
+  total_price: money,
+  subtotal_price: money.nullish(),
+  total_tax: money.nullish(),
+  current_total_price: money.nullish(),
+  total_price_set: z
+    .object({ presentment_money: z.object({ amount: money, currency_code: z.string() }).nullish() })
+    .nullish(),
+  financial_status: z.string().nullish(),
+  fulfillment_status: z.string().nullish(),
+  tags,
+  line_items: z.array(lineItemSchema),
+  customer: customerRefSchema.nullish(),
+  refunds: z.array(z.object({ id })).nullish(),
+  cancelled_at: timestamp.nullish(),
+  processed_at: timestamp.nullish(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type OrderPayload = z.output<typeof orderSchema>;
+
+export const customerSchema = customerRefSchema.extend({
+  email_marketing_consent: z.object({ state: z.string().nullish() }).nullish(),
+  accepts_marketing: z.boolean().nullish(),
+  updated_at: timestamp,
+});
+export type CustomerPayload = z.output<typeof customerSchema>;
+
+const stringList = z.array(z.string()).nullish().transform((v) => v ?? []);
+
+export const fulfillmentSchema = z.object({
+  id,
+  order_id: id,
+  status: z.string().nullish(),
+  shipment_status: z.string().nullish(),
+  tracking_company: z.string().nullish(),
+  tracking_number: z.string().nullish(),
+  tracking_numbers: stringList,
+  tracking_url: z.string().nullish(),
+  tracking_urls: stringList,
+  estimated_delivery_at: timestamp.nullish(),
+  created_at: timestamp.nullish(),
+  updated_at: timestamp,
+});
+export type FulfillmentPayload = z.output<typeof fulfillmentSchema>;
+
+export const fulfillmentEventSchema = z.object({
+  id,
+  fulfillment_id: id,
+  order_id: id,
+  status: z.string().min(1),
+  message: z.string().nullish(),
+  happened_at: timestamp.nullish(),
+  estimated_delivery_at: timestamp.nullish(),
+  city: z.string().nullish(),
+  province: z.string().nullish(),
+  country: z.string().nullish(),
+  created_at: timestamp,
+  updated_at: timestamp.nullish(),
+});
+export type FulfillmentEventPayload = z.output<typeof fulfillmentEventSchema>;
+
+export const inventoryLevelSchema = z.object({
+  inventory_item_id: id,
+  location_id: id,
+  available: z.number().int().nullable(),
+  updated_at: timestamp,
+});
+export type InventoryLevelPayload = z.output<typeof inventoryLevelSchema>;
+
+export const appUninstalledSchema = z.object({ id: id.nullish(), domain: z.string().nullish(), myshopify_domain: z.string().nullish() });
+export const scopesUpdateSchema = z.object({ previous: z.array(z.string()), current: z.array(z.string()) });
+
+export const customersDataRequestSchema = z.object({
+  shop_id: id,
+  shop_domain: z.string(),
+  customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
+  orders_requested: z.array(id).nullish().transform((v) => v ?? []),
+  data_request: z.object({ id }).nullish(),
+});
+
+export const customersRedactSchema = z.object({
+  shop_id: id,
+  shop_domain: z.string(),
+  customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
+  orders_to_redact: z.array(id).nullish().transform((v) => v ?? []),
+});
+
+export const shopRedactSchema = z.object({ shop_id: id, shop_domain: z.string() });
+
+/** Every topic we subscribe to (shopify.app.toml), with the schema its payload must satisfy. */
+export const TOPIC_SCHEMAS = {
+  "orders/create": orderSchema,
+  "orders/paid": orderSchema,
+  "orders/updated": orderSchema,
+  "orders/fulfilled": orderSchema,
+  "fulfillments/create": fulfillmentSchema,
+  "fulfillments/update": fulfillmentSchema,
+  "fulfillment_events/create": fulfillmentEventSchema,
+  "inventory_levels/update": inventoryLevelSchema,
+  "customers/update": customerSchema,
+  "app/uninstalled": appUninstalledSchema,
+  "app/scopes_update": scopesUpdateSchema,
+  "customers/data_request": customersDataRequestSchema,
+  "customers/redact": customersRedactSchema,
+  "shop/redact": shopRedactSchema,
+} as const;
+
+export type Topic = keyof typeof TOPIC_SCHEMAS;
+
+export function isKnownTopic(topic: string): topic is Topic {
+  return topic in TOPIC_SCHEMAS;
+}

@@ -1,0 +1,166 @@
+import { bigint, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * Per-shop read model the recipes query, kept current by webhooks. Every row carries the
+ * resource's own `updated_at` from Shopify (`source_updated_at`); an upsert only wins when its
+ * delivery is at least as new, so a late or out-of-order webhook never overwrites newer state.
+ * Shopify ids are 64-bit integers; they are stored as bigint in number mode (they fit in 2^53).
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export interface OrderLineItem {
+  id: number;
+  variantId: number | null;
+  productId: number | null;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  price: string;
+}
+
+export const orders = pgTable(
+  "orders",
+  {
+    shop: text("shop").notNull(),
+    id: bigint("id", { mode: "number" }).notNull(),
+    name: text("name").notNull(),
+    email: text("email"),
+    customerId: bigint("customer_id", { mode: "number" }),
+    currency: text("currency").notNull(),
+    presentmentCurrency: text("presentment_currency"),
+    totalPrice: numeric("total_price", { precision: 14, scale: 2 }).notNull(),
+    subtotalPrice: numeric("subtotal_price", { precision: 14, scale: 2 }),
+    totalTax: numeric("total_tax", { precision: 14, scale: 2 }),
+    /** Total after refunds and edits (shop currency); what lifetime spend sums. */
+    currentTotalPrice: numeric("current_total_price", { precision: 14, scale: 2 }).notNull(),
+    presentmentTotalPrice: numeric("presentment_total_price", { precision: 14, scale: 2 }),
+    financialStatus: text("financial_status"),
+    fulfillmentStatus: text("fulfillment_status"),
+    tags: text("tags").array().notNull().default([]),
+    lineItems: jsonb("line_items").$type<OrderLineItem[]>().notNull().default([]),
+    refundCount: integer("refund_count").notNull().default(0),
+    cancelledAt: ts("cancelled_at"),
+    processedAt: ts("processed_at"),
+    createdAt: ts("created_at").notNull(),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("orders_shop_customer_idx").on(table.shop, table.customerId),
+    index("orders_shop_created_idx").on(table.shop, table.createdAt.desc()),
+  ],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    shop: text("shop").notNull(),
+    id: bigint("id", { mode: "number" }).notNull(),
+    email: text("email"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    phone: text("phone"),
+    tags: text("tags").array().notNull().default([]),
+    /** Shopify's email_marketing_consent.state: subscribed, not_subscribed, unsubscribed, … */
+    emailMarketingState: text("email_marketing_state"),
+    acceptsMarketing: boolean("accepts_marketing").notNull().default(false),
+    /** Aggregates over this shop's orders in the read model (shop currency). */
+    lifetimeSpend: numeric("lifetime_spend", { precision: 14, scale: 2 }).notNull().default("0"),
+    orderCount: integer("order_count").notNull().default(0),
+    firstOrderAt: ts("first_order_at"),
+    lastOrderAt: ts("last_order_at"),
+    sourceUpdatedAt: ts("source_updated_at"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("customers_shop_email_idx").on(table.shop, table.email),
+    index("customers_shop_last_order_idx").on(table.shop, table.lastOrderAt),
+  ],
+);
+
+export const fulfillments = pgTable(
+  "fulfillments",
+  {
+    shop: text("shop").notNull(),
+    id: bigint("id", { mode: "number" }).notNull(),
+    orderId: bigint("order_id", { mode: "number" }).notNull(),
+    status: text("status"),
+    shipmentStatus: text("shipment_status"),
+    trackingCompany: text("tracking_company"),
+    trackingNumbers: text("tracking_numbers").array().notNull().default([]),
+    trackingUrls: text("tracking_urls").array().notNull().default([]),
+    estimatedDeliveryAt: ts("estimated_delivery_at"),
+    deliveredAt: ts("delivered_at"),
+    /** happened_at of the newest fulfillment event applied to shipment_status. */
+    lastEventAt: ts("last_event_at"),
+    createdAt: ts("created_at"),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.id] }), index("fulfillments_shop_order_idx").on(table.shop, table.orderId)],
+);
+
+export const fulfillmentEvents = pgTable(
+  "fulfillment_events",
+  {
+    shop: text("shop").notNull(),
+    id: bigint("id", { mode: "number" }).notNull(),
+    fulfillmentId: bigint("fulfillment_id", { mode: "number" }).notNull(),
+    orderId: bigint("order_id", { mode: "number" }).notNull(),
+    status: text("status").notNull(),
+    message: text("message"),
+    happenedAt: ts("happened_at").notNull(),
+    estimatedDeliveryAt: ts("estimated_delivery_at"),
+    city: text("city"),
+    province: text("province"),
+    country: text("country"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("fulfillment_events_shop_fulfillment_idx").on(table.shop, table.fulfillmentId),
+  ],
+);
+
+export const inventoryLevels = pgTable(
+  "inventory_levels",
+  {
+    shop: text("shop").notNull(),
+    inventoryItemId: bigint("inventory_item_id", { mode: "number" }).notNull(),
+    locationId: bigint("location_id", { mode: "number" }).notNull(),
+    available: integer("available"),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+    /** When we last learnt this level (webhook or live read); guards the cache age. */
+    refreshedAt: ts("refreshed_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.inventoryItemId, table.locationId] })],
+);
+
+/** Variant ↔ inventory item, learnt from order line items and the Admin API. */
+export const variants = pgTable(
+  "variants",
+  {
+    shop: text("shop").notNull(),
+    id: bigint("id", { mode: "number" }).notNull(),
+    productId: bigint("product_id", { mode: "number" }),
+    inventoryItemId: bigint("inventory_item_id", { mode: "number" }),
+    sku: text("sku"),
+    title: text("title"),
+    price: numeric("price", { precision: 14, scale: 2 }),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("variants_shop_inventory_item_idx").on(table.shop, table.inventoryItemId),
+  ],
+);
+
+/** customers/data_request answers: everything we held on the customer when Shopify asked. */
+export const privacyExports = pgTable("privacy_exports", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  shop: text("shop").notNull(),
+  customerId: bigint("customer_id", { mode: "number" }),
+  dataRequestId: bigint("data_request_id", { mode: "number" }),
+  webhookId: text("webhook_id").notNull().unique(),
+  data: jsonb("data").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});

@@ -1,0 +1,28 @@
+// Shared by server.js and worker.js: load .env, build when the build is missing or older than
+// the sources, then import the server build.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const BUILD_ENTRY = path.resolve("build/server/index.js");
+
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export async function loadBuild() {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const sources = Math.max(newestChange("app"), newestChange("db/schema"));
+  if (!existsSync(BUILD_ENTRY) || statSync(BUILD_ENTRY).mtimeMs < sources) {
+    console.log("[build] building the app (first start or sources changed)…");
+    const result = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: "inherit" });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+  return import(pathToFileURL(BUILD_ENTRY).href);
+}
