@@ -6,6 +6,8 @@ export interface TaskHelpers {
   /** Enqueue follow-up jobs (deterministic keys make a retried parent harmless). */
   enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>): Promise<string>;
   jobId: string;
+  /** Cancel a shop's queued jobs or delete all its jobs, except the running one. */
+  shopJobs(shop: string, action: "cancel" | "delete"): Promise<number>;
   /** 1 on the first try. */
   attempt: number;
   /** Aborted when the worker is shutting down and did not finish in time. */

@@ -128,8 +128,9 @@ export class JobQueue {
           batchSize: concurrency,
           includeMetadata: true,
           perJobResults: true,
-          pollingIntervalSeconds: 2,
-          notifyPollingIntervalSeconds: 10,
+          // New jobs wake workers through LISTEN/NOTIFY; polling picks up due retries and delayed jobs.
+          pollingIntervalSeconds: 1,
+          notifyPollingIntervalSeconds: 1,
           burstWhenBatchFull: true,
         },
         (jobs: JobWithMetadata<object>[]) => Promise.all(jobs.map((job) => this.runJob(task, job))),
@@ -167,6 +168,7 @@ export class JobQueue {
       attempt,
       signal: job.signal,
       enqueue: (task, payload) => this.enqueue(task, payload as any),
+      shopJobs: (shop, action) => this.forShop(shop, action, job.id),
     };
   }
 
@@ -198,6 +200,23 @@ export class JobQueue {
       })
       .onConflictDoNothing();
     await task.onDeadLetter?.(payload, error, this.helpers(job, attempts));
+  }
+
+  /**
+   * Cancels a shop's queued jobs (uninstall) or deletes all of them (shop/redact), leaving the
+   * job that asks alone. Returns how many were affected.
+   */
+  async forShop(shop: string, action: "cancel" | "delete", exceptJobId?: string): Promise<number> {
+    let affected = 0;
+    for (const name of this.tasks.keys()) {
+      const jobs = await this.boss.findJobs<object>(name, { data: { shop }, ...(action === "cancel" ? { queued: true } : {}) });
+      const ids = jobs.map((job) => job.id).filter((id) => id !== exceptJobId);
+      if (ids.length === 0) continue;
+      if (action === "cancel") await this.boss.cancel(name, ids);
+      else await this.boss.deleteJob(name, ids);
+      affected += ids.length;
+    }
+    return affected;
   }
 
   /** Drains: stops fetching, waits for running jobs up to `timeoutMs`, then releases the rest. */

@@ -12,6 +12,7 @@ import {
   orderPayload,
 } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
+import { syncInventoryItem } from "../../app/jobs/tasks/sync-inventory-item.server";
 import { deliver, waitFor } from "../helpers/webhooks";
 
 describeWithRuntime("webhook pipeline", ({ runtime }) => {
@@ -176,8 +177,13 @@ describeWithRuntime("webhook pipeline", ({ runtime }) => {
     const shop = "leaving.myshopify.com";
     await db().insert(shops).values({ domain: shop, installedAt: new Date("2026-01-01T00:00:00Z") });
     await db().insert(sessions).values({ id: `offline_${shop}`, shop, state: "s", isOnline: false, accessToken: "shpat_x" });
+    const pendingJob = await runtime().queue.enqueue(syncInventoryItem, { shop, inventoryItemId: 123 }, { startAfter: Date.now() + 3_600_000 });
     await deliver("app/uninstalled", appUninstalledPayload({ myshopify_domain: shop }), { shop, webhookId: "wh-uninstall" });
     await settled("wh-uninstall");
+    await waitFor(async () => {
+      const [job] = await runtime().queue.boss.findJobs(syncInventoryItem.name, { id: pendingJob });
+      return job?.state === "cancelled";
+    });
     expect(await db().select().from(sessions).where(eq(sessions.shop, shop))).toEqual([]);
     const [record] = await db().select().from(shops).where(eq(shops.domain, shop));
     expect(record!.uninstalledAt).toBeInstanceOf(Date);

@@ -24,8 +24,8 @@ export interface ProcessContext {
   db: Db;
   shop: string;
   event: typeof webhookEvents.$inferSelect;
-  /** Follow-up work to enqueue after the read model commits. */
-  followUps: { inventoryItemIds: number[] };
+  /** Follow-up work to do after the read model commits. */
+  followUps: { inventoryItemIds: number[]; shopJobs?: "cancel" | "delete" };
 }
 
 type Handlers = { [T in Topic]: (data: z.output<(typeof TOPIC_SCHEMAS)[T]>, ctx: ProcessContext) => Promise<void> };
@@ -43,12 +43,14 @@ const handlers: Handlers = {
     if (!variantKnown) ctx.followUps.inventoryItemIds.push(level.inventory_item_id);
   },
   "customers/update": (customer, { db, shop }) => upsertCustomer(db, shop, customer),
-  "app/uninstalled": async (_shop, { db, shop, event }) => {
+  "app/uninstalled": async (_shop, ctx) => {
+    const { db, shop, event } = ctx;
     // A reinstall after this delivery was triggered must not be undone by it.
     const triggeredAt = event.triggeredAt ?? event.receivedAt;
     const [record] = await db.select().from(shops).where(eq(shops.domain, shop));
     if (record && record.installedAt > triggeredAt) return;
     await db.delete(sessions).where(eq(sessions.shop, shop));
+    ctx.followUps.shopJobs = "cancel";
     await db
       .insert(shops)
       .values({ domain: shop, uninstalledAt: triggeredAt })
@@ -70,8 +72,10 @@ const handlers: Handlers = {
       `[privacy] customer redacted shop=${shop} customer=${request.customer.id} orders=${counts.ordersRemoved} webhooks=${counts.webhooksScrubbed}`,
     );
   },
-  "shop/redact": async (_request, { db, shop }) => {
+  "shop/redact": async (_request, ctx) => {
+    const { db, shop } = ctx;
     const counts = await redactShop(db, shop);
+    ctx.followUps.shopJobs = "delete";
     log.info(`[privacy] shop redacted shop=${shop} rows=${Object.values(counts).reduce((a, b) => a + b, 0)}`);
   },
 };
@@ -82,7 +86,7 @@ export const processWebhook = defineTask({
   sourceId: (payload) => payload.webhookId,
   shop: (payload) => payload.shop,
   retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 300, expireInSeconds: 60 },
-  async run({ eventId, shop }, { database, enqueue }) {
+  async run({ eventId, shop }, { database, enqueue, shopJobs }) {
     const db = database.db;
     const [event] = await db.select().from(webhookEvents).where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.shop, shop)));
     // Gone (shop redacted) or already settled: nothing to do, which makes a re-run harmless.
@@ -110,6 +114,10 @@ export const processWebhook = defineTask({
       await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void>)(parsed.data, ctx);
       await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
     });
+    if (followUps.shopJobs) {
+      const affected = await shopJobs(shop, followUps.shopJobs);
+      log.info(`[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`);
+    }
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
     await handOffToRecipes({ database, shop, topic, eventId });
   },

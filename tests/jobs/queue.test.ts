@@ -1,0 +1,96 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
+import { deadLetters } from "../../db/schema/index";
+import { defineTask } from "../../app/jobs/define-task";
+import { RetryableError, TerminalError } from "../../app/jobs/errors";
+import { JobQueue, jobIdForKey } from "../../app/jobs/queue.server";
+import { describeEachDatabase } from "../helpers/database";
+import { waitFor } from "../helpers/webhooks";
+
+const runs: Record<string, number[]> = {};
+const record = (key: string) => (runs[key] ??= []).push(Date.now());
+
+const flaky = defineTask({
+  name: "test-flaky",
+  payloadSchema: z.object({ shop: z.string(), id: z.string(), failTimes: z.number() }),
+  sourceId: (p) => p.id,
+  shop: (p) => p.shop,
+  retry: { retryLimit: 3, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
+  async run({ id, failTimes }, { attempt }) {
+    record(id);
+    if (attempt <= failTimes) throw new RetryableError(`vendor answered 503 on attempt ${attempt}`);
+  },
+});
+
+const refused = defineTask({
+  name: "test-refused",
+  payloadSchema: z.object({ shop: z.string(), id: z.string() }),
+  sourceId: (p) => p.id,
+  shop: (p) => p.shop,
+  async run({ id }) {
+    record(id);
+    throw new TerminalError("Klaviyo said 400: profile email is invalid");
+  },
+});
+
+describeEachDatabase("job queue", ({ kind, use }) => {
+  let queue: JobQueue;
+  // Runs are recorded per database kind: both suites share this module.
+  const id = (name: string) => `${kind}-${name}`;
+  beforeAll(async () => {
+    queue = await JobQueue.start(use().database, [flaky, refused], { superviseIntervalSeconds: 1 });
+    await queue.work({ concurrency: 4 });
+  });
+  afterAll(() => queue.stop({ timeoutMs: 2_000 }));
+
+  it("derives the same job id from the same key, so enqueueing twice runs once", async () => {
+    const payload = { shop: "a.myshopify.com", id: id("twice"), failTimes: 0 };
+    const first = await queue.enqueue(flaky, payload);
+    const second = await queue.enqueue(flaky, payload);
+    expect(first).toBe(second);
+    expect(first).toBe(jobIdForKey(`test-flaky:a.myshopify.com:${id("twice")}`));
+    await waitFor(async () => runs[id("twice")]?.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs[id("twice")]).toHaveLength(1);
+  });
+
+  it("retries a retryable failure with growing backoff until it succeeds", async () => {
+    await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("recovers"), failTimes: 2 });
+    await waitFor(async () => runs[id("recovers")]?.length === 3, { timeoutMs: 20_000 });
+    const [first, second, third] = runs[id("recovers")]!;
+    expect(second! - first!).toBeGreaterThanOrEqual(500);
+    expect(third! - second!).toBeGreaterThanOrEqual(500);
+    const [job] = await queue.boss.findJobs(flaky.name, { id: jobIdForKey(`test-flaky:a.myshopify.com:${id("recovers")}`) });
+    expect(job?.state).toBe("completed");
+    expect(await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("recovers")}`))).toEqual([]);
+  });
+
+  it("dead-letters a job that keeps failing, keeping its last error and attempt count", async () => {
+    await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("exhausts"), failTimes: 99 });
+    const [letter] = await waitFor(
+      async () => {
+        const rows = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("exhausts")}`));
+        return rows.length ? rows : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(letter).toMatchObject({ shop: "a.myshopify.com", task: "test-flaky", errorKind: "exhausted", attempts: 4, error: "vendor answered 503 on attempt 4" });
+    expect(runs[id("exhausts")]).toHaveLength(4);
+  });
+
+  it("dead-letters a terminal failure at once, without retrying", async () => {
+    await queue.enqueue(refused, { shop: "b.myshopify.com", id: id("bad-email") });
+    const [letter] = await waitFor(async () => {
+      const rows = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-refused:b.myshopify.com:${id("bad-email")}`));
+      return rows.length ? rows : undefined;
+    });
+    expect(letter).toMatchObject({ errorKind: "terminal", attempts: 1, error: "Klaviyo said 400: profile email is invalid" });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(runs[id("bad-email")]).toHaveLength(1);
+  });
+
+  it("rejects a payload that does not match the task's schema when it is enqueued", async () => {
+    await expect(queue.enqueue(flaky, { shop: "a.myshopify.com", id: 5 } as never)).rejects.toThrow(/expected string/i);
+  });
+});
