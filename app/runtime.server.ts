@@ -3,8 +3,9 @@ import { getDatabase } from "./db.server";
 import { env } from "./env.server";
 import { JobQueue, type JobQueueOptions } from "./jobs/queue.server";
 import { TASKS } from "./jobs/tasks.server";
+import type { TaskDefinition } from "./jobs/define-task";
 import { log } from "./utils/log.server";
-import { WebhookIngest } from "./webhooks/ingest.server";
+import { requeueWaitingEvents, WebhookIngest } from "./webhooks/ingest.server";
 
 /** The long-lived parts of a process: database, job queue, webhook ingest, maybe workers. */
 export interface Runtime {
@@ -21,11 +22,17 @@ export interface RuntimeOptions extends JobQueueOptions {
   concurrency?: number;
   /** Close the database on stop (the process owns it). */
   ownsDatabase?: boolean;
+  /** Defaults to every registered task. */
+  tasks?: TaskDefinition<any>[];
 }
 
 export async function createRuntime(database: Database, options: RuntimeOptions): Promise<Runtime> {
-  const queue = await JobQueue.start(database, TASKS, options);
-  if (options.workers) await queue.work({ concurrency: options.concurrency ?? 4 });
+  const queue = await JobQueue.start(database, options.tasks ?? TASKS, options);
+  if (options.workers) {
+    const requeued = await requeueWaitingEvents(database, queue);
+    if (requeued > 0) log.info(`[runtime] ${requeued} stored webhook events were waiting; their jobs are queued`);
+    await queue.work({ concurrency: options.concurrency ?? 4 });
+  }
   const ingest = new WebhookIngest(database, queue);
   return {
     database,

@@ -81,6 +81,9 @@ export class JobQueue {
       };
       if (await boss.getQueue(task.name)) await boss.updateQueue(task.name, settings);
       else await boss.createQueue(task.name, { ...settings, policy: "standard" });
+      // Fill pg-boss's queue cache now: on a cache miss insert() reads the queue through its own
+      // connection, which on PGlite (one connection) would wait forever behind our open transaction.
+      await boss.insert(task.name, []);
     }
     return queue;
   }

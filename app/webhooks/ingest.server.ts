@@ -131,3 +131,26 @@ function isDataError(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
   return typeof code === "string" && code.startsWith("22");
 }
+
+/**
+ * Enqueues processing for stored events still waiting ("received"). Normally each already has
+ * its job (same deterministic id, so this is a no-op); after a crash between storing an event and
+ * its job, or a job purged while its event waited, this puts the work back. Run at worker start.
+ */
+export async function requeueWaitingEvents(database: Database, queue: JobQueue): Promise<number> {
+  let total = 0;
+  let afterId = 0;
+  for (;;) {
+    const { rows } = await database.executeSql(
+      `select id, shop, topic, webhook_id from webhook_events where status = 'received' and id > $1 order by id limit 500`,
+      [afterId],
+    );
+    if (rows.length === 0) return total;
+    await queue.enqueueMany(
+      processWebhook,
+      rows.map((row) => ({ eventId: Number(row.id), shop: row.shop, topic: row.topic, webhookId: row.webhook_id })),
+    );
+    total += rows.length;
+    afterId = Number(rows[rows.length - 1].id);
+  }
+}
