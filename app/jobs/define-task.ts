@@ -33,6 +33,8 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
   shop(payload: z.output<Schema>): string | null;
   retry: RetryPolicy;
   run(payload: z.output<Schema>, helpers: TaskHelpers): Promise<void>;
+  /** Called before a dead-lettered job is replayed, to reopen whatever its failure closed. */
+  beforeReplay?(payload: unknown, database: Database): Promise<void>;
   /** Called once when a job of this task is dead-lettered (after the dead_letters row exists). */
   onDeadLetter?(payload: unknown, error: string, helpers: TaskHelpers): Promise<void>;
 }

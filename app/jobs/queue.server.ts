@@ -45,7 +45,7 @@ export class JobQueue {
 
   private constructor(
     readonly boss: PgBoss,
-    private readonly database: Database,
+    readonly database: Database,
     private readonly options: JobQueueOptions,
   ) {}
 

@@ -121,6 +121,13 @@ export const processWebhook = defineTask({
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
     await handOffToRecipes({ database, shop, topic, eventId });
   },
+  async beforeReplay(payload, database) {
+    const { eventId } = z.object({ eventId: z.number() }).parse(payload);
+    await database.db
+      .update(webhookEvents)
+      .set({ status: "received", error: null })
+      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.status, "failed")));
+  },
   async onDeadLetter(payload, error, { database }) {
     const parsed = z.object({ eventId: z.number() }).safeParse(payload);
     if (!parsed.success) return;
