@@ -4,8 +4,7 @@ import type { Db } from "../db.server";
 import type { JobQueue } from "../jobs/queue.server";
 import { TASKS } from "../jobs/tasks.server";
 
-export const EVENT_STATUSES = ["received", "processed", "rejected", "failed", "ignored"] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
+import type { EventStatus } from "./activity";
 
 export interface EventFilters {
   status?: EventStatus;

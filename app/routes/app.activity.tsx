@@ -15,8 +15,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import { z } from "zod";
+import { EVENT_STATUSES } from "../models/activity";
 import {
-  EVENT_STATUSES,
   listDeadLetters,
   listWebhookEvents,
   replayDeadLetter,
