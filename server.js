@@ -1,5 +1,6 @@
 // Production server: `npm start`. Builds if needed, boots the runtime (migrations, job queue,
 // in-process workers unless WORKERS=external), then serves Remix on PORT (default 3000).
+import http from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -22,8 +23,49 @@ app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/webhooks/") && compression.filter(req, res) }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
+const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Shopify webhooks skip Express and Remix: the same acceptWebhook() the Remix routes call,
+ * straight off node:http, because Shopify gives us 5 s and Black Friday sends thousands a minute
+ * (see docs/decisions/005-webhook-ingest.md).
+ */
+function webhookFastPath(req, res) {
+  const chunks = [];
+  let size = 0;
+  req.on("data", (chunk) => {
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_BYTES) {
+      res.writeHead(413).end("Payload too large");
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on("end", async () => {
+    if (res.writableEnded) return;
+    try {
+      const answer = await build.entry.module.acceptWebhook({
+        method: req.method,
+        header: (name) => {
+          const value = req.headers[name];
+          return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+        },
+        rawBody: Buffer.concat(chunks).toString("utf8"),
+      });
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    } catch (error) {
+      console.error("[webhooks]", error);
+      res.writeHead(500).end();
+    }
+  });
+}
+
 const port = Number(process.env.PORT || 3000);
-const server = app.listen(port, () => {
+const server = http.createServer((req, res) => {
+  if (req.method === "POST" && req.url?.startsWith("/webhooks/")) return webhookFastPath(req, res);
+  app(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, () => {
   console.log(`[start] Switchboard listening on http://localhost:${port}`);
 });
 

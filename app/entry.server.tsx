@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export { boot, runWorker } from "./boot.server";
+export { acceptWebhook } from "./webhooks/handle-webhook.server";
 
 export const streamTimeout = 5000;
 

@@ -1,28 +1,44 @@
 import { env } from "../env.server";
 import { getRuntime } from "../runtime.server";
 import { log } from "../utils/log.server";
-import { verifyWebhook, WebhookRejection } from "./verify.server";
+import { verifyDelivery, WebhookRejection, type RawDelivery } from "./verify.server";
+
+export interface WebhookAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
 
 /**
- * The one entry point for every Shopify webhook route: verify the signature (a bad or missing
+ * Every Shopify webhook, whatever HTTP layer received it: verify the signature (a bad or missing
  * HMAC is a 401 before anything is stored), store the event and its processing job in one
  * transaction, then answer 200. A repeat delivery answers 200 and stores nothing. If the event
  * cannot be stored, answer 503 so Shopify retries: never 200 for an event we did not keep.
  */
-export async function handleWebhook(request: Request): Promise<Response> {
+export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswer> {
   let verified;
   try {
-    verified = await verifyWebhook(request, env().SHOPIFY_API_SECRET);
+    verified = verifyDelivery(delivery, env().SHOPIFY_API_SECRET);
   } catch (error) {
-    if (error instanceof WebhookRejection) return error.toResponse();
+    if (error instanceof WebhookRejection) return { status: error.status, body: error.message, headers: {} };
     throw error;
   }
   try {
     const runtime = await getRuntime();
     await runtime.ingest.write(verified);
-    return new Response(null, { status: 200 });
+    return { status: 200, body: "", headers: {} };
   } catch (error) {
     log.error(`[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`);
-    return new Response("Temporarily unable to store the webhook; retry", { status: 503, headers: { "Retry-After": "5" } });
+    return { status: 503, body: "Temporarily unable to store the webhook; retry", headers: { "Retry-After": "5" } };
   }
+}
+
+/** The Remix routes' entry (app/routes/webhooks.*): same path, Fetch API types. */
+export async function handleWebhook(request: Request): Promise<Response> {
+  const answer = await acceptWebhook({
+    method: request.method,
+    header: (name) => request.headers.get(name),
+    rawBody: await request.text(),
+  });
+  return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
 }

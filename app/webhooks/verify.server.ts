@@ -41,30 +41,44 @@ export function isValidHmac(body: string | Buffer, signature: string, secret: st
  * parsed: a signed body that is not valid JSON must still be kept (see ADR 004).
  */
 export async function verifyWebhook(request: Request, secret: string): Promise<VerifiedWebhook> {
-  if (request.method !== "POST") throw new WebhookRejection(405, "Webhooks are POSTed");
-  const signature = request.headers.get("x-shopify-hmac-sha256");
-  const rawBody = await request.text();
+  return verifyDelivery(
+    { method: request.method, header: (name) => request.headers.get(name), rawBody: await request.text() },
+    secret,
+  );
+}
+
+/** A delivery as any HTTP layer sees it: the raw body and a case-insensitive header lookup. */
+export interface RawDelivery {
+  method: string;
+  header(name: string): string | null;
+  rawBody: string;
+}
+
+export function verifyDelivery(delivery: RawDelivery, secret: string): VerifiedWebhook {
+  if (delivery.method !== "POST") throw new WebhookRejection(405, "Webhooks are POSTed");
+  const signature = delivery.header("x-shopify-hmac-sha256");
+  const rawBody = delivery.rawBody;
   if (!signature || !isValidHmac(rawBody, signature, secret)) {
     throw new WebhookRejection(401, "Unauthorized: invalid webhook signature");
   }
-  const topic = request.headers.get("x-shopify-topic");
-  const shop = request.headers.get("x-shopify-shop-domain");
-  const webhookId = request.headers.get("x-shopify-webhook-id");
+  const topic = delivery.header("x-shopify-topic");
+  const shop = delivery.header("x-shopify-shop-domain");
+  const webhookId = delivery.header("x-shopify-webhook-id");
   if (!topic || !shop || !webhookId || !SHOP_DOMAIN.test(shop)) {
     throw new WebhookRejection(
       400,
       "Missing or invalid X-Shopify-Topic, -Shop-Domain or -Webhook-Id header",
     );
   }
-  const triggeredAtHeader = request.headers.get("x-shopify-triggered-at");
+  const triggeredAtHeader = delivery.header("x-shopify-triggered-at");
   const triggeredAt = triggeredAtHeader ? new Date(triggeredAtHeader) : null;
   return {
     topic,
     shop,
     webhookId,
-    eventId: request.headers.get("x-shopify-event-id"),
+    eventId: delivery.header("x-shopify-event-id"),
     triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-    apiVersion: request.headers.get("x-shopify-api-version"),
+    apiVersion: delivery.header("x-shopify-api-version"),
     rawBody,
   };
 }

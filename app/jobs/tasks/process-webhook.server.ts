@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, webhookEvents } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
@@ -88,25 +88,26 @@ export const processWebhook = defineTask({
   retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 300, expireInSeconds: 60 },
   async run({ eventId, shop }, { database, enqueue, shopJobs }) {
     const db = database.db;
-    const [event] = await db.select().from(webhookEvents).where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.shop, shop)));
+    // Claim the event and learn whether its shop is still installed, in one round trip.
+    const claimed = await db
+      .update(webhookEvents)
+      .set({ attempts: sql`${webhookEvents.attempts} + 1` })
+      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.shop, shop), eq(webhookEvents.status, "received")))
+      .returning({
+        event: getTableColumns(webhookEvents),
+        uninstalledAt: sql<string | null>`(select ${shops.uninstalledAt} from ${shops} where ${shops.domain} = ${webhookEvents.shop})`,
+      });
     // Gone (shop redacted) or already settled: nothing to do, which makes a re-run harmless.
-    if (!event || event.status !== "received") return;
-    await db.update(webhookEvents).set({ attempts: sql`${webhookEvents.attempts} + 1` }).where(eq(webhookEvents.id, eventId));
+    if (claimed.length === 0) return;
+    const { event, uninstalledAt } = claimed[0]!;
 
     const topic = event.topic;
-    const reject = (reason: string) =>
-      db.update(webhookEvents).set({ status: "rejected", error: reason, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
-    if (!isKnownTopic(topic)) return void (await reject(`Unsubscribed topic "${topic}"`));
+    const settle = (status: "rejected" | "ignored", reason: string) =>
+      db.update(webhookEvents).set({ status, error: reason, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+    if (!isKnownTopic(topic)) return void (await settle("rejected", `Unsubscribed topic "${topic}"`));
     const parsed = TOPIC_SCHEMAS[topic].safeParse(event.payload);
-    if (!parsed.success) return void (await reject(`Payload does not match ${topic}: ${errorMessage(parsed.error)}`));
-
-    if (!LIFECYCLE_TOPICS.has(topic)) {
-      const [record] = await db.select({ uninstalledAt: shops.uninstalledAt }).from(shops).where(eq(shops.domain, shop));
-      if (record?.uninstalledAt) {
-        await db.update(webhookEvents).set({ status: "ignored", error: "Shop had uninstalled the app", processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
-        return;
-      }
-    }
+    if (!parsed.success) return void (await settle("rejected", `Payload does not match ${topic}: ${errorMessage(parsed.error)}`));
+    if (uninstalledAt && !LIFECYCLE_TOPICS.has(topic)) return void (await settle("ignored", "Shop had uninstalled the app"));
 
     const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
     await db.transaction(async (tx) => {

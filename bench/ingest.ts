@@ -1,0 +1,238 @@
+/**
+ * `npm run bench -- ingest`: sustained signed orders/create webhooks against the built server
+ * (`node server.js`, in-process workers), evenly paced, on PostgreSQL and on PGlite.
+ * Measures ack latency, throughput and errors, then ack → processed from the database, and
+ * checks nothing was lost or processed twice.
+ */
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrateDatabase, openDatabase, type Database } from "../app/db.server";
+import { orderPayload } from "../tests/fixtures/shopify-payloads";
+import { freePort } from "../tests/helpers/app-server";
+import { machine, progress, summarize, writeResult } from "./lib";
+
+const SECRET = "bench-secret";
+const SHOP = "bench-shop.myshopify.com";
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/** ~6.5 KB, like a real orders/create with a handful of line items. */
+function body(i: number): string {
+  const base = orderPayload({ id: 9_000_000_000 + i, name: `#B${i}` });
+  const lineItems = Array.from({ length: 8 }, (_, k) => ({
+    ...base.line_items[0],
+    id: 20_000_000 + i * 10 + k,
+    title: `Bench item ${k} ${randomBytes(60).toString("hex")}`,
+  }));
+  return JSON.stringify({ ...base, line_items: lineItems });
+}
+
+async function startServer(env: Record<string, string>, script = "server.js") {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      SHOPIFY_API_KEY: "bench-key",
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_APP_URL: `http://localhost:${port}`,
+      ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString("base64")}`,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c) => (output += c));
+  child.stderr!.on("data", (c) => (output += c));
+  const deadline = Date.now() + 180_000;
+  while (!output.includes(script === "server.js" ? "listening on" : "[worker] running")) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server failed to start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Fires RATE requests per second, evenly spaced, for SECONDS; returns each ack's latency. */
+async function drive(port: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const total = RATE * SECONDS;
+  const bodies = Array.from({ length: Math.min(total, 500) }, (_, i) => body(i));
+  const latencies: number[] = [];
+  let errors = 0;
+  let done = 0;
+  const statuses: Record<number, number> = {};
+  const tick = progress(`  ${RATE}/s for ${SECONDS}s`, total);
+  const send = (i: number) =>
+    new Promise<void>((resolve) => {
+      const payload = i < bodies.length ? bodies[i]! : bodies[i % bodies.length]!.replace(/"id":9\d+,"admin/, `"id":${9_000_000_000 + i},"admin`);
+      const started = process.hrtime.bigint();
+      const request = http.request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/webhooks/orders/create",
+          method: "POST",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(payload),
+            "x-shopify-topic": "orders/create",
+            "x-shopify-shop-domain": SHOP,
+            "x-shopify-api-version": "2026-10",
+            "x-shopify-webhook-id": randomUUID(),
+            "x-shopify-triggered-at": new Date().toISOString(),
+            "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(payload).digest("base64"),
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => {
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            statuses[response.statusCode ?? 0] = (statuses[response.statusCode ?? 0] ?? 0) + 1;
+            if (response.statusCode !== 200) errors++;
+            tick(++done);
+            resolve();
+          });
+        },
+      );
+      request.on("error", () => {
+        errors++;
+        tick(++done);
+        resolve();
+      });
+      request.end(payload);
+    });
+
+  const inflight: Promise<void>[] = [];
+  const started = performance.now();
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const loop = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE) + 1);
+      while (next < due) inflight.push(send(next++));
+      if (next >= total) return resolve();
+      setTimeout(loop, 1);
+    };
+    loop();
+  });
+  await Promise.all(inflight);
+  const wallSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { total, latencies, errors, statuses, throughput: Math.round(total / wallSeconds) };
+}
+
+async function processingStats(database: Database, expected: number) {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { rows } = await database.executeSql(
+      `select count(*)::int as stored, count(*) filter (where status = 'processed')::int as processed,
+              count(*) filter (where attempts > 1)::int as reprocessed from webhook_events where shop = $1`,
+      [SHOP],
+    );
+    const { stored, processed, reprocessed } = rows[0];
+    if (processed >= expected || Date.now() > deadline) {
+      const { rows: timings } = await database.executeSql(
+        `select extract(epoch from (processed_at - received_at)) * 1000 as ms from webhook_events where shop = $1 and status = 'processed'`,
+        [SHOP],
+      );
+      return { stored, processed, reprocessed, ackToProcessedMs: summarize(timings.map((r) => Number(r.ms))) };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function runPostgres() {
+  const name = `sbbench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  try {
+    // Production topology on PostgreSQL: the web process acks, a worker process processes.
+    const env = { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "info" };
+    const server = await startServer(env);
+    const worker = await startServer({ ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js");
+    const load = await drive(server.port);
+    const database = await openDatabase({ url: url.toString() });
+    const processing = await processingStats(database, load.total - load.errors);
+    await server.stop();
+    await worker.stop();
+    await database.close();
+    return { load, processing };
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function runPglite() {
+  const dir = mkdtempSync(path.join(tmpdir(), "switchboard-bench-"));
+  try {
+    const seed = await openDatabase({ dataDir: dir });
+    await migrateDatabase(seed);
+    await seed.close();
+    const server = await startServer({ PGLITE_DATA_DIR: dir });
+    const load = await drive(server.port);
+    // PGlite is one process per directory: let the server finish processing, stop it, then read.
+    await new Promise((r) => setTimeout(r, 5_000));
+    await server.stop();
+    const database = await openDatabase({ dataDir: dir });
+    const processing = await processingStats(database, 0);
+    await database.close();
+    return { load, processing };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(label: string, { load, processing }: Awaited<ReturnType<typeof runPostgres>>) {
+  const ack = summarize(load.latencies);
+  return {
+    database: label,
+    requested: load.total,
+    throughputPerSecond: load.throughput,
+    errors: load.errors,
+    statuses: load.statuses,
+    ackMs: ack,
+    stored: processing.stored,
+    processed: processing.processed,
+    lost: load.total - load.errors - processing.stored,
+    processedMoreThanOnce: processing.reprocessed,
+    ackToProcessedMs: processing.ackToProcessedMs,
+  };
+}
+
+export async function ingestBenchmark() {
+  console.log(`ingest: ${RATE} signed orders/create per second for ${SECONDS} s (~${(body(0).length / 1024).toFixed(1)} KB each)`);
+  const results = [];
+  console.log("PostgreSQL:");
+  results.push(report("postgres", await runPostgres()));
+  console.log(JSON.stringify(results.at(-1), null, 2));
+  console.log("PGlite:");
+  results.push(report("pglite", await runPglite()));
+  console.log(JSON.stringify(results.at(-1), null, 2));
+  writeResult("ingest", {
+    benchmark: "ingest",
+    machine: machine(),
+    rate: RATE,
+    seconds: SECONDS,
+    targets: { ackP99Ms: 25, ackToProcessedP95Ms: 250, errors: 0, lost: 0, processedMoreThanOnce: 0 },
+    results,
+  });
+}
