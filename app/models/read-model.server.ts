@@ -71,106 +71,112 @@ export async function upsertCustomer(db: Db, shop: string, customer: CustomerPay
     });
 }
 
-/** Lifetime spend, order count and first/last order, from the orders we hold (cancelled excluded). */
-export async function refreshCustomerAggregates(db: Db, shop: string, customerId: number) {
+/**
+ * Lifetime spend, order count and first/last order, from the orders we hold (cancelled excluded).
+ * With `settleEventId`, the same statement marks that webhook event processed.
+ */
+export async function refreshCustomerAggregates(db: Db, shop: string, customerId: number, settleEventId?: number) {
   await db.execute(sql`
-    update customers c set
-      lifetime_spend = coalesce(a.spend, 0),
-      order_count = coalesce(a.order_count, 0),
-      first_order_at = a.first_order_at,
-      last_order_at = a.last_order_at
-    from (
-      select sum(current_total_price) filter (where cancelled_at is null) as spend,
-             count(*) filter (where cancelled_at is null) as order_count,
-             min(created_at) filter (where cancelled_at is null) as first_order_at,
-             max(created_at) filter (where cancelled_at is null) as last_order_at
-      from orders where shop = ${shop} and customer_id = ${customerId}
-    ) a
-    where c.shop = ${shop} and c.id = ${customerId}`);
+    with refreshed as (
+      update customers c set
+        lifetime_spend = coalesce(a.spend, 0),
+        order_count = coalesce(a.order_count, 0),
+        first_order_at = a.first_order_at,
+        last_order_at = a.last_order_at
+      from (
+        select sum(current_total_price) filter (where cancelled_at is null) as spend,
+               count(*) filter (where cancelled_at is null) as order_count,
+               min(created_at) filter (where cancelled_at is null) as first_order_at,
+               max(created_at) filter (where cancelled_at is null) as last_order_at
+        from orders where shop = ${shop} and customer_id = ${customerId}
+      ) a
+      where c.shop = ${shop} and c.id = ${customerId}
+      returning 1
+    )${settleEventId === undefined ? sql`` : sql`, settled as (${settleEventSql(settleEventId)} returning 1)`}
+    select 1`);
 }
 
-/** Returns true when the delivery changed the stored order (it was new or newer). */
-export async function upsertOrder(db: Db, shop: string, order: OrderPayload): Promise<boolean> {
-  const rows = await db
-    .insert(orders)
-    .values({
-      shop,
-      id: order.id,
-      name: order.name,
-      email: order.email ?? order.customer?.email ?? null,
-      customerId: order.customer?.id ?? null,
-      currency: order.currency,
-      presentmentCurrency: order.presentment_currency ?? null,
-      totalPrice: order.total_price,
-      subtotalPrice: order.subtotal_price ?? null,
-      totalTax: order.total_tax ?? null,
-      currentTotalPrice: order.current_total_price ?? order.total_price,
-      presentmentTotalPrice: order.total_price_set?.presentment_money?.amount ?? null,
-      financialStatus: order.financial_status ?? null,
-      fulfillmentStatus: order.fulfillment_status ?? null,
-      tags: order.tags,
-      lineItems: order.line_items.map((item) => ({
-        id: item.id,
-        variantId: item.variant_id ?? null,
-        productId: item.product_id ?? null,
-        sku: item.sku ?? null,
-        title: item.title,
-        quantity: item.quantity,
-        price: item.price,
-      })),
-      refundCount: order.refunds?.length ?? 0,
-      cancelledAt: order.cancelled_at ?? null,
-      processedAt: order.processed_at ?? null,
-      createdAt: order.created_at,
-      sourceUpdatedAt: order.updated_at,
-    })
-    .onConflictDoUpdate({
-      target: [orders.shop, orders.id],
-      set: fromExcluded(orders, [
-        "name",
-        "email",
-        "customerId",
-        "currency",
-        "presentmentCurrency",
-        "totalPrice",
-        "subtotalPrice",
-        "totalTax",
-        "currentTotalPrice",
-        "presentmentTotalPrice",
-        "financialStatus",
-        "fulfillmentStatus",
-        "tags",
-        "lineItems",
-        "refundCount",
-        "cancelledAt",
-        "processedAt",
-        "sourceUpdatedAt",
-      ]),
-      setWhere: newerThanStored(orders.sourceUpdatedAt, "orders"),
-    })
-    .returning({ id: orders.id });
-  if (order.customer) {
-    await upsertCustomerRef(db, shop, order.customer);
-    await refreshCustomerAggregates(db, shop, order.customer.id);
-  }
-  const known = order.line_items.filter((item) => item.variant_id);
-  if (known.length > 0) {
-    await db
-      .insert(variants)
-      .values(
-        known.map((item) => ({
-          shop,
-          id: item.variant_id!,
-          productId: item.product_id ?? null,
-          sku: item.sku ?? null,
-          title: item.title,
-          price: item.price,
-        })),
-      )
-      .onConflictDoNothing();
-  }
-  return rows.length > 0;
+/**
+ * Applies an order delivery in two statements (this path runs for every order webhook, so round
+ * trips matter): one upserts the order, its customer and its variants together; the next
+ * recomputes the customer's aggregates and, when `settleEventId` is given, marks that webhook
+ * event processed. Run inside a transaction: the customer upsert locks the customer row until
+ * commit, so concurrent orders of one customer recompute one after the other and the last
+ * aggregate always sees every committed order.
+ * Returns true when the delivery changed the stored order (it was new or newer).
+ */
+export async function upsertOrder(db: Db, shop: string, order: OrderPayload, options: { settleEventId?: number } = {}): Promise<boolean> {
+  const lineItems = order.line_items.map((item) => ({
+    id: item.id,
+    variantId: item.variant_id ?? null,
+    productId: item.product_id ?? null,
+    sku: item.sku ?? null,
+    title: item.title,
+    quantity: item.quantity,
+    price: item.price,
+  }));
+  const customer = order.customer;
+  const variantRows = JSON.stringify(
+    lineItems
+      .filter((item) => item.variantId)
+      .map((item) => ({ id: item.variantId, product_id: item.productId, sku: item.sku, title: item.title, price: item.price })),
+  );
+  const result = await db.execute(sql`
+    with upserted_order as (
+      insert into orders (shop, id, name, email, customer_id, currency, presentment_currency, total_price, subtotal_price,
+        total_tax, current_total_price, presentment_total_price, financial_status, fulfillment_status, tags, line_items,
+        refund_count, cancelled_at, processed_at, created_at, source_updated_at)
+      values (${shop}, ${order.id}, ${order.name}, ${order.email ?? customer?.email ?? null}, ${customer?.id ?? null},
+        ${order.currency}, ${order.presentment_currency ?? null}, ${order.total_price}, ${order.subtotal_price ?? null},
+        ${order.total_tax ?? null}, ${order.current_total_price ?? order.total_price},
+        ${order.total_price_set?.presentment_money?.amount ?? null}, ${order.financial_status ?? null},
+        ${order.fulfillment_status ?? null}, array(select jsonb_array_elements_text(${JSON.stringify(order.tags)}::jsonb)), ${JSON.stringify(lineItems)}::jsonb,
+        ${order.refunds?.length ?? 0}, ${order.cancelled_at?.toISOString() ?? null}::timestamptz,
+        ${order.processed_at?.toISOString() ?? null}::timestamptz, ${order.created_at.toISOString()}::timestamptz,
+        ${order.updated_at.toISOString()}::timestamptz)
+      on conflict (shop, id) do update set
+        name = excluded.name, email = excluded.email, customer_id = excluded.customer_id, currency = excluded.currency,
+        presentment_currency = excluded.presentment_currency, total_price = excluded.total_price,
+        subtotal_price = excluded.subtotal_price, total_tax = excluded.total_tax,
+        current_total_price = excluded.current_total_price, presentment_total_price = excluded.presentment_total_price,
+        financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
+        tags = excluded.tags, line_items = excluded.line_items, refund_count = excluded.refund_count,
+        cancelled_at = excluded.cancelled_at, processed_at = excluded.processed_at,
+        source_updated_at = excluded.source_updated_at
+      where orders.source_updated_at <= excluded.source_updated_at
+      returning 1
+    ),
+    upserted_customer as (
+      insert into customers (shop, id, email, first_name, last_name, phone, tags, source_updated_at)
+      select ${shop}, ${customer?.id ?? null}::bigint, ${customer?.email ?? null}, ${customer?.first_name ?? null},
+        ${customer?.last_name ?? null}, ${customer?.phone ?? null}, array(select jsonb_array_elements_text(${JSON.stringify(customer?.tags ?? [])}::jsonb)),
+        ${customer?.updated_at?.toISOString() ?? null}::timestamptz
+      where ${customer?.id ?? null}::bigint is not null
+      on conflict (shop, id) do update set
+        email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+        phone = excluded.phone, tags = excluded.tags, source_updated_at = excluded.source_updated_at
+      where excluded.source_updated_at is not null
+        and (customers.source_updated_at is null or customers.source_updated_at <= excluded.source_updated_at)
+      returning 1
+    ),
+    known_variants as (
+      insert into variants (shop, id, product_id, sku, title, price)
+      select ${shop}, v.id, v.product_id, v.sku, v.title, v.price
+      from jsonb_to_recordset(${variantRows}::jsonb) as v(id bigint, product_id bigint, sku text, title text, price numeric)
+      on conflict do nothing
+      returning 1
+    )
+    select (select count(*) from upserted_order)::int as changed`);
+  // node-postgres answers { rows }, PGlite's driver too; both name the column.
+  const rows = (result as unknown as { rows: { changed: number }[] }).rows;
+  const changed = Number(rows[0]?.changed ?? 0) > 0;
+  if (customer) await refreshCustomerAggregates(db, shop, customer.id, options.settleEventId);
+  else if (options.settleEventId !== undefined) await db.execute(settleEventSql(options.settleEventId));
+  return changed;
 }
+
+const settleEventSql = (eventId: number) =>
+  sql`update webhook_events set status = 'processed', error = null, processed_at = now() where id = ${eventId}`;
 
 export async function upsertFulfillment(db: Db, shop: string, fulfillment: FulfillmentPayload) {
   const trackingNumbers = fulfillment.tracking_numbers.length

@@ -11,7 +11,7 @@ import {
   upsertOrder,
 } from "../../models/read-model.server";
 import { handOffToRecipes } from "../../recipes/engine/hand-off.server";
-import { isKnownTopic, TOPIC_SCHEMAS, type Topic } from "../../webhooks/payloads";
+import { isKnownTopic, TOPIC_SCHEMAS, type OrderPayload, type Topic } from "../../webhooks/payloads";
 import { defineTask } from "../define-task";
 import { syncInventoryItem } from "./sync-inventory-item.server";
 import { errorMessage } from "../errors";
@@ -28,13 +28,17 @@ export interface ProcessContext {
   followUps: { inventoryItemIds: number[]; shopJobs?: "cancel" | "delete" };
 }
 
-type Handlers = { [T in Topic]: (data: z.output<(typeof TOPIC_SCHEMAS)[T]>, ctx: ProcessContext) => Promise<void> };
+/** A handler returns true when it already marked the event processed in its own last statement. */
+type Handlers = { [T in Topic]: (data: z.output<(typeof TOPIC_SCHEMAS)[T]>, ctx: ProcessContext) => Promise<void | boolean> };
+
+const applyOrder = (order: OrderPayload, { db, shop, event }: ProcessContext) =>
+  upsertOrder(db, shop, order, { settleEventId: event.id }).then(() => true);
 
 const handlers: Handlers = {
-  "orders/create": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
-  "orders/paid": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
-  "orders/updated": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
-  "orders/fulfilled": (order, { db, shop }) => upsertOrder(db, shop, order).then(() => undefined),
+  "orders/create": applyOrder,
+  "orders/paid": applyOrder,
+  "orders/updated": applyOrder,
+  "orders/fulfilled": applyOrder,
   "fulfillments/create": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillments/update": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillment_events/create": (event, { db, shop }) => recordFulfillmentEvent(db, shop, event),
@@ -112,8 +116,12 @@ export const processWebhook = defineTask({
     const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
     await db.transaction(async (tx) => {
       const ctx: ProcessContext = { db: tx as unknown as Db, shop, event, followUps };
-      await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void>)(parsed.data, ctx);
-      await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+      const settled = await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void | boolean>)(parsed.data, ctx);
+      if (!settled) {
+        await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+      }
+
+      await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });
     });
     if (followUps.shopJobs) {
       const affected = await shopJobs(shop, followUps.shopJobs);
