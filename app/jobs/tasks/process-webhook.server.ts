@@ -121,7 +121,6 @@ export const processWebhook = defineTask({
         await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
       }
 
-      await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });
     });
     if (followUps.shopJobs) {
       const affected = await shopJobs(shop, followUps.shopJobs);
