@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { customers, fulfillmentEvents, fulfillments, inventoryLevels, orders, variants } from "../../db/schema/index";
+import { customers, fulfillmentEvents, fulfillments, inventoryLevels, variants } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type {
   CustomerPayload,
