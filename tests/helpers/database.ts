@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { migrateDatabase, openDatabase, setDatabase, type Database } from "../../app/db.server";
+import { setRuntime } from "../../app/runtime.server";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -73,6 +74,10 @@ export function describeEachDatabase(
         setDatabase(current.database);
       });
       afterAll(async () => {
+        // A loader that called getRuntime() built a runtime on this suite's database: retire it with it.
+        const runtime = globalThis.__switchboardRuntime;
+        setRuntime(undefined);
+        if (runtime) await (await runtime).stop({ timeoutMs: 1_000 }).catch(() => undefined);
         setDatabase(undefined);
         await current?.destroy();
       });
