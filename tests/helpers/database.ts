@@ -77,7 +77,8 @@ export function describeEachDatabase(
         // A loader that called getRuntime() built a runtime on this suite's database: retire it with it.
         const runtime = globalThis.__switchboardRuntime;
         setRuntime(undefined);
-        if (runtime) await (await runtime).stop({ timeoutMs: 1_000 }).catch(() => undefined);
+        // Stop its queue only: the database is this suite's, closed by destroy() below.
+        if (runtime) await (await runtime).queue.stop({ timeoutMs: 1_000 }).catch(() => undefined);
         setDatabase(undefined);
         await current?.destroy();
       });
