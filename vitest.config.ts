@@ -6,6 +6,7 @@ export default defineConfig({
       "app/**/*.test.{ts,tsx}",
       "db/**/*.test.ts",
       "tests/**/*.test.{ts,tsx}",
+      "extensions/*/src/**/*.test.{ts,tsx}",
       "sandbox/**/*.test.ts",
     ],
     exclude: ["node_modules/**"],

@@ -23,8 +23,10 @@ export async function runWorker(): Promise<Runtime> {
     throw new Error("npm run worker needs DATABASE_URL=postgres://…: PGlite is one process per data directory, so on PGlite `npm start` runs the workers itself.");
   }
   const { getDatabase } = await import("./db.server");
-  const { createRuntime } = await import("./runtime.server");
+  const { createRuntime, setRuntime } = await import("./runtime.server");
   const runtime = await createRuntime(await getDatabase(), { workers: true, concurrency: config.WORKER_CONCURRENCY, ownsDatabase: true });
+  // Jobs that enqueue others (recipes' follow-ups, deliveries) use this process's queue.
+  setRuntime(runtime);
   log.info(`[worker] running ${config.WORKER_CONCURRENCY} jobs at a time per task`);
   return runtime;
 }

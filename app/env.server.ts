@@ -58,7 +58,24 @@ export const envSchema = z
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     ENCRYPTION_KEYS: encryptionKeysSchema,
+    /** Klaviyo's API origin; the sandbox and tests point it at the loopback fake. */
+    KLAVIYO_API_URL: z.url("must be a URL such as https://a.klaviyo.com").default("https://a.klaviyo.com"),
+    /**
+     * Gorgias's API base. `{domain}` is replaced by the merchant's helpdesk subdomain; a URL
+     * without it (the sandbox fake) serves every domain.
+     */
+    GORGIAS_API_URL: z
+      .string()
+      .refine((value) => URL.canParse(value.replace("{domain}", "x")), "must be a URL such as https://{domain}.gorgias.com/api")
+      .default("https://{domain}.gorgias.com/api"),
+    /** How long one Klaviyo or Gorgias request may take before it counts as a timeout. */
+    VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /**
+     * Where embedded pages load App Bridge from; unset means Shopify's CDN. `npm run demo` points
+     * it at the sandbox's local stand-in. Shopify's library reads it too (for its bounce page).
+     */
+    APP_BRIDGE_URL: z.url("must be the URL of an App Bridge script").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -66,6 +83,9 @@ export const envSchema = z
       if (env[name] === LOCAL_DEFAULTS[name]) {
         ctx.addIssue({ code: "custom", path: [name], message: "required in production" });
       }
+    }
+    if (env.APP_BRIDGE_URL && !env.APP_BRIDGE_URL.startsWith("https://")) {
+      ctx.addIssue({ code: "custom", path: ["APP_BRIDGE_URL"], message: "must be https in production (the sandbox's local stand-in is for development only)" });
     }
   });
 

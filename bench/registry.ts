@@ -1,6 +1,10 @@
 import { ingestBenchmark } from "./ingest";
+import { segmentSyncBenchmark } from "./segment-sync";
 
 /** Every benchmark `npm run bench` knows, by name. */
 export const BENCHMARKS: Record<string, () => Promise<void>> = {
   ingest: ingestBenchmark,
+  "segment-sync": segmentSyncBenchmark,
+  offer: () => import("./offer").then((m) => m.offerBenchmark()),
+  recipes: () => import("./recipes").then((m) => m.recipesBenchmark()),
 };

@@ -2,7 +2,13 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import {
   customers,
   deadLetters,
+  deliveries,
+  deliveryAttempts,
   fulfillmentEvents,
+  gorgiasTickets,
+  integrations,
+  klaviyoListMembers,
+  klaviyoLists,
   fulfillments,
   inventoryLevels,
   orders,
@@ -11,8 +17,11 @@ import {
   shops,
   variants,
   webhookEvents,
+  changesetSignatures,
+  upsellOffers,
 } from "../../db/schema/index";
 import type { Db } from "../db.server";
+import { RECIPE_TABLES, recipeDataOf, redactRecipeData } from "./recipe-privacy.server";
 
 /**
  * GDPR/CCPA handling for Shopify's mandatory compliance topics. Each function is idempotent
@@ -59,6 +68,35 @@ function eventsMentioning(shop: string, customer: CustomerIdentity, orderIds: nu
   return and(eq(webhookEvents.shop, shop), or(...conditions));
 }
 
+/** Deliveries (actions sent to Klaviyo/Gorgias) whose payload, answer or error mention the customer. */
+function deliveriesMentioning(shop: string, needles: string[]) {
+  return and(
+    eq(deliveries.shop, shop),
+    or(
+      ...needles.map(
+        (needle) =>
+          sql`strpos(lower(${deliveries.payload}::text || coalesce(${deliveries.response}::text, '') || coalesce(${deliveries.lastError}, '')), lower(${needle})) > 0`,
+      ),
+    ),
+  );
+}
+
+/** What the Klaviyo and Gorgias integrations hold on a customer. */
+async function integrationData(db: Db, shop: string, customer: CustomerIdentity) {
+  const needles = [customer.email, customer.phone].filter((v): v is string => Boolean(v));
+  const email = customer.email?.trim().toLowerCase();
+  return {
+    deliveries: needles.length ? await db.select().from(deliveries).where(deliveriesMentioning(shop, needles)) : [],
+    gorgiasTickets: email ? await db.select().from(gorgiasTickets).where(and(eq(gorgiasTickets.shop, shop), eq(gorgiasTickets.customerEmail, email))) : [],
+    klaviyoListMemberships: email
+      ? await db
+          .select({ listId: klaviyoListMembers.listId, profileId: klaviyoListMembers.profileId, syncedAt: klaviyoListMembers.syncedAt })
+          .from(klaviyoListMembers)
+          .where(and(eq(klaviyoListMembers.shop, shop), eq(klaviyoListMembers.email, email)))
+      : [],
+  };
+}
+
 export async function exportCustomerData(
   db: Db,
   shop: string,
@@ -88,6 +126,9 @@ export async function exportCustomerData(
     fulfillments: fulfillmentRows,
     fulfillmentEvents: eventRows,
     webhooks: webhooks.filter((w) => w.topic !== "customers/data_request"),
+    integrations: await integrationData(db, shop, customer),
+    upsellOffers: await db.select().from(upsellOffers).where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.customerId, customer.id))),
+    recipes: await recipeDataOf(db, shop, customer, orderIds),
   };
   await db
     .insert(privacyExports)
@@ -116,14 +157,28 @@ export async function redactCustomer(db: Db, shop: string, customer: CustomerIde
   const needles = [customer.email, customer.phone].filter((v): v is string => Boolean(v));
   for (const needle of needles) {
     await db.delete(deadLetters).where(and(eq(deadLetters.shop, shop), sql`strpos(${deadLetters.payload}::text || ${deadLetters.error}, ${needle}) > 0`));
+    // A vendor's error text can quote the email ("Invalid email address: '…'").
+    await db.delete(deliveryAttempts).where(and(eq(deliveryAttempts.shop, shop), sql`strpos(lower(coalesce(${deliveryAttempts.error}, '')), lower(${needle})) > 0`));
   }
-  return { customersRemoved, ordersRemoved, webhooksScrubbed: scrubbed.length };
+  // Their deliveries (attempts go with them); a job still queued for one then finds nothing to do.
+  const deliveriesRemoved = needles.length ? (await db.delete(deliveries).where(deliveriesMentioning(shop, needles)).returning({ id: deliveries.id })).length : 0;
+  const email = customer.email?.trim().toLowerCase();
+  if (email) {
+    await db.delete(gorgiasTickets).where(and(eq(gorgiasTickets.shop, shop), eq(gorgiasTickets.customerEmail, email)));
+    await db.delete(klaviyoListMembers).where(and(eq(klaviyoListMembers.shop, shop), eq(klaviyoListMembers.email, email)));
+  }
+  // Post-purchase offers shown to them (their changeset signatures go with them).
+  await db.delete(upsellOffers).where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.customerId, customer.id)));
+  await redactRecipeData(db, shop, customer, orderIds);
+  return { customersRemoved, ordersRemoved, webhooksScrubbed: scrubbed.length, deliveriesRemoved };
 }
 
 /** shop/redact: everything we hold for the shop, gone. */
 export async function redactShop(db: Db, shop: string) {
   const counts: Record<string, number> = {};
   for (const [name, table] of Object.entries({
+    changesetSignatures,
+    upsellOffers,
     fulfillmentEvents,
     fulfillments,
     orders,
@@ -133,6 +188,13 @@ export async function redactShop(db: Db, shop: string) {
     privacyExports,
     deadLetters,
     webhookEvents,
+    deliveryAttempts,
+    deliveries,
+    gorgiasTickets,
+    klaviyoListMembers,
+    klaviyoLists,
+    integrations,
+    ...RECIPE_TABLES,
   })) {
     const column = (table as typeof orders).shop;
     counts[name] = (await db.delete(table).where(eq(column, shop)).returning({ one: sql<number>`1` })).length;

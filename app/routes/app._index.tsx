@@ -1,22 +1,64 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
-import { db } from "../db.server";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { ActionsChart } from "../components/ActionsChart";
+import { UpsellAnalytics } from "../components/UpsellAnalytics";
+import { useAppPath } from "../components/useAppPath";
 import { findShop } from "../models/shops.server";
+import { homeStats, recipeSignals } from "../models/recipe-activity.server";
+import { upsellAnalytics } from "../models/upsell-analytics.server";
+import { RECIPES } from "../recipes/registry";
+import { engineServices } from "../recipes/host.server";
+import { missingIntegrations } from "../recipes/settings.server";
+import { getDatabase } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = await findShop(await db(), session.shop);
+  const database = await getDatabase();
+  const shop = session.shop;
+  const [shopRow, stats, signals, connected] = await Promise.all([
+    findShop(database.db, shop),
+    homeStats(database.db, shop),
+    recipeSignals(database.db, shop),
+    engineServices(database).connections(shop),
+  ]);
+  const enabled = new Set(stats.enabled);
+  const next = RECIPES.filter((r) => !enabled.has(r.id))
+    .map((r) => ({ id: r.id, title: r.title, summary: r.summary, signal: signals[r.id] ?? null, missing: missingIntegrations(r, connected) }))
+    // Ready to switch on first, then what the shop's own data says matters most.
+    .sort((a, b) => a.missing.length - b.missing.length || (b.signal?.count ?? 0) - (a.signal?.count ?? 0))
+    .slice(0, 3);
   return {
-    shopDomain: session.shop,
-    shopName: shop?.name ?? session.shop,
-    installedAt: shop?.installedAt?.toISOString() ?? null,
+    shopName: shopRow?.name ?? shop,
+    enabled: RECIPES.filter((r) => enabled.has(r.id)).map((r) => ({ id: r.id, title: r.title })),
+    last24h: stats.last24h,
+    perDay: stats.perDay,
+    next,
+    connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
+    upsell: await upsellAnalytics(database.db, shop),
   };
 };
 
+function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" | "success" }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl" tone={value > 0 ? tone : undefined}>
+          {value.toLocaleString("en-US")}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { shopName, installedAt } = useLoaderData<typeof loader>();
+  const { shopName, enabled, last24h, perDay, next, connected, upsell } = useLoaderData<typeof loader>();
+  const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
+  const appPath = useAppPath();
   return (
     <Page title="Switchboard">
       <Layout>
@@ -28,60 +70,125 @@ export default function Home() {
                   Automations for {shopName}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Switchboard listens to your store's orders, fulfillments and inventory, and runs
-                  the recipes you switch on: Klaviyo events and lists, Gorgias tickets, Shopify
-                  tags.
+                  {enabled.length === 0
+                    ? "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on."
+                    : `${enabled.length} recipe${enabled.length === 1 ? " is" : "s are"} running. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
                 </Text>
-                {installedAt ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Installed {new Date(installedAt).toLocaleDateString()}
-                  </Text>
-                ) : null}
               </BlockStack>
             </Card>
-            <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingMd">
-                    1. Connect your tools
-                  </Text>
-                  <Text as="p">Add your Klaviyo and Gorgias accounts under Integrations.</Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingMd">
-                    2. Switch on recipes
-                  </Text>
-                  <Text as="p">
-                    Pick prebuilt automations under Recipes and tune their settings.
-                  </Text>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h3" variant="headingMd">
-                    3. Watch them work
-                  </Text>
-                  <Text as="p">Every webhook, run and delivery is listed under Activity.</Text>
-                </BlockStack>
-              </Card>
+            <Text as="h2" variant="headingMd">
+              Last 24 hours
+            </Text>
+            <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+              <Stat label="Recipe runs" value={last24h.runs} />
+              <Stat label="Actions taken" value={last24h.actions} tone="success" />
+              <Stat label="Failures" value={last24h.failures} tone="critical" />
             </InlineGrid>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Actions per day
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {totalActions.toLocaleString("en-US")} in the last {perDay.length} days
+                  </Text>
+                </InlineStack>
+                <ActionsChart data={perDay} title="Actions per day, last 14 days" />
+                <InlineStack gap="400">
+                  <InlineStack gap="100" blockAlign="center">
+                    <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, background: "var(--p-color-bg-fill-brand, #303030)" }} />
+                    <Text as="span" variant="bodySm">
+                      Actions
+                    </Text>
+                  </InlineStack>
+                  <InlineStack gap="100" blockAlign="center">
+                    <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, background: "var(--p-color-bg-fill-critical, #e51c00)" }} />
+                    <Text as="span" variant="bodySm">
+                      Failed deliveries
+                    </Text>
+                  </InlineStack>
+                  <RemixLink to={appPath("/app/activity")}>See every run in Activity</RemixLink>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <UpsellAnalytics data={upsell} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingMd">
-                What Switchboard never does
-              </Text>
-              <List>
-                <List.Item>Offer an item that is out of stock</List.Item>
-                <List.Item>Ask for a review while a support ticket is open</List.Item>
-                <List.Item>Send the same message twice</List.Item>
-              </List>
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Switched on
+                </Text>
+                {enabled.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Nothing yet.
+                  </Text>
+                ) : (
+                  <BlockStack gap="200">
+                    {enabled.map((r) => (
+                      <InlineStack key={r.id} align="space-between" blockAlign="center">
+                        <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
+                        <Badge tone="success">On</Badge>
+                      </InlineStack>
+                    ))}
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What to switch on next
+                </Text>
+                {next.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Every recipe is on.
+                  </Text>
+                ) : (
+                  next.map((r) => (
+                    <Box key={r.id} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border-secondary">
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm">
+                          {r.title}
+                        </Text>
+                        <Text as="p" variant="bodySm">
+                          {r.signal?.text ?? r.summary}
+                        </Text>
+                        {r.missing.length ? (
+                          <Text as="p" variant="bodySm" tone="caution">
+                            Needs {r.missing.join(" and ")}.
+                          </Text>
+                        ) : null}
+                        <InlineStack>
+                          <Button url={appPath(`/app/recipes/${r.id}`)} variant="plain">
+                            {r.missing.length ? "See what it does" : "Preview and switch on"}
+                          </Button>
+                        </InlineStack>
+                      </BlockStack>
+                    </Box>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+            {!connected.klaviyo || !connected.gorgias ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Connect your tools
+                  </Text>
+                  <Text as="p">
+                    {[!connected.klaviyo ? "Klaviyo" : null, !connected.gorgias ? "Gorgias" : null].filter(Boolean).join(" and ")} {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most recipes need them.
+                  </Text>
+                  <InlineStack>
+                    <Button url={appPath("/app/integrations")}>Open Integrations</Button>
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+            ) : null}
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

@@ -1,25 +1,143 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Card, EmptyState, Layout, Page } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { useResultToast } from "../components/useFetcherResult";
+import { useAppPath } from "../components/useAppPath";
+import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
+import { describeGuards } from "../recipes/engine/guards";
+import { withConfig } from "../recipes/engine/run-recipes.server";
+import { engineServices } from "../recipes/host.server";
+import { findRecipe, RECIPES } from "../recipes/registry";
+import { missingIntegrations, switchRecipe } from "../recipes/settings.server";
+import { getDatabase } from "../db.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return null;
+  const { session } = await authenticate.admin(request);
+  const database = await getDatabase();
+  const [settings, guards, connected] = await Promise.all([
+    listRecipeSettings(database.db, session.shop),
+    getGuardConfig(database.db, session.shop),
+    engineServices(database).connections(session.shop),
+  ]);
+  const byId = new Map(settings.map((s) => [s.recipeId, s]));
+  return {
+    guards: describeGuards(guards),
+    recipes: RECIPES.map((recipe) => {
+      const row = byId.get(recipe.id);
+      const loaded = withConfig(recipe, row?.config ?? {});
+      return {
+        id: recipe.id,
+        title: recipe.title,
+        summary: recipe.summary,
+        enabled: row?.enabled ?? false,
+        willDo: loaded.configError ? "Its saved settings need attention: open it and save them again." : recipe.describe(loaded.config),
+        missing: missingIntegrations(recipe, connected),
+      };
+    }),
+  };
 };
 
-export default function Recipes() {
+const actionSchema = z.object({ intent: z.literal("toggle"), recipeId: z.string(), enabled: z.enum(["true", "false"]) });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const recipe = parsed.success ? findRecipe(parsed.data.recipeId) : undefined;
+  if (!parsed.success || !recipe) return { ok: false as const, error: "Unknown recipe." };
+  const database = await getDatabase();
+  return switchRecipe(database, session.shop, recipe, parsed.data.enabled === "true", engineServices(database));
+};
+
+type RecipeCardData = ReturnType<typeof useLoaderData<typeof loader>>["recipes"][number];
+
+function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
+  const fetcher = useFetcher<typeof action>();
+  const appPath = useAppPath();
+  const pending = fetcher.formData ? fetcher.formData.get("enabled") === "true" : undefined;
+  const enabled = pending ?? recipe.enabled;
+  const blocked = recipe.missing.length > 0 && !enabled;
+  useResultToast(fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data : undefined);
   return (
-    <Page title="Recipes">
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="start" wrap={false} gap="200">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              <Link url={appPath(`/app/recipes/${recipe.id}`)} removeUnderline monochrome>
+                {recipe.title}
+              </Link>
+            </Text>
+            <Text as="p" tone="subdued">
+              {recipe.summary}
+            </Text>
+          </BlockStack>
+          <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+        </InlineStack>
+        <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+          <Text as="p" variant="bodySm">
+            <Text as="span" fontWeight="semibold">
+              What it will do:{" "}
+            </Text>
+            {recipe.willDo}
+          </Text>
+        </Box>
+        {blocked ? (
+          <Text as="p" tone="caution">
+            Needs {recipe.missing.join(" and ")}: <RemixLink to={appPath("/app/integrations")}>connect {recipe.missing.length > 1 ? "them" : "it"} under Integrations</RemixLink>.
+          </Text>
+        ) : null}
+        {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{fetcher.data.error}</Banner> : null}
+        <InlineStack gap="200" align="end">
+          <Button url={appPath(`/app/recipes/${recipe.id}`)}>Settings and preview</Button>
+          <fetcher.Form method="post">
+            <input type="hidden" name="intent" value="toggle" />
+            <input type="hidden" name="recipeId" value={recipe.id} />
+            <input type="hidden" name="enabled" value={String(!enabled)} />
+            <Button
+              submit
+              variant={enabled ? "secondary" : "primary"}
+              disabled={blocked}
+              loading={fetcher.state !== "idle"}
+              accessibilityLabel={`${enabled ? "Switch off" : "Switch on"} ${recipe.title}`}
+            >
+              {enabled ? "Switch off" : "Switch on"}
+            </Button>
+          </fetcher.Form>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Recipes() {
+  const { recipes, guards } = useLoaderData<typeof loader>();
+  const appPath = useAppPath();
+  return (
+    <Page title="Recipes" subtitle="Prebuilt automations across Shopify, Klaviyo and Gorgias. Preview any of them on your recent orders before switching it on.">
       <Layout>
         <Layout.Section>
           <Card>
-            <EmptyState heading="No recipes are installed on this server yet" image="">
-              <p>
-                Recipes are prebuilt automations — post-purchase upsells, shipping-delay outreach,
-                VIP and win-back segments — that you switch on here once this server ships them.
-              </p>
-            </EmptyState>
+            <InlineStack align="space-between" blockAlign="center" gap="300">
+              <BlockStack gap="100">
+                <Text as="h2" variant="headingMd">
+                  Shared guards
+                </Text>
+                <Text as="p" tone="subdued">
+                  Every recipe respects them: {guards}
+                </Text>
+              </BlockStack>
+              <Button url={appPath("/app/recipes/guards")}>Edit guards</Button>
+            </InlineStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+            {recipes.map((recipe) => (
+              <RecipeCard key={recipe.id} recipe={recipe} />
+            ))}
+          </InlineGrid>
         </Layout.Section>
       </Layout>
     </Page>

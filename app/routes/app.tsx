@@ -11,13 +11,15 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisSty
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: env().SHOPIFY_API_KEY };
+  const config = env();
+  // APP_BRIDGE_URL (optional) swaps Shopify's CDN script, e.g. for the sandbox's local stand-in.
+  return { apiKey: config.SHOPIFY_API_KEY, appBridgeUrl: config.APP_BRIDGE_URL };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} __APP_BRIDGE_URL={appBridgeUrl}>
       <AppNavigation />
       <Outlet />
     </AppProvider>

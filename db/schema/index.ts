@@ -3,3 +3,8 @@ export * from "./sessions";
 export * from "./webhook-events";
 export * from "./read-model";
 export * from "./jobs";
+export * from "./integrations";
+export * from "./deliveries";
+export * from "./vendor-state";
+export * from "./recipes";
+export * from "./post-purchase";

@@ -10,7 +10,7 @@ import {
   upsertInventoryLevel,
   upsertOrder,
 } from "../../models/read-model.server";
-import { handOffToRecipes } from "../../recipes/engine/hand-off.server";
+import { handOffToRecipes } from "../../recipes/hand-off.server";
 import { isKnownTopic, TOPIC_SCHEMAS, type OrderPayload, type Topic } from "../../webhooks/payloads";
 import { defineTask } from "../define-task";
 import { syncInventoryItem } from "./sync-inventory-item.server";
@@ -120,14 +120,14 @@ export const processWebhook = defineTask({
       if (!settled) {
         await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
       }
-
+      // The recipes' job commits with the read model, so a processed event is never left unrun.
+      await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });
     });
     if (followUps.shopJobs) {
       const affected = await shopJobs(shop, followUps.shopJobs);
       log.info(`[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`);
     }
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
-    await handOffToRecipes({ database, shop, topic, eventId });
   },
   async beforeReplay(payload, database) {
     const { eventId } = z.object({ eventId: z.number() }).parse(payload);

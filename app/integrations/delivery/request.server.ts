@@ -1,0 +1,91 @@
+import { deliveries } from "../../../db/schema/index";
+import type { Database, ExecuteSql } from "../../db.server";
+import { jobKey, type TaskHelpers } from "../../jobs/define-task";
+import type { JobQueue } from "../../jobs/queue.server";
+import { deliverGorgias } from "../../jobs/tasks/deliver-gorgias.server";
+import { deliverKlaviyo } from "../../jobs/tasks/deliver-klaviyo.server";
+import {
+  actionSourceId,
+  deliveryActionSchema,
+  vendorOf,
+  type DeliveryActionInput,
+} from "./actions";
+
+/**
+ * Where a delivery request goes:
+ * - `{ database, enqueue }`: from inside a task (TaskHelpers fit) or from a Runtime
+ *   (`{ database: runtime.database, enqueue: (t, p) => runtime.queue.enqueue(t, p) }`).
+ *   The row and the job are written one after the other; both are keyed, so a retried caller
+ *   that died in between simply writes the missing one.
+ * - `{ queue, executeSql }`: inside the caller's own transaction (`withTransaction`), so the
+ *   row and the job exist only if that transaction commits.
+ */
+export type DeliveryTarget =
+  | Pick<TaskHelpers, "database" | "enqueue">
+  | { queue: JobQueue; executeSql: ExecuteSql; database?: Database };
+
+export interface RequestedDelivery {
+  /** The idempotency key, also the job key: `deliver-<vendor>:<shop>:<source id>`. */
+  key: string;
+  /** false when this exact action had been requested before (nothing new was queued). */
+  created: boolean;
+}
+
+/**
+ * Requests one outbound side effect: validates the action, records a `deliveries` row keyed for
+ * idempotency and enqueues its job. Asking again for the same action is harmless.
+ */
+export async function requestDelivery(
+  target: DeliveryTarget,
+  input: DeliveryActionInput,
+): Promise<RequestedDelivery> {
+  const action = deliveryActionSchema.parse(input);
+  const vendor = vendorOf(action.kind);
+  const task = vendor === "klaviyo" ? deliverKlaviyo : deliverGorgias;
+  const payload = { shop: action.shop, sourceId: actionSourceId(action) };
+  const key = jobKey(task, payload);
+  const row = {
+    shop: action.shop,
+    vendor,
+    operation: action.kind,
+    idempotencyKey: key,
+    recipe: action.recipe,
+    source: action.source,
+    payload: action,
+  };
+  if ("queue" in target) {
+    const { rows } = await target.executeSql(
+      `insert into deliveries (shop, vendor, operation, idempotency_key, recipe, source, payload)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb)
+       on conflict (idempotency_key) do nothing returning id`,
+      [
+        row.shop,
+        row.vendor,
+        row.operation,
+        row.idempotencyKey,
+        row.recipe,
+        row.source,
+        JSON.stringify(row.payload),
+      ],
+    );
+    await target.queue.enqueue(task, payload, { executeSql: target.executeSql });
+    return { key, created: rows.length > 0 };
+  }
+  const inserted = await target.database.db
+    .insert(deliveries)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: deliveries.id });
+  await target.enqueue(task, payload);
+  return { key, created: inserted.length > 0 };
+}
+
+/** requestDelivery for many actions (same target); returns one result per action, in order. */
+export async function requestDeliveries(
+  target: DeliveryTarget,
+  inputs: readonly DeliveryActionInput[],
+): Promise<RequestedDelivery[]> {
+  const results: RequestedDelivery[] = [];
+  for (const input of inputs) results.push(await requestDelivery(target, input));
+  return results;
+}

@@ -1,0 +1,80 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../../db.server";
+import { recordTicketState } from "../../models/gorgias-tickets.server";
+import { getIntegration, gorgiasCredentials } from "../../models/integrations.server";
+import { log } from "../../utils/log.server";
+import { handOffTicketChange } from "../../recipes/hand-off.server";
+import { GORGIAS_SECRET_HEADER } from "../connections.server";
+
+/**
+ * Gorgias → Switchboard: the HTTP integration we register calls this for ticket-created and
+ * ticket-updated with the JSON form in GORGIAS_WEBHOOK_FORM. Gorgias documents no signature,
+ * so each shop has its own random secret in a header, compared in constant time. Values arrive
+ * as rendered template text ("500001", "True", "None").
+ */
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const text = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v).trim()));
+const empty = (v: string) => v === "" || v === "None" || v === "null";
+
+export const gorgiasTicketCall = z.object({
+  ticket_id: text.pipe(z.string().regex(/^\d+$/, "a ticket id")).transform(Number),
+  status: text,
+  customer_email: text,
+  updated_datetime: text.optional(),
+  spam: text.optional(),
+  trashed_datetime: text.optional(),
+});
+
+function sameSecret(given: string, expected: string): boolean {
+  // Hash first so the comparison has a fixed length and takes the same time whatever was sent.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
+
+export async function handleGorgiasCall(db: Db, request: Request): Promise<Response> {
+  if (request.method !== "POST") return reply(405, { error: "POST only" });
+  const shop = new URL(request.url).searchParams.get("shop") ?? "";
+  const token = request.headers.get(GORGIAS_SECRET_HEADER) ?? "";
+  const integration = shop && token ? await getIntegration(db, shop, "gorgias") : undefined;
+  let authorized = false;
+  if (integration) {
+    try {
+      authorized = sameSecret(token, gorgiasCredentials(integration).webhookSecret);
+    } catch {
+      authorized = false;
+    }
+  }
+  if (!authorized) return reply(401, { error: "unauthorized" });
+
+  const raw = await request.text();
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return reply(413, { error: "body too large" });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return reply(400, { error: "body is not JSON" });
+  }
+  const parsed = gorgiasTicketCall.safeParse(json);
+  if (!parsed.success) {
+    return reply(400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+  }
+  const call = parsed.data;
+  const email = call.customer_email.toLowerCase();
+  if (empty(email) || !email.includes("@")) return reply(200, { ignored: "the ticket's customer has no email" });
+  const closed =
+    call.status.toLowerCase() !== "open" ||
+    ["true", "1"].includes((call.spam ?? "").toLowerCase()) ||
+    !empty(call.trashed_datetime ?? "");
+  const updated = call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : new Date();
+  const state = { ticketId: call.ticket_id, email, status: closed ? ("closed" as const) : ("open" as const), updatedAt: Number.isNaN(updated.getTime()) ? new Date() : updated };
+  const changed = await recordTicketState(db, shop, state);
+  if (changed) await handOffTicketChange(db, shop, state);
+  log.debug(`[gorgias] ${shop} ticket ${call.ticket_id} → ${closed ? "closed" : "open"}${changed ? "" : " (older than what we hold)"}`);
+  return reply(200, { ok: true });
+}

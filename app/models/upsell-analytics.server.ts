@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db.server";
+
+/**
+ * The Upsell section on Home: post-purchase offers shown and accepted, conversion, revenue the
+ * accepted offers added, and AOV of purchases that got an offer (initial total + upsell
+ * revenue) against orders that did not, with a per-day series. Money is in the shop's currency.
+ *
+ * "Orders without an offer" are read-model orders in the window (not cancelled) with no offer
+ * shown to the same customer within two hours of the order; guest orders cannot be matched and
+ * count as without an offer.
+ */
+
+export interface UpsellDay {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  shown: number;
+  accepted: number;
+  revenue: number;
+}
+
+export interface UpsellAnalytics {
+  days: number;
+  currency: string | null;
+  shown: number;
+  accepted: number;
+  declined: number;
+  /** accepted / shown, 0..1; null with nothing shown. */
+  conversion: number | null;
+  revenueAdded: number;
+  aovWithOffer: number | null;
+  aovWithoutOffer: number | null;
+  /** (with − without) / without; null when either side is empty. */
+  aovLift: number | null;
+  series: UpsellDay[];
+}
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: unknown): Row[] => ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
+const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+export async function upsellAnalytics(db: Db, shop: string, options: { days?: number; now?: Date } = {}): Promise<UpsellAnalytics> {
+  const days = Math.max(1, Math.min(365, Math.floor(options.days ?? 30)));
+  const now = options.now ?? new Date();
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const start = new Date(end.getTime() - days * 86_400_000);
+
+  const [totals] = rowsOf(
+    await db.execute(sql`
+      select count(*)::int as shown,
+             count(*) filter (where status = 'accepted')::int as accepted,
+             count(*) filter (where status = 'declined')::int as declined,
+             coalesce(sum(revenue) filter (where status = 'accepted'), 0)::text as revenue,
+             max(currency) as currency
+      from upsell_offers
+      where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}`),
+  );
+
+  const [withOffer] = rowsOf(
+    await db.execute(sql`
+      select avg(total)::text as aov from (
+        select max(initial_total) + coalesce(sum(revenue) filter (where status = 'accepted'), 0) as total
+        from upsell_offers
+        where shop = ${shop} and shown_at >= ${start} and shown_at < ${end} and initial_total is not null
+        group by reference_id
+      ) purchases`),
+  );
+
+  const [withoutOffer] = rowsOf(
+    await db.execute(sql`
+      select avg(o.total_price)::text as aov
+      from orders o
+      where o.shop = ${shop} and o.created_at >= ${start} and o.created_at < ${end} and o.cancelled_at is null
+        and not exists (
+          select 1 from upsell_offers u
+          where u.shop = o.shop and u.customer_id = o.customer_id
+            and u.shown_at between o.created_at - interval '2 hours' and o.created_at + interval '2 hours'
+        )`),
+  );
+
+  const series = rowsOf(
+    await db.execute(sql`
+      select to_char(d.day, 'YYYY-MM-DD') as date,
+             count(u.id)::int as shown,
+             count(u.id) filter (where u.status = 'accepted')::int as accepted,
+             coalesce(sum(u.revenue) filter (where u.status = 'accepted'), 0)::text as revenue
+      from generate_series(${start}::timestamptz, ${end}::timestamptz - interval '1 day', interval '1 day') as d(day)
+      left join upsell_offers u
+        on u.shop = ${shop} and u.shown_at >= d.day and u.shown_at < d.day + interval '1 day'
+      group by d.day
+      order by d.day`),
+  ).map((row) => ({ date: String(row.date), shown: Number(row.shown), accepted: Number(row.accepted), revenue: Number(row.revenue) }));
+
+  const shown = Number(totals?.shown ?? 0);
+  const accepted = Number(totals?.accepted ?? 0);
+  const aovWithOffer = num(withOffer?.aov);
+  const aovWithoutOffer = num(withoutOffer?.aov);
+  return {
+    days,
+    currency: (totals?.currency as string | null) ?? null,
+    shown,
+    accepted,
+    declined: Number(totals?.declined ?? 0),
+    conversion: shown > 0 ? accepted / shown : null,
+    revenueAdded: Number(totals?.revenue ?? 0),
+    aovWithOffer,
+    aovWithoutOffer,
+    aovLift: aovWithOffer !== null && aovWithoutOffer !== null && aovWithoutOffer > 0 ? (aovWithOffer - aovWithoutOffer) / aovWithoutOffer : null,
+    series,
+  };
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import { and, count, eq, sql } from "drizzle-orm";
+import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
+import type { Db } from "../db.server";
+
+/** Shopify lets a buyer accept at most this many post-purchase offers on one order. */
+export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
+
+export interface OfferDiscount {
+  valueType: "percentage" | "fixed_amount";
+  value: number;
+}
+
+export interface NewOffer {
+  shop: string;
+  referenceId: string;
+  customerId: number | null;
+  recipe: string;
+  reason: string | null;
+  productId: number | null;
+  variantId: number;
+  quantity: number;
+  title: string;
+  /** Unit price before the discount, shop currency, e.g. "24.00". */
+  price: string;
+  currency: string;
+  discount: OfferDiscount | null;
+  initialTotal: string | null;
+}
+
+const cents = (amount: string | number) => Math.round(Number(amount) * 100);
+const fromCents = (value: number) => (value / 100).toFixed(2);
+
+/**
+ * What an accepted offer adds, in the shop's currency: the line (unit price × quantity) less its
+ * discount — a percentage of the line, or a fixed amount off the line — never below zero.
+ */
+export function offerRevenue(price: string, quantity: number, discount: OfferDiscount | null): string {
+  const line = cents(price) * quantity;
+  if (!discount) return fromCents(line);
+  const off = discount.valueType === "percentage" ? Math.round((line * Math.min(100, Math.max(0, discount.value))) / 100) : cents(discount.value);
+  return fromCents(Math.max(0, line - off));
+}
+
+/** Stores an offer as shown; its changeset jti is fixed now and can be signed once. */
+export async function recordOfferShown(db: Db, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
+  const [row] = await db
+    .insert(upsellOffers)
+    .values({
+      id: randomUUID(),
+      shop: offer.shop,
+      referenceId: offer.referenceId,
+      customerId: offer.customerId,
+      recipe: offer.recipe,
+      reason: offer.reason,
+      productId: offer.productId,
+      variantId: offer.variantId,
+      quantity: offer.quantity,
+      title: offer.title,
+      price: offer.price,
+      discountType: offer.discount?.valueType ?? null,
+      discountValue: offer.discount ? String(offer.discount.value) : null,
+      currency: offer.currency,
+      initialTotal: offer.initialTotal,
+      changesetJti: randomUUID(),
+      shownAt: now,
+    })
+    .returning();
+  return row!;
+}
+
+export async function acceptedOfferCount(db: Db, shop: string, referenceId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(upsellOffers)
+    .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.referenceId, referenceId), eq(upsellOffers.status, "accepted")));
+  return Number(row?.n ?? 0);
+}
+
+/** Offers already made for this purchase (variant ids), so a second step offers something else. */
+export async function offersForPurchase(db: Db, shop: string, referenceId: string) {
+  return db
+    .select({ id: upsellOffers.id, variantId: upsellOffers.variantId, status: upsellOffers.status })
+    .from(upsellOffers)
+    .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.referenceId, referenceId)));
+}
+
+export function offerDiscount(offer: UpsellOffer): OfferDiscount | null {
+  return offer.discountType && offer.discountValue !== null ? { valueType: offer.discountType, value: Number(offer.discountValue) } : null;
+}
+
+export type AcceptFailure = "not-found" | "replayed" | "declined" | "limit";
+
+export class OfferAcceptError extends Error {
+  constructor(
+    public readonly failure: AcceptFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "OfferAcceptError";
+  }
+}
+
+/**
+ * The buyer accepted: claims the offer's changeset jti (a second claim is a replay and is
+ * refused), checks the order is still under Shopify's 3-accepted-offers limit, and marks the
+ * offer accepted with its revenue. One transaction, serialized per purchase, so two offers
+ * accepted at once cannot both squeeze under the limit.
+ */
+export async function acceptOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now = new Date()): Promise<UpsellOffer> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`upsell:${input.shop}:${input.referenceId}`}))`);
+    const [offer] = await tx
+      .select()
+      .from(upsellOffers)
+      .where(and(eq(upsellOffers.id, input.offerId), eq(upsellOffers.shop, input.shop), eq(upsellOffers.referenceId, input.referenceId)));
+    if (!offer) throw new OfferAcceptError("not-found", "There is no such offer for this purchase.");
+    const claimed = await tx
+      .insert(changesetSignatures)
+      .values({ jti: offer.changesetJti, shop: input.shop, referenceId: input.referenceId, offerId: offer.id, signedAt: now })
+      .onConflictDoNothing()
+      .returning({ jti: changesetSignatures.jti });
+    if (claimed.length === 0) throw new OfferAcceptError("replayed", "This offer's changeset was already signed; it can be applied once.");
+    if (offer.status === "declined") throw new OfferAcceptError("declined", "The offer was declined.");
+    const [accepted] = await tx
+      .select({ n: count() })
+      .from(upsellOffers)
+      .where(and(eq(upsellOffers.shop, input.shop), eq(upsellOffers.referenceId, input.referenceId), eq(upsellOffers.status, "accepted")));
+    if (Number(accepted?.n ?? 0) >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
+      throw new OfferAcceptError("limit", `Shopify allows at most ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers per order.`);
+    }
+    const revenue = offerRevenue(offer.price, offer.quantity, offerDiscount(offer));
+    const [updated] = await tx
+      .update(upsellOffers)
+      .set({ status: "accepted", revenue, respondedAt: now })
+      .where(eq(upsellOffers.id, offer.id))
+      .returning();
+    return updated!;
+  });
+}
+
+/** The buyer declined. Returns the offer when this call declined it (null: unknown or already answered). */
+export async function declineOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now = new Date()): Promise<UpsellOffer | null> {
+  const [row] = await db
+    .update(upsellOffers)
+    .set({ status: "declined", respondedAt: now })
+    .where(
+      and(
+        eq(upsellOffers.id, input.offerId),
+        eq(upsellOffers.shop, input.shop),
+        eq(upsellOffers.referenceId, input.referenceId),
+        eq(upsellOffers.status, "shown"),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import type { UpsellOffer } from "../../db/schema/index";
+import { env } from "../env.server";
+import type { TaskHelpers } from "../jobs/define-task";
+import { log } from "../utils/log.server";
+import { decidePurchaseOffer } from "./decide.server";
+import { requestUpsellEvent } from "./events.server";
+import {
+  acceptOffer,
+  declineOffer,
+  MAX_ACCEPTED_OFFERS_PER_ORDER,
+  offerDiscount,
+  offerRevenue,
+  offersForPurchase,
+  recordOfferShown,
+} from "./offers.server";
+import { signChangeset, verifyPurchaseToken, type AddVariantChange, type PurchaseToken } from "./token.server";
+
+/**
+ * The post-purchase endpoints' logic (the routes only parse, call and map errors):
+ * offer → the extension's ShouldRender; sign → Accept; decline → Decline.
+ */
+
+const shopDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "a *.myshopify.com domain");
+
+export const offerRequestSchema = z.object({
+  token: z.string().min(1).max(20_000),
+  shop: shopDomain,
+  referenceId: z.string().min(1).max(255),
+});
+
+export const answerRequestSchema = offerRequestSchema.extend({ offerId: z.uuid() });
+
+export type OfferRequest = z.output<typeof offerRequestSchema>;
+export type AnswerRequest = z.output<typeof answerRequestSchema>;
+
+/** What the extension shows and what it later asks us to sign. */
+export interface OfferView {
+  id: string;
+  productId: number | null;
+  variantId: number;
+  quantity: number;
+  productTitle: string;
+  variantTitle: string | null;
+  imageUrl: string | null;
+  /** Unit price before the discount, shop currency. */
+  price: string;
+  /** The line after the discount (before tax and shipping; calculateChangeset gives those). */
+  discountedPrice: string;
+  currency: string;
+  discount: { value: number; valueType: "percentage" | "fixed_amount"; title: string } | null;
+  /** The changes to pass to calculateChangeset (the signed token carries the same). */
+  changes: AddVariantChange[];
+}
+
+export type OfferResponse = { offer: OfferView; reason: string | null } | { offer: null; reason: string };
+
+/** Where deliveries go and which database to use: a Runtime (`{ database, enqueue }`). */
+export type PostPurchaseRuntime = Pick<TaskHelpers, "database" | "enqueue">;
+
+async function verify(request: OfferRequest): Promise<PurchaseToken> {
+  return verifyPurchaseToken(request.token, { shop: request.shop, referenceId: request.referenceId }, { secret: env().SHOPIFY_API_SECRET });
+}
+
+function discountTitle(discount: { valueType: "percentage" | "fixed_amount"; value: number }, currency: string): string {
+  return discount.valueType === "percentage" ? `${discount.value}% off` : `${discount.value.toFixed(2)} ${currency} off`;
+}
+
+function changesOf(offer: UpsellOffer): AddVariantChange[] {
+  const discount = offerDiscount(offer);
+  return [
+    {
+      type: "add_variant",
+      variantId: offer.variantId,
+      quantity: offer.quantity,
+      ...(discount && discount.value > 0 ? { discount: { ...discount, title: discountTitle(discount, offer.currency) } } : {}),
+    },
+  ];
+}
+
+/**
+ * ShouldRender: verifies Shopify's token, stops at Shopify's limit of accepted offers, asks the
+ * post-purchase-upsell recipe for an offer (live stock, caps, open-ticket suppression, fallback)
+ * and records the offer as shown.
+ */
+export async function offerForPurchase(runtime: PostPurchaseRuntime, request: OfferRequest, now = new Date()): Promise<OfferResponse> {
+  const token = await verify(request);
+  const db = runtime.database.db;
+  const earlier = await offersForPurchase(db, token.shop, token.referenceId);
+  if (earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
+    return { offer: null, reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)` };
+  }
+  const decision = await decidePurchaseOffer(runtime.database, {
+    shop: token.shop,
+    referenceId: token.referenceId,
+    customerId: token.customerId,
+    lineItems: token.lineItems,
+    initialTotal: token.initialTotal?.amount ?? null,
+    alreadyOffered: earlier.map((o) => o.variantId),
+    now,
+  });
+  if (!decision.offer) return { offer: null, reason: decision.reason };
+  const chosen = decision.offer;
+  const row = await recordOfferShown(
+    db,
+    {
+      shop: token.shop,
+      referenceId: token.referenceId,
+      customerId: token.customerId,
+      recipe: decision.recipe,
+      reason: chosen.reason,
+      productId: chosen.productId,
+      variantId: chosen.variantId,
+      quantity: chosen.quantity,
+      title: chosen.productTitle,
+      price: chosen.price,
+      currency: chosen.currency,
+      discount: chosen.discount,
+      initialTotal: token.initialTotal?.amount ?? null,
+    },
+    now,
+  );
+  const discount = offerDiscount(row);
+  return {
+    reason: chosen.reason,
+    offer: {
+      id: row.id,
+      productId: row.productId,
+      variantId: row.variantId,
+      quantity: row.quantity,
+      productTitle: chosen.productTitle,
+      variantTitle: chosen.variantTitle,
+      imageUrl: chosen.imageUrl,
+      price: row.price,
+      discountedPrice: offerRevenue(row.price, row.quantity, discount),
+      currency: row.currency,
+      discount: discount && discount.value > 0 ? { ...discount, title: discountTitle(discount, row.currency) } : null,
+      changes: changesOf(row),
+    },
+  };
+}
+
+/** Accept: signs the offer's changeset once (its jti is single-use) and records the revenue. */
+export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: AnswerRequest, now = new Date()): Promise<{ token: string; offer: UpsellOffer }> {
+  const token = await verify(request);
+  const offer = await acceptOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
+  const config = env();
+  const signed = await signChangeset({
+    apiKey: config.SHOPIFY_API_KEY,
+    secret: config.SHOPIFY_API_SECRET,
+    jti: offer.changesetJti,
+    referenceId: token.referenceId,
+    changes: changesOf(offer),
+    now,
+  });
+  await reportOutcome(runtime, offer, "accepted");
+  return { token: signed, offer };
+}
+
+/** Decline: records it (once) and tells Klaviyo. */
+export async function declinePurchaseOffer(runtime: PostPurchaseRuntime, request: AnswerRequest, now = new Date()): Promise<{ declined: boolean }> {
+  const token = await verify(request);
+  const offer = await declineOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
+  if (offer) await reportOutcome(runtime, offer, "declined");
+  return { declined: offer !== null };
+}
+
+async function reportOutcome(runtime: PostPurchaseRuntime, offer: UpsellOffer, outcome: "accepted" | "declined") {
+  // The buyer's answer is recorded; a failure to queue the Klaviyo event must not undo it.
+  try {
+    await requestUpsellEvent(runtime, offer, outcome);
+  } catch (error) {
+    log.error(`[post-purchase] ${offer.shop}: could not request the Upsell ${outcome} event for offer ${offer.id}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { PurchaseTokenError, signChangeset, verifyPurchaseToken } from "./token.server";
+
+const SECRET = "shpss_test_secret";
+const SHOP = "acme-outdoor.myshopify.com";
+const REFERENCE = "a1b2c3d4-reference";
+
+/** A token as Shopify's checkout hands it to the extension: the input data, signed with the app secret. */
+async function shopifyToken(options: { secret?: string; shop?: string; sub?: string; iat?: number; exp?: number; iss?: string; alg?: "HS256" | "HS512" } = {}) {
+  const iat = options.iat ?? Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({
+    iat,
+    ...(options.exp ? { exp: options.exp } : {}),
+    input_data: {
+      shop: { id: 1, domain: options.shop ?? SHOP, metafields: [] },
+      initialPurchase: {
+        referenceId: options.sub ?? REFERENCE,
+        customerId: 7001002003,
+        totalPriceSet: { shopMoney: { amount: "84.00", currencyCode: "USD" }, presentmentMoney: { amount: "84.00", currencyCode: "USD" } },
+        lineItems: [{ quantity: 2, product: { id: 632910392, title: "Tent", variant: { id: 808950810, title: "Green" } } }],
+      },
+      locale: "en",
+    },
+  })
+    .setProtectedHeader({ alg: options.alg ?? "HS256" })
+    .setIssuer(options.iss ?? "shopify")
+    .setSubject(options.sub ?? REFERENCE);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
+}
+
+const expected = { shop: SHOP, referenceId: REFERENCE };
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "accepted",
+    (error: unknown) => (error instanceof PurchaseTokenError ? error.failure : `unexpected: ${String(error)}`),
+  );
+
+describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => {
+  it("accepts Shopify's token and returns the shop, purchase, customer and totals from its signed claims", async () => {
+    const token = await verifyPurchaseToken(await shopifyToken(), expected, { secret: SECRET });
+    expect(token).toMatchObject({
+      shop: SHOP,
+      referenceId: REFERENCE,
+      customerId: 7001002003,
+      initialTotal: { amount: "84.00", currency: "USD" },
+      lineItems: [{ productId: 632910392, variantId: 808950810, quantity: 2 }],
+      locale: "en",
+    });
+  });
+
+  it("accepts iat in milliseconds as in Shopify's samples", async () => {
+    const token = await verifyPurchaseToken(await shopifyToken({ iat: Date.now() }), expected, { secret: SECRET });
+    expect(Math.abs(token.issuedAt.getTime() - Date.now())).toBeLessThan(5_000);
+  });
+
+  it("refuses an expired token: past its exp, or older than the hour a buyer has", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 600, exp: now - 60 }), expected, { secret: SECRET }))).toBe("expired");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 2 * 3600 }), expected, { secret: SECRET }))).toBe("expired");
+  });
+
+  it("refuses a token signed with another secret", async () => {
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ secret: "someone-elses-secret" }), expected, { secret: SECRET }))).toBe("signature");
+  });
+
+  it("refuses a token issued for another shop, or for another purchase", async () => {
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ shop: "beta-goods.myshopify.com" }), expected, { secret: SECRET }))).toBe("shop");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ sub: "another-purchase" }), expected, { secret: SECRET }))).toBe("reference");
+  });
+
+  it("refuses tokens not issued by Shopify, other algorithms and garbage", async () => {
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iss: "local-dev-api-key" }), expected, { secret: SECRET }))).toBe("issuer");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ alg: "HS512" }), expected, { secret: SECRET }))).toBe("malformed");
+    expect(await failureOf(verifyPurchaseToken("not.a.jwt", expected, { secret: SECRET }))).toBe("malformed");
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ iss: "shopify", sub: REFERENCE })).toString("base64url")}.`;
+    expect(await failureOf(verifyPurchaseToken(unsigned, expected, { secret: SECRET }))).toBe("malformed");
+  });
+});
+
+describe("signChangeset", () => {
+  it("signs HS256 with the app secret: iss = API key, jti, sub = reference id, iat, changes", async () => {
+    const jti = randomUUID();
+    const changes = [{ type: "add_variant" as const, variantId: 808950810, quantity: 1, discount: { value: 15, valueType: "percentage" as const, title: "15% off" } }];
+    const before = Date.now();
+    const token = await signChangeset({ apiKey: "api-key-123", secret: SECRET, jti, referenceId: REFERENCE, changes });
+
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: "HS256", typ: "JWT" });
+    const claims = decodeJwt(token);
+    expect(claims).toEqual({ iss: "api-key-123", jti, sub: REFERENCE, iat: expect.any(Number), changes });
+    expect(claims.iat).toBeGreaterThanOrEqual(before);
+    expect(claims.iat).toBeLessThanOrEqual(Date.now());
+    await expect(jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] })).resolves.toBeTruthy();
+    await expect(jwtVerify(token, new TextEncoder().encode("wrong"), { algorithms: ["HS256"] })).rejects.toThrow();
+  });
+});

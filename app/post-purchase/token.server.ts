@@ -1,0 +1,196 @@
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+import { SignJWT } from "jose";
+import { z } from "zod";
+
+/**
+ * The two JWTs of a post-purchase offer (see docs/extensions.md):
+ *
+ * - Shopify's `inputData.token`: the extension's input, signed by Shopify with the app secret
+ *   (HS256), `iss` "shopify", `sub` the initial purchase's referenceId, and the input itself under
+ *   `input_data`. It has no `aud`/`dest`, so the library's session-token check refuses it; we
+ *   verify it here and take the shop, customer and totals from its signed claims.
+ * - Our changeset token for `applyChangeset`: HS256 with the same secret, `iss` the API key,
+ *   a single-use `jti`, `sub` the referenceId, `iat` and the `changes`.
+ */
+
+export type PurchaseTokenFailure = "malformed" | "signature" | "issuer" | "expired" | "reference" | "shop";
+
+export class PurchaseTokenError extends Error {
+  constructor(
+    public readonly failure: PurchaseTokenFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PurchaseTokenError";
+  }
+}
+
+/** Buyers have up to an hour on the post-purchase page; a token older than this is refused. */
+export const PURCHASE_TOKEN_MAX_AGE_SECONDS = 65 * 60;
+/** Clock skew we forgive on `iat`. */
+const CLOCK_SKEW_SECONDS = 60;
+
+const money = z.object({ amount: z.coerce.string(), currencyCode: z.string() }).partial();
+const moneyBag = z.object({ shopMoney: money.optional(), presentmentMoney: money.optional() }).partial();
+const id = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const n = Number(String(value).split("/").pop());
+  if (!Number.isSafeInteger(n)) {
+    ctx.addIssue({ code: "custom", message: "not an id" });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** The parts of the signed input we use; everything else in it is ignored. */
+const inputDataSchema = z.looseObject({
+  shop: z.looseObject({ domain: z.string().optional(), id: id.optional() }).optional(),
+  initialPurchase: z
+    .looseObject({
+      referenceId: z.string().optional(),
+      customerId: id.nullish(),
+      totalPriceSet: moneyBag.optional(),
+      lineItems: z
+        .array(
+          z.looseObject({
+            quantity: z.number().optional(),
+            product: z.looseObject({ id: id.optional(), variant: z.looseObject({ id: id.optional() }).optional() }).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  locale: z.string().optional(),
+});
+
+export interface PurchaseToken {
+  shop: string;
+  referenceId: string;
+  customerId: number | null;
+  issuedAt: Date;
+  /** The initial purchase's total in the shop's currency, when the token carries it. */
+  initialTotal: { amount: string; currency: string } | null;
+  /** Products and variants already bought (an upsell should not offer them again). */
+  lineItems: { productId: number | null; variantId: number | null; quantity: number }[];
+  locale: string | null;
+}
+
+const keys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, "utf8"));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const base64url = (text: string) => Buffer.from(text, "base64url");
+
+/**
+ * Checks a compact JWS signed HS256 with `secret` (constant-time comparison) and returns its
+ * claims. Only HS256 is accepted: "none" and every other algorithm are refused.
+ */
+function verifyHs256(token: string, secret: string): Record<string, unknown> {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
+  let header: { alg?: unknown };
+  let payload: unknown;
+  try {
+    header = JSON.parse(base64url(parts[0]).toString("utf8"));
+    payload = JSON.parse(base64url(parts[1]).toString("utf8"));
+  } catch {
+    throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
+  }
+  if (header.alg !== "HS256" || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
+  }
+  const expected = createHmac("sha256", hmacKey(secret)).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = base64url(parts[2]);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PurchaseTokenError("signature", "the token is not signed with this app's secret");
+  return payload as Record<string, unknown>;
+}
+
+/** `iat` as a Date. Shopify's samples use milliseconds, RFC 7519 seconds: both are accepted. */
+function issuedAt(iat: unknown): Date | null {
+  if (typeof iat !== "number" || !Number.isFinite(iat)) return null;
+  return new Date(iat > 1e11 ? iat : iat * 1000);
+}
+
+/**
+ * Verifies Shopify's post-purchase token for `expected.shop` and `expected.referenceId`: HS256
+ * under the app secret, `iss` "shopify", `sub` the reference id, not older than an hour (and
+ * not expired, when it carries `exp`), issued for this shop. Throws PurchaseTokenError.
+ */
+export async function verifyPurchaseToken(
+  token: string,
+  expected: { shop: string; referenceId: string },
+  options: { secret: string; now?: Date; maxAgeSeconds?: number },
+): Promise<PurchaseToken> {
+  const now = options.now ?? new Date();
+  const payload = verifyHs256(token, options.secret);
+  if (typeof payload.exp === "number" && now.getTime() / 1000 > payload.exp + CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("expired", "the token has expired");
+  if (typeof payload.nbf === "number" && now.getTime() / 1000 < payload.nbf - CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("malformed", "the token is not valid yet");
+  if (payload.iss !== "shopify") throw new PurchaseTokenError("issuer", 'the token was not issued by Shopify (iss must be "shopify")');
+  if (typeof payload.sub !== "string" || payload.sub !== expected.referenceId) {
+    throw new PurchaseTokenError("reference", "the token was issued for another purchase");
+  }
+  const iat = issuedAt(payload.iat);
+  if (!iat) throw new PurchaseTokenError("malformed", "the token has no iat");
+  const ageSeconds = (now.getTime() - iat.getTime()) / 1000;
+  if (ageSeconds < -CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("malformed", "the token was issued in the future");
+  if (ageSeconds > (options.maxAgeSeconds ?? PURCHASE_TOKEN_MAX_AGE_SECONDS)) throw new PurchaseTokenError("expired", "the token has expired");
+
+  const parsed = inputDataSchema.safeParse(payload.input_data ?? payload.inputData ?? {});
+  if (!parsed.success) throw new PurchaseTokenError("malformed", "the token's input data is not what Shopify sends");
+  const input = parsed.data;
+  const tokenShop = input.shop?.domain?.trim().toLowerCase();
+  if (!tokenShop || tokenShop !== expected.shop.trim().toLowerCase()) {
+    throw new PurchaseTokenError("shop", "the token was issued for another shop");
+  }
+  const purchase = input.initialPurchase;
+  if (purchase?.referenceId !== undefined && purchase.referenceId !== expected.referenceId) {
+    throw new PurchaseTokenError("reference", "the token was issued for another purchase");
+  }
+  const shopMoney = purchase?.totalPriceSet?.shopMoney;
+  return {
+    shop: tokenShop,
+    referenceId: expected.referenceId,
+    customerId: purchase?.customerId ?? null,
+    issuedAt: iat,
+    initialTotal: shopMoney?.amount && shopMoney.currencyCode ? { amount: shopMoney.amount, currency: shopMoney.currencyCode } : null,
+    lineItems: (purchase?.lineItems ?? []).map((item) => ({
+      productId: item.product?.id ?? null,
+      variantId: item.product?.variant?.id ?? null,
+      quantity: item.quantity ?? 1,
+    })),
+    locale: input.locale ?? null,
+  };
+}
+
+export interface AddVariantChange {
+  type: "add_variant";
+  variantId: number;
+  quantity: number;
+  discount?: { value: number; valueType: "percentage" | "fixed_amount"; title: string };
+}
+
+/**
+ * Signs a changeset for `applyChangeset`: HS256 with the app secret; `iss` the API key, `jti`
+ * (single use: the caller records it first), `sub` the referenceId, `iat` in milliseconds as in
+ * Shopify's own post-purchase sample, and `changes`.
+ */
+export async function signChangeset(input: {
+  apiKey: string;
+  secret: string;
+  jti: string;
+  referenceId: string;
+  changes: AddVariantChange[];
+  now?: Date;
+}): Promise<string> {
+  return new SignJWT({ changes: input.changes, iat: (input.now ?? new Date()).getTime() })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(input.apiKey)
+    .setJti(input.jti)
+    .setSubject(input.referenceId)
+    .sign(hmacKey(input.secret));
+}

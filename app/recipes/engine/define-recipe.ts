@@ -1,0 +1,207 @@
+import type { z } from "zod";
+import type { Topic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
+import type { RecipeContext } from "./context";
+
+/**
+ * The recipe contract. A recipe is data plus one function: what starts it (`triggers`), what
+ * the merchant can set (`configSchema`, zod with a default for every field, shared by the engine
+ * and the settings form), and `run`, which reads the shop through a narrow context and returns
+ * what it wants done as data. The engine applies the shared guards, records the run and hands
+ * the actions to whoever executes them; it never calls a vendor itself.
+ */
+
+/**
+ * How an action reaches a person, which decides the guards it passes through:
+ * - `marketing`: a message the customer will notice (review request, replenishment, back in
+ *   stock). Frequency-capped across recipes; suppressed while a ticket or refund is open.
+ * - `upsell`: an offer. Capped on its own window; suppressed like marketing.
+ * - `service`: help the customer is owed (delay outreach, white-glove follow-up). Never capped.
+ * - `sync`: data for the merchant's tools (lists, profile properties, tags). Never capped.
+ */
+export const CHANNELS = ["marketing", "upsell", "service", "sync"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type RecipeTrigger =
+  /** Shopify webhooks, after the read model has applied them. */
+  | { type: "webhook"; topics: readonly Topic[] }
+  /** A Gorgias ticket opened or closed (the helpdesk's HTTP integration). */
+  | { type: "ticket" }
+  /** Once a day per shop (scans). */
+  | { type: "daily" };
+
+export type WebhookEvent = {
+  [T in Topic]: { type: "webhook"; topic: T; eventId: number; data: z.output<(typeof TOPIC_SCHEMAS)[T]> };
+}[Topic];
+
+export interface TicketEvent {
+  type: "ticket";
+  ticketId: number;
+  /** Lower-cased. */
+  email: string;
+  status: "open" | "closed";
+  changedAt: Date;
+}
+
+export interface DailyEvent {
+  type: "daily";
+  /** YYYY-MM-DD (UTC) of the scan. */
+  date: string;
+}
+
+/** A follow-up a recipe scheduled for itself ("N hours after X"), now due. */
+export interface FollowUpEvent {
+  type: "follow-up";
+  name: string;
+  subject: string;
+  /** Ids only: follow-up data is stored in the job queue. */
+  data: Record<string, string | number | boolean | null>;
+  dueAt: Date;
+  /** 1 the first time; higher when the recipe deferred it (`FollowUp.attempt`). */
+  attempt: number;
+}
+
+export type RecipeEvent = WebhookEvent | TicketEvent | DailyEvent | FollowUpEvent;
+
+/** Who an action touches: what the guards (caps, suppression) look at. */
+export interface CustomerRef {
+  id?: number | null;
+  email?: string | null;
+}
+
+/**
+ * One thing a recipe wants done, as data. `kind` and `data` mean something to the executor
+ * (app/recipes/dispatch.server.ts), not to the engine; the engine reads the envelope.
+ */
+export interface RecipeAction {
+  kind: string;
+  channel: Channel;
+  /**
+   * What triggered it, without customer data (`order/5812345678901`, `fulfillment/77`). With
+   * shop, recipe and `discriminator` it forms the idempotency key: the same source never
+   * produces the same action twice.
+   */
+  source: string;
+  discriminator?: string;
+  customer?: CustomerRef;
+  /** For people (Activity, dry runs). Ids and order names only, no emails. */
+  summary: string;
+  /** The integration it needs ("klaviyo", "gorgias"); missing → skipped with that reason. */
+  requires?: string;
+  data: unknown;
+}
+
+export interface FollowUp {
+  name: string;
+  /** Names what it is about (`order/123`); with the name and attempt it forms the job key. */
+  subject: string;
+  at: Date;
+  data?: Record<string, string | number | boolean | null>;
+  /** 1 unless this defers an earlier follow-up. */
+  attempt?: number;
+}
+
+export interface StateWrite {
+  subject: string;
+  /** Whose it is, for privacy redaction. */
+  customerId?: number | null;
+  /** null deletes. */
+  value: Record<string, unknown> | null;
+}
+
+export interface RecipeResult {
+  /** The order/customer the run was about (Activity filters on them). */
+  subject?: { label: string; orderId?: number | null; customerId?: number | null };
+  /** Appended to the event key when one event yields several results (scans). */
+  key?: string;
+  actions?: RecipeAction[];
+  /** Why nothing was done. */
+  skip?: string;
+  /** Notes worth showing (fallback used, stock source…). */
+  notes?: string[];
+  followUps?: FollowUp[];
+  state?: StateWrite[];
+}
+
+export interface RecipeDefinition<Schema extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>> {
+  /** Stable: stored in the database. Kebab case; equals the folder name. */
+  id: string;
+  title: string;
+  /** One line for the catalog card. */
+  summary: string;
+  /** Integrations it cannot work without ("klaviyo", "gorgias"). */
+  requires: readonly string[];
+  triggers: readonly RecipeTrigger[];
+  configSchema: Schema;
+  /** "What it will do" with these settings, one sentence. */
+  describe(config: z.output<Schema>): string;
+  /** Extra checks the schema cannot make (products exist). Returns messages by field path. */
+  validate?(config: z.output<Schema>, catalog: CatalogCheck): Promise<Record<string, string>>;
+  /**
+   * Events to replay for a dry run over a stored order (the triggers this order would have
+   * caused). Recipes that only scan return what a scan would have found for its customer.
+   */
+  sampleEvents?(order: StoredOrderRef, ctx: RecipeContext): Promise<RecipeEvent[]>;
+  run(event: RecipeEvent, ctx: RecipeContext, config: z.output<Schema>): Promise<RecipeResult | RecipeResult[] | null>;
+}
+
+export interface StoredOrderRef {
+  id: number;
+  name: string;
+}
+
+/** What `validate` may ask about the shop's catalog (read model first, then Shopify). */
+export interface CatalogCheck {
+  /** The ids among `ids` that exist as product variants. */
+  existingVariants(ids: number[]): Promise<Set<number>>;
+  existingProducts(ids: number[]): Promise<Set<number>>;
+  existingCollections(ids: number[]): Promise<Set<number>>;
+  existingSkus(skus: string[]): Promise<Set<string>>;
+}
+
+export type AnyRecipe = RecipeDefinition<any>;
+
+/** Declares a recipe; returns it unchanged, typed (run's config is the schema's output). */
+export function defineRecipe<Schema extends z.ZodType<Record<string, unknown>>>(recipe: RecipeDefinition<Schema>): RecipeDefinition<Schema> {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(recipe.id)) throw new Error(`recipe id "${recipe.id}" must be kebab case`);
+  return recipe;
+}
+
+export function listensTo(recipe: AnyRecipe, event: RecipeEvent): boolean {
+  switch (event.type) {
+    case "webhook":
+      return recipe.triggers.some((t) => t.type === "webhook" && t.topics.includes(event.topic));
+    case "follow-up":
+      // A recipe's own follow-ups are routed to it by id, not by trigger.
+      return true;
+    default:
+      return recipe.triggers.some((t) => t.type === event.type);
+  }
+}
+
+/** A short name for the trigger, stored with the run. */
+export function triggerLabel(event: RecipeEvent): string {
+  switch (event.type) {
+    case "webhook":
+      return event.topic;
+    case "ticket":
+      return `gorgias/ticket-${event.status === "open" ? "opened" : "closed"}`;
+    case "daily":
+      return "daily-scan";
+    case "follow-up":
+      return `follow-up:${event.name}`;
+  }
+}
+
+/** The event's identity: with shop and recipe, one run row. */
+export function eventKey(event: RecipeEvent): string {
+  switch (event.type) {
+    case "webhook":
+      return `webhook/${event.eventId}`;
+    case "ticket":
+      return `ticket/${event.ticketId}/${event.status}/${event.changedAt.getTime()}`;
+    case "daily":
+      return `daily/${event.date}`;
+    case "follow-up":
+      return `follow-up/${event.name}/${event.subject}/${event.attempt}`;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { Channel } from "./define-recipe";
+
+/**
+ * The guards every recipe shares, configured once per shop (Recipes → Shared guards). Shared by
+ * the engine and the settings form, so no server code here.
+ */
+export const guardConfigSchema = z.object({
+  marketingMax: z
+    .int({ error: "Enter a whole number" })
+    .min(1, { error: "At least 1 (switch recipes off to send none)" })
+    .max(10, { error: "At most 10" })
+    .default(1)
+    .meta({ title: "Marketing messages per customer", description: "Review requests, reminders and back-in-stock notes, across every recipe." }),
+  marketingWindowHours: z
+    .int({ error: "Enter a whole number of hours" })
+    .min(1, { error: "At least 1 hour" })
+    .max(24 * 30, { error: "At most 720 hours (30 days)" })
+    .default(24)
+    .meta({ title: "…within this many hours", unit: "hours" }),
+  upsellMax: z
+    .int({ error: "Enter a whole number" })
+    .min(1, { error: "At least 1" })
+    .max(10, { error: "At most 10" })
+    .default(1)
+    .meta({ title: "Upsell offers per customer" }),
+  upsellWindowDays: z
+    .int({ error: "Enter a whole number of days" })
+    .min(1, { error: "At least 1 day" })
+    .max(365, { error: "At most 365 days" })
+    .default(14)
+    .meta({ title: "…within this many days", unit: "days" }),
+  suppressWhileTicketOpen: z
+    .boolean()
+    .default(true)
+    .meta({ title: "Hold back marketing and offers while the customer has an open Gorgias ticket" }),
+  suppressAfterRefund: z
+    .boolean()
+    .default(true)
+    .meta({ title: "Hold back marketing and offers while a refund is pending or recent" }),
+  refundWindowDays: z
+    .int({ error: "Enter a whole number of days" })
+    .min(1, { error: "At least 1 day" })
+    .max(90, { error: "At most 90 days" })
+    .default(14)
+    .meta({ title: "A refund counts as recent for", unit: "days" }),
+  inventoryMaxAgeMinutes: z
+    .int({ error: "Enter a whole number of minutes" })
+    .min(0, { error: "Can't be negative" })
+    .max(24 * 60, { error: "At most 1440 minutes (a day)" })
+    .default(15)
+    .meta({
+      title: "Re-check stock with Shopify when the last update is older than",
+      description: "Inventory webhooks keep stock current; older than this, an offer checks Shopify live first (0 = always).",
+      unit: "minutes",
+    }),
+});
+
+export type GuardConfig = z.output<typeof guardConfigSchema>;
+
+export const DEFAULT_GUARDS: GuardConfig = guardConfigSchema.parse({});
+
+/** Channels counted against a frequency cap, with their cap. */
+export function capOf(channel: Channel, config: GuardConfig): { max: number; windowMs: number; label: string } | null {
+  if (channel === "marketing") {
+    return { max: config.marketingMax, windowMs: config.marketingWindowHours * 3_600_000, label: `${config.marketingMax} marketing message${config.marketingMax === 1 ? "" : "s"} per ${config.marketingWindowHours} h` };
+  }
+  if (channel === "upsell") {
+    return { max: config.upsellMax, windowMs: config.upsellWindowDays * 86_400_000, label: `${config.upsellMax} upsell${config.upsellMax === 1 ? "" : "s"} per ${config.upsellWindowDays} days` };
+  }
+  return null;
+}
+
+/** Channels held back while a ticket or refund is open. */
+export function isSuppressible(channel: Channel): boolean {
+  return channel === "marketing" || channel === "upsell";
+}
+
+/** The guards in one sentence, for screens. */
+export function describeGuards(config: GuardConfig): string {
+  const parts = [
+    `at most ${config.marketingMax} marketing message${config.marketingMax === 1 ? "" : "s"} per customer every ${config.marketingWindowHours} h`,
+    `${config.upsellMax} upsell${config.upsellMax === 1 ? "" : "s"} every ${config.upsellWindowDays} days`,
+  ];
+  const holds = [config.suppressWhileTicketOpen ? "a Gorgias ticket is open" : null, config.suppressAfterRefund ? "a refund is pending or recent" : null].filter(Boolean);
+  return `${parts.join(", ")}${holds.length ? `; nothing while ${holds.join(" or ")}` : ""}.`;
+}

@@ -1,0 +1,440 @@
+import { performance } from "node:perf_hooks";
+import { eq } from "drizzle-orm";
+import { shops, type RunActionRecord, type RunOutcome } from "../../../db/schema/index";
+import { withTransaction, type Database, type ExecuteSql } from "../../db.server";
+import { errorMessage, isTerminal } from "../../jobs/errors";
+import { getGuardConfig } from "../../models/recipe-settings.server";
+import { PREFETCH_COLUMNS, SharedContext, type Prefetched } from "./context.server";
+import { eventKey, listensTo, triggerLabel, type AnyRecipe, type FollowUp, type RecipeAction, type RecipeEvent, type RecipeResult } from "./define-recipe";
+import { capOf, DEFAULT_GUARDS, guardConfigSchema, isSuppressible, type GuardConfig } from "./guards";
+import { customerKey, GuardLedger } from "./guards.server";
+import type { EngineServices } from "./services";
+
+/**
+ * The engine: for one event, run every enabled recipe that listens to it, pass each action
+ * through the shared guards, and record it all — runs, frequency-cap touches, recipe memory,
+ * follow-ups and delivery requests — in one transaction. Idempotent: an event evaluated twice
+ * (a retried job, a replayed webhook) requests nothing new, because every action's key is
+ * derived from shop + source + recipe and the run row is keyed by recipe + event.
+ */
+
+export interface LoadedRecipe {
+  recipe: AnyRecipe;
+  config: Record<string, unknown>;
+  /** The stored settings no longer parse: the run is recorded as failed with this. */
+  configError?: string;
+}
+
+export interface EvaluatedAction {
+  action: RecipeAction;
+  key: string;
+  status: RunActionRecord["status"];
+  reason?: string;
+  /** Suppression found while evaluating (applied when persisting). */
+  suppressed?: string;
+}
+
+export interface Evaluation {
+  recipe: AnyRecipe;
+  eventKey: string;
+  trigger: string;
+  result: RecipeResult;
+  actions: EvaluatedAction[];
+  outcome: RunOutcome;
+  reasons: string[];
+  durationMs: number;
+  /** When the dry run or evaluation happened, in the recipe's time (follow-ups move it). */
+  at: Date;
+  error?: { message: string; retry: boolean };
+}
+
+export interface EvaluateOptions {
+  now?: Date;
+  dryRun?: boolean;
+  /** Guard settings (default: the shop's). */
+  guards?: GuardConfig;
+  /** Connected integrations (default: asked of the services). */
+  connected?: Set<string>;
+  /** The shop's currency (default: read from the shops table). */
+  currency?: string;
+  /** Read up front with the shop's settings (loadShopSetup with the event). */
+  prefetched?: Prefetched;
+}
+
+export interface ShopSetup {
+  loaded: LoadedRecipe[];
+  guards: GuardConfig;
+  currency: string;
+  /** Integrations the shop has connected (rows in `integrations`). */
+  connected: Set<string>;
+  /** The event's order, customer, fulfillment and recipe memory, when an event was given. */
+  prefetched?: Prefetched;
+}
+
+/** The ids an event is about, for the prefetch: order, customer, fulfillment, inventory item. */
+function eventIds(event: RecipeEvent | undefined): [number | null, number | null, number | null, number | null] {
+  if (!event) return [null, null, null, null];
+  if (event.type === "follow-up") {
+    const orderId = Number(event.data.orderId);
+    return [Number.isFinite(orderId) && orderId > 0 ? orderId : null, null, null, null];
+  }
+  if (event.type !== "webhook") return [null, null, null, null];
+  const data = event.data as Record<string, any>;
+  switch (event.topic) {
+    case "orders/create":
+    case "orders/paid":
+    case "orders/updated":
+    case "orders/fulfilled":
+      return [data.id, data.customer?.id ?? null, null, null];
+    case "fulfillments/create":
+    case "fulfillments/update":
+      return [data.order_id, null, data.id, null];
+    case "fulfillment_events/create":
+      return [data.order_id, null, data.fulfillment_id, null];
+    case "inventory_levels/update":
+      return [null, null, null, data.inventory_item_id];
+    case "customers/update":
+      return [null, data.id, null, null];
+    default:
+      return [null, null, null, null];
+  }
+}
+
+/**
+ * The shop's enabled recipes, guard settings, currency and connections — and, given an event,
+ * what it is about (see PREFETCH_COLUMNS) — in one query: the job's first round trip.
+ */
+export async function loadShopSetup(database: Database, shop: string, recipes: readonly AnyRecipe[], event?: RecipeEvent, now = new Date()): Promise<ShopSetup> {
+  const ids = eventIds(event);
+  const { rows } = await database.executeSql(
+    `select
+       coalesce((select json_agg(json_build_object('id', recipe_id, 'config', config)) from recipe_settings where shop = $1 and enabled), '[]'::json) as recipes,
+       (select config from recipe_guard_settings where shop = $1) as guards,
+       (select currency from shops where domain = $1) as currency,
+       coalesce((select json_agg(vendor) from integrations where shop = $1), '[]'::json) as connected,
+       ${PREFETCH_COLUMNS}`,
+    [shop, ...ids, now.toISOString()],
+  );
+  const row = rows[0] ?? {};
+  const parse = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+  const enabled = new Map((parse(row.recipes) as { id: string; config: unknown }[]).map((r) => [r.id, parse(r.config)]));
+  const guards = guardConfigSchema.safeParse(parse(row.guards) ?? {});
+  return {
+    loaded: recipes.filter((r) => enabled.has(r.id)).map((r) => withConfig(r, enabled.get(r.id) ?? {})),
+    guards: guards.success ? guards.data : DEFAULT_GUARDS,
+    currency: (row.currency as string | null) ?? "USD",
+    connected: new Set(parse(row.connected) as string[]),
+    prefetched: event
+      ? {
+          orderId: ids[0],
+          customerId: ids[1],
+          fulfillmentId: ids[2],
+          order: parse(row.p_order) ?? null,
+          customer: parse(row.p_customer) ?? null,
+          fulfillment: parse(row.p_fulfillment) ?? null,
+          state: parse(row.p_state) ?? [],
+          subjects: [
+            ...(ids[0] !== null ? [`order:${ids[0]}`] : []),
+            ...(ids[2] !== null ? [`fulfillment:${ids[2]}`] : []),
+            ...((parse(row.p_variants) as { id: number }[] | null) ?? []).map((v) => `variant:${v.id}`),
+          ],
+          inventoryItemId: ids[3],
+          variants: parse(row.p_variants) ?? [],
+          itemLevel: parse(row.p_item_level) ?? null,
+          guard: parse(row.p_guard) ?? null,
+        }
+      : undefined,
+  };
+}
+
+export function withConfig(recipe: AnyRecipe, raw: unknown): LoadedRecipe {
+  const parsed = recipe.configSchema.safeParse(raw ?? {});
+  if (parsed.success) return { recipe, config: parsed.data as Record<string, unknown> };
+  return { recipe, config: {}, configError: `its settings are no longer valid (${errorMessage(parsed.error)}); open the recipe and save them again` };
+}
+
+async function shopCurrency(database: Database, shop: string): Promise<string> {
+  const [row] = await database.db.select({ currency: shops.currency }).from(shops).where(eq(shops.domain, shop));
+  return row?.currency ?? "USD";
+}
+
+const INTEGRATION_NAMES: Record<string, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
+const integrationName = (id: string) => INTEGRATION_NAMES[id] ?? id;
+
+/** Who or what an event is about, for runs whose recipe said nothing (skips, failures). */
+export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
+  switch (event.type) {
+    case "webhook": {
+      const data = event.data as Record<string, unknown>;
+      if (event.topic.startsWith("orders/")) {
+        const customer = data.customer as { id?: number } | null | undefined;
+        return { label: `Order ${String(data.name)}`, orderId: Number(data.id), customerId: customer?.id ?? null };
+      }
+      if (typeof data.order_id === "number") return { label: `Order ${data.order_id}`, orderId: data.order_id };
+      if (event.topic === "inventory_levels/update") return { label: `Inventory item ${String(data.inventory_item_id)}` };
+      if (event.topic === "customers/update") return { label: `Customer ${String(data.id)}`, customerId: Number(data.id) };
+      return undefined;
+    }
+    case "ticket":
+      return { label: `Ticket ${event.ticketId}` };
+    case "daily":
+      return { label: `Daily scan ${event.date}` };
+    case "follow-up": {
+      const orderId = Number(event.data.orderId);
+      return Number.isFinite(orderId) && orderId > 0 ? { label: `Order ${orderId}`, orderId } : { label: event.subject };
+    }
+  }
+}
+
+function outcomeOf(actions: EvaluatedAction[], result: RecipeResult): RunOutcome {
+  const passed = actions.filter((a) => a.status === "requested" || a.status === "decided" || a.status === "already-requested" || a.status === "would-request");
+  if (passed.length > 0) return "acted";
+  if (actions.length > 0) return "blocked";
+  if (result.followUps?.length) return "scheduled";
+  if (!result.skip && result.state?.length) return "acted";
+  return "skipped";
+}
+
+function reasonsOf(actions: EvaluatedAction[], result: RecipeResult): string[] {
+  const reasons = [result.skip, ...(result.notes ?? [])].filter((r): r is string => Boolean(r));
+  for (const a of actions) if (a.reason && !reasons.includes(a.reason)) reasons.push(a.reason);
+  return reasons;
+}
+
+/**
+ * Runs the recipes on one event and returns what each decided, with guard verdicts for a dry
+ * run; nothing is written except caches (live stock and product reads).
+ */
+export async function evaluateEvent(
+  database: Database,
+  shop: string,
+  event: RecipeEvent,
+  loaded: readonly LoadedRecipe[],
+  services: EngineServices,
+  options: EvaluateOptions = {},
+): Promise<Evaluation[]> {
+  const now = options.now ?? new Date();
+  const dryRun = options.dryRun ?? false;
+  const listening = loaded.filter((l) => listensTo(l.recipe, event));
+  if (listening.length === 0) return [];
+  const [guards, connected, currency] = await Promise.all([
+    options.guards ?? getGuardConfig(database.db, shop),
+    options.connected ?? services.connections(shop),
+    options.currency ?? shopCurrency(database, shop),
+  ]);
+  const ledger = new GuardLedger(database.executeSql, shop, guards, now);
+  const shared = new SharedContext(database, shop, { now, dryRun, guards, connected, shopCurrency: currency, services, ledger });
+  if (options.prefetched) shared.seed(options.prefetched, listening.map((l) => l.recipe.id));
+  const baseKey = eventKey(event);
+  const trigger = triggerLabel(event);
+  const fallbackSubject = subjectOf(event);
+
+  // Recipes read independently (lookups are shared and memoized), so they run together; their
+  // actions then pass the guards in registry order, which decides who gets a shared cap first.
+  const ran = await Promise.all(
+    listening.map(async ({ recipe, config, configError }) => {
+      const started = performance.now();
+      const done = (outcome: { results?: RecipeResult[]; skip?: string; error?: Evaluation["error"] }) => ({ recipe, started, elapsed: performance.now() - started, ...outcome });
+      if (configError) return done({ error: { message: configError, retry: false } });
+      const missing = recipe.requires.filter((r) => !connected.has(r));
+      if (missing.length > 0) return done({ skip: `${missing.map(integrationName).join(" and ")} ${missing.length > 1 ? "are" : "is"} not connected` });
+      try {
+        const returned = await recipe.run(event, shared.forRecipe(recipe.id), config);
+        return done({ results: returned === null ? [] : Array.isArray(returned) ? returned : [returned] });
+      } catch (error) {
+        return done({ error: { message: errorMessage(error), retry: !isTerminal(error) } });
+      }
+    }),
+  );
+
+  const evaluations: Evaluation[] = [];
+  for (const { recipe, elapsed, results, skip, error } of ran) {
+    const checking = performance.now();
+    const finish = (given: RecipeResult, actions: EvaluatedAction[], key = baseKey, failure?: Evaluation["error"]) => {
+      const result = given.subject ? given : { ...given, subject: fallbackSubject };
+      evaluations.push({
+        recipe,
+        eventKey: key,
+        trigger,
+        result,
+        actions,
+        outcome: failure ? "failed" : outcomeOf(actions, result),
+        reasons: failure ? [`the recipe failed: ${failure.message}`] : reasonsOf(actions, result),
+        durationMs: elapsed + (performance.now() - checking),
+        at: now,
+        error: failure,
+      });
+    };
+    if (error) {
+      finish({}, [], baseKey, error);
+      continue;
+    }
+    if (skip) {
+      finish({ skip }, []);
+      continue;
+    }
+    for (const result of results ?? []) {
+      const actions: EvaluatedAction[] = [];
+      for (const action of result.actions ?? []) {
+        const prepared = services.executor.prepare(shop, recipe.id, action);
+        const evaluated: EvaluatedAction = { action, key: "key" in prepared ? prepared.key : "", status: "requested" };
+        if ("error" in prepared) {
+          evaluated.status = "skipped";
+          evaluated.reason = prepared.error;
+        } else if (action.requires && !connected.has(action.requires)) {
+          evaluated.status = "skipped";
+          evaluated.reason = `${integrationName(action.requires)} is not connected`;
+        } else if (isSuppressible(action.channel) && action.customer) {
+          const reason = await shared.suppression(action.customer);
+          if (reason) evaluated.suppressed = reason;
+        }
+        if (dryRun && evaluated.status !== "skipped") {
+          const verdict = evaluated.suppressed
+            ? ({ ok: false, status: "suppressed", reason: evaluated.suppressed } as const)
+            : await ledger.verdict(action.customer, action.channel, async () => null);
+          if (verdict.ok) evaluated.status = services.executor.delivers(action) ? "would-request" : "decided";
+          else {
+            evaluated.status = verdict.status;
+            evaluated.reason = verdict.reason;
+          }
+        }
+        actions.push(evaluated);
+      }
+      finish(result, actions, result.key ? `${baseKey}#${result.key}` : baseKey);
+    }
+  }
+  return evaluations;
+}
+
+/**
+ * Writes one event's evaluations in one transaction: final cap verdicts under a per-customer
+ * lock, touches, delivery requests, recipe memory, follow-ups and the run rows.
+ */
+export async function persistEvaluations(database: Database, shop: string, evaluations: Evaluation[], services: EngineServices, now = new Date(), knownGuards?: GuardConfig): Promise<void> {
+  if (evaluations.length === 0) return;
+  const guards = knownGuards ?? (await getGuardConfig(database.db, shop));
+  await withTransaction(database, async (executeSql) => {
+    await lockCustomers(executeSql, shop, evaluations, guards);
+    const allKeys = evaluations.flatMap((e) => e.actions.filter((a) => a.key).map((a) => a.key));
+    const existing = new Set<string>();
+    if (allKeys.length > 0) {
+      const { rows } = await executeSql(`select action_key from recipe_touches where action_key = any($1::text[])`, [allKeys]);
+      for (const row of rows) existing.add(row.action_key);
+      for (const key of await services.executor.requested(executeSql, allKeys)) existing.add(key);
+    }
+    const ledger = new GuardLedger(executeSql, shop, guards, now);
+    for (const evaluation of evaluations) {
+      const passing: RecipeAction[] = [];
+      for (const a of evaluation.actions) {
+        if (a.status === "skipped") continue;
+        if (existing.has(a.key)) {
+          a.status = "already-requested";
+          continue;
+        }
+        const verdict = a.suppressed
+          ? ({ ok: false, status: "suppressed", reason: a.suppressed } as const)
+          : await ledger.verdict(a.action.customer, a.action.channel, async () => null);
+        if (!verdict.ok) {
+          a.status = verdict.status;
+          a.reason = verdict.reason;
+          continue;
+        }
+        a.status = services.executor.delivers(a.action) ? "requested" : "decided";
+        const key = customerKey(a.action.customer);
+        if (key && capOf(a.action.channel, guards)) {
+          await executeSql(
+            `insert into recipe_touches (shop, customer_key, customer_id, channel, recipe_id, action_key, at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (action_key) do nothing`,
+            [shop, key, a.action.customer?.id ?? null, a.action.channel, evaluation.recipe.id, a.key, now.toISOString()],
+          );
+        }
+        if (a.status === "requested") passing.push(a.action);
+      }
+      if (evaluation.error) continue;
+      evaluation.outcome = outcomeOf(evaluation.actions, evaluation.result);
+      evaluation.reasons = reasonsOf(evaluation.actions, evaluation.result);
+      if (passing.length > 0) await services.executor.request(executeSql, shop, evaluation.recipe.id, passing);
+      for (const write of evaluation.result.state ?? []) await writeState(executeSql, shop, evaluation.recipe.id, write);
+      for (const followUp of evaluation.result.followUps ?? []) await services.scheduleFollowUp(executeSql, shop, evaluation.recipe.id, followUp);
+    }
+    for (const evaluation of evaluations) await insertRun(executeSql, shop, evaluation);
+  });
+}
+
+/** Serializes concurrent evaluations touching the same customers' caps (sorted: no deadlocks). */
+async function lockCustomers(executeSql: ExecuteSql, shop: string, evaluations: Evaluation[], guards: GuardConfig) {
+  const keys = new Set<string>();
+  for (const e of evaluations) {
+    for (const a of e.actions) {
+      const key = capOf(a.action.channel, guards) ? customerKey(a.action.customer) : null;
+      if (key) keys.add(`${shop}|${key}`);
+    }
+  }
+  for (const key of [...keys].sort()) await executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+}
+
+async function writeState(executeSql: ExecuteSql, shop: string, recipeId: string, write: { subject: string; customerId?: number | null; value: Record<string, unknown> | null }) {
+  if (write.value === null) {
+    await executeSql(`delete from recipe_state where shop = $1 and recipe_id = $2 and subject = $3`, [shop, recipeId, write.subject]);
+    return;
+  }
+  await executeSql(
+    `insert into recipe_state (shop, recipe_id, subject, customer_id, value, updated_at) values ($1, $2, $3, $4, $5::jsonb, now())
+     on conflict (shop, recipe_id, subject) do update set value = excluded.value, customer_id = excluded.customer_id, updated_at = now()`,
+    [shop, recipeId, write.subject, write.customerId ?? null, JSON.stringify(write.value)],
+  );
+}
+
+export function actionRecords(actions: EvaluatedAction[]): RunActionRecord[] {
+  return actions.map((a) => ({
+    kind: a.action.kind,
+    channel: a.action.channel,
+    summary: a.action.summary,
+    status: a.status,
+    ...(a.reason ? { reason: a.reason } : {}),
+    key: a.key,
+  }));
+}
+
+async function insertRun(executeSql: ExecuteSql, shop: string, e: Evaluation) {
+  const subject = e.result.subject;
+  const scheduled = (e.result.followUps ?? []).map((f: FollowUp) => ({ name: f.name, at: f.at.toISOString() }));
+  // A failed run is replaced by the retry's outcome; any other first record stands.
+  await executeSql(
+    `insert into recipe_runs (shop, recipe_id, trigger, event_key, subject, order_id, customer_id, outcome, actions, reasons, scheduled, duration_ms)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11::jsonb, $12)
+     on conflict (shop, recipe_id, event_key) do update set
+       outcome = excluded.outcome, actions = excluded.actions, reasons = excluded.reasons, scheduled = excluded.scheduled,
+       duration_ms = excluded.duration_ms, subject = excluded.subject, order_id = excluded.order_id, customer_id = excluded.customer_id, created_at = now()
+     where recipe_runs.outcome = 'failed'`,
+    [
+      shop,
+      e.recipe.id,
+      e.trigger,
+      e.eventKey,
+      subject?.label ?? null,
+      subject?.orderId ?? null,
+      subject?.customerId ?? null,
+      e.outcome,
+      JSON.stringify(actionRecords(e.actions)),
+      e.reasons,
+      JSON.stringify(scheduled),
+      Math.round(e.durationMs * 1000) / 1000,
+    ],
+  );
+}
+
+export interface EventRunSummary {
+  evaluations: Evaluation[];
+  /** Recipes that threw something worth retrying. */
+  retryable: Evaluation[];
+}
+
+/** Evaluates and records one event for a shop's enabled recipes. */
+export async function runRecipesOnEvent(database: Database, shop: string, event: RecipeEvent, services: EngineServices, options: { now?: Date; only?: string } = {}): Promise<EventRunSummary> {
+  const now = options.now ?? new Date();
+  const setup = await loadShopSetup(database, shop, services.recipes, event, now);
+  const loaded = options.only ? setup.loaded.filter((l) => l.recipe.id === options.only) : setup.loaded;
+  const evaluations = await evaluateEvent(database, shop, event, loaded, services, { now, guards: setup.guards, connected: setup.connected, currency: setup.currency, prefetched: setup.prefetched });
+  await persistEvaluations(database, shop, evaluations, services, now, setup.guards);
+  return { evaluations, retryable: evaluations.filter((e) => e.error?.retry) };
+}

@@ -1,0 +1,108 @@
+import type { OfferRule, UpsellConfig } from "./config";
+
+/**
+ * Which post-purchase offer to show after an order, as a pure function of what is known: the
+ * order's lines, the products' tags and collections, stock per candidate variant, variants
+ * paused by low-stock-promo-pause, and the shared guards' verdict for this customer. The
+ * recipe calls it on orders/create; the checkout extension's endpoint calls it with the same
+ * inputs while the buyer waits.
+ */
+
+export interface OfferInput {
+  lineItems: readonly { productId: number | null; variantId: number | null }[];
+  /** Shop currency. */
+  orderTotal: number;
+  /** Tags and collections per product in the order (only needed when rules use them). */
+  products: ReadonlyMap<number, { tags: readonly string[]; collectionIds: readonly number[] }>;
+  /** Units available per candidate variant; null or absent = unknown (never offered). */
+  stock: ReadonlyMap<number, number | null>;
+  /** Variants low-stock-promo-pause has taken out of offers. */
+  paused: ReadonlySet<number>;
+  /** The shared guards (upsell cap, open ticket, refund); absent = not checked. */
+  guard?: { ok: true } | { ok: false; reason: string };
+}
+
+export interface Offer {
+  variantId: number;
+  discount: { type: "percentage" | "fixed_amount"; value: number };
+  ruleIndex: number;
+  ruleName: string;
+  /** true when the rule's first choice was short of stock and its fallback is offered. */
+  fallback: boolean;
+}
+
+export interface OfferDecision {
+  offer: Offer | null;
+  /** The first choice of the first matching rule (for back-in-stock audiences when it was short). */
+  wanted: number | null;
+  /** Why each candidate was passed over, or why nothing was offered. */
+  reasons: string[];
+}
+
+/** The variants any rule could offer (what to check stock for). */
+export function candidateVariants(config: Pick<UpsellConfig, "rules">): number[] {
+  return [...new Set(config.rules.flatMap((r) => (r.fallbackVariantId ? [r.offerVariantId, r.fallbackVariantId] : [r.offerVariantId])))];
+}
+
+/** Whether any rule needs product tags or collections (else no product read is needed). */
+export function needsProductFacts(config: Pick<UpsellConfig, "rules">): boolean {
+  return config.rules.some((r) => r.collectionIds.length > 0 || r.tags.length > 0);
+}
+
+export function ruleMatches(rule: OfferRule, input: Pick<OfferInput, "lineItems" | "products">): boolean {
+  const tags = new Set(rule.tags.map((t) => t.toLowerCase()));
+  return input.lineItems.some((line) => {
+    if (line.productId === null) return false;
+    if (rule.productIds.includes(line.productId)) return true;
+    const facts = input.products.get(line.productId);
+    if (!facts) return false;
+    return facts.collectionIds.some((id) => rule.collectionIds.includes(id)) || facts.tags.some((t) => tags.has(t.toLowerCase()));
+  });
+}
+
+const ruleLabel = (rule: OfferRule, index: number) => (rule.name ? `rule “${rule.name}”` : `rule ${index + 1}`);
+
+export function decideOffer(input: OfferInput, config: Pick<UpsellConfig, "rules" | "minimumStock" | "minimumOrderTotal">): OfferDecision {
+  if (input.guard && !input.guard.ok) return { offer: null, wanted: null, reasons: [input.guard.reason] };
+  if (config.rules.length === 0) return { offer: null, wanted: null, reasons: ["no offer rules are set up yet"] };
+  if (input.orderTotal < config.minimumOrderTotal) {
+    return { offer: null, wanted: null, reasons: [`the order total is below the minimum of ${config.minimumOrderTotal}`] };
+  }
+  const inOrder = new Set(input.lineItems.map((l) => l.variantId).filter((id): id is number => id !== null));
+  const reasons: string[] = [];
+  let wanted: number | null = null;
+  let matched = false;
+  for (const [index, rule] of config.rules.entries()) {
+    if (!ruleMatches(rule, input)) continue;
+    matched = true;
+    wanted ??= rule.offerVariantId;
+    const candidates = rule.fallbackVariantId ? [rule.offerVariantId, rule.fallbackVariantId] : [rule.offerVariantId];
+    for (const [position, variantId] of candidates.entries()) {
+      const label = `${ruleLabel(rule, index)}: variant ${variantId}${position === 1 ? " (fallback)" : ""}`;
+      if (inOrder.has(variantId)) {
+        reasons.push(`${label} is already in the order`);
+        continue;
+      }
+      if (input.paused.has(variantId)) {
+        reasons.push(`${label} is paused by low stock`);
+        continue;
+      }
+      const available = input.stock.get(variantId);
+      if (available === null || available === undefined) {
+        reasons.push(`${label} has unknown stock`);
+        continue;
+      }
+      if (available < config.minimumStock) {
+        reasons.push(`${label} has only ${available} in stock (minimum ${config.minimumStock})`);
+        continue;
+      }
+      return {
+        offer: { variantId, discount: { type: rule.discount.type, value: rule.discount.value }, ruleIndex: index, ruleName: rule.name, fallback: position === 1 },
+        wanted,
+        reasons,
+      };
+    }
+  }
+  if (!matched) reasons.push("no offer rule matches this order");
+  return { offer: null, wanted, reasons };
+}

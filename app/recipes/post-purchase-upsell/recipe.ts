@@ -1,0 +1,121 @@
+import { offerDecision } from "../actions";
+import type { OrderView, RecipeContext } from "../engine/context";
+import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
+import { formatMoney, orderSubject, storedOrderEvent } from "../shared";
+import { configSchema, type UpsellConfig } from "./config";
+import { candidateVariants, decideOffer, needsProductFacts, type OfferDecision, type OfferInput } from "./decide-offer";
+
+export const RECIPE_ID = "post-purchase-upsell";
+const LOW_STOCK_RECIPE = "low-stock-promo-pause";
+
+/**
+ * Everything decideOffer needs for an order, read through the recipe context: stock (live when
+ * the cache is old), product tags/collections (only if a rule uses them), paused variants and
+ * the shared guards. Also used by the checkout extension's endpoint.
+ */
+export async function gatherOfferInput(ctx: RecipeContext, order: OrderView, config: UpsellConfig): Promise<{ input: OfferInput; notes: string[]; products: Map<number, number | null> }> {
+  const candidates = candidateVariants(config);
+  const productIds = order.lineItems.map((l) => l.productId).filter((id): id is number => id !== null);
+  const customer = { id: order.customerId, email: order.email };
+  const [stock, products, pausedRows, guard] = await Promise.all([
+    ctx.stock(candidates),
+    needsProductFacts(config) ? ctx.productFacts(productIds) : Promise.resolve(new Map()),
+    ctx.state.of(LOW_STOCK_RECIPE).getMany(candidates.map((id) => `variant:${id}`)),
+    ctx.guard(customer, "upsell"),
+  ]);
+  const notes: string[] = [];
+  for (const level of stock.values()) {
+    if (level.source === "live") notes.push(`variant ${level.variantId}: ${level.available ?? "unknown"} in stock (checked with Shopify just now)`);
+    if (level.source === "stale" || level.source === "unknown") notes.push(`variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt?.toISOString()}` : "unknown"}${level.note ? ` (${level.note})` : ""}`);
+  }
+  const paused = new Set(candidates.filter((id) => pausedRows.get(`variant:${id}`)?.paused === true));
+  return {
+    input: {
+      lineItems: order.lineItems,
+      orderTotal: order.totalPrice,
+      products,
+      // A stale level is still the best we know; unknown stays unknown (never offered).
+      stock: new Map([...stock.values()].map((l) => [l.variantId, l.available])),
+      paused,
+      guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+    },
+    notes,
+    /** Each candidate variant's product, when known. */
+    products: new Map([...stock.values()].map((l) => [l.variantId, l.productId ?? null])),
+  };
+}
+
+function describeOffer(decision: OfferDecision, currency: string) {
+  const offer = decision.offer!;
+  const discount = offer.discount.type === "percentage" ? `${offer.discount.value}% off` : `${formatMoney(offer.discount.value, currency)} off`;
+  return `variant ${offer.variantId} at ${discount}${offer.fallback ? " (fallback: first choice short of stock)" : ""}`;
+}
+
+export const postPurchaseUpsell = defineRecipe({
+  id: RECIPE_ID,
+  title: "Post-purchase upsell",
+  summary: "Chooses an in-stock offer to show right after checkout, within the upsell cap and never while a ticket is open.",
+  requires: [],
+  triggers: [{ type: "webhook", topics: ["orders/create"] }],
+  configSchema,
+  describe(config) {
+    if (config.rules.length === 0) return "Add an offer rule to choose what to offer after checkout.";
+    return `After each order${config.minimumOrderTotal > 0 ? ` of at least ${config.minimumOrderTotal}` : ""}, offers the first matching rule's variant with at least ${config.minimumStock} in stock (${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}), at most as often as the upsell cap allows.`;
+  },
+  async validate(config, catalog) {
+    const errors: Record<string, string> = {};
+    const variants = await catalog.existingVariants(candidateVariants(config));
+    const products = await catalog.existingProducts([...new Set(config.rules.flatMap((r) => r.productIds))]);
+    const collections = await catalog.existingCollections([...new Set(config.rules.flatMap((r) => r.collectionIds))]);
+    config.rules.forEach((rule, i) => {
+      if (!variants.has(rule.offerVariantId)) errors[`rules.${i}.offerVariantId`] = `No variant ${rule.offerVariantId} in your store`;
+      if (rule.fallbackVariantId && !variants.has(rule.fallbackVariantId)) errors[`rules.${i}.fallbackVariantId`] = `No variant ${rule.fallbackVariantId} in your store`;
+      const unknownProducts = rule.productIds.filter((id) => !products.has(id));
+      if (unknownProducts.length) errors[`rules.${i}.productIds`] = `Not products in your store: ${unknownProducts.join(", ")}`;
+      const unknownCollections = rule.collectionIds.filter((id) => !collections.has(id));
+      if (unknownCollections.length) errors[`rules.${i}.collectionIds`] = `Not collections in your store: ${unknownCollections.join(", ")}`;
+    });
+    return errors;
+  },
+  async sampleEvents(order, ctx) {
+    const view = await ctx.order(order.id);
+    return view ? [storedOrderEvent("orders/create", view)] : [];
+  },
+  async run(event, ctx, config): Promise<RecipeResult | null> {
+    if (event.type !== "webhook" || event.topic !== "orders/create") return null;
+    const order = await ctx.order(event.data.id);
+    if (!order) return { subject: { label: `Order ${event.data.name}`, orderId: event.data.id }, skip: "the order is not in the read model" };
+    const subject = orderSubject(order);
+    if (config.rules.length === 0) return { subject, skip: "no offer rules are set up yet" };
+    const { input, notes, products } = await gatherOfferInput(ctx, order, config);
+    const decision = decideOffer(input, config);
+    const customerId = order.customerId;
+    if (!decision.offer) {
+      return {
+        subject,
+        skip: decision.reasons[decision.reasons.length - 1] ?? "no offer",
+        notes: [...decision.reasons.slice(0, -1), ...notes],
+        // Remember what we wanted: when it is back in stock, this buyer hears about it.
+        state: decision.wanted ? [{ subject: `order:${order.id}`, customerId, value: { wanted: decision.wanted, variantId: null, decidedAt: ctx.now.toISOString() } }] : [],
+      };
+    }
+    const offer = decision.offer;
+    return {
+      subject,
+      notes: [...decision.reasons, ...notes],
+      actions: [
+        offerDecision(
+          { source: `order/${order.id}`, channel: "upsell", customer: { id: customerId, email: order.email }, summary: `Offer ${describeOffer(decision, order.currency)} after ${order.name}` },
+          { orderId: order.id, variantId: offer.variantId, productId: products.get(offer.variantId) ?? null, discount: offer.discount, fallback: offer.fallback, ruleIndex: offer.ruleIndex },
+        ),
+      ],
+      state: [
+        {
+          subject: `order:${order.id}`,
+          customerId,
+          value: { variantId: offer.variantId, wanted: decision.wanted, discount: offer.discount, fallback: offer.fallback, ruleIndex: offer.ruleIndex, decidedAt: ctx.now.toISOString() },
+        },
+      ],
+    };
+  },
+});

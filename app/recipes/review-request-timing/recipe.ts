@@ -1,0 +1,76 @@
+import { klaviyoEvent, profileOf } from "../actions";
+import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
+import { DAY_MS, deliveredIn, formatDate, orderSubject } from "../shared";
+import { configSchema } from "./config";
+
+export const RECIPE_ID = "review-request-timing";
+const FOLLOW_UP = "review-request";
+
+export const reviewRequestTiming = defineRecipe({
+  id: RECIPE_ID,
+  title: "Review request timing",
+  summary: "Asks for a review a set number of days after delivery, and holds back while a ticket or refund is open.",
+  requires: ["klaviyo"],
+  triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update"] }],
+  configSchema,
+  describe(config) {
+    return `${config.daysAfterDelivery} days after delivery, sends “${config.metric}” to Klaviyo, unless a ticket or refund is open (then waits up to ${config.holdDays} more days) or the marketing cap is used.`;
+  },
+  async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
+    // Replays the delivery; a dry run follows the scheduled request to its due date.
+    const delivered = (await ctx.fulfillmentsOfOrder(order.id)).find((f) => f.deliveredAt);
+    if (!delivered?.deliveredAt) return [];
+    return [{ type: "webhook", topic: "fulfillments/update", eventId: 0, data: { id: delivered.id, order_id: order.id, status: delivered.status, shipment_status: "delivered", tracking_numbers: delivered.trackingNumbers, tracking_urls: delivered.trackingUrls, updated_at: delivered.deliveredAt } }];
+  },
+  async run(event, ctx, config): Promise<RecipeResult | null> {
+    if (event.type === "follow-up" && event.name === FOLLOW_UP) {
+      const order = await ctx.order(Number(event.data.orderId));
+      if (!order) return { skip: "the order is no longer in the read model" };
+      const subject = orderSubject(order);
+      if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
+      if (order.financialStatus === "refunded") return { subject, skip: "the order was refunded" };
+      if (!order.email) return { subject, skip: "the order has no email address" };
+      const ref = { id: order.customerId, email: order.email };
+      const verdict = await ctx.guard(ref, "marketing");
+      if (!verdict.ok) {
+        const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
+        const waited = ctx.now.getTime() - firstDue.getTime();
+        if (waited + DAY_MS <= config.holdDays * DAY_MS) {
+          const at = new Date(ctx.now.getTime() + DAY_MS);
+          return { subject, skip: `held back: ${verdict.reason}; checks again on ${formatDate(at)}`, followUps: [{ name: FOLLOW_UP, subject: event.subject, at, data: event.data, attempt: event.attempt + 1 }] };
+        }
+        return { subject, skip: `dropped after waiting ${config.holdDays} days: ${verdict.reason}` };
+      }
+      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+      return {
+        subject,
+        actions: [
+          klaviyoEvent(
+            { source: `order/${order.id}/review`, channel: "marketing", customer: ref, summary: `Klaviyo “${config.metric}” for ${order.name}` },
+            {
+              metric: config.metric,
+              profile: profileOf({ ...customer, email: order.email, id: order.customerId }),
+              properties: { OrderName: order.name, OrderId: order.id, Products: order.lineItems.map((l) => l.title), ProductIds: order.lineItems.map((l) => l.productId) },
+            },
+          ),
+        ],
+        state: [{ subject: `order:${order.id}`, customerId: order.customerId, value: { sentAt: ctx.now.toISOString() } }],
+      };
+    }
+    const delivered = deliveredIn(event);
+    if (!delivered) return null;
+    const order = await ctx.order(delivered.orderId);
+    if (!order) return { subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId }, skip: "the order is not in the read model" };
+    const subject = orderSubject(order);
+    const memory = await ctx.state.get(`order:${order.id}`);
+    if (memory) return { subject, skip: memory.sentAt ? "the review request was already sent" : `already scheduled for ${String(memory.scheduledFor).slice(0, 10)}` };
+    const deliveredAt = delivered.at ?? ctx.now;
+    const at = new Date(Math.max(deliveredAt.getTime() + config.daysAfterDelivery * DAY_MS, ctx.now.getTime()));
+    return {
+      subject,
+      notes: [`delivered ${formatDate(deliveredAt)}; asks on ${formatDate(at)}`],
+      followUps: [{ name: FOLLOW_UP, subject: `order/${order.id}`, at, data: { orderId: order.id, firstDueAt: at.toISOString() } }],
+      state: [{ subject: `order:${order.id}`, customerId: order.customerId, value: { scheduledFor: at.toISOString() } }],
+    };
+  },
+});

@@ -1,0 +1,227 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { orders, variants, type RunActionRecord, type RunOutcome } from "../../db/schema/index";
+import type { Database } from "../db.server";
+import { errorMessage } from "../jobs/errors";
+import { issuesToErrors } from "../utils/schema-form";
+import { SharedContext } from "./engine/context.server";
+import { triggerLabel, type AnyRecipe, type CatalogCheck, type RecipeEvent } from "./engine/define-recipe";
+import { GuardLedger } from "./engine/guards.server";
+import { actionRecords, evaluateEvent, withConfig, type Evaluation } from "./engine/run-recipes.server";
+import { LiveReadUnavailable, type EngineServices } from "./engine/services";
+import { getGuardConfig, setRecipeEnabled } from "../models/recipe-settings.server";
+
+/**
+ * What the recipe screens need from the engine: settings validation that goes beyond the zod
+ * schema (do these products exist?) and the dry run.
+ */
+
+/** The read model first, then one batched Admin read for what it does not know. */
+export function catalogCheck(database: Database, shop: string, services: Pick<EngineServices, "catalog">): CatalogCheck & { warnings: string[] } {
+  const warnings: string[] = [];
+  const live = services.catalog;
+  const unverifiable = (what: string, error: unknown) => {
+    warnings.push(`Couldn't check ${what} with Shopify (${errorMessage(error)}); saved as typed.`);
+  };
+  async function known(column: "id" | "productId", ids: number[]) {
+    if (ids.length === 0) return new Set<number>();
+    const rows = await database.db
+      .select({ id: column === "id" ? variants.id : variants.productId })
+      .from(variants)
+      .where(and(eq(variants.shop, shop), inArray(column === "id" ? variants.id : variants.productId, ids)));
+    return new Set(rows.map((r) => r.id).filter((id): id is number => id !== null));
+  }
+  return {
+    warnings,
+    async existingVariants(ids) {
+      const found = await known("id", ids);
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length && live) {
+        try {
+          for (const id of (await live.variants(shop, missing)).keys()) found.add(id);
+        } catch (error) {
+          if (!(error instanceof LiveReadUnavailable)) throw error;
+          unverifiable("variants", error);
+          missing.forEach((id) => found.add(id));
+        }
+      }
+      return found;
+    },
+    async existingProducts(ids) {
+      const found = await known("productId", ids);
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length && live) {
+        try {
+          for (const id of (await live.products(shop, missing)).keys()) found.add(id);
+        } catch (error) {
+          if (!(error instanceof LiveReadUnavailable)) throw error;
+          unverifiable("products", error);
+          missing.forEach((id) => found.add(id));
+        }
+      }
+      return found;
+    },
+    async existingCollections(ids) {
+      if (ids.length === 0 || !live) return new Set(ids);
+      try {
+        return await live.collections(shop, ids);
+      } catch (error) {
+        if (!(error instanceof LiveReadUnavailable)) throw error;
+        unverifiable("collections", error);
+        return new Set(ids);
+      }
+    },
+    async existingSkus(skus) {
+      if (skus.length === 0) return new Set();
+      const rows = await database.db
+        .select({ sku: variants.sku })
+        .from(variants)
+        .where(and(eq(variants.shop, shop), inArray(variants.sku, skus)));
+      const found = new Set(rows.map((r) => r.sku).filter((s): s is string => Boolean(s)));
+      const missing = skus.filter((s) => !found.has(s));
+      if (missing.length && live) {
+        try {
+          for (const sku of await live.skus(shop, missing)) found.add(sku);
+        } catch (error) {
+          if (!(error instanceof LiveReadUnavailable)) throw error;
+          unverifiable("SKUs", error);
+          missing.forEach((s) => found.add(s));
+        }
+      }
+      return found;
+    },
+  };
+}
+
+export type ValidationResult =
+  | { ok: true; config: Record<string, unknown>; warnings: string[] }
+  | { ok: false; errors: Record<string, string> };
+
+/** Parses settings with the recipe's schema, then checks what the schema cannot (ids exist). */
+export async function validateRecipeConfig(database: Database, shop: string, recipe: AnyRecipe, input: unknown, services: Pick<EngineServices, "catalog">): Promise<ValidationResult> {
+  const parsed = recipe.configSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+  const catalog = catalogCheck(database, shop, services);
+  const errors = recipe.validate ? await recipe.validate(parsed.data, catalog) : {};
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, config: parsed.data as Record<string, unknown>, warnings: catalog.warnings };
+}
+
+export interface DryRunRow {
+  orderName: string;
+  orderId: number;
+  trigger: string;
+  /** When it would have happened (follow-ups: their due time). */
+  at: string;
+  outcome: RunOutcome;
+  actions: RunActionRecord[];
+  reasons: string[];
+}
+
+export interface DryRunResult {
+  rows: DryRunRow[];
+  orders: number;
+  /** What a daily scan would do today (scanning recipes). */
+  scan: DryRunRow[];
+  notes: string[];
+}
+
+const FOLLOW_UP_DEPTH = 3;
+
+/**
+ * "What would this recipe have done for the last N stored orders?": the recipe (with the given
+ * settings, saved or not) runs on the events each order caused — order created, shipment news,
+ * delivery — and on the follow-ups those schedule, at the time they would have come due. The
+ * guards are consulted but nothing is recorded, delivered or remembered.
+ */
+export async function dryRunRecipe(
+  database: Database,
+  shop: string,
+  recipe: AnyRecipe,
+  config: Record<string, unknown>,
+  services: EngineServices,
+  options: { orders?: number; now?: Date } = {},
+): Promise<DryRunResult> {
+  const now = options.now ?? new Date();
+  const limit = Math.min(100, Math.max(1, options.orders ?? 20));
+  const loaded = withConfig(recipe, config);
+  const actual = await services.connections(shop);
+  // Preview as if connected: the point is to see what it would do before connecting.
+  const connected = new Set([...actual, ...recipe.requires]);
+  const notes = recipe.requires.filter((r) => !actual.has(r)).map((r) => `${r === "klaviyo" ? "Klaviyo" : r === "gorgias" ? "Gorgias" : r} is not connected yet: shown as if it were.`);
+  const guards = await getGuardConfig(database.db, shop);
+  const recent = await database.db
+    .select({ id: orders.id, name: orders.name })
+    .from(orders)
+    .where(eq(orders.shop, shop))
+    .orderBy(desc(orders.createdAt))
+    .limit(limit);
+  const shared = new SharedContext(database, shop, {
+    now,
+    dryRun: true,
+    guards,
+    connected,
+    shopCurrency: "USD",
+    services,
+    ledger: new GuardLedger(database.executeSql, shop, guards, now),
+  });
+  const ctx = shared.forRecipe(recipe.id);
+  const toRow = (order: { id: number; name: string }, e: Evaluation): DryRunRow => ({
+    orderName: order.name,
+    orderId: order.id,
+    trigger: e.trigger,
+    at: e.at.toISOString(),
+    outcome: e.outcome,
+    actions: actionRecords(e.actions),
+    reasons: e.reasons,
+  });
+  const rows: DryRunRow[] = [];
+  for (const order of recent) {
+    const events = recipe.sampleEvents ? await recipe.sampleEvents(order, ctx) : [];
+    let queue: { event: RecipeEvent; at: Date; depth: number }[] = events.map((event) => ({ event, at: now, depth: 0 }));
+    while (queue.length > 0) {
+      const next: typeof queue = [];
+      for (const item of queue) {
+        const evaluations = await evaluateEvent(database, shop, item.event, [loaded], services, { now: item.at, dryRun: true, guards, connected });
+        for (const e of evaluations) {
+          rows.push(toRow(order, e));
+          if (item.depth + 1 >= FOLLOW_UP_DEPTH) continue;
+          for (const f of e.result.followUps ?? []) {
+            next.push({ event: { type: "follow-up", name: f.name, subject: f.subject, data: f.data ?? {}, dueAt: f.at, attempt: f.attempt ?? 1 }, at: f.at, depth: item.depth + 1 });
+          }
+        }
+      }
+      queue = next;
+    }
+  }
+  const scan: DryRunRow[] = [];
+  if (recipe.triggers.some((t) => t.type === "daily")) {
+    const event: RecipeEvent = { type: "daily", date: now.toISOString().slice(0, 10) };
+    const evaluations = await evaluateEvent(database, shop, event, [loaded], services, { now, dryRun: true, guards, connected });
+    for (const e of evaluations.slice(0, 50)) scan.push({ ...toRow({ id: 0, name: e.result.subject?.label ?? "Daily scan" }, e), trigger: triggerLabel(event) });
+    if (evaluations.length > 50) notes.push(`The scan would move ${evaluations.length} customers; the first 50 are shown.`);
+  }
+  return { rows, orders: recent.length, scan, notes };
+}
+
+const INTEGRATION_LABELS: Record<string, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
+
+/** Missing integrations of a recipe, as names ("Klaviyo"). */
+export function missingIntegrations(recipe: AnyRecipe, connected: Set<string>): string[] {
+  return recipe.requires.filter((r) => !connected.has(r)).map((r) => INTEGRATION_LABELS[r] ?? r);
+}
+
+export type SwitchResult = { ok: true; message: string } | { ok: false; error: string };
+
+/** Switches a recipe on or off for a shop; scanning recipes get their daily scan scheduled. */
+export async function switchRecipe(database: Database, shop: string, recipe: AnyRecipe, enabled: boolean, services: EngineServices): Promise<SwitchResult> {
+  if (enabled) {
+    const missing = missingIntegrations(recipe, await services.connections(shop));
+    if (missing.length) return { ok: false, error: `Connect ${missing.join(" and ")} first: ${recipe.title} needs ${missing.length > 1 ? "them" : "it"}.` };
+  }
+  await setRecipeEnabled(database.db, shop, recipe.id, enabled);
+  if (enabled && recipe.triggers.some((t) => t.type === "daily")) {
+    const [{ getRuntime }, { scheduleDailyScans }] = await Promise.all([import("../runtime.server"), import("../jobs/tasks/run-recipes.server")]);
+    await scheduleDailyScans((await getRuntime()).queue, shop);
+  }
+  return { ok: true, message: `${recipe.title} is ${enabled ? "on" : "off"}.` };
+}

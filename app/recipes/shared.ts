@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { OrderView, RecipeContext } from "./engine/context";
+import type { RecipeEvent, WebhookEvent } from "./engine/define-recipe";
+import type { OrderPayload } from "../webhooks/payloads";
+
+/**
+ * Pieces several recipes share: config fields (ids, durations, lists) with merchant-worded
+ * errors, and small readers over events. Pure: the settings form imports them too.
+ */
+
+type IdType = "ProductVariant" | "Product" | "Collection";
+const ID_WORDS: Record<IdType, string> = { ProductVariant: "variant", Product: "product", Collection: "collection" };
+
+/** A Shopify id typed as digits or pasted as a gid (`gid://shopify/ProductVariant/123`). */
+export function shopifyId(type: IdType) {
+  const word = ID_WORDS[type];
+  return z.preprocess(
+    (value) => {
+      if (typeof value === "number") return value;
+      if (typeof value !== "string") return value;
+      const text = value.trim();
+      if (text === "") return undefined;
+      const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(text);
+      return match ? Number(match[1]) : text;
+    },
+    z
+      .number({ error: (issue) => (issue.input === undefined ? `Enter a ${word} ID` : `Enter a ${word} ID: digits, or gid://shopify/${type}/…`) })
+      .int({ error: `Enter a ${word} ID: digits, or gid://shopify/${type}/…` })
+      .positive({ error: `Enter a ${word} ID: digits, or gid://shopify/${type}/…` }),
+  );
+}
+
+/** Lists typed as "a, b, c" in the form; stored as arrays. `numeric` turns "60" into 60. */
+export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {
+  return z.preprocess((value) => {
+    if (typeof value !== "string") return value;
+    const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+    return numeric ? parts.map((p) => (/^-?\d+(\.\d+)?$/.test(p) ? Number(p) : p)) : parts;
+  }, z.array(item));
+}
+
+export const tagList = (max = 10) =>
+  listOf(z.string().trim().min(1).max(40, { error: "Tags are at most 40 characters" })).pipe(z.array(z.string()).max(max, { error: `At most ${max} tags` }));
+
+export const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .int({ error: `Enter a whole number of ${what}` })
+    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${min} ${what}` })
+    .max(max, { error: `At most ${max} ${what}` });
+
+export const money = (min = 0, max = 1_000_000) =>
+  z
+    .number({ error: "Enter an amount" })
+    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${min}` })
+    .max(max, { error: `At most ${max.toLocaleString("en-US")}` });
+
+export const metricName = (fallback: string) =>
+  z.string().trim().min(1, { error: "Give the event a name" }).max(64, { error: "At most 64 characters" }).default(fallback);
+
+export const listName = (fallback: string) =>
+  z.string().trim().min(1, { error: "Give the list a name" }).max(100, { error: "At most 100 characters" }).default(fallback);
+
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+export const formatDate = (date: Date) => date.toISOString().slice(0, 10);
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+export function orderSubject(order: Pick<OrderView, "id" | "name" | "customerId">) {
+  return { label: `Order ${order.name}`, orderId: order.id, customerId: order.customerId };
+}
+
+/** The order a webhook is about (read model first: it holds the aggregates just applied). */
+export async function orderOf(event: WebhookEvent, ctx: RecipeContext): Promise<OrderView | undefined> {
+  const id = "order_id" in event.data ? event.data.order_id : "line_items" in event.data ? event.data.id : undefined;
+  return id ? ctx.order(id) : undefined;
+}
+
+/** A delivered fulfillment in a webhook: fulfillment_events/create "delivered", or a fulfillment whose shipment_status is. */
+export function deliveredIn(event: RecipeEvent): { orderId: number; fulfillmentId: number; at: Date | null } | null {
+  if (event.type !== "webhook") return null;
+  if (event.topic === "fulfillment_events/create" && event.data.status.toLowerCase() === "delivered") {
+    return { orderId: event.data.order_id, fulfillmentId: event.data.fulfillment_id, at: event.data.happened_at ?? event.data.created_at };
+  }
+  if ((event.topic === "fulfillments/update" || event.topic === "fulfillments/create") && event.data.shipment_status === "delivered") {
+    return { orderId: event.data.order_id, fulfillmentId: event.data.id, at: event.data.updated_at };
+  }
+  return null;
+}
+
+/** A webhook-shaped order payload from a stored order (dry runs replay stored orders). */
+export function orderPayloadOf(order: OrderView): OrderPayload {
+  return {
+    id: order.id,
+    name: order.name,
+    email: order.email,
+    currency: order.currency,
+    presentment_currency: order.presentmentCurrency,
+    total_price: order.totalPrice.toFixed(2),
+    subtotal_price: null,
+    total_tax: null,
+    current_total_price: order.currentTotalPrice.toFixed(2),
+    total_price_set: order.presentmentTotalPrice !== null && order.presentmentCurrency ? { presentment_money: { amount: order.presentmentTotalPrice.toFixed(2), currency_code: order.presentmentCurrency } } : null,
+    financial_status: order.financialStatus,
+    fulfillment_status: order.fulfillmentStatus,
+    tags: order.tags,
+    line_items: order.lineItems.map((item) => ({ id: item.id, variant_id: item.variantId, product_id: item.productId, sku: item.sku, title: item.title, quantity: item.quantity, price: item.price })),
+    customer: order.customerId ? { id: order.customerId, email: order.email, tags: [] } : null,
+    refunds: [],
+    cancelled_at: order.cancelledAt,
+    processed_at: order.processedAt,
+    created_at: order.createdAt,
+    updated_at: order.updatedAt,
+  };
+}
+
+export function storedOrderEvent(topic: "orders/create" | "orders/paid" | "orders/updated", order: OrderView): RecipeEvent {
+  return { type: "webhook", topic, eventId: 0, data: orderPayloadOf(order) } as RecipeEvent;
+}
+
+export const epoch = (date: Date) => Math.floor(date.getTime() / 1000);

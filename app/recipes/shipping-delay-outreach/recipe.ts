@@ -1,0 +1,141 @@
+import { gorgiasTag, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
+import type { FulfillmentView, OrderView, RecipeContext } from "../engine/context";
+import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
+import { formatDate, HOUR_MS, orderSubject } from "../shared";
+import { configSchema, DELAY_STATUSES, type ShippingDelayConfig } from "./config";
+
+export const RECIPE_ID = "shipping-delay-outreach";
+
+const STATUS_WORDS: Record<string, string> = { delayed: "is delayed", failure: "could not be delivered", attempted_delivery: "had a failed delivery attempt", unshipped: "has not shipped yet" };
+
+interface Delay {
+  order: OrderView;
+  fulfillment: FulfillmentView | null;
+  status: string;
+  message: string | null;
+  estimate: Date | null;
+  /** Idempotency source: once per fulfillment (or per order when nothing shipped). */
+  source: string;
+}
+
+async function outreach(delay: Delay, ctx: RecipeContext, config: ShippingDelayConfig): Promise<RecipeResult> {
+  const { order, fulfillment } = delay;
+  const subject = orderSubject(order);
+  const memory = delay.source.replace("/", ":");
+  const done = await ctx.state.get(memory);
+  if (done) return { subject, skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${String(done.at).slice(0, 10)}` };
+  if (!order.email) return { subject, skip: "the order has no email address" };
+  const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+  const ref = { id: order.customerId, email: order.email };
+  const tracking = fulfillment
+    ? { Carrier: fulfillment.trackingCompany, TrackingNumber: fulfillment.trackingNumbers[0] ?? null, TrackingUrl: fulfillment.trackingUrls[0] ?? null }
+    : { Carrier: null, TrackingNumber: null, TrackingUrl: null };
+  const what = STATUS_WORDS[delay.status] ?? `reports “${delay.status}”`;
+  const actions: RecipeAction[] = [
+    klaviyoEvent(
+      { source: delay.source, channel: "service", customer: ref, summary: `Klaviyo “${config.metric}” for ${order.name} (${delay.status})` },
+      {
+        metric: config.metric,
+        profile: profileOf({ ...customer, email: order.email, id: order.customerId }),
+        properties: {
+          OrderName: order.name,
+          OrderId: order.id,
+          Status: delay.status,
+          Message: delay.message,
+          ...tracking,
+          NewEstimate: delay.estimate ? delay.estimate.toISOString() : null,
+        },
+        value: order.totalPrice,
+        valueCurrency: order.currency,
+      },
+    ),
+  ];
+  if (config.openTicket) {
+    const gorgiasCustomer = { email: order.email, ...(customer && (customer.firstName || customer.lastName) ? { name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") } : {}) };
+    if (await ctx.hasOpenTicket(order.email)) {
+      actions.push(gorgiasTag({ source: delay.source, channel: "service", customer: ref, summary: `Tag the customer's open Gorgias ticket (${order.name} ${delay.status})` }, { customer: gorgiasCustomer, tags: config.ticketTags.length ? config.ticketTags : ["proactive-wismo"] }));
+    } else {
+      const lines = [
+        `Order ${order.name} ${what}.`,
+        delay.message ? `Carrier note: ${delay.message}` : null,
+        tracking.Carrier || tracking.TrackingNumber ? `Tracking: ${[tracking.Carrier, tracking.TrackingNumber].filter(Boolean).join(" ")}${tracking.TrackingUrl ? ` (${tracking.TrackingUrl})` : ""}` : null,
+        delay.estimate ? `New estimate: ${formatDate(delay.estimate)}.` : null,
+        "Switchboard opened this ticket so you can reach out before the customer has to ask where their order is.",
+      ].filter(Boolean);
+      actions.push(
+        gorgiasTicket(
+          { source: delay.source, channel: "service", customer: ref, summary: `Gorgias ticket: ${order.name} ${what}` },
+          { customer: gorgiasCustomer, subject: `Order ${order.name} ${what}`, bodyText: lines.join("\n"), tags: config.ticketTags },
+        ),
+      );
+    }
+  }
+  return { subject, actions, state: [{ subject: memory, customerId: order.customerId, value: { at: ctx.now.toISOString(), status: delay.status } }] };
+}
+
+export const shippingDelayOutreach = defineRecipe({
+  id: RECIPE_ID,
+  title: "Shipping delay outreach",
+  summary: "When a parcel is late, tells the customer through Klaviyo and opens a Gorgias ticket before they ask “where is my order?”.",
+  requires: ["klaviyo", "gorgias"],
+  triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update", "orders/paid"] }],
+  configSchema,
+  describe(config) {
+    const statuses = config.statuses.map((s) => ({ delayed: "delayed", failure: "failed", attempted_delivery: "attempted" })[s]).join(", ");
+    const unshipped = config.unshippedAfterHours > 0 ? ` or not shipped ${config.unshippedAfterHours} h after payment` : "";
+    return `When a parcel is ${statuses}${unshipped}: sends “${config.metric}” to Klaviyo${config.openTicket ? " and opens a Gorgias ticket" : ""}, once per shipment.`;
+  },
+  async sampleEvents(order, ctx) {
+    const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
+    const events = fulfillments
+      .filter((f) => f.shipmentStatus && (DELAY_STATUSES as readonly string[]).includes(f.shipmentStatus))
+      .map((f) => ({
+        type: "webhook" as const,
+        topic: "fulfillments/update" as const,
+        eventId: 0,
+        data: { id: f.id, order_id: f.orderId, status: f.status, shipment_status: f.shipmentStatus, tracking_company: f.trackingCompany, tracking_numbers: f.trackingNumbers, tracking_urls: f.trackingUrls, estimated_delivery_at: f.estimatedDeliveryAt, created_at: f.createdAt, updated_at: ctx.now },
+      }));
+    return events;
+  },
+  async run(event, ctx, config): Promise<RecipeResult | null> {
+    if (event.type === "follow-up" && event.name === "unshipped-check") {
+      const order = await ctx.order(Number(event.data.orderId));
+      if (!order) return { skip: "the order is no longer in the read model" };
+      const subject = orderSubject(order);
+      if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
+      const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
+      if (order.fulfillmentStatus === "fulfilled" || fulfillments.length > 0) return { subject, skip: "the order has shipped" };
+      return outreach({ order, fulfillment: null, status: "unshipped", message: `Not shipped ${config.unshippedAfterHours} hours after payment`, estimate: null, source: `order/${order.id}/unshipped` }, ctx, config);
+    }
+    if (event.type !== "webhook") return null;
+    if (event.topic === "orders/paid") {
+      const order = await ctx.order(event.data.id);
+      if (!order) return null;
+      const subject = orderSubject(order);
+      if (config.unshippedAfterHours === 0) return { subject, skip: "the not-shipped check is off" };
+      if (order.fulfillmentStatus === "fulfilled") return { subject, skip: "the order has already shipped" };
+      const at = new Date(ctx.now.getTime() + config.unshippedAfterHours * HOUR_MS);
+      return { subject, followUps: [{ name: "unshipped-check", subject: `order/${order.id}`, at, data: { orderId: order.id } }], notes: [`checks on ${at.toISOString()} that it shipped`] };
+    }
+    let fulfillmentId: number;
+    let status: string | null | undefined;
+    let message: string | null = null;
+    let estimate: Date | null = null;
+    if (event.topic === "fulfillment_events/create") {
+      fulfillmentId = event.data.fulfillment_id;
+      status = event.data.status.toLowerCase();
+      message = event.data.message ?? null;
+      estimate = event.data.estimated_delivery_at ?? null;
+    } else if (event.topic === "fulfillments/update") {
+      fulfillmentId = event.data.id;
+      status = event.data.shipment_status;
+      estimate = event.data.estimated_delivery_at ?? null;
+    } else return null;
+    const orderId = "order_id" in event.data ? event.data.order_id : 0;
+    const order = await ctx.order(orderId);
+    if (!order) return { subject: { label: `Order ${orderId}`, orderId }, skip: "the order is not in the read model yet" };
+    if (!status || !(config.statuses as string[]).includes(status)) return { subject: orderSubject(order), skip: `the carrier status “${status ?? "none"}” is not one you reach out on` };
+    const fulfillment = (await ctx.fulfillment(fulfillmentId)) ?? null;
+    return outreach({ order, fulfillment, status, message, estimate: estimate ?? fulfillment?.estimatedDeliveryAt ?? null, source: `fulfillment/${fulfillmentId}` }, ctx, config);
+  },
+});

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "../db.server";
+import { orderTimeline, parseOrderId } from "../models/order-timeline.server";
+import { adminExtensionEndpoint, EndpointReply } from "../utils/admin-extension.server";
+
+// GET /api/extensions/order-timeline?orderId=gid://shopify/Order/… — the order-automation-timeline
+// admin block. Auth: the Bearer ID token the admin attaches to extension fetches
+// (authenticate.admin). OPTIONS: CORS preflight for https://extensions.shopifycdn.com, no auth.
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  adminExtensionEndpoint(request, async ({ shop }) => {
+    const orderId = parseOrderId(new URL(request.url).searchParams.get("orderId"));
+    if (!orderId) return new EndpointReply(400, { error: "orderId must be an order id or gid://shopify/Order/<id>" });
+    return { ...(await orderTimeline(await db(), shop, orderId)), activityPath: "/app/activity" };
+  });

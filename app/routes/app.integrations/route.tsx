@@ -1,0 +1,132 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import { db } from "../../db.server";
+import {
+  connectGorgias,
+  connectKlaviyo,
+  disconnect,
+  recheckKlaviyo,
+  testGorgias,
+  type ConnectResult,
+} from "../../integrations/connections.server";
+import { getIntegration, integrationView } from "../../models/integrations.server";
+import { authenticate } from "../../shopify.server";
+import { GorgiasCard } from "./components/GorgiasCard";
+import { KlaviyoCard } from "./components/KlaviyoCard";
+import {
+  fieldErrors,
+  gorgiasForm,
+  INTENTS,
+  klaviyoForm,
+  type ActionResult,
+  type Intent,
+} from "./validator";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const database = await db();
+  const [klaviyo, gorgias] = await Promise.all([
+    getIntegration(database, session.shop, "klaviyo"),
+    getIntegration(database, session.shop, "gorgias"),
+  ]);
+  return {
+    klaviyo: klaviyo ? integrationView(klaviyo) : null,
+    gorgias: gorgias ? integrationView(gorgias) : null,
+  };
+};
+
+function failed<T>(intent: Intent, result: ConnectResult<T> & { ok: false }): ActionResult {
+  return { intent, ok: false, errors: { [result.field]: result.message } };
+}
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const { session } = await authenticate.admin(request);
+  const shop = session.shop;
+  const database = await db();
+  const form = Object.fromEntries(await request.formData());
+  const intent = INTENTS.find((i) => i === form.intent);
+  if (!intent) return { intent: "klaviyo-check", ok: false, errors: { form: "Unknown action." } };
+
+  switch (intent) {
+    case "klaviyo-connect": {
+      const parsed = klaviyoForm.safeParse(form);
+      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error) };
+      const result = await connectKlaviyo(database, shop, parsed.data.apiKey);
+      if (!result.ok) return failed(intent, result);
+      return {
+        intent,
+        ok: true,
+        message: `Connected to Klaviyo${result.value.accountName ? ` (${result.value.accountName})` : ""}.`,
+      };
+    }
+    case "klaviyo-check": {
+      const result = await recheckKlaviyo(database, shop);
+      if (!result.ok) return failed(intent, result);
+      return {
+        intent,
+        ok: true,
+        message: result.value.missingScopes.length
+          ? `Checked: the key still lacks ${result.value.missingScopes.join(", ")}.`
+          : "Checked: the key works and has every scope.",
+      };
+    }
+    case "gorgias-test":
+    case "gorgias-connect": {
+      const parsed = gorgiasForm.safeParse(form);
+      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error) };
+      const result =
+        intent === "gorgias-test"
+          ? await testGorgias(database, shop, parsed.data)
+          : await connectGorgias(database, shop, parsed.data);
+      if (!result.ok) return failed(intent, result);
+      const where = `${result.value.domain}.gorgias.com`;
+      return {
+        intent,
+        ok: true,
+        message:
+          intent === "gorgias-test"
+            ? `It works: ${where} accepted the key${result.value.userEmail ? ` of ${result.value.userEmail}` : ""}.`
+            : `Connected to ${where}; ticket updates will reach Switchboard.`,
+      };
+    }
+    case "klaviyo-disconnect":
+    case "gorgias-disconnect": {
+      const vendor = intent === "klaviyo-disconnect" ? "klaviyo" : "gorgias";
+      await disconnect(database, shop, vendor);
+      return {
+        intent,
+        ok: true,
+        message: `Disconnected ${vendor === "klaviyo" ? "Klaviyo" : "Gorgias"}; its key is deleted.`,
+      };
+    }
+  }
+};
+
+export default function Integrations() {
+  const { klaviyo, gorgias } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Integrations">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <KlaviyoCard connection={klaviyo} />
+            <GorgiasCard connection={gorgias} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingSm">
+              Your keys
+            </Text>
+            <Text as="p" tone="subdued">
+              Keys are checked with a real call before they are saved, stored encrypted, and used
+              only for this store. Switchboard shows only their last four characters. Disconnecting
+              deletes them.
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,113 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import type { DryRunRowView, RecipeActionResult } from "../validator";
+import { ACTION_STATUS_LABELS, OutcomeBadge } from "./OutcomeBadge";
+
+function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
+  return (
+    <div role="table" aria-label={label}>
+      {rows.map((row, i) => (
+        <div role="row" key={i}>
+          <Box paddingBlock="300" borderBlockStartWidth="025" borderColor="border-secondary">
+            <BlockStack gap="100">
+              <InlineStack gap="200" blockAlign="center">
+                <OutcomeBadge outcome={row.outcome} dryRun />
+                <Text as="span" fontWeight="semibold">
+                  {row.orderName}
+                </Text>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {row.trigger} · {new Date(row.at).toLocaleDateString()}
+                </Text>
+              </InlineStack>
+              {row.actions.map((a, j) => (
+                <Text key={j} as="p" variant="bodySm">
+                  {a.summary} — {ACTION_STATUS_LABELS[a.status] ?? a.status}
+                  {a.reason ? ` (${a.reason})` : ""}
+                </Text>
+              ))}
+              {row.reasons.length ? (
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {row.reasons.join("; ")}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Box>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * "What this recipe would have done for the last N stored orders", with the settings as they
+ * are in the form (saved or not). Nothing is sent or remembered.
+ */
+export function DryRunPanel({ recipeTitle, input, valid, onInvalid }: { recipeTitle: string; input: () => unknown; valid: boolean; onInvalid(): void }) {
+  const fetcher = useFetcher<RecipeActionResult>();
+  const [orders, setOrders] = useState("20");
+  const result = fetcher.data?.intent === "dry-run" ? fetcher.data : undefined;
+  const run = () => {
+    if (!valid) return onInvalid();
+    fetcher.submit({ intent: "dry-run", config: JSON.stringify(input()), orders }, { method: "post" });
+  };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h2" variant="headingMd">
+            Dry run
+          </Text>
+          <Text as="p" tone="subdued">
+            What {recipeTitle} would have done for your most recent orders, with the settings above. Nothing is sent.
+          </Text>
+        </BlockStack>
+        <InlineStack gap="200" blockAlign="end">
+          <div style={{ minWidth: 180 }}>
+            <Select label="Orders" options={["10", "20", "50", "100"].map((n) => ({ label: `Last ${n} orders`, value: n }))} value={orders} onChange={setOrders} />
+          </div>
+          <Button onClick={run} loading={fetcher.state !== "idle"}>
+            Run dry run
+          </Button>
+        </InlineStack>
+        {!valid && fetcher.state === "idle" ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            Fix the settings above to run it.
+          </Text>
+        ) : null}
+        {result && !result.ok ? <Banner tone="critical">Fix the settings first: {Object.values(result.errors)[0]}</Banner> : null}
+        {result && result.ok ? (
+          <BlockStack gap="300">
+            {result.result.notes.map((note) => (
+              <Banner key={note} tone="info">
+                {note}
+              </Banner>
+            ))}
+            <Text as="p" fontWeight="semibold">
+              {(() => {
+                const acted = result.result.rows.filter((r) => r.outcome === "acted").length;
+                const checked = result.result.orders;
+                return `${checked} order${checked === 1 ? "" : "s"} checked: ${acted} run${acted === 1 ? "" : "s"} would act, ${result.result.rows.length - acted} would not.`;
+              })()}
+            </Text>
+            {result.result.rows.length ? (
+              <DryRunRows rows={result.result.rows} label="What it would have done, by order" />
+            ) : (
+              <Text as="p" tone="subdued">
+                None of these orders would have started this recipe.
+              </Text>
+            )}
+            {result.result.scan.length ? (
+              <BlockStack gap="200">
+                <Text as="h3" variant="headingSm">
+                  Today's daily scan would
+                </Text>
+                <DryRunRows rows={result.result.scan} label="Today's daily scan" />
+              </BlockStack>
+            ) : null}
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}

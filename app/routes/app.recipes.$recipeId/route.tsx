@@ -1,0 +1,210 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import { useAppBridgeAvailable } from "../../components/AppNavigation";
+import { ContextualSaveBar, resourcePicker } from "../../components/ContextualSaveBar";
+import { useFetcherResult, useResultToast } from "../../components/useFetcherResult";
+import { SchemaForm } from "../../components/SchemaForm";
+import { useAppPath } from "../../components/useAppPath";
+import { useSettingsForm } from "../../components/useSettingsForm";
+import { listRuns } from "../../models/recipe-activity.server";
+import { getGuardConfig, getRecipeSettings, saveRecipeConfig } from "../../models/recipe-settings.server";
+import { describeGuards } from "../../recipes/engine/guards";
+import { withConfig } from "../../recipes/engine/run-recipes.server";
+import { engineServices } from "../../recipes/host.server";
+import { findRecipe } from "../../recipes/registry";
+import { dryRunRecipe, missingIntegrations, switchRecipe, validateRecipeConfig } from "../../recipes/settings.server";
+import { getDatabase } from "../../db.server";
+import { authenticate } from "../../shopify.server";
+import { issuesToErrors } from "../../utils/schema-form";
+import { DryRunPanel } from "./components/DryRunPanel";
+import { RecentRuns } from "./components/RecentRuns";
+import { actionRequest, type RecipeActionResult } from "./validator";
+
+function recipeOr404(id: string | undefined) {
+  const recipe = id ? findRecipe(id) : undefined;
+  if (!recipe) throw new Response("No such recipe", { status: 404 });
+  return recipe;
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const recipe = recipeOr404(params.recipeId);
+  const database = await getDatabase();
+  const [row, guards, connected, recent] = await Promise.all([
+    getRecipeSettings(database.db, session.shop, recipe.id),
+    getGuardConfig(database.db, session.shop),
+    engineServices(database).connections(session.shop),
+    listRuns(database.db, session.shop, { recipe: recipe.id, limit: 10 }),
+  ]);
+  const loaded = withConfig(recipe, row?.config ?? {});
+  const config = loaded.configError ? (recipe.configSchema.parse({}) as Record<string, unknown>) : loaded.config;
+  return {
+    recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
+    enabled: row?.enabled ?? false,
+    config,
+    configError: loaded.configError ?? null,
+    willDo: recipe.describe(config),
+    missing: missingIntegrations(recipe, connected),
+    guards: describeGuards(guards),
+    runs: recent.runs.map((r) => ({ id: r.id, trigger: r.trigger, subject: r.subject, outcome: r.outcome, reasons: r.reasons, actions: r.actions.map((a) => ({ summary: a.summary, status: a.status })), createdAt: r.createdAt.toISOString() })),
+  };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<RecipeActionResult> => {
+  const { session } = await authenticate.admin(request);
+  const recipe = recipeOr404(params.recipeId);
+  const parsed = actionRequest.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { intent: "save", ok: false, errors: { form: "Unknown request." } };
+  const database = await getDatabase();
+  const services = engineServices(database);
+  const body = parsed.data;
+  switch (body.intent) {
+    case "toggle": {
+      const result = await switchRecipe(database, session.shop, recipe, body.enabled === "true", services);
+      return result.ok ? { intent: "toggle", ok: true, message: result.message } : { intent: "toggle", ok: false, errors: { form: result.error } };
+    }
+    case "save": {
+      const result = await validateRecipeConfig(database, session.shop, recipe, body.config, services);
+      if (!result.ok) return { intent: "save", ok: false, errors: result.errors };
+      await saveRecipeConfig(database.db, session.shop, recipe.id, result.config);
+      return { intent: "save", ok: true, message: "Settings saved.", warnings: result.warnings, config: result.config, willDo: recipe.describe(result.config) };
+    }
+    case "dry-run": {
+      const config = recipe.configSchema.safeParse(body.config);
+      if (!config.success) return { intent: "dry-run", ok: false, errors: issuesToErrors(config.error.issues) };
+      const result = await dryRunRecipe(database, session.shop, recipe, config.data as Record<string, unknown>, services, { orders: body.orders });
+      return { intent: "dry-run", ok: true, result };
+    }
+  }
+};
+
+export default function RecipeDetail() {
+  const data = useLoaderData<typeof loader>();
+  const recipe = findRecipe(data.recipe.id)!;
+  const appPath = useAppPath();
+  const navigate = useNavigate();
+  const form = useSettingsForm(recipe.configSchema, data.config);
+  const save = useFetcher<typeof action>();
+  const toggle = useFetcher<typeof action>();
+  const [notice, setNotice] = useState<{ tone: "success" | "critical" | "warning"; text: string } | null>(null);
+  const [willDo, setWillDo] = useState(data.willDo);
+
+  const appBridge = useAppBridgeAvailable();
+  const pick = useMemo(() => (appBridge ? resourcePicker() : undefined), [appBridge]);
+  useFetcherResult(save, (result) => {
+    if (result.intent !== "save") return;
+    if (result.ok) {
+      form.saved(result.config);
+      setWillDo(result.willDo);
+      if (result.warnings.length) setNotice({ tone: "warning", text: `Saved. ${result.warnings.join(" ")}` });
+      else setNotice(appBridge ? null : { tone: "success", text: result.message });
+    } else {
+      form.rejected(result.errors);
+      setNotice({ tone: "critical", text: result.errors.form ?? "Some settings need fixing; see the messages below." });
+    }
+  });
+  useFetcherResult(toggle, (result) => {
+    if (result.intent !== "toggle") return;
+    if (result.ok) setNotice(appBridge ? null : { tone: "success", text: result.message });
+    else setNotice({ tone: "critical", text: result.errors.form ?? "Could not switch it." });
+  });
+  useResultToast(save.data && "message" in save.data ? save.data : undefined);
+  useResultToast(toggle.data && "message" in toggle.data ? toggle.data : undefined);
+
+  const submitSave = () => {
+    const input = form.validate();
+    if (input === null) {
+      setNotice({ tone: "critical", text: "Some settings need fixing; see the messages below." });
+      return;
+    }
+    save.submit({ intent: "save", config: JSON.stringify(input) }, { method: "post" });
+  };
+
+  const pendingToggle = toggle.formData?.get("enabled");
+  const enabled = pendingToggle ? pendingToggle === "true" : data.enabled;
+  const blocked = data.missing.length > 0 && !enabled;
+
+  return (
+    <Page
+      title={data.recipe.title}
+      titleMetadata={<Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>}
+      subtitle={data.recipe.summary}
+      backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}
+      primaryAction={{
+        content: enabled ? "Switch off" : "Switch on",
+        destructive: enabled,
+        disabled: blocked || form.dirty,
+        helpText: form.dirty ? "Save or discard your changes first." : blocked ? `Connect ${data.missing.join(" and ")} first.` : undefined,
+        loading: toggle.state !== "idle",
+        onAction: () => toggle.submit({ intent: "toggle", enabled: String(!enabled) }, { method: "post" }),
+      }}
+    >
+      <ContextualSaveBar id="recipe-settings-save-bar" dirty={form.dirty} saving={save.state !== "idle"} onSave={submitSave} onDiscard={form.discard} />
+      <Layout>
+        {notice ? (
+          <Layout.Section>
+            <Banner tone={notice.tone} onDismiss={() => setNotice(null)}>
+              {notice.text}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {data.configError ? (
+          <Layout.Section>
+            <Banner tone="warning">The saved settings no longer fit this recipe ({data.configError}). The form shows the defaults; save to replace them.</Banner>
+          </Layout.Section>
+        ) : null}
+        {blocked ? (
+          <Layout.Section>
+            <Banner tone="warning" action={{ content: "Open Integrations", url: appPath("/app/integrations") }}>
+              {data.recipe.title} needs {data.missing.join(" and ")}. You can still set it up and preview it here.
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  Settings
+                </Text>
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    submitSave();
+                  }}
+                  aria-label={`${data.recipe.title} settings`}
+                  noValidate
+                >
+                  <SchemaForm schema={form.json} draft={form.draft} errors={form.errors} onChange={form.setField} pick={pick} disabled={save.state !== "idle"} />
+                  {/* Enter in a field saves, as in any form. */}
+                  <button type="submit" hidden aria-hidden tabIndex={-1} />
+                </form>
+              </BlockStack>
+            </Card>
+            <DryRunPanel recipeTitle={data.recipe.title} input={form.input} valid={form.valid} onInvalid={() => form.validate()} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  What it will do
+                </Text>
+                <Text as="p">{willDo}</Text>
+                <Box paddingBlockStart="200">
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Shared guards: {data.guards}
+                  </Text>
+                </Box>
+              </BlockStack>
+            </Card>
+            <RecentRuns runs={data.runs} activityUrl={appPath(`/app/activity?recipe=${data.recipe.id}`)} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import type { RunActionRecord, RunOutcome } from "../../../db/schema/recipes";
+
+/** JSON-encoded settings in a form field (parsed by the recipe's schema afterwards). */
+const jsonField = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "not JSON" });
+    return z.NEVER;
+  }
+});
+
+/** What the recipe screen posts. */
+export const actionRequest = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("save"), config: jsonField }),
+  z.object({ intent: z.literal("toggle"), enabled: z.enum(["true", "false"]) }),
+  z.object({ intent: z.literal("dry-run"), config: jsonField, orders: z.coerce.number().int().min(1).max(100).default(20) }),
+]);
+
+export interface DryRunRowView {
+  orderName: string;
+  orderId: number;
+  trigger: string;
+  at: string;
+  outcome: RunOutcome;
+  actions: RunActionRecord[];
+  reasons: string[];
+}
+
+export type RecipeActionResult =
+  | { intent: "save"; ok: true; message: string; warnings: string[]; config: Record<string, unknown>; willDo: string }
+  | { intent: "save" | "toggle" | "dry-run"; ok: false; errors: Record<string, string> }
+  | { intent: "toggle"; ok: true; message: string }
+  | { intent: "dry-run"; ok: true; result: { rows: DryRunRowView[]; orders: number; scan: DryRunRowView[]; notes: string[] } };

@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * Settings forms generated from a zod schema. The schema is turned into JSON Schema (zod's own
+ * `toJSONSchema`, input side, with our `.meta()` hints: title, description, unit, options,
+ * picker, itemTitle); the form edits a *draft* of text fields, which is turned back into the
+ * schema's input and parsed by the same schema on the client (inline errors) and the server.
+ */
+
+export interface FieldSchema {
+  type?: string | string[];
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+  items?: FieldSchema;
+  enum?: unknown[];
+  default?: unknown;
+  title?: string;
+  description?: string;
+  unit?: string;
+  /** Labels for enum values. */
+  options?: Record<string, string>;
+  /** A Shopify resource to pick (variant, product, collection). */
+  picker?: "variant" | "product" | "collection";
+  /** What one item of a list of groups is called ("Rule"). */
+  itemTitle?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+export type Draft = string | boolean | string[] | Draft[] | { [key: string]: Draft };
+
+export type FieldKind = "boolean" | "select" | "multi" | "list" | "group" | "object" | "number" | "id" | "text";
+
+const has = (schema: FieldSchema, type: string) => schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
+
+export function kindOf(schema: FieldSchema): FieldKind {
+  if (has(schema, "boolean")) return "boolean";
+  if (has(schema, "object") || schema.properties) return "object";
+  if (has(schema, "array")) {
+    const items = schema.items ?? {};
+    if (items.enum) return "multi";
+    if (has(items, "object") || items.properties) return "group";
+    return "list";
+  }
+  if (schema.picker) return "id";
+  if (schema.enum) return "select";
+  if (has(schema, "integer") || has(schema, "number")) return "number";
+  return "text";
+}
+
+/** JSON Schema of a settings schema, input side. */
+export function formSchema(schema: z.ZodType): FieldSchema {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as FieldSchema;
+}
+
+/** A value (as stored) → the form's draft. */
+export function toDraft(schema: FieldSchema, value: unknown): Draft {
+  const v = value === undefined ? schema.default : value;
+  switch (kindOf(schema)) {
+    case "boolean":
+      return Boolean(v);
+    case "multi":
+      return Array.isArray(v) ? v.map(String) : [];
+    case "list":
+      return Array.isArray(v) ? v.join(", ") : v === undefined || v === null ? "" : String(v);
+    case "group":
+      return Array.isArray(v) ? v.map((item) => toDraft(schema.items ?? {}, item)) : [];
+    case "object": {
+      const source = v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, child]) => [key, toDraft(child, source[key])]));
+    }
+    default:
+      return v === undefined || v === null ? "" : String(v);
+  }
+}
+
+/** A new, empty item of a group (its defaults filled). */
+export function emptyItem(schema: FieldSchema): Draft {
+  return toDraft(schema.items ?? {}, undefined);
+}
+
+/** The draft → the schema's input (numbers typed as text become numbers; blanks are left out). */
+export function fromDraft(schema: FieldSchema, draft: Draft | undefined): unknown {
+  switch (kindOf(schema)) {
+    case "boolean":
+      return Boolean(draft);
+    case "multi":
+      return Array.isArray(draft) ? draft : [];
+    case "group":
+      return Array.isArray(draft) ? draft.map((item) => fromDraft(schema.items ?? {}, item)) : [];
+    case "object": {
+      const source = draft && typeof draft === "object" && !Array.isArray(draft) ? draft : {};
+      const out: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(schema.properties ?? {})) {
+        const value = fromDraft(child, source[key]);
+        if (value !== undefined) out[key] = value;
+      }
+      return out;
+    }
+    case "number": {
+      const text = typeof draft === "string" ? draft.trim() : "";
+      if (text === "") return undefined;
+      return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+    }
+    case "select":
+    case "id": {
+      const text = typeof draft === "string" ? draft.trim() : "";
+      return text === "" ? undefined : text;
+    }
+    default:
+      return typeof draft === "string" ? draft : "";
+  }
+}
+
+/** zod issues → messages by dotted path (`rules.0.offerVariantId`); the first issue per path wins. */
+export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".") || "form";
+    errors[path] ??= issue.message;
+  }
+  return errors;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+/** Parses a draft with the schema: the same call on the client (as you type) and the server (on save). */
+export function parseDraft<S extends z.ZodType>(schema: S, json: FieldSchema, draft: Draft): ParseResult<z.output<S>> {
+  const parsed = schema.safeParse(fromDraft(json, draft));
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: issuesToErrors(parsed.error.issues) };
+}
+
+/** Immutable update of a draft at a path. */
+export function setAt(draft: Draft, path: (string | number)[], value: Draft): Draft {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (Array.isArray(draft)) {
+    const copy = [...draft] as Draft[];
+    copy[head as number] = setAt(copy[head as number] ?? "", rest, value);
+    return copy;
+  }
+  const object = draft && typeof draft === "object" ? draft : {};
+  return { ...object, [head as string]: setAt((object as Record<string, Draft>)[head as string] ?? "", rest, value) };
+}

@@ -1,0 +1,69 @@
+import { bigint, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const UPSELL_OFFER_STATUSES = ["shown", "accepted", "declined"] as const;
+export type UpsellOfferStatus = (typeof UPSELL_OFFER_STATUSES)[number];
+
+/**
+ * One row per post-purchase offer put in front of a buyer (the extension's ShouldRender got an
+ * offer back), and what the buyer did with it. `reference_id` is the initial purchase's
+ * referenceId from Shopify's signed token; `customer_id` comes from that same token (covered by
+ * app/models/privacy.server.ts). Money is in the shop's currency: `price` is the variant's unit
+ * price before the discount, `revenue` what the accepted offer added (after the discount), and
+ * `initial_total` the purchase's own total, for the AOV comparison on Home.
+ *
+ * status: shown → accepted (the app signed its changeset) | declined.
+ */
+export const upsellOffers = pgTable(
+  "upsell_offers",
+  {
+    id: uuid("id").primaryKey(),
+    shop: text("shop").notNull(),
+    referenceId: text("reference_id").notNull(),
+    customerId: bigint("customer_id", { mode: "number" }),
+    recipe: text("recipe").notNull(),
+    /** The decision's own words: why this variant (e.g. "fallback: the main offer is below its minimum stock"). */
+    reason: text("reason"),
+    productId: bigint("product_id", { mode: "number" }),
+    variantId: bigint("variant_id", { mode: "number" }).notNull(),
+    quantity: integer("quantity").notNull().default(1),
+    title: text("title").notNull(),
+    price: numeric("price", { precision: 14, scale: 2 }).notNull(),
+    discountType: text("discount_type", { enum: ["percentage", "fixed_amount"] }),
+    discountValue: numeric("discount_value", { precision: 14, scale: 2 }),
+    currency: text("currency").notNull(),
+    initialTotal: numeric("initial_total", { precision: 14, scale: 2 }),
+    status: text("status", { enum: UPSELL_OFFER_STATUSES }).notNull().default("shown"),
+    revenue: numeric("revenue", { precision: 14, scale: 2 }),
+    /** The jti its changeset is signed with: fixed when the offer is made, usable once. */
+    changesetJti: uuid("changeset_jti").notNull().unique(),
+    shownAt: ts("shown_at").notNull().defaultNow(),
+    respondedAt: ts("responded_at"),
+  },
+  (table) => [
+    index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),
+    index("upsell_offers_shop_shown_idx").on(table.shop, table.shownAt),
+    index("upsell_offers_shop_customer_idx").on(table.shop, table.customerId),
+  ],
+);
+
+/**
+ * Every changeset JWT the app signed, by jti. The primary key is the replay guard: a second
+ * request to sign the same jti finds the row and is refused. Holds no customer data.
+ */
+export const changesetSignatures = pgTable(
+  "changeset_signatures",
+  {
+    jti: uuid("jti").primaryKey(),
+    shop: text("shop").notNull(),
+    referenceId: text("reference_id").notNull(),
+    offerId: uuid("offer_id")
+      .notNull()
+      .references(() => upsellOffers.id, { onDelete: "cascade" }),
+    signedAt: ts("signed_at").notNull().defaultNow(),
+  },
+  (table) => [index("changeset_signatures_shop_idx").on(table.shop)],
+);
+
+export type UpsellOffer = typeof upsellOffers.$inferSelect;

@@ -1,0 +1,60 @@
+import { bigint, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * Gorgias tickets as the helpdesk last told us (HTTP integration calls), one row per ticket.
+ * A customer "has an open ticket" when any of their rows is open. `source_updated_at` is the
+ * ticket's updated_datetime: an older call never overwrites a newer state.
+ */
+export const gorgiasTickets = pgTable(
+  "gorgias_tickets",
+  {
+    shop: text("shop").notNull(),
+    ticketId: bigint("ticket_id", { mode: "number" }).notNull(),
+    /** Lower-cased. */
+    customerEmail: text("customer_email").notNull(),
+    status: text("status", { enum: ["open", "closed"] }).notNull(),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.ticketId] }),
+    index("gorgias_tickets_shop_email_idx").on(table.shop, table.customerEmail),
+  ],
+);
+
+/**
+ * Klaviyo lists we found or created, by name. A row with no list_id is a claim: one worker is
+ * creating the list, others wait, so concurrent deliveries never create the same list twice.
+ */
+export const klaviyoLists = pgTable(
+  "klaviyo_lists",
+  {
+    shop: text("shop").notNull(),
+    name: text("name").notNull(),
+    listId: text("list_id"),
+    claimedAt: ts("claimed_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.shop, table.name] })],
+);
+
+/**
+ * Who segment sync last put on a Klaviyo list, so the next sync sends only the difference.
+ * `profile_id` is Klaviyo's id when we learnt it (needed to remove the profile later).
+ */
+export const klaviyoListMembers = pgTable(
+  "klaviyo_list_members",
+  {
+    shop: text("shop").notNull(),
+    listId: text("list_id").notNull(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    profileId: text("profile_id"),
+    syncedAt: ts("synced_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.listId, table.email] }),
+    index("klaviyo_list_members_shop_email_idx").on(table.shop, table.email),
+  ],
+);

@@ -1,0 +1,128 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { blockApi, installAdmin, mountTarget } from "./test/admin-host";
+import { find, findAll, textOf, waitFor } from "./test/remote-tree";
+import type { OrderTimeline } from "./timeline";
+
+const TARGET = "admin.order-details.block.render";
+const ORDER_GID = "gid://shopify/Order/5812345678901";
+
+const TIMELINE: OrderTimeline = {
+  order: { id: 5812345678901, name: "#1042" },
+  activityPath: "/app/activity",
+  counts: { runs: 2, delivered: 1, failed: 0, heldBack: 1 },
+  otherDeliveries: [],
+  runs: [
+    {
+      id: 11,
+      recipeId: "order-to-klaviyo-event",
+      recipeTitle: "Order events to Klaviyo",
+      trigger: "orders/create",
+      outcome: "acted",
+      reasons: [],
+      at: "2026-11-20T10:00:05.000Z",
+      actions: [
+        {
+          kind: "klaviyo-event",
+          channel: "sync",
+          summary: "Placed Order event for #1042",
+          status: "requested",
+          reason: null,
+          delivery: {
+            key: "deliver-klaviyo:acme:order/5812345678901",
+            vendor: "klaviyo",
+            operation: "klaviyo-event",
+            status: "succeeded",
+            attempts: 1,
+            lastError: null,
+            at: "2026-11-20T10:00:05.000Z",
+            completedAt: "2026-11-20T10:00:06.000Z",
+          },
+        },
+      ],
+    },
+    {
+      id: 12,
+      recipeId: "review-request",
+      trigger: "orders/fulfilled",
+      outcome: "blocked",
+      reasons: ["the customer has an open Gorgias ticket"],
+      at: "2026-11-21T09:00:00.000Z",
+      actions: [{ kind: "klaviyo-event", channel: "marketing", summary: "Review request for #1042", status: "suppressed", reason: "open Gorgias ticket #881", delivery: null }],
+    },
+  ],
+};
+
+function answer(status: number, body: unknown) {
+  const fetch = vi.fn(async (_url: string) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
+  vi.stubGlobal("fetch", fetch);
+  return fetch;
+}
+
+describe("order-automation-timeline block", () => {
+  let targets: ReturnType<typeof installAdmin>;
+  beforeAll(async () => {
+    targets = installAdmin();
+    await import("./BlockExtension");
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("asks the app about the open order and lists each recipe run, what was sent and what was held back", async () => {
+    const fetch = answer(200, TIMELINE);
+    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+
+    await waitFor(() => textOf(tree()).includes("Order events to Klaviyo"));
+    expect(fetch).toHaveBeenCalledWith(`/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`);
+    const text = textOf(tree());
+    expect(text).toContain("2 recipe runs · 1 sent · 1 held back");
+    expect(text).toContain("Placed Order event for #1042");
+    expect(text).toContain("Sent to Klaviyo");
+    expect(text).toContain("review-request");
+    expect(text).toContain("Held back");
+    expect(text).toContain("Suppressed Review request for #1042");
+    expect(text).toContain("Why: open Gorgias ticket #881");
+    expect(text).toContain("Why: the customer has an open Gorgias ticket");
+    expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Switchboard automations" });
+    expect(find(tree(), "Link", "Open Activity").props).toMatchObject({ href: "app://app/activity" });
+    expect(find(tree(), "Badge", "Sent to Klaviyo").props).toMatchObject({ tone: "success" });
+  });
+
+  it("shows a failed delivery with the vendor's message", async () => {
+    answer(200, {
+      ...TIMELINE,
+      runs: [
+        {
+          ...TIMELINE.runs[0]!,
+          actions: [{ ...TIMELINE.runs[0]!.actions[0]!, delivery: { ...TIMELINE.runs[0]!.actions[0]!.delivery!, status: "dead", lastError: "Klaviyo refused the key" } }],
+        },
+      ],
+    });
+    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const badge = await waitFor(() => find(tree(), "Badge", "Klaviyo failed: Klaviyo refused the key"));
+    expect(badge.props).toMatchObject({ tone: "critical" });
+  });
+
+  it("says so when nothing has run for the order yet", async () => {
+    answer(200, { ...TIMELINE, runs: [], counts: { runs: 0, delivered: 0, failed: 0, heldBack: 0 } });
+    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    await waitFor(() => textOf(tree()).includes("No recipe has run for this order yet."));
+    expect(findAll(tree(), "Badge")).toEqual([]);
+  });
+
+  it("shows the app's error when the timeline cannot be loaded", async () => {
+    answer(401, { error: "Unauthorized" });
+    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const banner = await waitFor(() => find(tree(), "Banner"));
+    expect(textOf(banner)).toBe("Couldn't load the automation timeline: Unauthorized");
+    expect(banner.props).toMatchObject({ tone: "critical" });
+  });
+
+  it("is translated (French admin)", async () => {
+    answer(200, TIMELINE);
+    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID, locale: "fr" }));
+    await waitFor(() => textOf(tree()).includes("Envoyé à Klaviyo"));
+    expect(textOf(tree())).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
+    expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Automatisations Switchboard" });
+    expect(find(tree(), "Link").props).toMatchObject({ href: "app://app/activity" });
+    expect(textOf(find(tree(), "Link"))).toBe("Ouvrir l'activité");
+  });
+});

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { vi } from "vitest";
+import { createHost, rootOf, type HostNode } from "./remote-tree";
+
+type Catalog = { [key: string]: string | Catalog };
+
+const LOCALES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
+
+function loadCatalog(locale: string): Catalog {
+  const file = locale === "en" ? "en.default.json" : `${locale}.json`;
+  return JSON.parse(readFileSync(path.join(LOCALES, file), "utf8")) as Catalog;
+}
+
+/**
+ * Shopify's i18n.translate as an extension sees it: nested keys ("outcome.acted"), `{{name}}`
+ * replacements, and `count` choosing the plural form (one / other) under the locale's rules;
+ * the default locale (en) fills keys a locale lacks.
+ */
+export function translator(locale: string) {
+  const catalog = loadCatalog(locale.split("-")[0]!);
+  const fallback = loadCatalog("en");
+  const lookup = (c: Catalog, key: string) => key.split(".").reduce<string | Catalog | undefined>((node, part) => (typeof node === "object" ? node[part] : undefined), c);
+  return (key: string, options: Record<string, unknown> = {}): string => {
+    let entry = lookup(catalog, key) ?? lookup(fallback, key);
+    if (entry && typeof entry === "object" && typeof options.count === "number") {
+      const form = new Intl.PluralRules(locale).select(options.count);
+      entry = entry[form] ?? entry.other;
+    }
+    if (typeof entry !== "string") return key;
+    return entry.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in options ? String(options[name]) : whole));
+  };
+}
+
+/** The admin's `shopify.extend` global, collecting what the extension module registers. */
+export function installAdmin() {
+  const targets = new Map<string, (...args: any[]) => Promise<unknown>>();
+  Object.assign(globalThis, { shopify: { extend: (target: string, fn: (...args: any[]) => Promise<unknown>) => targets.set(target, fn) } });
+  return targets;
+}
+
+export interface BlockApiOptions {
+  target: string;
+  selectedId: string;
+  locale?: string;
+}
+
+/** The block API (data, i18n, auth, query, pickers, navigation), every call recorded. */
+export function blockApi(options: BlockApiOptions) {
+  const locale = options.locale ?? "en";
+  return {
+    extension: { target: options.target },
+    data: { selected: [{ id: options.selectedId }] },
+    i18n: {
+      translate: translator(locale),
+      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
+      formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, { style: "currency", currency: "USD", ...o }).format(n),
+      formatDate: (d: Date, o?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...o }).format(d),
+    },
+    auth: { idToken: vi.fn(async () => "id-token") },
+    intents: {},
+    query: vi.fn(async () => ({ data: undefined })),
+    resourcePicker: vi.fn(async (_options: unknown): Promise<unknown> => undefined),
+    picker: vi.fn(),
+    navigation: { navigate: vi.fn() },
+  };
+}
+
+/** Runs the module's registered target as the admin would, into a fresh host; returns the tree. */
+export async function mountTarget(targets: Map<string, (...args: any[]) => Promise<unknown>>, target: string, api: unknown): Promise<() => HostNode> {
+  const fn = targets.get(target);
+  if (!fn) throw new Error(`${target} was not registered`);
+  const host = createHost();
+  await fn({ channel: host.receive, components: undefined }, api);
+  return () => rootOf(host);
+}

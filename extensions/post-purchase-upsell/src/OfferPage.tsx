@@ -1,0 +1,215 @@
+import { useEffect, useState } from "react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  CalloutBanner,
+  Heading,
+  Image,
+  InlineStack,
+  Layout,
+  Separator,
+  Text,
+  TextBlock,
+  TextContainer,
+  View,
+  type PostPurchaseRenderApi,
+} from "@shopify/post-purchase-ui-extensions-react";
+import type { Offer, OfferClient } from "./api";
+import { createTranslator, type Translator } from "./i18n";
+import { storedOffer } from "./should-render";
+
+type Calculation = Awaited<ReturnType<PostPurchaseRenderApi["calculateChangeset"]>>;
+type Money = { amount: string; currencyCode: string };
+
+export interface Totals {
+  line: Money | null;
+  shipping: Money | null;
+  taxes: Money | null;
+  /** What the buyer pays now (the purchase's outstanding amount after the change). */
+  total: Money | null;
+}
+
+const sum = (items: { amount: string; currencyCode: string }[], currency: string): Money => ({
+  amount: items.reduce((n, m) => n + Number(m.amount), 0).toFixed(2),
+  currencyCode: items[0]?.currencyCode ?? currency,
+});
+
+/** The line, shipping, taxes and total the buyer would pay, from Shopify's calculation. */
+export function totalsOf(calculation: Calculation, offer: Offer): Totals | null {
+  if (calculation.status !== "processed" || !calculation.calculatedPurchase) return null;
+  const purchase = calculation.calculatedPurchase;
+  const line = purchase.updatedLineItems.find((item) => item.variantId === offer.variantId);
+  return {
+    line: line?.totalPriceSet.presentmentMoney ?? null,
+    shipping: sum(
+      purchase.addedShippingLines.map((s) => s.priceSet.presentmentMoney),
+      offer.currency,
+    ),
+    taxes: sum(
+      purchase.addedTaxLines.map((t) => t.priceSet.presentmentMoney),
+      offer.currency,
+    ),
+    total: purchase.totalOutstandingSet.presentmentMoney,
+  };
+}
+
+function MoneyLine({ label, value, emphasized }: { label: string; value: string; emphasized?: boolean }) {
+  return (
+    <InlineStack spacing="tight">
+      <Text emphasized={emphasized}>{label}</Text>
+      <Text emphasized={emphasized}>{value}</Text>
+    </InlineStack>
+  );
+}
+
+type Phase = "ready" | "accepting" | "declining" | "failed";
+
+function discountLabel(offer: Offer, i18n: Translator): string | null {
+  if (!offer.discount) return null;
+  return offer.discount.valueType === "percentage"
+    ? i18n.t("percentOff", { value: offer.discount.value })
+    : i18n.t("amountOff", { amount: i18n.money(offer.discount.value, offer.currency) });
+}
+
+/**
+ * Checkout::PostPurchase::Render: the offer ShouldRender stored, priced by Shopify
+ * (calculateChangeset: line, shipping, taxes, total), with Accept (the app signs the changeset,
+ * then applyChangeset) and Decline. Both end with done(), which moves on to the thank-you page.
+ */
+export function OfferPage({ input, client }: { input: PostPurchaseRenderApi; client: OfferClient }) {
+  const i18n = createTranslator(input.inputData.locale);
+  const offer = storedOffer(input.storage.initialData);
+  const [totals, setTotals] = useState<Totals | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
+  const [phase, setPhase] = useState<Phase>("ready");
+
+  useEffect(() => {
+    if (!offer) return;
+    let current = true;
+    input
+      .calculateChangeset({ changes: offer.changes })
+      .then((calculation) => {
+        if (!current) return;
+        const computed = totalsOf(calculation, offer);
+        if (computed) setTotals(computed);
+        else setUnavailable(true);
+      })
+      .catch(() => current && setUnavailable(true));
+    return () => {
+      current = false;
+    };
+    // The offer is fixed for the page's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  if (!offer) {
+    return (
+      <BlockStack>
+        <TextBlock>{i18n.t("unavailable")}</TextBlock>
+        <Button onPress={() => void input.done()}>{i18n.t("continue")}</Button>
+      </BlockStack>
+    );
+  }
+
+  async function accept() {
+    if (!offer) return;
+    setPhase("accepting");
+    try {
+      const token = await client.signChangeset(input.inputData, offer.id);
+      const result = await input.applyChangeset(token);
+      if (result.status === "unprocessed") {
+        setPhase("failed");
+        return;
+      }
+      await input.done();
+    } catch {
+      setPhase("failed");
+    }
+  }
+
+  async function decline() {
+    if (!offer) return;
+    setPhase("declining");
+    // The buyer moves on whatever happens to the report.
+    await client.decline(input.inputData, offer.id).catch(() => undefined);
+    await input.done();
+  }
+
+  const save = discountLabel(offer, i18n);
+  const original = i18n.money(Number(offer.price) * offer.quantity, offer.currency);
+  const discounted = i18n.money(offer.discountedPrice, offer.currency);
+  const money = (m: Money | null) => (m ? i18n.money(m.amount, m.currencyCode) : "—");
+  const busy = phase === "accepting" || phase === "declining";
+
+  return (
+    <BlockStack spacing="loose">
+      <CalloutBanner title={i18n.t("heading")}>{i18n.t("subheading")}</CalloutBanner>
+      <Layout
+        maxInlineSize={0.95}
+        media={[
+          { viewportSize: "small", sizes: [1, 30, 1] },
+          { viewportSize: "medium", sizes: [300, 30, 0.5] },
+          { viewportSize: "large", sizes: [400, 30, 0.33] },
+        ]}
+      >
+        <View>{offer.imageUrl ? <Image source={offer.imageUrl} description={offer.productTitle} /> : null}</View>
+        <View />
+        <BlockStack>
+          <TextContainer>
+            <Heading>{offer.productTitle}</Heading>
+            {offer.variantTitle ? <TextBlock subdued>{offer.variantTitle}</TextBlock> : null}
+            {offer.quantity > 1 ? <TextBlock subdued>{i18n.t("quantity", { quantity: offer.quantity })}</TextBlock> : null}
+            <InlineStack spacing="tight">
+              {save ? (
+                <Text role="deletion" subdued>
+                  {original}
+                </Text>
+              ) : null}
+              <Text emphasized size="large">
+                {discounted}
+              </Text>
+            </InlineStack>
+            {save ? <Text appearance="success">{i18n.t("save", { discount: save })}</Text> : null}
+          </TextContainer>
+          <Separator />
+          {unavailable ? (
+            <Banner status="warning">{i18n.t("unavailable")}</Banner>
+          ) : totals ? (
+            <BlockStack spacing="tight">
+              <MoneyLine label={i18n.t("subtotal")} value={money(totals.line)} />
+              <MoneyLine
+                label={i18n.t("shipping")}
+                value={totals.shipping && Number(totals.shipping.amount) === 0 ? i18n.t("shippingFree") : money(totals.shipping)}
+              />
+              <MoneyLine label={i18n.t("taxes")} value={money(totals.taxes)} />
+              <Separator />
+              <MoneyLine label={i18n.t("total")} value={money(totals.total)} emphasized />
+            </BlockStack>
+          ) : (
+            <TextBlock subdued>{i18n.t("calculating")}</TextBlock>
+          )}
+          {phase === "failed" ? (
+            <BlockStack spacing="tight">
+              <Banner status="critical">{i18n.t("failed")}</Banner>
+              <Button onPress={() => void input.done()}>{i18n.t("continue")}</Button>
+            </BlockStack>
+          ) : unavailable ? (
+            <Button onPress={() => void decline()} loading={phase === "declining"}>
+              {i18n.t("continue")}
+            </Button>
+          ) : (
+            <BlockStack spacing="tight">
+              <Button submit onPress={() => void accept()} loading={phase === "accepting"} disabled={!totals || busy}>
+                {totals ? i18n.t("accept", { total: money(totals.total) }) : i18n.t("acceptPlain")}
+              </Button>
+              <Button subdued onPress={() => void decline()} loading={phase === "declining"} disabled={busy}>
+                {i18n.t("decline")}
+              </Button>
+            </BlockStack>
+          )}
+        </BlockStack>
+      </Layout>
+    </BlockStack>
+  );
+}

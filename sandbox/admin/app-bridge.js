@@ -1,0 +1,203 @@
+/* global window, document, location, history, Request, Headers, URLSearchParams, CustomEvent, MutationObserver, setTimeout, clearTimeout */
+/**
+ * Sandbox stand-in for Shopify App Bridge, served by `npm run demo` at /sandbox/app-bridge.js and
+ * loaded by the app because APP_BRIDGE_URL points here. It does the parts of App Bridge the app
+ * relies on, the way App Bridge does them:
+ *
+ * - `shopify.idToken()`: a fresh session token, from the sandbox's token endpoint (the sandbox
+ *   Admin's origin, i.e. this script's origin) instead of from Shopify Admin.
+ * - `fetch` to the app's own origin carries `Authorization: Bearer <token>`, and a 401 with
+ *   X-Shopify-Retry-Invalid-Session-Request is retried once with a new token, so Remix's
+ *   client-side navigation and form posts authenticate like they do in Admin.
+ * - The bounce page (`/auth/session-token?shopify-reload=…`) reloads with a fresh `id_token`.
+ * - `<ui-nav-menu>` links go to the sandbox Admin's sidebar, and clicks there come back as
+ *   `shopify:navigate` events; `shopify.toast.show` shows the toast in the Admin frame.
+ * - Opened outside the Admin frame, it sends the browser to the sandbox Admin, as App Bridge
+ *   sends it to Shopify Admin.
+ *
+ * Anything else App Bridge offers (modals, save bar, resource picker) is a logged no-op.
+ */
+(function () {
+  "use strict";
+  if (window.shopify) return;
+
+  var script = document.currentScript;
+  if (!script) return;
+  var adminOrigin = new URL(script.src).origin;
+  var apiKey = script.getAttribute("data-api-key") || "";
+  var params = new URLSearchParams(location.search);
+  var framed = window.top !== window.self;
+  var SOURCE = "switchboard-sandbox";
+  var originalFetch = window.fetch.bind(window);
+
+  if (!framed) {
+    // The bounce page names the page it stands in for; Admin then frames that page.
+    var reloadTarget = params.get("shopify-reload");
+    var path = reloadTarget ? new URL(reloadTarget, location.href).pathname : location.pathname;
+    var open = new URL("/open", adminOrigin);
+    open.searchParams.set("path", path.indexOf("/auth") === 0 ? "/app" : path);
+    location.replace(open.toString());
+    return;
+  }
+
+  function post(message) {
+    message.source = SOURCE;
+    window.parent.postMessage(message, adminOrigin);
+  }
+
+  // --- session tokens ---------------------------------------------------------------------
+  var cached = null;
+  var pending = null;
+  function idToken(force) {
+    if (!force && cached && cached.expiresAt - Date.now() > 10000) return Promise.resolve(cached.token);
+    if (!pending) {
+      pending = originalFetch(adminOrigin + "/sandbox/session-token", { credentials: "omit", cache: "no-store" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("sandbox token endpoint answered " + response.status);
+          return response.json();
+        })
+        .then(function (body) {
+          cached = body;
+          return body.token;
+        })
+        .finally(function () {
+          pending = null;
+        });
+    }
+    return pending;
+  }
+
+  // --- the bounce page: reload with a fresh id_token ----------------------------------------
+  var reload = params.get("shopify-reload");
+  if (reload) {
+    idToken(true).then(function (token) {
+      var target = new URL(reload, location.href);
+      if (target.origin !== location.origin) throw new Error("refusing to reload to another origin");
+      target.searchParams.set("id_token", token);
+      location.replace(target.toString());
+    });
+  }
+
+  // --- fetch: bearer token on same-origin requests ------------------------------------------
+  var RETRY_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
+  window.fetch = function (input, init) {
+    var request;
+    try {
+      request = new Request(input, init);
+    } catch {
+      return originalFetch(input, init);
+    }
+    if (new URL(request.url).origin !== location.origin || request.headers.has("Authorization")) {
+      return originalFetch(request);
+    }
+    var spare = request.clone();
+    function send(req, force) {
+      return idToken(force).then(function (token) {
+        var headers = new Headers(req.headers);
+        headers.set("Authorization", "Bearer " + token);
+        return originalFetch(req, { headers: headers });
+      });
+    }
+    return send(request, false).then(function (response) {
+      if (response.status === 401 && response.headers.get(RETRY_HEADER)) return send(spare, true);
+      return response;
+    });
+  };
+
+  // --- navigation: <ui-nav-menu> → Admin sidebar, sidebar clicks → shopify:navigate ------
+  function navItems() {
+    var menu = document.querySelector("ui-nav-menu");
+    if (!menu) return [];
+    return Array.prototype.map.call(menu.querySelectorAll("a[href]"), function (a) {
+      return { label: (a.textContent || "").trim(), href: a.getAttribute("href"), rel: a.getAttribute("rel") };
+    });
+  }
+  var lastNav = "";
+  var navTimer = null;
+  function publishNav() {
+    clearTimeout(navTimer);
+    navTimer = setTimeout(function () {
+      var items = navItems();
+      var json = JSON.stringify(items);
+      if (json !== lastNav) {
+        lastNav = json;
+        post({ type: "nav", items: items });
+      }
+    }, 50);
+  }
+  function publishLocation() {
+    post({ type: "location", path: location.pathname, title: document.title });
+  }
+  new MutationObserver(publishNav).observe(document.documentElement, { childList: true, subtree: true });
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      publishLocation();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", publishLocation);
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== adminOrigin || !event.data || event.data.source !== SOURCE) return;
+    if (event.data.type === "navigate" && typeof event.data.href === "string") {
+      var menu = document.querySelector("ui-nav-menu") || document.body;
+      var link = menu.querySelector('a[href="' + event.data.href.replace(/"/g, "") + '"]');
+      var temporary = !link;
+      if (temporary) {
+        link = document.createElement("a");
+        link.setAttribute("href", event.data.href);
+        menu.appendChild(link);
+      }
+      link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+      if (temporary) link.remove();
+    }
+  });
+
+  // --- window.shopify -----------------------------------------------------------------------
+  var toastCount = 0;
+  function unsupported(feature) {
+    return function () {
+      console.info("[sandbox App Bridge] " + feature + " is not simulated in the sandbox.");
+      return Promise.resolve(undefined);
+    };
+  }
+  window.shopify = {
+    config: { apiKey: apiKey, shop: params.get("shop"), host: params.get("host"), locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    origin: adminOrigin,
+    idToken: function () {
+      return idToken(false);
+    },
+    toast: {
+      show: function (message, options) {
+        toastCount += 1;
+        post({
+          type: "toast",
+          id: String(toastCount),
+          message: String(message),
+          isError: Boolean(options && options.isError),
+          duration: (options && options.duration) || 5000,
+        });
+        return String(toastCount);
+      },
+      hide: function (id) {
+        post({ type: "toast-hide", id: String(id) });
+      },
+    },
+    loading: function (on) {
+      post({ type: "loading", on: on !== false });
+    },
+    saveBar: { show: unsupported("saveBar.show"), hide: unsupported("saveBar.hide"), toggle: unsupported("saveBar.toggle"), leaveConfirmation: unsupported("saveBar.leaveConfirmation") },
+    modal: { show: unsupported("modal.show"), hide: unsupported("modal.hide"), toggle: unsupported("modal.toggle") },
+    resourcePicker: unsupported("resourcePicker"),
+    user: function () {
+      return Promise.resolve({ name: "Sam Sandbox", accountAccess: "Account owner" });
+    },
+  };
+
+  publishLocation();
+  document.addEventListener("DOMContentLoaded", publishNav);
+  window.addEventListener("load", publishNav);
+})();

@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { refuseInProduction } from "../guard";
+import { hostParam, mintSessionToken } from "../session-token";
+import { adminPage, inboxPage } from "./pages";
+
+/**
+ * The sandbox's stand-in for Shopify Admin, served by the sandbox process (never by the app):
+ *
+ *   GET  /                                   → the app in Admin
+ *   GET  /store/<store>/apps/<app>/<path>    Admin page framing `<appUrl>/<path>?embedded=1&shop&host&id_token`
+ *   GET  /open?path=/app/…                   → that page (where the stand-in sends a top-level app tab)
+ *   GET  /sandbox/app-bridge.js              the App Bridge stand-in (APP_BRIDGE_URL points here)
+ *   GET  /sandbox/session-token              a fresh session token for the shop (CORS: the app's origin)
+ *   GET  /inbox, /sandbox/inbox.json         what the fakes received, live
+ *   GET  /sandbox/status.json                simulator clock and counters
+ *   POST /sandbox/simulator                  {"action":"pause"|"resume"} or {"action":"speed","speed":n}
+ *
+ * It mints tokens that the app accepts as a signed-in staff member, so it refuses to start with
+ * NODE_ENV=production and only ever listens on 127.0.0.1.
+ */
+
+export interface SandboxAdminOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The app's public URL, framed by the Admin page. */
+  appUrl: string;
+  shop: string;
+  storeName: string;
+  storeHandle: string;
+  appHandle: string;
+  appName?: string;
+  /** The app's client id and secret: session tokens are signed with them. */
+  apiKey: string;
+  apiSecret: string;
+  /** Checked before anything starts (defaults to process.env.NODE_ENV). */
+  nodeEnv?: string;
+  inbox?: () => unknown;
+  status?: () => unknown;
+  simulator?: { pause(): void; resume(): void; setSpeed(speed: number): void };
+}
+
+export interface SandboxAdmin {
+  url: string;
+  port: number;
+  /** For APP_BRIDGE_URL. */
+  appBridgeUrl: string;
+  close(): Promise<void>;
+}
+
+const STAND_IN = fileURLToPath(new URL("./app-bridge.js", import.meta.url));
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "cache-control": "no-store", ...headers });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
+  send(res, status, JSON.stringify(value), { "content-type": "application/json; charset=utf-8", ...headers });
+}
+
+function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => {
+      body += chunk;
+      if (body.length > limit) req.destroy(new Error("body too large"));
+    });
+    req.on("end", () => resolve(body));
+    req.on("error", reject);
+  });
+}
+
+export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<SandboxAdmin> {
+  refuseInProduction("The sandbox Admin (session-token minter and App Bridge stand-in)", options.nodeEnv ?? process.env.NODE_ENV);
+  const standIn = readFileSync(STAND_IN, "utf8");
+  const appOrigin = new URL(options.appUrl).origin;
+  const appBase = `/store/${options.storeHandle}/apps/${options.appHandle}`;
+  const appName = options.appName ?? "Switchboard";
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const route = url.pathname;
+    if (req.method === "GET" && (route === "/" || route === `/store/${options.storeHandle}` || route === appBase || route === `${appBase}/`)) {
+      return send(res, 302, "", { location: `${appBase}/app` });
+    }
+    if (req.method === "GET" && route === "/open") {
+      const path = url.searchParams.get("path") ?? "/app";
+      return send(res, 302, "", { location: `${appBase}${path.startsWith("/") && !path.startsWith("//") ? path : "/app"}` });
+    }
+    if (req.method === "GET" && route.startsWith(`${appBase}/`)) {
+      const path = route.slice(appBase.length);
+      const { token } = await mintSessionToken({ shop: options.shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+      const src = new URL(path, options.appUrl);
+      src.searchParams.set("embedded", "1");
+      src.searchParams.set("shop", options.shop);
+      src.searchParams.set("host", hostParam(options.shop));
+      src.searchParams.set("locale", "en");
+      src.searchParams.set("id_token", token);
+      const html = adminPage({
+        storeName: options.storeName,
+        shop: options.shop,
+        storeHandle: options.storeHandle,
+        appHandle: options.appHandle,
+        appName,
+        appOrigin,
+        iframeSrc: src.toString(),
+        path,
+      });
+      return send(res, 200, html, { "content-type": "text/html; charset=utf-8" });
+    }
+    if (req.method === "GET" && route === "/sandbox/app-bridge.js") {
+      return send(res, 200, standIn, { "content-type": "text/javascript; charset=utf-8", "access-control-allow-origin": appOrigin });
+    }
+    if (req.method === "GET" && route === "/sandbox/session-token") {
+      const origin = req.headers.origin;
+      if (origin && origin !== appOrigin) return json(res, 403, { error: `session tokens are only for ${appOrigin}` });
+      const token = await mintSessionToken({ shop: options.shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+      return json(res, 200, token, { "access-control-allow-origin": appOrigin, vary: "Origin" });
+    }
+    if (req.method === "GET" && route === "/inbox") {
+      return send(res, 200, inboxPage({ storeName: options.storeName, adminUrl: `${appBase}/app` }), { "content-type": "text/html; charset=utf-8" });
+    }
+    if (req.method === "GET" && route === "/sandbox/inbox.json") return json(res, 200, options.inbox?.() ?? {});
+    if (req.method === "GET" && route === "/sandbox/status.json") return json(res, 200, options.status?.() ?? {});
+    if (req.method === "POST" && route === "/sandbox/simulator") {
+      // JSON only: a cross-site form cannot send it without a preflight this server never grants.
+      if (!req.headers["content-type"]?.startsWith("application/json")) return json(res, 415, { error: "send application/json" });
+      if (!options.simulator) return json(res, 404, { error: "no simulator running" });
+      let body: { action?: unknown; speed?: unknown };
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return json(res, 400, { error: "body is not JSON" });
+      }
+      if (body.action === "pause") options.simulator.pause();
+      else if (body.action === "resume") options.simulator.resume();
+      else if (body.action === "speed" && typeof body.speed === "number" && body.speed > 0 && body.speed <= 100_000) options.simulator.setSpeed(body.speed);
+      else return json(res, 400, { error: 'action must be "pause", "resume" or "speed" with a speed' });
+      return json(res, 200, options.status?.() ?? {});
+    }
+    if (route === "/favicon.ico") return send(res, 204, "");
+    return send(res, 404, "Not found", { "content-type": "text/plain; charset=utf-8" });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) json(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    appBridgeUrl: `${url}/sandbox/app-bridge.js`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

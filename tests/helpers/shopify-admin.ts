@@ -1,0 +1,52 @@
+import { realFetch } from "./real-fetch";
+import { Session } from "@shopify/shopify-api";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { resetAdminBudgets } from "../../app/integrations/shopify-admin/client.server";
+import { sessionStorage } from "../../app/shopify.server";
+import { sandboxAccessToken, startShopifyAdminFake, type ShopifyAdminFake } from "../../sandbox/fakes/shopify-admin";
+import type { SandboxStore } from "../../sandbox/store/index";
+import { shopifyFetch } from "./shopify";
+
+const refuse = async (input: unknown) => {
+  throw new Error(`unexpected network call in a test: ${String(input)}`);
+};
+
+/**
+ * The sandbox's Admin GraphQL fake behind `unauthenticated.admin(shop)`: Shopify's library
+ * calls https://<shop>/admin/api/…/graphql.json through the stubbed fetch, which forwards it
+ * over loopback to the fake (schema validation, query cost, throttling included).
+ */
+export function withShopifyAdminFake(store: () => SandboxStore): () => ShopifyAdminFake {
+  let fake: ShopifyAdminFake | undefined;
+  beforeAll(async () => {
+    fake = await startShopifyAdminFake({ store: store() });
+    const forward = async (input: unknown, init?: RequestInit) => {
+      const request = input instanceof Request ? input : undefined;
+      const url = new URL(request ? request.url : String(input));
+      if (!url.hostname.endsWith(".myshopify.com") || !url.pathname.startsWith("/admin/api/")) return refuse(url);
+      const body = request ? await request.text() : (init?.body as string | undefined);
+      const headers = new Headers(request ? request.headers : (init?.headers as HeadersInit | undefined));
+      headers.set("x-sandbox-shop", url.hostname);
+      return realFetch(`${fake!.url}${url.pathname}${url.search}`, { method: request?.method ?? init?.method ?? "POST", headers, body });
+    };
+    shopifyFetch.mockImplementation(forward as typeof refuse);
+  });
+  beforeEach(() => resetAdminBudgets());
+  afterAll(async () => {
+    shopifyFetch.mockImplementation(refuse);
+    await fake?.close();
+  });
+  return () => {
+    if (!fake) throw new Error("Shopify Admin fake not started");
+    return fake;
+  };
+}
+
+/** An offline session whose token the Admin fake accepts for this shop. */
+export async function storeOfflineSession(shop: string) {
+  const session = new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false });
+  session.accessToken = sandboxAccessToken(shop);
+  session.scope = "read_orders,write_orders,read_products,read_inventory,read_customers,write_customers";
+  session.expires = new Date(Date.now() + 7 * 86_400_000);
+  await sessionStorage.storeSession(session);
+}

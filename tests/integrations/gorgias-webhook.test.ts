@@ -1,0 +1,214 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { gorgiasTickets, integrations } from "../../db/schema/index";
+import {
+  connectGorgias,
+  disconnect,
+  GORGIAS_SECRET_HEADER,
+} from "../../app/integrations/connections.server";
+import { getIntegration, gorgiasCredentials } from "../../app/models/integrations.server";
+import { hasOpenTicket } from "../../app/models/gorgias-tickets.server";
+import { action } from "../../app/routes/integrations.gorgias.webhook";
+import { describeEachDatabase } from "../helpers/database";
+import { GORGIAS_DOMAIN, GORGIAS_USERS, SHOP_A, SHOP_B, withVendorFakes } from "../helpers/vendors";
+import { waitFor } from "../helpers/webhooks";
+
+const fakes = withVendorFakes();
+
+/** A loopback server in front of the route's action, so the Gorgias fake can call it over HTTP. */
+let server: Server;
+let appUrl: string;
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const request = new Request(new URL(req.url ?? "/", appUrl), {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([k, v]) =>
+        typeof v === "string" ? [[k, v] as [string, string]] : [],
+      ),
+      body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
+    });
+    const response = await action({ request, params: {}, context: {} });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const call = (shop: string | null, token: string | null, body: unknown) => {
+  const url = new URL("/integrations/gorgias/webhook", "https://switchboard.example");
+  if (shop) url.searchParams.set("shop", shop);
+  return action({
+    request: new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { [GORGIAS_SECRET_HEADER]: token } : {}),
+      },
+      body: JSON.stringify(body),
+    }),
+    params: {},
+    context: {},
+  });
+};
+
+const ticketBody = (id: number, status: string, email: string, updated: string) => ({
+  ticket_id: String(id),
+  status,
+  customer_email: email,
+  updated_datetime: updated,
+  spam: "False",
+  trashed_datetime: "None",
+});
+
+describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase }) => {
+  const db = () => testDatabase().database.db;
+  let secret: string;
+
+  beforeAll(async () => {
+    const user = GORGIAS_USERS[SHOP_A]!;
+    const connected = await connectGorgias(
+      db(),
+      SHOP_A,
+      { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
+      { appUrl },
+    );
+    expect(connected).toMatchObject({ ok: true, value: { webhookRegistered: true } });
+    secret = gorgiasCredentials((await getIntegration(db(), SHOP_A, "gorgias"))!).webhookSecret;
+  });
+
+  it("refuses a call without the shop's secret (401) and stores nothing", async () => {
+    const body = ticketBody(1, "open", "jane.doe@example.com", "2026-11-22T10:00:00Z");
+    expect((await call(SHOP_A, null, body)).status).toBe(401);
+    expect((await call(SHOP_A, "wrong-secret", body)).status).toBe(401);
+    expect((await call(SHOP_A, secret.slice(0, -1), body)).status).toBe(401);
+    expect((await call(null, secret, body)).status).toBe(401);
+    // Shop A's secret does not open shop B's door.
+    expect((await call(SHOP_B, secret, body)).status).toBe(401);
+    expect(await db().select().from(gorgiasTickets)).toEqual([]);
+  });
+
+  it("keeps each customer's open-ticket state from created and updated calls, ignoring older ones", async () => {
+    expect(
+      (
+        await call(
+          SHOP_A,
+          secret,
+          ticketBody(11, "open", "Jane.Doe@example.com", "2026-11-22T10:00:00Z"),
+        )
+      ).status,
+    ).toBe(200);
+    expect(await hasOpenTicket(db(), SHOP_A, "jane.doe@example.com")).toBe(true);
+    expect(await hasOpenTicket(db(), SHOP_B, "jane.doe@example.com")).toBe(false);
+    expect(
+      (
+        await call(
+          SHOP_A,
+          secret,
+          ticketBody(11, "closed", "jane.doe@example.com", "2026-11-22T11:00:00Z"),
+        )
+      ).status,
+    ).toBe(200);
+    expect(await hasOpenTicket(db(), SHOP_A, "jane.doe@example.com")).toBe(false);
+    // A late "open" for an older version does not reopen it.
+    expect(
+      (
+        await call(
+          SHOP_A,
+          secret,
+          ticketBody(11, "open", "jane.doe@example.com", "2026-11-22T10:30:00Z"),
+        )
+      ).status,
+    ).toBe(200);
+    expect(await hasOpenTicket(db(), SHOP_A, "jane.doe@example.com")).toBe(false);
+    // Spam counts as not open.
+    expect(
+      (
+        await call(SHOP_A, secret, {
+          ...ticketBody(12, "open", "sam@example.com", "2026-11-22T12:00:00Z"),
+          spam: "True",
+        })
+      ).status,
+    ).toBe(200);
+    expect(await hasOpenTicket(db(), SHOP_A, "sam@example.com")).toBe(false);
+  });
+
+  it("answers 400 to a malformed body, storing nothing", async () => {
+    const response = await call(SHOP_A, secret, {
+      ticket_id: "abc",
+      status: "open",
+      customer_email: "x@example.com",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringContaining("ticket_id") });
+  });
+
+  it("receives real calls from the helpdesk for tickets opened and closed there", async () => {
+    const { gorgias } = fakes();
+    // The fake forgot our registration (it resets per test): connect again, which is idempotent.
+    const user = GORGIAS_USERS[SHOP_A]!;
+    await connectGorgias(
+      db(),
+      SHOP_A,
+      { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
+      { appUrl },
+    );
+    await connectGorgias(
+      db(),
+      SHOP_A,
+      { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
+      { appUrl },
+    );
+    expect(gorgias.state.integrations).toHaveLength(1);
+    expect(gorgias.state.integrations[0]!.http.url).toBe(
+      `${appUrl}/integrations/gorgias/webhook?shop=${encodeURIComponent(SHOP_A)}`,
+    );
+
+    const opened = gorgias.openTicket({
+      customer: { email: "kim@example.com" },
+      subject: "Where is my parcel?",
+    });
+    await gorgias.flushOutgoing();
+    await waitFor(() => hasOpenTicket(db(), SHOP_A, "kim@example.com"));
+    gorgias.closeTicket(opened.id);
+    await gorgias.flushOutgoing();
+    expect(await hasOpenTicket(db(), SHOP_A, "kim@example.com")).toBe(false);
+    expect(gorgias.state.outgoing.map((c) => [c.trigger, c.outcome, c.status])).toEqual([
+      ["ticket-created", "delivered", 200],
+      ["ticket-updated", "delivered", 200],
+    ]);
+    const [row] = await db()
+      .select()
+      .from(gorgiasTickets)
+      .where(eq(gorgiasTickets.ticketId, opened.id));
+    expect(row).toMatchObject({ shop: SHOP_A, customerEmail: "kim@example.com", status: "closed" });
+  });
+
+  it("disconnecting removes the HTTP integration from the helpdesk, then calls are refused", async () => {
+    const { gorgias } = fakes();
+    const user = GORGIAS_USERS[SHOP_A]!;
+    await connectGorgias(
+      db(),
+      SHOP_A,
+      { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
+      { appUrl },
+    );
+    expect(await disconnect(db(), SHOP_A, "gorgias")).toEqual({ removedWebhook: true });
+    expect(gorgias.state.integrations).toEqual([]);
+    expect(await db().select().from(integrations).where(eq(integrations.shop, SHOP_A))).toEqual([]);
+    expect(
+      (
+        await call(
+          SHOP_A,
+          secret,
+          ticketBody(13, "open", "lee@example.com", "2026-11-22T12:00:00Z"),
+        )
+      ).status,
+    ).toBe(401);
+  });
+});

@@ -1,0 +1,265 @@
+import { realFetch } from "../helpers/real-fetch";
+import { shopifyFetch } from "../helpers/shopify";
+import {
+  API_KEY,
+  API_SECRET_KEY,
+  APP_URL,
+  RequestType,
+  setUpValidRequest,
+  setUpValidSession,
+  TEST_SHOP,
+} from "@shopify/shopify-api/test-helpers";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import {
+  createStaticHandler,
+  createStaticRouter,
+  StaticRouterProvider,
+} from "react-router-dom/server";
+import { AppProvider } from "@shopify/polaris";
+import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
+import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
+import { integrations } from "../../db/schema/index";
+import { setVendorEndpoints } from "../../app/integrations/config.server";
+import Integrations, { action, loader } from "../../app/routes/app.integrations/route";
+import { sessionStorage } from "../../app/shopify.server";
+import { freePort } from "../helpers/app-server";
+import { describeEachDatabase } from "../helpers/database";
+import {
+  GORGIAS_DOMAIN,
+  GORGIAS_USERS,
+  KLAVIYO_KEYS,
+  SHOP_A,
+  withVendorFakes,
+} from "../helpers/vendors";
+
+const fakes = withVendorFakes({
+  extraKlaviyoKeys: {
+    pk_scoped_5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b: {
+      accountName: "Test Shop Klaviyo",
+      scopes: ["accounts:read", "events:write", "profiles:read", "profiles:write"],
+    },
+  },
+});
+const SCOPED_KEY = "pk_scoped_5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b";
+const GORGIAS_USER = GORGIAS_USERS[SHOP_A]!;
+const SECRETS = [KLAVIYO_KEYS[SHOP_A], SCOPED_KEY, GORGIAS_USER.apiKey];
+
+/** A request from the embedded app (App Bridge adds the session token as a bearer header). */
+async function adminRequest(init: RequestInit = {}) {
+  return setUpValidRequest(
+    { type: RequestType.Bearer, store: "test-shop", apiKey: API_KEY, apiSecretKey: API_SECRET_KEY },
+    new Request(`${APP_URL}/app/integrations`, init),
+  );
+}
+
+const load = async () => loader({ request: await adminRequest(), params: {}, context: {} });
+const act = async (fields: Record<string, string>) =>
+  action({
+    request: await adminRequest({ method: "POST", body: new URLSearchParams(fields) }),
+    params: {},
+    context: {},
+  });
+
+/** The screen as the server renders it, with the loader's real data. */
+async function renderScreen(): Promise<string> {
+  const data = await load();
+  const routes = [
+    { id: "integrations", path: "/app/integrations", loader: () => data, Component: Integrations },
+  ];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(`${APP_URL}/app/integrations`));
+  if (context instanceof Response) throw new Error("unexpected redirect");
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return renderToString(
+    createElement(
+      AppProvider,
+      { i18n: enTranslations },
+      createElement(StaticRouterProvider, { router, context }),
+    ),
+  );
+}
+
+// Everything the app logs during these tests, at every level.
+const logged: string[] = [];
+let previousLevel: string | undefined;
+beforeAll(() => {
+  previousLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "debug";
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, level).mockImplementation(
+      (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
+    );
+  }
+});
+afterAll(() => {
+  process.env.LOG_LEVEL = previousLevel;
+  vi.restoreAllMocks();
+});
+afterEach(() => {
+  const { klaviyo, gorgias } = fakes();
+  setVendorEndpoints({
+    klaviyoBaseUrl: klaviyo.url,
+    gorgiasBaseUrl: gorgias.apiUrl,
+    timeoutMs: 1_000,
+    fetch: realFetch,
+  });
+});
+
+describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
+  beforeAll(async () => {
+    await sessionStorage.storeSession(
+      setUpValidSession({
+        shop: TEST_SHOP,
+        isOnline: false,
+        expires: new Date(Date.now() + 86_400_000),
+      } as any),
+    );
+  });
+
+  it("shows both vendors as not connected to begin with", async () => {
+    expect(await load()).toEqual({ klaviyo: null, gorgias: null });
+    const html = await renderScreen();
+    expect(html).toContain("Connect Klaviyo");
+    expect(html).toContain("Test connection");
+  });
+
+  it("explains a blank or wrong Klaviyo key on the field, without storing anything", async () => {
+    expect(await act({ intent: "klaviyo-connect", apiKey: "  " })).toEqual({
+      intent: "klaviyo-connect",
+      ok: false,
+      errors: { apiKey: "Enter your Klaviyo private API key." },
+    });
+    expect(fakes().klaviyo.received).toEqual([]);
+    const wrong = await act({
+      intent: "klaviyo-connect",
+      apiKey: "pk_wrong_1234567890abcdef1234567890",
+    });
+    expect(wrong).toMatchObject({
+      ok: false,
+      errors: { apiKey: expect.stringContaining("Klaviyo did not accept these credentials") },
+    });
+    expect(await load()).toEqual({ klaviyo: null, gorgias: null });
+  });
+
+  it("connects Klaviyo after a real check, shows the account and the missing scopes, and keeps the key out of the page", async () => {
+    const result = await act({ intent: "klaviyo-connect", apiKey: SCOPED_KEY });
+    expect(result).toEqual({
+      intent: "klaviyo-connect",
+      ok: true,
+      message: "Connected to Klaviyo (Test Shop Klaviyo).",
+    });
+    const data = await load();
+    expect(data.klaviyo).toMatchObject({
+      status: "connected",
+      klaviyoAccountName: "Test Shop Klaviyo",
+      secretHint: "pk_…3e5b",
+      missingScopes: ["lists:read", "lists:write"],
+    });
+    const html = await renderScreen();
+    expect(html).toContain("Test Shop Klaviyo");
+    expect(html).toContain("pk_…3e5b");
+    expect(html).toContain("lists:write");
+    for (const secret of SECRETS) {
+      expect(JSON.stringify(data)).not.toContain(secret);
+      expect(JSON.stringify(result)).not.toContain(secret);
+      expect(html).not.toContain(secret);
+    }
+    // At rest it is ciphertext with its key id.
+    const [row] = await testDatabase().database.db.select().from(integrations);
+    expect(row!.credentialsKeyId).toBe("local");
+    expect(row!.credentials).not.toContain(SCOPED_KEY);
+    expect(await act({ intent: "klaviyo-check" })).toEqual({
+      intent: "klaviyo-check",
+      ok: true,
+      message: "Checked: the key still lacks lists:read, lists:write.",
+    });
+  });
+
+  it("tells a wrong Gorgias domain, a wrong key and an unreachable host apart", async () => {
+    const input = {
+      domain: GORGIAS_DOMAIN,
+      email: GORGIAS_USER.email,
+      apiKey: GORGIAS_USER.apiKey,
+    };
+    expect(await act({ intent: "gorgias-test", ...input, domain: "somebody-else" })).toMatchObject({
+      ok: false,
+      errors: { domain: expect.stringContaining(`belong to the helpdesk "${GORGIAS_DOMAIN}"`) },
+    });
+    expect(await act({ intent: "gorgias-test", ...input, apiKey: "not-the-key" })).toMatchObject({
+      ok: false,
+      errors: { apiKey: expect.stringContaining("Gorgias did not accept these credentials") },
+    });
+    expect(await act({ intent: "gorgias-test", ...input, email: "nope" })).toMatchObject({
+      ok: false,
+      errors: { email: expect.any(String) },
+    });
+    setVendorEndpoints({
+      gorgiasBaseUrl: "http://{domain}.invalid/api",
+      fetch: realFetch,
+      timeoutMs: 1_000,
+    });
+    expect(await act({ intent: "gorgias-test", ...input })).toMatchObject({
+      ok: false,
+      errors: {
+        domain: `No Gorgias helpdesk answers at ${GORGIAS_DOMAIN}.invalid: check the domain (the "acme" in acme.gorgias.com).`,
+      },
+    });
+    const closedPort = await freePort();
+    setVendorEndpoints({
+      gorgiasBaseUrl: `http://127.0.0.1:${closedPort}/api`,
+      fetch: realFetch,
+      timeoutMs: 1_000,
+    });
+    expect(await act({ intent: "gorgias-test", ...input })).toMatchObject({
+      ok: false,
+      errors: {
+        form: expect.stringMatching(
+          new RegExp(`^Couldn't reach Gorgias at 127\\.0\\.0\\.1:${closedPort} \\(.*ECONNREFUSED`),
+        ),
+      },
+    });
+    expect((await load()).gorgias).toBeNull();
+  });
+
+  it("tests, then connects Gorgias (domain typed as a URL), registering ticket updates", async () => {
+    const input = {
+      domain: `https://${GORGIAS_DOMAIN}.gorgias.com/`,
+      email: GORGIAS_USER.email,
+      apiKey: GORGIAS_USER.apiKey,
+    };
+    expect(await act({ intent: "gorgias-test", ...input })).toEqual({
+      intent: "gorgias-test",
+      ok: true,
+      message: `It works: ${GORGIAS_DOMAIN}.gorgias.com accepted the key of ${GORGIAS_USER.email}.`,
+    });
+    expect((await load()).gorgias).toBeNull();
+    expect(await act({ intent: "gorgias-connect", ...input })).toMatchObject({ ok: true });
+    const data = await load();
+    expect(data.gorgias).toMatchObject({
+      gorgiasDomain: GORGIAS_DOMAIN,
+      gorgiasEmail: GORGIAS_USER.email,
+      webhookRegistered: true,
+      secretHint: `…${GORGIAS_USER.apiKey.slice(-4)}`,
+    });
+    expect(fakes().gorgias.state.integrations[0]!.http.url).toBe(
+      `${APP_URL}/integrations/gorgias/webhook?shop=${encodeURIComponent(TEST_SHOP)}`,
+    );
+    const html = await renderScreen();
+    expect(html).toContain(`${GORGIAS_DOMAIN}.gorgias.com`);
+    for (const secret of SECRETS) expect(html + JSON.stringify(data)).not.toContain(secret);
+  });
+
+  it("disconnects both, deleting the keys", async () => {
+    expect(await act({ intent: "klaviyo-disconnect" })).toMatchObject({ ok: true });
+    expect(await act({ intent: "gorgias-disconnect" })).toMatchObject({ ok: true });
+    expect(await load()).toEqual({ klaviyo: null, gorgias: null });
+    expect(await testDatabase().database.db.select().from(integrations)).toEqual([]);
+  });
+
+  it("never wrote a key to the logs, and never called Shopify", () => {
+    expect(logged.join("\n")).toContain("connected Klaviyo");
+    for (const secret of SECRETS) expect(logged.join("\n")).not.toContain(secret);
+    expect(shopifyFetch).not.toHaveBeenCalled();
+  });
+});

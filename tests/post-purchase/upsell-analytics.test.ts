@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import { AppProvider } from "@shopify/polaris";
+import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { expect, it } from "vitest";
+import { orders, upsellOffers } from "../../db/schema/index";
+import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
+import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
+import { describeEachDatabase } from "../helpers/database";
+
+const SHOP = "acme-outdoor.myshopify.com";
+const NOW = new Date("2026-11-20T15:00:00Z");
+const daysAgo = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 20 - n, hour));
+
+describeEachDatabase("Upsell analytics on Home", ({ use }) => {
+  it("counts offers shown and accepted, conversion, revenue added, AOV lift and a per-day series", async () => {
+    const db = use().database.db;
+    const offer = (values: { day: number; customer: number; reference: string; status: "shown" | "accepted" | "declined"; revenue?: string; total?: string; shop?: string }) => ({
+      id: randomUUID(),
+      shop: values.shop ?? SHOP,
+      referenceId: values.reference,
+      customerId: values.customer,
+      recipe: "post-purchase-upsell",
+      variantId: 808950820,
+      title: "Enamel camp mug",
+      price: "24.00",
+      currency: "USD",
+      initialTotal: values.total ?? "100.00",
+      status: values.status,
+      revenue: values.revenue ?? null,
+      changesetJti: randomUUID(),
+      shownAt: daysAgo(values.day),
+    });
+    await db.insert(upsellOffers).values([
+      offer({ day: 1, customer: 1, reference: "r1", status: "accepted", revenue: "20.40" }),
+      offer({ day: 1, customer: 2, reference: "r2", status: "declined" }),
+      offer({ day: 3, customer: 3, reference: "r3", status: "accepted", revenue: "34.00", total: "60.00" }),
+      offer({ day: 3, customer: 4, reference: "r4", status: "shown" }),
+      // Outside the window, and another shop: not counted.
+      offer({ day: 45, customer: 5, reference: "r5", status: "accepted", revenue: "99.00" }),
+      offer({ day: 1, customer: 6, reference: "r6", status: "accepted", revenue: "99.00", shop: "other.myshopify.com" }),
+    ]);
+    const order = (id: number, customer: number | null, day: number, total: string) => ({
+      shop: SHOP,
+      id,
+      name: `#${id}`,
+      customerId: customer,
+      currency: "USD",
+      totalPrice: total,
+      currentTotalPrice: total,
+      createdAt: daysAgo(day, 11),
+      sourceUpdatedAt: daysAgo(day, 11),
+    });
+    await db.insert(orders).values([
+      // Orders that got an offer (same customer, within two hours): not "without an offer".
+      order(1001, 1, 1, "100.00"),
+      order(1003, 3, 3, "60.00"),
+      // Orders without an offer: AOV 50.
+      order(1010, 10, 2, "40.00"),
+      order(1011, null, 5, "60.00"),
+    ]);
+
+    const data = await upsellAnalytics(db, SHOP, { days: 30, now: NOW });
+    expect(data).toMatchObject({ days: 30, currency: "USD", shown: 4, accepted: 2, declined: 1, conversion: 0.5, revenueAdded: 54.4 });
+    // With an offer: (100 + 20.40), 100, (60 + 34), 100 → 103.6; without: 50 → +107.2 %.
+    expect(data.aovWithOffer).toBeCloseTo(103.6, 5);
+    expect(data.aovWithoutOffer).toBeCloseTo(50, 5);
+    expect(data.aovLift).toBeCloseTo(1.072, 5);
+    expect(data.series).toHaveLength(30);
+    expect(data.series.at(-1)).toEqual({ date: "2026-11-20", shown: 0, accepted: 0, revenue: 0 });
+    expect(data.series.find((d) => d.date === "2026-11-19")).toEqual({ date: "2026-11-19", shown: 2, accepted: 1, revenue: 20.4 });
+    expect(data.series.find((d) => d.date === "2026-11-17")).toEqual({ date: "2026-11-17", shown: 2, accepted: 1, revenue: 34 });
+
+    const html = renderToString(createElement(AppProvider, { i18n: enTranslations }, createElement(UpsellAnalytics, { data })));
+    expect(html).toContain("Offers shown");
+    expect(html).toContain("50.0%");
+    expect(html).toContain("$54.40");
+    expect(html).toContain("+107.2%");
+    expect(html).toContain('aria-label="Offers per day over 30 days: 4 shown, 2 accepted."');
+    expect(html.match(/data-date=/g)).toHaveLength(30);
+  });
+
+  it("shows empty figures for a shop with no offers yet", async () => {
+    const data = await upsellAnalytics(use().database.db, "new-shop.myshopify.com", { days: 7, now: NOW });
+    expect(data).toMatchObject({ shown: 0, accepted: 0, conversion: null, revenueAdded: 0, aovWithOffer: null, aovLift: null });
+    expect(data.series.map((d) => d.shown)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const html = renderToString(createElement(AppProvider, { i18n: enTranslations }, createElement(UpsellAnalytics, { data })));
+    expect(html).toContain("No offers shown yet");
+  });
+});
