@@ -167,12 +167,15 @@ async function runPostgres() {
     // Production topology on PostgreSQL: the web process acks, a worker process processes.
     const env = { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "info" };
     const server = await startServer(env);
-    const worker = await startServer({ ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js");
+    const workerCount = Number(process.env.BENCH_WORKERS ?? 1);
+    const workers = await Promise.all(
+      Array.from({ length: workerCount }, () => startServer({ ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js")),
+    );
     const load = await drive(server.port);
     const database = await openDatabase({ url: url.toString() });
     const processing = await processingStats(database, load.total - load.errors);
     await server.stop();
-    await worker.stop();
+    await Promise.all(workers.map((worker) => worker.stop()));
     await database.close();
     return { load, processing };
   } finally {
@@ -205,6 +208,7 @@ function report(label: string, { load, processing }: Awaited<ReturnType<typeof r
   const ack = summarize(load.latencies);
   return {
     database: label,
+    workerProcesses: label === "postgres" ? Number(process.env.BENCH_WORKERS ?? 1) : 0,
     requested: load.total,
     throughputPerSecond: load.throughput,
     errors: load.errors,
@@ -220,13 +224,18 @@ function report(label: string, { load, processing }: Awaited<ReturnType<typeof r
 
 export async function ingestBenchmark() {
   console.log(`ingest: ${RATE} signed orders/create per second for ${SECONDS} s (~${(body(0).length / 1024).toFixed(1)} KB each)`);
+  const databases = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",");
   const results = [];
-  console.log("PostgreSQL:");
-  results.push(report("postgres", await runPostgres()));
-  console.log(JSON.stringify(results.at(-1), null, 2));
-  console.log("PGlite:");
-  results.push(report("pglite", await runPglite()));
-  console.log(JSON.stringify(results.at(-1), null, 2));
+  if (databases.includes("postgres")) {
+    console.log("PostgreSQL:");
+    results.push(report("postgres", await runPostgres()));
+    console.log(JSON.stringify(results.at(-1), null, 2));
+  }
+  if (databases.includes("pglite")) {
+    console.log("PGlite:");
+    results.push(report("pglite", await runPglite()));
+    console.log(JSON.stringify(results.at(-1), null, 2));
+  }
   writeResult("ingest", {
     benchmark: "ingest",
     machine: machine(),
