@@ -1,23 +1,12 @@
-import {
-  API_KEY,
-  API_SECRET_KEY,
-  BASE64_HOST,
-  getJwt,
-  setUpValidSession,
-  TEST_SHOP,
-  TEST_SHOP_NAME,
-} from "@shopify/shopify-api/test-helpers";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase } from "../../app/db.server";
-import { sessions } from "../../db/schema/index";
 import { startGorgiasFake, type GorgiasFake } from "../../sandbox/fakes/gorgias";
 import {
   DEFAULT_KLAVIYO_API_KEY,
   startKlaviyoFake,
   type KlaviyoFake,
 } from "../../sandbox/fakes/klaviyo";
-import { startApp, type RunningApp } from "../helpers/app-server";
+import { embeddedUrl, seedInstalledShop, startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, newStaffPage } from "../helpers/browser";
 
 let app: RunningApp;
@@ -37,25 +26,7 @@ beforeAll(async () => {
   gorgias = await startGorgiasFake({ domain: "test-shop-support" });
   app = await startApp({
     env: { KLAVIYO_API_URL: klaviyo.url, GORGIAS_API_URL: gorgias.apiUrl },
-    seed: async (dataDir) => {
-      const database = await openDatabase({ dataDir });
-      await migrateDatabase(database);
-      const session = setUpValidSession({
-        shop: TEST_SHOP,
-        isOnline: false,
-        expires: new Date(Date.now() + 86_400_000),
-      } as any);
-      await database.db.insert(sessions).values({
-        id: session.id,
-        shop: session.shop,
-        state: session.state,
-        isOnline: false,
-        scope: session.scope ?? null,
-        expires: session.expires ?? null,
-        accessToken: session.accessToken!,
-      });
-      await database.close();
-    },
+    seed: (dataDir) => seedInstalledShop(dataDir),
   });
   browser = await launchBrowser();
 }, 180_000);
@@ -69,18 +40,11 @@ afterAll(async () => {
 
 describe("Integrations screen in Chromium, without App Bridge", () => {
   it("connects Klaviyo and Gorgias through the forms, showing errors inline and never the keys", async () => {
-    const { token } = await getJwt(TEST_SHOP_NAME, API_KEY, API_SECRET_KEY);
-    const params = new URLSearchParams({
-      embedded: "1",
-      shop: TEST_SHOP,
-      host: BASE64_HOST,
-      id_token: token,
-    });
     const page = await newStaffPage(browser);
     await page.route(/cdn\.shopify\.com/, (route) => route.abort());
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${app.url}/app/integrations?${params}`);
+    await page.goto(await embeddedUrl(app.url, "/app/integrations"));
     await page
       .getByRole("heading", { level: 1, name: "Integrations" })
       .waitFor({ timeout: 15_000 });

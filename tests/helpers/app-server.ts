@@ -82,3 +82,49 @@ export async function startApp(
     },
   };
 }
+
+/**
+ * Seeds a PGlite data directory with what Shopify's install leaves behind: the test shop's
+ * offline session, and (with `shopName`) the shop's install record. For `startApp({ seed })`.
+ */
+export async function seedInstalledShop(dataDir: string, options: { shopName?: string } = {}) {
+  const { migrateDatabase, openDatabase } = await import("../../app/db.server");
+  const { sessions, shops } = await import("../../db/schema/index");
+  const { setUpValidSession, TEST_SHOP } = await import("@shopify/shopify-api/test-helpers");
+  const database = await openDatabase({ dataDir });
+  try {
+    await migrateDatabase(database);
+    const session = setUpValidSession({
+      shop: TEST_SHOP,
+      isOnline: false,
+      expires: new Date(Date.now() + 86_400_000),
+    } as any);
+    await database.db.insert(sessions).values({
+      id: session.id,
+      shop: session.shop,
+      state: session.state,
+      isOnline: false,
+      scope: session.scope ?? null,
+      expires: session.expires ?? null,
+      accessToken: session.accessToken!,
+    });
+    if (options.shopName)
+      await database.db.insert(shops).values({ domain: TEST_SHOP, name: options.shopName });
+  } finally {
+    await database.close();
+  }
+}
+
+/** An embedded-app URL as Shopify Admin opens it: embedded, shop, host and a fresh session token. */
+export async function embeddedUrl(appUrl: string, path: string): Promise<string> {
+  const { API_KEY, API_SECRET_KEY, BASE64_HOST, getJwt, TEST_SHOP, TEST_SHOP_NAME } =
+    await import("@shopify/shopify-api/test-helpers");
+  const { token } = await getJwt(TEST_SHOP_NAME, API_KEY, API_SECRET_KEY);
+  const params = new URLSearchParams({
+    embedded: "1",
+    shop: TEST_SHOP,
+    host: BASE64_HOST,
+    id_token: token,
+  });
+  return `${appUrl}${path}?${params}`;
+}
