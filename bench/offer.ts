@@ -6,16 +6,19 @@
  * upsell cap and ~5 % have an open Gorgias ticket, so every path of the decision runs.
  *
  * The route's own handler is served by node:http in this process (Remix's router and Express
- * are left out; they add a constant ~0.3 ms). Results: bench/results/offer-decision.json.
+ * are left out; they add a constant ~0.3 ms); the buyers' requests come from a client process of
+ * their own (bench/closed-loop-client.ts), as they come from elsewhere in production.
  */
+import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort } from "../tests/helpers/app-server";
 import { CATALOG, purchaseToken, seedUpsellShop } from "../tests/helpers/post-purchase";
-import { machine, progress, summarize, writeResult } from "./lib";
+import type { ClosedLoopResult, ClosedLoopRun } from "./closed-loop-client";
+import { machine, summarize, writeResult } from "./lib";
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -85,44 +88,23 @@ export async function offerBenchmark(): Promise<void> {
       });
     });
     await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-    const send = (body: string) =>
-      new Promise<{ ms: number; status: number; offer: boolean }>((resolve, reject) => {
-        const started = performance.now();
-        const req = http.request({ host: "127.0.0.1", port, path: "/api/post-purchase/offer", method: "POST", agent, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } }, (res) => {
-          let text = "";
-          res.on("data", (c) => (text += c));
-          res.on("end", () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0, offer: text.includes('"offer":{') }));
-        });
-        req.on("error", reject);
-        req.end(body);
-      });
-
+    /** Sends bodies[from, from + count) from a client process of its own, CONCURRENCY at a time. */
     async function drive(from: number, count: number, label: string) {
-      const results: { ms: number; status: number; offer: boolean }[] = [];
-      let next = from;
-      const end = from + count;
-      const tick = progress(`  ${label}`, count);
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < end) {
-            const body = bodies[next++]!;
-            results.push(await send(body));
-            tick(results.length);
-          }
-        }),
-      );
-      return results;
+      const client = fork(fileURLToPath(new URL("./closed-loop-client.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const done = new Promise<ClosedLoopResult>((resolve, reject) => {
+        client.once("message", (m) => resolve(m as ClosedLoopResult));
+        client.once("exit", (code) => reject(new Error(`load client exited with ${code}`)));
+      });
+      const run: ClosedLoopRun = { port, path: "/api/post-purchase/offer", concurrency: CONCURRENCY, bodies: bodies.slice(from, from + count), label, hitMarker: '"offer":{' };
+      client.send(run);
+      const { seconds, results } = await done;
+      return { seconds, results: results.map(([ms, status, offer]) => ({ ms, status, offer })) };
     }
 
     await drive(0, WARMUP, `warm-up ${WARMUP}`);
     // Other processes on this machine share its cores: say how busy it was.
     const loadAverage = os.loadavg().map((n) => Math.round(n * 100) / 100);
-    const started = performance.now();
-    const results = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
-    const seconds = (performance.now() - started) / 1000;
-    agent.destroy();
+    const { seconds, results } = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
 
     const latency = summarize(results.map((r) => r.ms));
     const statuses: Record<number, number> = {};

@@ -1,7 +1,8 @@
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { customers, fulfillmentEvents, fulfillments, inventoryLevels, variants } from "../../db/schema/index";
-import type { Db } from "../db.server";
+import type { Db, ExecuteSql } from "../db.server";
+import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import type {
   CustomerPayload,
   FulfillmentEventPayload,
@@ -71,69 +72,119 @@ export async function upsertCustomer(db: Db, shop: string, customer: CustomerPay
     });
 }
 
-/**
- * Lifetime spend, order count and first/last order, from the orders we hold (cancelled excluded).
- * With `settleEventId`, the same statement marks that webhook event processed.
- */
-export async function refreshCustomerAggregates(db: Db, shop: string, customerId: number, settleEventId?: number) {
-  await db.execute(sql`
-    with refreshed as (
-      update customers c set
-        lifetime_spend = coalesce(a.spend, 0),
-        order_count = coalesce(a.order_count, 0),
-        first_order_at = a.first_order_at,
-        last_order_at = a.last_order_at
-      from (
-        select sum(current_total_price) filter (where cancelled_at is null) as spend,
-               count(*) filter (where cancelled_at is null) as order_count,
-               min(created_at) filter (where cancelled_at is null) as first_order_at,
-               max(created_at) filter (where cancelled_at is null) as last_order_at
-        from orders where shop = ${shop} and customer_id = ${customerId}
-      ) a
-      where c.shop = ${shop} and c.id = ${customerId}
-      returning 1
-    )${settleEventId === undefined ? sql`` : sql`, settled as (${settleEventSql(settleEventId)} returning 1)`}
-    select 1`);
+export interface OrderDelivery {
+  shop: string;
+  order: OrderPayload;
+  /** The webhook event it came from: marked processed by the same statements. */
+  eventId?: number;
 }
 
+/** Keeps, per key, the item with the newest `at` (a later item wins a tie: it was delivered later). */
+function newestPerKey<T>(items: T[], key: (item: T) => string, at: (item: T) => number | null): T[] {
+  const kept = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const held = kept.get(k);
+    if (!held || (at(item) ?? -Infinity) >= (at(held) ?? -Infinity)) kept.set(k, item);
+  }
+  return [...kept.values()];
+}
+
+const byShopAndId = (a: { shop: string; id: number }, b: { shop: string; id: number }) => (a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : a.id - b.id);
+
 /**
- * Applies an order delivery in two statements (this path runs for every order webhook, so round
- * trips matter): one upserts the order, its customer and its variants together; the next
- * recomputes the customer's aggregates and, when `settleEventId` is given, marks that webhook
- * event processed. Run inside a transaction: the customer upsert locks the customer row until
- * commit, so concurrent orders of one customer recompute one after the other and the last
- * aggregate always sees every committed order.
- * Returns true when the delivery changed the stored order (it was new or newer).
+ * Applies order deliveries — one, or a worker's whole batch — in two statements, whatever their
+ * number (this path runs for every order webhook, so round trips matter): one upserts the
+ * orders, their customers and their variants together; the next recomputes those customers'
+ * aggregates and marks the webhook events processed. Each row is guarded by its `updated_at`, so
+ * an older delivery — in the batch or stored — never overwrites newer state; rows are written in
+ * key order, so concurrent batches lock in the same order. Run inside a transaction: the customer
+ * upsert locks the customer rows until commit, so concurrent orders of one customer recompute one
+ * after the other and the last aggregate always sees every committed order.
+ * Returns how many stored orders changed (new or newer).
  */
-export async function upsertOrder(db: Db, shop: string, order: OrderPayload, options: { settleEventId?: number } = {}): Promise<boolean> {
-  const lineItems = order.line_items.map((item) => ({
-    id: item.id,
-    variantId: item.variant_id ?? null,
-    productId: item.product_id ?? null,
-    sku: item.sku ?? null,
-    title: item.title,
-    quantity: item.quantity,
-    price: item.price,
-  }));
-  const customer = order.customer;
-  const variantRows = JSON.stringify(
-    lineItems
-      .filter((item) => item.variantId)
-      .map((item) => ({ id: item.variantId, product_id: item.productId, sku: item.sku, title: item.title, price: item.price })),
-  );
-  const result = await db.execute(sql`
-    with upserted_order as (
+export async function applyOrders(executeSql: ExecuteSql, deliveries: OrderDelivery[]): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const orderRows = newestPerKey(
+    deliveries.map(({ shop, order }) => ({
+      shop,
+      id: order.id,
+      name: order.name,
+      email: order.email ?? order.customer?.email ?? null,
+      customer_id: order.customer?.id ?? null,
+      currency: order.currency,
+      presentment_currency: order.presentment_currency ?? null,
+      total_price: order.total_price,
+      subtotal_price: order.subtotal_price ?? null,
+      total_tax: order.total_tax ?? null,
+      current_total_price: order.current_total_price ?? order.total_price,
+      presentment_total_price: order.total_price_set?.presentment_money?.amount ?? null,
+      financial_status: order.financial_status ?? null,
+      fulfillment_status: order.fulfillment_status ?? null,
+      tags: order.tags,
+      line_items: order.line_items.map((item) => ({
+        id: item.id,
+        variantId: item.variant_id ?? null,
+        productId: item.product_id ?? null,
+        sku: item.sku ?? null,
+        title: item.title,
+        quantity: item.quantity,
+        price: item.price,
+      })),
+      refund_count: order.refunds?.length ?? 0,
+      cancelled_at: order.cancelled_at?.toISOString() ?? null,
+      processed_at: order.processed_at?.toISOString() ?? null,
+      created_at: order.created_at.toISOString(),
+      source_updated_at: order.updated_at.toISOString(),
+      updatedMs: order.updated_at.getTime(),
+    })),
+    (row) => `${row.shop}|${row.id}`,
+    (row) => row.updatedMs,
+  ).sort(byShopAndId);
+  const customerRows = newestPerKey(
+    deliveries.flatMap(({ shop, order }) =>
+      order.customer
+        ? [
+            {
+              shop,
+              id: order.customer.id,
+              email: order.customer.email ?? null,
+              first_name: order.customer.first_name ?? null,
+              last_name: order.customer.last_name ?? null,
+              phone: order.customer.phone ?? null,
+              tags: order.customer.tags,
+              source_updated_at: order.customer.updated_at?.toISOString() ?? null,
+              updatedMs: order.customer.updated_at?.getTime() ?? null,
+            },
+          ]
+        : [],
+    ),
+    (row) => `${row.shop}|${row.id}`,
+    (row) => row.updatedMs,
+  ).sort(byShopAndId);
+  const variantRows = newestPerKey(
+    deliveries.flatMap(({ shop, order }) =>
+      order.line_items
+        .filter((item) => item.variant_id)
+        .map((item) => ({ shop, id: item.variant_id!, product_id: item.product_id ?? null, sku: item.sku ?? null, title: item.title, price: item.price })),
+    ),
+    (row) => `${row.shop}|${row.id}`,
+    () => 0,
+  ).sort(byShopAndId);
+
+  const { rows } = await executeSql(
+    `with upserted_orders as (
       insert into orders (shop, id, name, email, customer_id, currency, presentment_currency, total_price, subtotal_price,
         total_tax, current_total_price, presentment_total_price, financial_status, fulfillment_status, tags, line_items,
         refund_count, cancelled_at, processed_at, created_at, source_updated_at)
-      values (${shop}, ${order.id}, ${order.name}, ${order.email ?? customer?.email ?? null}, ${customer?.id ?? null},
-        ${order.currency}, ${order.presentment_currency ?? null}, ${order.total_price}, ${order.subtotal_price ?? null},
-        ${order.total_tax ?? null}, ${order.current_total_price ?? order.total_price},
-        ${order.total_price_set?.presentment_money?.amount ?? null}, ${order.financial_status ?? null},
-        ${order.fulfillment_status ?? null}, array(select jsonb_array_elements_text(${JSON.stringify(order.tags)}::jsonb)), ${JSON.stringify(lineItems)}::jsonb,
-        ${order.refunds?.length ?? 0}, ${order.cancelled_at?.toISOString() ?? null}::timestamptz,
-        ${order.processed_at?.toISOString() ?? null}::timestamptz, ${order.created_at.toISOString()}::timestamptz,
-        ${order.updated_at.toISOString()}::timestamptz)
+      select o.shop, o.id, o.name, o.email, o.customer_id, o.currency, o.presentment_currency, o.total_price, o.subtotal_price,
+        o.total_tax, o.current_total_price, o.presentment_total_price, o.financial_status, o.fulfillment_status,
+        array(select jsonb_array_elements_text(o.tags)), o.line_items, o.refund_count, o.cancelled_at, o.processed_at,
+        o.created_at, o.source_updated_at
+      from jsonb_to_recordset($1::jsonb) as o(shop text, id bigint, name text, email text, customer_id bigint, currency text,
+        presentment_currency text, total_price numeric, subtotal_price numeric, total_tax numeric, current_total_price numeric,
+        presentment_total_price numeric, financial_status text, fulfillment_status text, tags jsonb, line_items jsonb,
+        refund_count int, cancelled_at timestamptz, processed_at timestamptz, created_at timestamptz, source_updated_at timestamptz)
       on conflict (shop, id) do update set
         name = excluded.name, email = excluded.email, customer_id = excluded.customer_id, currency = excluded.currency,
         presentment_currency = excluded.presentment_currency, total_price = excluded.total_price,
@@ -146,12 +197,10 @@ export async function upsertOrder(db: Db, shop: string, order: OrderPayload, opt
       where orders.source_updated_at <= excluded.source_updated_at
       returning 1
     ),
-    upserted_customer as (
+    upserted_customers as (
       insert into customers (shop, id, email, first_name, last_name, phone, tags, source_updated_at)
-      select ${shop}, ${customer?.id ?? null}::bigint, ${customer?.email ?? null}, ${customer?.first_name ?? null},
-        ${customer?.last_name ?? null}, ${customer?.phone ?? null}, array(select jsonb_array_elements_text(${JSON.stringify(customer?.tags ?? [])}::jsonb)),
-        ${customer?.updated_at?.toISOString() ?? null}::timestamptz
-      where ${customer?.id ?? null}::bigint is not null
+      select c.shop, c.id, c.email, c.first_name, c.last_name, c.phone, array(select jsonb_array_elements_text(c.tags)), c.source_updated_at
+      from jsonb_to_recordset($2::jsonb) as c(shop text, id bigint, email text, first_name text, last_name text, phone text, tags jsonb, source_updated_at timestamptz)
       on conflict (shop, id) do update set
         email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
         phone = excluded.phone, tags = excluded.tags, source_updated_at = excluded.source_updated_at
@@ -161,22 +210,66 @@ export async function upsertOrder(db: Db, shop: string, order: OrderPayload, opt
     ),
     known_variants as (
       insert into variants (shop, id, product_id, sku, title, price)
-      select ${shop}, v.id, v.product_id, v.sku, v.title, v.price
-      from jsonb_to_recordset(${variantRows}::jsonb) as v(id bigint, product_id bigint, sku text, title text, price numeric)
+      select v.shop, v.id, v.product_id, v.sku, v.title, v.price
+      from jsonb_to_recordset($3::jsonb) as v(shop text, id bigint, product_id bigint, sku text, title text, price numeric)
       on conflict do nothing
       returning 1
     )
-    select (select count(*) from upserted_order)::int as changed`);
-  // node-postgres answers { rows }, PGlite's driver too; both name the column.
-  const rows = (result as unknown as { rows: { changed: number }[] }).rows;
-  const changed = Number(rows[0]?.changed ?? 0) > 0;
-  if (customer) await refreshCustomerAggregates(db, shop, customer.id, options.settleEventId);
-  else if (options.settleEventId !== undefined) await db.execute(settleEventSql(options.settleEventId));
+    select (select count(*) from upserted_orders)::int as changed`,
+    [JSON.stringify(orderRows), JSON.stringify(customerRows), JSON.stringify(variantRows)],
+  );
+  const changed = Number(rows[0]?.changed ?? 0);
+  const eventIds = deliveries.map((d) => d.eventId).filter((id): id is number => id !== undefined);
+  if (customerRows.length > 0) await refreshCustomerAggregatesOf(executeSql, customerRows, eventIds);
+  else if (eventIds.length > 0) await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)]);
   return changed;
 }
 
-const settleEventSql = (eventId: number) =>
-  sql`update webhook_events set status = 'processed', error = null, processed_at = now() where id = ${eventId}`;
+/** Marks webhook events processed; `ids` is the SQL parameter holding their ids as a JSON array (any driver binds it alike). */
+const settleEventsSql = (ids: string) =>
+  `update webhook_events set status = 'processed', error = null, processed_at = now() where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)::bigint))`;
+
+/**
+ * Lifetime spend, order count and first/last order of these customers, from the orders we hold
+ * (cancelled excluded), in one statement that also marks the given webhook events processed.
+ */
+async function refreshCustomerAggregatesOf(executeSql: ExecuteSql, customersOf: { shop: string; id: number }[], eventIds: number[]) {
+  await executeSql(
+    `with affected as (
+       select a.shop, a.id from jsonb_to_recordset($1::jsonb) as a(shop text, id bigint)
+     ),
+     totals as (
+       select o.shop, o.customer_id,
+              sum(o.current_total_price) filter (where o.cancelled_at is null) as spend,
+              count(*) filter (where o.cancelled_at is null) as order_count,
+              min(o.created_at) filter (where o.cancelled_at is null) as first_order_at,
+              max(o.created_at) filter (where o.cancelled_at is null) as last_order_at
+       from orders o join affected a on o.shop = a.shop and o.customer_id = a.id
+       group by o.shop, o.customer_id
+     ),
+     refreshed as (
+       update customers c set
+         lifetime_spend = coalesce(t.spend, 0),
+         order_count = coalesce(t.order_count, 0),
+         first_order_at = t.first_order_at,
+         last_order_at = t.last_order_at
+       from affected a left join totals t on t.shop = a.shop and t.customer_id = a.id
+       where c.shop = a.shop and c.id = a.id
+       returning 1
+     ),
+     settled as (${settleEventsSql("$2")} returning 1)
+     select 1`,
+    [JSON.stringify(customersOf.map(({ shop, id }) => ({ shop, id }))), JSON.stringify(eventIds)],
+  );
+}
+
+/**
+ * One order delivery (see applyOrders). Returns true when it changed the stored order (it was
+ * new or newer).
+ */
+export async function upsertOrder(db: Db, shop: string, order: OrderPayload, options: { settleEventId?: number } = {}): Promise<boolean> {
+  return (await applyOrders(drizzleExecuteSql(db), [{ shop, order, eventId: options.settleEventId }])) > 0;
+}
 
 export async function upsertFulfillment(db: Db, shop: string, fulfillment: FulfillmentPayload) {
   const trackingNumbers = fulfillment.tracking_numbers.length

@@ -4,24 +4,25 @@ import type { Database } from "../db.server";
 import { adminRequest, gid, numericId } from "../integrations/shopify-admin/client.server";
 import { shopifyCatalog } from "../integrations/shopify-admin/catalog.server";
 import { getGuardConfig, getRecipeSettings } from "../models/recipe-settings.server";
-import type { GuardVerdict, OrderView } from "../recipes/engine/context";
-import { SharedContext } from "../recipes/engine/context.server";
+import type { GuardVerdict, ProductFacts, StockLevel } from "../recipes/engine/context";
+import { cachedStockLevel, cachedStockSql, isStale, PRODUCT_FACTS_MAX_AGE_MS, SharedContext } from "../recipes/engine/context.server";
 import { capOf, type GuardConfig } from "../recipes/engine/guards";
 import { customerKey, GuardLedger } from "../recipes/engine/guards.server";
 import { configSchema, type UpsellConfig } from "../recipes/post-purchase-upsell/config";
-import { decideOffer } from "../recipes/post-purchase-upsell/decide-offer";
-import { gatherOfferInput, RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
+import { candidateVariants, decideOffer, needsProductFacts } from "../recipes/post-purchase-upsell/decide-offer";
+import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
 import { OFFER_VARIANT_COST, OFFER_VARIANT_QUERY } from "./graphql/OfferVariantQuery";
-import type { OfferDiscount } from "./offers.server";
+import { MAX_ACCEPTED_OFFERS_PER_ORDER, type OfferDiscount } from "./offers.server";
 
 /**
  * The checkout's offer decision, made while the buyer waits on the post-purchase page: the
- * post-purchase-upsell recipe's own `decideOffer`, fed through the recipe's `gatherOfferInput`
- * with what Shopify's token says about the purchase (lines, total, customer) — live stock
- * (cache, or a live read when older than the shop's limit), product tags/collections, variants
- * paused by low stock, open-ticket/refund suppression and the upsell frequency cap — then the
- * offered variant's titles, price and image.
+ * post-purchase-upsell recipe's own `decideOffer`, fed with what Shopify's token says about the
+ * purchase (lines, total, customer) and what the recipe would read for an order — cached stock
+ * (read live when older than the shop's limit), product tags/collections, variants paused by low
+ * stock, open-ticket/refund suppression and the upsell frequency cap — in one query; then the
+ * offered variant's titles, price and image. Shopify's limit of accepted offers per order is
+ * checked on the same read.
  */
 
 export interface PurchaseFacts {
@@ -31,8 +32,6 @@ export interface PurchaseFacts {
   lineItems: { productId: number | null; variantId: number | null; quantity: number }[];
   /** The purchase total in the shop's currency, when the token carries it. */
   initialTotal: string | null;
-  /** Variants already offered on this purchase (an accepted one is now in the order; a declined one is not asked again). */
-  alreadyOffered: number[];
   now: Date;
 }
 
@@ -55,56 +54,86 @@ export type PurchaseDecision = { recipe: string; offer: ChosenOffer } | { recipe
 /** Touches the upsell recipe records within this long before the page count as this purchase's own. */
 const OWN_PURCHASE_WINDOW_MS = 30 * 60_000;
 
-/**
- * The upsell cap, not counting the touch the recipe recorded for this very purchase when its
- * orders/create arrived first (the same offer, not a second one). Suppression as the engine
- * decides it.
- */
-async function upsellGuard(database: Database, shared: SharedContext, facts: PurchaseFacts, customer: { id: number | null; email: string | null }): Promise<GuardVerdict> {
-  const suppressed = await shared.suppression(customer);
-  if (suppressed) return { ok: false, status: "suppressed", reason: suppressed };
-  const cap = capOf("upsell", shared.options.guards);
-  const key = customerKey(customer);
-  if (!cap || !key) return { ok: true };
-  const since = new Date(facts.now.getTime() - cap.windowMs);
-  const ownSince = new Date(facts.now.getTime() - OWN_PURCHASE_WINDOW_MS);
-  const { rows } = await database.executeSql(
-    `select count(*)::int as n from recipe_touches
-     where shop = $1 and customer_key = $2 and channel = 'upsell' and at > $3
-       and not (recipe_id = $4 and at > $5)`,
-    [facts.shop, key, since.toISOString(), RECIPE_ID, ownSince.toISOString()],
-  );
-  const used = Number(rows[0]?.n ?? 0);
-  if (used >= cap.max) return { ok: false, status: "capped", reason: `frequency cap: ${cap.label} already reached for this customer` };
-  return { ok: true };
+const LOW_STOCK_RECIPE = "low-stock-promo-pause";
+
+/** Everything the decision reads about one purchase, from one query. */
+interface CheckoutFacts {
+  earlier: { variantId: number; status: string }[];
+  email: string | null;
+  stock: StockLevel[];
+  products: (ProductFacts & { fetchedAt: string })[];
+  paused: number[];
+  ticket: boolean;
+  refund: boolean;
+  upsellTouches: number;
 }
 
-/** The purchase as an order, for the recipe's input reader (it reads lines, total and customer). */
-function purchaseAsOrder(facts: PurchaseFacts, email: string | null, currency: string): OrderView {
-  return {
-    id: 0,
-    name: `purchase ${facts.referenceId}`,
-    email,
-    customerId: facts.customerId,
-    currency,
-    presentmentCurrency: null,
-    totalPrice: Number(facts.initialTotal ?? 0),
-    currentTotalPrice: Number(facts.initialTotal ?? 0),
-    presentmentTotalPrice: null,
-    financialStatus: "paid",
-    fulfillmentStatus: null,
-    tags: [],
-    lineItems: [
-      ...facts.lineItems.map((line, i) => ({ id: i + 1, variantId: line.variantId, productId: line.productId, sku: null, title: "", quantity: line.quantity, price: "0" })),
-      // Already offered on this purchase: decideOffer skips what is "in the order".
-      ...facts.alreadyOffered.map((variantId, i) => ({ id: 1000 + i, variantId, productId: null, sku: null, title: "", quantity: 1, price: "0" })),
+/**
+ * One round trip for what the recipe's input reader would gather in six (the buyer is waiting):
+ * this purchase's earlier offers, the customer's email, cached stock of every candidate, product
+ * tags/collections, variants paused by low stock, an open ticket or recent refund, and the upsell
+ * touches in the cap's window — not counting the touch the recipe recorded for this very purchase
+ * when its orders/create arrived first (the same offer, not a second one).
+ */
+async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candidates: number[], productIds: number[], guards: GuardConfig): Promise<CheckoutFacts> {
+  const now = facts.now.getTime();
+  const cap = capOf("upsell", guards);
+  const key = customerKey({ id: facts.customerId, email: null });
+  const { rows } = await database.executeSql(
+    `with buyer as (select email from customers where shop = $1 and id = $3)
+     select
+       (select coalesce(json_agg(json_build_object('variantId', variant_id, 'status', status)), '[]'::json)
+          from upsell_offers where shop = $1 and reference_id = $2) as earlier,
+       (select email from buyer) as email,
+       (select coalesce(json_agg(s), '[]'::json) from (${cachedStockSql("$1", "$4")}) s) as stock,
+       (select coalesce(json_agg(json_build_object('productId', product_id, 'title', title, 'tags', tags, 'collectionIds', collection_ids, 'fetchedAt', fetched_at)), '[]'::json)
+          from product_facts where shop = $1 and product_id = any($5::bigint[])) as products,
+       (select coalesce(json_agg(subject), '[]'::json)
+          from recipe_state where shop = $1 and recipe_id = '${LOW_STOCK_RECIPE}' and subject = any($6::text[]) and value->'paused' = 'true'::jsonb) as paused,
+       exists(select 1 from gorgias_tickets t join buyer b on t.customer_email = lower(b.email) where t.shop = $1 and t.status = 'open') as ticket,
+       exists(select 1 from orders where shop = $1 and customer_id = $3
+                and (refund_count > 0 or financial_status in ('refunded', 'partially_refunded')) and source_updated_at >= $7) as refund,
+       (select count(*) from recipe_touches where shop = $1 and customer_key = $8 and channel = 'upsell' and at > $9
+          and not (recipe_id = $10 and at > $11))::int as upsell_touches`,
+    [
+      facts.shop,
+      facts.referenceId,
+      facts.customerId,
+      candidates,
+      productIds,
+      candidates.map((id) => `variant:${id}`),
+      new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
+      key ?? "",
+      new Date(now - (cap?.windowMs ?? 0)).toISOString(),
+      RECIPE_ID,
+      new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
     ],
-    refundCount: 0,
-    cancelledAt: null,
-    processedAt: facts.now,
-    createdAt: facts.now,
-    updatedAt: facts.now,
+  );
+  const row = rows[0]!;
+  const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+  return {
+    earlier: json<{ variantId: number; status: string }[]>(row.earlier).map((o) => ({ variantId: Number(o.variantId), status: o.status })),
+    email: row.email ?? null,
+    stock: json<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
+    products: json<(ProductFacts & { fetchedAt: string })[]>(row.products),
+    paused: json<string[]>(row.paused).map((subject) => Number(subject.slice("variant:".length))),
+    ticket: Boolean(row.ticket),
+    refund: Boolean(row.refund),
+    upsellTouches: Number(row.upsell_touches ?? 0),
   };
+}
+
+/** The shared guards' verdict on an upsell for this buyer, as the engine decides it. */
+function upsellVerdict(facts: CheckoutFacts, guards: GuardConfig, customerId: number | null): GuardVerdict {
+  if (customerId !== null || facts.email) {
+    if (guards.suppressWhileTicketOpen && facts.ticket) return { ok: false, status: "suppressed", reason: "the customer has an open Gorgias ticket" };
+    if (guards.suppressAfterRefund && facts.refund) return { ok: false, status: "suppressed", reason: `a refund is pending or was made in the last ${guards.refundWindowDays} days` };
+  }
+  const cap = capOf("upsell", guards);
+  if (cap && customerId !== null && facts.upsellTouches >= cap.max) {
+    return { ok: false, status: "capped", reason: `frequency cap: ${cap.label} already reached for this customer` };
+  }
+  return { ok: true };
 }
 
 interface VariantDisplay {
@@ -215,7 +244,13 @@ export async function decidePurchaseOffer(database: Database, facts: PurchaseFac
   if (!config) return { recipe: RECIPE_ID, offer: null, reason: "the post-purchase upsell settings are no longer valid" };
   if (config.rules.length === 0) return { recipe: RECIPE_ID, offer: null, reason: "no offer rules are set up yet" };
 
-  const ledger = new GuardLedger(database.executeSql, facts.shop, guards, facts.now);
+  const candidates = candidateVariants(config);
+  const productIds = needsProductFacts(config) ? [...new Set(facts.lineItems.map((l) => l.productId).filter((id): id is number => id !== null))] : [];
+  const known = await readCheckoutFacts(database, facts, candidates, productIds, guards);
+  if (known.earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
+    return { recipe: RECIPE_ID, offer: null, reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)` };
+  }
+
   const shared = new SharedContext(database, facts.shop, {
     now: facts.now,
     dryRun: false,
@@ -223,17 +258,33 @@ export async function decidePurchaseOffer(database: Database, facts: PurchaseFac
     connected: new Set(),
     shopCurrency: currency,
     services: { catalog: shopifyCatalog },
-    ledger,
+    ledger: new GuardLedger(database.executeSql, facts.shop, guards, facts.now),
   });
-  const ctx = shared.forRecipe(RECIPE_ID);
-  const email = facts.customerId ? ((await ctx.customer(facts.customerId))?.email ?? null) : null;
-  const customer = { id: facts.customerId, email };
-  const [{ input }, guard] = await Promise.all([
-    // The cap is applied below by upsellGuard (which leaves out this purchase's own decision).
-    gatherOfferInput({ ...ctx, guard: async () => ({ ok: true }) }, purchaseAsOrder(facts, email, currency), config),
-    upsellGuard(database, shared, facts, customer),
-  ]);
-  const decision = decideOffer({ ...input, guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason } }, config);
+  const nowMs = facts.now.getTime();
+  // Stock older than the shop's limit, or product facts older than a day, are read again (live from Shopify).
+  const stock = known.stock.some((level) => isStale(level, nowMs, guards.inventoryMaxAgeMinutes * 60_000)) ? [...(await shared.stock(candidates)).values()] : known.stock;
+  const products =
+    productIds.length > 0 && productIds.some((id) => !known.products.some((p) => Number(p.productId) === id && nowMs - new Date(p.fetchedAt).getTime() < PRODUCT_FACTS_MAX_AGE_MS))
+      ? await shared.productFacts(productIds)
+      : new Map(known.products.map((p) => [Number(p.productId), { productId: Number(p.productId), title: p.title, tags: p.tags, collectionIds: p.collectionIds.map(Number) }]));
+
+  const guard = upsellVerdict(known, guards, facts.customerId);
+  const decision = decideOffer(
+    {
+      lineItems: [
+        ...facts.lineItems,
+        // Already offered on this purchase (an accepted one is now in the order; a declined one is not asked again): decideOffer skips what is in the order.
+        ...known.earlier.map((o) => ({ productId: null, variantId: o.variantId })),
+      ],
+      orderTotal: Number(facts.initialTotal ?? 0),
+      products,
+      // A stale level is still the best we know; unknown stays unknown (never offered).
+      stock: new Map(stock.map((level) => [level.variantId, level.available])),
+      paused: new Set(known.paused),
+      guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+    },
+    config,
+  );
   if (!decision.offer) return { recipe: RECIPE_ID, offer: null, reason: decision.reasons[decision.reasons.length - 1] ?? "no offer" };
 
   const offer = decision.offer;

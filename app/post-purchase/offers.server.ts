@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
-import type { Db } from "../db.server";
+import type { Db, ExecuteSql } from "../db.server";
 
 /** Shopify lets a buyer accept at most this many post-purchase offers on one order. */
 export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
@@ -42,31 +42,66 @@ export function offerRevenue(price: string, quantity: number, discount: OfferDis
   return fromCents(Math.max(0, line - off));
 }
 
-/** Stores an offer as shown; its changeset jti is fixed now and can be signed once. */
-export async function recordOfferShown(db: Db, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
-  const [row] = await db
-    .insert(upsellOffers)
-    .values({
-      id: randomUUID(),
-      shop: offer.shop,
-      referenceId: offer.referenceId,
-      customerId: offer.customerId,
-      recipe: offer.recipe,
-      reason: offer.reason,
-      productId: offer.productId,
-      variantId: offer.variantId,
-      quantity: offer.quantity,
-      title: offer.title,
-      price: offer.price,
-      discountType: offer.discount?.valueType ?? null,
-      discountValue: offer.discount ? String(offer.discount.value) : null,
-      currency: offer.currency,
-      initialTotal: offer.initialTotal,
-      changesetJti: randomUUID(),
-      shownAt: now,
-    })
-    .returning();
-  return row!;
+const decimal = (value: string | number | null) => (value === null ? null : Number(value).toFixed(2));
+
+/**
+ * Stores an offer as shown; its changeset jti is fixed now and can be signed once.
+ *
+ * The buyer is waiting, so this one statement commits without waiting for the WAL flush
+ * (`synchronous_commit` off for its own transaction only; ADR 008): a database crash in the
+ * following fraction of a second could lose the row, and the buyer's Accept would then be
+ * refused as unknown — no charge, nothing sent twice. Accept and decline commit durably.
+ */
+export async function recordOfferShown(executeSql: ExecuteSql, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
+  const row: UpsellOffer = {
+    id: randomUUID(),
+    shop: offer.shop,
+    referenceId: offer.referenceId,
+    customerId: offer.customerId,
+    recipe: offer.recipe,
+    reason: offer.reason,
+    productId: offer.productId,
+    variantId: offer.variantId,
+    quantity: offer.quantity,
+    title: offer.title,
+    price: decimal(offer.price)!,
+    discountType: offer.discount?.valueType ?? null,
+    discountValue: offer.discount ? decimal(offer.discount.value) : null,
+    currency: offer.currency,
+    initialTotal: decimal(offer.initialTotal),
+    status: "shown",
+    revenue: null,
+    changesetJti: randomUUID(),
+    shownAt: now,
+    respondedAt: null,
+  };
+  await executeSql(
+    `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
+                                discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
+     select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+      where set_config('synchronous_commit', 'off', true) is not null`,
+    [
+      row.id,
+      row.shop,
+      row.referenceId,
+      row.customerId,
+      row.recipe,
+      row.reason,
+      row.productId,
+      row.variantId,
+      row.quantity,
+      row.title,
+      row.price,
+      row.discountType,
+      row.discountValue,
+      row.currency,
+      row.initialTotal,
+      row.status,
+      row.changesetJti,
+      now.toISOString(),
+    ],
+  );
+  return row;
 }
 
 export async function acceptedOfferCount(db: Db, shop: string, referenceId: string): Promise<number> {
@@ -78,13 +113,6 @@ export async function acceptedOfferCount(db: Db, shop: string, referenceId: stri
 }
 
 /** Offers already made for this purchase (variant ids), so a second step offers something else. */
-export async function offersForPurchase(db: Db, shop: string, referenceId: string) {
-  return db
-    .select({ id: upsellOffers.id, variantId: upsellOffers.variantId, status: upsellOffers.status })
-    .from(upsellOffers)
-    .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.referenceId, referenceId)));
-}
-
 export function offerDiscount(offer: UpsellOffer): OfferDiscount | null {
   return offer.discountType && offer.discountValue !== null ? { valueType: offer.discountType, value: Number(offer.discountValue) } : null;
 }

@@ -8,10 +8,8 @@ import { requestUpsellEvent } from "./events.server";
 import {
   acceptOffer,
   declineOffer,
-  MAX_ACCEPTED_OFFERS_PER_ORDER,
   offerDiscount,
   offerRevenue,
-  offersForPurchase,
   recordOfferShown,
 } from "./offers.server";
 import { signChangeset, verifyPurchaseToken, type AddVariantChange, type PurchaseToken } from "./token.server";
@@ -89,24 +87,18 @@ function changesOf(offer: UpsellOffer): AddVariantChange[] {
  */
 export async function offerForPurchase(runtime: PostPurchaseRuntime, request: OfferRequest, now = new Date()): Promise<OfferResponse> {
   const token = await verify(request);
-  const db = runtime.database.db;
-  const earlier = await offersForPurchase(db, token.shop, token.referenceId);
-  if (earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
-    return { offer: null, reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)` };
-  }
   const decision = await decidePurchaseOffer(runtime.database, {
     shop: token.shop,
     referenceId: token.referenceId,
     customerId: token.customerId,
     lineItems: token.lineItems,
     initialTotal: token.initialTotal?.amount ?? null,
-    alreadyOffered: earlier.map((o) => o.variantId),
     now,
   });
   if (!decision.offer) return { offer: null, reason: decision.reason };
   const chosen = decision.offer;
   const row = await recordOfferShown(
-    db,
+    runtime.database.executeSql,
     {
       shop: token.shop,
       referenceId: token.referenceId,

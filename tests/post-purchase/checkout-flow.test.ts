@@ -5,7 +5,7 @@ import { API_KEY } from "@shopify/shopify-api/test-helpers";
 import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { changesetSignatures, deliveries, gorgiasTickets, integrations, recipeTouches, upsellOffers } from "../../db/schema/index";
+import { changesetSignatures, deliveries, gorgiasTickets, integrations, inventoryLevels, orders, recipeState, recipeTouches, upsellOffers } from "../../db/schema/index";
 import { connectKlaviyo } from "../../app/integrations/connections.server";
 import { action as declineAction, loader as declineLoader } from "../../app/routes/api.post-purchase.decline";
 import { action as offerAction, loader as offerLoader } from "../../app/routes/api.post-purchase.offer";
@@ -158,6 +158,41 @@ describeWithRuntime("post-purchase offer endpoints (the checkout simulated with 
       await db().insert(gorgiasTickets).values({ shop: SHOP_A, ticketId: 881, customerEmail: EMAIL, status: "open", sourceUpdatedAt: new Date() });
       const { body } = await (await purchase()).offer();
       expect(body).toEqual({ offer: null, reason: "the customer has an open Gorgias ticket" });
+    });
+  });
+
+  describe("the decision reads what the recipe reads", () => {
+    it("skips a variant low-stock-promo-pause has paused and offers the fallback", async () => {
+      await db()
+        .insert(recipeState)
+        .values({ shop: SHOP_A, recipeId: "low-stock-promo-pause", subject: `variant:${CATALOG.mug.variantId}`, value: { paused: true, since: new Date().toISOString(), available: 4 } });
+      try {
+        const { body } = await (await purchase()).offer();
+        expect(body.offer).toMatchObject({ variantId: CATALOG.lantern.variantId });
+        expect(body.reason).toMatch(/variant 808950820 is paused by low stock/);
+      } finally {
+        await db().delete(recipeState).where(eq(recipeState.recipeId, "low-stock-promo-pause"));
+      }
+    });
+
+    it("holds the offer back after a recent refund to this customer", async () => {
+      const now = new Date();
+      await db().insert(orders).values({ shop: SHOP_A, id: 4_400_000_001, name: "#R1", customerId: CUSTOMER, email: EMAIL, currency: "USD", totalPrice: "50.00", currentTotalPrice: "0.00", financialStatus: "refunded", refundCount: 1, createdAt: now, sourceUpdatedAt: now });
+      try {
+        const { body } = await (await purchase()).offer();
+        expect(body).toEqual({ offer: null, reason: expect.stringMatching(/a refund is pending or was made in the last \d+ days/) });
+      } finally {
+        await db().delete(orders).where(eq(orders.id, 4_400_000_001));
+      }
+    });
+
+    it("decides on the last known stock when it is older than the shop's limit and Shopify cannot be asked", async () => {
+      const old = new Date(Date.now() - 3 * 3_600_000);
+      await db().update(inventoryLevels).set({ available: 2, refreshedAt: old, sourceUpdatedAt: old }).where(and(eq(inventoryLevels.shop, SHOP_A), eq(inventoryLevels.inventoryItemId, CATALOG.mug.inventoryItemId)));
+      await db().update(inventoryLevels).set({ refreshedAt: old, sourceUpdatedAt: old }).where(and(eq(inventoryLevels.shop, SHOP_A), eq(inventoryLevels.inventoryItemId, CATALOG.lantern.inventoryItemId)));
+      const { body } = await (await purchase()).offer();
+      expect(body.offer).toMatchObject({ variantId: CATALOG.lantern.variantId });
+      expect(body.reason).toMatch(/only 2 in stock/);
     });
   });
 

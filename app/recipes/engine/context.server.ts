@@ -31,7 +31,7 @@ import { customerKey, GuardLedger } from "./guards.server";
 import { LiveReadUnavailable, type EngineServices } from "./services";
 
 /** Product facts are re-read from Shopify after a day. */
-const PRODUCT_FACTS_MAX_AGE_MS = 86_400_000;
+export const PRODUCT_FACTS_MAX_AGE_MS = 86_400_000;
 
 const num = (value: string | null | undefined) => (value === null || value === undefined ? null : Number(value));
 
@@ -203,6 +203,44 @@ const variantView = (row: typeof variants.$inferSelect): VariantView => ({
   title: row.title,
   price: row.price,
 });
+
+/**
+ * Cached stock of variants: the sum of their inventory levels (kept by webhooks) and the last live
+ * read, one row per variant id. `shop` and `variantIds` are the SQL parameters to use (the
+ * checkout's offer endpoint embeds this in its one query).
+ */
+export function cachedStockSql(shop: string, variantIds: string): string {
+  return `select v.id as variant_id,
+                rv.product_id as product_id,
+                sum(l.available) as available,
+                count(l.available)::int as known,
+                count(l.inventory_item_id)::int as levels,
+                min(l.refreshed_at) as refreshed_at,
+                c.available as checked_available,
+                c.checked_at as checked_at
+           from unnest(${variantIds}::bigint[]) as v(id)
+           left join variants rv on rv.shop = ${shop} and rv.id = v.id
+           left join inventory_levels l on l.shop = ${shop} and l.inventory_item_id = rv.inventory_item_id
+           left join variant_stock_checks c on c.shop = ${shop} and c.variant_id = v.id
+          group by v.id, rv.product_id, c.available, c.checked_at`;
+}
+
+/** A row of cachedStockSql (timestamps as Date or JSON strings) as a level: the newer of the two sources wins. */
+export function cachedStockLevel(row: Record<string, any>): StockLevel {
+  const variantId = Number(row.variant_id);
+  const productId = row.product_id === null || row.product_id === undefined ? null : Number(row.product_id);
+  const levelsAt = row.levels > 0 && row.known === row.levels && row.refreshed_at ? new Date(row.refreshed_at) : null;
+  const checkedAt = row.checked_at ? new Date(row.checked_at) : null;
+  const useLevels = levelsAt && (!checkedAt || levelsAt >= checkedAt);
+  if (useLevels) return { variantId, productId, available: Number(row.available), source: "cache", checkedAt: levelsAt };
+  if (checkedAt) return { variantId, productId, available: row.checked_available === null ? null : Number(row.checked_available), source: "cache", checkedAt };
+  return { variantId, productId, available: null, source: "unknown", checkedAt: null };
+}
+
+/** Too old to decide on (the shop's inventory age limit): read live. */
+export function isStale(level: StockLevel, nowMs: number, maxAgeMs: number): boolean {
+  return !level.checkedAt || nowMs - level.checkedAt.getTime() > maxAgeMs;
+}
 
 /** Memoizes async lookups by key for one evaluation (every recipe of an event shares it). */
 class Memo {
@@ -427,37 +465,12 @@ export class SharedContext {
     return this.memo.get(key, async () => {
       const maxAgeMs = this.options.guards.inventoryMaxAgeMinutes * 60_000;
       const now = this.options.now.getTime();
-      const cached = await this.database.executeSql(
-        `select v.id as variant_id,
-                rv.product_id as product_id,
-                sum(l.available) as available,
-                count(l.available)::int as known,
-                count(l.inventory_item_id)::int as levels,
-                min(l.refreshed_at) as refreshed_at,
-                c.available as checked_available,
-                c.checked_at as checked_at
-           from unnest($2::bigint[]) as v(id)
-           left join variants rv on rv.shop = $1 and rv.id = v.id
-           left join inventory_levels l on l.shop = $1 and l.inventory_item_id = rv.inventory_item_id
-           left join variant_stock_checks c on c.shop = $1 and c.variant_id = v.id
-          group by v.id, rv.product_id, c.available, c.checked_at`,
-        [this.shop, ids],
-      );
+      const cached = await this.database.executeSql(cachedStockSql("$1", "$2"), [this.shop, ids]);
       const stale: number[] = [];
       for (const row of cached.rows) {
-        const variantId = Number(row.variant_id);
-        const productId = row.product_id === null || row.product_id === undefined ? null : Number(row.product_id);
-        const levelsAt = row.levels > 0 && row.known === row.levels && row.refreshed_at ? new Date(row.refreshed_at) : null;
-        const checkedAt = row.checked_at ? new Date(row.checked_at) : null;
-        // The newer of the two sources wins.
-        const useLevels = levelsAt && (!checkedAt || levelsAt >= checkedAt);
-        const level: StockLevel = useLevels
-          ? { variantId, productId, available: Number(row.available), source: "cache", checkedAt: levelsAt }
-          : checkedAt
-            ? { variantId, productId, available: row.checked_available === null ? null : Number(row.checked_available), source: "cache", checkedAt }
-            : { variantId, productId, available: null, source: "unknown", checkedAt: null };
-        if (!level.checkedAt || now - level.checkedAt.getTime() > maxAgeMs) stale.push(variantId);
-        result.set(variantId, level);
+        const level = cachedStockLevel(row);
+        if (isStale(level, now, maxAgeMs)) stale.push(level.variantId);
+        result.set(level.variantId, level);
       }
       if (stale.length === 0) return result;
       const catalog = this.options.services.catalog;

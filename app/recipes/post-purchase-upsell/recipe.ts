@@ -11,7 +11,7 @@ const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 /**
  * Everything decideOffer needs for an order, read through the recipe context: stock (live when
  * the cache is old), product tags/collections (only if a rule uses them), paused variants and
- * the shared guards. Also used by the checkout extension's endpoint.
+ * the shared guards. (The checkout's offer endpoint reads the same in one query: app/post-purchase/decide.server.ts.)
  */
 export async function gatherOfferInput(ctx: RecipeContext, order: OrderView, config: UpsellConfig): Promise<{ input: OfferInput; notes: string[]; products: Map<number, number | null> }> {
   const candidates = candidateVariants(config);
