@@ -14,6 +14,11 @@ export interface TaskHelpers {
   signal: AbortSignal;
 }
 
+export interface BatchJob<Payload> {
+  id: string;
+  payload: Payload;
+}
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   retryLimit: number;
@@ -33,6 +38,13 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
   shop(payload: z.output<Schema>): string | null;
   retry: RetryPolicy;
   run(payload: z.output<Schema>, helpers: TaskHelpers): Promise<void>;
+  /**
+   * Runs many first-attempt jobs of this task at once (a worker's whole fetch), for tasks whose
+   * cost is round trips and commits rather than work. Returns the ids of the jobs it completed;
+   * the rest — not its kind, or all of them when it throws — run one by one through `run`, with
+   * the usual retries and dead letters.
+   */
+  runBatch?(jobs: BatchJob<z.output<Schema>>[], helpers: Pick<TaskHelpers, "database">): Promise<Set<string>>;
   /** Called before a dead-lettered job is replayed, to reopen whatever its failure closed. */
   beforeReplay?(payload: unknown, database: Database): Promise<void>;
   /** Called once when a job of this task is dead-lettered (after the dead_letters row exists). */

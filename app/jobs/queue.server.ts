@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
 import type { Database, ExecuteSql } from "../db.server";
-import { jobKey, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
+import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal } from "./errors";
 
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
@@ -12,6 +12,9 @@ export function jobIdForKey(key: string): string {
   const hex = createHash("sha256").update(key).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** How many jobs a batching task's worker fetches at once (it may get fewer: whatever is queued). */
+const BATCH_FETCH_SIZE = 100;
 
 export interface EnqueueOptions {
   /** Run inside the caller's transaction, so the job exists only if the transaction commits. */
@@ -128,7 +131,8 @@ export class JobQueue {
       const id = await this.boss.work(
         task.name,
         {
-          batchSize: concurrency,
+          // A task that runs whole batches takes bigger fetches: its cost is per batch, not per job.
+          batchSize: task.runBatch ? Math.max(concurrency, BATCH_FETCH_SIZE) : concurrency,
           includeMetadata: true,
           perJobResults: true,
           // New jobs wake workers through LISTEN/NOTIFY; polling picks up due retries and delayed jobs.
@@ -136,10 +140,35 @@ export class JobQueue {
           notifyPollingIntervalSeconds: 1,
           burstWhenBatchFull: true,
         },
-        (jobs: JobWithMetadata<object>[]) => Promise.all(jobs.map((job) => this.runJob(task, job))),
+        (jobs: JobWithMetadata<object>[]) => (task.runBatch && jobs.length > 1 ? this.runBatch(task, jobs) : Promise.all(jobs.map((job) => this.runJob(task, job)))),
       );
       this.workerIds.push(id);
     }
+  }
+
+  /**
+   * A fetch of a batching task: first attempts go to its runBatch together; what it leaves (and
+   * retries, so one poisonous job cannot keep failing everyone's batch) runs one by one.
+   */
+  private async runBatch(task: TaskDefinition, jobs: JobWithMetadata<object>[]): Promise<JobResult[]> {
+    const batch: BatchJob<unknown>[] = [];
+    for (const job of jobs) {
+      if (job.retryCount > 0) continue;
+      const parsed = task.payloadSchema.safeParse(job.data);
+      if (parsed.success) batch.push({ id: job.id, payload: parsed.data });
+    }
+    let completed = new Set<string>();
+    if (batch.length > 1) {
+      this.inFlight += batch.length;
+      try {
+        completed = await task.runBatch!(batch, { database: this.database });
+      } catch (error) {
+        this.options.log?.(`[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`);
+      } finally {
+        this.inFlight -= batch.length;
+      }
+    }
+    return Promise.all(jobs.map((job): JobResult | Promise<JobResult> => (completed.has(job.id) ? { id: job.id, status: "completed" } : this.runJob(task, job))));
   }
 
   private async runJob(task: TaskDefinition, job: JobWithMetadata<object>): Promise<JobResult> {

@@ -1,4 +1,4 @@
-import type { Db } from "../db.server";
+import type { Db, ExecuteSql } from "../db.server";
 import { enqueueWebhookRun, runRecipes } from "../jobs/tasks/run-recipes.server";
 import { enabledRecipeIds } from "../models/recipe-settings.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
@@ -38,6 +38,27 @@ export async function handOffToRecipes(event: ProcessedEvent): Promise<void> {
   const listening = listeningRecipes(enabled, (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic));
   if (listening.length === 0) return;
   await enqueueWebhookRun(await queue(), drizzleExecuteSql(event.tx), event.shop, event.eventId);
+}
+
+/**
+ * A worker's batch of webhook events was applied to the read model (called inside that batch's
+ * transaction): one read of the shops' enabled recipes, one insert of every run-recipes job.
+ */
+export async function handOffManyToRecipes(executeSql: ExecuteSql, events: { shop: string; topic: string; eventId: number }[]): Promise<void> {
+  if (events.length === 0) return;
+  const shopsInBatch = [...new Set(events.map((e) => e.shop))];
+  const { rows } = await executeSql(
+    `select shop, recipe_id from recipe_settings where enabled and shop = any(array(select jsonb_array_elements_text($1::jsonb)))`,
+    [JSON.stringify(shopsInBatch)],
+  );
+  const enabled = new Map<string, string[]>();
+  for (const row of rows) enabled.set(row.shop, [...(enabled.get(row.shop) ?? []), row.recipe_id]);
+  const runs = events.filter((event) => {
+    const on = enabled.get(event.shop);
+    return on && listeningRecipes(on, (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic)).length > 0;
+  });
+  if (runs.length === 0) return;
+  await (await queue()).enqueueMany(runRecipes, runs.map((event) => ({ type: "webhook" as const, shop: event.shop, eventId: event.eventId })), { executeSql });
 }
 
 /** Gorgias said a ticket opened or closed (after its state was stored). */

@@ -34,12 +34,34 @@ const refused = defineTask({
   },
 });
 
+/** Sizes of the batches runBatch was given, and the ids it ran, per test key. */
+const batches: Record<string, number[]> = {};
+
+const batched = defineTask({
+  name: "test-batched",
+  payloadSchema: z.object({ shop: z.string(), group: z.string(), n: z.number(), breaksBatch: z.boolean().default(false) }),
+  sourceId: (p) => `${p.group}-${p.n}`,
+  shop: (p) => p.shop,
+  async run({ group, n }) {
+    record(`${group}:single:${n}`);
+  },
+  async runBatch(jobs) {
+    const group = jobs[0]!.payload.group;
+    (batches[group] ??= []).push(jobs.length);
+    if (jobs.some((job) => job.payload.breaksBatch)) throw new Error("a deadlock, say");
+    // Takes the even ones; leaves the odd ones to run one by one.
+    const even = jobs.filter((job) => job.payload.n % 2 === 0);
+    for (const job of even) record(`${group}:batch:${job.payload.n}`);
+    return new Set(even.map((job) => job.id));
+  },
+});
+
 describeEachDatabase("job queue", ({ kind, use }) => {
   let queue: JobQueue;
   // Runs are recorded per database kind: both suites share this module.
   const id = (name: string) => `${kind}-${name}`;
   beforeAll(async () => {
-    queue = await JobQueue.start(use().database, [flaky, refused], { superviseIntervalSeconds: 1 });
+    queue = await JobQueue.start(use().database, [flaky, refused, batched], { superviseIntervalSeconds: 1 });
     await queue.work({ concurrency: 4 });
   });
   afterAll(() => queue.stop({ timeoutMs: 2_000 }));
@@ -95,5 +117,25 @@ describeEachDatabase("job queue", ({ kind, use }) => {
 
   it("rejects a payload that does not match the task's schema when it is enqueued", async () => {
     await expect(queue.enqueue(flaky, { shop: "a.myshopify.com", id: 5 } as never)).rejects.toThrow(/expected string/i);
+  });
+
+  it("gives a batching task whole fetches; what its batch leaves runs one by one, each job exactly once", async () => {
+    const group = id("split");
+    await queue.enqueueMany(batched, Array.from({ length: 6 }, (_, n) => ({ shop: "a.myshopify.com", group, n })));
+    const ran = () => Object.keys(runs).filter((key) => key.startsWith(`${group}:`));
+    await waitFor(async () => ran().length === 6);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ran().sort()).toEqual([0, 2, 4].map((n) => `${group}:batch:${n}`).concat([1, 3, 5].map((n) => `${group}:single:${n}`)).sort());
+    expect(ran().every((key) => runs[key]!.length === 1)).toBe(true);
+    expect(Math.max(...batches[group]!)).toBeGreaterThan(1);
+  });
+
+  it("runs every job of a batch that failed one by one, losing none", async () => {
+    const group = id("broken");
+    await queue.enqueueMany(batched, Array.from({ length: 4 }, (_, n) => ({ shop: "a.myshopify.com", group, n, breaksBatch: n === 3 })));
+    const ran = () => Object.keys(runs).filter((key) => key.startsWith(`${group}:`));
+    await waitFor(async () => ran().length === 4);
+    expect(ran().sort()).toEqual([0, 1, 2, 3].map((n) => `${group}:single:${n}`));
+    expect(batches[group]).toEqual([4]);
   });
 });

@@ -1,18 +1,20 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, webhookEvents } from "../../../db/schema/index";
-import type { Db } from "../../db.server";
+import { withTransaction, type Database, type Db } from "../../db.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../../models/privacy.server";
 import {
+  applyOrders,
   recordFulfillmentEvent,
   upsertCustomer,
   upsertFulfillment,
   upsertInventoryLevel,
   upsertOrder,
+  type OrderDelivery,
 } from "../../models/read-model.server";
-import { handOffToRecipes } from "../../recipes/hand-off.server";
+import { handOffManyToRecipes, handOffToRecipes } from "../../recipes/hand-off.server";
 import { isKnownTopic, TOPIC_SCHEMAS, type OrderPayload, type Topic } from "../../webhooks/payloads";
-import { defineTask } from "../define-task";
+import { defineTask, type BatchJob } from "../define-task";
 import { syncInventoryItem } from "./sync-inventory-item.server";
 import { errorMessage } from "../errors";
 import { log } from "../../utils/log.server";
@@ -84,6 +86,58 @@ const handlers: Handlers = {
   },
 };
 
+/** Topics a worker applies as a batch (the bulk of a busy day's webhooks); the rest go one by one. */
+const BATCHED_TOPICS = new Set<string>(["orders/create", "orders/paid", "orders/updated", "orders/fulfilled"]);
+
+type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId: string };
+
+/**
+ * A worker's fetch of order events in one transaction with a fixed number of statements, however
+ * many there are: claim them all, settle what is malformed or from an uninstalled shop, apply the
+ * orders set-based (applyOrders: newest delivery per order wins, guarded by updated_at, events
+ * marked processed), hand them to the recipes. The claim row-locks the events, so a job for the
+ * same event elsewhere waits and then finds it settled. Returns the jobs it completed (events
+ * already settled count: there is nothing left to do for them).
+ */
+async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Database): Promise<Set<string>> {
+  const mine = jobs.filter((job) => BATCHED_TOPICS.has(job.payload.topic));
+  if (mine.length === 0) return new Set();
+  return withTransaction(database, async (executeSql) => {
+    const { rows: claimed } = await executeSql(
+      `update webhook_events e set attempts = e.attempts + 1
+         from jsonb_to_recordset($1::jsonb) as j(id bigint, shop text)
+        where e.id = j.id and e.shop = j.shop and e.status = 'received'
+        returning e.id, e.shop, e.topic, e.payload, (select s.uninstalled_at from shops s where s.domain = e.shop) as uninstalled_at`,
+      [JSON.stringify(mine.map((job) => ({ id: job.payload.eventId, shop: job.payload.shop })))],
+    );
+    const settled: { id: number; status: "rejected" | "ignored"; reason: string }[] = [];
+    const deliveries: OrderDelivery[] = [];
+    for (const row of claimed) {
+      const id = Number(row.id);
+      const topic = row.topic as Topic;
+      const parsed = TOPIC_SCHEMAS[topic].safeParse(row.payload);
+      if (!parsed.success) settled.push({ id, status: "rejected", reason: `Payload does not match ${topic}: ${errorMessage(parsed.error)}` });
+      else if (row.uninstalled_at) settled.push({ id, status: "ignored", reason: "Shop had uninstalled the app" });
+      else deliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
+    }
+    if (settled.length > 0) {
+      await executeSql(
+        `update webhook_events e set status = s.status, error = s.reason, processed_at = now()
+           from jsonb_to_recordset($1::jsonb) as s(id bigint, status text, reason text) where e.id = s.id`,
+        [JSON.stringify(settled)],
+      );
+    }
+    await applyOrders(executeSql, deliveries);
+    // The recipes' jobs commit with the read model, so a processed event is never left unrun.
+    const topicOf = new Map(claimed.map((row) => [Number(row.id), row.topic as string]));
+    await handOffManyToRecipes(
+      executeSql,
+      deliveries.map((d) => ({ shop: d.shop, topic: topicOf.get(d.eventId!)!, eventId: d.eventId! })),
+    );
+    return new Set(mine.map((job) => job.id));
+  });
+}
+
 export const processWebhook = defineTask({
   name: "process-webhook",
   payloadSchema: z.object({ eventId: z.number().int(), shop: z.string(), topic: z.string(), webhookId: z.string() }),
@@ -129,6 +183,7 @@ export const processWebhook = defineTask({
     }
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
   },
+  runBatch: (jobs, { database }) => processOrderBatch(jobs, database),
   async beforeReplay(payload, database) {
     const { eventId } = z.object({ eventId: z.number() }).parse(payload);
     await database.db
