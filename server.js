@@ -59,9 +59,43 @@ function webhookFastPath(req, res) {
   });
 }
 
+const MAX_POST_PURCHASE_BYTES = 64 * 1024;
+
+/**
+ * The checkout's post-purchase endpoints also skip Express and Remix: the buyer waits on
+ * Shopify's post-purchase page while we decide (the same acceptPostPurchase() the Remix routes
+ * call).
+ */
+function postPurchaseFastPath(req, res) {
+  const chunks = [];
+  let size = 0;
+  req.on("data", (chunk) => {
+    size += chunk.length;
+    if (size > MAX_POST_PURCHASE_BYTES) {
+      res.writeHead(413).end("Payload too large");
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on("end", async () => {
+    if (res.writableEnded) return;
+    try {
+      const answer = await build.entry.module.acceptPostPurchase({
+        method: req.method,
+        path: req.url.split("?")[0],
+        rawBody: Buffer.concat(chunks).toString("utf8"),
+      });
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    } catch (error) {
+      console.error("[post-purchase]", error);
+      res.writeHead(500).end();
+    }
+  });
+}
+
 const port = Number(process.env.PORT || 3000);
 const server = http.createServer((req, res) => {
   if (req.method === "POST" && req.url?.startsWith("/webhooks/")) return webhookFastPath(req, res);
+  if ((req.method === "POST" || req.method === "OPTIONS") && req.url?.startsWith("/api/post-purchase/")) return postPurchaseFastPath(req, res);
   app(req, res);
 });
 server.keepAliveTimeout = 65_000;

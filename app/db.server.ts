@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -12,8 +13,32 @@ import { env } from "./env.server";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+export interface SqlOptions {
+  /**
+   * Plan once per connection and reuse it (a named prepared statement): for hot statements whose
+   * text never varies, where planning costs more than running (see docs/benchmarks.md).
+   */
+  prepare?: boolean;
+}
+
 /** A raw SQL runner with pg's `{ rows }` shape, used by pg-boss and by tests. */
-export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
+export type ExecuteSql = (text: string, values?: unknown[], options?: SqlOptions) => Promise<{ rows: any[] }>;
+
+const statementNames = new Map<string, string>();
+
+/** A stable prepared-statement name per SQL text (the same text is the same statement on every connection). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `sb_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** node-postgres query config: named when asked to prepare. */
+const pgQuery = (text: string, values: unknown[] | undefined, options: SqlOptions | undefined) =>
+  options?.prepare ? { name: statementName(text), text, values: values as any[] } : { text, values: values as any[] };
 
 export type Database =
   | { kind: "pglite"; db: Db; client: PGlite; executeSql: ExecuteSql; close(): Promise<void> }
@@ -39,7 +64,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       kind: "postgres",
       db,
       client: pool,
-      executeSql: async (text, values) => pool.query(text, values as any[]),
+      executeSql: async (text, values, options) => pool.query(pgQuery(text, values, options)),
       close: () => pool.end(),
     };
   }
@@ -116,7 +141,7 @@ export async function withTransaction<T>(database: Database, fn: (executeSql: Ex
   const client = await database.client.connect();
   try {
     await client.query("BEGIN");
-    const result = await fn(async (text, values) => client.query(text, values as any[]));
+    const result = await fn(async (text, values, options) => client.query(pgQuery(text, values, options)));
     await client.query("COMMIT");
     return result;
   } catch (error) {

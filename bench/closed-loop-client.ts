@@ -22,6 +22,8 @@ export interface ClosedLoopResult {
   seconds: number;
   /** [latency ms, status, hit] per request. */
   results: [number, number, boolean][];
+  /** CPU this client used (user + system). */
+  cpuMs: number;
 }
 
 async function run({ port, path, concurrency, bodies, label, hitMarker }: ClosedLoopRun): Promise<ClosedLoopResult> {
@@ -39,6 +41,7 @@ async function run({ port, path, concurrency, bodies, label, hitMarker }: Closed
       req.end(body);
     });
   const results: [number, number, boolean][] = [];
+  const cpu = process.cpuUsage();
   const tick = progress(`  ${label}`, bodies.length);
   let next = 0;
   const started = performance.now();
@@ -52,7 +55,8 @@ async function run({ port, path, concurrency, bodies, label, hitMarker }: Closed
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return { seconds, results };
+  const used = process.cpuUsage(cpu);
+  return { seconds, results, cpuMs: (used.user + used.system) / 1000 };
 }
 
 process.once("message", (message: ClosedLoopRun) => {

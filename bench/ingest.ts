@@ -4,7 +4,6 @@
  * Measures ack latency, throughput and errors, then ack → processed from the database, and
  * checks nothing was lost or processed twice.
  */
-import { spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -13,8 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "../app/db.server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
-import { freePort } from "../tests/helpers/app-server";
-import { machine, progress, summarize, writeResult } from "./lib";
+import { machine, progress, startServer, summarize, writeResult } from "./lib";
 
 const SECRET = "bench-secret";
 const SHOP = "bench-shop.myshopify.com";
@@ -31,40 +29,6 @@ function body(i: number): string {
     title: `Bench item ${k} ${randomBytes(60).toString("hex")}`,
   }));
   return JSON.stringify({ ...base, line_items: lineItems });
-}
-
-async function startServer(env: Record<string, string>, script = "server.js") {
-  const port = await freePort();
-  const child = spawn(process.execPath, [script], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      SHOPIFY_API_KEY: "bench-key",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: `http://localhost:${port}`,
-      ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString("base64")}`,
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (c) => (output += c));
-  child.stderr!.on("data", (c) => (output += c));
-  const deadline = Date.now() + 180_000;
-  while (!output.includes(script === "server.js" ? "listening on" : "[worker] running")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server failed to start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    port,
-    async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
 
 /** Fires RATE requests per second, evenly spaced, for SECONDS; returns each ack's latency. */
@@ -166,10 +130,10 @@ async function runPostgres() {
   try {
     // Production topology on PostgreSQL: the web process acks, a worker process processes.
     const env = { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "info" };
-    const server = await startServer(env);
+    const server = await startServer(SECRET, env);
     const workerCount = Number(process.env.BENCH_WORKERS ?? 1);
     const workers = await Promise.all(
-      Array.from({ length: workerCount }, () => startServer({ ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js")),
+      Array.from({ length: workerCount }, () => startServer(SECRET, { ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js")),
     );
     const load = await drive(server.port);
     const database = await openDatabase({ url: url.toString() });
@@ -190,7 +154,7 @@ async function runPglite() {
     const seed = await openDatabase({ dataDir: dir });
     await migrateDatabase(seed);
     await seed.close();
-    const server = await startServer({ PGLITE_DATA_DIR: dir });
+    const server = await startServer(SECRET, { PGLITE_DATA_DIR: dir });
     const load = await drive(server.port);
     // PGlite is one process per directory: let the server finish processing, stop it, then read.
     await new Promise((r) => setTimeout(r, 5_000));

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -57,3 +58,63 @@ export function progress(label: string, total: number) {
     }
   };
 }
+
+/**
+ * Starts the production server (`server.js`, built first if stale) or a worker process
+ * (`worker.js`) as its own process, in production mode, with the app secret the benchmark signs
+ * with; resolves once it is up.
+ */
+export async function startServer(secret: string, env: Record<string, string>, script: "server.js" | "worker.js" = "server.js") {
+  const { freePort } = await import("../tests/helpers/app-server");
+  const port = await freePort();
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      SHOPIFY_API_KEY: "bench-key",
+      SHOPIFY_API_SECRET: secret,
+      SHOPIFY_APP_URL: `http://localhost:${port}`,
+      ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString("base64")}`,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c) => (output += c));
+  child.stderr!.on("data", (c) => (output += c));
+  const deadline = Date.now() + 180_000;
+  while (!output.includes(script === "server.js" ? "listening on" : "[worker] running")) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} failed to start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    pid: child.pid!,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;

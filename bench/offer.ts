@@ -5,20 +5,18 @@
  * carries its own Shopify-signed token for a new purchase; ~10 % of customers are at their
  * upsell cap and ~5 % have an open Gorgias ticket, so every path of the decision runs.
  *
- * The route's own handler is served by node:http in this process (Remix's router and Express
- * are left out; they add a constant ~0.3 ms); the buyers' requests come from a client process of
- * their own (bench/closed-loop-client.ts), as they come from elsewhere in production.
+ * The production server (`server.js`, which answers /api/post-purchase/* straight off node:http)
+ * runs as its own process against the seeded database; the buyers' requests come from a client
+ * process of their own (bench/closed-loop-client.ts), as they come from elsewhere in production.
  */
 import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import http from "node:http";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { freePort } from "../tests/helpers/app-server";
 import { CATALOG, purchaseToken, seedUpsellShop } from "../tests/helpers/post-purchase";
 import type { ClosedLoopResult, ClosedLoopRun } from "./closed-loop-client";
-import { machine, summarize, writeResult } from "./lib";
+import { machine, processCpuMs, startServer, summarize, writeResult } from "./lib";
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -30,13 +28,7 @@ const SECRET = "bench-offer-secret";
 const TARGET_P95_MS = 30;
 
 export async function offerBenchmark(): Promise<void> {
-  // The app reads its environment on first use: set it before loading any app module.
-  process.env.SHOPIFY_API_KEY = "bench-offer-key";
-  process.env.SHOPIFY_API_SECRET = SECRET;
-  process.env.LOG_LEVEL ??= "error";
-  const { migrateDatabase, openDatabase, setDatabase } = await import("../app/db.server");
-  const { createRuntime, setRuntime } = await import("../app/runtime.server");
-  const { action } = await import("../app/routes/api.post-purchase.offer");
+  const { migrateDatabase, openDatabase } = await import("../app/db.server");
   const { customers, gorgiasTickets, recipeTouches } = await import("../db/schema/index");
 
   const name = `sbbench_offer_${randomBytes(4).toString("hex")}`;
@@ -45,11 +37,8 @@ export async function offerBenchmark(): Promise<void> {
   await admin.query(`create database ${name}`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 20 });
-  const runtime = await createRuntime(database, { workers: false });
-  setDatabase(database);
-  setRuntime(runtime);
-  let server: http.Server | undefined;
+  const database = await openDatabase({ url: url.toString() });
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     await migrateDatabase(database);
     const db = database.db;
@@ -76,18 +65,11 @@ export async function offerBenchmark(): Promise<void> {
       bodies.push(JSON.stringify({ token, shop: SHOP, referenceId }));
     }
 
-    // The route's handler behind node:http, as Remix would call it.
-    const port = await freePort();
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", async () => {
-        const request = new Request(`http://127.0.0.1:${port}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-        const response = await action({ request, params: {}, context: {} });
-        res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
-      });
-    });
-    await new Promise<void>((resolve) => server!.listen(port, "127.0.0.1", resolve));
+    await database.close();
+    // The production server, as the checkout reaches it (its own process; workers elsewhere).
+    server = await startServer(SECRET, { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "error" });
+    const port = server.port;
+
     /** Sends bodies[from, from + count) from a client process of its own, CONCURRENCY at a time. */
     async function drive(from: number, count: number, label: string) {
       const client = fork(fileURLToPath(new URL("./closed-loop-client.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -97,14 +79,25 @@ export async function offerBenchmark(): Promise<void> {
       });
       const run: ClosedLoopRun = { port, path: "/api/post-purchase/offer", concurrency: CONCURRENCY, bodies: bodies.slice(from, from + count), label, hitMarker: '"offer":{' };
       client.send(run);
-      const { seconds, results } = await done;
-      return { seconds, results: results.map(([ms, status, offer]) => ({ ms, status, offer })) };
+      const { seconds, results, cpuMs } = await done;
+      return { seconds, cpuMs, results: results.map(([ms, status, offer]) => ({ ms, status, offer })) };
     }
 
     await drive(0, WARMUP, `warm-up ${WARMUP}`);
     // Other processes on this machine share its cores: say how busy it was.
     const loadAverage = os.loadavg().map((n) => Math.round(n * 100) / 100);
-    const { seconds, results } = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
+    // CPU per request, per process: stable under load, where latency is not.
+    const backends = async () => (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map((r) => Number(r.pid));
+    const postgresCpu = async () => (await backends()).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+    const before = { server: processCpuMs(server.pid), postgres: await postgresCpu() };
+    const { seconds, results, cpuMs: clientCpuMs } = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
+    const serverCpu = processCpuMs(server.pid);
+    const perRequest = (ms: number | null) => (ms === null ? null : Math.round((ms / REQUESTS) * 1000) / 1000);
+    const cpuMsPerRequest = {
+      server: perRequest(serverCpu === null || before.server === null ? null : serverCpu - before.server),
+      postgres: perRequest((await postgresCpu()) - before.postgres),
+      client: perRequest(clientCpuMs),
+    };
 
     const latency = summarize(results.map((r) => r.ms));
     const statuses: Record<number, number> = {};
@@ -122,6 +115,7 @@ export async function offerBenchmark(): Promise<void> {
       p95Ms: latency.p95,
       p99Ms: latency.p99,
       maxMs: latency.max,
+      cpuMsPerRequest,
       statuses,
       outcomes: { offered: offers, noOffer: results.length - offers },
       targets: { p95Ms: TARGET_P95_MS },
@@ -130,15 +124,17 @@ export async function offerBenchmark(): Promise<void> {
     console.log(
       `  p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, ${result.throughputPerSecond} req/s; ${offers} offers, ${results.length - offers} without (caps, tickets); statuses ${JSON.stringify(statuses)}`,
     );
+    console.log(
+      `  CPU per request: server ${cpuMsPerRequest.server} ms, PostgreSQL ${cpuMsPerRequest.postgres} ms, load client ${cpuMsPerRequest.client} ms`,
+    );
     console.log(`  target p95 < ${TARGET_P95_MS} ms: ${result.pass ? "met" : "NOT met"}`);
     writeResult("offer-decision", result);
   } finally {
-    server?.close();
-    setRuntime(undefined);
-    setDatabase(undefined);
-    await runtime.stop({ timeoutMs: 2_000 });
-    await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
+    await server?.stop();
+    await database.close().catch(() => undefined);
+    // BENCH_KEEP_DATABASE=1 keeps it for a look at the plans (EXPLAIN) afterwards.
+    if (process.env.BENCH_KEEP_DATABASE) console.log(`  kept database ${name}`);
+    else await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

@@ -217,11 +217,12 @@ export async function applyOrders(executeSql: ExecuteSql, deliveries: OrderDeliv
     )
     select (select count(*) from upserted_orders)::int as changed`,
     [JSON.stringify(orderRows), JSON.stringify(customerRows), JSON.stringify(variantRows)],
+    { prepare: true },
   );
   const changed = Number(rows[0]?.changed ?? 0);
   const eventIds = deliveries.map((d) => d.eventId).filter((id): id is number => id !== undefined);
   if (customerRows.length > 0) await refreshCustomerAggregatesOf(executeSql, customerRows, eventIds);
-  else if (eventIds.length > 0) await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)]);
+  else if (eventIds.length > 0) await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)], { prepare: true });
   return changed;
 }
 
@@ -260,6 +261,7 @@ async function refreshCustomerAggregatesOf(executeSql: ExecuteSql, customersOf: 
      settled as (${settleEventsSql("$2")} returning 1)
      select 1`,
     [JSON.stringify(customersOf.map(({ shop, id }) => ({ shop, id }))), JSON.stringify(eventIds)],
+    { prepare: true },
   );
 }
 

@@ -108,6 +108,7 @@ async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candi
       RECIPE_ID,
       new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
     ],
+    { prepare: true },
   );
   const row = rows[0]!;
   const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;

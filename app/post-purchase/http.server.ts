@@ -1,48 +1,95 @@
 import type { z } from "zod";
 import { getRuntime } from "../runtime.server";
-import { CHECKOUT_CORS, corsJson, preflight } from "../utils/cors.server";
+import { CHECKOUT_CORS } from "../utils/cors.server";
 import { log } from "../utils/log.server";
 import { OfferAcceptError } from "./offers.server";
-import type { PostPurchaseRuntime } from "./service.server";
+import { answerRequestSchema, declinePurchaseOffer, offerForPurchase, offerRequestSchema, signOfferChangeset, type PostPurchaseRuntime } from "./service.server";
 import { PurchaseTokenError } from "./token.server";
 
 const ACCEPT_STATUS = { "not-found": 404, replayed: 409, declined: 409, limit: 409 } as const;
 
+/** What a post-purchase endpoint answers, independent of the HTTP server that carries it. */
+export interface PostPurchaseAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON, or empty for a preflight. */
+  body: string;
+}
+
+/** A request as the HTTP server received it. */
+export interface PostPurchaseDelivery {
+  method: string;
+  /** The path, e.g. /api/post-purchase/offer. */
+  path: string;
+  rawBody: string;
+}
+
+interface Endpoint<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  handle(runtime: PostPurchaseRuntime, body: z.output<S>): Promise<unknown>;
+}
+
+const endpoint = <S extends z.ZodType>(schema: S, handle: Endpoint<S>["handle"]): Endpoint => ({ schema, handle }) as Endpoint;
+
+/** The checkout's endpoints: offer → ShouldRender; sign-changeset → Accept; decline → Decline. */
+export const POST_PURCHASE_ENDPOINTS: Record<string, Endpoint> = {
+  "/api/post-purchase/offer": endpoint(offerRequestSchema, offerForPurchase),
+  "/api/post-purchase/sign-changeset": endpoint(answerRequestSchema, async (runtime, body) => ({ token: (await signOfferChangeset(runtime, body)).token })),
+  "/api/post-purchase/decline": endpoint(answerRequestSchema, declinePurchaseOffer),
+};
+
+// The checkout's CORS policy allows any origin (its sandboxed worker has none to name), so the
+// headers are the same for every request.
+const CORS_HEADERS: Record<string, string> = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": CHECKOUT_CORS.methods.join(", "),
+  "Access-Control-Allow-Headers": "Authorization, Content-Type",
+  "Access-Control-Expose-Headers": "X-Shopify-API-Request-Failure-Reauthorize-Url",
+};
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): PostPurchaseAnswer {
+  return { status, headers: { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers }, body: JSON.stringify(body) };
+}
+
 /**
  * One post-purchase endpoint: answers the CORS preflight, takes a JSON POST, validates it with
- * `schema`, runs `handle` with the process runtime, and maps failures to JSON errors:
+ * the endpoint's schema, runs it with the process runtime, and maps failures to JSON errors:
  * 400 bad body, 401 bad token, 404/409 offer problems. Every answer carries the CORS headers.
+ * The production server calls this straight off node:http (the buyer is waiting); the Remix
+ * routes call it through postPurchaseEndpoint.
  */
-export async function postPurchaseEndpoint<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-  handle: (runtime: PostPurchaseRuntime, body: z.output<S>) => Promise<unknown>,
-): Promise<Response> {
-  const early = preflight(request, CHECKOUT_CORS);
-  if (early) return early;
-  if (request.method !== "POST") return corsJson(request, CHECKOUT_CORS, { error: "Use POST." }, { status: 405, headers: { Allow: "POST, OPTIONS" } });
+export async function acceptPostPurchase(delivery: PostPurchaseDelivery): Promise<PostPurchaseAnswer> {
+  const target = POST_PURCHASE_ENDPOINTS[delivery.path];
+  if (!target) return json(404, { error: "Not found." });
+  if (delivery.method === "OPTIONS") return { status: 204, headers: { ...CORS_HEADERS, "Access-Control-Max-Age": "7200" }, body: "" };
+  if (delivery.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
   let raw: unknown;
   try {
-    raw = await request.json();
+    raw = JSON.parse(delivery.rawBody);
   } catch {
-    return corsJson(request, CHECKOUT_CORS, { error: "The body must be JSON." }, { status: 400 });
+    return json(400, { error: "The body must be JSON." });
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = target.schema.safeParse(raw);
   if (!parsed.success) {
-    return corsJson(request, CHECKOUT_CORS, { error: "Invalid request.", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, { status: 400 });
+    return json(400, { error: "Invalid request.", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
   }
   try {
     const runtime = await getRuntime();
-    const result = await handle({ database: runtime.database, enqueue: (task, payload) => runtime.queue.enqueue(task, payload) }, parsed.data);
-    return corsJson(request, CHECKOUT_CORS, result);
+    return json(200, await target.handle({ database: runtime.database, enqueue: (task, payload) => runtime.queue.enqueue(task, payload) }, parsed.data));
   } catch (error) {
-    if (error instanceof PurchaseTokenError) {
-      return corsJson(request, CHECKOUT_CORS, { error: `Unauthorized: ${error.message}.`, failure: error.failure }, { status: 401 });
-    }
-    if (error instanceof OfferAcceptError) {
-      return corsJson(request, CHECKOUT_CORS, { error: error.message, failure: error.failure }, { status: ACCEPT_STATUS[error.failure] });
-    }
-    log.error(`[post-purchase] ${new URL(request.url).pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return corsJson(request, CHECKOUT_CORS, { error: "Something went wrong; the offer was skipped." }, { status: 500 });
+    if (error instanceof PurchaseTokenError) return json(401, { error: `Unauthorized: ${error.message}.`, failure: error.failure });
+    if (error instanceof OfferAcceptError) return json(ACCEPT_STATUS[error.failure], { error: error.message, failure: error.failure });
+    log.error(`[post-purchase] ${delivery.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return json(500, { error: "Something went wrong; the offer was skipped." });
   }
+}
+
+/** A Remix route's loader/action for a post-purchase endpoint (the dev server, and any request the fast path does not take). */
+export async function postPurchaseEndpoint(request: Request): Promise<Response> {
+  const answer = await acceptPostPurchase({
+    method: request.method,
+    path: new URL(request.url).pathname,
+    rawBody: request.method === "POST" ? await request.text() : "",
+  });
+  return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers: answer.headers });
 }

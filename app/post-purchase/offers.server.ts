@@ -100,6 +100,7 @@ export async function recordOfferShown(executeSql: ExecuteSql, offer: NewOffer, 
       row.changesetJti,
       now.toISOString(),
     ],
+    { prepare: true },
   );
   return row;
 }

@@ -50,6 +50,7 @@ export async function handOffManyToRecipes(executeSql: ExecuteSql, events: { sho
   const { rows } = await executeSql(
     `select shop, recipe_id from recipe_settings where enabled and shop = any(array(select jsonb_array_elements_text($1::jsonb)))`,
     [JSON.stringify(shopsInBatch)],
+    { prepare: true },
   );
   const enabled = new Map<string, string[]>();
   for (const row of rows) enabled.set(row.shop, [...(enabled.get(row.shop) ?? []), row.recipe_id]);

@@ -122,6 +122,7 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
      on conflict (webhook_id) do nothing
      returning id, shop, topic, webhook_id, status`,
     [`[${records.join(",")}]`],
+    { prepare: true },
   );
   return rows;
 }

@@ -109,6 +109,7 @@ async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Dat
         where e.id = j.id and e.shop = j.shop and e.status = 'received'
         returning e.id, e.shop, e.topic, e.payload, (select s.uninstalled_at from shops s where s.domain = e.shop) as uninstalled_at`,
       [JSON.stringify(mine.map((job) => ({ id: job.payload.eventId, shop: job.payload.shop })))],
+      { prepare: true },
     );
     const settled: { id: number; status: "rejected" | "ignored"; reason: string }[] = [];
     const deliveries: OrderDelivery[] = [];
@@ -125,6 +126,7 @@ async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Dat
         `update webhook_events e set status = s.status, error = s.reason, processed_at = now()
            from jsonb_to_recordset($1::jsonb) as s(id bigint, status text, reason text) where e.id = s.id`,
         [JSON.stringify(settled)],
+        { prepare: true },
       );
     }
     await applyOrders(executeSql, deliveries);

@@ -465,7 +465,7 @@ export class SharedContext {
     return this.memo.get(key, async () => {
       const maxAgeMs = this.options.guards.inventoryMaxAgeMinutes * 60_000;
       const now = this.options.now.getTime();
-      const cached = await this.database.executeSql(cachedStockSql("$1", "$2"), [this.shop, ids]);
+      const cached = await this.database.executeSql(cachedStockSql("$1", "$2"), [this.shop, ids], { prepare: true });
       const stale: number[] = [];
       for (const row of cached.rows) {
         const level = cachedStockLevel(row);
