@@ -12,6 +12,7 @@ import { configSchema, type UpsellConfig } from "../recipes/post-purchase-upsell
 import { candidateVariants, decideOffer, needsProductFacts } from "../recipes/post-purchase-upsell/decide-offer";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
+import { StatementBatcher } from "../utils/statement-batcher.server";
 import { OFFER_VARIANT_COST, OFFER_VARIANT_QUERY } from "./graphql/OfferVariantQuery";
 import { MAX_ACCEPTED_OFFERS_PER_ORDER, type OfferDiscount } from "./offers.server";
 
@@ -68,49 +69,84 @@ interface CheckoutFacts {
   upsellTouches: number;
 }
 
+/** One purchase's question, as the batched statement takes it. */
+interface FactsQuestion {
+  shop: string;
+  reference_id: string;
+  customer_id: number | null;
+  candidates: number[];
+  product_ids: number[];
+  subjects: string[];
+  refund_since: string;
+  customer_key: string;
+  upsell_since: string;
+  own_since: string;
+}
+
+const BUYER_EMAIL = `(select email from customers where shop = q.shop and id = q.customer_id)`;
+const ids = (column: string) => `array(select jsonb_array_elements_text(q.${column})::bigint)`;
+
 /**
- * One round trip for what the recipe's input reader would gather in six (the buyer is waiting):
- * this purchase's earlier offers, the customer's email, cached stock of every candidate, product
+ * What the recipe's input reader would gather in six round trips, for any number of purchases
+ * in one statement (the buyers are waiting; concurrent decisions share it): each purchase's
+ * earlier offers, the customer's email, cached stock of every candidate, product
  * tags/collections, variants paused by low stock, an open ticket or recent refund, and the upsell
  * touches in the cap's window — not counting the touch the recipe recorded for this very purchase
  * when its orders/create arrived first (the same offer, not a second one).
  */
+const CHECKOUT_FACTS_SQL = `
+  select q.i,
+    (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status)), '[]'::json)
+       from upsell_offers o where o.shop = q.shop and o.reference_id = q.reference_id) as earlier,
+    ${BUYER_EMAIL} as email,
+    (select coalesce(json_agg(s), '[]'::json) from (${cachedStockSql("q.shop", ids("candidates"))}) s) as stock,
+    (select coalesce(json_agg(json_build_object('productId', f.product_id, 'title', f.title, 'tags', f.tags, 'collectionIds', f.collection_ids, 'fetchedAt', f.fetched_at)), '[]'::json)
+       from product_facts f where f.shop = q.shop and f.product_id = any(${ids("product_ids")})) as products,
+    (select coalesce(json_agg(r.subject), '[]'::json)
+       from recipe_state r where r.shop = q.shop and r.recipe_id = '${LOW_STOCK_RECIPE}'
+        and r.subject = any(array(select jsonb_array_elements_text(q.subjects))) and r.value->'paused' = 'true'::jsonb) as paused,
+    exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(${BUYER_EMAIL}) and t.status = 'open') as ticket,
+    exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
+             and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
+    (select count(*) from recipe_touches t where t.shop = q.shop and t.customer_key = q.customer_key and t.channel = 'upsell' and t.at > q.upsell_since
+       and not (t.recipe_id = '${RECIPE_ID}' and t.at > q.own_since))::int as upsell_touches
+  from jsonb_to_recordset($1::jsonb) as q(i int, shop text, reference_id text, customer_id bigint, candidates jsonb, product_ids jsonb,
+    subjects jsonb, refund_since timestamptz, customer_key text, upsell_since timestamptz, own_since timestamptz)
+  order by q.i`;
+
+declare global {
+  /** Per database: the checkout's facts reads, coalesced (see StatementBatcher). */
+  var __switchboardCheckoutFacts: WeakMap<Database, StatementBatcher<FactsQuestion, Record<string, any>>> | undefined;
+}
+
+function factsBatcher(database: Database) {
+  const batchers = (globalThis.__switchboardCheckoutFacts ??= new WeakMap());
+  let batcher = batchers.get(database);
+  if (!batcher) {
+    batcher = new StatementBatcher(
+      async (questions: FactsQuestion[]) => (await database.executeSql(CHECKOUT_FACTS_SQL, [JSON.stringify(questions.map((q, i) => ({ ...q, i })))], { prepare: true })).rows,
+      { maxBatch: 50, maxInFlight: 4 },
+    );
+    batchers.set(database, batcher);
+  }
+  return batcher;
+}
+
 async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candidates: number[], productIds: number[], guards: GuardConfig): Promise<CheckoutFacts> {
   const now = facts.now.getTime();
   const cap = capOf("upsell", guards);
-  const key = customerKey({ id: facts.customerId, email: null });
-  const { rows } = await database.executeSql(
-    `with buyer as (select email from customers where shop = $1 and id = $3)
-     select
-       (select coalesce(json_agg(json_build_object('variantId', variant_id, 'status', status)), '[]'::json)
-          from upsell_offers where shop = $1 and reference_id = $2) as earlier,
-       (select email from buyer) as email,
-       (select coalesce(json_agg(s), '[]'::json) from (${cachedStockSql("$1", "$4")}) s) as stock,
-       (select coalesce(json_agg(json_build_object('productId', product_id, 'title', title, 'tags', tags, 'collectionIds', collection_ids, 'fetchedAt', fetched_at)), '[]'::json)
-          from product_facts where shop = $1 and product_id = any($5::bigint[])) as products,
-       (select coalesce(json_agg(subject), '[]'::json)
-          from recipe_state where shop = $1 and recipe_id = '${LOW_STOCK_RECIPE}' and subject = any($6::text[]) and value->'paused' = 'true'::jsonb) as paused,
-       exists(select 1 from gorgias_tickets t join buyer b on t.customer_email = lower(b.email) where t.shop = $1 and t.status = 'open') as ticket,
-       exists(select 1 from orders where shop = $1 and customer_id = $3
-                and (refund_count > 0 or financial_status in ('refunded', 'partially_refunded')) and source_updated_at >= $7) as refund,
-       (select count(*) from recipe_touches where shop = $1 and customer_key = $8 and channel = 'upsell' and at > $9
-          and not (recipe_id = $10 and at > $11))::int as upsell_touches`,
-    [
-      facts.shop,
-      facts.referenceId,
-      facts.customerId,
-      candidates,
-      productIds,
-      candidates.map((id) => `variant:${id}`),
-      new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
-      key ?? "",
-      new Date(now - (cap?.windowMs ?? 0)).toISOString(),
-      RECIPE_ID,
-      new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
-    ],
-    { prepare: true },
-  );
-  const row = rows[0]!;
+  const row = await factsBatcher(database).submit({
+    shop: facts.shop,
+    reference_id: facts.referenceId,
+    customer_id: facts.customerId,
+    candidates,
+    product_ids: productIds,
+    subjects: candidates.map((id) => `variant:${id}`),
+    refund_since: new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
+    customer_key: customerKey({ id: facts.customerId, email: null }) ?? "",
+    upsell_since: new Date(now - (cap?.windowMs ?? 0)).toISOString(),
+    own_since: new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
+  });
   const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
   return {
     earlier: json<{ variantId: number; status: string }[]>(row.earlier).map((o) => ({ variantId: Number(o.variantId), status: o.status })),

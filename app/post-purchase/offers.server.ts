@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
-import type { Db, ExecuteSql } from "../db.server";
+import type { Database, Db } from "../db.server";
+import { StatementBatcher } from "../utils/statement-batcher.server";
 
 /** Shopify lets a buyer accept at most this many post-purchase offers on one order. */
 export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
@@ -44,15 +45,71 @@ export function offerRevenue(price: string, quantity: number, discount: OfferDis
 
 const decimal = (value: string | number | null) => (value === null ? null : Number(value).toFixed(2));
 
+declare global {
+  /** Per database: "offer shown" inserts, coalesced (see StatementBatcher). */
+  var __switchboardShownOffers: WeakMap<Database, StatementBatcher<UpsellOffer, void>> | undefined;
+}
+
+function shownOffersBatcher(database: Database) {
+  const batchers = (globalThis.__switchboardShownOffers ??= new WeakMap());
+  let batcher = batchers.get(database);
+  if (!batcher) {
+    batcher = new StatementBatcher(
+      async (rows: UpsellOffer[]) => {
+        await database.executeSql(
+          `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
+                                      discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
+           select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
+                  discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at
+             from jsonb_to_recordset($1::jsonb) as o(id uuid, shop text, reference_id text, customer_id bigint, recipe text, reason text,
+                  product_id bigint, variant_id bigint, quantity int, title text, price numeric, discount_type text, discount_value numeric,
+                  currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz)
+            where set_config('synchronous_commit', 'off', true) is not null`,
+          [
+            JSON.stringify(
+              rows.map((row) => ({
+                id: row.id,
+                shop: row.shop,
+                reference_id: row.referenceId,
+                customer_id: row.customerId,
+                recipe: row.recipe,
+                reason: row.reason,
+                product_id: row.productId,
+                variant_id: row.variantId,
+                quantity: row.quantity,
+                title: row.title,
+                price: row.price,
+                discount_type: row.discountType,
+                discount_value: row.discountValue,
+                currency: row.currency,
+                initial_total: row.initialTotal,
+                status: row.status,
+                changeset_jti: row.changesetJti,
+                shown_at: row.shownAt.toISOString(),
+              })),
+            ),
+          ],
+          { prepare: true },
+        );
+        return rows.map(() => undefined);
+      },
+      { maxBatch: 100, maxInFlight: 4 },
+    );
+    batchers.set(database, batcher);
+  }
+  return batcher;
+}
+
 /**
- * Stores an offer as shown; its changeset jti is fixed now and can be signed once.
+ * Stores an offer as shown; its changeset jti is fixed now and can be signed once. Concurrent
+ * checkouts' offers share one INSERT.
  *
- * The buyer is waiting, so this one statement commits without waiting for the WAL flush
+ * The buyer is waiting, so the INSERT commits without waiting for the WAL flush
  * (`synchronous_commit` off for its own transaction only; ADR 008): a database crash in the
  * following fraction of a second could lose the row, and the buyer's Accept would then be
  * refused as unknown — no charge, nothing sent twice. Accept and decline commit durably.
  */
-export async function recordOfferShown(executeSql: ExecuteSql, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
+export async function recordOfferShown(database: Database, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
   const row: UpsellOffer = {
     id: randomUUID(),
     shop: offer.shop,
@@ -75,33 +132,7 @@ export async function recordOfferShown(executeSql: ExecuteSql, offer: NewOffer, 
     shownAt: now,
     respondedAt: null,
   };
-  await executeSql(
-    `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
-                                discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
-     select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
-      where set_config('synchronous_commit', 'off', true) is not null`,
-    [
-      row.id,
-      row.shop,
-      row.referenceId,
-      row.customerId,
-      row.recipe,
-      row.reason,
-      row.productId,
-      row.variantId,
-      row.quantity,
-      row.title,
-      row.price,
-      row.discountType,
-      row.discountValue,
-      row.currency,
-      row.initialTotal,
-      row.status,
-      row.changesetJti,
-      now.toISOString(),
-    ],
-    { prepare: true },
-  );
+  await shownOffersBatcher(database).submit(row);
   return row;
 }
 

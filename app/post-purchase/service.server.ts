@@ -98,7 +98,7 @@ export async function offerForPurchase(runtime: PostPurchaseRuntime, request: Of
   if (!decision.offer) return { offer: null, reason: decision.reason };
   const chosen = decision.offer;
   const row = await recordOfferShown(
-    runtime.database.executeSql,
+    runtime.database,
     {
       shop: token.shop,
       referenceId: token.referenceId,
