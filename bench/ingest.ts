@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "../app/db.server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
-import { machine, progress, startServer, summarize, writeResult } from "./lib";
+import { machine, processCpuMs, progress, startServer, summarize, writeResult } from "./lib";
 
 const SECRET = "bench-secret";
 const SHOP = "bench-shop.myshopify.com";
@@ -135,13 +135,26 @@ async function runPostgres() {
     const workers = await Promise.all(
       Array.from({ length: workerCount }, () => startServer(SECRET, { ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js")),
     );
+    // CPU per webhook, per process (stable under load, where latency is not).
+    const backends = async () => (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map((r) => Number(r.pid));
+    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+    const before = { web: cpuOf([server.pid]), workers: cpuOf(workers.map((w) => w.pid)), postgres: cpuOf(await backends()), client: process.cpuUsage() };
     const load = await drive(server.port);
+    const clientCpu = process.cpuUsage(before.client);
     const database = await openDatabase({ url: url.toString() });
     const processing = await processingStats(database, load.total - load.errors);
+    const perEvent = (ms: number) => Math.round((ms / load.total) * 1000) / 1000;
+    const cpuMsPerWebhook = {
+      web: perEvent(cpuOf([server.pid]) - before.web),
+      workers: perEvent(cpuOf(workers.map((w) => w.pid)) - before.workers),
+      // Backends that ended during the run are not counted; the pools keep theirs open.
+      postgres: perEvent(cpuOf(await backends()) - before.postgres),
+      loadGenerator: perEvent((clientCpu.user + clientCpu.system) / 1000),
+    };
     await server.stop();
     await Promise.all(workers.map((worker) => worker.stop()));
     await database.close();
-    return { load, processing };
+    return { load, processing, cpuMsPerWebhook };
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
@@ -162,13 +175,13 @@ async function runPglite() {
     const database = await openDatabase({ dataDir: dir });
     const processing = await processingStats(database, 0);
     await database.close();
-    return { load, processing };
+    return { load, processing, cpuMsPerWebhook: null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(label: string, { load, processing }: Awaited<ReturnType<typeof runPostgres>>) {
+function report(label: string, { load, processing, cpuMsPerWebhook }: Awaited<ReturnType<typeof runPostgres>> | Awaited<ReturnType<typeof runPglite>>) {
   const ack = summarize(load.latencies);
   return {
     database: label,
@@ -183,6 +196,7 @@ function report(label: string, { load, processing }: Awaited<ReturnType<typeof r
     lost: load.total - load.errors - processing.stored,
     processedMoreThanOnce: processing.reprocessed,
     ackToProcessedMs: processing.ackToProcessedMs,
+    cpuMsPerWebhook,
   };
 }
 
