@@ -20,9 +20,11 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** ~6.5 KB, like a real orders/create with a handful of line items. */
+/** A few KB, like a real orders/create with a handful of line items; 500 distinct customers (repeat buyers past 500 orders). */
 function body(i: number): string {
-  const base = orderPayload({ id: 9_000_000_000 + i, name: `#B${i}` });
+  const fixture = orderPayload({ id: 9_000_000_000 + i, name: `#B${i}` });
+  const email = `buyer${i}@example.com`;
+  const base = { ...fixture, email, contact_email: email, customer: { ...fixture.customer, id: 7_500_000_000 + i, email } };
   const lineItems = Array.from({ length: 8 }, (_, k) => ({
     ...base.line_items[0],
     id: 20_000_000 + i * 10 + k,

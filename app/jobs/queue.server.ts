@@ -120,7 +120,9 @@ export class JobQueue {
       };
     });
     if (jobs.length === 0) return [];
-    const db: IDatabase | undefined = options.executeSql ? { executeSql: options.executeSql } : undefined;
+    // In the caller's transaction pg-boss's INSERT (fixed text per queue) is prepared once per connection.
+    const executeSql = options.executeSql;
+    const db: IDatabase | undefined = executeSql ? { executeSql: (text, values) => executeSql(text, values, { prepare: true }) } : undefined;
     await this.boss.insert(task.name, jobs, db ? { db } : undefined);
     return jobs.map((job) => job.id);
   }
