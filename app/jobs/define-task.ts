@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Database } from "../db.server";
+import type { Database, ExecuteSql } from "../db.server";
 
 export interface TaskHelpers {
   database: Database;
@@ -12,6 +12,12 @@ export interface TaskHelpers {
   attempt: number;
   /** Aborted when the worker is shutting down and did not finish in time. */
   signal: AbortSignal;
+}
+
+export interface BatchHelpers {
+  database: Database;
+  /** Enqueue follow-up jobs inside the batch's own transaction (they exist only if it commits). */
+  enqueueMany<T extends TaskDefinition>(task: T, payloads: z.input<T["payloadSchema"]>[], options: { executeSql: ExecuteSql }): Promise<string[]>;
 }
 
 export interface BatchJob<Payload> {
@@ -44,7 +50,7 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
    * the rest — not its kind, or all of them when it throws — run one by one through `run`, with
    * the usual retries and dead letters.
    */
-  runBatch?(jobs: BatchJob<z.output<Schema>>[], helpers: Pick<TaskHelpers, "database">): Promise<Set<string>>;
+  runBatch?(jobs: BatchJob<z.output<Schema>>[], helpers: BatchHelpers): Promise<Set<string>>;
   /** Called before a dead-lettered job is replayed, to reopen whatever its failure closed. */
   beforeReplay?(payload: unknown, database: Database): Promise<void>;
   /** Called once when a job of this task is dead-lettered (after the dead_letters row exists). */

@@ -163,7 +163,7 @@ export class JobQueue {
     if (batch.length > 1) {
       this.inFlight += batch.length;
       try {
-        completed = await task.runBatch!(batch, { database: this.database });
+        completed = await task.runBatch!(batch, { database: this.database, enqueueMany: (t, payloads, options) => this.enqueueMany(t, payloads, options) });
       } catch (error) {
         this.options.log?.(`[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`);
       } finally {

@@ -359,6 +359,53 @@ export async function recordFulfillmentEvent(db: Db, shop: string, event: Fulfil
 }
 
 /** Returns whether a variant for this inventory item is known (else the caller should look it up). */
+export interface InventoryLevelDelivery {
+  shop: string;
+  level: InventoryLevelPayload;
+  /** The webhook event it came from: marked processed by the same statement. */
+  eventId: number;
+}
+
+/**
+ * Applies inventory level deliveries — a worker's batch — in one statement: the newest delivery
+ * per item and location, each guarded by its `updated_at`, and the events marked processed.
+ * Answers the inventory items no variant is known for yet (to be learned from Shopify).
+ */
+export async function applyInventoryLevels(executeSql: ExecuteSql, deliveries: InventoryLevelDelivery[]): Promise<{ shop: string; inventoryItemId: number }[]> {
+  if (deliveries.length === 0) return [];
+  const rows = newestPerKey(
+    deliveries.map(({ shop, level }) => ({
+      shop,
+      inventory_item_id: level.inventory_item_id,
+      location_id: level.location_id,
+      available: level.available,
+      source_updated_at: level.updated_at.toISOString(),
+      updatedMs: level.updated_at.getTime(),
+    })),
+    (row) => `${row.shop}|${row.inventory_item_id}|${row.location_id}`,
+    (row) => row.updatedMs,
+  ).sort((a, b) => (a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : a.inventory_item_id - b.inventory_item_id || a.location_id - b.location_id));
+  const { rows: unknown } = await executeSql(
+    `with input as (
+       select * from jsonb_to_recordset($1::jsonb) as l(shop text, inventory_item_id bigint, location_id bigint, available int, source_updated_at timestamptz)
+     ),
+     upserted as (
+       insert into inventory_levels (shop, inventory_item_id, location_id, available, source_updated_at, refreshed_at)
+       select shop, inventory_item_id, location_id, available, source_updated_at, now() from input
+       on conflict (shop, inventory_item_id, location_id) do update set
+         available = excluded.available, source_updated_at = excluded.source_updated_at, refreshed_at = now()
+       where inventory_levels.source_updated_at is null or inventory_levels.source_updated_at <= excluded.source_updated_at
+       returning 1
+     ),
+     settled as (${settleEventsSql("$2")} returning 1)
+     select distinct i.shop, i.inventory_item_id from input i
+      where not exists (select 1 from variants v where v.shop = i.shop and v.inventory_item_id = i.inventory_item_id)`,
+    [JSON.stringify(rows), JSON.stringify(deliveries.map((d) => d.eventId))],
+    { prepare: true },
+  );
+  return unknown.map((row) => ({ shop: row.shop as string, inventoryItemId: Number(row.inventory_item_id) }));
+}
+
 export async function upsertInventoryLevel(db: Db, shop: string, level: InventoryLevelPayload): Promise<{ variantKnown: boolean }> {
   await db
     .insert(inventoryLevels)

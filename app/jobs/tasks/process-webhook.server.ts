@@ -1,20 +1,22 @@
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, webhookEvents } from "../../../db/schema/index";
-import { withTransaction, type Database, type Db } from "../../db.server";
+import { withTransaction, type Db } from "../../db.server";
 import { exportCustomerData, redactCustomer, redactShop } from "../../models/privacy.server";
 import {
+  applyInventoryLevels,
   applyOrders,
   recordFulfillmentEvent,
   upsertCustomer,
   upsertFulfillment,
   upsertInventoryLevel,
   upsertOrder,
+  type InventoryLevelDelivery,
   type OrderDelivery,
 } from "../../models/read-model.server";
 import { handOffManyToRecipes, handOffToRecipes } from "../../recipes/hand-off.server";
-import { isKnownTopic, TOPIC_SCHEMAS, type OrderPayload, type Topic } from "../../webhooks/payloads";
-import { defineTask, type BatchJob } from "../define-task";
+import { isKnownTopic, TOPIC_SCHEMAS, type InventoryLevelPayload, type OrderPayload, type Topic } from "../../webhooks/payloads";
+import { defineTask, type BatchHelpers, type BatchJob } from "../define-task";
 import { syncInventoryItem } from "./sync-inventory-item.server";
 import { errorMessage } from "../errors";
 import { log } from "../../utils/log.server";
@@ -86,20 +88,22 @@ const handlers: Handlers = {
   },
 };
 
+const ORDER_TOPICS = new Set<string>(["orders/create", "orders/paid", "orders/updated", "orders/fulfilled"]);
 /** Topics a worker applies as a batch (the bulk of a busy day's webhooks); the rest go one by one. */
-const BATCHED_TOPICS = new Set<string>(["orders/create", "orders/paid", "orders/updated", "orders/fulfilled"]);
+const BATCHED_TOPICS = new Set<string>([...ORDER_TOPICS, "inventory_levels/update"]);
 
 type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId: string };
 
 /**
- * A worker's fetch of order events in one transaction with a fixed number of statements, however
- * many there are: claim them all, settle what is malformed or from an uninstalled shop, apply the
- * orders set-based (applyOrders: newest delivery per order wins, guarded by updated_at, events
- * marked processed), hand them to the recipes. The claim row-locks the events, so a job for the
- * same event elsewhere waits and then finds it settled. Returns the jobs it completed (events
- * already settled count: there is nothing left to do for them).
+ * A worker's fetch of order and inventory events in one transaction with a fixed number of
+ * statements, however many there are: claim them all, settle what is malformed or from an
+ * uninstalled shop, apply the orders and inventory levels set-based (newest delivery per
+ * resource wins, guarded by updated_at, events marked processed), ask Shopify about inventory
+ * items with no known variant, hand the events to the recipes. The claim row-locks the events,
+ * so a job for the same event elsewhere waits and then finds it settled. Returns the jobs it
+ * completed (events already settled count: there is nothing left to do for them).
  */
-async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Database): Promise<Set<string>> {
+async function processBatch(jobs: BatchJob<ProcessPayload>[], { database, enqueueMany }: BatchHelpers): Promise<Set<string>> {
   const mine = jobs.filter((job) => BATCHED_TOPICS.has(job.payload.topic));
   if (mine.length === 0) return new Set();
   return withTransaction(database, async (executeSql) => {
@@ -112,14 +116,20 @@ async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Dat
       { prepare: true },
     );
     const settled: { id: number; status: "rejected" | "ignored"; reason: string }[] = [];
-    const deliveries: OrderDelivery[] = [];
+    const orderDeliveries: OrderDelivery[] = [];
+    const levelDeliveries: InventoryLevelDelivery[] = [];
+    const processed: { shop: string; topic: string; eventId: number }[] = [];
     for (const row of claimed) {
       const id = Number(row.id);
       const topic = row.topic as Topic;
       const parsed = TOPIC_SCHEMAS[topic].safeParse(row.payload);
       if (!parsed.success) settled.push({ id, status: "rejected", reason: `Payload does not match ${topic}: ${errorMessage(parsed.error)}` });
       else if (row.uninstalled_at) settled.push({ id, status: "ignored", reason: "Shop had uninstalled the app" });
-      else deliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
+      else {
+        if (ORDER_TOPICS.has(topic)) orderDeliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
+        else levelDeliveries.push({ shop: row.shop, level: parsed.data as InventoryLevelPayload, eventId: id });
+        processed.push({ shop: row.shop, topic, eventId: id });
+      }
     }
     if (settled.length > 0) {
       await executeSql(
@@ -129,13 +139,12 @@ async function processOrderBatch(jobs: BatchJob<ProcessPayload>[], database: Dat
         { prepare: true },
       );
     }
-    await applyOrders(executeSql, deliveries);
+    await applyOrders(executeSql, orderDeliveries);
+    const unknownItems = await applyInventoryLevels(executeSql, levelDeliveries);
+    // Inventory items with no known variant: learned from Shopify once this commits.
+    if (unknownItems.length > 0) await enqueueMany(syncInventoryItem, unknownItems, { executeSql });
     // The recipes' jobs commit with the read model, so a processed event is never left unrun.
-    const topicOf = new Map(claimed.map((row) => [Number(row.id), row.topic as string]));
-    await handOffManyToRecipes(
-      executeSql,
-      deliveries.map((d) => ({ shop: d.shop, topic: topicOf.get(d.eventId!)!, eventId: d.eventId! })),
-    );
+    await handOffManyToRecipes(executeSql, processed);
     return new Set(mine.map((job) => job.id));
   });
 }
@@ -185,7 +194,7 @@ export const processWebhook = defineTask({
     }
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
   },
-  runBatch: (jobs, { database }) => processOrderBatch(jobs, database),
+  runBatch: processBatch,
   async beforeReplay(payload, database) {
     const { eventId } = z.object({ eventId: z.number() }).parse(payload);
     await database.db
