@@ -51,7 +51,7 @@ function webhookFastPath(req, res) {
         },
         rawBody: Buffer.concat(chunks).toString("utf8"),
       });
-      res.writeHead(answer.status, answer.headers).end(answer.body);
+      res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
     } catch (error) {
       console.error("[webhooks]", error);
       res.writeHead(500).end();
@@ -84,7 +84,7 @@ function postPurchaseFastPath(req, res) {
         path: req.url.split("?")[0],
         rawBody: Buffer.concat(chunks).toString("utf8"),
       });
-      res.writeHead(answer.status, answer.headers).end(answer.body);
+      res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
     } catch (error) {
       console.error("[post-purchase]", error);
       res.writeHead(500).end();

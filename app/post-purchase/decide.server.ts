@@ -76,7 +76,6 @@ interface FactsQuestion {
   customer_id: number | null;
   candidates: number[];
   product_ids: number[];
-  subjects: string[];
   refund_since: string;
   customer_key: string;
   upsell_since: string;
@@ -95,23 +94,31 @@ const ids = (column: string) => `array(select jsonb_array_elements_text(q.${colu
  * when its orders/create arrived first (the same offer, not a second one).
  */
 const CHECKOUT_FACTS_SQL = `
-  select q.i,
+  with q as materialized (
+    select * from jsonb_to_recordset($1::jsonb) as q(i int, shop text, reference_id text, customer_id bigint, candidates jsonb, product_ids jsonb,
+      refund_since timestamptz, customer_key text, upsell_since timestamptz, own_since timestamptz)
+  ),
+  -- Stock and low-stock pauses are the shop's, not the buyer's: read once per shop in the batch.
+  per_shop as materialized (
+    select q.shop, q.candidates,
+      (select coalesce(json_agg(s), '[]'::json) from (${cachedStockSql("q.shop", ids("candidates"))}) s) as stock,
+      (select coalesce(json_agg(r.subject), '[]'::json)
+         from recipe_state r where r.shop = q.shop and r.recipe_id = '${LOW_STOCK_RECIPE}'
+          and r.subject = any(array(select 'variant:' || jsonb_array_elements_text(q.candidates))) and r.value->'paused' = 'true'::jsonb) as paused
+    from (select distinct shop, candidates from q) q
+  )
+  select q.i, p.stock, p.paused,
     (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status)), '[]'::json)
        from upsell_offers o where o.shop = q.shop and o.reference_id = q.reference_id) as earlier,
     ${BUYER_EMAIL} as email,
-    (select coalesce(json_agg(s), '[]'::json) from (${cachedStockSql("q.shop", ids("candidates"))}) s) as stock,
     (select coalesce(json_agg(json_build_object('productId', f.product_id, 'title', f.title, 'tags', f.tags, 'collectionIds', f.collection_ids, 'fetchedAt', f.fetched_at)), '[]'::json)
        from product_facts f where f.shop = q.shop and f.product_id = any(${ids("product_ids")})) as products,
-    (select coalesce(json_agg(r.subject), '[]'::json)
-       from recipe_state r where r.shop = q.shop and r.recipe_id = '${LOW_STOCK_RECIPE}'
-        and r.subject = any(array(select jsonb_array_elements_text(q.subjects))) and r.value->'paused' = 'true'::jsonb) as paused,
     exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(${BUYER_EMAIL}) and t.status = 'open') as ticket,
     exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
              and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
     (select count(*) from recipe_touches t where t.shop = q.shop and t.customer_key = q.customer_key and t.channel = 'upsell' and t.at > q.upsell_since
        and not (t.recipe_id = '${RECIPE_ID}' and t.at > q.own_since))::int as upsell_touches
-  from jsonb_to_recordset($1::jsonb) as q(i int, shop text, reference_id text, customer_id bigint, candidates jsonb, product_ids jsonb,
-    subjects jsonb, refund_since timestamptz, customer_key text, upsell_since timestamptz, own_since timestamptz)
+  from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates
   order by q.i`;
 
 declare global {
@@ -141,7 +148,6 @@ async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candi
     customer_id: facts.customerId,
     candidates,
     product_ids: productIds,
-    subjects: candidates.map((id) => `variant:${id}`),
     refund_since: new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
     customer_key: customerKey({ id: facts.customerId, email: null }) ?? "",
     upsell_since: new Date(now - (cap?.windowMs ?? 0)).toISOString(),
