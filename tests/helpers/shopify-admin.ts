@@ -1,6 +1,6 @@
 import { realFetch } from "./real-fetch";
 import { Session } from "@shopify/shopify-api";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { resetAdminBudgets } from "../../app/integrations/shopify-admin/client.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { sandboxAccessToken, startShopifyAdminFake, type ShopifyAdminFake } from "../../sandbox/fakes/shopify-admin";
@@ -10,6 +10,31 @@ import { shopifyFetch } from "./shopify";
 const refuse = async (input: unknown) => {
   throw new Error(`unexpected network call in a test: ${String(input)}`);
 };
+
+/** While set, Admin API calls wait for it before they reach the fake (see holdShopifyAdmin). */
+let held: { until: Promise<void>; release: () => void } | undefined;
+
+function releaseHeld() {
+  held?.release();
+  held = undefined;
+}
+
+/**
+ * Holds every Admin API call unanswered until the returned function is called. A test uses it
+ * to pin the order of two jobs that otherwise race: e.g. a recipe run that must see the store
+ * before a concurrent Admin lookup (sync-inventory-item) has filled the read model in.
+ */
+export function holdShopifyAdmin(): () => void {
+  releaseHeld();
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  const hold = { until, release };
+  held = hold;
+  return () => {
+    if (held === hold) held = undefined;
+    release();
+  };
+}
 
 /**
  * The sandbox's Admin GraphQL fake behind `unauthenticated.admin(shop)`: Shopify's library
@@ -24,6 +49,7 @@ export function withShopifyAdminFake(store: () => SandboxStore): () => ShopifyAd
       const request = input instanceof Request ? input : undefined;
       const url = new URL(request ? request.url : String(input));
       if (!url.hostname.endsWith(".myshopify.com") || !url.pathname.startsWith("/admin/api/")) return refuse(url);
+      await held?.until;
       const body = request ? await request.text() : (init?.body as string | undefined);
       const headers = new Headers(request ? request.headers : (init?.headers as HeadersInit | undefined));
       headers.set("x-sandbox-shop", url.hostname);
@@ -32,7 +58,10 @@ export function withShopifyAdminFake(store: () => SandboxStore): () => ShopifyAd
     shopifyFetch.mockImplementation(forward as typeof refuse);
   });
   beforeEach(() => resetAdminBudgets());
+  // A test that failed while holding must not leave the next one's Admin calls waiting.
+  afterEach(releaseHeld);
   afterAll(async () => {
+    releaseHeld();
     shopifyFetch.mockImplementation(refuse);
     await fake?.close();
   });

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import {
   deadLetters,
@@ -160,11 +160,16 @@ describeWithRuntime("deliveries to Klaviyo and Gorgias", ({ runtime }) => {
     expect(rows[keys[3]!]!.vendorId).toBe(String(created!.id));
     expect(await hasOpenTicket(database().db, SHOP_A, "Jane.Doe@example.com")).toBe(true);
 
-    // Every HTTP call is on record, with its operation, status and latency.
-    const calls = await database()
-      .db.select()
-      .from(deliveryAttempts)
-      .where(eq(deliveryAttempts.deliveryId, rows[keys[2]!]!.id));
+    // Every HTTP call is on record, with its operation, status and latency. The executor records
+    // an attempt's calls right after its outcome, so a settled delivery may briefly have none yet.
+    const calls = await waitFor(async () => {
+      const found = await database()
+        .db.select()
+        .from(deliveryAttempts)
+        .where(eq(deliveryAttempts.deliveryId, rows[keys[2]!]!.id))
+        .orderBy(asc(deliveryAttempts.id));
+      return found.length >= 4 ? found : undefined;
+    });
     expect(calls.map((c) => [c.vendor, c.operation, c.httpStatus, c.attempt])).toEqual([
       ["klaviyo", "get-lists", 200, 1],
       ["klaviyo", "create-list", 201, 1],
@@ -382,8 +387,16 @@ describeWithRuntime("deliveries to Klaviyo and Gorgias", ({ runtime }) => {
     klaviyo.setFaults({ errorRate: 0.2, timeoutRate: 0.1, burst429: 3, retryAfterSeconds: 1 });
     gorgias.setFaults({ errorRate: 0.2, timeoutRate: 0.1, burst429: 3, retryAfterSeconds: 1 });
     const actions: DeliveryActionInput[] = [];
-    for (let i = 0; i < 12; i++)
-      actions.push(event(`order/6${String(i).padStart(3, "0")}`, `shopper${i}@example.com`));
+    // Twelve shoppers, twelve Shopify customers: Klaviyo files an event under the profile holding
+    // its external_id, so one shared id would move a single profile from email to email and the
+    // list adds below would find it under whichever shopper it last belonged to.
+    for (let i = 0; i < 12; i++) {
+      const email = `shopper${i}@example.com`;
+      actions.push({
+        ...event(`order/6${String(i).padStart(3, "0")}`, email),
+        profile: { email, externalId: String(7_001_003_000 + i) },
+      } as DeliveryActionInput);
+    }
     for (let i = 0; i < 6; i++)
       actions.push(ticket(`order/6${String(i).padStart(3, "0")}`, `shopper${i}@example.com`));
     for (let i = 0; i < 4; i++) {
