@@ -132,7 +132,7 @@ function factsBatcher(database: Database) {
   if (!batcher) {
     batcher = new StatementBatcher(
       async (questions: FactsQuestion[]) => (await database.executeSql(CHECKOUT_FACTS_SQL, [JSON.stringify(questions.map((q, i) => ({ ...q, i })))], { prepare: true })).rows,
-      { maxBatch: 50, maxInFlight: 4 },
+      { maxBatch: 20, maxInFlight: 4 },
     );
     batchers.set(database, batcher);
   }

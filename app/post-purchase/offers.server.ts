@@ -93,7 +93,7 @@ function shownOffersBatcher(database: Database) {
         );
         return rows.map(() => undefined);
       },
-      { maxBatch: 100, maxInFlight: 4 },
+      { maxBatch: 20, maxInFlight: 4 },
     );
     batchers.set(database, batcher);
   }
