@@ -239,23 +239,25 @@ async function refreshCustomerAggregatesOf(executeSql: ExecuteSql, customersOf: 
     `with affected as (
        select a.shop, a.id from jsonb_to_recordset($1::jsonb) as a(shop text, id bigint)
      ),
+     -- Per customer through its index (LATERAL): a batch touches a few customers of a big table.
      totals as (
-       select o.shop, o.customer_id,
-              sum(o.current_total_price) filter (where o.cancelled_at is null) as spend,
-              count(*) filter (where o.cancelled_at is null) as order_count,
-              min(o.created_at) filter (where o.cancelled_at is null) as first_order_at,
-              max(o.created_at) filter (where o.cancelled_at is null) as last_order_at
-       from orders o join affected a on o.shop = a.shop and o.customer_id = a.id
-       group by o.shop, o.customer_id
+       select a.shop, a.id, t.spend, t.order_count, t.first_order_at, t.last_order_at
+       from affected a cross join lateral (
+         select sum(o.current_total_price) filter (where o.cancelled_at is null) as spend,
+                count(*) filter (where o.cancelled_at is null) as order_count,
+                min(o.created_at) filter (where o.cancelled_at is null) as first_order_at,
+                max(o.created_at) filter (where o.cancelled_at is null) as last_order_at
+         from orders o where o.shop = a.shop and o.customer_id = a.id
+       ) t
      ),
      refreshed as (
        update customers c set
          lifetime_spend = coalesce(t.spend, 0),
-         order_count = coalesce(t.order_count, 0),
+         order_count = t.order_count,
          first_order_at = t.first_order_at,
          last_order_at = t.last_order_at
-       from affected a left join totals t on t.shop = a.shop and t.customer_id = a.id
-       where c.shop = a.shop and c.id = a.id
+       from totals t
+       where c.shop = t.shop and c.id = t.id
        returning 1
      ),
      settled as (${settleEventsSql("$2")} returning 1)
