@@ -27,7 +27,7 @@ export interface RuntimeOptions extends JobQueueOptions {
 }
 
 export async function createRuntime(database: Database, options: RuntimeOptions): Promise<Runtime> {
-  const queue = await JobQueue.start(database, options.tasks ?? TASKS, options);
+  const queue = await JobQueue.start(database, options.tasks ?? TASKS, { supervise: options.workers, ...options });
   if (options.workers) {
     const requeued = await requeueWaitingEvents(database, queue);
     if (requeued > 0) log.info(`[runtime] ${requeued} stored webhook events were waiting; their jobs are queued`);
