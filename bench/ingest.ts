@@ -97,20 +97,27 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
     ].join("\r\n");
     return Buffer.from(`${head}\r\n\r\n${payload}`);
   });
+  // At most 64 connections (as an HTTP agent would keep); beyond that a request waits its turn,
+  // and its latency counts the wait.
   const idle = Array.from({ length: 64 }, () => rawConnection(port));
   const all = [...idle];
+  const queued: ((connection: ReturnType<typeof rawConnection>) => void)[] = [];
+  const release = (connection: ReturnType<typeof rawConnection>) => {
+    const next = queued.shift();
+    if (next) next(connection);
+    else idle.push(connection);
+  };
   const latencies: number[] = [];
   let errors = 0;
   let done = 0;
   const statuses: Record<number, number> = {};
   const tick = progress(`  ${RATE}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
   const send = async (i: number) => {
-    const connection = idle.pop() ?? rawConnection(port);
-    if (!all.includes(connection)) all.push(connection);
     const started = process.hrtime.bigint();
+    const connection = idle.pop() ?? (await new Promise<ReturnType<typeof rawConnection>>((resolve) => queued.push(resolve)));
     const status = await connection.request(requests[i]!);
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-    idle.push(connection);
+    release(connection);
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status !== 200) errors++;
     tick(++done);
