@@ -12,7 +12,7 @@ import { configSchema, type UpsellConfig } from "../recipes/post-purchase-upsell
 import { candidateVariants, decideOffer, needsProductFacts } from "../recipes/post-purchase-upsell/decide-offer";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
-import { StatementBatcher } from "../utils/statement-batcher.server";
+import { StatementBatcher, statementBatcher } from "../utils/statement-batcher.server";
 import { OFFER_VARIANT_COST, OFFER_VARIANT_QUERY } from "./graphql/OfferVariantQuery";
 import { MAX_ACCEPTED_OFFERS_PER_ORDER, type OfferDiscount } from "./offers.server";
 
@@ -121,23 +121,17 @@ const CHECKOUT_FACTS_SQL = `
   from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates
   order by q.i`;
 
-declare global {
-  /** Per database: the checkout's facts reads, coalesced (see StatementBatcher). */
-  var __switchboardCheckoutFacts: WeakMap<Database, StatementBatcher<FactsQuestion, Record<string, any>>> | undefined;
-}
-
-function factsBatcher(database: Database) {
-  const batchers = (globalThis.__switchboardCheckoutFacts ??= new WeakMap());
-  let batcher = batchers.get(database);
-  if (!batcher) {
-    batcher = new StatementBatcher(
-      async (questions: FactsQuestion[]) => (await database.executeSql(CHECKOUT_FACTS_SQL, [JSON.stringify(questions.map((q, i) => ({ ...q, i })))], { prepare: true })).rows,
-      { maxBatch: 20, maxInFlight: 4 },
-    );
-    batchers.set(database, batcher);
-  }
-  return batcher;
-}
+/** The checkout's facts reads, coalesced (see StatementBatcher). */
+const factsBatcher = (database: Database) =>
+  statementBatcher(
+    "checkout-facts",
+    database,
+    () =>
+      new StatementBatcher(
+        async (questions: FactsQuestion[]) => (await database.executeSql(CHECKOUT_FACTS_SQL, [JSON.stringify(questions.map((q, i) => ({ ...q, i })))], { prepare: true })).rows,
+        { maxBatch: 20, maxInFlight: 4 },
+      ),
+  );
 
 async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candidates: number[], productIds: number[], guards: GuardConfig): Promise<CheckoutFacts> {
   const now = facts.now.getTime();

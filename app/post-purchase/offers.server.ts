@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
 import type { Database, Db } from "../db.server";
-import { StatementBatcher } from "../utils/statement-batcher.server";
+import { StatementBatcher, statementBatcher } from "../utils/statement-batcher.server";
 
 /** Shopify lets a buyer accept at most this many post-purchase offers on one order. */
 export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
@@ -45,16 +45,10 @@ export function offerRevenue(price: string, quantity: number, discount: OfferDis
 
 const decimal = (value: string | number | null) => (value === null ? null : Number(value).toFixed(2));
 
-declare global {
-  /** Per database: "offer shown" inserts, coalesced (see StatementBatcher). */
-  var __switchboardShownOffers: WeakMap<Database, StatementBatcher<UpsellOffer, void>> | undefined;
-}
-
+/** "Offer shown" inserts, coalesced (see StatementBatcher). */
 function shownOffersBatcher(database: Database) {
-  const batchers = (globalThis.__switchboardShownOffers ??= new WeakMap());
-  let batcher = batchers.get(database);
-  if (!batcher) {
-    batcher = new StatementBatcher(
+  return statementBatcher("offers-shown", database, () =>
+    new StatementBatcher(
       async (rows: UpsellOffer[]) => {
         await database.executeSql(
           `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
@@ -94,10 +88,8 @@ function shownOffersBatcher(database: Database) {
         return rows.map(() => undefined);
       },
       { maxBatch: 20, maxInFlight: 4 },
-    );
-    batchers.set(database, batcher);
-  }
-  return batcher;
+    ),
+  );
 }
 
 /**

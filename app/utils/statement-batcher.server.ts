@@ -48,3 +48,21 @@ export class StatementBatcher<Item, Result> {
     }
   }
 }
+
+declare global {
+  /** The process's statement batchers, by statement name and database. */
+  var __switchboardStatementBatchers: Map<string, WeakMap<object, StatementBatcher<any, any>>> | undefined;
+}
+
+/**
+ * The process's one batcher for a statement on a database, made by `create` on first use (kept
+ * on globalThis, so a dev-server module reload keeps coalescing into the same one).
+ */
+export function statementBatcher<Item, Result>(name: string, database: object, create: () => StatementBatcher<Item, Result>): StatementBatcher<Item, Result> {
+  const byName = (globalThis.__switchboardStatementBatchers ??= new Map());
+  let byDatabase = byName.get(name);
+  if (!byDatabase) byName.set(name, (byDatabase = new WeakMap()));
+  let batcher = byDatabase.get(database) as StatementBatcher<Item, Result> | undefined;
+  if (!batcher) byDatabase.set(database, (batcher = create()));
+  return batcher;
+}
