@@ -1,6 +1,6 @@
-import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { customers, fulfillmentEvents, fulfillments, inventoryLevels, variants } from "../../db/schema/index";
+import { customers, fulfillmentEvents, fulfillments, variants } from "../../db/schema/index";
 import type { Db, ExecuteSql } from "../db.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import type {
@@ -365,7 +365,7 @@ export interface InventoryLevelDelivery {
   shop: string;
   level: InventoryLevelPayload;
   /** The webhook event it came from: marked processed by the same statement. */
-  eventId: number;
+  eventId?: number;
 }
 
 /**
@@ -402,33 +402,16 @@ export async function applyInventoryLevels(executeSql: ExecuteSql, deliveries: I
      settled as (${settleEventsSql("$2")} returning 1)
      select distinct i.shop, i.inventory_item_id from input i
       where not exists (select 1 from variants v where v.shop = i.shop and v.inventory_item_id = i.inventory_item_id)`,
-    [JSON.stringify(rows), JSON.stringify(deliveries.map((d) => d.eventId))],
+    [JSON.stringify(rows), JSON.stringify(deliveries.map((d) => d.eventId).filter((id) => id !== undefined))],
     { prepare: true },
   );
   return unknown.map((row) => ({ shop: row.shop as string, inventoryItemId: Number(row.inventory_item_id) }));
 }
 
+/** One inventory level delivery (see applyInventoryLevels): whether a variant is known for its item. */
 export async function upsertInventoryLevel(db: Db, shop: string, level: InventoryLevelPayload): Promise<{ variantKnown: boolean }> {
-  await db
-    .insert(inventoryLevels)
-    .values({
-      shop,
-      inventoryItemId: level.inventory_item_id,
-      locationId: level.location_id,
-      available: level.available,
-      sourceUpdatedAt: level.updated_at,
-    })
-    .onConflictDoUpdate({
-      target: [inventoryLevels.shop, inventoryLevels.inventoryItemId, inventoryLevels.locationId],
-      set: { ...fromExcluded(inventoryLevels, ["available", "sourceUpdatedAt"]), refreshedAt: sql`now()` },
-      setWhere: newerThanStored(inventoryLevels.sourceUpdatedAt, "inventory_levels"),
-    });
-  const [variant] = await db
-    .select({ id: variants.id })
-    .from(variants)
-    .where(and(eq(variants.shop, shop), eq(variants.inventoryItemId, level.inventory_item_id)))
-    .limit(1);
-  return { variantKnown: Boolean(variant) };
+  const unknown = await applyInventoryLevels(drizzleExecuteSql(db), [{ shop, level }]);
+  return { variantKnown: unknown.length === 0 };
 }
 
 export async function linkVariantToInventoryItem(
