@@ -4,9 +4,9 @@
  * Started by a benchmark with `fork`; talks over IPC: receives a ClosedLoopRun, sends back
  * ClosedLoopResult.
  */
-import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { progress } from "./lib";
+import { rawHttpConnection } from "./raw-http";
 
 export interface ClosedLoopRun {
   port: number;
@@ -26,34 +26,6 @@ export interface ClosedLoopResult {
   cpuMs: number;
 }
 
-/**
- * One keep-alive connection sending its requests one after another. Raw HTTP/1.1 over a socket:
- * the requests are serialised once up front and a response is read by its Content-Length, so the
- * client spends as little CPU as it can (on this machine it shares the cores with the server and
- * PostgreSQL; in production the buyers' browsers are elsewhere).
- */
-function connection(port: number, onResponse: (status: number, body: string) => void) {
-  const socket = net.connect({ host: "127.0.0.1", port, noDelay: true });
-  let buffer: Buffer = Buffer.alloc(0);
-  socket.on("data", (chunk: Buffer) => {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const headerEnd = buffer.indexOf("\r\n\r\n");
-      if (headerEnd < 0) return;
-      const head = buffer.toString("latin1", 0, headerEnd);
-      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-      if (!length) throw new Error(`response without Content-Length:\n${head}`);
-      const end = headerEnd + 4 + Number(length[1]);
-      if (buffer.length < end) return;
-      const status = Number(head.slice(9, 12));
-      const body = buffer.toString("utf8", headerEnd + 4, end);
-      buffer = buffer.subarray(end);
-      onResponse(status, body);
-    }
-  });
-  return socket;
-}
-
 async function run({ port, path, concurrency, bodies, label, hitMarker }: ClosedLoopRun): Promise<ClosedLoopResult> {
   const requests = bodies.map((body) =>
     Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
@@ -63,29 +35,20 @@ async function run({ port, path, concurrency, bodies, label, hitMarker }: Closed
   const tick = progress(`  ${label}`, bodies.length);
   let next = 0;
   const started = performance.now();
+  // Each connection sends its next request when the last is answered (raw HTTP/1.1: the client
+  // spends as little CPU as it can; in production the buyers' browsers are elsewhere).
   await Promise.all(
-    Array.from(
-      { length: Math.min(concurrency, requests.length) },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          let sentAt = 0;
-          const send = () => {
-            if (next >= requests.length) {
-              socket.end();
-              return resolve();
-            }
-            sentAt = performance.now();
-            socket.write(requests[next++]!);
-          };
-          const socket = connection(port, (status, body) => {
-            results.push([performance.now() - sentAt, status, body.includes(hitMarker)]);
-            tick(results.length);
-            send();
-          });
-          socket.once("error", reject);
-          socket.once("connect", send);
-        }),
-    ),
+    Array.from({ length: Math.min(concurrency, requests.length) }, async () => {
+      const connection = rawHttpConnection(port);
+      await connection.connected;
+      while (next < requests.length) {
+        const sentAt = performance.now();
+        const { status, body } = await connection.request(requests[next++]!);
+        results.push([performance.now() - sentAt, status, body.includes(hitMarker)]);
+        tick(results.length);
+      }
+      connection.close();
+    }),
   );
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);

@@ -6,13 +6,13 @@
  */
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "../app/db.server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
 import { machine, processCpuMs, progress, startServer, summarize, writeResult } from "./lib";
+import { rawHttpConnection, type RawHttpConnection } from "./raw-http";
 
 const SECRET = "bench-secret";
 const SHOP = "bench-shop.myshopify.com";
@@ -33,41 +33,6 @@ function body(i: number): string {
     title: `Bench item ${k} ${randomBytes(60).toString("hex")}`,
   }));
   return JSON.stringify({ ...base, line_items: lineItems });
-}
-
-/** A keep-alive connection for raw HTTP/1.1: one request at a time, a response read by its Content-Length. */
-function rawConnection(port: number) {
-  const socket = net.connect({ host: "127.0.0.1", port, noDelay: true });
-  let buffer: Buffer = Buffer.alloc(0);
-  let waiting: ((status: number) => void) | null = null;
-  socket.on("data", (chunk: Buffer) => {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    const headerEnd = buffer.indexOf("\r\n\r\n");
-    if (headerEnd < 0) return;
-    const head = buffer.toString("latin1", 0, headerEnd);
-    const end = headerEnd + 4 + Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-    if (buffer.length < end) return;
-    buffer = buffer.subarray(end);
-    const done = waiting!;
-    waiting = null;
-    done(Number(head.slice(9, 12)));
-  });
-  const failed = (error: unknown) => {
-    const done = waiting;
-    waiting = null;
-    done?.(0);
-    if (!done) console.error(error);
-  };
-  socket.on("error", failed);
-  return {
-    request(bytes: Buffer): Promise<number> {
-      return new Promise((resolve) => {
-        waiting = resolve;
-        socket.write(bytes);
-      });
-    },
-    close: () => socket.end(),
-  };
 }
 
 /**
@@ -99,10 +64,10 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
   });
   // At most 64 connections (as an HTTP agent would keep); beyond that a request waits its turn,
   // and its latency counts the wait.
-  const idle = Array.from({ length: 64 }, () => rawConnection(port));
+  const idle = Array.from({ length: 64 }, () => rawHttpConnection(port));
   const all = [...idle];
-  const queued: ((connection: ReturnType<typeof rawConnection>) => void)[] = [];
-  const release = (connection: ReturnType<typeof rawConnection>) => {
+  const queued: ((connection: RawHttpConnection) => void)[] = [];
+  const release = (connection: RawHttpConnection) => {
     const next = queued.shift();
     if (next) next(connection);
     else idle.push(connection);
@@ -114,8 +79,8 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
   const tick = progress(`  ${RATE}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
   const send = async (i: number) => {
     const started = process.hrtime.bigint();
-    const connection = idle.pop() ?? (await new Promise<ReturnType<typeof rawConnection>>((resolve) => queued.push(resolve)));
-    const status = await connection.request(requests[i]!);
+    const connection = idle.pop() ?? (await new Promise<RawHttpConnection>((resolve) => queued.push(resolve)));
+    const { status } = await connection.request(requests[i]!);
     latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     release(connection);
     statuses[status] = (statuses[status] ?? 0) + 1;
