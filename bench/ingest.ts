@@ -73,15 +73,18 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
     else idle.push(connection);
   };
   const latencies: number[] = [];
+  /** Each request's send time (ms since the run started), to find when the slow ones happened. */
+  const sentAt: number[] = [];
   let errors = 0;
   let done = 0;
   const statuses: Record<number, number> = {};
   const tick = progress(`  ${RATE}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
   const send = async (i: number) => {
     const started = process.hrtime.bigint();
+    sentAt[i] = performance.now() - runStarted;
     const connection = idle.pop() ?? (await new Promise<RawHttpConnection>((resolve) => queued.push(resolve)));
     const { status } = await connection.request(requests[i]!);
-    latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    latencies[i] = Number(process.hrtime.bigint() - started) / 1e6;
     release(connection);
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status !== 200) errors++;
@@ -89,11 +92,11 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
   };
 
   const inflight: Promise<void>[] = [];
-  const started = performance.now();
+  const runStarted = performance.now();
   let next = 0;
   await new Promise<void>((resolve) => {
     const loop = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE) + 1);
+      const due = Math.min(total, Math.floor(((performance.now() - runStarted) / 1000) * RATE) + 1);
       while (next < due) inflight.push(send(next++));
       if (next >= total) return resolve();
       setTimeout(loop, 1);
@@ -101,9 +104,16 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
     loop();
   });
   await Promise.all(inflight);
-  const wallSeconds = (performance.now() - started) / 1000;
+  const wallSeconds = (performance.now() - runStarted) / 1000;
   for (const connection of all) connection.close();
-  return { total, latencies, errors, statuses, throughput: Math.round(total / wallSeconds) };
+  return { total, latencies, perSecond: perSecondP99(sentAt, latencies), errors, statuses, throughput: Math.round(total / wallSeconds) };
+}
+
+/** Ack p99 of the requests sent in each second of the run: shows whether slow acks are spread out or bunched. */
+function perSecondP99(sentAt: number[], latencies: number[]): number[] {
+  const seconds: number[][] = [];
+  sentAt.forEach((at, i) => (seconds[Math.floor(at / 1000)] ??= []).push(latencies[i]!));
+  return Array.from(seconds, (window) => summarize(window ?? []).p99);
 }
 
 async function processingStats(database: Database, expected: number) {
@@ -158,6 +168,26 @@ async function seedHistory(url: string) {
   }
 }
 
+/**
+ * A production PostgreSQL runs autovacuum, which analyzes pg-boss's job table soon after the
+ * warm-up's jobs arrive. A server with autovacuum off (this machine's, for one) never does, and
+ * pg-boss's complete statement, planned for an "empty" table, then compares every job of the
+ * queue with every completed id: 5–30 ms per batch, growing with the table. Do what autovacuum
+ * would have done.
+ */
+async function analyzeWithoutAutovacuum(admin: pg.Client, url: string) {
+  const { rows } = await admin.query("show autovacuum");
+  if (rows[0]?.autovacuum !== "off") return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("analyze");
+  } finally {
+    await client.end();
+  }
+  console.log("  autovacuum is off on this server: analyzed after the warm-up, as autovacuum would have");
+}
+
 async function runPostgres() {
   const name = `sbbench_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -176,6 +206,7 @@ async function runPostgres() {
     );
     // A server on Black Friday is warm: pooled connections open, plans cached, code compiled.
     const warmup = await drive(server.port, { seconds: WARMUP_SECONDS });
+    await analyzeWithoutAutovacuum(admin, url.toString());
     // CPU per webhook, per process (stable under load, where latency is not).
     const backends = async () => (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map((r) => Number(r.pid));
     const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
@@ -235,6 +266,7 @@ function report(label: string, { warmup, load, processing, cpuMsPerWebhook }: Aw
     errors: load.errors + warmup.errors,
     statuses: load.statuses,
     ackMs: ack,
+    ackP99PerSecondMs: load.perSecond,
     stored: processing.stored,
     processed: processing.processed,
     lost: warmup.total - warmup.errors + load.total - load.errors - processing.stored,
