@@ -39,6 +39,38 @@ export function writeResult(name: string, result: object) {
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 
+/**
+ * A bar chart (SVG) of one value per second with a dashed target line, written next to the JSON
+ * as bench/results/<name>.svg for docs/benchmarks.md.
+ */
+export function writeBarChart(name: string, { title, unit, values, target }: { title: string; unit: string; values: number[]; target: number }) {
+  const width = 640, height = 220, left = 44, bottom = 28, top = 28;
+  const max = Math.max(target * 1.2, ...values);
+  const y = (value: number) => top + (height - top - bottom) * (1 - value / max);
+  const step = (width - left - 8) / Math.max(1, values.length);
+  const bars = values
+    .map((value, i) => {
+      const x = left + i * step + 1;
+      return `<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(step - 2).toFixed(1)}" height="${(height - bottom - y(value)).toFixed(1)}" fill="${value < target ? "#2c6ecb" : "#d72c0d"}"><title>second ${i + 1}: ${value} ${unit}</title></rect>`;
+    })
+    .join("");
+  const ticks = [0, target, max]
+    .map((value) => `<text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${Math.round(value)}</text>`)
+    .join("");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#303030">
+<text x="${left}" y="16" font-size="13">${title}</text>${ticks}${bars}
+<line x1="${left}" x2="${width - 8}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="#d72c0d" stroke-dasharray="4 3"/>
+<text x="${width - 10}" y="${(y(target) - 4).toFixed(1)}" text-anchor="end" fill="#d72c0d">target ${target} ${unit}</text>
+<line x1="${left}" x2="${width - 8}" y1="${height - bottom}" y2="${height - bottom}" stroke="#8a8a8a"/>
+<text x="${left}" y="${height - 10}">second 1</text><text x="${width - 8}" y="${height - 10}" text-anchor="end">second ${values.length}</text>
+</svg>
+`;
+  const file = path.resolve("bench/results", `${name}.svg`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, svg);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
 /** A one-line progress bar on stderr (a TTY redraws it; logs get a line every 10 %). */
 export function progress(label: string, total: number) {
   let lastDecile = -1;
