@@ -42,8 +42,8 @@ function body(i: number): string {
  * PostgreSQL) costs as little CPU as it can. Orders are numbered from `firstOrder`, so a warm-up
  * and the measured run never share one.
  */
-async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seconds?: number; firstOrder?: number } = {}) {
-  const total = RATE * seconds;
+async function drive(port: number, { seconds = SECONDS, firstOrder = 0, rate = RATE }: { seconds?: number; firstOrder?: number; rate?: number } = {}) {
+  const total = rate * seconds;
   const bodies = Array.from({ length: Math.min(total, 500) }, (_, i) => body(i));
   const requests = Array.from({ length: total }, (_, i) => {
     const order = firstOrder + i;
@@ -78,7 +78,7 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
   let errors = 0;
   let done = 0;
   const statuses: Record<number, number> = {};
-  const tick = progress(`  ${RATE}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
+  const tick = progress(`  ${rate}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
   const send = async (i: number) => {
     const started = process.hrtime.bigint();
     sentAt[i] = performance.now() - runStarted;
@@ -96,7 +96,7 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0 }: { seco
   let next = 0;
   await new Promise<void>((resolve) => {
     const loop = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - runStarted) / 1000) * RATE) + 1);
+      const due = Math.min(total, Math.floor(((performance.now() - runStarted) / 1000) * rate) + 1);
       while (next < due) inflight.push(send(next++));
       if (next >= total) return resolve();
       setTimeout(loop, 1);
@@ -116,19 +116,30 @@ function perSecondP99(sentAt: number[], latencies: number[]): number[] {
   return Array.from(seconds, (window) => summarize(window ?? []).p99);
 }
 
-async function processingStats(database: Database, expected: number) {
+/** Queued → started of the process-webhook jobs of events after `afterEventId` (pg-boss's own timestamps). */
+async function jobStartLatencies(database: Database, afterEventId: number) {
+  const { rows } = await database.executeSql(
+    `select extract(epoch from (j.started_on - j.created_on)) * 1000 as ms
+       from pgboss.job j join webhook_events e on e.id = (j.data->>'eventId')::bigint
+      where j.name = 'process-webhook' and j.started_on is not null and e.id > $1 and e.webhook_id not like 'past-%'`,
+    [afterEventId],
+  );
+  return summarize(rows.map((row) => Number(row.ms)));
+}
+
+async function processingStats(database: Database, expected: number, afterEventId = 0) {
   const deadline = Date.now() + 300_000;
   for (;;) {
     const { rows } = await database.executeSql(
       `select count(*)::int as stored, count(*) filter (where status = 'processed')::int as processed,
-              count(*) filter (where attempts > 1)::int as reprocessed from webhook_events where shop = $1 and webhook_id not like 'past-%'`,
-      [SHOP],
+              count(*) filter (where attempts > 1)::int as reprocessed from webhook_events where shop = $1 and webhook_id not like 'past-%' and id > $2`,
+      [SHOP, afterEventId],
     );
     const { stored, processed, reprocessed } = rows[0];
     if (processed >= expected || Date.now() > deadline) {
       const { rows: timings } = await database.executeSql(
-        `select extract(epoch from (processed_at - received_at)) * 1000 as ms from webhook_events where shop = $1 and status = 'processed' and webhook_id not like 'past-%'`,
-        [SHOP],
+        `select extract(epoch from (processed_at - received_at)) * 1000 as ms from webhook_events where shop = $1 and status = 'processed' and webhook_id not like 'past-%' and id > $2`,
+        [SHOP, afterEventId],
       );
       return { stored, processed, reprocessed, ackToProcessedMs: summarize(timings.map((r) => Number(r.ms))) };
     }
@@ -226,10 +237,25 @@ async function runPostgres() {
       postgres: perEvent(cpuOf(await backends()) - before.postgres),
       loadGenerator: perEvent((clientCpu.user + clientCpu.system) / 1000),
     };
+    const jobStartUnderLoadMs = await jobStartLatencies(database, 0);
+    // A quiet hour: one webhook every 250 ms. Each job must start within tens of milliseconds
+    // (LISTEN/NOTIFY wakes the worker; no batch gathers, no polling interval).
+    const lastLoadEvent = Number((await database.executeSql("select max(id) as id from webhook_events")).rows[0].id);
+    const quiet = await drive(server.port, { seconds: 10, rate: 4, firstOrder: warmup.total + load.total });
+    await processingStats(database, warmup.total + load.total + quiet.total - warmup.errors - load.errors - quiet.errors);
+    const quietJobStartMs = await jobStartLatencies(database, lastLoadEvent);
+    const { ackToProcessedMs: quietAckToProcessedMs } = await processingStats(database, 0, lastLoadEvent);
     await server.stop();
     await Promise.all(workers.map((worker) => worker.stop()));
     await database.close();
-    return { warmup, load, processing, cpuMsPerWebhook };
+    return {
+      warmup,
+      load,
+      processing,
+      cpuMsPerWebhook,
+      jobStartUnderLoadMs,
+      quiet: { requested: quiet.total, errors: quiet.errors, ackMs: summarize(quiet.latencies), jobStartMs: quietJobStartMs, ackToProcessedMs: quietAckToProcessedMs },
+    };
   } finally {
     // BENCH_KEEP_DATABASE=1 keeps it for a look at the plans (EXPLAIN, pg_stat_user_tables) afterwards.
     if (process.env.BENCH_KEEP_DATABASE) console.log(`  kept database ${name}`);
@@ -258,7 +284,8 @@ async function runPglite() {
   }
 }
 
-function report(label: string, { warmup, load, processing, cpuMsPerWebhook }: Awaited<ReturnType<typeof runPostgres>> | Awaited<ReturnType<typeof runPglite>>) {
+function report(label: string, run: Awaited<ReturnType<typeof runPostgres>> | Awaited<ReturnType<typeof runPglite>>) {
+  const { warmup, load, processing, cpuMsPerWebhook } = run;
   const ack = summarize(load.latencies);
   return {
     database: label,
@@ -276,6 +303,7 @@ function report(label: string, { warmup, load, processing, cpuMsPerWebhook }: Aw
     processedMoreThanOnce: processing.reprocessed,
     ackToProcessedMs: processing.ackToProcessedMs,
     cpuMsPerWebhook,
+    ...("quiet" in run ? { jobStartUnderLoadMs: run.jobStartUnderLoadMs, quiet: run.quiet } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { productFacts, shops } from "../../db/schema/index";
-import type { Database } from "../db.server";
+import { jsonValue, type Database } from "../db.server";
 import { adminRequest, gid, numericId } from "../integrations/shopify-admin/client.server";
 import { shopifyCatalog } from "../integrations/shopify-admin/catalog.server";
 import { getGuardConfig, getRecipeSettings } from "../models/recipe-settings.server";
@@ -147,13 +147,12 @@ async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candi
     upsell_since: new Date(now - (cap?.windowMs ?? 0)).toISOString(),
     own_since: new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
   });
-  const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
   return {
-    earlier: json<{ variantId: number; status: string }[]>(row.earlier).map((o) => ({ variantId: Number(o.variantId), status: o.status })),
+    earlier: jsonValue<{ variantId: number; status: string }[]>(row.earlier).map((o) => ({ variantId: Number(o.variantId), status: o.status })),
     email: row.email ?? null,
-    stock: json<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
-    products: json<(ProductFacts & { fetchedAt: string })[]>(row.products),
-    paused: json<string[]>(row.paused).map((subject) => Number(subject.slice("variant:".length))),
+    stock: jsonValue<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
+    products: jsonValue<(ProductFacts & { fetchedAt: string })[]>(row.products),
+    paused: jsonValue<string[]>(row.paused).map((subject) => Number(subject.slice("variant:".length))),
     ticket: Boolean(row.ticket),
     refund: Boolean(row.refund),
     upsellTouches: Number(row.upsell_touches ?? 0),

@@ -4,7 +4,7 @@
  * Switchboard uses: customers, tickets (messages, tags, status), tags, and HTTP integrations,
  * which are how Gorgias sends webhooks.
  *
- * Sources: /work/shared/reference/platform-facts.md §7, and Gorgias's public reference pages
+ * Sources: ../shared/reference/platform-facts.md §7, and Gorgias's public reference pages
  * (errors, limitations, pagination, integrations, TicketHttpIntegration). Where those pages are
  * silent, the choice made here is written next to the code as "Unverified:".
  *

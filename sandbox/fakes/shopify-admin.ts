@@ -140,7 +140,6 @@ export function resolveAdminSchemaPath(explicit?: string): string {
     process.env[SHOPIFY_ADMIN_SCHEMA_ENV],
     path.resolve(process.cwd(), "reference/shopify", SCHEMA_FILE),
     path.resolve(process.cwd(), "../shared/reference/shopify", SCHEMA_FILE),
-    path.resolve("/work/shared/reference/shopify", SCHEMA_FILE),
   ].filter((candidate): candidate is string => Boolean(candidate));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) {

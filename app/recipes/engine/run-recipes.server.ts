@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { shops, type RunActionRecord, type RunOutcome } from "../../../db/schema/index";
-import { withTransaction, type Database, type ExecuteSql } from "../../db.server";
+import { jsonValue, withTransaction, type Database, type ExecuteSql } from "../../db.server";
 import { errorMessage, isTerminal } from "../../jobs/errors";
 import { getGuardConfig } from "../../models/recipe-settings.server";
 import { PREFETCH_COLUMNS, SharedContext, type Prefetched } from "./context.server";
@@ -116,32 +116,31 @@ export async function loadShopSetup(database: Database, shop: string, recipes: r
     [shop, ...ids, now.toISOString()],
   );
   const row = rows[0] ?? {};
-  const parse = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
-  const enabled = new Map((parse(row.recipes) as { id: string; config: unknown }[]).map((r) => [r.id, parse(r.config)]));
-  const guards = guardConfigSchema.safeParse(parse(row.guards) ?? {});
+  const enabled = new Map((jsonValue(row.recipes) as { id: string; config: unknown }[]).map((r) => [r.id, jsonValue(r.config)]));
+  const guards = guardConfigSchema.safeParse(jsonValue(row.guards) ?? {});
   return {
     loaded: recipes.filter((r) => enabled.has(r.id)).map((r) => withConfig(r, enabled.get(r.id) ?? {})),
     guards: guards.success ? guards.data : DEFAULT_GUARDS,
     currency: (row.currency as string | null) ?? "USD",
-    connected: new Set(parse(row.connected) as string[]),
+    connected: new Set(jsonValue(row.connected) as string[]),
     prefetched: event
       ? {
           orderId: ids[0],
           customerId: ids[1],
           fulfillmentId: ids[2],
-          order: parse(row.p_order) ?? null,
-          customer: parse(row.p_customer) ?? null,
-          fulfillment: parse(row.p_fulfillment) ?? null,
-          state: parse(row.p_state) ?? [],
+          order: jsonValue(row.p_order) ?? null,
+          customer: jsonValue(row.p_customer) ?? null,
+          fulfillment: jsonValue(row.p_fulfillment) ?? null,
+          state: jsonValue(row.p_state) ?? [],
           subjects: [
             ...(ids[0] !== null ? [`order:${ids[0]}`] : []),
             ...(ids[2] !== null ? [`fulfillment:${ids[2]}`] : []),
-            ...((parse(row.p_variants) as { id: number }[] | null) ?? []).map((v) => `variant:${v.id}`),
+            ...((jsonValue(row.p_variants) as { id: number }[] | null) ?? []).map((v) => `variant:${v.id}`),
           ],
           inventoryItemId: ids[3],
-          variants: parse(row.p_variants) ?? [],
-          itemLevel: parse(row.p_item_level) ?? null,
-          guard: parse(row.p_guard) ?? null,
+          variants: jsonValue(row.p_variants) ?? [],
+          itemLevel: jsonValue(row.p_item_level) ?? null,
+          guard: jsonValue(row.p_guard) ?? null,
         }
       : undefined,
   };
