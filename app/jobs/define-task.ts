@@ -6,8 +6,13 @@ export interface TaskHelpers {
   /** Enqueue follow-up jobs (deterministic keys make a retried parent harmless). */
   enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>): Promise<string>;
   jobId: string;
-  /** Cancel a shop's queued jobs or delete all its jobs, except the running one. */
+  /**
+   * Cancel a shop's queued jobs, or delete all its jobs; the running job's own row is deleted
+   * a moment after it has finished (forget-job).
+   */
   shopJobs(shop: string, action: "cancel" | "delete"): Promise<number>;
+  /** Deletes a job's row if it has finished (completed, failed for good or cancelled). */
+  forgetFinishedJob(queue: string, jobId: string): Promise<"deleted" | "unfinished" | "gone">;
   /** 1 on the first try. */
   attempt: number;
   /** Aborted when the worker is shutting down and did not finish in time. */

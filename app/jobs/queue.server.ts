@@ -6,6 +6,7 @@ import { deadLetters } from "../../db/schema/index";
 import type { Database, ExecuteSql } from "../db.server";
 import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal } from "./errors";
+import { forgetJob } from "./tasks/forget-job.server";
 
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
 export function jobIdForKey(key: string): string {
@@ -20,6 +21,9 @@ const BATCH_FETCH_SIZE = 100;
  * whole job table: every 5 s it showed as periodic stalls in the ingest benchmark.
  */
 const MONITOR_INTERVAL_SECONDS = 30;
+
+/** How long after a shop-deleting job's request its own row is removed (it must have finished). */
+const FORGET_AFTER_MS = 2_000;
 
 /** After a partial batch, how long a batching worker waits before its next fetch. */
 const BATCH_GATHER_MS = 50;
@@ -220,7 +224,14 @@ export class JobQueue {
       attempt,
       signal: job.signal,
       enqueue: (task, payload) => this.enqueue(task, payload as any),
-      shopJobs: (shop, action) => this.forShop(shop, action, job.id),
+      shopJobs: async (shop, action) => {
+        const affected = await this.forShop(shop, action, job.id);
+        if (action === "delete") {
+          await this.enqueue(forgetJob, { queue: job.name, jobId: job.id }, { startAfter: Date.now() + FORGET_AFTER_MS });
+        }
+        return affected;
+      },
+      forgetFinishedJob: (queue, jobId) => this.forgetFinishedJob(queue, jobId),
     };
   }
 
@@ -269,6 +280,14 @@ export class JobQueue {
       affected += ids.length;
     }
     return affected;
+  }
+
+  async forgetFinishedJob(queue: string, jobId: string): Promise<"deleted" | "unfinished" | "gone"> {
+    const job = await this.boss.getJobById(queue, jobId);
+    if (!job) return "gone";
+    if (job.state === "created" || job.state === "retry" || job.state === "active") return "unfinished";
+    await this.boss.deleteJob(queue, jobId);
+    return "deleted";
   }
 
   /** Drains: stops fetching, waits for running jobs up to `timeoutMs`, then releases the rest. */

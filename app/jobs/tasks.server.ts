@@ -2,9 +2,10 @@ import type { TaskDefinition } from "./define-task";
 import { deliverGorgias } from "./tasks/deliver-gorgias.server";
 import { deliverKlaviyo } from "./tasks/deliver-klaviyo.server";
 import { deliverShopify } from "./tasks/deliver-shopify.server";
+import { forgetJob } from "./tasks/forget-job.server";
 import { processWebhook } from "./tasks/process-webhook.server";
 import { runRecipes } from "./tasks/run-recipes.server";
 import { syncInventoryItem } from "./tasks/sync-inventory-item.server";
 
 /** Every task the workers run. Listed explicitly: no discovery. */
-export const TASKS: TaskDefinition<any>[] = [processWebhook, syncInventoryItem, deliverKlaviyo, deliverGorgias, runRecipes, deliverShopify];
+export const TASKS: TaskDefinition<any>[] = [processWebhook, syncInventoryItem, deliverKlaviyo, deliverGorgias, runRecipes, deliverShopify, forgetJob];

@@ -91,6 +91,18 @@ describeEachDatabase("job queue", ({ kind, use }) => {
     expect(await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("recovers")}`))).toEqual([]);
   });
 
+  it("forgets a job only once it has finished: queued or retrying stays, completed goes", async () => {
+    const queued = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-later"), failTimes: 0 }, { startAfter: Date.now() + 60_000 });
+    expect(await queue.forgetFinishedJob(flaky.name, queued)).toBe("unfinished");
+    expect(await queue.boss.getJobById(flaky.name, queued)).not.toBeNull();
+
+    const done = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-done"), failTimes: 0 });
+    await waitFor(async () => (await queue.boss.getJobById(flaky.name, done))?.state === "completed");
+    expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("deleted");
+    expect(await queue.boss.getJobById(flaky.name, done)).toBeNull();
+    expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("gone");
+  });
+
   it("dead-letters a job that keeps failing, keeping its last error and attempt count", async () => {
     await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("exhausts"), failTimes: 99 });
     const [letter] = await waitFor(

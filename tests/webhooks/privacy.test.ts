@@ -17,18 +17,22 @@ import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, waitFor } from "../helpers/webhooks";
 
 /** Every text, varchar and jsonb column of every table we own (public schema), searched for `needle`. */
-async function findEverywhere(database: Database, needle: string) {
+/** Every text-like column of our tables (and, with "pgboss", the job queue's) that holds `needle`. */
+async function findEverywhere(database: Database, needle: string, schemas = ["public"]) {
   const { rows: columns } = await database.executeSql(
-    `select table_name, column_name from information_schema.columns
-     where table_schema = 'public' and data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY')`,
+    `select c.table_schema, c.table_name, c.column_name from information_schema.columns c
+       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+     where c.table_schema = any(array(select jsonb_array_elements_text($1::jsonb)))
+       and c.data_type in ('text', 'character varying', 'jsonb', 'json', 'ARRAY')`,
+    [JSON.stringify(schemas)],
   );
   const hits: string[] = [];
-  for (const { table_name, column_name } of columns) {
+  for (const { table_schema, table_name, column_name } of columns) {
     const { rows } = await database.executeSql(
-      `select count(*)::int as n from "${table_name}" where strpos("${column_name}"::text, $1) > 0`,
+      `select count(*)::int as n from "${table_schema}"."${table_name}" where strpos("${column_name}"::text, $1) > 0`,
       [needle],
     );
-    if (rows[0].n > 0) hits.push(`${table_name}.${column_name}`);
+    if (rows[0].n > 0) hits.push(`${table_schema}.${table_name}.${column_name}`);
   }
   return hits;
 }
@@ -96,6 +100,8 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
     await deliver("shop/redact", shopRedactPayload({ shop_domain: gone }), { shop: gone, webhookId: "p-shop-redact" });
     await waitFor(async () => (await database().db.select().from(shops).where(eq(shops.domain, gone))).length === 0);
     expect(await findEverywhere(database(), gone)).toEqual([]);
+    // The job queue too: the redact job's own row goes once it has finished (forget-job).
+    await waitFor(async () => (await findEverywhere(database(), gone, ["pgboss"])).length === 0, { timeoutMs: 20_000, intervalMs: 250 });
     expect((await database().db.select().from(orders).where(eq(orders.shop, SHOP))).length).toBeGreaterThan(0);
   });
 });
