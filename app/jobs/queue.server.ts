@@ -5,8 +5,19 @@ import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
 import type { Database, ExecuteSql } from "../db.server";
 import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
-import { errorMessage, isTerminal } from "./errors";
+import { errorMessage, isTerminal, RetryableError } from "./errors";
 import { forgetJob } from "./tasks/forget-job.server";
+
+function deferralsOf(job: JobWithMetadata<object>): number {
+  const match = DEFERRED_KEY.exec(job.singletonKey ?? "");
+  return match ? Number(match[1]) : 0;
+}
+
+/** The job's key without its deferral suffix. */
+function baseKey(job: JobWithMetadata<object>): string {
+  const key = job.singletonKey ?? job.id;
+  return key.replace(DEFERRED_KEY, "");
+}
 
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
 export function jobIdForKey(key: string): string {
@@ -25,6 +36,15 @@ const MONITOR_INTERVAL_SECONDS = 30;
 /** How long after a shop-deleting job's request its own row is removed (it must have finished). */
 const FORGET_AFTER_MS = 2_000;
 
+/**
+ * A Retry-After (a vendor's 429, or our own limiter's "next slot in N s") is a wait, not a failed
+ * attempt: the job is deferred to a successor that starts after it, at most this many times in a
+ * row; beyond that it counts as a failure like any other.
+ */
+const MAX_DEFERRALS = 10;
+/** The key suffix of a deferred job's successor: `<key>:after:<n>`. */
+const DEFERRED_KEY = /:after:(\d+)$/;
+
 /** After a partial batch, how long a batching worker waits before its next fetch. */
 const BATCH_GATHER_MS = 50;
 
@@ -41,6 +61,8 @@ export interface JobQueueOptions {
   retryOverrides?: Partial<RetryPolicy>;
   /** How often pg-boss looks for expired leases and due retries (tests shorten it). */
   superviseIntervalSeconds?: number;
+  /** How many times in a row a job may be deferred by a Retry-After (tests lower it). */
+  maxDeferrals?: number;
   /** Run pg-boss maintenance in this process (default true). */
   supervise?: boolean;
   log?: (message: string) => void;
@@ -197,7 +219,9 @@ export class JobQueue {
 
   private async runJob(task: TaskDefinition, job: JobWithMetadata<object>): Promise<JobResult> {
     this.inFlight++;
-    const attempt = job.retryCount + 1;
+    const deferrals = deferralsOf(job);
+    // Attempts keep counting across deferred successors, so the vendor call log reads 1, 2, 3…
+    const attempt = deferrals + job.retryCount + 1;
     let payload: unknown = job.data;
     try {
       payload = task.payloadSchema.parse(job.data);
@@ -206,6 +230,17 @@ export class JobQueue {
     } catch (error) {
       const terminal = isTerminal(error);
       const message = errorMessage(error);
+      const retryAfterSeconds = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
+      if (!terminal && retryAfterSeconds !== undefined && deferrals < (this.options.maxDeferrals ?? MAX_DEFERRALS)) {
+        // Enqueued before this job completes: a crash in between reruns this job, and the
+        // successor's run is then a repeat that the task's own idempotency absorbs.
+        const successor = await this.enqueue(task, payload as never, {
+          key: `${baseKey(job)}:after:${deferrals + 1}`,
+          startAfter: Date.now() + Math.max(1, retryAfterSeconds) * 1000,
+        });
+        this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} deferred ${retryAfterSeconds} s (Retry-After), not counted as a failure: ${message}`);
+        return { id: job.id, status: "completed", output: { deferredTo: successor, retryAfterSeconds, reason: message } };
+      }
       if (!terminal && job.retryCount < job.retryLimit) {
         this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} attempt ${attempt} failed, will retry: ${message}`);
         return { id: job.id, status: "failed", output: { error: message, attempt } };

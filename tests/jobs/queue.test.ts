@@ -34,6 +34,23 @@ const refused = defineTask({
   },
 });
 
+/** Attempt numbers each run of a `test-throttled` job saw, per test key. */
+const throttledAttempts: Record<string, number[]> = {};
+
+/** Answers "429, retry after 1 s" on its first `waits` runs; no retries beyond what deferral gives. */
+const throttled = defineTask({
+  name: "test-throttled",
+  payloadSchema: z.object({ shop: z.string(), id: z.string(), waits: z.number() }),
+  sourceId: (p) => p.id,
+  shop: (p) => p.shop,
+  retry: { retryLimit: 0 },
+  async run({ id, waits }, { attempt }) {
+    record(id);
+    (throttledAttempts[id] ??= []).push(attempt);
+    if (attempt <= waits) throw new RetryableError(`Klaviyo answered 429 on attempt ${attempt}`, 1);
+  },
+});
+
 /** Sizes of the batches runBatch was given, and the ids it ran, per test key. */
 const batches: Record<string, number[]> = {};
 
@@ -61,7 +78,7 @@ describeEachDatabase("job queue", ({ kind, use }) => {
   // Runs are recorded per database kind: both suites share this module.
   const id = (name: string) => `${kind}-${name}`;
   beforeAll(async () => {
-    queue = await JobQueue.start(use().database, [flaky, refused, batched], { superviseIntervalSeconds: 1 });
+    queue = await JobQueue.start(use().database, [flaky, refused, batched, throttled], { superviseIntervalSeconds: 1, maxDeferrals: 2 });
     await queue.work({ concurrency: 4 });
   });
   afterAll(() => queue.stop({ timeoutMs: 2_000 }));
@@ -101,6 +118,29 @@ describeEachDatabase("job queue", ({ kind, use }) => {
     expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("deleted");
     expect(await queue.boss.getJobById(flaky.name, done)).toBeNull();
     expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("gone");
+  });
+
+  it("waits out a Retry-After without spending an attempt: the job runs again after the wait and succeeds", async () => {
+    await queue.enqueue(throttled, { shop: "a.myshopify.com", id: id("waits"), waits: 2 });
+    await waitFor(async () => runs[id("waits")]?.length === 3, { timeoutMs: 20_000 });
+    const [first, second, third] = runs[id("waits")]!;
+    expect(second! - first!).toBeGreaterThanOrEqual(900);
+    expect(third! - second!).toBeGreaterThanOrEqual(900);
+    expect(throttledAttempts[id("waits")]).toEqual([1, 2, 3]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs[id("waits")]).toHaveLength(3);
+    expect(await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-throttled:a.myshopify.com:${id("waits")}:after:2`))).toEqual([]);
+  });
+
+  it("counts waits as failures once a job has been deferred the most times in a row", async () => {
+    await queue.enqueue(throttled, { shop: "a.myshopify.com", id: id("always-429"), waits: 99 });
+    const key = `test-throttled:a.myshopify.com:${id("always-429")}:after:2`;
+    const [letter] = await waitFor(async () => {
+      const letters = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, key));
+      return letters.length ? letters : undefined;
+    }, { timeoutMs: 20_000 });
+    expect(letter).toMatchObject({ task: "test-throttled", errorKind: "exhausted", attempts: 3, error: "Klaviyo answered 429 on attempt 3" });
+    expect(runs[id("always-429")]).toHaveLength(3);
   });
 
   it("dead-letters a job that keeps failing, keeping its last error and attempt count", async () => {
