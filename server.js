@@ -23,74 +23,58 @@ app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(compression({ filter: (req, res) => !req.path.startsWith("/webhooks/") && compression.filter(req, res) }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
-const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+/**
+ * Answers one request straight off node:http: reads the body (413 beyond `maxBytes`), hands it
+ * to `accept`, which returns { status, headers, body }, and writes that with its Content-Length.
+ */
+function fastPath(label, maxBytes, accept) {
+  return (req, res) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        res.writeHead(413).end("Payload too large");
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", async () => {
+      if (res.writableEnded) return;
+      try {
+        const answer = await accept(req, Buffer.concat(chunks).toString("utf8"));
+        res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
+      } catch (error) {
+        console.error(`[${label}]`, error);
+        res.writeHead(500).end();
+      }
+    });
+  };
+}
 
 /**
  * Shopify webhooks skip Express and Remix: the same acceptWebhook() the Remix routes call,
  * straight off node:http, because Shopify gives us 5 s and Black Friday sends thousands a minute
- * (see docs/decisions/005-webhook-ingest.md).
+ * (see docs/decisions/005-webhook-ingest-and-jobs.md).
  */
-function webhookFastPath(req, res) {
-  const chunks = [];
-  let size = 0;
-  req.on("data", (chunk) => {
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BYTES) {
-      res.writeHead(413).end("Payload too large");
-      req.destroy();
-    } else chunks.push(chunk);
-  });
-  req.on("end", async () => {
-    if (res.writableEnded) return;
-    try {
-      const answer = await build.entry.module.acceptWebhook({
-        method: req.method,
-        header: (name) => {
-          const value = req.headers[name];
-          return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-        },
-        rawBody: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
-    } catch (error) {
-      console.error("[webhooks]", error);
-      res.writeHead(500).end();
-    }
-  });
-}
-
-const MAX_POST_PURCHASE_BYTES = 64 * 1024;
+const webhookFastPath = fastPath("webhooks", 5 * 1024 * 1024, (req, rawBody) =>
+  build.entry.module.acceptWebhook({
+    method: req.method,
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    rawBody,
+  }),
+);
 
 /**
  * The checkout's post-purchase endpoints also skip Express and Remix: the buyer waits on
  * Shopify's post-purchase page while we decide (the same acceptPostPurchase() the Remix routes
  * call).
  */
-function postPurchaseFastPath(req, res) {
-  const chunks = [];
-  let size = 0;
-  req.on("data", (chunk) => {
-    size += chunk.length;
-    if (size > MAX_POST_PURCHASE_BYTES) {
-      res.writeHead(413).end("Payload too large");
-      req.destroy();
-    } else chunks.push(chunk);
-  });
-  req.on("end", async () => {
-    if (res.writableEnded) return;
-    try {
-      const answer = await build.entry.module.acceptPostPurchase({
-        method: req.method,
-        path: req.url.split("?")[0],
-        rawBody: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
-    } catch (error) {
-      console.error("[post-purchase]", error);
-      res.writeHead(500).end();
-    }
-  });
-}
+const postPurchaseFastPath = fastPath("post-purchase", 64 * 1024, (req, rawBody) =>
+  build.entry.module.acceptPostPurchase({ method: req.method, path: req.url.split("?")[0], rawBody }),
+);
 
 const port = Number(process.env.PORT || 3000);
 const server = http.createServer((req, res) => {

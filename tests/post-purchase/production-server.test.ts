@@ -3,6 +3,8 @@ import { API_SECRET_KEY, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { CATALOG, purchaseToken, seedCustomer, seedUpsellShop } from "../helpers/post-purchase";
+import { signedWebhook } from "../helpers/webhooks";
+import { orderPayload } from "../fixtures/shopify-payloads";
 
 const CUSTOMER = 7_300_000_001;
 
@@ -67,5 +69,22 @@ describe("post-purchase endpoints on the production server", () => {
     const refused = await post("/api/post-purchase/offer", { token: forged, shop: TEST_SHOP, referenceId });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toMatch(/^Unauthorized/);
+  });
+
+  it("refuses a body larger than any checkout sends with 413", async () => {
+    const response = await fetch(`${app.url}/api/post-purchase/offer`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "x".repeat(64 * 1024 + 1) });
+    expect(response.status).toBe(413);
+  });
+
+  it("takes Shopify webhooks straight off node:http: signed → 200 (a repeat too), forged → 401", async () => {
+    const send = async (request: Request) => {
+      const response = await fetch(`${app.url}${new URL(request.url).pathname}`, { method: "POST", headers: request.headers, body: await request.text() });
+      return response.status;
+    };
+    const webhookId = `fast-${randomUUID()}`;
+    const payload = orderPayload({ id: 6_400_000_001 });
+    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId }))).toBe(200);
+    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId }))).toBe(200);
+    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, secret: "not-the-app-secret" }))).toBe(401);
   });
 });
