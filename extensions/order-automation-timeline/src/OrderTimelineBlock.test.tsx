@@ -1,7 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { blockApi, installAdmin, mountTarget } from "./test/admin-host";
-import { find, findAll, textOf, waitFor } from "./test/remote-tree";
+import { blockApi, installAdmin, mountTarget } from "../../../tests/extension-host/admin-host";
+import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
 import type { OrderTimeline } from "./timeline";
+
+/** This extension's translations, as Shopify serves them to it. */
+const LOCALES = fileURLToPath(new URL("../locales", import.meta.url));
 
 const TARGET = "admin.order-details.block.render";
 const ORDER_GID = "gid://shopify/Order/5812345678901";
@@ -68,7 +72,7 @@ describe("order-automation-timeline block", () => {
 
   it("asks the app about the open order and lists each recipe run, what was sent and what was held back", async () => {
     const fetch = answer(200, TIMELINE);
-    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
 
     await waitFor(() => textOf(tree()).includes("Order events to Klaviyo"));
     expect(fetch).toHaveBeenCalledWith(`/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`);
@@ -96,21 +100,21 @@ describe("order-automation-timeline block", () => {
         },
       ],
     });
-    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
     const badge = await waitFor(() => find(tree(), "Badge", "Klaviyo failed: Klaviyo refused the key"));
     expect(badge.props).toMatchObject({ tone: "critical" });
   });
 
   it("says so when nothing has run for the order yet", async () => {
     answer(200, { ...TIMELINE, runs: [], counts: { runs: 0, delivered: 0, failed: 0, heldBack: 0 } });
-    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
     await waitFor(() => textOf(tree()).includes("No recipe has run for this order yet."));
     expect(findAll(tree(), "Badge")).toEqual([]);
   });
 
   it("shows the app's error when the timeline cannot be loaded", async () => {
     answer(401, { error: "Unauthorized" });
-    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
     const banner = await waitFor(() => find(tree(), "Banner"));
     expect(textOf(banner)).toBe("Couldn't load the automation timeline: Unauthorized");
     expect(banner.props).toMatchObject({ tone: "critical" });
@@ -118,7 +122,7 @@ describe("order-automation-timeline block", () => {
 
   it("is translated (French admin)", async () => {
     answer(200, TIMELINE);
-    const tree = await mountTarget(targets, TARGET, blockApi({ target: TARGET, selectedId: ORDER_GID, locale: "fr" }));
+    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr" }));
     await waitFor(() => textOf(tree()).includes("Envoyé à Klaviyo"));
     expect(textOf(tree())).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
     expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Automatisations Switchboard" });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createOfferClient, type Offer } from "./api";
 import { OfferPage } from "./OfferPage";
 import { createShouldRender } from "./should-render";
-import { find, findAll, textOf, waitFor } from "./test/remote-tree";
+import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
 import { inputData, installCheckout, processedCalculation, REFERENCE_ID, renderApi, SHOP, storage } from "./test/checkout-host";
 
 const APP_URL = "https://switchboard.test";

@@ -1,7 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { blockApi, installAdmin, mountTarget } from "./test/admin-host";
-import { find, findAll, textOf, waitFor } from "./test/remote-tree";
+import { blockApi, installAdmin, mountTarget } from "../../../tests/extension-host/admin-host";
+import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
 import type { ProductOfferSettings } from "./settings";
+
+/** This extension's translations, as Shopify serves them to it. */
+const LOCALES = fileURLToPath(new URL("../locales", import.meta.url));
 
 const TARGET = "admin.product-details.block.render";
 const PRODUCT_GID = "gid://shopify/Product/632910392";
@@ -33,7 +37,7 @@ function fakeApp(settings: ProductOfferSettings, onPost: (body: any) => { status
 }
 
 function api(options: { locale?: string } = {}) {
-  const value = blockApi({ target: TARGET, selectedId: PRODUCT_GID, locale: options.locale });
+  const value = blockApi({ localesDir: LOCALES, target: TARGET, selectedId: PRODUCT_GID, locale: options.locale });
   value.query.mockImplementation((async () => ({
     data: { nodes: [{ id: "gid://shopify/ProductVariant/808950820", displayName: "Enamel camp mug - Forest green" }] },
   })) as never);

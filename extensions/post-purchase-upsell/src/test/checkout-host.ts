@@ -1,7 +1,7 @@
 import { createRemoteRoot } from "@remote-ui/core";
 import type { PostPurchaseRenderApi, PostPurchaseShouldRenderApi } from "@shopify/post-purchase-ui-extensions-react";
 import { vi } from "vitest";
-import { createHost, rootOf, type HostNode } from "./remote-tree";
+import { createHost, rootOf, type HostNode } from "../../../../tests/extension-host/remote-tree";
 
 type Registered = (...args: any[]) => unknown;
 

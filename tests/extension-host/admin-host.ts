@@ -1,16 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
 import { createHost, rootOf, type HostNode } from "./remote-tree";
 
 type Catalog = { [key: string]: string | Catalog };
 
-const LOCALES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales");
-
-function loadCatalog(locale: string): Catalog {
+function loadCatalog(localesDir: string, locale: string): Catalog {
   const file = locale === "en" ? "en.default.json" : `${locale}.json`;
-  return JSON.parse(readFileSync(path.join(LOCALES, file), "utf8")) as Catalog;
+  return JSON.parse(readFileSync(path.join(localesDir, file), "utf8")) as Catalog;
 }
 
 /**
@@ -18,9 +15,9 @@ function loadCatalog(locale: string): Catalog {
  * replacements, and `count` choosing the plural form (one / other) under the locale's rules;
  * the default locale (en) fills keys a locale lacks.
  */
-export function translator(locale: string) {
-  const catalog = loadCatalog(locale.split("-")[0]!);
-  const fallback = loadCatalog("en");
+export function translator(localesDir: string, locale: string) {
+  const catalog = loadCatalog(localesDir, locale.split("-")[0]!);
+  const fallback = loadCatalog(localesDir, "en");
   const lookup = (c: Catalog, key: string) => key.split(".").reduce<string | Catalog | undefined>((node, part) => (typeof node === "object" ? node[part] : undefined), c);
   return (key: string, options: Record<string, unknown> = {}): string => {
     let entry = lookup(catalog, key) ?? lookup(fallback, key);
@@ -41,6 +38,8 @@ export function installAdmin() {
 }
 
 export interface BlockApiOptions {
+  /** The extension's locales/ folder (en.default.json, fr.json…). */
+  localesDir: string;
   target: string;
   selectedId: string;
   locale?: string;
@@ -53,7 +52,7 @@ export function blockApi(options: BlockApiOptions) {
     extension: { target: options.target },
     data: { selected: [{ id: options.selectedId }] },
     i18n: {
-      translate: translator(locale),
+      translate: translator(options.localesDir, locale),
       formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
       formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, { style: "currency", currency: "USD", ...o }).format(n),
       formatDate: (d: Date, o?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...o }).format(d),
