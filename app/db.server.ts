@@ -124,15 +124,15 @@ export async function db(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
-/**
- * Runs `fn` in one transaction on a raw SQL runner (commits if it resolves, rolls back if it
- * throws). Used where a Drizzle transaction would be slower or where pg-boss must join it.
- */
 /** A json/jsonb value read by raw SQL: node-postgres hands it over parsed, PGlite sometimes as text. */
 export function jsonValue<T = unknown>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 
+/**
+ * Runs `fn` in one transaction on a raw SQL runner (commits if it resolves, rolls back if it
+ * throws). Used where a Drizzle transaction would be slower or where pg-boss must join it.
+ */
 export async function withTransaction<T>(database: Database, fn: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
   if (database.kind === "pglite") {
     return database.client.transaction(async (tx) =>

@@ -242,9 +242,8 @@ async function runPostgres() {
     // (LISTEN/NOTIFY wakes the worker; no batch gathers, no polling interval).
     const lastLoadEvent = Number((await database.executeSql("select max(id) as id from webhook_events")).rows[0].id);
     const quiet = await drive(server.port, { seconds: 10, rate: 4, firstOrder: warmup.total + load.total });
-    await processingStats(database, warmup.total + load.total + quiet.total - warmup.errors - load.errors - quiet.errors);
+    const { ackToProcessedMs: quietAckToProcessedMs } = await processingStats(database, quiet.total - quiet.errors, lastLoadEvent);
     const quietJobStartMs = await jobStartLatencies(database, lastLoadEvent);
-    const { ackToProcessedMs: quietAckToProcessedMs } = await processingStats(database, 0, lastLoadEvent);
     await server.stop();
     await Promise.all(workers.map((worker) => worker.stop()));
     await database.close();

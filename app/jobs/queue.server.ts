@@ -8,17 +8,6 @@ import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type Task
 import { errorMessage, isTerminal, RetryableError } from "./errors";
 import { forgetJob } from "./tasks/forget-job.server";
 
-function deferralsOf(job: JobWithMetadata<object>): number {
-  const match = DEFERRED_KEY.exec(job.singletonKey ?? "");
-  return match ? Number(match[1]) : 0;
-}
-
-/** The job's key without its deferral suffix. */
-function baseKey(job: JobWithMetadata<object>): string {
-  const key = job.singletonKey ?? job.id;
-  return key.replace(DEFERRED_KEY, "");
-}
-
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
 export function jobIdForKey(key: string): string {
   const hex = createHash("sha256").update(key).digest("hex");
@@ -44,6 +33,18 @@ const FORGET_AFTER_MS = 2_000;
 const MAX_DEFERRALS = 10;
 /** The key suffix of a deferred job's successor: `<key>:after:<n>`. */
 const DEFERRED_KEY = /:after:(\d+)$/;
+
+/** How many times in a row this job has been deferred (0 for a job enqueued as such). */
+function deferralsOf(job: JobWithMetadata<object>): number {
+  const match = DEFERRED_KEY.exec(job.singletonKey ?? "");
+  return match ? Number(match[1]) : 0;
+}
+
+/** The job's key without its deferral suffix. */
+function baseKey(job: JobWithMetadata<object>): string {
+  const key = job.singletonKey ?? job.id;
+  return key.replace(DEFERRED_KEY, "");
+}
 
 /** After a partial batch, how long a batching worker waits before its next fetch. */
 const BATCH_GATHER_MS = 50;

@@ -360,7 +360,6 @@ export async function recordFulfillmentEvent(db: Db, shop: string, event: Fulfil
     });
 }
 
-/** Returns whether a variant for this inventory item is known (else the caller should look it up). */
 export interface InventoryLevelDelivery {
   shop: string;
   level: InventoryLevelPayload;

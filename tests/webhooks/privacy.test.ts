@@ -16,7 +16,6 @@ import {
 import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, waitFor } from "../helpers/webhooks";
 
-/** Every text, varchar and jsonb column of every table we own (public schema), searched for `needle`. */
 /** Every text-like column of our tables (and, with "pgboss", the job queue's) that holds `needle`. */
 async function findEverywhere(database: Database, needle: string, schemas = ["public"]) {
   const { rows: columns } = await database.executeSql(

@@ -118,6 +118,7 @@ export async function loadShopSetup(database: Database, shop: string, recipes: r
   const row = rows[0] ?? {};
   const enabled = new Map((jsonValue(row.recipes) as { id: string; config: unknown }[]).map((r) => [r.id, jsonValue(r.config)]));
   const guards = guardConfigSchema.safeParse(jsonValue(row.guards) ?? {});
+  const variants = jsonValue<{ id: number }[] | null>(row.p_variants) ?? [];
   return {
     loaded: recipes.filter((r) => enabled.has(r.id)).map((r) => withConfig(r, enabled.get(r.id) ?? {})),
     guards: guards.success ? guards.data : DEFAULT_GUARDS,
@@ -135,10 +136,10 @@ export async function loadShopSetup(database: Database, shop: string, recipes: r
           subjects: [
             ...(ids[0] !== null ? [`order:${ids[0]}`] : []),
             ...(ids[2] !== null ? [`fulfillment:${ids[2]}`] : []),
-            ...((jsonValue(row.p_variants) as { id: number }[] | null) ?? []).map((v) => `variant:${v.id}`),
+            ...variants.map((v) => `variant:${v.id}`),
           ],
           inventoryItemId: ids[3],
-          variants: jsonValue(row.p_variants) ?? [],
+          variants,
           itemLevel: jsonValue(row.p_item_level) ?? null,
           guard: jsonValue(row.p_guard) ?? null,
         }
