@@ -28,6 +28,19 @@ export default tseslint.config(
     },
   },
   {
+    // Time is an input: app code reads "now" from the runtime's clock (app/utils/clock.ts),
+    // so tests and a server whose clock is off by seconds see one consistent time.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/**/*.test.{ts,tsx}", "app/utils/clock.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read now from the injected Clock (app/utils/clock.ts), not new Date()." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Read now from the injected Clock (app/utils/clock.ts); for durations use performance.now()." },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     languageOptions: {
       globals: { process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly" },

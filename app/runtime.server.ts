@@ -4,6 +4,7 @@ import { env } from "./env.server";
 import { JobQueue, type JobQueueOptions } from "./jobs/queue.server";
 import { TASKS } from "./jobs/tasks.server";
 import type { TaskDefinition } from "./jobs/define-task";
+import { systemClock, type Clock } from "./utils/clock";
 import { log } from "./utils/log.server";
 import { requeueWaitingEvents, WebhookIngest } from "./webhooks/ingest.server";
 
@@ -12,6 +13,8 @@ export interface Runtime {
   database: Database;
   queue: JobQueue;
   ingest: WebhookIngest;
+  /** The one source of "now" for this process's calendar decisions. */
+  clock: Clock;
   workers: boolean;
   stop(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -27,7 +30,8 @@ export interface RuntimeOptions extends JobQueueOptions {
 }
 
 export async function createRuntime(database: Database, options: RuntimeOptions): Promise<Runtime> {
-  const queue = await JobQueue.start(database, options.tasks ?? TASKS, { supervise: options.workers, ...options });
+  const clock = options.clock ?? systemClock;
+  const queue = await JobQueue.start(database, options.tasks ?? TASKS, { supervise: options.workers, ...options, clock });
   if (options.workers) {
     const requeued = await requeueWaitingEvents(database, queue);
     if (requeued > 0) log.info(`[runtime] ${requeued} stored webhook events were waiting; their jobs are queued`);
@@ -38,6 +42,7 @@ export async function createRuntime(database: Database, options: RuntimeOptions)
     database,
     queue,
     ingest,
+    clock,
     workers: options.workers,
     async stop({ timeoutMs } = {}) {
       await queue.stop({ timeoutMs });

@@ -157,10 +157,11 @@ export async function recipesBenchmark(): Promise<void> {
       for (const [i, event] of stream.entries()) {
         const started = performance.now();
         // What the run-recipes job does for one event.
-        const setup = await loadShopSetup(database, SHOP, services.recipes, event as never, new Date());
-        const evaluations = await evaluateEvent(database, SHOP, event as never, setup.loaded, services, { guards: setup.guards, connected: setup.connected, currency: setup.currency, prefetched: setup.prefetched });
+        const now = new Date();
+        const setup = await loadShopSetup(database, SHOP, services.recipes, event as never, now);
+        const evaluations = await evaluateEvent(database, SHOP, event as never, setup.loaded, services, { now, guards: setup.guards, connected: setup.connected, currency: setup.currency, prefetched: setup.prefetched });
         const evaluated = performance.now();
-        await persistEvaluations(database, SHOP, evaluations, services, new Date(), setup.guards);
+        await persistEvaluations(database, SHOP, evaluations, services, now, setup.guards);
         const recorded = performance.now();
         if (i >= WARMUP) {
           evaluateMs.push(evaluated - started);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Vendor } from "../../db/schema/index";
 import { RetryableError, TerminalError } from "../jobs/errors";
+import { systemClock } from "../utils/clock";
 
 /**
  * The HTTP core both vendor clients share: timeouts, pacing by a rate limiter, a record of every
@@ -100,13 +101,19 @@ export function isVendorError(error: unknown): error is VendorError {
   return error instanceof VendorRetryableError || error instanceof VendorTerminalError;
 }
 
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date); undefined if absent or bad. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+/**
+ * Seconds from a Retry-After header (delta-seconds or an HTTP date); undefined if absent or bad.
+ * An HTTP date is the vendor's wall clock, so it is counted from the response's own Date header
+ * when there is one (RFC 9110), else from this machine's wall clock, not the app's clock.
+ */
+export function parseRetryAfter(value: string | null, responseDate: string | null = null): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Math.ceil(Number(trimmed)));
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
+  const sent = responseDate ? Date.parse(responseDate) : Number.NaN;
+  const now = Number.isNaN(sent) ? systemClock.now().getTime() : sent;
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
@@ -288,7 +295,7 @@ export function createVendorHttp(options: VendorHttpOptions) {
       detail,
     };
     if (RETRYABLE_STATUSES.has(response.status)) {
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), response.headers.get("date"));
       if (response.status === 429) options.pacer?.throttled(req.operation, retryAfter ?? 1);
       throw new VendorRetryableError(info, retryAfter);
     }

@@ -1,8 +1,11 @@
 import type { z } from "zod";
 import type { Database, ExecuteSql } from "../db.server";
+import type { Clock } from "../utils/clock";
 
 export interface TaskHelpers {
   database: Database;
+  /** The runtime's clock: what "now" is for this job. */
+  clock: Clock;
   /** Enqueue follow-up jobs (deterministic keys make a retried parent harmless). */
   enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>): Promise<string>;
   jobId: string;
@@ -21,6 +24,7 @@ export interface TaskHelpers {
 
 export interface BatchHelpers {
   database: Database;
+  clock: Clock;
   /** Enqueue follow-up jobs inside the batch's own transaction (they exist only if it commits). */
   enqueueMany<T extends TaskDefinition>(task: T, payloads: z.input<T["payloadSchema"]>[], options: { executeSql: ExecuteSql }): Promise<string[]>;
 }

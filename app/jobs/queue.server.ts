@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
 import type { Database, ExecuteSql } from "../db.server";
+import { systemClock, type Clock } from "../utils/clock";
 import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal, RetryableError } from "./errors";
 import { forgetJob } from "./tasks/forget-job.server";
@@ -23,7 +24,7 @@ const BATCH_FETCH_SIZE = 100;
 const MONITOR_INTERVAL_SECONDS = 30;
 
 /** How long after a shop-deleting job's request its own row is removed (it must have finished). */
-const FORGET_AFTER_MS = 2_000;
+const FORGET_AFTER_SECONDS = 2;
 
 /**
  * A Retry-After (a vendor's 429, or our own limiter's "next slot in N s") is a wait, not a failed
@@ -52,7 +53,13 @@ const BATCH_GATHER_MS = 50;
 export interface EnqueueOptions {
   /** Run inside the caller's transaction, so the job exists only if the transaction commits. */
   executeSql?: ExecuteSql;
-  startAfter?: Date | number;
+  /** An instant: the job starts once the database's clock reaches it. */
+  startAfter?: Date;
+  /**
+   * A wait from now, counted by the database (whose clock decides when jobs start), so a
+   * process whose clock is off by a few seconds still waits the full time.
+   */
+  delaySeconds?: number;
   /** Overrides the derived key (replays use `<key>:replay:<n>`). */
   key?: string;
 }
@@ -67,6 +74,8 @@ export interface JobQueueOptions {
   /** Run pg-boss maintenance in this process (default true). */
   supervise?: boolean;
   log?: (message: string) => void;
+  /** What "now" is for the tasks (TaskHelpers.clock). */
+  clock?: Clock;
 }
 
 export interface WorkOptions {
@@ -132,6 +141,10 @@ export class JobQueue {
     return queue;
   }
 
+  get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
   private task(name: string): TaskDefinition {
     const task = this.tasks.get(name);
     if (!task) throw new Error(`Unknown task "${name}": register it in app/jobs/tasks.server.ts`);
@@ -157,7 +170,8 @@ export class JobQueue {
         id: jobIdForKey(key),
         data,
         singletonKey: key,
-        ...(options.startAfter !== undefined ? { startAfter: new Date(options.startAfter) } : {}),
+        // pg-boss reads a number as seconds from the database's now().
+        ...(options.delaySeconds !== undefined ? { startAfter: Math.max(0, Math.ceil(options.delaySeconds)) } : options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
       };
     });
     if (jobs.length === 0) return [];
@@ -204,7 +218,7 @@ export class JobQueue {
     if (batch.length > 1) {
       this.inFlight += batch.length;
       try {
-        completed = await task.runBatch!(batch, { database: this.database, enqueueMany: (t, payloads, options) => this.enqueueMany(t, payloads, options) });
+        completed = await task.runBatch!(batch, { database: this.database, clock: this.clock, enqueueMany: (t, payloads, options) => this.enqueueMany(t, payloads, options) });
       } catch (error) {
         this.options.log?.(`[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`);
       } finally {
@@ -237,7 +251,7 @@ export class JobQueue {
         // successor's run is then a repeat that the task's own idempotency absorbs.
         const successor = await this.enqueue(task, payload as never, {
           key: `${baseKey(job)}:after:${deferrals + 1}`,
-          startAfter: Date.now() + Math.max(1, retryAfterSeconds) * 1000,
+          delaySeconds: Math.max(1, retryAfterSeconds),
         });
         this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} deferred ${retryAfterSeconds} s (Retry-After), not counted as a failure: ${message}`);
         return { id: job.id, status: "completed", output: { deferredTo: successor, retryAfterSeconds, reason: message } };
@@ -256,6 +270,7 @@ export class JobQueue {
   private helpers(job: JobWithMetadata<object>, attempt: number): TaskHelpers {
     return {
       database: this.database,
+      clock: this.clock,
       jobId: job.id,
       attempt,
       signal: job.signal,
@@ -263,7 +278,7 @@ export class JobQueue {
       shopJobs: async (shop, action) => {
         const affected = await this.forShop(shop, action, job.id);
         if (action === "delete") {
-          await this.enqueue(forgetJob, { queue: job.name, jobId: job.id }, { startAfter: Date.now() + FORGET_AFTER_MS });
+          await this.enqueue(forgetJob, { queue: job.name, jobId: job.id }, { delaySeconds: FORGET_AFTER_SECONDS });
         }
         return affected;
       },

@@ -85,7 +85,7 @@ export async function replayDeadLetter(db: Db, queue: JobQueue, shop: string, id
   if (!parsed.success) throw new ReplayError("The job's saved input is no longer valid, so it can't be retried.");
   const claimed = await db
     .update(deadLetters)
-    .set({ replayedAt: new Date() })
+    .set({ replayedAt: sql`now()` })
     .where(and(eq(deadLetters.id, id), isNull(deadLetters.replayedAt)))
     .returning({ id: deadLetters.id });
   if (claimed.length === 0) throw new ReplayError("That job was already retried.");

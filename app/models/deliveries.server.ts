@@ -20,7 +20,7 @@ export async function findDelivery(
 export async function startDeliveryAttempt(db: Db, id: number): Promise<void> {
   await db
     .update(deliveries)
-    .set({ attempts: sql`${deliveries.attempts} + 1`, updatedAt: new Date() })
+    .set({ attempts: sql`${deliveries.attempts} + 1`, updatedAt: sql`now()` })
     .where(and(eq(deliveries.id, id), ne(deliveries.status, "succeeded")));
 }
 
@@ -29,7 +29,8 @@ export async function markDeliverySucceeded(
   id: number,
   outcome: { vendorId?: string | null; response?: unknown },
 ): Promise<void> {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock, like the row's created_at.
+  const now = sql`now()`;
   await db
     .update(deliveries)
     .set({
@@ -50,7 +51,8 @@ export async function markDeliveryFailed(
   error: string,
   dead: boolean,
 ): Promise<void> {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock, like the row's created_at.
+  const now = sql`now()`;
   await db
     .update(deliveries)
     .set({
@@ -68,7 +70,8 @@ export async function markDeliveryDeadByKey(
   key: string,
   error: string,
 ): Promise<void> {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock, like the row's created_at.
+  const now = sql`now()`;
   await db
     .update(deliveries)
     .set({ status: "dead", lastError: error, updatedAt: now, completedAt: now })

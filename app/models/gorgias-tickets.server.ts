@@ -35,7 +35,7 @@ export async function recordTicketState(
         customerEmail: email,
         status: state.status,
         sourceUpdatedAt: state.updatedAt,
-        receivedAt: new Date(),
+        receivedAt: sql`now()`,
       },
       setWhere: sql`${gorgiasTickets.sourceUpdatedAt} <= excluded.source_updated_at`,
     })

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import {
   gorgiasTickets,
   integrations,
@@ -88,7 +88,8 @@ export async function saveKlaviyoConnection(
     missing: string[];
   },
 ): Promise<Integration> {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock, like every row's created_at.
+  const now = sql`now()`;
   const values = {
     ...seal(shop, "klaviyo", { apiKey: input.apiKey }),
     status: "connected" as const,
@@ -122,7 +123,8 @@ export async function saveGorgiasConnection(
     httpIntegrationId: number | null;
   },
 ): Promise<Integration> {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock, like every row's created_at.
+  const now = sql`now()`;
   const values = {
     ...seal(shop, "gorgias", { apiKey: input.apiKey, webhookSecret: input.webhookSecret }),
     status: "connected" as const,
@@ -163,8 +165,8 @@ export async function updateKlaviyoCheck(
       grantedScopes: check.granted,
       missingScopes: check.missing,
       lastError: null,
-      checkedAt: new Date(),
-      updatedAt: new Date(),
+      checkedAt: sql`now()`,
+      updatedAt: sql`now()`,
     })
     .where(and(eq(integrations.shop, shop), eq(integrations.vendor, "klaviyo")));
 }
@@ -178,7 +180,7 @@ export async function markIntegrationError(
 ): Promise<void> {
   await db
     .update(integrations)
-    .set({ status: "error", lastError: message, checkedAt: new Date(), updatedAt: new Date() })
+    .set({ status: "error", lastError: message, checkedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(integrations.shop, shop), eq(integrations.vendor, vendor)));
 }
 

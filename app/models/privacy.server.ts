@@ -102,7 +102,7 @@ export async function exportCustomerData(
   shop: string,
   customer: CustomerIdentity,
   ordersRequested: number[],
-  meta: { webhookId: string; dataRequestId: number | null },
+  meta: { generatedAt: Date; webhookId: string; dataRequestId: number | null },
 ) {
   const orderIds = await customerOrderIds(db, shop, customer, ordersRequested);
   const [profile] = await db.select().from(customers).where(and(eq(customers.shop, shop), eq(customers.id, customer.id)));
@@ -120,7 +120,7 @@ export async function exportCustomerData(
     .from(webhookEvents)
     .where(eventsMentioning(shop, customer, orderIds));
   const data = {
-    generatedAt: new Date().toISOString(),
+    generatedAt: meta.generatedAt.toISOString(),
     customer: profile ?? null,
     orders: orderRows,
     fulfillments: fulfillmentRows,

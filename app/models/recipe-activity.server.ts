@@ -133,7 +133,7 @@ export interface HomeStats {
 }
 
 /** Enabled recipes, the last 24 hours, and actions per day over `days` days (UTC). */
-export async function homeStats(db: Db, shop: string, now = new Date(), days = 14): Promise<HomeStats> {
+export async function homeStats(db: Db, shop: string, now: Date, days = 14): Promise<HomeStats> {
   const since = new Date(now.getTime() - 86_400_000);
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
   const [enabledRows, [runs], [dead], daily, deadDaily] = await Promise.all([
@@ -182,7 +182,7 @@ export async function homeStats(db: Db, shop: string, now = new Date(), days = 1
  * What the shop's own data says each recipe would have to do (last 30 days), for "what to
  * switch on next": a count and a sentence per recipe id.
  */
-export async function recipeSignals(db: Db, shop: string, now = new Date()): Promise<Record<string, { count: number; text: string }>> {
+export async function recipeSignals(db: Db, shop: string, now: Date): Promise<Record<string, { count: number; text: string }>> {
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
   const lapsed = new Date(now.getTime() - 60 * 86_400_000).toISOString();
   const { rows } = await db.execute<Record<string, number>>(sql`

@@ -37,7 +37,7 @@ export async function saveRecipeConfig(db: Db, shop: string, recipeId: string, c
 export async function setRecipeEnabled(db: Db, shop: string, recipeId: string, enabled: boolean): Promise<boolean> {
   const before = await getRecipeSettings(db, shop, recipeId);
   if ((before?.enabled ?? false) === enabled) return false;
-  const enabledAt = enabled ? new Date() : (before?.enabledAt ?? null);
+  const enabledAt = enabled ? sql`now()` : (before?.enabledAt ?? null);
   await db
     .insert(recipeSettings)
     .values({ shop, recipeId, enabled, enabledAt })

@@ -39,9 +39,9 @@ type Row = Record<string, unknown>;
 const rowsOf = (result: unknown): Row[] => ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-export async function upsellAnalytics(db: Db, shop: string, options: { days?: number; now?: Date } = {}): Promise<UpsellAnalytics> {
+export async function upsellAnalytics(db: Db, shop: string, options: { days?: number; now: Date }): Promise<UpsellAnalytics> {
   const days = Math.max(1, Math.min(365, Math.floor(options.days ?? 30)));
-  const now = options.now ?? new Date();
+  const now = options.now;
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const start = new Date(end.getTime() - days * 86_400_000);
 

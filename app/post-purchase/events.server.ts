@@ -59,7 +59,7 @@ export async function requestUpsellEvent(target: DeliveryRuntime, offer: UpsellO
       ...(outcome === "accepted" ? { RevenueAdded: Number(offer.revenue ?? 0) } : {}),
     },
     ...(outcome === "accepted" ? { value: Number(offer.revenue ?? 0), valueCurrency: offer.currency } : {}),
-    time: (offer.respondedAt ?? new Date()).toISOString(),
+    time: (offer.respondedAt ?? offer.shownAt).toISOString(),
   });
   return { status: "requested", key };
 }

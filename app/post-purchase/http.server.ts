@@ -75,7 +75,7 @@ export async function acceptPostPurchase(delivery: PostPurchaseDelivery): Promis
   }
   try {
     const runtime = await getRuntime();
-    return json(200, await target.handle({ database: runtime.database, enqueue: (task, payload) => runtime.queue.enqueue(task, payload) }, parsed.data));
+    return json(200, await target.handle({ database: runtime.database, clock: runtime.clock, enqueue: (task, payload) => runtime.queue.enqueue(task, payload) }, parsed.data));
   } catch (error) {
     if (error instanceof PurchaseTokenError) return json(401, { error: `Unauthorized: ${error.message}.`, failure: error.failure });
     if (error instanceof OfferAcceptError) return json(ACCEPT_STATUS[error.failure], { error: error.message, failure: error.failure });

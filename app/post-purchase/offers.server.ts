@@ -101,7 +101,7 @@ function shownOffersBatcher(database: Database) {
  * following fraction of a second could lose the row, and the buyer's Accept would then be
  * refused as unknown — no charge, nothing sent twice. Accept and decline commit durably.
  */
-export async function recordOfferShown(database: Database, offer: NewOffer, now = new Date()): Promise<UpsellOffer> {
+export async function recordOfferShown(database: Database, offer: NewOffer, now: Date): Promise<UpsellOffer> {
   const row: UpsellOffer = {
     id: randomUUID(),
     shop: offer.shop,
@@ -159,7 +159,7 @@ export class OfferAcceptError extends Error {
  * offer accepted with its revenue. One transaction, serialized per purchase, so two offers
  * accepted at once cannot both squeeze under the limit.
  */
-export async function acceptOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now = new Date()): Promise<UpsellOffer> {
+export async function acceptOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now: Date): Promise<UpsellOffer> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`upsell:${input.shop}:${input.referenceId}`}))`);
     const [offer] = await tx
@@ -192,7 +192,7 @@ export async function acceptOffer(db: Db, input: { shop: string; referenceId: st
 }
 
 /** The buyer declined. Returns the offer when this call declined it (null: unknown or already answered). */
-export async function declineOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now = new Date()): Promise<UpsellOffer | null> {
+export async function declineOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now: Date): Promise<UpsellOffer | null> {
   const [row] = await db
     .update(upsellOffers)
     .set({ status: "declined", respondedAt: now })

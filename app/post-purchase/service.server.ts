@@ -57,11 +57,11 @@ export interface OfferView {
 
 export type OfferResponse = { offer: OfferView; reason: string | null } | { offer: null; reason: string };
 
-/** Where deliveries go and which database to use: a Runtime (`{ database, enqueue }`). */
-export type PostPurchaseRuntime = Pick<TaskHelpers, "database" | "enqueue">;
+/** Where deliveries go, which database to use and what time it is: a Runtime (`{ database, enqueue, clock }`). */
+export type PostPurchaseRuntime = Pick<TaskHelpers, "database" | "enqueue" | "clock">;
 
-async function verify(request: OfferRequest): Promise<PurchaseToken> {
-  return verifyPurchaseToken(request.token, { shop: request.shop, referenceId: request.referenceId }, { secret: env().SHOPIFY_API_SECRET });
+async function verify(request: OfferRequest, now: Date): Promise<PurchaseToken> {
+  return verifyPurchaseToken(request.token, { shop: request.shop, referenceId: request.referenceId }, { secret: env().SHOPIFY_API_SECRET, now });
 }
 
 function discountTitle(discount: { valueType: "percentage" | "fixed_amount"; value: number }, currency: string): string {
@@ -85,8 +85,8 @@ function changesOf(offer: UpsellOffer): AddVariantChange[] {
  * post-purchase-upsell recipe for an offer (live stock, caps, open-ticket suppression, fallback)
  * and records the offer as shown.
  */
-export async function offerForPurchase(runtime: PostPurchaseRuntime, request: OfferRequest, now = new Date()): Promise<OfferResponse> {
-  const token = await verify(request);
+export async function offerForPurchase(runtime: PostPurchaseRuntime, request: OfferRequest, now = runtime.clock.now()): Promise<OfferResponse> {
+  const token = await verify(request, now);
   const decision = await decidePurchaseOffer(runtime.database, {
     shop: token.shop,
     referenceId: token.referenceId,
@@ -137,8 +137,8 @@ export async function offerForPurchase(runtime: PostPurchaseRuntime, request: Of
 }
 
 /** Accept: signs the offer's changeset once (its jti is single-use) and records the revenue. */
-export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: AnswerRequest, now = new Date()): Promise<{ token: string; offer: UpsellOffer }> {
-  const token = await verify(request);
+export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: AnswerRequest, now = runtime.clock.now()): Promise<{ token: string; offer: UpsellOffer }> {
+  const token = await verify(request, now);
   const offer = await acceptOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
   const config = env();
   const signed = await signChangeset({
@@ -154,8 +154,8 @@ export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: 
 }
 
 /** Decline: records it (once) and tells Klaviyo. */
-export async function declinePurchaseOffer(runtime: PostPurchaseRuntime, request: AnswerRequest, now = new Date()): Promise<{ declined: boolean }> {
-  const token = await verify(request);
+export async function declinePurchaseOffer(runtime: PostPurchaseRuntime, request: AnswerRequest, now = runtime.clock.now()): Promise<{ declined: boolean }> {
+  const token = await verify(request, now);
   const offer = await declineOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
   if (offer) await reportOutcome(runtime, offer, "declined");
   return { declined: offer !== null };

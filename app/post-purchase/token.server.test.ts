@@ -6,10 +6,14 @@ import { PurchaseTokenError, signChangeset, verifyPurchaseToken } from "./token.
 const SECRET = "shpss_test_secret";
 const SHOP = "acme-outdoor.myshopify.com";
 const REFERENCE = "a1b2c3d4-reference";
+/** The moment the checks run at: tokens are issued relative to it. */
+const NOW = new Date();
+const NOW_S = Math.floor(NOW.getTime() / 1000);
+const AT_NOW = { secret: SECRET, now: NOW };
 
 /** A token as Shopify's checkout hands it to the extension: the input data, signed with the app secret. */
 async function shopifyToken(options: { secret?: string; shop?: string; sub?: string; iat?: number; exp?: number; iss?: string; alg?: "HS256" | "HS512" } = {}) {
-  const iat = options.iat ?? Math.floor(Date.now() / 1000);
+  const iat = options.iat ?? NOW_S;
   const jwt = new SignJWT({
     iat,
     ...(options.exp ? { exp: options.exp } : {}),
@@ -39,7 +43,7 @@ const failureOf = (promise: Promise<unknown>) =>
 
 describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => {
   it("accepts Shopify's token and returns the shop, purchase, customer and totals from its signed claims", async () => {
-    const token = await verifyPurchaseToken(await shopifyToken(), expected, { secret: SECRET });
+    const token = await verifyPurchaseToken(await shopifyToken(), expected, AT_NOW);
     expect(token).toMatchObject({
       shop: SHOP,
       referenceId: REFERENCE,
@@ -51,31 +55,31 @@ describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => 
   });
 
   it("accepts iat in milliseconds as in Shopify's samples", async () => {
-    const token = await verifyPurchaseToken(await shopifyToken({ iat: Date.now() }), expected, { secret: SECRET });
-    expect(Math.abs(token.issuedAt.getTime() - Date.now())).toBeLessThan(5_000);
+    const token = await verifyPurchaseToken(await shopifyToken({ iat: NOW.getTime() }), expected, AT_NOW);
+    expect(token.issuedAt.getTime()).toBe(NOW.getTime());
   });
 
   it("refuses an expired token: past its exp, or older than the hour a buyer has", async () => {
-    const now = Math.floor(Date.now() / 1000);
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 600, exp: now - 60 }), expected, { secret: SECRET }))).toBe("expired");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 2 * 3600 }), expected, { secret: SECRET }))).toBe("expired");
+    const now = NOW_S;
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 600, exp: now - 60 }), expected, AT_NOW))).toBe("expired");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 2 * 3600 }), expected, AT_NOW))).toBe("expired");
   });
 
   it("refuses a token signed with another secret", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ secret: "someone-elses-secret" }), expected, { secret: SECRET }))).toBe("signature");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ secret: "someone-elses-secret" }), expected, AT_NOW))).toBe("signature");
   });
 
   it("refuses a token issued for another shop, or for another purchase", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ shop: "beta-goods.myshopify.com" }), expected, { secret: SECRET }))).toBe("shop");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ sub: "another-purchase" }), expected, { secret: SECRET }))).toBe("reference");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ shop: "beta-goods.myshopify.com" }), expected, AT_NOW))).toBe("shop");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ sub: "another-purchase" }), expected, AT_NOW))).toBe("reference");
   });
 
   it("refuses tokens not issued by Shopify, other algorithms and garbage", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iss: "local-dev-api-key" }), expected, { secret: SECRET }))).toBe("issuer");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ alg: "HS512" }), expected, { secret: SECRET }))).toBe("malformed");
-    expect(await failureOf(verifyPurchaseToken("not.a.jwt", expected, { secret: SECRET }))).toBe("malformed");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iss: "local-dev-api-key" }), expected, AT_NOW))).toBe("issuer");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ alg: "HS512" }), expected, AT_NOW))).toBe("malformed");
+    expect(await failureOf(verifyPurchaseToken("not.a.jwt", expected, AT_NOW))).toBe("malformed");
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ iss: "shopify", sub: REFERENCE })).toString("base64url")}.`;
-    expect(await failureOf(verifyPurchaseToken(unsigned, expected, { secret: SECRET }))).toBe("malformed");
+    expect(await failureOf(verifyPurchaseToken(unsigned, expected, AT_NOW))).toBe("malformed");
   });
 });
 
@@ -83,14 +87,13 @@ describe("signChangeset", () => {
   it("signs HS256 with the app secret: iss = API key, jti, sub = reference id, iat, changes", async () => {
     const jti = randomUUID();
     const changes = [{ type: "add_variant" as const, variantId: 808950810, quantity: 1, discount: { value: 15, valueType: "percentage" as const, title: "15% off" } }];
-    const before = Date.now();
-    const token = await signChangeset({ apiKey: "api-key-123", secret: SECRET, jti, referenceId: REFERENCE, changes });
+    const token = await signChangeset({ apiKey: "api-key-123", secret: SECRET, jti, referenceId: REFERENCE, changes, now: NOW });
 
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: "HS256", typ: "JWT" });
     const claims = decodeJwt(token);
     expect(claims).toEqual({ iss: "api-key-123", jti, sub: REFERENCE, iat: expect.any(Number), changes });
-    expect(claims.iat).toBeGreaterThanOrEqual(before);
-    expect(claims.iat).toBeLessThanOrEqual(Date.now());
+    // Milliseconds, as in Shopify's post-purchase sample.
+    expect(claims.iat).toBe(NOW.getTime());
     await expect(jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] })).resolves.toBeTruthy();
     await expect(jwtVerify(token, new TextEncoder().encode("wrong"), { algorithms: ["HS256"] })).rejects.toThrow();
   });

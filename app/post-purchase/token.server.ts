@@ -124,9 +124,9 @@ function issuedAt(iat: unknown): Date | null {
 export async function verifyPurchaseToken(
   token: string,
   expected: { shop: string; referenceId: string },
-  options: { secret: string; now?: Date; maxAgeSeconds?: number },
+  options: { secret: string; now: Date; maxAgeSeconds?: number },
 ): Promise<PurchaseToken> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   const payload = verifyHs256(token, options.secret);
   if (typeof payload.exp === "number" && now.getTime() / 1000 > payload.exp + CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("expired", "the token has expired");
   if (typeof payload.nbf === "number" && now.getTime() / 1000 < payload.nbf - CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("malformed", "the token is not valid yet");
@@ -185,9 +185,9 @@ export async function signChangeset(input: {
   jti: string;
   referenceId: string;
   changes: AddVariantChange[];
-  now?: Date;
+  now: Date;
 }): Promise<string> {
-  return new SignJWT({ changes: input.changes, iat: (input.now ?? new Date()).getTime() })
+  return new SignJWT({ changes: input.changes, iat: input.now.getTime() })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(input.apiKey)
     .setJti(input.jti)

@@ -139,9 +139,9 @@ export async function dryRunRecipe(
   recipe: AnyRecipe,
   config: Record<string, unknown>,
   services: EngineServices,
-  options: { orders?: number; now?: Date } = {},
+  options: { orders?: number; now: Date },
 ): Promise<DryRunResult> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   const limit = Math.min(100, Math.max(1, options.orders ?? 20));
   const loaded = withConfig(recipe, config);
   const actual = await services.connections(shop);
@@ -221,7 +221,8 @@ export async function switchRecipe(database: Database, shop: string, recipe: Any
   await setRecipeEnabled(database.db, shop, recipe.id, enabled);
   if (enabled && recipe.triggers.some((t) => t.type === "daily")) {
     const [{ getRuntime }, { scheduleDailyScans }] = await Promise.all([import("../runtime.server"), import("../jobs/tasks/run-recipes.server")]);
-    await scheduleDailyScans((await getRuntime()).queue, shop);
+    const runtime = await getRuntime();
+    await scheduleDailyScans(runtime.queue, shop, runtime.clock.now());
   }
   return { ok: true, message: `${recipe.title} is ${enabled ? "on" : "off"}.` };
 }

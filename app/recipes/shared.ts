@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OrderView, RecipeContext } from "./engine/context";
-import type { RecipeEvent, WebhookEvent } from "./engine/define-recipe";
+import type { FollowUpEvent, RecipeEvent, RecipeResult, WebhookEvent } from "./engine/define-recipe";
 import type { OrderPayload } from "../webhooks/payloads";
 
 /**
@@ -72,6 +72,21 @@ export const formatDate = (date: Date) => date.toISOString().slice(0, 10);
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
+
+/**
+ * A follow-up the guards held back (cap used, ticket open): checked again a day after it was
+ * due, until `holdDays` have passed since it first came due, then dropped. Counted on the
+ * schedule (when each check was due), not on when its job happened to run, so queue latency and
+ * a clock a few seconds off neither shorten the hold nor add a check.
+ */
+export function holdBack(event: FollowUpEvent, now: Date, holdDays: number, reason: string): Pick<RecipeResult, "skip" | "followUps"> {
+  const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
+  const waited = event.dueAt.getTime() - firstDue.getTime();
+  if (waited + DAY_MS > holdDays * DAY_MS) return { skip: `dropped after waiting ${holdDays} days: ${reason}` };
+  // A job that ran more than a day late checks again now rather than in the past.
+  const at = new Date(Math.max(event.dueAt.getTime() + DAY_MS, now.getTime()));
+  return { skip: `held back: ${reason}; checks again on ${formatDate(at)}`, followUps: [{ name: event.name, subject: event.subject, at, data: event.data, attempt: event.attempt + 1 }] };
+}
 
 export function orderSubject(order: Pick<OrderView, "id" | "name" | "customerId">) {
   return { label: `Order ${order.name}`, orderId: order.id, customerId: order.customerId };

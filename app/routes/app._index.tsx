@@ -10,17 +10,18 @@ import { upsellAnalytics } from "../models/upsell-analytics.server";
 import { RECIPES } from "../recipes/registry";
 import { engineServices } from "../recipes/host.server";
 import { missingIntegrations } from "../recipes/settings.server";
-import { getDatabase } from "../db.server";
+import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const database = await getDatabase();
+  const { database, clock } = await getRuntime();
+  const now = clock.now();
   const shop = session.shop;
   const [shopRow, stats, signals, connected] = await Promise.all([
     findShop(database.db, shop),
-    homeStats(database.db, shop),
-    recipeSignals(database.db, shop),
+    homeStats(database.db, shop, now),
+    recipeSignals(database.db, shop, now),
     engineServices(database).connections(shop),
   ]);
   const enabled = new Set(stats.enabled);
@@ -36,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     perDay: stats.perDay,
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
-    upsell: await upsellAnalytics(database.db, shop),
+    upsell: await upsellAnalytics(database.db, shop, { now }),
   };
 };
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { createRuntime, setRuntime, type Runtime } from "../../app/runtime.server";
+import type { Clock } from "../../app/utils/clock";
 import { describeEachDatabase, type DatabaseKind, type TestDatabase } from "./database";
 
 export interface RuntimeContext {
@@ -12,7 +13,7 @@ export interface RuntimeContext {
  * A suite per database kind with the real runtime: migrated database, pg-boss queue and
  * (by default) in-process workers, installed as the app's runtime for route handlers.
  */
-export function describeWithRuntime(title: string, body: (ctx: RuntimeContext) => void, options: { workers?: boolean } = {}) {
+export function describeWithRuntime(title: string, body: (ctx: RuntimeContext) => void, options: { workers?: boolean; clock?: Clock } = {}) {
   describeEachDatabase(title, ({ kind, use }) => {
     let runtime: Runtime | undefined;
     beforeAll(async () => {
@@ -21,6 +22,7 @@ export function describeWithRuntime(title: string, body: (ctx: RuntimeContext) =
         concurrency: 4,
         superviseIntervalSeconds: 1,
         retryOverrides: { retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
+        ...(options.clock ? { clock: options.clock } : {}),
       });
       setRuntime(runtime);
     });

@@ -83,6 +83,7 @@ describeEachDatabase("privacy of integration data", ({ use: testDatabase }) => {
   it("exports what the integrations hold on a customer", async () => {
     await seed(database(), SHOP, JANE.email, JANE.phone, 1);
     await exportCustomerData(database().db, SHOP, JANE, [], {
+      generatedAt: new Date(),
       webhookId: "export-1",
       dataRequestId: 1,
     });

@@ -109,7 +109,7 @@ describeEachDatabase("job queue", ({ kind, use }) => {
   });
 
   it("forgets a job only once it has finished: queued or retrying stays, completed goes", async () => {
-    const queued = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-later"), failTimes: 0 }, { startAfter: Date.now() + 60_000 });
+    const queued = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-later"), failTimes: 0 }, { delaySeconds: 60 });
     expect(await queue.forgetFinishedJob(flaky.name, queued)).toBe("unfinished");
     expect(await queue.boss.getJobById(flaky.name, queued)).not.toBeNull();
 

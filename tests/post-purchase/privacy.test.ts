@@ -28,7 +28,7 @@ describeEachDatabase("post-purchase offers under the privacy webhooks", ({ use }
     await db.insert(upsellOffers).values([jane, other, elsewhere]);
     await db.insert(changesetSignatures).values({ jti: jane.changesetJti, shop: SHOP, referenceId: jane.referenceId, offerId: jane.id });
 
-    await exportCustomerData(db, SHOP, { id: 7001002003 }, [], { webhookId: "w-export", dataRequestId: 1 });
+    await exportCustomerData(db, SHOP, { id: 7001002003 }, [], { generatedAt: new Date(), webhookId: "w-export", dataRequestId: 1 });
     const exported = await db.query.privacyExports.findFirst({ where: (t, { eq: equals }) => equals(t.webhookId, "w-export") });
     expect((exported!.data as { upsellOffers: { id: string }[] }).upsellOffers.map((o) => o.id)).toEqual([jane.id]);
 

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { recipeKit } from "../helpers/recipes";
 import { describeWithRuntime } from "../helpers/runtime";
+import { after, dayAt, DAY_MS, isoDate } from "../helpers/time";
 import { withVendorFakes } from "../helpers/vendors";
 import { deliveredOrder } from "../../app/recipes/review-request-timing/fixtures/fulfillment_events-create";
 
@@ -23,21 +24,22 @@ describeWithRuntime("frequency caps across recipes", ({ runtime }) => {
   });
 
   it("lets one marketing message through per 24 h whichever recipe sends it; the other waits a day", async () => {
-    const order = deliveredOrder(21, IVY);
+    const delivered = dayAt(runtime().clock.now(), -1, "15:00");
+    const order = deliveredOrder(21, IVY, delivered);
     await kit.send("orders/create", order.ordersCreate);
     await kit.send("fulfillments/create", order.fulfillmentsCreate);
-    const delivered = await kit.send("fulfillment_events/create", order.delivered);
-    await kit.runFor("review-request-timing", delivered.id);
-    await kit.runFor("replenishment-reminder", delivered.id);
+    const deliveryEvent = await kit.send("fulfillment_events/create", order.delivered);
+    await kit.runFor("review-request-timing", deliveryEvent.id);
+    await kit.runFor("replenishment-reminder", deliveryEvent.id);
 
-    const due = new Date("2026-11-28T15:00:00Z");
+    const due = after(delivered, 7 * DAY_MS);
     const [review] = await kit.fireFollowUps("review-request-timing", due);
     const [refill] = await kit.fireFollowUps("replenishment-reminder", due);
     expect(review!.evaluations[0]!.outcome).toBe("acted");
-    expect(refill!.evaluations[0]!.reasons[0]).toBe("held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on 2026-11-29");
+    expect(refill!.evaluations[0]!.reasons[0]).toBe(`held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${isoDate(after(due, DAY_MS))}`);
 
     // A day later the reminder goes out.
-    const [later] = await kit.fireFollowUps("replenishment-reminder", new Date(due.getTime() + 86_400_000));
+    const [later] = await kit.fireFollowUps("replenishment-reminder", after(due, DAY_MS));
     expect(later!.evaluations[0]!.outcome).toBe("acted");
     const touches = await runtime().database.executeSql(`select recipe_id, channel, at from recipe_touches where customer_id = $1 order by at`, [IVY.id]);
     expect(touches.rows.map((t) => [t.recipe_id, t.channel])).toEqual([
@@ -48,12 +50,13 @@ describeWithRuntime("frequency caps across recipes", ({ runtime }) => {
 
   it("counts marketing and upsell separately, and a guard configured per shop (2 per day) lets two through", async () => {
     await kit.guards({ marketingMax: 2 });
-    const order = deliveredOrder(22, { id: 7_500_000_002, email: "jo.twice@example.com" });
+    const delivered = dayAt(runtime().clock.now(), -1, "15:00");
+    const order = deliveredOrder(22, { id: 7_500_000_002, email: "jo.twice@example.com" }, delivered);
     await kit.send("orders/create", order.ordersCreate);
     await kit.send("fulfillments/create", order.fulfillmentsCreate);
     await kit.send("fulfillment_events/create", order.delivered);
     await kit.waitRun("replenishment-reminder", (r) => r.orderId === order.orderId);
-    const due = new Date("2026-11-28T15:00:00Z");
+    const due = after(delivered, 7 * DAY_MS);
     // An upsell offer the same day (a different channel) does not use the marketing cap.
     await kit.db().execute(
       sql`insert into recipe_touches (shop, customer_key, customer_id, channel, recipe_id, action_key, at)

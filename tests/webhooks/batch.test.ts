@@ -83,7 +83,7 @@ describeWithRuntime(
       });
       // The same jobs again (a replay racing the first run): nothing left to do, nothing counted twice.
       const jobs = events.map((e) => ({ id: `job-${e.id}`, payload: { eventId: e.id, shop: e.shop, topic: e.topic, webhookId: e.webhookId } }));
-      const completed = await processWebhook.runBatch!(jobs, { database: runtime().database, enqueueMany: (task, payloads, options) => runtime().queue.enqueueMany(task, payloads, options) });
+      const completed = await processWebhook.runBatch!(jobs, { database: runtime().database, clock: runtime().clock, enqueueMany: (task, payloads, options) => runtime().queue.enqueueMany(task, payloads, options) });
       expect([...completed].sort()).toEqual(jobs.map((j) => j.id).sort());
       expect((await eventsOf(webhookIds)).map((e) => e.attempts)).toEqual([1, 1]);
     });

@@ -177,7 +177,7 @@ describeWithRuntime("webhook pipeline", ({ runtime }) => {
     const shop = "leaving.myshopify.com";
     await db().insert(shops).values({ domain: shop, installedAt: new Date("2026-01-01T00:00:00Z") });
     await db().insert(sessions).values({ id: `offline_${shop}`, shop, state: "s", isOnline: false, accessToken: "shpat_x" });
-    const pendingJob = await runtime().queue.enqueue(syncInventoryItem, { shop, inventoryItemId: 123 }, { startAfter: Date.now() + 3_600_000 });
+    const pendingJob = await runtime().queue.enqueue(syncInventoryItem, { shop, inventoryItemId: 123 }, { delaySeconds: 3_600 });
     await deliver("app/uninstalled", appUninstalledPayload({ myshopify_domain: shop }), { shop, webhookId: "wh-uninstall" });
     await settled("wh-uninstall");
     await waitFor(async () => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { klaviyoListMembers, type Integration, type Vendor } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
 import { errorMessage, isTerminal, TerminalError } from "../../jobs/errors";
 import type { TaskHelpers } from "../../jobs/define-task";
+import type { Clock } from "../../utils/clock";
 import {
   findDelivery,
   markDeliveryFailed,
@@ -84,7 +85,7 @@ export async function runDelivery(
       throw new TerminalError(
         `${VENDOR_NAMES[vendor]} is not connected for this shop: connect it under Integrations, then retry`,
       );
-    const context = { db, shop: payload.shop, key, integration, calls, signal: helpers.signal };
+    const context = { db, shop: payload.shop, key, integration, calls, signal: helpers.signal, clock: helpers.clock };
     const outcome =
       vendor === "klaviyo"
         ? await deliverToKlaviyo(action, context)
@@ -121,6 +122,7 @@ interface Context {
   integration: Integration;
   calls: VendorCall[];
   signal: AbortSignal;
+  clock: Clock;
 }
 
 export function klaviyoClientFor(
@@ -159,13 +161,13 @@ async function rememberMember(
   profileId: string,
 ) {
   if (!email) return;
-  const row = { shop, listId, email: email.toLowerCase(), profileId, syncedAt: new Date() };
+  const row = { shop, listId, email: email.toLowerCase(), profileId, syncedAt: sql`now()` };
   await db
     .insert(klaviyoListMembers)
     .values(row)
     .onConflictDoUpdate({
       target: [klaviyoListMembers.shop, klaviyoListMembers.listId, klaviyoListMembers.email],
-      set: { profileId, syncedAt: row.syncedAt },
+      set: { profileId, syncedAt: sql`now()` },
     });
 }
 
@@ -290,7 +292,7 @@ async function deliverToGorgias(action: DeliveryAction, context: Context): Promi
           ticketId: ticket.id,
           email: ticket.customer?.email ?? action.customer.email,
           status: ticket.status,
-          updatedAt: ticket.updated_datetime ? new Date(ticket.updated_datetime) : new Date(),
+          updatedAt: ticket.updated_datetime ? new Date(ticket.updated_datetime) : context.clock.now(),
         });
       }
       return {

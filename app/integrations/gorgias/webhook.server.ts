@@ -6,6 +6,7 @@ import { getIntegration, gorgiasCredentials } from "../../models/integrations.se
 import { log } from "../../utils/log.server";
 import { handOffTicketChange } from "../../recipes/hand-off.server";
 import { GORGIAS_SECRET_HEADER } from "../connections.server";
+import type { Clock } from "../../utils/clock";
 
 /**
  * Gorgias → Switchboard: the HTTP integration we register calls this for ticket-created and
@@ -37,7 +38,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
-export async function handleGorgiasCall(db: Db, request: Request): Promise<Response> {
+export async function handleGorgiasCall(db: Db, request: Request, clock: Clock): Promise<Response> {
   if (request.method !== "POST") return reply(405, { error: "POST only" });
   const shop = new URL(request.url).searchParams.get("shop") ?? "";
   const token = request.headers.get(GORGIAS_SECRET_HEADER) ?? "";
@@ -71,8 +72,10 @@ export async function handleGorgiasCall(db: Db, request: Request): Promise<Respo
     call.status.toLowerCase() !== "open" ||
     ["true", "1"].includes((call.spam ?? "").toLowerCase()) ||
     !empty(call.trashed_datetime ?? "");
-  const updated = call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : new Date();
-  const state = { ticketId: call.ticket_id, email, status: closed ? ("closed" as const) : ("open" as const), updatedAt: Number.isNaN(updated.getTime()) ? new Date() : updated };
+  // Without a usable updated_datetime the change is dated when we heard of it.
+  const stated = call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : null;
+  const updated = stated && !Number.isNaN(stated.getTime()) ? stated : clock.now();
+  const state = { ticketId: call.ticket_id, email, status: closed ? ("closed" as const) : ("open" as const), updatedAt: updated };
   const changed = await recordTicketState(db, shop, state);
   if (changed) await handOffTicketChange(db, shop, state);
   log.debug(`[gorgias] ${shop} ticket ${call.ticket_id} → ${closed ? "closed" : "open"}${changed ? "" : " (older than what we hold)"}`);

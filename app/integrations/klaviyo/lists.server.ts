@@ -1,11 +1,15 @@
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { klaviyoLists } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
 import { VendorRetryableError } from "../http.server";
 import type { KlaviyoClient } from "./client.server";
 
-/** A claim older than this is abandoned (its worker died) and may be taken over. */
-const CLAIM_TTL_MS = 60_000;
+/**
+ * A claim older than this is abandoned (its worker died) and may be taken over. Claims are
+ * stamped and aged by the database's clock alone, so workers whose clocks disagree by a few
+ * seconds never both take one over.
+ */
+const CLAIM_TTL_SECONDS = 60;
 const WAIT_FOR_OTHER_MS = 5_000;
 
 /**
@@ -20,7 +24,7 @@ export async function ensureKlaviyoList(
   shop: string,
   name: string,
 ): Promise<string> {
-  const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+  const deadline = performance.now() + WAIT_FOR_OTHER_MS;
   for (;;) {
     const [row] = await db
       .select()
@@ -37,18 +41,18 @@ export async function ensureKlaviyoList(
             .onConflictDoNothing()
             .returning({ name: klaviyoLists.name })
         ).length > 0;
-    } else if (row.claimedAt.getTime() < Date.now() - CLAIM_TTL_MS) {
+    } else {
       claimed =
         (
           await db
             .update(klaviyoLists)
-            .set({ claimedAt: new Date() })
+            .set({ claimedAt: sql`now()` })
             .where(
               and(
                 eq(klaviyoLists.shop, shop),
                 eq(klaviyoLists.name, name),
                 isNull(klaviyoLists.listId),
-                lt(klaviyoLists.claimedAt, new Date(Date.now() - CLAIM_TTL_MS)),
+                sql`${klaviyoLists.claimedAt} < now() - make_interval(secs => ${CLAIM_TTL_SECONDS})`,
               ),
             )
             .returning({ name: klaviyoLists.name })
@@ -76,7 +80,7 @@ export async function ensureKlaviyoList(
         throw error;
       }
     }
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       throw new VendorRetryableError(
         {
           vendor: "klaviyo",

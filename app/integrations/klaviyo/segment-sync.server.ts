@@ -73,7 +73,8 @@ async function saveMembers(
   listId: string,
   members: { email: string; profileId: string | null }[],
 ) {
-  const now = new Date();
+  // Record-keeping stamps are the database's clock.
+  const now = sql`now()`;
   for (const group of chunk(members, 1_000)) {
     await db
       .insert(klaviyoListMembers)
@@ -111,7 +112,7 @@ async function waitForJobs(
 ) {
   const pending = new Map(jobs.map((job) => [job.id, job]));
   const done = new Map<string, KlaviyoBulkImportJob>();
-  const deadline = Date.now() + options.jobTimeoutMs;
+  const deadline = performance.now() + options.jobTimeoutMs;
   let wait = options.pollIntervalMs;
   while (pending.size) {
     await options.sleep(wait);
@@ -122,7 +123,7 @@ async function waitForJobs(
         done.set(id, job);
       }
     }
-    if (pending.size && Date.now() > deadline) {
+    if (pending.size && performance.now() > deadline) {
       throw new VendorRetryableError({
         vendor: "klaviyo",
         operation: "get-bulk-import-job",

@@ -29,14 +29,14 @@ function buckets(): Map<string, Bucket> {
 }
 
 /** What we last heard of the shop's bucket, restored to now. undefined: never asked. */
-export function projectedBudget(shop: string, now = Date.now()): ThrottleStatus | undefined {
+export function projectedBudget(shop: string, now = performance.now()): ThrottleStatus | undefined {
   const bucket = buckets().get(shop);
   if (!bucket) return undefined;
   const restored = Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + ((now - bucket.at) / 1000) * bucket.restoreRate);
   return { maximumAvailable: bucket.maximumAvailable, currentlyAvailable: restored, restoreRate: bucket.restoreRate };
 }
 
-export function rememberThrottleStatus(shop: string, status: Partial<ThrottleStatus> | undefined, now = Date.now()) {
+export function rememberThrottleStatus(shop: string, status: Partial<ThrottleStatus> | undefined, now = performance.now()) {
   const { maximumAvailable, currentlyAvailable, restoreRate } = status ?? {};
   if (typeof maximumAvailable === "number" && typeof currentlyAvailable === "number" && typeof restoreRate === "number") {
     buckets().set(shop, { maximumAvailable, currentlyAvailable, restoreRate, at: now });

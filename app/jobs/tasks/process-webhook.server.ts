@@ -28,6 +28,8 @@ export interface ProcessContext {
   db: Db;
   shop: string;
   event: typeof webhookEvents.$inferSelect;
+  /** The runtime clock's now, for what the handler writes in the app's time. */
+  now: Date;
   /** Follow-up work to do after the read model commits. */
   followUps: { inventoryItemIds: number[]; shopJobs?: "cancel" | "delete" };
 }
@@ -67,8 +69,9 @@ const handlers: Handlers = {
   "app/scopes_update": async (scopes, { db, shop }) => {
     await db.update(sessions).set({ scope: scopes.current.join(",") }).where(eq(sessions.shop, shop));
   },
-  "customers/data_request": async (request, { db, shop, event }) => {
+  "customers/data_request": async (request, { db, shop, event, now }) => {
     const counts = await exportCustomerData(db, shop, request.customer, request.orders_requested, {
+      generatedAt: now,
       webhookId: event.webhookId,
       dataRequestId: request.data_request?.id ?? null,
     });
@@ -155,7 +158,7 @@ export const processWebhook = defineTask({
   sourceId: (payload) => payload.webhookId,
   shop: (payload) => payload.shop,
   retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 300, expireInSeconds: 60 },
-  async run({ eventId, shop }, { database, enqueue, shopJobs }) {
+  async run({ eventId, shop }, { database, enqueue, shopJobs, clock }) {
     const db = database.db;
     // Claim the event and learn whether its shop is still installed, in one round trip.
     const claimed = await db
@@ -172,7 +175,7 @@ export const processWebhook = defineTask({
 
     const topic = event.topic;
     const settle = (status: "rejected" | "ignored", reason: string) =>
-      db.update(webhookEvents).set({ status, error: reason, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+      db.update(webhookEvents).set({ status, error: reason, processedAt: sql`now()` }).where(eq(webhookEvents.id, eventId));
     if (!isKnownTopic(topic)) return void (await settle("rejected", `Unsubscribed topic "${topic}"`));
     const parsed = TOPIC_SCHEMAS[topic].safeParse(event.payload);
     if (!parsed.success) return void (await settle("rejected", `Payload does not match ${topic}: ${errorMessage(parsed.error)}`));
@@ -180,10 +183,10 @@ export const processWebhook = defineTask({
 
     const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
     await db.transaction(async (tx) => {
-      const ctx: ProcessContext = { db: tx as unknown as Db, shop, event, followUps };
+      const ctx: ProcessContext = { db: tx as unknown as Db, shop, event, followUps, now: clock.now() };
       const settled = await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void | boolean>)(parsed.data, ctx);
       if (!settled) {
-        await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: new Date() }).where(eq(webhookEvents.id, eventId));
+        await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: sql`now()` }).where(eq(webhookEvents.id, eventId));
       }
       // The recipes' job commits with the read model, so a processed event is never left unrun.
       await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });

@@ -7,6 +7,7 @@ import type { FollowUp, RecipeEvent } from "../../recipes/engine/define-recipe";
 import { persistEvaluations, runRecipesOnEvent, type Evaluation } from "../../recipes/engine/run-recipes.server";
 import { engineServices } from "../../recipes/host.server";
 import { RECIPES } from "../../recipes/registry";
+import { scheduledNow, type Clock } from "../../utils/clock";
 import { log } from "../../utils/log.server";
 import { isKnownTopic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
 import { defineTask, type TaskHelpers } from "../define-task";
@@ -68,10 +69,11 @@ const dateOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /**
  * Keeps a shop's daily scans going: the scan of `from`'s day now (it is a no-op if it already
- * ran) and tomorrow's at DAILY_SCAN_HOUR_UTC. Called when a scanning recipe is switched on, and
- * by each scan for the next one.
+ * ran) and the next day's at DAILY_SCAN_HOUR_UTC. Called when a scanning recipe is switched on
+ * (from = the clock's now), and by each scan for the next one (from = the scan's own date, not
+ * the clock, so a clock a few seconds off can neither skip a day nor schedule one twice).
  */
-export async function scheduleDailyScans(queue: JobQueue, shopDomain: string, from = new Date(), options: { includeToday?: boolean } = {}) {
+export async function scheduleDailyScans(queue: JobQueue, shopDomain: string, from: Date, options: { includeToday?: boolean } = {}) {
   if (options.includeToday ?? true) await queue.enqueue(runRecipes, { type: "daily", shop: shopDomain, date: dateOf(from) });
   const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, DAILY_SCAN_HOUR_UTC));
   await queue.enqueue(runRecipes, { type: "daily", shop: shopDomain, date: dateOf(next) }, { startAfter: next });
@@ -130,8 +132,9 @@ export const runRecipes = defineTask({
     if (!event) return;
     const services = engineServices(database);
     const only = payload.type === "follow-up" ? payload.recipe : undefined;
-    const summary = await runRecipesOnEvent(database, payload.shop, event, services, { only });
-    if (only && summary.evaluations.length === 0) await recordSwitchedOff(database, payload.shop, only, event, services);
+    const now = evaluationTime(event, helpers.clock);
+    const summary = await runRecipesOnEvent(database, payload.shop, event, services, { only, now });
+    if (only && summary.evaluations.length === 0) await recordSwitchedOff(database, payload.shop, only, event, services, now);
     if (summary.retryable.length > 0) {
       const failed = summary.retryable[0]!;
       throw new RetryableError(`${failed.recipe.id} failed on ${failed.eventKey}: ${failed.error?.message}`);
@@ -140,8 +143,16 @@ export const runRecipes = defineTask({
   },
 });
 
+/**
+ * The "now" a run sees: the clock's, except that a follow-up never runs before its due time
+ * (the queue starts it by the database's clock, which may be a little ahead of ours).
+ */
+export function evaluationTime(event: RecipeEvent, clock: Clock): Date {
+  return event.type === "follow-up" ? scheduledNow(clock, event.dueAt) : clock.now();
+}
+
 /** A follow-up came due for a recipe that was switched off since: say so in Activity. */
-async function recordSwitchedOff(database: Database, shopDomain: string, recipeId: string, event: RecipeEvent, services: ReturnType<typeof engineServices>) {
+async function recordSwitchedOff(database: Database, shopDomain: string, recipeId: string, event: RecipeEvent, services: ReturnType<typeof engineServices>, now: Date) {
   const recipe = RECIPES.find((r) => r.id === recipeId);
   if (!recipe || event.type !== "follow-up") return;
   const evaluation: Evaluation = {
@@ -153,9 +164,9 @@ async function recordSwitchedOff(database: Database, shopDomain: string, recipeI
     outcome: "skipped",
     reasons: ["the recipe was switched off after this was scheduled"],
     durationMs: 0,
-    at: new Date(),
+    at: now,
   };
-  await persistEvaluations(database, shopDomain, [evaluation], services);
+  await persistEvaluations(database, shopDomain, [evaluation], services, now);
 }
 
 /** Enqueues the run for a processed webhook inside the caller's transaction. */

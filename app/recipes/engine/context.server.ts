@@ -486,7 +486,7 @@ export class SharedContext {
       }
       try {
         const live = await catalog.variants(this.shop, stale);
-        const checkedAt = new Date();
+        const checkedAt = this.options.now;
         for (const id of stale) {
           const variant = live.get(id);
           result.set(id, variant ? { variantId: id, productId: variant.productId, available: variant.available, source: "live", checkedAt } : { variantId: id, available: null, source: "unknown", checkedAt, note: "Shopify has no such variant" });
@@ -538,7 +538,7 @@ export class SharedContext {
       if (missing.length === 0 || !catalog) return result;
       try {
         const live = await catalog.products(this.shop, missing);
-        const fetchedAt = new Date();
+        const fetchedAt = this.options.now;
         for (const product of live.values()) result.set(product.id, { productId: product.id, title: product.title, tags: product.tags, collectionIds: product.collectionIds });
         if (live.size > 0) {
           await this.db

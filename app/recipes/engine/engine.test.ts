@@ -60,11 +60,11 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
 
   it("records a run with its actions, and evaluating the same event again requests nothing new", async () => {
     const event = await eventFor(orderPayload({ id: 6_600_000_001, name: "#6601" }));
-    const first = await runRecipesOnEvent(runtime().database, kit.shop, event, services());
+    const first = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
     expect(first.evaluations.map((e) => [e.outcome, e.actions.map((a) => a.status)])).toEqual([["acted", ["requested"]]]);
     const key = first.evaluations[0]!.actions[0]!.key;
     expect(key).toBe(`deliver-klaviyo:${kit.shop}:engine-test-thank-you:order/6600000001:klaviyo-event:Thank You`);
-    const second = await runRecipesOnEvent(runtime().database, kit.shop, event, services());
+    const second = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
     expect(second.evaluations[0]!.actions.map((a) => a.status)).toEqual(["already-requested"]);
     expect((await kit.deliveries("engine-test-thank-you")).filter((d) => d.idempotencyKey === key)).toHaveLength(1);
     const runs = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.recipeId, thankYou.id));
@@ -76,11 +76,11 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
     failuresLeft = 1;
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { flaky: true });
     const event = await eventFor(orderPayload({ id: 6_600_000_002, name: "#6602" }));
-    const failed = await runRecipesOnEvent(runtime().database, kit.shop, event, services());
+    const failed = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
     expect(failed.retryable.map((e) => e.error?.message)).toEqual(["Klaviyo's status page says degraded"]);
     const [row] = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, 6_600_000_002));
     expect(row).toMatchObject({ outcome: "failed", reasons: ["the recipe failed: Klaviyo's status page says degraded"] });
-    await runRecipesOnEvent(runtime().database, kit.shop, event, services());
+    await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
     const rows = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, 6_600_000_002));
     expect(rows.map((r) => r.outcome)).toEqual(["acted"]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
@@ -89,12 +89,12 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
   it("skips with the reason when an integration is missing or the saved settings no longer parse", async () => {
     const event = await eventFor(orderPayload({ id: 6_600_000_003, name: "#6603" }));
     await disconnect(kit.db(), kit.shop, "klaviyo");
-    const notConnected = await runRecipesOnEvent(runtime().database, kit.shop, event, services());
+    const notConnected = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
     expect(notConnected.evaluations[0]).toMatchObject({ outcome: "skipped", reasons: ["Klaviyo is not connected"] });
     await kit.connect(["klaviyo"]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "" });
     const other = await eventFor(orderPayload({ id: 6_600_000_004, name: "#6604" }));
-    const broken = await runRecipesOnEvent(runtime().database, kit.shop, other, services());
+    const broken = await runRecipesOnEvent(runtime().database, kit.shop, other, services(), { now: runtime().clock.now() });
     expect(broken.evaluations[0]!.outcome).toBe("failed");
     expect(broken.evaluations[0]!.reasons[0]).toMatch(/its settings are no longer valid \(metric: .*\); open the recipe and save them again/);
     expect(broken.retryable).toEqual([]);
@@ -115,7 +115,7 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
 
   it("records a follow-up that comes due after its recipe was switched off", async () => {
     await setRecipeEnabled(kit.db(), kit.shop, "review-request-timing", false);
-    await runtime().queue.enqueue(runRecipes, { type: "follow-up", shop: kit.shop, recipe: "review-request-timing", name: "review-request", subject: "order/6600000001", dueAt: new Date().toISOString(), data: { orderId: 6_600_000_001 } });
+    await runtime().queue.enqueue(runRecipes, { type: "follow-up", shop: kit.shop, recipe: "review-request-timing", name: "review-request", subject: "order/6600000001", dueAt: runtime().clock.now().toISOString(), data: { orderId: 6_600_000_001 } });
     const run = await waitFor(async () => (await kit.db().select().from(recipeRuns).where(eq(recipeRuns.recipeId, "review-request-timing")))[0]);
     expect(run).toMatchObject({ outcome: "skipped", trigger: "follow-up:review-request", reasons: ["the recipe was switched off after this was scheduled"] });
   });

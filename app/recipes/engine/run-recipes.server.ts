@@ -49,7 +49,8 @@ export interface Evaluation {
 }
 
 export interface EvaluateOptions {
-  now?: Date;
+  /** The run's time (the runtime clock's, or a dry run's simulated time). */
+  now: Date;
   dryRun?: boolean;
   /** Guard settings (default: the shop's). */
   guards?: GuardConfig;
@@ -104,7 +105,7 @@ function eventIds(event: RecipeEvent | undefined): [number | null, number | null
  * The shop's enabled recipes, guard settings, currency and connections — and, given an event,
  * what it is about (see PREFETCH_COLUMNS) — in one query: the job's first round trip.
  */
-export async function loadShopSetup(database: Database, shop: string, recipes: readonly AnyRecipe[], event?: RecipeEvent, now = new Date()): Promise<ShopSetup> {
+export async function loadShopSetup(database: Database, shop: string, recipes: readonly AnyRecipe[], event: RecipeEvent | undefined, now: Date): Promise<ShopSetup> {
   const ids = eventIds(event);
   const { rows } = await database.executeSql(
     `select
@@ -211,9 +212,9 @@ export async function evaluateEvent(
   event: RecipeEvent,
   loaded: readonly LoadedRecipe[],
   services: EngineServices,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions,
 ): Promise<Evaluation[]> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   const dryRun = options.dryRun ?? false;
   const listening = loaded.filter((l) => listensTo(l.recipe, event));
   if (listening.length === 0) return [];
@@ -310,7 +311,7 @@ export async function evaluateEvent(
  * Writes one event's evaluations in one transaction: final cap verdicts under a per-customer
  * lock, touches, delivery requests, recipe memory, follow-ups and the run rows.
  */
-export async function persistEvaluations(database: Database, shop: string, evaluations: Evaluation[], services: EngineServices, now = new Date(), knownGuards?: GuardConfig): Promise<void> {
+export async function persistEvaluations(database: Database, shop: string, evaluations: Evaluation[], services: EngineServices, now: Date, knownGuards?: GuardConfig): Promise<void> {
   if (evaluations.length === 0) return;
   const guards = knownGuards ?? (await getGuardConfig(database.db, shop));
   await withTransaction(database, async (executeSql) => {
@@ -353,7 +354,7 @@ export async function persistEvaluations(database: Database, shop: string, evalu
       evaluation.outcome = outcomeOf(evaluation.actions, evaluation.result);
       evaluation.reasons = reasonsOf(evaluation.actions, evaluation.result);
       if (passing.length > 0) await services.executor.request(executeSql, shop, evaluation.recipe.id, passing);
-      for (const write of evaluation.result.state ?? []) await writeState(executeSql, shop, evaluation.recipe.id, write);
+      for (const write of evaluation.result.state ?? []) await writeState(executeSql, shop, evaluation.recipe.id, write, now);
       for (const followUp of evaluation.result.followUps ?? []) await services.scheduleFollowUp(executeSql, shop, evaluation.recipe.id, followUp);
     }
     for (const evaluation of evaluations) await insertRun(executeSql, shop, evaluation);
@@ -372,15 +373,15 @@ async function lockCustomers(executeSql: ExecuteSql, shop: string, evaluations: 
   for (const key of [...keys].sort()) await executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
 }
 
-async function writeState(executeSql: ExecuteSql, shop: string, recipeId: string, write: { subject: string; customerId?: number | null; value: Record<string, unknown> | null }) {
+async function writeState(executeSql: ExecuteSql, shop: string, recipeId: string, write: { subject: string; customerId?: number | null; value: Record<string, unknown> | null }, now: Date) {
   if (write.value === null) {
     await executeSql(`delete from recipe_state where shop = $1 and recipe_id = $2 and subject = $3`, [shop, recipeId, write.subject]);
     return;
   }
   await executeSql(
-    `insert into recipe_state (shop, recipe_id, subject, customer_id, value, updated_at) values ($1, $2, $3, $4, $5::jsonb, now())
-     on conflict (shop, recipe_id, subject) do update set value = excluded.value, customer_id = excluded.customer_id, updated_at = now()`,
-    [shop, recipeId, write.subject, write.customerId ?? null, JSON.stringify(write.value)],
+    `insert into recipe_state (shop, recipe_id, subject, customer_id, value, updated_at) values ($1, $2, $3, $4, $5::jsonb, $6)
+     on conflict (shop, recipe_id, subject) do update set value = excluded.value, customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
+    [shop, recipeId, write.subject, write.customerId ?? null, JSON.stringify(write.value), now.toISOString()],
   );
 }
 
@@ -400,11 +401,11 @@ async function insertRun(executeSql: ExecuteSql, shop: string, e: Evaluation) {
   const scheduled = (e.result.followUps ?? []).map((f: FollowUp) => ({ name: f.name, at: f.at.toISOString() }));
   // A failed run is replaced by the retry's outcome; any other first record stands.
   await executeSql(
-    `insert into recipe_runs (shop, recipe_id, trigger, event_key, subject, order_id, customer_id, outcome, actions, reasons, scheduled, duration_ms)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11::jsonb, $12)
+    `insert into recipe_runs (shop, recipe_id, trigger, event_key, subject, order_id, customer_id, outcome, actions, reasons, scheduled, duration_ms, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::text[], $11::jsonb, $12, $13)
      on conflict (shop, recipe_id, event_key) do update set
        outcome = excluded.outcome, actions = excluded.actions, reasons = excluded.reasons, scheduled = excluded.scheduled,
-       duration_ms = excluded.duration_ms, subject = excluded.subject, order_id = excluded.order_id, customer_id = excluded.customer_id, created_at = now()
+       duration_ms = excluded.duration_ms, subject = excluded.subject, order_id = excluded.order_id, customer_id = excluded.customer_id, created_at = excluded.created_at
      where recipe_runs.outcome = 'failed'`,
     [
       shop,
@@ -419,6 +420,7 @@ async function insertRun(executeSql: ExecuteSql, shop: string, e: Evaluation) {
       e.reasons,
       JSON.stringify(scheduled),
       Math.round(e.durationMs * 1000) / 1000,
+      e.at.toISOString(),
     ],
   );
 }
@@ -430,8 +432,8 @@ export interface EventRunSummary {
 }
 
 /** Evaluates and records one event for a shop's enabled recipes. */
-export async function runRecipesOnEvent(database: Database, shop: string, event: RecipeEvent, services: EngineServices, options: { now?: Date; only?: string } = {}): Promise<EventRunSummary> {
-  const now = options.now ?? new Date();
+export async function runRecipesOnEvent(database: Database, shop: string, event: RecipeEvent, services: EngineServices, options: { now: Date; only?: string }): Promise<EventRunSummary> {
+  const now = options.now;
   const setup = await loadShopSetup(database, shop, services.recipes, event, now);
   const loaded = options.only ? setup.loaded.filter((l) => l.recipe.id === options.only) : setup.loaded;
   const evaluations = await evaluateEvent(database, shop, event, loaded, services, { now, guards: setup.guards, connected: setup.connected, currency: setup.currency, prefetched: setup.prefetched });

@@ -1,6 +1,6 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type FollowUp, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, orderSubject } from "../shared";
+import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject } from "../shared";
 import { configSchema, type ReplenishmentConfig } from "./config";
 
 export const RECIPE_ID = "replenishment-reminder";
@@ -59,14 +59,7 @@ export const replenishmentReminder = defineRecipe({
       }
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok) {
-        const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
-        if (ctx.now.getTime() - firstDue.getTime() + DAY_MS <= config.holdDays * DAY_MS) {
-          const at = new Date(ctx.now.getTime() + DAY_MS);
-          return { subject, skip: `held back: ${verdict.reason}; checks again on ${formatDate(at)}`, followUps: [{ name: FOLLOW_UP, subject: event.subject, at, data: event.data, attempt: event.attempt + 1 }] };
-        }
-        return { subject, skip: `dropped after waiting ${config.holdDays} days: ${verdict.reason}` };
-      }
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
       const line = order.lineItems.find((l) => l.sku?.toLowerCase() === sku.toLowerCase());
       const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       return {

@@ -1,6 +1,6 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, orderSubject } from "../shared";
+import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject } from "../shared";
 import { configSchema } from "./config";
 
 export const RECIPE_ID = "review-request-timing";
@@ -32,15 +32,7 @@ export const reviewRequestTiming = defineRecipe({
       if (!order.email) return { subject, skip: "the order has no email address" };
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok) {
-        const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
-        const waited = ctx.now.getTime() - firstDue.getTime();
-        if (waited + DAY_MS <= config.holdDays * DAY_MS) {
-          const at = new Date(ctx.now.getTime() + DAY_MS);
-          return { subject, skip: `held back: ${verdict.reason}; checks again on ${formatDate(at)}`, followUps: [{ name: FOLLOW_UP, subject: event.subject, at, data: event.data, attempt: event.attempt + 1 }] };
-        }
-        return { subject, skip: `dropped after waiting ${config.holdDays} days: ${verdict.reason}` };
-      }
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
       const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       return {
         subject,

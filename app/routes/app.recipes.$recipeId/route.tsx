@@ -16,6 +16,7 @@ import { engineServices } from "../../recipes/host.server";
 import { findRecipe } from "../../recipes/registry";
 import { dryRunRecipe, missingIntegrations, switchRecipe, validateRecipeConfig } from "../../recipes/settings.server";
 import { getDatabase } from "../../db.server";
+import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import { issuesToErrors } from "../../utils/schema-form";
 import { DryRunPanel } from "./components/DryRunPanel";
@@ -74,7 +75,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<R
     case "dry-run": {
       const config = recipe.configSchema.safeParse(body.config);
       if (!config.success) return { intent: "dry-run", ok: false, errors: issuesToErrors(config.error.issues) };
-      const result = await dryRunRecipe(database, session.shop, recipe, config.data as Record<string, unknown>, services, { orders: body.orders });
+      const result = await dryRunRecipe(database, session.shop, recipe, config.data as Record<string, unknown>, services, { orders: body.orders, now: (await getRuntime()).clock.now() });
       return { intent: "dry-run", ok: true, result };
     }
   }
