@@ -59,7 +59,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
  * routes call it through postPurchaseEndpoint.
  */
 export async function acceptPostPurchase(delivery: PostPurchaseDelivery): Promise<PostPurchaseAnswer> {
-  const target = POST_PURCHASE_ENDPOINTS[delivery.path];
+  const target = Object.hasOwn(POST_PURCHASE_ENDPOINTS, delivery.path) ? POST_PURCHASE_ENDPOINTS[delivery.path] : undefined;
   if (!target) return json(404, { error: "Not found." });
   if (delivery.method === "OPTIONS") return { status: 204, headers: { ...CORS_HEADERS, "Access-Control-Max-Age": "7200" }, body: "" };
   if (delivery.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });

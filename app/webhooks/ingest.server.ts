@@ -78,8 +78,9 @@ export class WebhookIngest {
       const stored = await this.store(batch);
       for (const item of batch) item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
     } catch (error) {
-      if (batch.length > 1 && isDataError(error)) {
-        // One body Postgres can't hold as jsonb (e.g. \u0000) must not fail its neighbours.
+      if (isUnstorableData(error)) {
+        // A body PostgreSQL can't hold as jsonb (\u0000, a lone surrogate, 1e1000000, nesting
+        // deeper than its stack) must not fail its neighbours, nor itself get 503 forever.
         await Promise.all(batch.map((item) => this.storeAlone(item)));
       } else {
         for (const item of batch) item.reject(error);
@@ -90,10 +91,14 @@ export class WebhookIngest {
     }
   }
 
+  /**
+   * Stores one delivery on its own; a body PostgreSQL refuses as jsonb is kept raw as `rejected`
+   * with the reason (Shopify gets its 200: retrying would never succeed).
+   */
   private async storeAlone(item: Pending): Promise<void> {
     try {
       const stored = await this.store([item]).catch((error) => {
-        if (!isDataError(error)) throw error;
+        if (!isUnstorableData(error)) throw error;
         return this.store([{ ...item, parseError: `Body cannot be stored as JSON: ${(error as Error).message}` }]);
       });
       item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
@@ -130,7 +135,7 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
       event_id: webhook.eventId,
       triggered_at: webhook.triggeredAt?.toISOString() ?? null,
       api_version: webhook.apiVersion,
-      raw_body: parseError ? webhook.rawBody : null,
+      raw_body: parseError ? storableText(webhook.rawBody) : null,
       status: parseError ? "rejected" : "received",
       error: parseError,
     });
@@ -149,10 +154,23 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
   return rows;
 }
 
-/** SQLSTATE class 22 (data exception) or 23 other than the expected unique violation. */
-function isDataError(error: unknown): boolean {
+/**
+ * Raw text PostgreSQL's text type can hold: a NUL byte becomes the visible escape `\u0000` and
+ * a lone surrogate U+FFFD. Only rejected bodies are kept raw, for a person to read.
+ */
+function storableText(text: string): string {
+  return text.replaceAll("\u0000", "\\u0000").replace(LONE_SURROGATE, "\ufffd");
+}
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * What the body itself causes, so retrying cannot help: SQLSTATE class 22 (data exception: NUL in
+ * a string, a lone surrogate, a number out of range) or 54001 (statement too complex: nesting
+ * deeper than PostgreSQL's stack limit).
+ */
+function isUnstorableData(error: unknown): boolean {
   const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return typeof code === "string" && code.startsWith("22");
+  return typeof code === "string" && (code.startsWith("22") || code === "54001");
 }
 
 /**

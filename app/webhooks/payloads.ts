@@ -149,5 +149,6 @@ export const TOPIC_SCHEMAS = {
 export type Topic = keyof typeof TOPIC_SCHEMAS;
 
 export function isKnownTopic(topic: string): topic is Topic {
-  return topic in TOPIC_SCHEMAS;
+  // Own keys only: "constructor" or "__proto__" are in every object.
+  return Object.hasOwn(TOPIC_SCHEMAS, topic);
 }

@@ -2,10 +2,24 @@ import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/**
+ * The environment Chromium starts with: the test's, without libfaketime. Chromium does not run
+ * under it (its zygote never answers), and a staff member's browser keeps its own clock anyway:
+ * under `npm run test:clock` the server runs days ahead and the browser on the real time.
+ */
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && name !== "LD_PRELOAD" && !name.startsWith("FAKETIME")) env[name] = value;
+  }
+  return env;
+}
+
 /** Debian's Chromium, headless, with every background connection this offline machine refuses turned off. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
+    env: browserEnv(),
     headless: true,
     args: [
       "--no-sandbox",

@@ -30,7 +30,7 @@ async function outreach(delay: Delay, ctx: RecipeContext, config: ShippingDelayC
   const tracking = fulfillment
     ? { Carrier: fulfillment.trackingCompany, TrackingNumber: fulfillment.trackingNumbers[0] ?? null, TrackingUrl: fulfillment.trackingUrls[0] ?? null }
     : { Carrier: null, TrackingNumber: null, TrackingUrl: null };
-  const what = STATUS_WORDS[delay.status] ?? `reports “${delay.status}”`;
+  const what = (Object.hasOwn(STATUS_WORDS, delay.status) ? STATUS_WORDS[delay.status] : undefined) ?? `reports “${delay.status}”`;
   const actions: RecipeAction[] = [
     klaviyoEvent(
       { source: delay.source, channel: "service", customer: ref, summary: `Klaviyo “${config.metric}” for ${order.name} (${delay.status})` },
