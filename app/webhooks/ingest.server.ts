@@ -78,7 +78,7 @@ export class WebhookIngest {
       const stored = await this.store(batch);
       for (const item of batch) item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
     } catch (error) {
-      if (isUnstorableData(error)) {
+      if (isUnstorableData(error) || isInternalError(error)) {
         // A body PostgreSQL can't hold as jsonb (\u0000, a lone surrogate, 1e1000000, nesting
         // deeper than its stack) must not fail its neighbours, nor itself get 503 forever.
         await Promise.all(batch.map((item) => this.storeAlone(item)));
@@ -98,8 +98,11 @@ export class WebhookIngest {
   private async storeAlone(item: Pending): Promise<void> {
     try {
       const stored = await this.store([item]).catch((error) => {
-        if (!isUnstorableData(error)) throw error;
-        return this.store([{ ...item, parseError: `Body cannot be stored as JSON: ${(error as Error).message}` }]);
+        // PGlite reports nesting past its stack as an internal error rather than 54001.
+        const tooDeep = isInternalError(error) && nestingDepth(item.webhook.rawBody) > MAX_STORABLE_DEPTH;
+        if (!isUnstorableData(error) && !tooDeep) throw error;
+        const reason = tooDeep ? `it nests deeper than ${MAX_STORABLE_DEPTH} levels` : (error as Error).message;
+        return this.store([{ ...item, parseError: `Body cannot be stored as JSON: ${reason}` }]);
       });
       item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
     } catch (error) {
@@ -152,6 +155,31 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
     { prepare: true },
   );
   return rows;
+}
+
+function isInternalError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "XX000";
+}
+
+/** Shopify's payloads nest a handful of levels; far past this, a database's parser gives up. */
+const MAX_STORABLE_DEPTH = 1_000;
+
+/** How deeply JSON text nests arrays and objects (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 /**
