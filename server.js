@@ -20,7 +20,7 @@ app.disable("x-powered-by");
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 // Webhook answers are empty; compressing pages only.
-app.use(compression({ filter: (req, res) => !req.path.startsWith("/webhooks/") && compression.filter(req, res) }));
+app.use(compression({ filter: (req, res) => !req.path.toLowerCase().startsWith("/webhooks/") && compression.filter(req, res) }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 /**
@@ -29,17 +29,11 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
  */
 function fastPath(label, maxBytes, accept) {
   return (req, res) => {
+    if (!limitBody(req, res, maxBytes)) return;
     const chunks = [];
-    let size = 0;
-    req.on("data", (chunk) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        res.writeHead(413).end("Payload too large");
-        req.destroy();
-      } else chunks.push(chunk);
-    });
+    req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", async () => {
-      if (res.writableEnded) return;
+      if (res.writableEnded || res.headersSent) return;
       try {
         const answer = await accept(req, Buffer.concat(chunks).toString("utf8"));
         res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
@@ -73,14 +67,51 @@ const webhookFastPath = fastPath("webhooks", 5 * 1024 * 1024, (req, rawBody) =>
  * call).
  */
 const postPurchaseFastPath = fastPath("post-purchase", 64 * 1024, (req, rawBody) =>
-  build.entry.module.acceptPostPurchase({ method: req.method, path: req.url.split("?")[0], rawBody }),
+  build.entry.module.acceptPostPurchase({ method: req.method, path: req.url.split("?")[0].toLowerCase(), rawBody }),
 );
+
+/** Any other request body (admin forms, the Gorgias webhook, auth): far more than any of them sends. */
+const OTHER_BODY_LIMIT = 1024 * 1024;
+
+/** After a 413, how much more a client may send (read and dropped, so it sees the answer) before it is cut off. */
+const DISCARD_AFTER_REFUSAL = 8 * 1024 * 1024;
+
+/**
+ * Refuses a body over `maxBytes` with 413 as it streams in, before anything buffers it: a
+ * declared Content-Length is checked up front, a chunked body is counted as each chunk comes
+ * off the socket. What arrives after the refusal is dropped unread. Returns false if refused.
+ */
+function limitBody(req, res, maxBytes) {
+  let size = 0;
+  let refused = false;
+  const refuse = () => {
+    refused = true;
+    if (!res.headersSent) res.writeHead(413, { "Content-Type": "text/plain" }).end("Payload too large");
+  };
+  const push = req.push;
+  req.push = function (chunk, encoding) {
+    if (chunk === null) return push.call(this, null);
+    size += chunk.length;
+    if (!refused && size > maxBytes) refuse();
+    if (!refused) return push.call(this, chunk, encoding);
+    if (size > maxBytes + DISCARD_AFTER_REFUSAL) req.destroy();
+    return true;
+  };
+  if (Number(req.headers["content-length"]) > maxBytes) refuse();
+  return !refused;
+}
 
 const port = Number(process.env.PORT || 3000);
 const server = http.createServer((req, res) => {
-  if (req.method === "POST" && req.url?.startsWith("/webhooks/")) return webhookFastPath(req, res);
-  if ((req.method === "POST" || req.method === "OPTIONS") && req.url?.startsWith("/api/post-purchase/")) return postPurchaseFastPath(req, res);
-  app(req, res);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  // Remix matches routes case-insensitively, so the fast paths (and their limits) must too.
+  const path = (req.url ?? "/").split("?")[0].toLowerCase();
+  if (path.startsWith("/webhooks/")) {
+    if (req.method === "POST") return webhookFastPath(req, res);
+    return void res.writeHead(405, { Allow: "POST", "Content-Type": "text/plain" }).end("POST only");
+  }
+  if (path.startsWith("/api/post-purchase/") && (req.method === "POST" || req.method === "OPTIONS")) return postPurchaseFastPath(req, res);
+  if (limitBody(req, res, OTHER_BODY_LIMIT)) app(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, () => {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleWebhook } from "../webhooks/handle-webhook.server";
+import { handleWebhook, webhookMethodNotAllowed } from "../webhooks/handle-webhook.server";
 
 // fulfillments/create: subscribed in shopify.app.toml.
 export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request);
+export const loader = webhookMethodNotAllowed;

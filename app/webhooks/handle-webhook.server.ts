@@ -42,3 +42,8 @@ export async function handleWebhook(request: Request): Promise<Response> {
   });
   return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
 }
+
+/** Webhooks are POSTs; anything else (a crawler's GET) gets a quiet 405, not an error page. */
+export function webhookMethodNotAllowed(): Response {
+  return new Response("POST only", { status: 405, headers: { Allow: "POST" } });
+}

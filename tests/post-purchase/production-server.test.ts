@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { API_SECRET_KEY, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app-server";
@@ -69,6 +70,59 @@ describe("post-purchase endpoints on the production server", () => {
     const refused = await post("/api/post-purchase/offer", { token: forged, shop: TEST_SHOP, referenceId });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toMatch(/^Unauthorized/);
+  });
+
+  /**
+   * Sends `bytes` of body to `path` (with a Content-Length, or chunked), and resolves with the
+   * status as soon as the server answers, even while the upload is still going.
+   */
+  const upload = (path: string, bytes: number, { chunked = false, method = "POST" } = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(path, app.url);
+      const req = httpRequest(url, { method, headers: chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(bytes) } });
+      req.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      let sent = 0;
+      const pump = () => {
+        while (sent < bytes) {
+          const size = Math.min(chunk.length, bytes - sent);
+          sent += size;
+          if (!req.write(size === chunk.length ? chunk : chunk.subarray(0, size))) return void req.once("drain", pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+
+  it("limits every request body before buffering it, whatever the path's letter case", async () => {
+    // The fast paths, reached with Remix's case-insensitive routing in mind.
+    expect(await upload("/Webhooks/orders/create", 5 * 1024 * 1024 + 1)).toBe(413);
+    expect(await upload("/API/Post-Purchase/offer", 64 * 1024 + 1)).toBe(413);
+    // Every other path: a declared length, or a chunked body counted as it streams in.
+    expect(await upload("/auth/login", 1024 * 1024 + 1)).toBe(413);
+    expect(await upload("/Auth/Login", 100 * 1024 * 1024, { chunked: true })).toBe(413);
+    // Still serving, and a body under the limits goes through.
+    expect((await fetch(`${app.url}/api/post-purchase/offer`, { method: "OPTIONS" })).status).toBe(204);
+    const status = await fetch(`${app.url}/WEBHOOKS/orders/create`, { method: "POST", headers: signedWebhook("orders/create", { id: 1 }, { shop: TEST_SHOP, secret: "forged" }).headers, body: JSON.stringify({ id: 1 }) });
+    expect(status.status).toBe(401);
+    expect(app.output()).not.toMatch(/ERR_HTTP_HEADERS_SENT|Unhandled|uncaught/i);
+  });
+
+  it("says nosniff on every answer, keeps the login page out of frames, and answers a GET on a webhook with a quiet 405", async () => {
+    const login = await fetch(`${app.url}/auth/login`);
+    expect(login.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(login.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const webhookGet = await fetch(`${app.url}/webhooks/orders/create`);
+    expect(webhookGet.status).toBe(405);
+    expect(webhookGet.headers.get("allow")).toBe("POST");
+    expect(webhookGet.headers.get("x-content-type-options")).toBe("nosniff");
+    const offer = await fetch(`${app.url}/api/post-purchase/offer`, { method: "OPTIONS" });
+    expect(offer.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(app.output()).not.toMatch(/Unexpected Server Error|ErrorResponseImpl/);
   });
 
   it("refuses a body larger than any checkout sends with 413", async () => {

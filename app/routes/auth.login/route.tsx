@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   AppProvider as PolarisAppProvider,
@@ -16,6 +16,9 @@ import { login } from "../../shopify.server";
 import { loginErrorMessage } from "./error.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+// The login form takes a shop domain from whoever sees it: never inside someone else's frame.
+export const headers: HeadersFunction = () => ({ "Content-Security-Policy": "frame-ancestors 'none';" });
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const errors = loginErrorMessage(await login(request));
