@@ -4,14 +4,17 @@ import http from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { bootErrorMessage } from "./scripts/boot-error.js";
 import { loadBuild } from "./scripts/build.js";
 
-const build = await loadBuild();
+let build;
 let runtime;
 try {
+  // Importing the build reads the environment, so a bad configuration fails here too.
+  build = await loadBuild();
   runtime = await build.entry.module.boot();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`[start] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 

@@ -1,12 +1,15 @@
 // `npm run worker`: job workers as their own process (PostgreSQL only), scaled apart from web.
+import { bootErrorMessage } from "./scripts/boot-error.js";
 import { loadBuild } from "./scripts/build.js";
 
-const build = await loadBuild();
+let build;
 let runtime;
 try {
+  // Importing the build reads the environment, so a bad configuration fails here too.
+  build = await loadBuild();
   runtime = await build.entry.module.runWorker();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`[worker] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 

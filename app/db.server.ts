@@ -50,13 +50,31 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory, or "memory://" for an in-memory store. */
   dataDir?: string;
   poolSize?: number;
+  /**
+   * How long a PostgreSQL query may wait for the server's answer before its connection is
+   * given up (a server that accepts TCP but never answers, a dead network path).
+   */
+  queryTimeoutMs?: number;
 }
+
+/** A new connection that does not complete its handshake in this time fails (webhooks have 5 s). */
+const CONNECT_TIMEOUT_MS = 2_000;
 
 const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Client-side, so it works through PgBouncer (which refuses startup parameters such as
+      // statement_timeout); a timed-out connection is destroyed, not reused.
+      query_timeout: options.queryTimeoutMs ?? 15_000,
+      // Finds a silently dead connection (no FIN, no RST) instead of keeping it forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     // An idle client's error (server restart) must not crash the process; the pool reconnects.
     pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
@@ -108,6 +126,7 @@ export function getDatabase(): Promise<Database> {
       url: config.DATABASE_URL,
       dataDir: config.PGLITE_DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
+      queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
     });
     await migrateDatabase(database);
     return database;
@@ -144,15 +163,17 @@ export async function withTransaction<T>(database: Database, fn: (executeSql: Ex
     );
   }
   const client = await database.client.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await fn(async (text, values, options) => client.query(pgQuery(text, values, options)));
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection that cannot even roll back (timed out, reset) is destroyed, not pooled.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -56,4 +56,12 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBe("postgres://app@db:5432/switchboard");
     expect(env.ENCRYPTION_KEYS.map((k) => k.id)).toEqual(["2026b", "2026a"]);
   });
+
+  it("refuses an encryption key id listed twice (a sealed secret names its key by id)", () => {
+    const a = Buffer.alloc(32, 1).toString("base64");
+    const b = Buffer.alloc(32, 2).toString("base64");
+    expect(() => parseEnv({ ENCRYPTION_KEYS: `2026a:${a},2026a:${b}` })).toThrowError(
+      expect.objectContaining({ problems: [expect.stringMatching(/^ENCRYPTION_KEYS: key id "2026a" appears twice/)] }),
+    );
+  });
 });

@@ -33,6 +33,11 @@ const encryptionKeysSchema = z
         });
         return z.NEVER;
       }
+      if (keys.some((k) => k.id === id)) {
+        // Sealed secrets name their key by id: two keys under one id would decrypt with the wrong one.
+        ctx.addIssue({ code: "custom", message: `key id "${id}" appears twice; give each key its own id` });
+        return z.NEVER;
+      }
       keys.push({ id, key });
     }
     return keys;
@@ -55,6 +60,8 @@ export const envSchema = z
       .optional(),
     PGLITE_DATA_DIR: z.string().min(1).default("./data/pglite"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** How long a PostgreSQL query may go unanswered before its connection is dropped. */
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     ENCRYPTION_KEYS: encryptionKeysSchema,

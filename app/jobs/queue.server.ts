@@ -117,6 +117,8 @@ export class JobQueue {
             ...common,
             connectionString: (database.client.options as { connectionString?: string }).connectionString,
             max: 4,
+            // Like the app's pool: a database that never answers fails fast rather than hanging workers.
+            connectionTimeoutMillis: 2_000,
           });
     boss.on("error", (error) => (options.log ?? console.error)(`[jobs] ${errorMessage(error)}`));
     await boss.start();

@@ -10,6 +10,25 @@ export interface WebhookAnswer {
 }
 
 /**
+ * Shopify waits 5 s for an answer. A database that cannot take the event by this deadline gets
+ * a 503 so Shopify retries; if the write still commits later, the retry is a duplicate and is
+ * answered 200 without storing twice (the webhook id is unique).
+ */
+export const ACK_DEADLINE_MS = 3_000;
+
+async function withinAckDeadline<T>(write: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not take it within ${ACK_DEADLINE_MS} ms`)), ACK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([write, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Every Shopify webhook, whatever HTTP layer received it: verify the signature (a bad or missing
  * HMAC is a 401 before anything is stored), store the event and its processing job in one
  * transaction, then answer 200. A repeat delivery answers 200 and stores nothing. If the event
@@ -25,7 +44,7 @@ export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswe
   }
   try {
     const runtime = await getRuntime();
-    await runtime.ingest.write(verified);
+    await withinAckDeadline(runtime.ingest.write(verified));
     return { status: 200, body: "", headers: {} };
   } catch (error) {
     log.error(`[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`);

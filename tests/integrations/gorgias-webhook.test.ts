@@ -146,6 +146,11 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.stringContaining("ticket_id") });
+    // Twenty digits fit no ticket id (nor a bigint): 400, not a database error.
+    const oversized = await call(SHOP_A, secret, { ...ticketBody(1, "open", "x@example.com", "2026-11-22T10:00:00Z"), ticket_id: "12345678901234567890" });
+    expect(oversized.status).toBe(400);
+    expect(await oversized.json()).toEqual({ error: expect.stringContaining("ticket_id") });
+    expect(await db().select().from(gorgiasTickets).where(eq(gorgiasTickets.customerEmail, "x@example.com"))).toEqual([]);
   });
 
   it("receives real calls from the helpdesk for tickets opened and closed there", async () => {

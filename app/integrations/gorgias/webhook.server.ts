@@ -21,7 +21,11 @@ const text = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform(
 const empty = (v: string) => v === "" || v === "None" || v === "null";
 
 export const gorgiasTicketCall = z.object({
-  ticket_id: text.pipe(z.string().regex(/^\d+$/, "a ticket id")).transform(Number),
+  // Gorgias ticket ids are sequential integers; anything past 2^53 is not one of theirs.
+  ticket_id: text
+    .pipe(z.string().regex(/^\d+$/, "a ticket id"))
+    .transform(Number)
+    .refine((id) => id > 0 && Number.isSafeInteger(id), "a ticket id (a positive whole number up to 2^53 − 1)"),
   status: text,
   customer_email: text,
   updated_datetime: text.optional(),
