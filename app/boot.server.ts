@@ -1,15 +1,20 @@
 import { env } from "./env.server";
+import { resealSessionTokens } from "./models/session-storage.server";
 import { getRuntime, type Runtime } from "./runtime.server";
 import { log } from "./utils/log.server";
 
 /**
  * Everything the web process needs before it takes traffic: a valid environment, a migrated
- * database, the job queue, and (unless WORKERS=external on PostgreSQL) the job workers.
+ * database with every Shopify token sealed under the newest key, the job queue, and (unless
+ * WORKERS=external on PostgreSQL) the job workers.
  * Called by server.js before it listens.
  */
 export async function boot(): Promise<Runtime> {
   const config = env();
   const runtime = await getRuntime();
+  // Tokens stored before sealing, or sealed with a key since rotated out of first place.
+  const resealed = await resealSessionTokens(runtime.database.db);
+  if (resealed > 0) log.info(`[boot] sealed the Shopify tokens of ${resealed} sessions with key "${config.ENCRYPTION_KEYS[0]!.id}"`);
   log.info(
     `[boot] database: ${runtime.database.kind === "postgres" ? "PostgreSQL" : `PGlite at ${config.PGLITE_DATA_DIR}`} (migrated); workers: ${runtime.workers ? "in this process" : "external (npm run worker)"}`,
   );
