@@ -50,7 +50,7 @@ function shownOffersBatcher(database: Database) {
   return statementBatcher("offers-shown", database, () =>
     new StatementBatcher(
       async (rows: UpsellOffer[]) => {
-        await database.executeSql(
+        const { rows: inserted } = await database.executeSql(
           `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
                                       discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
            select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
@@ -58,7 +58,9 @@ function shownOffersBatcher(database: Database) {
              from jsonb_to_recordset($1::jsonb) as o(id uuid, shop text, reference_id text, customer_id bigint, recipe text, reason text,
                   product_id bigint, variant_id bigint, quantity int, title text, price numeric, discount_type text, discount_value numeric,
                   currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz)
-            where set_config('synchronous_commit', 'off', true) is not null`,
+            where set_config('synchronous_commit', 'off', true) is not null
+           on conflict (shop, reference_id) where status = 'shown' do nothing
+           returning id`,
           [
             JSON.stringify(
               rows.map((row) => ({
@@ -85,7 +87,9 @@ function shownOffersBatcher(database: Database) {
           ],
           { prepare: true },
         );
-        return rows.map(() => undefined);
+        // A row left out: its purchase already has an unanswered offer (the caller returns that one).
+        const ids = new Set(inserted.map((row) => String(row.id)));
+        return rows.map((row) => ids.has(row.id));
       },
       { maxBatch: 20, maxInFlight: 4 },
     ),
@@ -93,8 +97,9 @@ function shownOffersBatcher(database: Database) {
 }
 
 /**
- * Stores an offer as shown; its changeset jti is fixed now and can be signed once. Concurrent
- * checkouts' offers share one INSERT.
+ * Stores an offer as shown, or returns the purchase's unanswered offer if it already has one;
+ * its changeset jti is fixed now and can be signed once. Concurrent checkouts' offers share one
+ * INSERT.
  *
  * The buyer is waiting, so the INSERT commits without waiting for the WAL flush
  * (`synchronous_commit` off for its own transaction only; ADR 008): a database crash in the
@@ -124,8 +129,17 @@ export async function recordOfferShown(database: Database, offer: NewOffer, now:
     shownAt: now,
     respondedAt: null,
   };
-  await shownOffersBatcher(database).submit(row);
-  return row;
+  if (await shownOffersBatcher(database).submit(row)) return row;
+  // This purchase already has an unanswered offer (a concurrent or repeated ShouldRender): one
+  // decision per step, so that one is the answer. The conflicting insert has committed by now.
+  const [pending] = await database.db
+    .select()
+    .from(upsellOffers)
+    .where(and(eq(upsellOffers.shop, offer.shop), eq(upsellOffers.referenceId, offer.referenceId), eq(upsellOffers.status, "shown")));
+  if (pending) return pending;
+  // Answered in between: this is the next step's offer.
+  if (await shownOffersBatcher(database).submit(row)) return row;
+  throw new Error(`could not record the offer for purchase ${offer.referenceId}`);
 }
 
 export async function acceptedOfferCount(db: Db, shop: string, referenceId: string): Promise<number> {

@@ -117,16 +117,19 @@ export async function offerForPurchase(runtime: PostPurchaseRuntime, request: Of
     now,
   );
   const discount = offerDiscount(row);
+  // The purchase may already have had an unanswered offer (a concurrent call made it): that one
+  // is the answer, described from its own row where it differs from what was just decided.
+  const decided = row.variantId === chosen.variantId;
   return {
-    reason: chosen.reason,
+    reason: decided ? chosen.reason : row.reason,
     offer: {
       id: row.id,
       productId: row.productId,
       variantId: row.variantId,
       quantity: row.quantity,
-      productTitle: chosen.productTitle,
-      variantTitle: chosen.variantTitle,
-      imageUrl: chosen.imageUrl,
+      productTitle: decided ? chosen.productTitle : row.title,
+      variantTitle: decided ? chosen.variantTitle : null,
+      imageUrl: decided ? chosen.imageUrl : null,
       price: row.price,
       discountedPrice: offerRevenue(row.price, row.quantity, discount),
       currency: row.currency,

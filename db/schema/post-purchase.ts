@@ -1,4 +1,5 @@
-import { bigint, index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -43,6 +44,8 @@ export const upsellOffers = pgTable(
   },
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),
+    // One purchase has one unanswered offer at a time: concurrent ShouldRender calls share it.
+    uniqueIndex("upsell_offers_one_pending_idx").on(table.shop, table.referenceId).where(sql`${table.status} = 'shown'`),
     index("upsell_offers_shop_shown_idx").on(table.shop, table.shownAt),
     index("upsell_offers_shop_customer_idx").on(table.shop, table.customerId),
   ],

@@ -246,18 +246,37 @@ describeWithRuntime("post-purchase offer endpoints (the checkout simulated with 
       expect(second).toMatchObject({ variantId: CATALOG.lantern.variantId });
     });
 
+    it("makes one decision per step when the checkout asks for it many times at once", async () => {
+      const checkout = await purchase();
+      const answers = await Promise.all(Array.from({ length: 9 }, () => checkout.offer()));
+      expect(answers.map((a) => a.status)).toEqual(Array(9).fill(200));
+      const ids = new Set(answers.map((a) => a.body.offer.id));
+      expect(ids.size).toBe(1);
+      const offers = await db().select().from(upsellOffers).where(eq(upsellOffers.referenceId, checkout.referenceId));
+      expect(offers).toHaveLength(1);
+      // Accepting it from two tabs at once signs one changeset.
+      const [offerId] = [...ids] as string[];
+      const accepted = await Promise.all([checkout.accept(offerId!), checkout.accept(offerId!)]);
+      expect(accepted.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(await db().select().from(changesetSignatures).where(eq(changesetSignatures.referenceId, checkout.referenceId))).toHaveLength(1);
+      // The next step is a new decision, still one at a time.
+      const next = await Promise.all(Array.from({ length: 3 }, () => checkout.offer()));
+      expect(new Set(next.map((a) => a.body.offer?.id)).size).toBe(1);
+      expect(next[0]!.body.offer.id).not.toBe(offerId);
+    });
+
     it("stops at Shopify's limit of 3 accepted offers per order", async () => {
       const checkout = await purchase();
-      const shown = [];
-      for (let i = 0; i < 4; i++) {
-        const [row] = await db()
-          .insert(upsellOffers)
-          .values({ id: randomUUID(), shop: SHOP_A, referenceId: checkout.referenceId, customerId: CUSTOMER, recipe: "post-purchase-upsell", variantId: 900 + i, title: `Item ${i}`, price: "10.00", currency: "USD", changesetJti: randomUUID() })
-          .returning();
-        shown.push(row!);
-      }
-      for (const row of shown.slice(0, 3)) expect((await checkout.accept(row.id)).status).toBe(200);
-      expect(await checkout.accept(shown[3]!.id)).toMatchObject({ status: 409, body: { failure: "limit" } });
+      // One unanswered offer at a time: each step is shown, then answered.
+      const show = async (i: number) =>
+        (
+          await db()
+            .insert(upsellOffers)
+            .values({ id: randomUUID(), shop: SHOP_A, referenceId: checkout.referenceId, customerId: CUSTOMER, recipe: "post-purchase-upsell", variantId: 900 + i, title: `Item ${i}`, price: "10.00", currency: "USD", changesetJti: randomUUID() })
+            .returning()
+        )[0]!;
+      for (let i = 0; i < 3; i++) expect((await checkout.accept((await show(i)).id)).status).toBe(200);
+      expect(await checkout.accept((await show(3)).id)).toMatchObject({ status: 409, body: { failure: "limit" } });
       expect(await checkout.offer()).toMatchObject({ status: 200, body: { offer: null, reason: expect.stringMatching(/3 accepted offers/) } });
     });
 
