@@ -105,11 +105,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 /** Applies every committed migration in db/migrations that this database lacks. */
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies db/migrations (tests may name another folder, e.g. the migrations up to one point). */
+export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   if (database.kind === "pglite") {
-    await migratePglite(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePglite(database.db as any, { migrationsFolder });
   } else {
-    await migratePg(database.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePg(database.db as any, { migrationsFolder });
   }
 }
 

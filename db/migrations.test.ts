@@ -1,6 +1,21 @@
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { migrateDatabase } from "../app/db.server";
-import { describeEachDatabase } from "../tests/helpers/database";
+import { createTestDatabase, databaseKinds, describeEachDatabase } from "../tests/helpers/database";
+
+/** A copy of db/migrations holding only the first `count` migrations. */
+function migrationsUpTo(count: number): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "switchboard-migrations-"));
+  cpSync(path.resolve("db/migrations"), folder, { recursive: true });
+  const journalPath = path.join(folder, "meta/_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return folder;
+}
 
 describeEachDatabase("migrations", ({ use }) => {
   it("create every table in db/schema, and applying them again changes nothing", async () => {
@@ -17,3 +32,32 @@ describeEachDatabase("migrations", ({ use }) => {
     expect(await tables()).toEqual(before);
   });
 });
+
+for (const kind of databaseKinds()) {
+  it(`migration 0005 keeps the newest of a purchase's unanswered offers and closes the rest [${kind}]`, async () => {
+    const test = await createTestDatabase(kind, { migrate: false });
+    const before = migrationsUpTo(5);
+    try {
+      await migrateDatabase(test.database, before);
+      const offer = (referenceId: string, minutesAgo: number) =>
+        test.database.executeSql(
+          `insert into upsell_offers (id, shop, reference_id, recipe, variant_id, title, price, currency, changeset_jti, shown_at)
+           values ($1, 'dup.myshopify.com', $2, 'post-purchase-upsell', 1, 'Mug', 10, 'USD', $3, now() - make_interval(mins => $4))`,
+          [randomUUID(), referenceId, randomUUID(), minutesAgo],
+        );
+      for (const minutesAgo of [3, 2, 1]) await offer("ref-dup", minutesAgo);
+      await offer("ref-single", 1);
+      await migrateDatabase(test.database);
+      const { rows } = await test.database.executeSql(`select reference_id, status from upsell_offers order by reference_id, shown_at`);
+      expect(rows.map((r) => [r.reference_id, r.status])).toEqual([
+        ["ref-dup", "declined"],
+        ["ref-dup", "declined"],
+        ["ref-dup", "shown"],
+        ["ref-single", "shown"],
+      ]);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      await test.destroy();
+    }
+  });
+}
