@@ -16,6 +16,7 @@ shifts=("$@")
 
 for shift in "${shifts[@]}"; do
   printf '\n[clock] vitest on PGlite with the clock moved %s (%s)\n' "$shift" "$(faketime -f "$shift" date -u +%F)"
-  # Monotonic time stays real: timers, timeouts and latencies keep working.
-  env -u TEST_DATABASE_URL FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$shift" npx vitest run
+  # Monotonic time stays real: timers, timeouts and latencies keep working. The webhook fuzz
+  # suite has nothing to do with dates: it runs with fewer bodies here (1,000 per topic in npm test).
+  env -u TEST_DATABASE_URL FAKETIME_DONT_FAKE_MONOTONIC=1 FUZZ_BODIES="${FUZZ_BODIES:-100}" faketime -f "$shift" npx vitest run
 done

@@ -1,0 +1,107 @@
+// The production server's HTTP front (server.js): fast paths for Shopify's webhooks and the
+// checkout, body limits for every request, then Express + Remix.
+import http from "node:http";
+
+/** Shopify's webhook bodies; far above the largest order payload. */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+/** The checkout's post-purchase calls: a token and a few ids. */
+export const POST_PURCHASE_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Answers one request straight off node:http: reads the body (413 beyond `maxBytes`), hands it
+ * to `accept`, which returns { status, headers, body }, and writes that with its Content-Length.
+ */
+function fastPath(label, maxBytes, accept) {
+  return (req, res) => {
+    if (!limitBody(req, res, maxBytes)) return;
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", async () => {
+      if (res.writableEnded || res.headersSent) return;
+      try {
+        const answer = await accept(req, Buffer.concat(chunks).toString("utf8"));
+        res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
+      } catch (error) {
+        console.error(`[${label}]`, error);
+        res.writeHead(500).end();
+      }
+    });
+  };
+}
+
+/**
+ * Shopify webhooks skip Express and Remix: the same acceptWebhook() the Remix routes call,
+ * straight off node:http, because Shopify gives us 5 s and Black Friday sends thousands a minute
+ * (see docs/decisions/005-webhook-ingest-and-jobs.md).
+ */
+const webhookFastPath = (acceptWebhook) => fastPath("webhooks", WEBHOOK_BODY_LIMIT, (req, rawBody) =>
+  acceptWebhook({
+    method: req.method,
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    rawBody,
+  }),
+);
+
+/**
+ * The checkout's post-purchase endpoints also skip Express and Remix: the buyer waits on
+ * Shopify's post-purchase page while we decide (the same acceptPostPurchase() the Remix routes
+ * call).
+ */
+const postPurchaseFastPath = (acceptPostPurchase) => fastPath("post-purchase", POST_PURCHASE_BODY_LIMIT, (req, rawBody) =>
+  acceptPostPurchase({ method: req.method, path: req.url.split("?")[0].toLowerCase(), rawBody }),
+);
+
+/** Any other request body (admin forms, the Gorgias webhook, auth): far more than any of them sends. */
+const OTHER_BODY_LIMIT = 1024 * 1024;
+
+/** After a 413, how much more a client may send (read and dropped, so it sees the answer) before it is cut off. */
+const DISCARD_AFTER_REFUSAL = 8 * 1024 * 1024;
+
+/**
+ * Refuses a body over `maxBytes` with 413 as it streams in, before anything buffers it: a
+ * declared Content-Length is checked up front, a chunked body is counted as each chunk comes
+ * off the socket. What arrives after the refusal is dropped unread. Returns false if refused.
+ */
+function limitBody(req, res, maxBytes) {
+  let size = 0;
+  let refused = false;
+  const refuse = () => {
+    refused = true;
+    if (!res.headersSent) res.writeHead(413, { "Content-Type": "text/plain" }).end("Payload too large");
+  };
+  const push = req.push;
+  req.push = function (chunk, encoding) {
+    if (chunk === null) return push.call(this, null);
+    size += chunk.length;
+    if (!refused && size > maxBytes) refuse();
+    if (!refused) return push.call(this, chunk, encoding);
+    if (size > maxBytes + DISCARD_AFTER_REFUSAL) req.destroy();
+    return true;
+  };
+  if (Number(req.headers["content-length"]) > maxBytes) refuse();
+  return !refused;
+}
+
+/**
+ * The production HTTP server: Shopify's webhooks and the checkout's endpoints straight off
+ * node:http, everything else to `app` (Express + Remix), every body limited as it streams.
+ * server.js runs it; tests run it in-process around the same accept functions.
+ */
+export function createHttpFront({ acceptWebhook, acceptPostPurchase, app }) {
+  const webhooks = webhookFastPath(acceptWebhook);
+  const postPurchase = postPurchaseFastPath(acceptPostPurchase);
+  return http.createServer((req, res) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    // Remix matches routes case-insensitively, so the fast paths (and their limits) must too.
+    const path = (req.url ?? "/").split("?")[0].toLowerCase();
+    if (path.startsWith("/webhooks/")) {
+      if (req.method === "POST") return webhooks(req, res);
+      return void res.writeHead(405, { Allow: "POST", "Content-Type": "text/plain" }).end("POST only");
+    }
+    if (path.startsWith("/api/post-purchase/") && (req.method === "POST" || req.method === "OPTIONS")) return postPurchase(req, res);
+    if (limitBody(req, res, OTHER_BODY_LIMIT)) app(req, res);
+  });
+}
