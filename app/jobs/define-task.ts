@@ -13,7 +13,7 @@ export interface TaskHelpers {
    * Cancel a shop's queued jobs, or delete all its jobs; the running job's own row is deleted
    * a moment after it has finished (forget-job).
    */
-  shopJobs(shop: string, action: "cancel" | "delete"): Promise<number>;
+  shopJobs(shop: string, action: "cancel" | "delete", options?: { keepTasks?: string[] }): Promise<number>;
   /** Deletes a job's row if it has finished (completed, failed for good or cancelled). */
   forgetFinishedJob(queue: string, jobId: string): Promise<"deleted" | "unfinished" | "gone">;
   /** 1 on the first try. */

@@ -277,8 +277,8 @@ export class JobQueue {
       attempt,
       signal: job.signal,
       enqueue: (task, payload) => this.enqueue(task, payload as any),
-      shopJobs: async (shop, action) => {
-        const affected = await this.forShop(shop, action, job.id);
+      shopJobs: async (shop, action, options) => {
+        const affected = await this.forShop(shop, action, job.id, options?.keepTasks);
         if (action === "delete") {
           await this.enqueue(forgetJob, { queue: job.name, jobId: job.id }, { delaySeconds: FORGET_AFTER_SECONDS });
         }
@@ -320,11 +320,12 @@ export class JobQueue {
 
   /**
    * Cancels a shop's queued jobs (uninstall) or deletes all of them (shop/redact), leaving the
-   * job that asks alone. Returns how many were affected.
+   * job that asks, and every job of `keepTasks`, alone. Returns how many were affected.
    */
-  async forShop(shop: string, action: "cancel" | "delete", exceptJobId?: string): Promise<number> {
+  async forShop(shop: string, action: "cancel" | "delete", exceptJobId?: string, keepTasks: string[] = []): Promise<number> {
     let affected = 0;
     for (const name of this.tasks.keys()) {
+      if (keepTasks.includes(name)) continue;
       const jobs = await this.boss.findJobs<object>(name, { data: { shop }, ...(action === "cancel" ? { queued: true } : {}) });
       const ids = jobs.map((job) => job.id).filter((id) => id !== exceptJobId);
       if (ids.length === 0) continue;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { integrations, sessions, shops } from "../../db/schema/index";
 import { openDatabase } from "../../app/db.server";
+import { openToken } from "../../app/models/session-storage.server";
 import { bootstrapSandboxDatabase, type BootstrapOptions } from "../../sandbox/bootstrap";
 import { GORGIAS_DEFAULT_ACCOUNT, startGorgiasFake, type GorgiasFake } from "../../sandbox/fakes/gorgias";
 import { DEFAULT_KLAVIYO_API_KEY, startKlaviyoFake, type KlaviyoFake } from "../../sandbox/fakes/klaviyo";
@@ -59,7 +60,11 @@ describe("sandbox bootstrap of the app's database", () => {
     expect(report).toMatchObject({ sessionCreated: true, installedBefore: false, klaviyo: { ok: true }, gorgias: { ok: true, webhookRegistered: true } });
 
     const stored = await readBack();
-    expect(stored.sessions).toEqual([expect.objectContaining({ id: "offline_switchboard-sandbox.myshopify.com", isOnline: false, accessToken: SANDBOX_ACCESS_TOKEN })]);
+    expect(stored.sessions).toEqual([expect.objectContaining({ id: "offline_switchboard-sandbox.myshopify.com", isOnline: false })]);
+    // The Admin token is sealed at rest and opens to the fake's token.
+    const [session] = stored.sessions;
+    expect(session!.accessToken).not.toContain(SANDBOX_ACCESS_TOKEN);
+    expect(openToken(session!.accessToken, session!.shop, "accessToken")).toBe(SANDBOX_ACCESS_TOKEN);
     expect(stored.shops).toEqual([expect.objectContaining({ domain: "switchboard-sandbox.myshopify.com", name: "Switchboard Sandbox", uninstalledAt: null })]);
     expect(stored.integrations.map((row) => [row.vendor, row.status])).toEqual(
       expect.arrayContaining([

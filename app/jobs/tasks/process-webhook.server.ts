@@ -152,8 +152,10 @@ async function processBatch(jobs: BatchJob<ProcessPayload>[], { database, enqueu
   });
 }
 
+const PROCESS_WEBHOOK_TASK = "process-webhook";
+
 export const processWebhook = defineTask({
-  name: "process-webhook",
+  name: PROCESS_WEBHOOK_TASK,
   payloadSchema: z.object({ eventId: z.number().int(), shop: z.string(), topic: z.string(), webhookId: z.string() }),
   sourceId: (payload) => payload.webhookId,
   shop: (payload) => payload.shop,
@@ -192,7 +194,9 @@ export const processWebhook = defineTask({
       await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });
     });
     if (followUps.shopJobs) {
-      const affected = await shopJobs(shop, followUps.shopJobs);
+      // Uninstalled: the shop's recipes and deliveries stop, but its stored webhooks still get
+      // settled (privacy requests processed, the rest marked ignored), never left waiting.
+      const affected = await shopJobs(shop, followUps.shopJobs, followUps.shopJobs === "cancel" ? { keepTasks: [PROCESS_WEBHOOK_TASK] } : undefined);
       log.info(`[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`);
     }
     for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
