@@ -97,8 +97,15 @@ describe("shipping-delay-outreach in the sandbox", () => {
     const menu = page.getByRole("navigation", { name: "Sandbox Admin" });
     await menu.getByRole("link", { name: "Recipes" }).waitFor({ timeout: 30_000 });
 
-    // Recipes: the card says what it will do; one click switches it on.
-    await menu.getByRole("link", { name: "Recipes" }).click();
+    // Recipes: the card says what it will do; one click switches it on. Home also names the
+    // recipe (what to switch on next), so wait for the Recipes page itself; a click made while
+    // the embedded app was still starting may be lost, so it is made again.
+    const recipesTitle = app.getByRole("heading", { name: "Recipes", level: 1 });
+    for (let attempt = 0; attempt < 3 && !(await recipesTitle.isVisible()); attempt += 1) {
+      await menu.getByRole("link", { name: "Recipes" }).click();
+      await recipesTitle.waitFor({ timeout: 15_000 }).catch(() => undefined);
+    }
+    await recipesTitle.waitFor({ timeout: 5_000 });
     await app.getByRole("heading", { name: "Shipping delay outreach" }).waitFor({ timeout: 15_000 });
     await app.getByText("sends “Shipment Delayed” to Klaviyo and opens a Gorgias ticket, once per shipment").waitFor();
     await app.getByRole("button", { name: "Switch on Shipping delay outreach" }).click();
