@@ -58,7 +58,7 @@ export interface OpenDatabaseOptions {
 }
 
 /** A new connection that does not complete its handshake in this time fails (webhooks have 5 s). */
-const CONNECT_TIMEOUT_MS = 2_000;
+export const CONNECT_TIMEOUT_MS = 2_000;
 
 const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
@@ -104,8 +104,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
-/** Applies every committed migration in db/migrations that this database lacks. */
-/** Applies db/migrations (tests may name another folder, e.g. the migrations up to one point). */
+/**
+ * Applies every committed migration in db/migrations that this database lacks (tests may name
+ * another folder, e.g. the migrations up to one point).
+ */
 export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   if (database.kind === "pglite") {
     await migratePglite(database.db as any, { migrationsFolder });

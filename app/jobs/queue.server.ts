@@ -3,7 +3,7 @@ import { PgBoss, fromPglite } from "pg-boss";
 import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
-import type { Database, ExecuteSql } from "../db.server";
+import { CONNECT_TIMEOUT_MS, type Database, type ExecuteSql } from "../db.server";
 import { systemClock, type Clock } from "../utils/clock";
 import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal, RetryableError } from "./errors";
@@ -118,7 +118,7 @@ export class JobQueue {
             connectionString: (database.client.options as { connectionString?: string }).connectionString,
             max: 4,
             // Like the app's pool: a database that never answers fails fast rather than hanging workers.
-            connectionTimeoutMillis: 2_000,
+            connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
           });
     boss.on("error", (error) => (options.log ?? console.error)(`[jobs] ${errorMessage(error)}`));
     await boss.start();

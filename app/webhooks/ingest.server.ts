@@ -157,9 +157,13 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
   return rows;
 }
 
+/** The SQLSTATE of a database error (the driver's, or the one a query wrapper keeps as its cause). */
+function sqlState(error: unknown): string | undefined {
+  return (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+}
+
 function isInternalError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return code === "XX000";
+  return sqlState(error) === "XX000";
 }
 
 /** Shopify's payloads nest a handful of levels; far past this, a database's parser gives up. */
@@ -197,7 +201,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * deeper than PostgreSQL's stack limit).
  */
 function isUnstorableData(error: unknown): boolean {
-  const code = (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  const code = sqlState(error);
   return typeof code === "string" && (code.startsWith("22") || code === "54001");
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
-import { deliveries, recipeRuns, sessions, webhookEvents, type Delivery, type RecipeRun } from "../../db/schema/index";
+import { deliveries, recipeRuns, sessions, type Delivery, type RecipeRun } from "../../db/schema/index";
 import { connectGorgias, connectKlaviyo } from "../../app/integrations/connections.server";
 import { recipeEventOf, runRecipesPayload } from "../../app/jobs/tasks/run-recipes.server";
 import { saveGuardConfig, saveRecipeConfig, setRecipeEnabled } from "../../app/models/recipe-settings.server";
@@ -11,7 +11,7 @@ import type { RecipeEvent } from "../../app/recipes/engine/define-recipe";
 import type { Runtime } from "../../app/runtime.server";
 import { createSandboxStore, webhookPayload, type SandboxStore, type WebhookSubjects, type WebhookTopic } from "../../sandbox/store/index";
 import { GORGIAS_DOMAIN, GORGIAS_USERS, KLAVIYO_KEYS, SHOP_A } from "./vendors";
-import { deliver, waitFor } from "./webhooks";
+import { deliver, settledEvent, waitFor } from "./webhooks";
 
 /** The sandbox store as shop A (same data as the Admin fake serves), built once per file. */
 let store: SandboxStore | undefined;
@@ -59,10 +59,7 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
       const webhookId = options.webhookId ?? `recipe-test-${process.pid}-${++webhookCounter}`;
       const response = await deliver(topic, body, { shop, webhookId });
       expect(response.status).toBe(200);
-      const event = await waitFor(async () => {
-        const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
-        return row && row.status !== "received" ? row : undefined;
-      });
+      const event = await settledEvent(db(), webhookId);
       expect(event.status, event.error ?? "").toBe("processed");
       return event;
     },

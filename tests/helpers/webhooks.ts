@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { API_SECRET_KEY, APP_URL, getHmac } from "@shopify/shopify-api/test-helpers";
+import { eq } from "drizzle-orm";
+import { webhookEvents } from "../../db/schema/index";
+import type { Db } from "../../app/db.server";
 import { handleWebhook } from "../../app/webhooks/handle-webhook.server";
 
 export interface DeliveryOptions {
@@ -43,4 +46,12 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** The stored event of a delivery once it is settled (processed, rejected, ignored or failed). */
+export function settledEvent(db: Db, webhookId: string) {
+  return waitFor(async () => {
+    const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
+    return event && event.status !== "received" ? event : undefined;
+  });
 }

@@ -8,7 +8,7 @@ import { sessionStorage } from "../../app/shopify.server";
 import { jobIdForKey } from "../../app/jobs/queue.server";
 import { orderPayload } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
-import { deliver, waitFor } from "../helpers/webhooks";
+import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
 
 async function adminRequest(path: string, init?: RequestInit) {
   return setUpValidRequest(
@@ -19,11 +19,7 @@ async function adminRequest(path: string, init?: RequestInit) {
 
 describeWithRuntime("Activity screen", ({ runtime }) => {
   const db = () => runtime().database.db;
-  const settled = (webhookId: string) =>
-    waitFor(async () => {
-      const [event] = await db().select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
-      return event && event.status !== "received" ? event : undefined;
-    });
+  const settled = (webhookId: string) => settledEvent(db(), webhookId);
 
   it("lists this shop's webhooks with each rejected one's reason, and no other shop's", async () => {
     await sessionStorage.storeSession(setUpValidSession({ shop: TEST_SHOP, isOnline: false, expires: new Date(Date.now() + 86_400_000) } as any));

@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { webhookEvents } from "../../db/schema/index";
 import { describeWithRuntime } from "../helpers/runtime";
-import { deliver, waitFor } from "../helpers/webhooks";
+import { deliver, settledEvent } from "../helpers/webhooks";
 
 /**
  * Signed bodies that JSON.parse accepts but PostgreSQL's jsonb refuses, and header values that
@@ -11,11 +9,7 @@ import { deliver, waitFor } from "../helpers/webhooks";
  */
 describeWithRuntime("webhooks with bad input", ({ runtime }) => {
   const db = () => runtime().database.db;
-  const eventOf = (webhookId: string) =>
-    waitFor(async () => {
-      const [row] = await db().select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
-      return row && row.status !== "received" ? row : undefined;
-    });
+  const eventOf = (webhookId: string) => settledEvent(db(), webhookId);
 
   const unstorable: [string, string][] = [
     ["a NUL escape in a customer's note", '{"id":5812345678901,"note":"gift\\u0000wrap"}'],

@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import { acceptPostPurchase } from "../../app/post-purchase/http.server";
 import { acceptWebhook } from "../../app/webhooks/handle-webhook.server";
 import { TOPIC_SCHEMAS } from "../../app/webhooks/payloads";
+import { seededRandom } from "../../sandbox/fakes/common";
 import { createHttpFront } from "../../scripts/http-front.js";
 import {
   appUninstalledPayload,
@@ -31,18 +32,6 @@ import { waitFor } from "../helpers/webhooks";
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const BODIES_PER_TOPIC = Number(process.env.FUZZ_BODIES ?? 1_000);
 
-/** mulberry32: small, fast, seedable. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BASES: Record<string, () => unknown> = {
   "orders/create": () => orderPayload(),
   "orders/paid": () => orderPayload(),
@@ -61,7 +50,7 @@ const BASES: Record<string, () => unknown> = {
 };
 
 function fuzzer(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
   const nested = (depth: number): unknown => (depth === 0 ? 1 : next() < 0.5 ? [nested(depth - 1)] : { a: nested(depth - 1) });

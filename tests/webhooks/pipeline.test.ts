@@ -13,17 +13,13 @@ import {
 } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
 import { syncInventoryItem } from "../../app/jobs/tasks/sync-inventory-item.server";
-import { deliver, waitFor } from "../helpers/webhooks";
+import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
 
 describeWithRuntime("webhook pipeline", ({ runtime }) => {
   const db = () => runtime().database.db;
   const eventByWebhookId = async (webhookId: string) =>
     (await db().select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId)))[0];
-  const settled = (webhookId: string) =>
-    waitFor(async () => {
-      const event = await eventByWebhookId(webhookId);
-      return event && event.status !== "received" ? event : undefined;
-    });
+  const settled = (webhookId: string) => settledEvent(db(), webhookId);
 
   it("stores orders/create with its headers and builds the order and customer read model", async () => {
     const response = await deliver("orders/create", orderPayload(), { webhookId: "wh-order-create-1" });

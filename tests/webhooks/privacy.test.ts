@@ -1,7 +1,7 @@
 import "../helpers/shopify";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { customers, orders, privacyExports, sessions, shops, webhookEvents } from "../../db/schema/index";
+import { customers, orders, privacyExports, sessions, shops } from "../../db/schema/index";
 import type { Database } from "../../app/db.server";
 import {
   SHOP,
@@ -14,7 +14,7 @@ import {
   shopRedactPayload,
 } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
-import { deliver, waitFor } from "../helpers/webhooks";
+import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
 
 /** Every text-like column of our tables (and, with "pgboss", the job queue's) that holds `needle`. */
 async function findEverywhere(database: Database, needle: string, schemas = ["public"]) {
@@ -36,11 +36,7 @@ async function findEverywhere(database: Database, needle: string, schemas = ["pu
   return hits;
 }
 
-const processed = (database: Database, webhookId: string) =>
-  waitFor(async () => {
-    const [event] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
-    return event && event.status !== "received" ? event : undefined;
-  });
+const processed = (database: Database, webhookId: string) => settledEvent(database.db, webhookId);
 
 describeWithRuntime("privacy webhooks", ({ runtime }) => {
   const database = () => runtime().database;

@@ -7,7 +7,7 @@ import { processWebhook } from "../../app/jobs/tasks/process-webhook.server";
 import { systemClock } from "../../app/utils/clock";
 import { appUninstalledPayload, customersRedactPayload, orderPayload } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
-import { deliver, waitFor } from "../helpers/webhooks";
+import { deliver, settledEvent } from "../helpers/webhooks";
 
 /**
  * app/uninstalled stops the shop's queued work, but webhooks already stored for it must still
@@ -42,10 +42,10 @@ describeWithRuntime(
       await processWebhook.run({ eventId: uninstall.id, shop, topic: "app/uninstalled", webhookId: "qb-uninstall" }, helpers);
 
       await queue.work({ concurrency: 2 });
-      const statusOf = async (webhookId: string) => (await runtime().database.db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId)))[0]?.status;
-      expect(await statusOf("qb-uninstall")).toBe("processed");
-      await waitFor(async () => (await statusOf("qb-order")) === "ignored");
-      await waitFor(async () => (await statusOf("qb-redact")) === "processed");
+      const db = runtime().database.db;
+      expect((await settledEvent(db, "qb-uninstall")).status).toBe("processed");
+      expect((await settledEvent(db, "qb-order")).status).toBe("ignored");
+      expect((await settledEvent(db, "qb-redact")).status).toBe("processed");
     });
   },
   { workers: false },
