@@ -35,8 +35,49 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read now from the injected Clock (app/utils/clock.ts), not new Date()." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Read now from the injected Clock (app/utils/clock.ts); for durations use performance.now()." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "Read now from the injected Clock (app/utils/clock.ts), not new Date().",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            "Read now from the injected Clock (app/utils/clock.ts); for durations use performance.now().",
+        },
+      ],
+    },
+  },
+  {
+    // One composition root (docs/decisions/013): only entry points, routes and the two HTTP
+    // adapters reach the process runtime; everything else is handed what it needs. And a task is
+    // enqueued by its contract (app/jobs/contracts.ts), never by importing its executor.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: [
+      "app/**/*.test.{ts,tsx}",
+      "app/routes/**",
+      "app/entry.server.tsx",
+      "app/boot.server.ts",
+      "app/runtime.server.ts",
+      "app/webhooks/handle-webhook.server.ts",
+      "app/post-purchase/http.server.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)runtime\\.server$",
+              message:
+                "Only entry points, routes and the HTTP adapters use the runtime (docs/decisions/013); take what you need as a parameter.",
+            },
+            {
+              regex: "jobs/tasks/(?!define-delivery-task)[^/]+\\.server$",
+              message:
+                "Enqueue by contract (app/jobs/contracts.ts), not by importing a task's executor.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -23,7 +23,12 @@ app.disable("x-powered-by");
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 // Webhook answers are empty; compressing pages only.
-app.use(compression({ filter: (req, res) => !req.path.toLowerCase().startsWith("/webhooks/") && compression.filter(req, res) }));
+app.use(
+  compression({
+    filter: (req, res) =>
+      !req.path.toLowerCase().startsWith("/webhooks/") && compression.filter(req, res),
+  }),
+);
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const server = createHttpFront({
@@ -32,7 +37,6 @@ const server = createHttpFront({
   app,
 });
 const port = Number(process.env.PORT || 3000);
-server.keepAliveTimeout = 65_000;
 server.listen(port, () => {
   console.log(`[start] Switchboard listening on http://localhost:${port}`);
 });

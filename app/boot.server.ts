@@ -1,6 +1,8 @@
+import { getDatabase } from "./db.server";
 import { env } from "./env.server";
+import { scheduleRetention } from "./jobs/retention.server";
 import { resealSessionTokens } from "./models/session-storage.server";
-import { getRuntime, type Runtime } from "./runtime.server";
+import { createRuntime, getRuntime, setRuntime, type Runtime } from "./runtime.server";
 import { log } from "./utils/log.server";
 
 /**
@@ -14,7 +16,12 @@ export async function boot(): Promise<Runtime> {
   const runtime = await getRuntime();
   // Tokens stored before sealing, or sealed with a key since rotated out of first place.
   const resealed = await resealSessionTokens(runtime.database.db);
-  if (resealed > 0) log.info(`[boot] sealed the Shopify tokens of ${resealed} sessions with key "${config.ENCRYPTION_KEYS[0]!.id}"`);
+  if (resealed > 0)
+    log.info(
+      `[boot] sealed the Shopify tokens of ${resealed} sessions with key "${config.ENCRYPTION_KEYS[0]!.id}"`,
+    );
+  // The daily purge of expired data (docs/privacy.md); its key is the date, so each boot of the day is a no-op.
+  await scheduleRetention(runtime.queue, runtime.clock.now());
   log.info(
     `[boot] database: ${runtime.database.kind === "postgres" ? "PostgreSQL" : `PGlite at ${config.PGLITE_DATA_DIR}`} (migrated); workers: ${runtime.workers ? "in this process" : "external (npm run worker)"}`,
   );
@@ -25,13 +32,18 @@ export async function boot(): Promise<Runtime> {
 export async function runWorker(): Promise<Runtime> {
   const config = env();
   if (!config.DATABASE_URL) {
-    throw new Error("npm run worker needs DATABASE_URL=postgres://…: PGlite is one process per data directory, so on PGlite `npm start` runs the workers itself.");
+    throw new Error(
+      "npm run worker needs DATABASE_URL=postgres://…: PGlite is one process per data directory, so on PGlite `npm start` runs the workers itself.",
+    );
   }
-  const { getDatabase } = await import("./db.server");
-  const { createRuntime, setRuntime } = await import("./runtime.server");
-  const runtime = await createRuntime(await getDatabase(), { workers: true, concurrency: config.WORKER_CONCURRENCY, ownsDatabase: true });
-  // Jobs that enqueue others (recipes' follow-ups, deliveries) use this process's queue.
+  const runtime = await createRuntime(await getDatabase(), {
+    workers: true,
+    concurrency: config.WORKER_CONCURRENCY,
+    ownsDatabase: true,
+  });
+  // The process runtime is this one (anything asking getRuntime() shares its queue and pools).
   setRuntime(runtime);
+  await scheduleRetention(runtime.queue, runtime.clock.now());
   log.info(`[worker] running ${config.WORKER_CONCURRENCY} jobs at a time per task`);
   return runtime;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "../db/schema/index";
 import { env } from "./env.server";
+import { parseJsonLosslessly } from "./utils/shopify-id";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -22,7 +23,11 @@ export interface SqlOptions {
 }
 
 /** A raw SQL runner with pg's `{ rows }` shape, used by pg-boss and by tests. */
-export type ExecuteSql = (text: string, values?: unknown[], options?: SqlOptions) => Promise<{ rows: any[] }>;
+export type ExecuteSql = (
+  text: string,
+  values?: unknown[],
+  options?: SqlOptions,
+) => Promise<{ rows: any[] }>;
 
 const statementNames = new Map<string, string>();
 
@@ -38,11 +43,24 @@ function statementName(text: string): string {
 
 /** node-postgres query config: named when asked to prepare. */
 const pgQuery = (text: string, values: unknown[] | undefined, options: SqlOptions | undefined) =>
-  options?.prepare ? { name: statementName(text), text, values: values as any[] } : { text, values: values as any[] };
+  options?.prepare
+    ? { name: statementName(text), text, values: values as any[] }
+    : { text, values: values as any[] };
 
 export type Database =
   | { kind: "pglite"; db: Db; client: PGlite; executeSql: ExecuteSql; close(): Promise<void> }
-  | { kind: "postgres"; db: Db; client: pg.Pool; executeSql: ExecuteSql; close(): Promise<void> };
+  | {
+      kind: "postgres";
+      db: Db;
+      client: pg.Pool;
+      /**
+       * Connections kept for webhook acks (Shopify gives us 5 s): jobs holding every connection
+       * of the main pool must not leave a webhook waiting for one.
+       */
+      ackClient: pg.Pool;
+      executeSql: ExecuteSql;
+      close(): Promise<void>;
+    };
 
 export interface OpenDatabaseOptions {
   /** postgres://… to use a PostgreSQL server; otherwise PGlite. */
@@ -50,6 +68,8 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory, or "memory://" for an in-memory store. */
   dataDir?: string;
   poolSize?: number;
+  /** Connections reserved for webhook acks (PostgreSQL). */
+  ackPoolSize?: number;
   /**
    * How long a PostgreSQL query may wait for the server's answer before its connection is
    * given up (a server that accepts TCP but never answers, a dead network path).
@@ -62,11 +82,26 @@ export const CONNECT_TIMEOUT_MS = 2_000;
 
 const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
+/**
+ * json and jsonb come back with integers beyond 2^53 as their digits (a Shopify id inside a
+ * payload, or a bigint column in row_to_json), not rounded. node-postgres keeps type parsers
+ * process-wide (Drizzle and pg-boss read them from there); PGlite takes them per instance.
+ */
+function parseJsonColumnsLosslessly(): void {
+  pg.types.setTypeParser(pg.types.builtins.JSON, parseJsonLosslessly);
+  pg.types.setTypeParser(pg.types.builtins.JSONB, parseJsonLosslessly);
+}
+const PGLITE_PARSERS = {
+  [pgliteTypes.JSON]: parseJsonLosslessly,
+  [pgliteTypes.JSONB]: parseJsonLosslessly,
+};
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({
+    parseJsonColumnsLosslessly();
+    const poolOptions = (max: number): pg.PoolConfig => ({
       connectionString: options.url,
-      max: options.poolSize ?? 10,
+      max,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       // Client-side, so it works through PgBouncer (which refuses startup parameters such as
       // statement_timeout); a timed-out connection is destroyed, not reused.
@@ -75,20 +110,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });
+    const pool = new pg.Pool(poolOptions(options.poolSize ?? 10));
+    const ackPool = new pg.Pool(poolOptions(options.ackPoolSize ?? 4));
     // An idle client's error (server restart) must not crash the process; the pool reconnects.
-    pool.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+    for (const p of [pool, ackPool])
+      p.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return {
       kind: "postgres",
       db,
       client: pool,
+      ackClient: ackPool,
       executeSql: async (text, values, options) => pool.query(pgQuery(text, values, options)),
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), ackPool.end()]);
+      },
     };
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { parsers: PGLITE_PARSERS });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     kind: "pglite",
@@ -108,7 +149,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * Applies every committed migration in db/migrations that this database lacks (tests may name
  * another folder, e.g. the migrations up to one point).
  */
-export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+export async function migrateDatabase(
+  database: Database,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): Promise<void> {
   if (database.kind === "pglite") {
     await migratePglite(database.db as any, { migrationsFolder });
   } else {
@@ -148,14 +192,18 @@ export async function db(): Promise<Db> {
 
 /** A json/jsonb value read by raw SQL: node-postgres hands it over parsed, PGlite sometimes as text. */
 export function jsonValue<T = unknown>(value: unknown): T {
-  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+  return (typeof value === "string" ? parseJsonLosslessly(value) : value) as T;
 }
 
 /**
  * Runs `fn` in one transaction on a raw SQL runner (commits if it resolves, rolls back if it
  * throws). Used where a Drizzle transaction would be slower or where pg-boss must join it.
  */
-export async function withTransaction<T>(database: Database, fn: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  database: Database,
+  fn: (executeSql: ExecuteSql) => Promise<T>,
+  options: { lane?: "ack" } = {},
+): Promise<T> {
   if (database.kind === "pglite") {
     return database.client.transaction(async (tx) =>
       fn(async (text, values) => {
@@ -165,11 +213,13 @@ export async function withTransaction<T>(database: Database, fn: (executeSql: Ex
       }),
     );
   }
-  const client = await database.client.connect();
+  const client = await (options.lane === "ack" ? database.ackClient : database.client).connect();
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
-    const result = await fn(async (text, values, options) => client.query(pgQuery(text, values, options)));
+    const result = await fn(async (text, values, options) =>
+      client.query(pgQuery(text, values, options)),
+    );
     await client.query("COMMIT");
     return result;
   } catch (error) {

@@ -61,7 +61,9 @@ describe("parseEnv", () => {
     const a = Buffer.alloc(32, 1).toString("base64");
     const b = Buffer.alloc(32, 2).toString("base64");
     expect(() => parseEnv({ ENCRYPTION_KEYS: `2026a:${a},2026a:${b}` })).toThrowError(
-      expect.objectContaining({ problems: [expect.stringMatching(/^ENCRYPTION_KEYS: key id "2026a" appears twice/)] }),
+      expect.objectContaining({
+        problems: [expect.stringMatching(/^ENCRYPTION_KEYS: key id "2026a" appears twice/)],
+      }),
     );
   });
 });

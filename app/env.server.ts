@@ -35,7 +35,10 @@ const encryptionKeysSchema = z
       }
       if (keys.some((k) => k.id === id)) {
         // Sealed secrets name their key by id: two keys under one id would decrypt with the wrong one.
-        ctx.addIssue({ code: "custom", message: `key id "${id}" appears twice; give each key its own id` });
+        ctx.addIssue({
+          code: "custom",
+          message: `key id "${id}" appears twice; give each key its own id`,
+        });
         return z.NEVER;
       }
       keys.push({ id, key });
@@ -65,15 +68,26 @@ export const envSchema = z
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     ENCRYPTION_KEYS: encryptionKeysSchema,
+    /** Days a raw webhook payload is kept (webhook_events) before the daily purge deletes it. */
+    WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Days a recipe run (recipe_runs) and a vendor call record (delivery_attempts) are kept. */
+    RECIPE_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** How far back the history import at install reaches (orders created in the last N days). */
+    HISTORY_IMPORT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     /** Klaviyo's API origin; the sandbox and tests point it at the loopback fake. */
-    KLAVIYO_API_URL: z.url("must be a URL such as https://a.klaviyo.com").default("https://a.klaviyo.com"),
+    KLAVIYO_API_URL: z
+      .url("must be a URL such as https://a.klaviyo.com")
+      .default("https://a.klaviyo.com"),
     /**
      * Gorgias's API base. `{domain}` is replaced by the merchant's helpdesk subdomain; a URL
      * without it (the sandbox fake) serves every domain.
      */
     GORGIAS_API_URL: z
       .string()
-      .refine((value) => URL.canParse(value.replace("{domain}", "x")), "must be a URL such as https://{domain}.gorgias.com/api")
+      .refine(
+        (value) => URL.canParse(value.replace("{domain}", "x")),
+        "must be a URL such as https://{domain}.gorgias.com/api",
+      )
       .default("https://{domain}.gorgias.com/api"),
     /** How long one Klaviyo or Gorgias request may take before it counts as a timeout. */
     VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -92,7 +106,12 @@ export const envSchema = z
       }
     }
     if (env.APP_BRIDGE_URL && !env.APP_BRIDGE_URL.startsWith("https://")) {
-      ctx.addIssue({ code: "custom", path: ["APP_BRIDGE_URL"], message: "must be https in production (the sandbox's local stand-in is for development only)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_BRIDGE_URL"],
+        message:
+          "must be https in production (the sandbox's local stand-in is for development only)",
+      });
     }
   });
 

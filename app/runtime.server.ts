@@ -3,6 +3,7 @@ import { getDatabase } from "./db.server";
 import { env } from "./env.server";
 import { JobQueue, type JobQueueOptions } from "./jobs/queue.server";
 import { TASKS } from "./jobs/tasks.server";
+import { provideInstallServices } from "./shopify.server";
 import type { TaskDefinition } from "./jobs/define-task";
 import { systemClock, type Clock } from "./utils/clock";
 import { log } from "./utils/log.server";
@@ -31,10 +32,15 @@ export interface RuntimeOptions extends JobQueueOptions {
 
 export async function createRuntime(database: Database, options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const queue = await JobQueue.start(database, options.tasks ?? TASKS, { supervise: options.workers, ...options, clock });
+  const queue = await JobQueue.start(database, options.tasks ?? TASKS, {
+    supervise: options.workers,
+    ...options,
+    clock,
+  });
   if (options.workers) {
     const requeued = await requeueWaitingEvents(database, queue);
-    if (requeued > 0) log.info(`[runtime] ${requeued} stored webhook events were waiting; their jobs are queued`);
+    if (requeued > 0)
+      log.info(`[runtime] ${requeued} stored webhook events were waiting; their jobs are queued`);
     await queue.work({ concurrency: options.concurrency ?? 4 });
   }
   const ingest = new WebhookIngest(database, queue);
@@ -65,12 +71,24 @@ export function getRuntime(): Promise<Runtime> {
     const database = await getDatabase();
     const workers = config.WORKERS === "in-process" || database.kind === "pglite";
     if (config.WORKERS === "external" && database.kind === "pglite") {
-      log.warn("[runtime] WORKERS=external needs PostgreSQL; on PGlite workers run in this process");
+      log.warn(
+        "[runtime] WORKERS=external needs PostgreSQL; on PGlite workers run in this process",
+      );
     }
-    return createRuntime(database, { workers, concurrency: config.WORKER_CONCURRENCY, ownsDatabase: true });
+    return createRuntime(database, {
+      workers,
+      concurrency: config.WORKER_CONCURRENCY,
+      ownsDatabase: true,
+    });
   })();
   return globalThis.__switchboardRuntime;
 }
+
+// afterAuth (app/shopify.server.ts) records installs with this process's runtime.
+provideInstallServices(async () => {
+  const { database, queue, clock } = await getRuntime();
+  return { database, queue, clock, historyImportDays: env().HISTORY_IMPORT_DAYS };
+});
 
 export function setRuntime(runtime: Runtime | undefined): void {
   globalThis.__switchboardRuntime = runtime ? Promise.resolve(runtime) : undefined;

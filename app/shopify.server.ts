@@ -6,9 +6,9 @@ import {
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
 import { env } from "./env.server";
-import { db } from "./db.server";
+import { redactSecrets } from "./utils/log.server";
+import { onInstalled, type InstallServices } from "./install.server";
 import { DatabaseSessionStorage } from "./models/session-storage.server";
-import { recordInstall } from "./models/shops.server";
 
 /**
  * The Admin API version every call and webhook uses. The newest stable version the library
@@ -33,6 +33,12 @@ const shopify = shopifyApp({
       { debug: LogSeverity.Debug, info: LogSeverity.Info, warn: LogSeverity.Warning }[
         config.LOG_LEVEL as "info"
       ] ?? LogSeverity.Error,
+    // The library's debug lines quote whole session tokens; none may reach the logs.
+    log: (severity, message) => {
+      const line = redactSecrets(message);
+      if (severity <= LogSeverity.Warning) console.warn(line);
+      else console.log(line);
+    },
   },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
@@ -40,25 +46,30 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      const details = await admin
-        .graphql(
-          `#graphql
-          query ShopDetails {
-            shop { name currencyCode plan { displayName } }
-          }`,
-        )
-        .then((response) => response.json())
-        .then(({ data }) => ({
-          name: data?.shop?.name as string | undefined,
-          currency: data?.shop?.currencyCode as string | undefined,
-          plan: data?.shop?.plan?.displayName as string | undefined,
-        }))
-        // The install itself must be recorded even if this lookup fails.
-        .catch(() => ({}));
-      await recordInstall(await db(), session.shop, details);
+      await onInstalled(await installServices(), {
+        shop: session.shop,
+        graphql: (query) => admin.graphql(query),
+      });
     },
   },
 });
+
+/**
+ * afterAuth needs the process's database, job queue and clock, but this module cannot import
+ * the runtime (the runtime's tasks import this module): the composition root hands them over
+ * once (app/runtime.server.ts, ADR 013).
+ */
+let installServicesProvider: (() => Promise<InstallServices>) | undefined;
+
+export function provideInstallServices(provider: () => Promise<InstallServices>) {
+  installServicesProvider = provider;
+}
+
+function installServices(): Promise<InstallServices> {
+  if (!installServicesProvider)
+    throw new Error("afterAuth ran before app/runtime.server.ts provided the install services");
+  return installServicesProvider();
+}
 
 export default shopify;
 export const apiVersion = API_VERSION;

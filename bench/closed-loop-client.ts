@@ -26,9 +26,18 @@ export interface ClosedLoopResult {
   cpuMs: number;
 }
 
-async function run({ port, path, concurrency, bodies, label, hitMarker }: ClosedLoopRun): Promise<ClosedLoopResult> {
+async function run({
+  port,
+  path,
+  concurrency,
+  bodies,
+  label,
+  hitMarker,
+}: ClosedLoopRun): Promise<ClosedLoopResult> {
   const requests = bodies.map((body) =>
-    Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`),
+    Buffer.from(
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    ),
   );
   const results: [number, number, boolean][] = [];
   const cpu = process.cpuUsage();

@@ -11,7 +11,15 @@ import path from "node:path";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "../app/db.server";
 import { orderPayload } from "../tests/fixtures/shopify-payloads";
-import { machine, processCpuMs, progress, startServer, summarize, writeBarChart, writeResult } from "./lib";
+import {
+  machine,
+  processCpuMs,
+  progress,
+  startServer,
+  summarize,
+  writeBarChart,
+  writeResult,
+} from "./lib";
 import { rawHttpConnection, type RawHttpConnection } from "./raw-http";
 
 const SECRET = "bench-secret";
@@ -20,13 +28,21 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 /** PostgreSQL: seconds at RATE before the measured run (not in its latencies; in its lost/twice checks). */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const POSTGRES_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
 
 /** A few KB, like a real orders/create with a handful of line items; 500 distinct customers (repeat buyers past 500 orders). */
 function body(i: number): string {
   const fixture = orderPayload({ id: 9_000_000_000 + i, name: `#B${i}` });
   const email = `buyer${i}@example.com`;
-  const base = { ...fixture, email, contact_email: email, customer: { ...fixture.customer, id: 7_500_000_000 + i, email } };
+  const base = {
+    ...fixture,
+    email,
+    contact_email: email,
+    customer: { ...fixture.customer, id: 7_500_000_000 + i, email },
+  };
   const lineItems = Array.from({ length: 8 }, (_, k) => ({
     ...base.line_items[0],
     id: 20_000_000 + i * 10 + k,
@@ -42,12 +58,25 @@ function body(i: number): string {
  * PostgreSQL) costs as little CPU as it can. Orders are numbered from `firstOrder`, so a warm-up
  * and the measured run never share one.
  */
-async function drive(port: number, { seconds = SECONDS, firstOrder = 0, rate = RATE }: { seconds?: number; firstOrder?: number; rate?: number } = {}) {
+async function drive(
+  port: number,
+  {
+    seconds = SECONDS,
+    firstOrder = 0,
+    rate = RATE,
+  }: { seconds?: number; firstOrder?: number; rate?: number } = {},
+) {
   const total = rate * seconds;
   const bodies = Array.from({ length: Math.min(total, 500) }, (_, i) => body(i));
   const requests = Array.from({ length: total }, (_, i) => {
     const order = firstOrder + i;
-    const payload = order < bodies.length ? bodies[order]! : bodies[order % bodies.length]!.replace(/"id":9\d+,"admin/, `"id":${9_000_000_000 + order},"admin`);
+    const payload =
+      order < bodies.length
+        ? bodies[order]!
+        : bodies[order % bodies.length]!.replace(
+            /"id":9\d+,"admin/,
+            `"id":${9_000_000_000 + order},"admin`,
+          );
     const head = [
       "POST /webhooks/orders/create HTTP/1.1",
       `Host: 127.0.0.1:${port}`,
@@ -78,11 +107,15 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0, rate = R
   let errors = 0;
   let done = 0;
   const statuses: Record<number, number> = {};
-  const tick = progress(`  ${rate}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`, total);
+  const tick = progress(
+    `  ${rate}/s for ${seconds}s${firstOrder === 0 && seconds !== SECONDS ? " (warm-up)" : ""}`,
+    total,
+  );
   const send = async (i: number) => {
     const started = process.hrtime.bigint();
     sentAt[i] = performance.now() - runStarted;
-    const connection = idle.pop() ?? (await new Promise<RawHttpConnection>((resolve) => queued.push(resolve)));
+    const connection =
+      idle.pop() ?? (await new Promise<RawHttpConnection>((resolve) => queued.push(resolve)));
     const { status } = await connection.request(requests[i]!);
     latencies[i] = Number(process.hrtime.bigint() - started) / 1e6;
     release(connection);
@@ -106,7 +139,14 @@ async function drive(port: number, { seconds = SECONDS, firstOrder = 0, rate = R
   await Promise.all(inflight);
   const wallSeconds = (performance.now() - runStarted) / 1000;
   for (const connection of all) connection.close();
-  return { total, latencies, perSecond: perSecondP99(sentAt, latencies), errors, statuses, throughput: Math.round(total / wallSeconds) };
+  return {
+    total,
+    latencies,
+    perSecond: perSecondP99(sentAt, latencies),
+    errors,
+    statuses,
+    throughput: Math.round(total / wallSeconds),
+  };
 }
 
 /** Ack p99 of the requests sent in each second of the run: shows whether slow acks are spread out or bunched. */
@@ -141,7 +181,12 @@ async function processingStats(database: Database, expected: number, afterEventI
         `select extract(epoch from (processed_at - received_at)) * 1000 as ms from webhook_events where shop = $1 and status = 'processed' and webhook_id not like 'past-%' and id > $2`,
         [SHOP, afterEventId],
       );
-      return { stored, processed, reprocessed, ackToProcessedMs: summarize(timings.map((r) => Number(r.ms))) };
+      return {
+        stored,
+        processed,
+        reprocessed,
+        ackToProcessedMs: summarize(timings.map((r) => Number(r.ms))),
+      };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -199,7 +244,9 @@ async function analyzeWithoutAutovacuum(admin: pg.Client, url: string) {
   } finally {
     await client.end();
   }
-  console.log("  autovacuum is off on this server: analyzed after the warm-up, as autovacuum would have");
+  console.log(
+    "  autovacuum is off on this server: analyzed after the warm-up, as autovacuum would have",
+  );
 }
 
 async function runPostgres() {
@@ -212,23 +259,45 @@ async function runPostgres() {
   try {
     await seedHistory(url.toString());
     // Production topology on PostgreSQL: the web process acks, a worker process processes.
-    const env = { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "info" };
+    const env = {
+      DATABASE_URL: url.toString(),
+      WORKERS: "external",
+      DATABASE_POOL_SIZE: "20",
+      LOG_LEVEL: "info",
+    };
     const server = await startServer(SECRET, env);
     const workerCount = Number(process.env.BENCH_WORKERS ?? 1);
     const workers = await Promise.all(
-      Array.from({ length: workerCount }, () => startServer(SECRET, { ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" }, "worker.js")),
+      Array.from({ length: workerCount }, () =>
+        startServer(
+          SECRET,
+          { ...env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? "16" },
+          "worker.js",
+        ),
+      ),
     );
     // A server on Black Friday is warm: pooled connections open, plans cached, code compiled.
     const warmup = await drive(server.port, { seconds: WARMUP_SECONDS });
     await analyzeWithoutAutovacuum(admin, url.toString());
     // CPU per webhook, per process (stable under load, where latency is not).
-    const backends = async () => (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map((r) => Number(r.pid));
+    const backends = async () =>
+      (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map(
+        (r) => Number(r.pid),
+      );
     const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
-    const before = { web: cpuOf([server.pid]), workers: cpuOf(workers.map((w) => w.pid)), postgres: cpuOf(await backends()), client: process.cpuUsage() };
+    const before = {
+      web: cpuOf([server.pid]),
+      workers: cpuOf(workers.map((w) => w.pid)),
+      postgres: cpuOf(await backends()),
+      client: process.cpuUsage(),
+    };
     const load = await drive(server.port, { firstOrder: warmup.total });
     const clientCpu = process.cpuUsage(before.client);
     const database = await openDatabase({ url: url.toString() });
-    const processing = await processingStats(database, warmup.total - warmup.errors + load.total - load.errors);
+    const processing = await processingStats(
+      database,
+      warmup.total - warmup.errors + load.total - load.errors,
+    );
     const perEvent = (ms: number) => Math.round((ms / load.total) * 1000) / 1000;
     const cpuMsPerWebhook = {
       web: perEvent(cpuOf([server.pid]) - before.web),
@@ -240,9 +309,19 @@ async function runPostgres() {
     const jobStartUnderLoadMs = await jobStartLatencies(database, 0);
     // A quiet hour: one webhook every 250 ms. Each job must start within tens of milliseconds
     // (LISTEN/NOTIFY wakes the worker; no batch gathers, no polling interval).
-    const lastLoadEvent = Number((await database.executeSql("select max(id) as id from webhook_events")).rows[0].id);
-    const quiet = await drive(server.port, { seconds: 10, rate: 4, firstOrder: warmup.total + load.total });
-    const { ackToProcessedMs: quietAckToProcessedMs } = await processingStats(database, quiet.total - quiet.errors, lastLoadEvent);
+    const lastLoadEvent = Number(
+      (await database.executeSql("select max(id) as id from webhook_events")).rows[0].id,
+    );
+    const quiet = await drive(server.port, {
+      seconds: 10,
+      rate: 4,
+      firstOrder: warmup.total + load.total,
+    });
+    const { ackToProcessedMs: quietAckToProcessedMs } = await processingStats(
+      database,
+      quiet.total - quiet.errors,
+      lastLoadEvent,
+    );
     const quietJobStartMs = await jobStartLatencies(database, lastLoadEvent);
     await server.stop();
     await Promise.all(workers.map((worker) => worker.stop()));
@@ -253,7 +332,13 @@ async function runPostgres() {
       processing,
       cpuMsPerWebhook,
       jobStartUnderLoadMs,
-      quiet: { requested: quiet.total, errors: quiet.errors, ackMs: summarize(quiet.latencies), jobStartMs: quietJobStartMs, ackToProcessedMs: quietAckToProcessedMs },
+      quiet: {
+        requested: quiet.total,
+        errors: quiet.errors,
+        ackMs: summarize(quiet.latencies),
+        jobStartMs: quietJobStartMs,
+        ackToProcessedMs: quietAckToProcessedMs,
+      },
     };
   } finally {
     // BENCH_KEEP_DATABASE=1 keeps it for a look at the plans (EXPLAIN, pg_stat_user_tables) afterwards.
@@ -283,7 +368,10 @@ async function runPglite() {
   }
 }
 
-function report(label: string, run: Awaited<ReturnType<typeof runPostgres>> | Awaited<ReturnType<typeof runPglite>>) {
+function report(
+  label: string,
+  run: Awaited<ReturnType<typeof runPostgres>> | Awaited<ReturnType<typeof runPglite>>,
+) {
   const { warmup, load, processing, cpuMsPerWebhook } = run;
   const ack = summarize(load.latencies);
   return {
@@ -307,7 +395,9 @@ function report(label: string, run: Awaited<ReturnType<typeof runPostgres>> | Aw
 }
 
 export async function ingestBenchmark() {
-  console.log(`ingest: ${RATE} signed orders/create per second for ${SECONDS} s (~${(body(0).length / 1024).toFixed(1)} KB each)`);
+  console.log(
+    `ingest: ${RATE} signed orders/create per second for ${SECONDS} s (~${(body(0).length / 1024).toFixed(1)} KB each)`,
+  );
   const databases = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",");
   const results = [];
   if (databases.includes("postgres")) {
@@ -334,7 +424,13 @@ export async function ingestBenchmark() {
     machine: machine(),
     rate: RATE,
     seconds: SECONDS,
-    targets: { ackP99Ms: 25, ackToProcessedP95Ms: 250, errors: 0, lost: 0, processedMoreThanOnce: 0 },
+    targets: {
+      ackP99Ms: 25,
+      ackToProcessedP95Ms: 250,
+      errors: 0,
+      lost: 0,
+      processedMoreThanOnce: 0,
+    },
     results,
   });
 }

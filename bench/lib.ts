@@ -43,8 +43,20 @@ export function writeResult(name: string, result: object) {
  * A bar chart (SVG) of one value per second with a dashed target line, written next to the JSON
  * as bench/results/<name>.svg for docs/benchmarks.md.
  */
-export function writeBarChart(name: string, { title, unit, values, target }: { title: string; unit: string; values: number[]; target: number }) {
-  const width = 640, height = 220, left = 44, bottom = 28, top = 28;
+export function writeBarChart(
+  name: string,
+  {
+    title,
+    unit,
+    values,
+    target,
+  }: { title: string; unit: string; values: number[]; target: number },
+) {
+  const width = 640,
+    height = 220,
+    left = 44,
+    bottom = 28,
+    top = 28;
   const max = Math.max(target * 1.2, ...values);
   const y = (value: number) => top + (height - top - bottom) * (1 - value / max);
   const step = (width - left - 8) / Math.max(1, values.length);
@@ -55,7 +67,10 @@ export function writeBarChart(name: string, { title, unit, values, target }: { t
     })
     .join("");
   const ticks = [0, target, max]
-    .map((value) => `<text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${Math.round(value)}</text>`)
+    .map(
+      (value) =>
+        `<text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${Math.round(value)}</text>`,
+    )
     .join("");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#303030">
 <text x="${left}" y="16" font-size="13">${title}</text>${ticks}${bars}
@@ -79,7 +94,9 @@ export function progress(label: string, total: number) {
     if (process.stderr.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(fraction * 100)}%`);
+      process.stderr.write(
+        `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(fraction * 100)}%`,
+      );
       if (fraction === 1) process.stderr.write("\n");
     } else {
       const decile = Math.floor(fraction * 10);
@@ -96,7 +113,11 @@ export function progress(label: string, total: number) {
  * (`worker.js`) as its own process, in production mode, with the app secret the benchmark signs
  * with; resolves once it is up.
  */
-export async function startServer(secret: string, env: Record<string, string>, script: "server.js" | "worker.js" = "server.js") {
+export async function startServer(
+  secret: string,
+  env: Record<string, string>,
+  script: "server.js" | "worker.js" = "server.js",
+) {
   const { freePort } = await import("../tests/helpers/app-server");
   const port = await freePort();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
@@ -120,7 +141,8 @@ export async function startServer(secret: string, env: Record<string, string>, s
   child.stderr!.on("data", (c) => (output += c));
   const deadline = Date.now() + 180_000;
   while (!output.includes(script === "server.js" ? "listening on" : "[worker] running")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} failed to start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`${script} failed to start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

@@ -18,7 +18,10 @@ import { CATALOG, purchaseToken, seedUpsellShop } from "../tests/helpers/post-pu
 import type { ClosedLoopResult, ClosedLoopRun } from "./closed-loop-client";
 import { machine, processCpuMs, startServer, summarize, writeResult } from "./lib";
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const POSTGRES_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 // A server in production is warm: JIT-compiled, every pooled connection holding its prepared plans.
@@ -43,18 +46,43 @@ export async function offerBenchmark(): Promise<void> {
   try {
     await migrateDatabase(database);
     const db = database.db;
-    console.log(`  seeding ${CUSTOMERS} customers, a month of orders and offers, catalog and stock on ${name}…`);
+    console.log(
+      `  seeding ${CUSTOMERS} customers, a month of orders and offers, catalog and stock on ${name}…`,
+    );
     await seedUpsellShop(db, SHOP, { mug: 500, lantern: 500 });
     const customerIds = Array.from({ length: CUSTOMERS }, (_, i) => 8_000_000_000 + i);
     for (let i = 0; i < customerIds.length; i += 500) {
-      await db.insert(customers).values(customerIds.slice(i, i + 500).map((id) => ({ shop: SHOP, id, email: `buyer${id}@example.com`, firstName: "Bench" })));
+      await db.insert(customers).values(
+        customerIds.slice(i, i + 500).map((id) => ({
+          shop: SHOP,
+          id: String(id),
+          email: `buyer${id}@example.com`,
+          firstName: "Bench",
+        })),
+      );
     }
     const capped = customerIds.filter((_, i) => i % 10 === 0);
     await db.insert(recipeTouches).values(
-      capped.map((id) => ({ shop: SHOP, customerKey: `id:${id}`, customerId: id, channel: "upsell", recipeId: "post-purchase-upsell", actionKey: `bench-earlier:${id}`, at: new Date(Date.now() - 2 * 86_400_000) })),
+      capped.map((id) => ({
+        shop: SHOP,
+        customerKey: `id:${id}`,
+        customerId: String(id),
+        channel: "upsell",
+        recipeId: "post-purchase-upsell",
+        actionKey: `bench-earlier:${id}`,
+        at: new Date(Date.now() - 2 * 86_400_000),
+      })),
     );
     const ticketed = customerIds.filter((_, i) => i % 20 === 7);
-    await db.insert(gorgiasTickets).values(ticketed.map((id, i) => ({ shop: SHOP, ticketId: 900_000 + i, customerEmail: `buyer${id}@example.com`, status: "open" as const, sourceUpdatedAt: new Date() })));
+    await db.insert(gorgiasTickets).values(
+      ticketed.map((id, i) => ({
+        shop: SHOP,
+        ticketId: 900_000 + i,
+        customerEmail: `buyer${id}@example.com`,
+        status: "open" as const,
+        sourceUpdatedAt: new Date(),
+      })),
+    );
     // A store that has been selling for a while: a month of orders and of earlier offers, and
     // tickets long closed. (Empty tables would also mislead the planner into scanning them.)
     await database.executeSql(
@@ -83,40 +111,77 @@ export async function offerBenchmark(): Promise<void> {
     const bodies: string[] = [];
     for (let i = 0; i < total; i++) {
       const referenceId = `bench-${randomUUID()}`;
-      const token = await purchaseToken({ shop: SHOP, referenceId, customerId: customerIds[i % CUSTOMERS]!, lineItems: [{ ...CATALOG.tent }], total: "84.00", secret: SECRET });
+      const token = await purchaseToken({
+        shop: SHOP,
+        referenceId,
+        customerId: customerIds[i % CUSTOMERS]!,
+        lineItems: [{ ...CATALOG.tent }],
+        total: "84.00",
+        secret: SECRET,
+      });
       bodies.push(JSON.stringify({ token, shop: SHOP, referenceId }));
     }
 
     await database.close();
     // The production server, as the checkout reaches it (its own process; workers elsewhere).
-    server = await startServer(SECRET, { DATABASE_URL: url.toString(), WORKERS: "external", DATABASE_POOL_SIZE: "20", LOG_LEVEL: "error" });
+    server = await startServer(SECRET, {
+      DATABASE_URL: url.toString(),
+      WORKERS: "external",
+      DATABASE_POOL_SIZE: "20",
+      LOG_LEVEL: "error",
+    });
     const port = server.port;
 
     /** Sends bodies[from, from + count) from a client process of its own, CONCURRENCY at a time. */
     async function drive(from: number, count: number, label: string) {
-      const client = fork(fileURLToPath(new URL("./closed-loop-client.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const client = fork(fileURLToPath(new URL("./closed-loop-client.ts", import.meta.url)), [], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
       const done = new Promise<ClosedLoopResult>((resolve, reject) => {
         client.once("message", (m) => resolve(m as ClosedLoopResult));
         client.once("exit", (code) => reject(new Error(`load client exited with ${code}`)));
       });
-      const run: ClosedLoopRun = { port, path: "/api/post-purchase/offer", concurrency: CONCURRENCY, bodies: bodies.slice(from, from + count), label, hitMarker: '"offer":{' };
+      const run: ClosedLoopRun = {
+        port,
+        path: "/api/post-purchase/offer",
+        concurrency: CONCURRENCY,
+        bodies: bodies.slice(from, from + count),
+        label,
+        hitMarker: '"offer":{',
+      };
       client.send(run);
       const { seconds, results, cpuMs } = await done;
-      return { seconds, cpuMs, results: results.map(([ms, status, offer]) => ({ ms, status, offer })) };
+      return {
+        seconds,
+        cpuMs,
+        results: results.map(([ms, status, offer]) => ({ ms, status, offer })),
+      };
     }
 
     await drive(0, WARMUP, `warm-up ${WARMUP}`);
     // Other processes on this machine share its cores: say how busy it was.
     const loadAverage = os.loadavg().map((n) => Math.round(n * 100) / 100);
     // CPU per request, per process: stable under load, where latency is not.
-    const backends = async () => (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map((r) => Number(r.pid));
-    const postgresCpu = async () => (await backends()).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+    const backends = async () =>
+      (await admin.query(`select pid from pg_stat_activity where datname = $1`, [name])).rows.map(
+        (r) => Number(r.pid),
+      );
+    const postgresCpu = async () =>
+      (await backends()).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
     const before = { server: processCpuMs(server.pid), postgres: await postgresCpu() };
-    const { seconds, results, cpuMs: clientCpuMs } = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
+    const {
+      seconds,
+      results,
+      cpuMs: clientCpuMs,
+    } = await drive(WARMUP, REQUESTS, `${REQUESTS} requests, ${CONCURRENCY} concurrent`);
     const serverCpu = processCpuMs(server.pid);
-    const perRequest = (ms: number | null) => (ms === null ? null : Math.round((ms / REQUESTS) * 1000) / 1000);
+    const perRequest = (ms: number | null) =>
+      ms === null ? null : Math.round((ms / REQUESTS) * 1000) / 1000;
     const cpuMsPerRequest = {
-      server: perRequest(serverCpu === null || before.server === null ? null : serverCpu - before.server),
+      server: perRequest(
+        serverCpu === null || before.server === null ? null : serverCpu - before.server,
+      ),
       postgres: perRequest((await postgresCpu()) - before.postgres),
       client: perRequest(clientCpuMs),
     };

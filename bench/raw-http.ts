@@ -25,7 +25,10 @@ export function rawHttpConnection(port: number) {
     if (!length) throw new Error(`response without Content-Length:\n${head}`);
     const end = headerEnd + 4 + Number(length[1]);
     if (buffer.length < end) return;
-    const response = { status: Number(head.slice(9, 12)), body: buffer.toString("utf8", headerEnd + 4, end) };
+    const response = {
+      status: Number(head.slice(9, 12)),
+      body: buffer.toString("utf8", headerEnd + 4, end),
+    };
     buffer = buffer.subarray(end);
     answer(response);
   });

@@ -7,4 +7,5 @@ export const BENCHMARKS: Record<string, () => Promise<void>> = {
   "segment-sync": segmentSyncBenchmark,
   offer: () => import("./offer").then((m) => m.offerBenchmark()),
   recipes: () => import("./recipes").then((m) => m.recipesBenchmark()),
+  import: () => import("./import").then((m) => m.importBenchmark()),
 };

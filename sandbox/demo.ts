@@ -14,7 +14,9 @@
  *
  * Flags: --port <n> (sandbox Admin; the tunnel takes n+1 and the app n+2; 0 picks free ports),
  * --data <dir> (default ./data/sandbox), --seed <n> (new stores only), --speed <n> (simulated
- * seconds per real second, default 60), --paused (start with the store paused), --verbose.
+ * seconds per real second, default 60), --paused (start with the store paused), --verbose,
+ * --no-protected-data (the app without Shopify's protected customer data access: names, emails,
+ * phones and addresses withheld from webhooks and Admin GraphQL).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
@@ -22,7 +24,12 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandboxAdmin, type SandboxAdmin } from "./admin/server";
-import { SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_APP_HANDLE, SANDBOX_STORE_HANDLE } from "./config";
+import {
+  SANDBOX_API_KEY,
+  SANDBOX_API_SECRET,
+  SANDBOX_APP_HANDLE,
+  SANDBOX_STORE_HANDLE,
+} from "./config";
 import { GORGIAS_DEFAULT_ACCOUNT, GORGIAS_DEFAULT_DOMAIN, startGorgiasFake } from "./fakes/gorgias";
 import { DEFAULT_KLAVIYO_API_KEY, startKlaviyoFake } from "./fakes/klaviyo";
 import { startShopifyAdminFake, type AdminMutationEvent } from "./fakes/shopify-admin";
@@ -45,13 +52,24 @@ interface Options {
   speed: number;
   paused: boolean;
   verbose: boolean;
+  /** false: Shopify withholds protected customer data from the app (`--no-protected-data`). */
+  protectedCustomerData: boolean;
 }
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { port: 4000, dataDir: path.resolve("data/sandbox"), seed: undefined, speed: 60, paused: false, verbose: false };
+  const options: Options = {
+    port: 4000,
+    dataDir: path.resolve("data/sandbox"),
+    seed: undefined,
+    speed: 60,
+    paused: false,
+    verbose: false,
+    protectedCustomerData: true,
+  };
   const number = (name: string, value: string | undefined) => {
     const parsed = Number(value);
-    if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} needs a number`);
+    if (value === undefined || !Number.isFinite(parsed) || parsed < 0)
+      throw new Error(`--${name} needs a number`);
     return parsed;
   };
   for (let i = 0; i < args.length; i += 1) {
@@ -64,8 +82,11 @@ function parseArgs(args: string[]): Options {
     else if (name === "speed") options.speed = number("speed", value());
     else if (name === "paused") options.paused = true;
     else if (name === "verbose") options.verbose = true;
+    else if (name === "no-protected-data") options.protectedCustomerData = false;
     else if (name === "help" || name === "h") {
-      console.log("npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose]");
+      console.log(
+        "npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose] [--no-protected-data]",
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }
@@ -90,7 +111,9 @@ function shown(target: string): string {
 }
 
 function done(label: string, detail: string, startedAt: number) {
-  console.log(`  ${green("✓")} ${label.padEnd(22)} ${detail} ${dim(`(${((Date.now() - startedAt) / 1000).toFixed(1)} s)`)}`);
+  console.log(
+    `  ${green("✓")} ${label.padEnd(22)} ${detail} ${dim(`(${((Date.now() - startedAt) / 1000).toFixed(1)} s)`)}`,
+  );
 }
 
 /** A "working on it" line: redrawn in place on a terminal, a line per 10 s otherwise. */
@@ -140,16 +163,24 @@ function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
     });
   });
 }
 
 async function choosePorts(base: number): Promise<{ admin: number; tunnel: number; app: number }> {
-  if (base === 0) return { admin: await freePort(), tunnel: await freePort(), app: await freePort() };
+  if (base === 0)
+    return { admin: await freePort(), tunnel: await freePort(), app: await freePort() };
   const ports = { admin: base, tunnel: base + 1, app: base + 2 };
   for (const [role, port] of Object.entries(ports)) {
-    if (!(await portIsFree(port))) throw new Error(`Port ${port} (${role}) is taken. Pass --port <another base>, or --port 0 for free ports.`);
+    if (!(await portIsFree(port)))
+      throw new Error(
+        `Port ${port} (${role}) is taken. Pass --port <another base>, or --port 0 for free ports.`,
+      );
   }
   return ports;
 }
@@ -168,8 +199,15 @@ async function main() {
 
   const saved = loadSandbox(options.dataDir);
   const seed = saved?.simulator.seed ?? options.seed ?? 1;
-  if (saved && options.seed !== undefined && options.seed !== seed) console.log(dim(`  (this store was made with --seed ${seed}; --seed only applies to a new data directory)`));
-  const store: SandboxStore = saved?.store ?? createSandboxStore({ seed, baseDate: new Date(Math.floor(Date.now() / 60_000) * 60_000) });
+  if (saved && options.seed !== undefined && options.seed !== seed)
+    console.log(
+      dim(
+        `  (this store was made with --seed ${seed}; --seed only applies to a new data directory)`,
+      ),
+    );
+  const store: SandboxStore =
+    saved?.store ??
+    createSandboxStore({ seed, baseDate: new Date(Math.floor(Date.now() / 60_000) * 60_000) });
   const state: SimulatorState = saved?.simulator ?? StoreDaySimulator.freshState(store, seed);
   const ports = await choosePorts(options.port);
   const publicAppUrl = `http://127.0.0.1:${ports.tunnel}`;
@@ -213,7 +251,10 @@ async function main() {
       console.error(error);
       code = code || 1;
     }
-    if (simulator) console.log(dim(`Saved. \`npm run demo\` carries on with this store (${shown(options.dataDir)}).`));
+    if (simulator)
+      console.log(
+        dim(`Saved. \`npm run demo\` carries on with this store (${shown(options.dataDir)}).`),
+      );
     process.exit(code);
   };
   let firstSignalAt = 0;
@@ -238,6 +279,9 @@ async function main() {
     const [shopify, klaviyo, gorgias] = await Promise.all([
       startShopifyAdminFake({
         store,
+        // Token exchange works as at Shopify, should the app's session go (an uninstall, a reset).
+        app: { apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET },
+        protectedCustomerData: options.protectedCustomerData,
         onMutation: (event) => {
           mutations.push(event);
           if (mutations.length > 500) mutations.shift();
@@ -247,7 +291,11 @@ async function main() {
       startKlaviyoFake({ recordLimit: 2_000 }),
       startGorgiasFake({ domain: GORGIAS_DEFAULT_DOMAIN, recordLimit: 2_000 }),
     ]);
-    cleanups.push(() => shopify.close(), () => klaviyo.close(), () => gorgias.close());
+    cleanups.push(
+      () => shopify.close(),
+      () => klaviyo.close(),
+      () => gorgias.close(),
+    );
     const counts = `${store.products.length} products, ${store.customers.length} customers, ${store.orders.length} orders`;
     done("Shopify Admin fake", `${shopify.url}  ${store.shop.domain} (${counts})`, started);
     done("Klaviyo fake", klaviyo.url, started);
@@ -263,16 +311,29 @@ async function main() {
       accessToken: shopify.accessToken,
       appUrl: publicAppUrl,
       klaviyo: { baseUrl: klaviyo.url, apiKey: DEFAULT_KLAVIYO_API_KEY },
-      gorgias: { apiUrl: gorgias.apiUrl, domain: gorgias.domain, email: GORGIAS_DEFAULT_ACCOUNT.email, apiKey: GORGIAS_DEFAULT_ACCOUNT.apiKey },
+      gorgias: {
+        apiUrl: gorgias.apiUrl,
+        domain: gorgias.domain,
+        email: GORGIAS_DEFAULT_ACCOUNT.email,
+        apiKey: GORGIAS_DEFAULT_ACCOUNT.apiKey,
+      },
     });
     bootstrapping = bootstrap;
     const report = await bootstrap;
     if (stopping) return;
     const vendors = [
-      report.klaviyo?.ok ? "Klaviyo connected" : `Klaviyo NOT connected (${report.klaviyo?.ok === false ? report.klaviyo.message : "skipped"})`,
-      report.gorgias?.ok ? "Gorgias connected" : `Gorgias NOT connected (${report.gorgias?.ok === false ? report.gorgias.message : "skipped"})`,
+      report.klaviyo?.ok
+        ? "Klaviyo connected"
+        : `Klaviyo NOT connected (${report.klaviyo?.ok === false ? report.klaviyo.message : "skipped"})`,
+      report.gorgias?.ok
+        ? "Gorgias connected"
+        : `Gorgias NOT connected (${report.gorgias?.ok === false ? report.gorgias.message : "skipped"})`,
     ];
-    done("database", `${shown(pgliteDir)} · ${report.sessionCreated ? "session created" : "session kept"} · ${vendors.join(" · ")}`, started);
+    done(
+      "database",
+      `${shown(pgliteDir)} · ${report.sessionCreated ? "session created" : "session kept"} · ${vendors.join(" · ")}`,
+      started,
+    );
 
     // 3. sandbox Admin, tunnel
     started = Date.now();
@@ -295,7 +356,12 @@ async function main() {
       },
     });
     cleanups.push(() => admin.close());
-    const tunnel: Tunnel = await startTunnel({ target: appUrl, port: ports.tunnel, frameAncestors: [admin.url], appBridgeUrl: admin.appBridgeUrl });
+    const tunnel: Tunnel = await startTunnel({
+      target: appUrl,
+      port: ports.tunnel,
+      frameAncestors: [admin.url],
+      appBridgeUrl: admin.appBridgeUrl,
+    });
     cleanups.push(() => tunnel.close());
     done("sandbox Admin", `${admin.url}  (app tunnel ${tunnel.url})`, started);
 
@@ -322,7 +388,12 @@ async function main() {
     const boot = progress("app");
     boot.update("starting");
     // Its own process group, so stopping it also stops a build it may be running.
-    app = spawn(process.execPath, ["--import", "./sandbox/preload.js", "server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    app = spawn(process.execPath, ["--import", "./sandbox/preload.js", "server.js"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     const child = app;
     let recent: string[] = [];
     let listening = false;
@@ -330,10 +401,13 @@ async function main() {
       const onLine = (line: string, stream: "out" | "err") => {
         log.write(`${line}\n`);
         recent = [...recent.slice(-40), line];
-        if (options.verbose || (listening && stream === "err" && /error/i.test(line))) console.log(dim(`  [app] ${line}`));
+        if (options.verbose || (listening && stream === "err" && /error/i.test(line)))
+          console.log(dim(`  [app] ${line}`));
         if (!listening) {
-          if (line.includes("[build]")) boot.update("building the app (first start or sources changed)");
-          else if (/vite|transforming|rendering chunks|computing gzip/i.test(line)) boot.update("building the app (first start or sources changed)");
+          if (line.includes("[build]"))
+            boot.update("building the app (first start or sources changed)");
+          else if (/vite|transforming|rendering chunks|computing gzip/i.test(line))
+            boot.update("building the app (first start or sources changed)");
           else if (line.includes("[boot]")) boot.update("migrating and starting job workers");
           if (line.includes("listening on")) {
             listening = true;
@@ -341,7 +415,10 @@ async function main() {
           }
         }
       };
-      for (const [stream, source] of [["out", child.stdout!], ["err", child.stderr!]] as const) {
+      for (const [stream, source] of [
+        ["out", child.stdout!],
+        ["err", child.stderr!],
+      ] as const) {
         let buffer = "";
         source.setEncoding("utf8");
         source.on("data", (chunk: string) => {
@@ -352,9 +429,17 @@ async function main() {
         });
       }
       child.once("exit", (code, signal) => {
-        if (!listening) reject(new Error(`the app exited while starting (${signal ?? `code ${code}`}). Last lines:\n${recent.slice(-25).join("\n")}`));
+        if (!listening)
+          reject(
+            new Error(
+              `the app exited while starting (${signal ?? `code ${code}`}). Last lines:\n${recent.slice(-25).join("\n")}`,
+            ),
+          );
         else if (!stopping) {
-          console.error(red(`\nThe app stopped (${signal ?? `code ${code}`}). Last lines of ${logFile}:\n`) + recent.slice(-25).join("\n"));
+          console.error(
+            red(`\nThe app stopped (${signal ?? `code ${code}`}). Last lines of ${logFile}:\n`) +
+              recent.slice(-25).join("\n"),
+          );
           void shutdown("app stopped", 1);
         }
       });
@@ -372,6 +457,7 @@ async function main() {
       appUrl: publicAppUrl,
       apiSecret: SANDBOX_API_SECRET,
       gorgias,
+      protectedCustomerData: options.protectedCustomerData,
       log: (line) => console.error(dim(line)),
     });
     inboxSources = { ...inboxSources, simulator };
@@ -385,7 +471,11 @@ async function main() {
       }
     }, 5_000);
     const status = simulator.status();
-    done("store-day simulator", `seed ${seed} · ${options.speed}× (${describeSpeed(options.speed)}) · store clock ${status.storeTime.replace("T", " ").slice(0, 16)}${options.paused ? " · paused" : ""}`, started);
+    done(
+      "store-day simulator",
+      `seed ${seed} · ${options.speed}× (${describeSpeed(options.speed)}) · store clock ${status.storeTime.replace("T", " ").slice(0, 16)}${options.paused ? " · paused" : ""}${options.protectedCustomerData ? "" : " · protected customer data withheld"}`,
+      started,
+    );
 
     const open = `${admin.url}/`;
     console.log(`
@@ -405,7 +495,11 @@ async function main() {
 `);
   } catch (error) {
     if (stopping) return; // Ctrl-C while starting: shutdown() is already on it.
-    console.error(red(`\nThe sandbox could not start: ${error instanceof Error ? error.message : String(error)}`));
+    console.error(
+      red(
+        `\nThe sandbox could not start: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     await shutdown("startup failed", 1);
   }
 }
@@ -423,7 +517,9 @@ function describeSpeed(speed: number): string {
   if (speed === 1) return "real time";
   if (speed === 60) return "an hour a minute";
   const minutes = 60 / speed;
-  return minutes >= 1 ? `an hour every ${+minutes.toFixed(1)} min` : `an hour every ${Math.round(minutes * 60)} s`;
+  return minutes >= 1
+    ? `an hour every ${+minutes.toFixed(1)} min`
+    : `an hour every ${Math.round(minutes * 60)} s`;
 }
 
 main().catch((error) => {

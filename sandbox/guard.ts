@@ -9,6 +9,9 @@ export class SandboxInProductionError extends Error {
   }
 }
 
-export function refuseInProduction(what: string, nodeEnv: string | undefined = process.env.NODE_ENV): void {
+export function refuseInProduction(
+  what: string,
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+): void {
   if (nodeEnv?.trim().toLowerCase() === "production") throw new SandboxInProductionError(what);
 }

@@ -21,7 +21,12 @@ export interface InboxSources {
 const LIMIT = 60;
 const newest = <T>(items: readonly T[], limit = LIMIT): T[] => items.slice(-limit).reverse();
 
-const request = (r: RecordedRequest) => ({ at: r.at, method: r.method, path: r.path, status: r.status });
+const request = (r: RecordedRequest) => ({
+  at: r.at,
+  method: r.method,
+  path: r.path,
+  status: r.status,
+});
 
 export function buildInbox(sources: InboxSources) {
   const klaviyo = sources.klaviyo;
@@ -30,7 +35,12 @@ export function buildInbox(sources: InboxSources) {
   const shopify = sources.shopify;
   return {
     generatedAt: new Date().toISOString(),
-    simulator: sources.simulator ? { status: sources.simulator.status(), feed: sources.simulator.feed(LIMIT) satisfies FeedEntry[] } : null,
+    simulator: sources.simulator
+      ? {
+          status: sources.simulator.status(),
+          feed: sources.simulator.feed(LIMIT) satisfies FeedEntry[],
+        }
+      : null,
     klaviyo: klaviyo
       ? {
           account: account?.account.name ?? null,
@@ -44,7 +54,10 @@ export function buildInbox(sources: InboxSources) {
             uniqueId: e.unique_id,
           })),
           duplicateEvents: account?.duplicateEvents.length ?? 0,
-          lists: (account?.lists ?? []).map((l) => ({ name: l.name, members: l.profileIds.length })),
+          lists: (account?.lists ?? []).map((l) => ({
+            name: l.name,
+            members: l.profileIds.length,
+          })),
           requests: newest(klaviyo.received).map(request),
         }
       : null,
@@ -59,7 +72,14 @@ export function buildInbox(sources: InboxSources) {
             tags: t.tags.map((tag) => tag.name),
             messages: t.messages.length,
           })),
-          callsToApp: newest(gorgias.state.outgoing).map((c) => ({ at: c.at, trigger: c.trigger, ticketId: c.ticketId, outcome: c.outcome, status: c.status, error: c.error ?? null })),
+          callsToApp: newest(gorgias.state.outgoing).map((c) => ({
+            at: c.at,
+            trigger: c.trigger,
+            ticketId: c.ticketId,
+            outcome: c.outcome,
+            status: c.status,
+            error: c.error ?? null,
+          })),
           requests: newest(gorgias.received).map(request),
         }
       : null,

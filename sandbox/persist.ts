@@ -30,7 +30,9 @@ export function loadSandbox(dir: string): SavedSandbox | null {
   const store = JSON.parse(readFileSync(storeFile, "utf8")) as SandboxStore;
   const simulator = JSON.parse(readFileSync(simulatorFile, "utf8")) as SimulatorState;
   if (simulator.version !== 1 || !Array.isArray(store.orders)) {
-    throw new Error(`${dir} holds a sandbox this version does not understand; move it away to start fresh.`);
+    throw new Error(
+      `${dir} holds a sandbox this version does not understand; move it away to start fresh.`,
+    );
   }
   return { store, simulator };
 }
@@ -67,7 +69,9 @@ export function lockSandbox(dir: string): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, "utf8").trim());
     if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
-      throw new Error(`Another sandbox (pid ${pid}) is using ${dir}. Stop it first, or pass --data <another directory>.`);
+      throw new Error(
+        `Another sandbox (pid ${pid}) is using ${dir}. Stop it first, or pass --data <another directory>.`,
+      );
     }
   }
   writeFileSync(file, String(process.pid));

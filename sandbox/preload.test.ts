@@ -31,11 +31,15 @@ afterAll(async () => {
 /** Runs a script in a fresh Node 22 with the preload, as `npm run demo` starts the app. */
 function runWithPreload(script: string, env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "./sandbox/preload.js", "--input-type=module", "-e", script], {
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "./sandbox/preload.js", "--input-type=module", "-e", script],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -50,7 +54,10 @@ describe("the sandbox fetch preload", () => {
     const routed = routeShopifyToSandbox(base, shopify.url);
     const response = await routed(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": shopify.accessToken },
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-access-token": shopify.accessToken,
+      },
       body: JSON.stringify({ query: SHOP_QUERY }),
     });
     expect(response.status).toBe(200);
@@ -59,14 +66,21 @@ describe("the sandbox fetch preload", () => {
     const call = base.mock.calls[0]!;
     expect(String(call[0])).toBe(`${shopify.url}/admin/api/2026-10/graphql.json`);
     expect(new Headers(call[1]?.headers).get("x-sandbox-shop")).toBe(SHOP);
-    expect(shopify.operations().at(-1)).toMatchObject({ operationName: "ShopName", shop: SHOP, apiVersion: "2026-10" });
+    expect(shopify.operations().at(-1)).toMatchObject({
+      operationName: "ShopName",
+      shop: SHOP,
+      apiVersion: "2026-10",
+    });
   });
 
   it("passes Request objects through with their method and body", async () => {
     const routed = routeShopifyToSandbox(globalThis.fetch.bind(globalThis), shopify.url);
     const request = new Request(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": shopify.accessToken },
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-access-token": shopify.accessToken,
+      },
       body: JSON.stringify({ query: SHOP_QUERY }),
     });
     const body = await (await routed(request)).json();
@@ -80,7 +94,10 @@ describe("the sandbox fetch preload", () => {
     const response = await routed(`${otherUrl}/anything?x=1`, init);
     expect(await response.text()).toBe("the real one");
     expect(base).toHaveBeenCalledWith(`${otherUrl}/anything?x=1`, init);
-    expect(otherRequests.at(-1)).toMatchObject({ url: "/anything?x=1", host: otherUrl.replace("http://", "") });
+    expect(otherRequests.at(-1)).toMatchObject({
+      url: "/anything?x=1",
+      host: otherUrl.replace("http://", ""),
+    });
     expect(otherRequests.at(-1)!.headers["x-sandbox-shop"]).toBeUndefined();
     // Look-alike hosts are not shops.
     await routed("https://cdn.shopify.com/shopifycloud/app-bridge.js").catch(() => undefined);
@@ -92,7 +109,9 @@ describe("the sandbox fetch preload", () => {
   });
 
   it("only ever targets loopback", () => {
-    expect(() => routeShopifyToSandbox(globalThis.fetch, "https://fake.example.com")).toThrow(/loopback/);
+    expect(() => routeShopifyToSandbox(globalThis.fetch, "https://fake.example.com")).toThrow(
+      /loopback/,
+    );
   });
 
   it("reroutes the fetch Shopify's library captured, when loaded with --import before the app", async () => {
@@ -107,7 +126,10 @@ describe("the sandbox fetch preload", () => {
       const other = await fetch("${otherUrl}/untouched");
       console.log(JSON.stringify({ shop: response.data.shop, other: await other.text() }));
     `;
-    const result = await runWithPreload(script, { [SHOPIFY_ADMIN_URL_ENV]: shopify.url, NODE_ENV: "development" });
+    const result = await runWithPreload(script, {
+      [SHOPIFY_ADMIN_URL_ENV]: shopify.url,
+      NODE_ENV: "development",
+    });
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout.trim().split("\n").at(-1)!)).toEqual({
@@ -117,7 +139,10 @@ describe("the sandbox fetch preload", () => {
   });
 
   it("refuses to start with NODE_ENV=production", async () => {
-    const result = await runWithPreload("console.log('app started')", { [SHOPIFY_ADMIN_URL_ENV]: shopify.url, NODE_ENV: "production" });
+    const result = await runWithPreload("console.log('app started')", {
+      [SHOPIFY_ADMIN_URL_ENV]: shopify.url,
+      NODE_ENV: "production",
+    });
     expect(result.code).not.toBe(0);
     expect(result.stdout).not.toContain("app started");
     expect(result.stderr).toContain("refuses to run with NODE_ENV=production");

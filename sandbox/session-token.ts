@@ -49,5 +49,7 @@ export async function mintSessionToken(options: SessionTokenOptions): Promise<Se
 /** The `host` parameter: base64 of `admin.shopify.com/store/<handle>`, as Admin sends it. */
 export function hostParam(shop: string): string {
   const handle = shop.replace(/\.myshopify\.com$/, "");
-  return Buffer.from(`admin.shopify.com/store/${handle}`, "utf8").toString("base64").replace(/=+$/, "");
+  return Buffer.from(`admin.shopify.com/store/${handle}`, "utf8")
+    .toString("base64")
+    .replace(/=+$/, "");
 }

@@ -4,7 +4,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGorgiasFake, type GorgiasFake } from "./fakes/gorgias";
 import { startShopifyAdminFake } from "./fakes/shopify-admin";
-import { StoreDaySimulator, type SimulatorState, type WebhookDelivery, type WebhookTransport } from "./simulator";
+import {
+  StoreDaySimulator,
+  type SimulatorState,
+  type WebhookDelivery,
+  type WebhookTransport,
+} from "./simulator";
 import { createSandboxStore } from "./store/generate";
 import { gids } from "./store/ids";
 import { HOUR_MS } from "./store/time";
@@ -35,7 +40,13 @@ const content = (sent: Sent[]) => sent.map((s) => `${s.delivery.topic} ${s.deliv
 
 async function runDay(seed: number, hours: number) {
   const { sent, transport } = recorder();
-  const simulator = new StoreDaySimulator({ store: fresh(seed), seed, apiSecret: SECRET, transport, duplicateRate: 0 });
+  const simulator = new StoreDaySimulator({
+    store: fresh(seed),
+    seed,
+    apiSecret: SECRET,
+    transport,
+    duplicateRate: 0,
+  });
   await simulator.advanceBy(hours * HOUR_MS);
   return { sent, simulator };
 }
@@ -45,7 +56,9 @@ describe("store-day simulator", () => {
     const { sent } = await runDay(7, 2);
     expect(sent.length).toBeGreaterThan(5);
     for (const { delivery, headers } of sent) {
-      expect(headers["X-Shopify-Hmac-Sha256"]).toBe(createHmac("sha256", SECRET).update(delivery.body).digest("base64"));
+      expect(headers["X-Shopify-Hmac-Sha256"]).toBe(
+        createHmac("sha256", SECRET).update(delivery.body).digest("base64"),
+      );
       expect(headers).toMatchObject({
         "Content-Type": "application/json",
         "X-Shopify-Topic": delivery.topic,
@@ -54,36 +67,65 @@ describe("store-day simulator", () => {
         "X-Shopify-Webhook-Id": delivery.webhookId,
       });
       expect(headers["X-Shopify-Event-Id"]).toMatch(/^[0-9a-f-]{36}$/);
-      expect(Date.parse(headers["X-Shopify-Triggered-At"]!)).toBeGreaterThanOrEqual(Date.parse(BASE_DATE));
+      expect(Date.parse(headers["X-Shopify-Triggered-At"]!)).toBeGreaterThanOrEqual(
+        Date.parse(BASE_DATE),
+      );
     }
   });
 
   it("lives through a store day: orders from repeat buyers, payments, fulfillments, tracking trouble, stock crossing thresholds", async () => {
     const { sent, simulator } = await runDay(7, 24);
     const topics = new Set(sent.map((s) => s.delivery.topic));
-    for (const topic of ["orders/create", "orders/paid", "orders/updated", "orders/fulfilled", "fulfillments/create", "fulfillments/update", "fulfillment_events/create", "inventory_levels/update", "customers/update"]) {
+    for (const topic of [
+      "orders/create",
+      "orders/paid",
+      "orders/updated",
+      "orders/fulfilled",
+      "fulfillments/create",
+      "fulfillments/update",
+      "fulfillment_events/create",
+      "inventory_levels/update",
+      "customers/update",
+    ]) {
       expect(topics, topic).toContain(topic);
     }
-    const created = sent.filter((s) => s.delivery.topic === "orders/create").map((s) => JSON.parse(s.delivery.body));
+    const created = sent
+      .filter((s) => s.delivery.topic === "orders/create")
+      .map((s) => JSON.parse(s.delivery.body));
     expect(created.length).toBeGreaterThanOrEqual(20);
     // Repeat buyers: customers whose count of orders passes one as they buy again.
-    const customers = sent.filter((s) => s.delivery.topic === "customers/update").map((s) => JSON.parse(s.delivery.body));
+    const customers = sent
+      .filter((s) => s.delivery.topic === "customers/update")
+      .map((s) => JSON.parse(s.delivery.body));
     expect(customers.some((c) => c.orders_count >= 3)).toBe(true);
     expect(created.filter((o) => o.customer).length).toBeGreaterThan(created.length / 2);
-    const scans = sent.filter((s) => s.delivery.topic === "fulfillment_events/create").map((s) => JSON.parse(s.delivery.body).status);
+    const scans = sent
+      .filter((s) => s.delivery.topic === "fulfillment_events/create")
+      .map((s) => JSON.parse(s.delivery.body).status);
     expect(scans).toContain("delivered");
     expect(scans).toContain("in_transit");
-    const levels = sent.filter((s) => s.delivery.topic === "inventory_levels/update").map((s) => JSON.parse(s.delivery.body).available);
+    const levels = sent
+      .filter((s) => s.delivery.topic === "inventory_levels/update")
+      .map((s) => JSON.parse(s.delivery.body).available);
     expect(levels.some((available) => available <= 5)).toBe(true);
     expect(simulator.status()).toMatchObject({ day: 2, delivered: sent.length, failed: 0 });
   });
 
   it("places VIP-sized orders and shipments that go wrong over a few days", async () => {
     const { sent } = await runDay(7, 72);
-    const totals = sent.filter((s) => s.delivery.topic === "orders/create").map((s) => Number(JSON.parse(s.delivery.body).total_price));
+    const totals = sent
+      .filter((s) => s.delivery.topic === "orders/create")
+      .map((s) => Number(JSON.parse(s.delivery.body).total_price));
     expect(Math.max(...totals)).toBeGreaterThan(500);
-    const scans = new Set(sent.filter((s) => s.delivery.topic === "fulfillment_events/create").map((s) => JSON.parse(s.delivery.body).status));
-    expect([...scans].filter((status) => ["delayed", "failure", "attempted_delivery"].includes(status)).length).toBeGreaterThan(0);
+    const scans = new Set(
+      sent
+        .filter((s) => s.delivery.topic === "fulfillment_events/create")
+        .map((s) => JSON.parse(s.delivery.body).status),
+    );
+    expect(
+      [...scans].filter((status) => ["delayed", "failure", "attempted_delivery"].includes(status))
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   it("is deterministic with a seed, and a different seed makes a different day", async () => {
@@ -100,12 +142,25 @@ describe("store-day simulator", () => {
     const straight = await runDay(5, 12);
 
     const { sent, transport } = recorder();
-    const first = new StoreDaySimulator({ store: fresh(5), seed: 5, apiSecret: SECRET, transport, duplicateRate: 0 });
+    const first = new StoreDaySimulator({
+      store: fresh(5),
+      seed: 5,
+      apiSecret: SECRET,
+      transport,
+      duplicateRate: 0,
+    });
     await first.advanceBy(5 * HOUR_MS);
     // What persist.ts writes and reads back.
     const savedStore = JSON.parse(JSON.stringify(first.store)) as SandboxStore;
     const savedState = JSON.parse(JSON.stringify(first.snapshotState())) as SimulatorState;
-    const second = new StoreDaySimulator({ store: savedStore, seed: 5, state: savedState, apiSecret: SECRET, transport, duplicateRate: 0 });
+    const second = new StoreDaySimulator({
+      store: savedStore,
+      seed: 5,
+      state: savedState,
+      apiSecret: SECRET,
+      transport,
+      duplicateRate: 0,
+    });
     await second.advanceBy(7 * HOUR_MS);
 
     expect(content(sent)).toEqual(content(straight.sent));
@@ -113,13 +168,20 @@ describe("store-day simulator", () => {
 
   it("retries a delivery the app did not accept with the same webhook id, and sometimes delivers twice", async () => {
     const { sent, transport } = recorder((_, attempt) => (attempt === 1 ? 503 : 200));
-    const simulator = new StoreDaySimulator({ store: fresh(), seed: 7, apiSecret: SECRET, transport, duplicateRate: 0.5 });
+    const simulator = new StoreDaySimulator({
+      store: fresh(),
+      seed: 7,
+      apiSecret: SECRET,
+      transport,
+      duplicateRate: 0.5,
+    });
     await simulator.advanceBy(HOUR_MS);
     const firstTries = sent.length;
     expect(simulator.status().pendingRetries).toBe(firstTries);
     await simulator.deliverQueued({ all: true });
     const byId = new Map<string, Sent[]>();
-    for (const s of sent) byId.set(s.delivery.webhookId, [...(byId.get(s.delivery.webhookId) ?? []), s]);
+    for (const s of sent)
+      byId.set(s.delivery.webhookId, [...(byId.get(s.delivery.webhookId) ?? []), s]);
     for (const copies of byId.values()) {
       expect(copies.length).toBeGreaterThanOrEqual(2);
       expect(new Set(copies.map((c) => c.delivery.body)).size).toBe(1);
@@ -159,8 +221,12 @@ describe("the simulator and the other fakes", () => {
       const { sent, transport } = recorder();
       const simulator = new StoreDaySimulator({ store, seed: 7, apiSecret: SECRET, transport });
       await simulator.advanceBy(3 * HOUR_MS);
-      const order = JSON.parse(sent.find((s) => s.delivery.topic === "orders/create")!.delivery.body);
-      const level = JSON.parse(sent.filter((s) => s.delivery.topic === "inventory_levels/update").at(-1)!.delivery.body);
+      const order = JSON.parse(
+        sent.find((s) => s.delivery.topic === "orders/create")!.delivery.body,
+      );
+      const level = JSON.parse(
+        sent.filter((s) => s.delivery.topic === "inventory_levels/update").at(-1)!.delivery.body,
+      );
       const { body } = await shopify.graphql(
         `query Check($order: ID!, $item: ID!) {
           order(id: $order) { name totalPriceSet { shopMoney { amount } } }
@@ -169,8 +235,12 @@ describe("the simulator and the other fakes", () => {
         { order: gids.order(order.id), item: gids.inventoryItem(level.inventory_item_id) },
       );
       expect(body.data.order.name).toBe(order.name);
-      expect(Number(body.data.order.totalPriceSet.shopMoney.amount)).toBe(Number(order.total_price));
-      const atLocation = body.data.inventoryItem.inventoryLevels.nodes.find((n: any) => n.location.legacyResourceId === String(level.location_id));
+      expect(Number(body.data.order.totalPriceSet.shopMoney.amount)).toBe(
+        Number(order.total_price),
+      );
+      const atLocation = body.data.inventoryItem.inventoryLevels.nodes.find(
+        (n: any) => n.location.legacyResourceId === String(level.location_id),
+      );
       expect(atLocation.quantities[0].quantity).toBe(level.available);
     } finally {
       await shopify.close();
@@ -180,16 +250,25 @@ describe("the simulator and the other fakes", () => {
   it("sends Shopify's orders/updated after the app tags an order through the Admin API", async () => {
     const store = fresh();
     let simulator: StoreDaySimulator | undefined = undefined;
-    const shopify = await startShopifyAdminFake({ store, onMutation: (event) => simulator?.handleAdminMutation(event) });
+    const shopify = await startShopifyAdminFake({
+      store,
+      onMutation: (event) => simulator?.handleAdminMutation(event),
+    });
     try {
       const { sent, transport } = recorder();
       simulator = new StoreDaySimulator({ store, seed: 7, apiSecret: SECRET, transport });
       const target = store.orders.at(-1)!;
-      const { body } = await shopify.graphql(`mutation Tag($id: ID!) { tagsAdd(id: $id, tags: ["vip-thanks"]) { userErrors { message } } }`, { id: gids.order(target.id) });
+      const { body } = await shopify.graphql(
+        `mutation Tag($id: ID!) { tagsAdd(id: $id, tags: ["vip-thanks"]) { userErrors { message } } }`,
+        { id: gids.order(target.id) },
+      );
       expect(body.data.tagsAdd.userErrors).toEqual([]);
       await simulator.advanceBy(1_000);
       const update = sent.find((s) => s.delivery.topic === "orders/updated");
-      expect(JSON.parse(update!.delivery.body)).toMatchObject({ id: target.id, tags: expect.stringContaining("vip-thanks") });
+      expect(JSON.parse(update!.delivery.body)).toMatchObject({
+        id: target.id,
+        tags: expect.stringContaining("vip-thanks"),
+      });
     } finally {
       await shopify.close();
     }
@@ -200,11 +279,29 @@ describe("the simulator and the other fakes", () => {
     const created = await fetch(`${gorgias.apiUrl}/integrations`, {
       method: "POST",
       headers: { authorization: gorgias.authorization(), "content-type": "application/json" },
-      body: JSON.stringify({ type: "http", name: "Switchboard", http: { url, method: "POST", request_content_type: "application/json", response_content_type: "application/json", headers: {}, form: { ticket_id: "{{ticket.id}}", status: "{{ticket.status}}" }, triggers: { "ticket-created": true, "ticket-updated": true } } }),
+      body: JSON.stringify({
+        type: "http",
+        name: "Switchboard",
+        http: {
+          url,
+          method: "POST",
+          request_content_type: "application/json",
+          response_content_type: "application/json",
+          headers: {},
+          form: { ticket_id: "{{ticket.id}}", status: "{{ticket.status}}" },
+          triggers: { "ticket-created": true, "ticket-updated": true },
+        },
+      }),
     });
     expect(created.status).toBe(201);
     const { transport } = recorder();
-    const simulator = new StoreDaySimulator({ store: fresh(), seed: 7, apiSecret: SECRET, transport, gorgias });
+    const simulator = new StoreDaySimulator({
+      store: fresh(),
+      seed: 7,
+      apiSecret: SECRET,
+      transport,
+      gorgias,
+    });
     await simulator.advanceBy(36 * HOUR_MS);
     await gorgias.flushOutgoing();
     const tickets = gorgias.state.tickets;

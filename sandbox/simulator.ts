@@ -34,9 +34,15 @@ import { createSandboxStore } from "./store/generate";
 import { parseGid } from "./store/ids";
 import { customerStats, indexStore } from "./store/lookup";
 import { DAY_MS, HOUR_MS, isoUtc, toShopLocal } from "./store/time";
-import type { SandboxCustomer, SandboxFulfillment, SandboxOrder, SandboxStore } from "./store/types";
+import type {
+  SandboxCustomer,
+  SandboxFulfillment,
+  SandboxOrder,
+  SandboxStore,
+} from "./store/types";
 import { webhookPayload, type WebhookSubjects, type WebhookTopic } from "./store/webhook-payloads";
 import { SANDBOX_WEBHOOK_API_VERSION } from "./config";
+import { withholdProtectedCustomerData } from "./store/protected-data";
 import {
   addShipmentEvent,
   between,
@@ -66,7 +72,13 @@ export interface SimulatorState {
   anchor: string;
   /** The simulated clock. */
   now: string;
-  counters: { orders: number; adjustments: number; consents: number; questions: number; deliveries: number };
+  counters: {
+    orders: number;
+    adjustments: number;
+    consents: number;
+    questions: number;
+    deliveries: number;
+  };
   next: { order: string; adjustment: string; consent: string; question: string };
   /** Tracking events that already made a shopper write in. */
   ticketsOpenedFor: number[];
@@ -86,12 +98,17 @@ export interface WebhookDelivery {
 }
 
 /** The HTTP request Shopify makes for a delivery: headers with the HMAC of the exact body. */
-export function signedDeliveryHeaders(delivery: WebhookDelivery, secret: string): Record<string, string> {
+export function signedDeliveryHeaders(
+  delivery: WebhookDelivery,
+  secret: string,
+): Record<string, string> {
   return {
     "Content-Type": "application/json",
     "User-Agent": "Shopify-Captain-Hook",
     "X-Shopify-Topic": delivery.topic,
-    "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(delivery.body, "utf8").digest("base64"),
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", secret)
+      .update(delivery.body, "utf8")
+      .digest("base64"),
     "X-Shopify-Shop-Domain": delivery.shop,
     "X-Shopify-API-Version": SANDBOX_WEBHOOK_API_VERSION,
     "X-Shopify-Webhook-Id": delivery.webhookId,
@@ -101,10 +118,16 @@ export function signedDeliveryHeaders(delivery: WebhookDelivery, secret: string)
 }
 
 /** Sends one delivery; resolves with the HTTP status (a thrown error counts as no answer). */
-export type WebhookTransport = (delivery: WebhookDelivery, headers: Record<string, string>) => Promise<number>;
+export type WebhookTransport = (
+  delivery: WebhookDelivery,
+  headers: Record<string, string>,
+) => Promise<number>;
 
 /** POSTs to `<appUrl>/webhooks/<topic>` with Shopify's 5-second patience. */
-export function httpTransport(appUrl: string, fetchImpl: typeof fetch = globalThis.fetch): WebhookTransport {
+export function httpTransport(
+  appUrl: string,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): WebhookTransport {
   return async (delivery, headers) => {
     const response = await fetchImpl(`${appUrl.replace(/\/$/, "")}/webhooks/${delivery.topic}`, {
       method: "POST",
@@ -154,6 +177,11 @@ export interface SimulatorOptions {
   duplicateRate?: number;
   /** Real milliseconds between ticks. Default 200. */
   tickMs?: number;
+  /**
+   * Whether the app has Shopify's protected customer data access. false: webhooks carry the
+   * customers' names, emails, phones and addresses as null, as Shopify sends them. Default true.
+   */
+  protectedCustomerData?: boolean;
   log?: (line: string) => void;
 }
 
@@ -178,11 +206,26 @@ interface PendingSend {
 }
 
 const QUESTIONS = [
-  (o: SandboxOrder) => ({ subject: `Can I change the grind on ${o.name}?`, body: `Hi! I just ordered ${o.name} and picked the wrong grind. Could you switch it to whole bean?` }),
-  (o: SandboxOrder) => ({ subject: `Return for ${o.name}`, body: `The mug from ${o.name} arrived with a chip. How do I return it?` }),
-  (o: SandboxOrder) => ({ subject: `Discount code on ${o.name}`, body: `My LOYAL15 code didn't apply on ${o.name}. Can you refund the difference?` }),
-  (o: SandboxOrder) => ({ subject: `Gift note for ${o.name}`, body: `${o.name} is a gift. Could you leave out the receipt and add a note?` }),
-  (o: SandboxOrder) => ({ subject: `Address change for ${o.name}`, body: `I moved last week. Can ${o.name} go to my new address?` }),
+  (o: SandboxOrder) => ({
+    subject: `Can I change the grind on ${o.name}?`,
+    body: `Hi! I just ordered ${o.name} and picked the wrong grind. Could you switch it to whole bean?`,
+  }),
+  (o: SandboxOrder) => ({
+    subject: `Return for ${o.name}`,
+    body: `The mug from ${o.name} arrived with a chip. How do I return it?`,
+  }),
+  (o: SandboxOrder) => ({
+    subject: `Discount code on ${o.name}`,
+    body: `My LOYAL15 code didn't apply on ${o.name}. Can you refund the difference?`,
+  }),
+  (o: SandboxOrder) => ({
+    subject: `Gift note for ${o.name}`,
+    body: `${o.name} is a gift. Could you leave out the receipt and add a note?`,
+  }),
+  (o: SandboxOrder) => ({
+    subject: `Address change for ${o.name}`,
+    body: `I moved last week. Can ${o.name} go to my new address?`,
+  }),
 ];
 
 const money = (amount: string) => `$${amount}`;
@@ -200,17 +243,24 @@ export class StoreDaySimulator {
   private lastReal = 0;
   private chain: Promise<void> = Promise.resolve();
   private readonly retries: PendingSend[] = [];
-  private readonly adminChanges: { topic: "orders/updated" | "customers/update"; id: number; at: number }[] = [];
+  private readonly adminChanges: {
+    topic: "orders/updated" | "customers/update";
+    id: number;
+    at: number;
+  }[] = [];
   private readonly openTickets: { ticketId: number; closeAt: number }[] = [];
   private readonly feedEntries: FeedEntry[] = [];
   private feedSeq = 0;
 
   constructor(options: SimulatorOptions) {
-    if (!options.transport && !options.appUrl) throw new Error("StoreDaySimulator needs appUrl or transport");
+    if (!options.transport && !options.appUrl)
+      throw new Error("StoreDaySimulator needs appUrl or transport");
     this.options = options;
     this.store = options.store;
     this.transport = options.transport ?? httpTransport(options.appUrl!);
-    this.state = structuredClone(options.state ?? StoreDaySimulator.freshState(options.store, options.seed));
+    this.state = structuredClone(
+      options.state ?? StoreDaySimulator.freshState(options.store, options.seed),
+    );
     this.ticketed = new Set(this.state.ticketsOpenedFor);
     this.speed = options.speed ?? 60;
   }
@@ -218,7 +268,8 @@ export class StoreDaySimulator {
   /** The state of a simulation that has not started: the clock at the store's "now". */
   static freshState(store: SandboxStore, seed: number): SimulatorState {
     const anchor = Date.parse(store.baseDate);
-    const after = (key: string, min: number, max: number) => isoUtc(anchor + Math.round(between(keyed(seed, "first", key), min, max)));
+    const after = (key: string, min: number, max: number) =>
+      isoUtc(anchor + Math.round(between(keyed(seed, "first", key), min, max)));
     return {
       version: 1,
       seed,
@@ -332,8 +383,10 @@ export class StoreDaySimulator {
   handleAdminMutation(event: AdminMutationEvent): void {
     const parsed = parseGid(event.id);
     if (!parsed || event.shop !== this.store.shop.domain) return;
-    if (event.type === "Order") this.adminChanges.push({ topic: "orders/updated", id: parsed.id, at: this.now() });
-    else if (event.type === "Customer") this.adminChanges.push({ topic: "customers/update", id: parsed.id, at: this.now() });
+    if (event.type === "Order")
+      this.adminChanges.push({ topic: "orders/updated", id: parsed.id, at: this.now() });
+    else if (event.type === "Customer")
+      this.adminChanges.push({ topic: "customers/update", id: parsed.id, at: this.now() });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -369,36 +422,73 @@ export class StoreDaySimulator {
     let best: Action | null = null;
     const consider = (action: Action) => {
       if (action.due > until) return;
-      if (!best || action.due < best.due || (action.due === best.due && action.key < best.key)) best = action;
+      if (!best || action.due < best.due || (action.due === best.due && action.key < best.key))
+        best = action;
     };
     const anchor = Date.parse(this.state.anchor);
     const seed = this.seed;
-    const spread = (key: string, id: number | string, min: number, max: number) => Math.round(between(keyed(seed, key, id), min, max));
+    const spread = (key: string, id: number | string, min: number, max: number) =>
+      Math.round(between(keyed(seed, key, id), min, max));
 
     consider({ kind: "order", due: Date.parse(this.state.next.order), key: "a:order" });
-    consider({ kind: "adjustment", due: Date.parse(this.state.next.adjustment), key: "a:adjustment" });
+    consider({
+      kind: "adjustment",
+      due: Date.parse(this.state.next.adjustment),
+      key: "a:adjustment",
+    });
     consider({ kind: "consent", due: Date.parse(this.state.next.consent), key: "a:consent" });
-    if (this.options.gorgias) consider({ kind: "question", due: Date.parse(this.state.next.question), key: "a:question" });
-    this.adminChanges.forEach((change, index) => consider({ kind: "admin-change", due: change.at, key: `b:${index}`, index }));
-    for (const ticket of this.openTickets) consider({ kind: "close-ticket", due: ticket.closeAt, key: `c:${ticket.ticketId}`, ticketId: ticket.ticketId });
+    if (this.options.gorgias)
+      consider({ kind: "question", due: Date.parse(this.state.next.question), key: "a:question" });
+    this.adminChanges.forEach((change, index) =>
+      consider({ kind: "admin-change", due: change.at, key: `b:${index}`, index }),
+    );
+    for (const ticket of this.openTickets)
+      consider({
+        kind: "close-ticket",
+        due: ticket.closeAt,
+        key: `c:${ticket.ticketId}`,
+        ticketId: ticket.ticketId,
+      });
 
     for (const order of this.store.orders) {
       if (order.cancelledAt || Date.parse(order.createdAt) < until - 14 * DAY_MS) continue;
       const start = Math.max(Date.parse(order.createdAt), anchor);
       if (order.financialStatus === "pending" || order.financialStatus === "authorized") {
-        consider({ kind: "pay", due: start + spread("pay", order.id, 20 * MINUTE_MS, 6 * HOUR_MS), key: `d:${order.id}`, order });
-      } else if (order.financialStatus === "paid" && order.fulfillmentStatus !== "fulfilled" && unfulfilledLines(this.store, order).length > 0) {
-        consider({ kind: "fulfill", due: start + spread("fulfill", order.id, 2 * HOUR_MS, 16 * HOUR_MS), key: `e:${order.id}`, order });
+        consider({
+          kind: "pay",
+          due: start + spread("pay", order.id, 20 * MINUTE_MS, 6 * HOUR_MS),
+          key: `d:${order.id}`,
+          order,
+        });
+      } else if (
+        order.financialStatus === "paid" &&
+        order.fulfillmentStatus !== "fulfilled" &&
+        unfulfilledLines(this.store, order).length > 0
+      ) {
+        consider({
+          kind: "fulfill",
+          due: start + spread("fulfill", order.id, 2 * HOUR_MS, 16 * HOUR_MS),
+          key: `e:${order.id}`,
+          order,
+        });
       }
     }
     for (const fulfillment of this.store.fulfillments) {
-      if (fulfillment.status !== "success" || Date.parse(fulfillment.createdAt) < until - 21 * DAY_MS) continue;
+      if (
+        fulfillment.status !== "success" ||
+        Date.parse(fulfillment.createdAt) < until - 21 * DAY_MS
+      )
+        continue;
       const last = fulfillment.events[fulfillment.events.length - 1];
-      const step = nextShipmentStep(fulfillment, keyed(seed, "scan", fulfillment.id, fulfillment.events.length));
+      const step = nextShipmentStep(
+        fulfillment,
+        keyed(seed, "scan", fulfillment.id, fulfillment.events.length),
+      );
       if (step) {
         // A parcel whose next scan was already due before the simulation began gets it soon after.
         let due = Date.parse(last?.happenedAt ?? fulfillment.createdAt) + step.afterMs;
-        if (due < anchor) due = anchor + spread("scan-backlog", fulfillment.id, 10 * MINUTE_MS, 8 * HOUR_MS);
+        if (due < anchor)
+          due = anchor + spread("scan-backlog", fulfillment.id, 10 * MINUTE_MS, 8 * HOUR_MS);
         consider({ kind: "scan", due, key: `f:${fulfillment.id}`, fulfillment });
       }
       if (
@@ -409,13 +499,25 @@ export class StoreDaySimulator {
         !this.ticketed.has(last.id) &&
         keyed(seed, "wismo", last.id)() < 0.65
       ) {
-        consider({ kind: "wismo", due: Date.parse(last.happenedAt) + spread("wismo-after", last.id, HOUR_MS, 5 * HOUR_MS), key: `g:${last.id}`, fulfillment, eventId: last.id });
+        consider({
+          kind: "wismo",
+          due: Date.parse(last.happenedAt) + spread("wismo-after", last.id, HOUR_MS, 5 * HOUR_MS),
+          key: `g:${last.id}`,
+          fulfillment,
+          eventId: last.id,
+        });
       }
     }
     for (const level of this.store.inventoryLevels) {
-      if (level.locationId !== this.store.shop.primaryLocationId || level.quantities.available > 2) continue;
+      if (level.locationId !== this.store.shop.primaryLocationId || level.quantities.available > 2)
+        continue;
       const since = Math.max(Date.parse(level.updatedAt), anchor);
-      consider({ kind: "restock", due: since + spread("restock", `${level.id}:${level.updatedAt}`, 4 * HOUR_MS, 12 * HOUR_MS), key: `h:${level.id}`, levelId: level.id });
+      consider({
+        kind: "restock",
+        due: since + spread("restock", `${level.id}:${level.updatedAt}`, 4 * HOUR_MS, 12 * HOUR_MS),
+        key: `h:${level.id}`,
+        levelId: level.id,
+      });
     }
     return best;
   }
@@ -428,53 +530,121 @@ export class StoreDaySimulator {
       case "order": {
         const placed = placeOrder(this.store, keyed(seed, "order", counters.orders), at);
         counters.orders += 1;
-        this.state.next.order = isoUtc(at + nextOrderGapMs(this.store, at, keyed(seed, "order-gap", counters.orders), this.options.ordersPerDay ?? 48));
+        this.state.next.order = isoUtc(
+          at +
+            nextOrderGapMs(
+              this.store,
+              at,
+              keyed(seed, "order-gap", counters.orders),
+              this.options.ordersPerDay ?? 48,
+            ),
+        );
         if (!placed) return;
         const { order } = placed;
-        await this.emit("orders/create", { orderId: order.id }, this.orderSummary(order, placed.vipSized ? "VIP-sized" : undefined));
-        for (const level of placed.levels) await this.emitInventory(level.inventoryItemId, level.locationId);
-        if (order.financialStatus === "paid") await this.emit("orders/paid", { orderId: order.id }, this.orderSummary(order));
+        await this.emit(
+          "orders/create",
+          { orderId: order.id },
+          this.orderSummary(order, placed.vipSized ? "VIP-sized" : undefined),
+        );
+        for (const level of placed.levels)
+          await this.emitInventory(level.inventoryItemId, level.locationId);
+        if (order.financialStatus === "paid")
+          await this.emit("orders/paid", { orderId: order.id }, this.orderSummary(order));
         await this.customerChanged(order, at);
         return;
       }
       case "pay":
         capturePayment(action.order, at);
-        await this.emit("orders/paid", { orderId: action.order.id }, this.orderSummary(action.order, "payment captured"));
-        await this.emit("orders/updated", { orderId: action.order.id }, this.orderSummary(action.order));
+        await this.emit(
+          "orders/paid",
+          { orderId: action.order.id },
+          this.orderSummary(action.order, "payment captured"),
+        );
+        await this.emit(
+          "orders/updated",
+          { orderId: action.order.id },
+          this.orderSummary(action.order),
+        );
         await this.customerChanged(action.order, at);
         return;
       case "fulfill": {
-        const shipped = fulfillOrder(this.store, action.order, at, keyed(seed, "fulfillment", action.order.id, action.order.fulfillmentStatus ?? "none"));
+        const shipped = fulfillOrder(
+          this.store,
+          action.order,
+          at,
+          keyed(seed, "fulfillment", action.order.id, action.order.fulfillmentStatus ?? "none"),
+        );
         if (!shipped) return;
         const { fulfillment, event } = shipped;
-        const tracking = `${fulfillment.trackingCompany} ${fulfillment.trackingNumbers[0] ?? ""}`.trim();
-        await this.emit("fulfillments/create", { fulfillmentId: fulfillment.id }, `${fulfillment.name} · ${tracking}`);
-        await this.emit("fulfillment_events/create", { eventId: event.id }, `${fulfillment.name} · confirmed`);
-        if (action.order.fulfillmentStatus === "fulfilled") await this.emit("orders/fulfilled", { orderId: action.order.id }, this.orderSummary(action.order));
-        await this.emit("orders/updated", { orderId: action.order.id }, this.orderSummary(action.order));
+        const tracking =
+          `${fulfillment.trackingCompany} ${fulfillment.trackingNumbers[0] ?? ""}`.trim();
+        await this.emit(
+          "fulfillments/create",
+          { fulfillmentId: fulfillment.id },
+          `${fulfillment.name} · ${tracking}`,
+        );
+        await this.emit(
+          "fulfillment_events/create",
+          { eventId: event.id },
+          `${fulfillment.name} · confirmed`,
+        );
+        if (action.order.fulfillmentStatus === "fulfilled")
+          await this.emit(
+            "orders/fulfilled",
+            { orderId: action.order.id },
+            this.orderSummary(action.order),
+          );
+        await this.emit(
+          "orders/updated",
+          { orderId: action.order.id },
+          this.orderSummary(action.order),
+        );
         return;
       }
       case "scan": {
         const { fulfillment } = action;
-        const step = nextShipmentStep(fulfillment, keyed(seed, "scan", fulfillment.id, fulfillment.events.length));
+        const step = nextShipmentStep(
+          fulfillment,
+          keyed(seed, "scan", fulfillment.id, fulfillment.events.length),
+        );
         if (!step) return;
-        const event = addShipmentEvent(this.store, fulfillment, step.status, at, keyed(seed, "scan-place", fulfillment.id, fulfillment.events.length));
+        const event = addShipmentEvent(
+          this.store,
+          fulfillment,
+          step.status,
+          at,
+          keyed(seed, "scan-place", fulfillment.id, fulfillment.events.length),
+        );
         const label = step.status.replace(/_/g, " ");
-        await this.emit("fulfillment_events/create", { eventId: event.id }, `${fulfillment.name} · ${label}`);
-        await this.emit("fulfillments/update", { fulfillmentId: fulfillment.id }, `${fulfillment.name} · ${label}`);
+        await this.emit(
+          "fulfillment_events/create",
+          { eventId: event.id },
+          `${fulfillment.name} · ${label}`,
+        );
+        await this.emit(
+          "fulfillments/update",
+          { fulfillmentId: fulfillment.id },
+          `${fulfillment.name} · ${label}`,
+        );
         return;
       }
       case "restock": {
         const level = indexStore(this.store).inventoryLevels.get(action.levelId);
         if (!level) return;
-        receiveStock(level, intBetween(keyed(seed, "restock-qty", `${level.id}:${level.updatedAt}`), 18, 48), at);
+        receiveStock(
+          level,
+          intBetween(keyed(seed, "restock-qty", `${level.id}:${level.updatedAt}`), 18, 48),
+          at,
+        );
         await this.emitInventory(level.inventoryItemId, level.locationId, "restocked");
         return;
       }
       case "adjustment": {
         const rand = keyed(seed, "adjustment", counters.adjustments);
         counters.adjustments += 1;
-        this.state.next.adjustment = isoUtc(at + Math.round(between(rand, 40 * MINUTE_MS, 2 * HOUR_MS)));
+        this.state.next.adjustment = isoUtc(
+          at + Math.round(between(rand, 40 * MINUTE_MS, 2 * HOUR_MS)),
+        );
         const primary = this.store.shop.primaryLocationId;
         const roll = rand();
         const levels = this.store.inventoryLevels;
@@ -482,14 +652,21 @@ export class StoreDaySimulator {
         let level;
         let delta: number;
         if (roll < 0.3) {
-          const shelf = levels.filter((l) => l.locationId !== primary && l.quantities.available > 0);
+          const shelf = levels.filter(
+            (l) => l.locationId !== primary && l.quantities.available > 0,
+          );
           if (shelf.length === 0) return;
           level = pick(rand, shelf);
           delta = -1;
           note = "sold in the shop";
         } else if (roll < 0.85) {
           // Cycle counts find shrinkage, mostly on items already running low.
-          const low = levels.filter((l) => l.locationId === primary && l.quantities.available >= 3 && l.quantities.available <= 10);
+          const low = levels.filter(
+            (l) =>
+              l.locationId === primary &&
+              l.quantities.available >= 3 &&
+              l.quantities.available <= 10,
+          );
           const any = levels.filter((l) => l.locationId === primary && l.quantities.available >= 2);
           const pool = low.length > 0 && rand() < 0.7 ? low : any;
           if (pool.length === 0) return;
@@ -497,32 +674,54 @@ export class StoreDaySimulator {
           delta = -Math.min(level.quantities.available, intBetween(rand, 1, 4));
           note = "stock count";
         } else {
-          level = pick(rand, levels.filter((l) => l.locationId === primary));
+          level = pick(
+            rand,
+            levels.filter((l) => l.locationId === primary),
+          );
           delta = intBetween(rand, 2, 6);
           note = "found in the back";
         }
         changeAvailable(level, delta, at);
-        await this.emitInventory(level.inventoryItemId, level.locationId, `${delta > 0 ? "+" : ""}${delta}, ${note}`);
+        await this.emitInventory(
+          level.inventoryItemId,
+          level.locationId,
+          `${delta > 0 ? "+" : ""}${delta}, ${note}`,
+        );
         return;
       }
       case "consent": {
         const rand = keyed(seed, "consent", counters.consents);
         counters.consents += 1;
-        this.state.next.consent = isoUtc(at + Math.round(between(rand, 90 * MINUTE_MS, 4 * HOUR_MS)));
+        this.state.next.consent = isoUtc(
+          at + Math.round(between(rand, 90 * MINUTE_MS, 4 * HOUR_MS)),
+        );
         const customer = pick(rand, this.store.customers);
         const now = toggleEmailConsent(customer, at);
-        await this.emit("customers/update", { customerId: customer.id }, `${this.customerName(customer)} · ${now} to email`);
+        await this.emit(
+          "customers/update",
+          { customerId: customer.id },
+          `${this.customerName(customer)} · ${now} to email`,
+        );
         return;
       }
       case "question": {
         const rand = keyed(seed, "question", counters.questions);
         counters.questions += 1;
         this.state.next.question = isoUtc(at + Math.round(between(rand, 2 * HOUR_MS, 6 * HOUR_MS)));
-        const recent = this.store.orders.filter((o) => !o.cancelledAt && Date.parse(o.createdAt) >= at - 30 * DAY_MS);
+        const recent = this.store.orders.filter(
+          (o) => !o.cancelledAt && Date.parse(o.createdAt) >= at - 30 * DAY_MS,
+        );
         if (recent.length === 0) return;
         const order = pick(rand, recent);
         const { subject, body } = pick(rand, QUESTIONS)(order);
-        this.openTicket(order, subject, body, at + Math.round(between(rand, HOUR_MS, 8 * HOUR_MS)), rand() < 0.3 ? "chat" : "email", []);
+        this.openTicket(
+          order,
+          subject,
+          body,
+          at + Math.round(between(rand, HOUR_MS, 8 * HOUR_MS)),
+          rand() < 0.3 ? "chat" : "email",
+          [],
+        );
         return;
       }
       case "wismo": {
@@ -542,15 +741,30 @@ export class StoreDaySimulator {
         return;
       }
       case "close-ticket": {
-        this.openTickets.splice(this.openTickets.findIndex((t) => t.ticketId === action.ticketId), 1);
+        this.openTickets.splice(
+          this.openTickets.findIndex((t) => t.ticketId === action.ticketId),
+          1,
+        );
         const gorgias = this.options.gorgias;
         if (!gorgias) return;
         try {
-          gorgias.addMessage(action.ticketId, { from: "agent", text: "Thanks for reaching out, this is sorted now. Have a great day!" });
+          gorgias.addMessage(action.ticketId, {
+            from: "agent",
+            text: "Thanks for reaching out, this is sorted now. Have a great day!",
+          });
           const ticket = gorgias.closeTicket(action.ticketId);
-          this.record({ kind: "helpdesk", title: "ticket closed", detail: `#${ticket.id} · ${ticket.subject ?? ""}` }, at);
+          this.record(
+            {
+              kind: "helpdesk",
+              title: "ticket closed",
+              detail: `#${ticket.id} · ${ticket.subject ?? ""}`,
+            },
+            at,
+          );
         } catch (error) {
-          this.log(`[simulator] could not close Gorgias ticket ${action.ticketId}: ${(error as Error).message}`);
+          this.log(
+            `[simulator] could not close Gorgias ticket ${action.ticketId}: ${(error as Error).message}`,
+          );
         }
         return;
       }
@@ -559,36 +773,78 @@ export class StoreDaySimulator {
         if (!change) return;
         if (change.topic === "orders/updated") {
           const order = indexStore(this.store).orders.get(change.id);
-          if (order) await this.emit("orders/updated", { orderId: order.id }, this.orderSummary(order, `tags: ${order.tags.join(", ") || "none"}`));
+          if (order)
+            await this.emit(
+              "orders/updated",
+              { orderId: order.id },
+              this.orderSummary(order, `tags: ${order.tags.join(", ") || "none"}`),
+            );
         } else {
           const customer = indexStore(this.store).customers.get(change.id);
-          if (customer) await this.emit("customers/update", { customerId: customer.id }, `${this.customerName(customer)} · tags: ${customer.tags.join(", ") || "none"}`);
+          if (customer)
+            await this.emit(
+              "customers/update",
+              { customerId: customer.id },
+              `${this.customerName(customer)} · tags: ${customer.tags.join(", ") || "none"}`,
+            );
         }
         return;
       }
     }
   }
 
-  private openTicket(order: SandboxOrder, subject: string, body: string, closeAt: number, channel: string, tags: string[]) {
+  private openTicket(
+    order: SandboxOrder,
+    subject: string,
+    body: string,
+    closeAt: number,
+    channel: string,
+    tags: string[],
+  ) {
     const gorgias = this.options.gorgias;
     if (!gorgias) return;
-    const customer = order.customerId ? indexStore(this.store).customers.get(order.customerId) : undefined;
-    const name = customer ? this.customerName(customer) : [order.shippingAddress?.firstName, order.shippingAddress?.lastName].filter(Boolean).join(" ");
+    const customer = order.customerId
+      ? indexStore(this.store).customers.get(order.customerId)
+      : undefined;
+    const name = customer
+      ? this.customerName(customer)
+      : [order.shippingAddress?.firstName, order.shippingAddress?.lastName]
+          .filter(Boolean)
+          .join(" ");
     try {
-      const ticket = gorgias.openTicket({ customer: { email: order.email, ...(name ? { name } : {}) }, subject, body, channel, tags });
+      const ticket = gorgias.openTicket({
+        customer: { email: order.email, ...(name ? { name } : {}) },
+        subject,
+        body,
+        channel,
+        tags,
+      });
       this.openTickets.push({ ticketId: ticket.id, closeAt });
-      this.record({ kind: "helpdesk", title: "ticket opened", detail: `#${ticket.id} · ${subject} (${order.email})` }, this.now());
+      this.record(
+        {
+          kind: "helpdesk",
+          title: "ticket opened",
+          detail: `#${ticket.id} · ${subject} (${order.email})`,
+        },
+        this.now(),
+      );
     } catch (error) {
       this.log(`[simulator] could not open a Gorgias ticket: ${(error as Error).message}`);
     }
   }
 
   private async customerChanged(order: SandboxOrder, at: number) {
-    const customer = order.customerId ? indexStore(this.store).customers.get(order.customerId) : undefined;
+    const customer = order.customerId
+      ? indexStore(this.store).customers.get(order.customerId)
+      : undefined;
     if (!customer) return;
     refreshCustomerTags(this.store, customer, at);
     const stats = customerStats(this.store, customer.id);
-    await this.emit("customers/update", { customerId: customer.id }, `${this.customerName(customer)} · ${stats.ordersCount} orders, $${(stats.totalSpentCents / 100).toFixed(2)}`);
+    await this.emit(
+      "customers/update",
+      { customerId: customer.id },
+      `${this.customerName(customer)} · ${stats.ordersCount} orders, $${(stats.totalSpentCents / 100).toFixed(2)}`,
+    );
   }
 
   private customerName(customer: SandboxCustomer) {
@@ -596,21 +852,39 @@ export class StoreDaySimulator {
   }
 
   private orderSummary(order: SandboxOrder, note?: string) {
-    const customer = order.customerId ? indexStore(this.store).customers.get(order.customerId) : undefined;
-    const who = customer ? `${this.customerName(customer)} (${customerStats(this.store, customer.id).ordersCount} orders)` : "guest";
+    const customer = order.customerId
+      ? indexStore(this.store).customers.get(order.customerId)
+      : undefined;
+    const who = customer
+      ? `${this.customerName(customer)} (${customerStats(this.store, customer.id).ordersCount} orders)`
+      : "guest";
     return [order.name, money(order.totals.total.shop), who, note].filter(Boolean).join(" · ");
   }
 
   private emitInventory(inventoryItemId: number, locationId: number, note?: string) {
     const index = indexStore(this.store);
     const item = index.inventoryItems.get(inventoryItemId);
-    const level = (index.levelsByItem.get(inventoryItemId) ?? []).find((l) => l.locationId === locationId);
+    const level = (index.levelsByItem.get(inventoryItemId) ?? []).find(
+      (l) => l.locationId === locationId,
+    );
     const location = index.locations.get(locationId);
     const summary = `${item?.sku ?? inventoryItemId} @ ${location?.name ?? locationId}: ${level?.quantities.available ?? "?"} available${note ? ` (${note})` : ""}`;
     return this.emit("inventory_levels/update", { inventoryItemId, locationId }, summary);
   }
 
-  private async emit<T extends WebhookTopic>(topic: T, subject: WebhookSubjects[T], summary: string): Promise<void> {
+  /** The payload as Shopify would send it to this app (protected fields withheld without access). */
+  private payloadFor<T extends WebhookTopic>(topic: T, subject: WebhookSubjects[T]) {
+    const payload = webhookPayload(this.store, topic, subject);
+    return this.options.protectedCustomerData === false
+      ? withholdProtectedCustomerData(topic, payload)
+      : payload;
+  }
+
+  private async emit<T extends WebhookTopic>(
+    topic: T,
+    subject: WebhookSubjects[T],
+    summary: string,
+  ): Promise<void> {
     const counters = this.state.counters;
     const delivery: WebhookDelivery = {
       topic,
@@ -618,20 +892,36 @@ export class StoreDaySimulator {
       webhookId: randomUUID(),
       eventId: randomUUID(),
       triggeredAt: new Date(this.now()).toISOString(),
-      body: JSON.stringify(webhookPayload(this.store, topic, subject)),
+      body: JSON.stringify(this.payloadFor(topic, subject)),
       summary,
     };
-    const duplicate = keyed(this.seed, "duplicate", counters.deliveries)() < (this.options.duplicateRate ?? 0.03);
+    const duplicate =
+      keyed(this.seed, "duplicate", counters.deliveries)() < (this.options.duplicateRate ?? 0.03);
     counters.deliveries += 1;
     await this.send(delivery, 1, false);
-    if (duplicate) this.retries.push({ delivery, attempt: 1, duplicate: true, notBefore: Date.now() + intBetween(keyed(this.seed, "duplicate-delay", counters.deliveries), 1_000, 4_000) });
+    if (duplicate)
+      this.retries.push({
+        delivery,
+        attempt: 1,
+        duplicate: true,
+        notBefore:
+          Date.now() +
+          intBetween(keyed(this.seed, "duplicate-delay", counters.deliveries), 1_000, 4_000),
+      });
   }
 
-  private async send(delivery: WebhookDelivery, attempt: number, duplicate: boolean): Promise<void> {
+  private async send(
+    delivery: WebhookDelivery,
+    attempt: number,
+    duplicate: boolean,
+  ): Promise<void> {
     let status: number | null = null;
     let error: string | undefined;
     try {
-      status = await this.transport(delivery, signedDeliveryHeaders(delivery, this.options.apiSecret));
+      status = await this.transport(
+        delivery,
+        signedDeliveryHeaders(delivery, this.options.apiSecret),
+      );
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
     }
@@ -640,28 +930,44 @@ export class StoreDaySimulator {
     if (duplicate) stats.duplicates += 1;
     else if (ok) stats.delivered += 1;
     if (attempt > 1) stats.retried += 1;
-    this.record({
-      kind: "webhook",
-      title: delivery.topic,
-      detail: delivery.summary + (error ? ` — ${error}` : ""),
-      status,
-      attempt,
-      duplicate,
-      webhookId: delivery.webhookId,
-    }, Date.parse(delivery.triggeredAt));
+    this.record(
+      {
+        kind: "webhook",
+        title: delivery.topic,
+        detail: delivery.summary + (error ? ` — ${error}` : ""),
+        status,
+        attempt,
+        duplicate,
+        webhookId: delivery.webhookId,
+      },
+      Date.parse(delivery.triggeredAt),
+    );
     if (!ok && !duplicate) {
       // Shopify retries a failed delivery with the same webhook id, backing off; so do we (faster).
-      if (attempt < 6) this.retries.push({ delivery, attempt: attempt + 1, duplicate: false, notBefore: Date.now() + 1_000 * 2 ** (attempt - 1) });
+      if (attempt < 6)
+        this.retries.push({
+          delivery,
+          attempt: attempt + 1,
+          duplicate: false,
+          notBefore: Date.now() + 1_000 * 2 ** (attempt - 1),
+        });
       else {
         stats.failed += 1;
-        this.log(`[simulator] gave up on ${delivery.topic} ${delivery.webhookId} after ${attempt} attempts (${error ?? `HTTP ${status}`})`);
+        this.log(
+          `[simulator] gave up on ${delivery.topic} ${delivery.webhookId} after ${attempt} attempts (${error ?? `HTTP ${status}`})`,
+        );
       }
     }
   }
 
   private record(entry: Omit<FeedEntry, "seq" | "at" | "storeTime">, simAt: number) {
     this.feedSeq += 1;
-    this.feedEntries.push({ ...entry, seq: this.feedSeq, at: new Date().toISOString(), storeTime: toShopLocal(isoUtc(simAt), this.store.shop.ianaTimezone) });
+    this.feedEntries.push({
+      ...entry,
+      seq: this.feedSeq,
+      at: new Date().toISOString(),
+      storeTime: toShopLocal(isoUtc(simAt), this.store.shop.ianaTimezone),
+    });
     if (this.feedEntries.length > 500) this.feedEntries.splice(0, this.feedEntries.length - 500);
   }
 }
@@ -681,7 +987,10 @@ async function main(args: string[]) {
   const seed = Number(flag(args, "seed") ?? 1);
   const speed = Number(flag(args, "speed") ?? 60);
   const hours = flag(args, "hours");
-  const store = createSandboxStore({ seed, baseDate: new Date(Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS) });
+  const store = createSandboxStore({
+    seed,
+    baseDate: new Date(Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS),
+  });
   const simulator = new StoreDaySimulator({
     store,
     appUrl,
@@ -695,7 +1004,9 @@ async function main(args: string[]) {
     for (const entry of simulator.feed(500).reverse()) {
       if (entry.seq <= shown) continue;
       shown = entry.seq;
-      console.log(`${entry.storeTime}  ${String(entry.status ?? "—").padEnd(3)} ${entry.title.padEnd(26)} ${entry.detail}${entry.duplicate ? " (duplicate)" : ""}`);
+      console.log(
+        `${entry.storeTime}  ${String(entry.status ?? "—").padEnd(3)} ${entry.title.padEnd(26)} ${entry.detail}${entry.duplicate ? " (duplicate)" : ""}`,
+      );
     }
   };
   if (hours) {
@@ -704,7 +1015,9 @@ async function main(args: string[]) {
     report();
     return;
   }
-  console.log(`Simulating ${store.shop.domain} for ${appUrl} at ${speed}x (seed ${seed}). Ctrl-C stops.`);
+  console.log(
+    `Simulating ${store.shop.domain} for ${appUrl} at ${speed}x (seed ${seed}). Ctrl-C stops.`,
+  );
   simulator.start();
   const printer = setInterval(report, 1_000);
   const stop = async () => {

@@ -93,7 +93,8 @@ function maxOf(values: Iterable<number>, kind: IdKind): number {
 }
 
 function* addressIds(store: SandboxStore) {
-  for (const customer of store.customers) for (const address of customer.addresses) yield address.id;
+  for (const customer of store.customers)
+    for (const address of customer.addresses) yield address.id;
   for (const order of store.orders) {
     if (order.shippingAddress) yield order.shippingAddress.id;
     if (order.billingAddress) yield order.billingAddress.id;
@@ -109,21 +110,32 @@ export function nextIds(store: SandboxStore) {
   };
   return {
     order: () => next("Order", () => store.orders.map((o) => o.id)),
-    lineItem: () => next("LineItem", () => store.orders.flatMap((o) => o.lineItems.map((l) => l.id))),
-    shippingLine: () => next("ShippingLine", () => store.orders.flatMap((o) => o.shippingLines.map((l) => l.id))),
+    lineItem: () =>
+      next("LineItem", () => store.orders.flatMap((o) => o.lineItems.map((l) => l.id))),
+    shippingLine: () =>
+      next("ShippingLine", () => store.orders.flatMap((o) => o.shippingLines.map((l) => l.id))),
     customer: () => next("Customer", () => store.customers.map((c) => c.id)),
     address: () => next("MailingAddress", () => addressIds(store)),
     fulfillment: () => next("Fulfillment", () => store.fulfillments.map((f) => f.id)),
-    fulfillmentLineItem: () => next("FulfillmentLineItem", () => store.fulfillments.flatMap((f) => f.lineItems.map((l) => l.id))),
-    fulfillmentEvent: () => next("FulfillmentEvent", () => store.fulfillments.flatMap((f) => f.events.map((e) => e.id))),
+    fulfillmentLineItem: () =>
+      next("FulfillmentLineItem", () =>
+        store.fulfillments.flatMap((f) => f.lineItems.map((l) => l.id)),
+      ),
+    fulfillmentEvent: () =>
+      next("FulfillmentEvent", () => store.fulfillments.flatMap((f) => f.events.map((e) => e.id))),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Inventory
 
-export function warehouseLevel(store: SandboxStore, inventoryItemId: number): SandboxInventoryLevel | undefined {
-  return (indexStore(store).levelsByItem.get(inventoryItemId) ?? []).find((level) => level.locationId === store.shop.primaryLocationId);
+export function warehouseLevel(
+  store: SandboxStore,
+  inventoryItemId: number,
+): SandboxInventoryLevel | undefined {
+  return (indexStore(store).levelsByItem.get(inventoryItemId) ?? []).find(
+    (level) => level.locationId === store.shop.primaryLocationId,
+  );
 }
 
 function touch(level: SandboxInventoryLevel, at: number) {
@@ -168,7 +180,10 @@ const TAX_BY_COUNTRY: Record<string, { title: string; rate: number }> = {
   FR: { title: "VAT", rate: 0.2 },
 };
 
-const pair = (cents: number, rate: number): MoneyPair => ({ shop: fromCents(cents), presentment: fromCents(convertCents(cents, rate)) });
+const pair = (cents: number, rate: number): MoneyPair => ({
+  shop: fromCents(cents),
+  presentment: fromCents(convertCents(cents, rate)),
+});
 
 function slug(text: string): string {
   return text
@@ -185,7 +200,13 @@ function alnum(rand: Rand, count: number, alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23
   return out;
 }
 
-function newAddress(store: SandboxStore, rand: Rand, first: string, last: string, ids: ReturnType<typeof nextIds>): { address: SandboxAddress; currency: CurrencyCode; locale: string } {
+function newAddress(
+  store: SandboxStore,
+  rand: Rand,
+  first: string,
+  last: string,
+  ids: ReturnType<typeof nextIds>,
+): { address: SandboxAddress; currency: CurrencyCode; locale: string } {
   const city = weighted(rand, CITIES, (c) => c.weight);
   return {
     currency: city.currency,
@@ -265,7 +286,10 @@ export interface PlacedOrder {
 
 function salesByVariant(store: SandboxStore): Map<number, number> {
   const sales = new Map<number, number>();
-  for (const order of store.orders) for (const line of order.lineItems) if (line.variantId) sales.set(line.variantId, (sales.get(line.variantId) ?? 0) + line.quantity);
+  for (const order of store.orders)
+    for (const line of order.lineItems)
+      if (line.variantId)
+        sales.set(line.variantId, (sales.get(line.variantId) ?? 0) + line.quantity);
   return sales;
 }
 
@@ -282,9 +306,15 @@ function popularity(store: SandboxStore, variant: SandboxVariant): number {
 export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedOrder | null {
   const index = indexStore(store);
   const ids = nextIds(store);
-  const active = store.variants.filter((variant) => index.products.get(variant.productId)?.status === "active");
+  const active = store.variants.filter(
+    (variant) => index.products.get(variant.productId)?.status === "active",
+  );
   const stock = new Map<number, number>();
-  for (const variant of active) stock.set(variant.id, warehouseLevel(store, variant.inventoryItemId)?.quantities.available ?? 0);
+  for (const variant of active)
+    stock.set(
+      variant.id,
+      warehouseLevel(store, variant.inventoryItemId)?.quantities.available ?? 0,
+    );
   const inStock = active.filter((variant) => (stock.get(variant.id) ?? 0) > 0);
   if (inStock.length === 0) return null;
 
@@ -315,11 +345,13 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
     const byPrice = [...inStock].sort((a, b) => toCents(b.price) - toCents(a.price));
     take(byPrice[0]!, intBetween(rand, 1, 2));
     const expensive = byPrice.filter((v) => toCents(v.price) >= 4800 && !picks.has(v.id));
-    for (let i = intBetween(rand, 1, 2); i > 0 && expensive.length > 0; i -= 1) take(expensive.splice(Math.floor(rand() * expensive.length), 1)[0]!, intBetween(rand, 2, 3));
+    for (let i = intBetween(rand, 1, 2); i > 0 && expensive.length > 0; i -= 1)
+      take(expensive.splice(Math.floor(rand() * expensive.length), 1)[0]!, intBetween(rand, 2, 3));
     const bulk = inStock.filter((v) => v.title.startsWith("1kg"));
     if (bulk.length > 0) take(pick(rand, bulk), intBetween(rand, 3, 5));
     // Keep adding the dearest thing left until the basket is VIP-sized ($500+).
-    const basket = () => [...picks].reduce((sum, [id, qty]) => sum + toCents(index.variants.get(id)!.price) * qty, 0);
+    const basket = () =>
+      [...picks].reduce((sum, [id, qty]) => sum + toCents(index.variants.get(id)!.price) * qty, 0);
     for (const variant of byPrice) {
       if (basket() >= 50_000) break;
       take(variant, 2);
@@ -329,7 +361,11 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
     const lines = lineRoll < 0.5 ? 1 : lineRoll < 0.8 ? 2 : lineRoll < 0.95 ? 3 : 4;
     const sales = salesByVariant(store);
     for (let attempt = 0; picks.size < lines && attempt < 20; attempt += 1) {
-      const variant = weighted(rand, inStock, (v) => popularity(store, v) + Math.min(5, (sales.get(v.id) ?? 0) / 10));
+      const variant = weighted(
+        rand,
+        inStock,
+        (v) => popularity(store, v) + Math.min(5, (sales.get(v.id) ?? 0) / 10),
+      );
       if (!picks.has(variant.id)) take(variant, rand() < 0.75 ? 1 : intBetween(rand, 2, 3));
     }
   }
@@ -341,7 +377,10 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
   let locale = "en";
   let email: string;
   if (customer) {
-    shippingAddress = { ...(customer.addresses[0] ?? newAddress(store, rand, customer.firstName, customer.lastName, ids).address) };
+    shippingAddress = {
+      ...(customer.addresses[0] ??
+        newAddress(store, rand, customer.firstName, customer.lastName, ids).address),
+    };
     presentment = customer.currency;
     locale = customer.locale;
     email = customer.email;
@@ -404,8 +443,14 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
         ? { title: "Free Shipping", cents: 0 }
         : { title: "Standard Shipping", cents: 795 };
   const totalCents = subtotalCents + shipping.cents + taxCents;
-  const sum = (values: MoneyPair[]) => fromCents(values.reduce((acc, v) => acc + toCents(v.presentment), 0));
-  const presentmentLines = sum(lineItems.map((l) => ({ shop: l.price.shop, presentment: fromCents(toCents(l.price.presentment) * l.quantity) })));
+  const sum = (values: MoneyPair[]) =>
+    fromCents(values.reduce((acc, v) => acc + toCents(v.presentment), 0));
+  const presentmentLines = sum(
+    lineItems.map((l) => ({
+      shop: l.price.shop,
+      presentment: fromCents(toCents(l.price.presentment) * l.quantity),
+    })),
+  );
   const presentmentDiscounts = sum(lineItems.map((l) => l.totalDiscount));
   const presentmentTax = sum(lineItems.map((l) => l.taxLines[0]!.price));
   const presentmentShipping = fromCents(convertCents(shipping.cents, rate));
@@ -427,10 +472,24 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
     exchangeRate: rate,
     lineItems,
     shippingLines: [
-      { id: ids.shippingLine(), title: shipping.title, code: shipping.title, source: "shopify", price: { shop: fromCents(shipping.cents), presentment: presentmentShipping } },
+      {
+        id: ids.shippingLine(),
+        title: shipping.title,
+        code: shipping.title,
+        source: "shopify",
+        price: { shop: fromCents(shipping.cents), presentment: presentmentShipping },
+      },
     ],
-    taxLines: [{ title: tax.title, rate: tax.rate, price: { shop: fromCents(taxCents), presentment: presentmentTax } }],
-    discountCodes: discount ? [{ code: discount.code, amount: fromCents(discountCents), type: "percentage" }] : [],
+    taxLines: [
+      {
+        title: tax.title,
+        rate: tax.rate,
+        price: { shop: fromCents(taxCents), presentment: presentmentTax },
+      },
+    ],
+    discountCodes: discount
+      ? [{ code: discount.code, amount: fromCents(discountCents), type: "percentage" }]
+      : [],
     totals: {
       lineItems: { shop: fromCents(lineCents), presentment: presentmentLines },
       discounts: { shop: fromCents(discountCents), presentment: presentmentDiscounts },
@@ -439,7 +498,9 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
       tax: { shop: fromCents(taxCents), presentment: presentmentTax },
       total: {
         shop: fromCents(totalCents),
-        presentment: fromCents(toCents(presentmentSubtotal) + toCents(presentmentShipping) + toCents(presentmentTax)),
+        presentment: fromCents(
+          toCents(presentmentSubtotal) + toCents(presentmentShipping) + toCents(presentmentTax),
+        ),
       },
     },
     financialStatus,
@@ -485,7 +546,11 @@ export function capturePayment(order: SandboxOrder, at: number): void {
  * Tags that follow what a customer spent, as the shop's own automation keeps them: "repeat" from
  * the third order, "vip" from $600. Returns true when the customer record changed.
  */
-export function refreshCustomerTags(store: SandboxStore, customer: SandboxCustomer, at: number): boolean {
+export function refreshCustomerTags(
+  store: SandboxStore,
+  customer: SandboxCustomer,
+  at: number,
+): boolean {
   const stats = customerStats(store, customer.id);
   const wanted = new Set(customer.tags);
   if (stats.ordersCount >= 3) wanted.add("repeat");
@@ -497,11 +562,18 @@ export function refreshCustomerTags(store: SandboxStore, customer: SandboxCustom
 }
 
 /** A customer subscribes to or unsubscribes from email marketing. */
-export function toggleEmailConsent(customer: SandboxCustomer, at: number): "subscribed" | "unsubscribed" {
+export function toggleEmailConsent(
+  customer: SandboxCustomer,
+  at: number,
+): "subscribed" | "unsubscribed" {
   const subscribing = customer.emailMarketingConsent.state !== "subscribed";
   customer.emailMarketingConsent = subscribing
     ? { state: "subscribed", optInLevel: "single_opt_in", consentUpdatedAt: isoUtc(at) }
-    : { state: "unsubscribed", optInLevel: customer.emailMarketingConsent.optInLevel ?? "single_opt_in", consentUpdatedAt: isoUtc(at) };
+    : {
+        state: "unsubscribed",
+        optInLevel: customer.emailMarketingConsent.optInLevel ?? "single_opt_in",
+        consentUpdatedAt: isoUtc(at),
+      };
   const tags = new Set(customer.tags);
   if (subscribing) tags.add("newsletter");
   else tags.delete("newsletter");
@@ -514,16 +586,33 @@ export function toggleEmailConsent(customer: SandboxCustomer, at: number): "subs
 // Fulfillment and shipping
 
 /** Quantity of each line still to ship. */
-export function unfulfilledLines(store: SandboxStore, order: SandboxOrder): { line: SandboxLineItem; quantity: number }[] {
+export function unfulfilledLines(
+  store: SandboxStore,
+  order: SandboxOrder,
+): { line: SandboxLineItem; quantity: number }[] {
   return order.lineItems
     .filter((line) => line.requiresShipping)
-    .map((line) => ({ line, quantity: line.quantity - fulfilledQuantity(store, order.id, line.id) - refundedQuantity(order, line.id) }))
+    .map((line) => ({
+      line,
+      quantity:
+        line.quantity -
+        fulfilledQuantity(store, order.id, line.id) -
+        refundedQuantity(order, line.id),
+    }))
     .filter((entry) => entry.quantity > 0);
 }
 
 function carrierFor(rand: Rand, countryCode: string): CarrierDefinition {
-  if (countryCode === "US") return pick(rand, CARRIERS.filter((carrier) => carrier.domestic));
-  if (countryCode === "CA") return pick(rand, CARRIERS.filter((c) => c.company === "Canada Post" || c.company === "DHL Express"));
+  if (countryCode === "US")
+    return pick(
+      rand,
+      CARRIERS.filter((carrier) => carrier.domestic),
+    );
+  if (countryCode === "CA")
+    return pick(
+      rand,
+      CARRIERS.filter((c) => c.company === "Canada Post" || c.company === "DHL Express"),
+    );
   return CARRIERS.find((carrier) => carrier.company === "DHL Express")!;
 }
 
@@ -535,13 +624,26 @@ function digits(rand: Rand, count: number): string {
 
 /** Where a scan happens: the origin hub, a hub on the way, or the customer's door. */
 function eventPlace(order: SandboxOrder | undefined, status: ShipmentStatus, rand: Rand) {
-  const none = { address1: null, city: null, province: null, country: null, zip: null, latitude: null, longitude: null };
-  if (status === "confirmed" || status === "label_printed" || status === "label_purchased") return { ...none, ...HUBS[0]! };
-  if (status === "in_transit" || status === "delayed") return { ...none, ...pick(rand, HUBS.slice(1)) };
+  const none = {
+    address1: null,
+    city: null,
+    province: null,
+    country: null,
+    zip: null,
+    latitude: null,
+    longitude: null,
+  };
+  if (status === "confirmed" || status === "label_printed" || status === "label_purchased")
+    return { ...none, ...HUBS[0]! };
+  if (status === "in_transit" || status === "delayed")
+    return { ...none, ...pick(rand, HUBS.slice(1)) };
   const destination = order?.shippingAddress;
   if (!destination) return none;
   return {
-    address1: status === "delivered" || status === "attempted_delivery" || status === "failure" ? destination.address1 : null,
+    address1:
+      status === "delivered" || status === "attempted_delivery" || status === "failure"
+        ? destination.address1
+        : null,
     city: destination.city,
     province: destination.province,
     country: destination.country,
@@ -552,11 +654,19 @@ function eventPlace(order: SandboxOrder | undefined, status: ShipmentStatus, ran
 }
 
 /** The carrier scans the parcel: a tracking event, and the fulfillment's shipment status follows. */
-export function addShipmentEvent(store: SandboxStore, fulfillment: SandboxFulfillment, status: ShipmentStatus, at: number, rand: Rand): SandboxFulfillmentEvent {
+export function addShipmentEvent(
+  store: SandboxStore,
+  fulfillment: SandboxFulfillment,
+  status: ShipmentStatus,
+  at: number,
+  rand: Rand,
+): SandboxFulfillmentEvent {
   const ids = nextIds(store);
   const order = indexStore(store).orders.get(fulfillment.orderId);
   if (status === "delayed" && fulfillment.estimatedDeliveryAt) {
-    fulfillment.estimatedDeliveryAt = isoUtc(Math.max(Date.parse(fulfillment.estimatedDeliveryAt), at) + 2 * DAY_MS);
+    fulfillment.estimatedDeliveryAt = isoUtc(
+      Math.max(Date.parse(fulfillment.estimatedDeliveryAt), at) + 2 * DAY_MS,
+    );
   }
   const event: SandboxFulfillmentEvent = {
     id: ids.fulfillmentEvent(),
@@ -578,7 +688,12 @@ export function addShipmentEvent(store: SandboxStore, fulfillment: SandboxFulfil
 }
 
 /** The warehouse ships every line still open: a fulfillment with tracking and its first scan. */
-export function fulfillOrder(store: SandboxStore, order: SandboxOrder, at: number, rand: Rand): { fulfillment: SandboxFulfillment; event: SandboxFulfillmentEvent } | null {
+export function fulfillOrder(
+  store: SandboxStore,
+  order: SandboxOrder,
+  at: number,
+  rand: Rand,
+): { fulfillment: SandboxFulfillment; event: SandboxFulfillmentEvent } | null {
   const open = unfulfilledLines(store, order);
   if (open.length === 0) return null;
   const ids = nextIds(store);
@@ -595,7 +710,11 @@ export function fulfillOrder(store: SandboxStore, order: SandboxOrder, at: numbe
     trackingNumbers: [tracking],
     trackingUrls: [carrier.trackingUrl(tracking)],
     locationId: store.shop.primaryLocationId,
-    lineItems: open.map(({ line, quantity }) => ({ id: ids.fulfillmentLineItem(), lineItemId: line.id, quantity })),
+    lineItems: open.map(({ line, quantity }) => ({
+      id: ids.fulfillmentLineItem(),
+      lineItemId: line.id,
+      quantity,
+    })),
     events: [],
     estimatedDeliveryAt: carrier.estimates ? isoUtc(at + intBetween(rand, 3, 5) * DAY_MS) : null,
     createdAt: isoUtc(at),
@@ -614,11 +733,21 @@ export function fulfillOrder(store: SandboxStore, order: SandboxOrder, at: numbe
   return { fulfillment, event };
 }
 
-export const TERMINAL_SHIPMENT_STATUSES: ReadonlySet<ShipmentStatus> = new Set(["delivered", "failure"]);
-export const TROUBLED_SHIPMENT_STATUSES: ReadonlySet<ShipmentStatus> = new Set(["delayed", "failure", "attempted_delivery"]);
+export const TERMINAL_SHIPMENT_STATUSES: ReadonlySet<ShipmentStatus> = new Set([
+  "delivered",
+  "failure",
+]);
+export const TROUBLED_SHIPMENT_STATUSES: ReadonlySet<ShipmentStatus> = new Set([
+  "delayed",
+  "failure",
+  "attempted_delivery",
+]);
 
 /** The next scan for a parcel and how long after the last one it comes; null once it arrived or failed. */
-export function nextShipmentStep(fulfillment: SandboxFulfillment, rand: Rand): { status: ShipmentStatus; afterMs: number } | null {
+export function nextShipmentStep(
+  fulfillment: SandboxFulfillment,
+  rand: Rand,
+): { status: ShipmentStatus; afterMs: number } | null {
   const current = fulfillment.shipmentStatus;
   if (current && TERMINAL_SHIPMENT_STATUSES.has(current)) return null;
   const hours = (min: number, max: number) => Math.round(between(rand, min, max) * HOUR_MS);
@@ -633,7 +762,9 @@ export function nextShipmentStep(fulfillment: SandboxFulfillment, rand: Rand): {
     case "ready_for_pickup":
       return { status: "delivered", afterMs: hours(20, 48) };
     case "in_transit":
-      return roll < 0.78 ? { status: "out_for_delivery", afterMs: hours(20, 40) } : { status: "delayed", afterMs: hours(18, 36) };
+      return roll < 0.78
+        ? { status: "out_for_delivery", afterMs: hours(20, 40) }
+        : { status: "delayed", afterMs: hours(18, 36) };
     case "delayed":
       // A parcel that has been delayed twice goes out for delivery next, so none loops forever.
       return roll < 0.6 && fulfillment.events.filter((e) => e.status === "delayed").length < 2
@@ -653,11 +784,18 @@ export function nextShipmentStep(fulfillment: SandboxFulfillment, rand: Rand): {
 }
 
 /** Orders per hour over the shop's local day: quiet at night, busiest in the evening. */
-const HOURLY_WEIGHTS = [0.25, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.2, 1.3, 1.4, 1.5, 1.4, 1.3, 1.3, 1.4, 1.6, 1.9, 2, 1.8, 1.4, 0.9, 0.5];
+const HOURLY_WEIGHTS = [
+  0.25, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.2, 1.3, 1.4, 1.5, 1.4, 1.3, 1.3, 1.4, 1.6, 1.9,
+  2, 1.8, 1.4, 0.9, 0.5,
+];
 const MEAN_WEIGHT = HOURLY_WEIGHTS.reduce((a, b) => a + b, 0) / HOURLY_WEIGHTS.length;
 
 export function shopLocalHour(store: SandboxStore, at: number): number {
-  const hour = new Intl.DateTimeFormat("en-US", { timeZone: store.shop.ianaTimezone, hour: "numeric", hourCycle: "h23" }).format(new Date(at));
+  const hour = new Intl.DateTimeFormat("en-US", {
+    timeZone: store.shop.ianaTimezone,
+    hour: "numeric",
+    hourCycle: "h23",
+  }).format(new Date(at));
   return Number(hour) % 24;
 }
 
@@ -665,8 +803,14 @@ export function shopLocalHour(store: SandboxStore, at: number): number {
  * Time until the next order: a Poisson process around `ordersPerDay` whose rate follows the
  * shop's local hour (drawn by thinning, so a quiet night does not stretch into the morning).
  */
-export function nextOrderGapMs(store: SandboxStore, at: number, rand: Rand, ordersPerDay: number): number {
-  const perHourAt = (t: number) => (ordersPerDay / 24) * (HOURLY_WEIGHTS[shopLocalHour(store, t)]! / MEAN_WEIGHT);
+export function nextOrderGapMs(
+  store: SandboxStore,
+  at: number,
+  rand: Rand,
+  ordersPerDay: number,
+): number {
+  const perHourAt = (t: number) =>
+    (ordersPerDay / 24) * (HOURLY_WEIGHTS[shopLocalHour(store, t)]! / MEAN_WEIGHT);
   const maxPerHour = (ordersPerDay / 24) * (Math.max(...HOURLY_WEIGHTS) / MEAN_WEIGHT);
   let t = at;
   for (let draw = 0; draw < 1_000; draw += 1) {

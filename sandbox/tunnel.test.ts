@@ -6,7 +6,8 @@ import { startTunnel, widenFrameAncestors, type Tunnel } from "./tunnel";
 
 const ADMIN = "http://127.0.0.1:4000";
 const STAND_IN = `${ADMIN}/sandbox/app-bridge.js`;
-const SHOPIFY_CSP = "frame-ancestors https://switchboard-sandbox.myshopify.com https://admin.shopify.com;";
+const SHOPIFY_CSP =
+  "frame-ancestors https://switchboard-sandbox.myshopify.com https://admin.shopify.com;";
 
 let app: Server;
 let tunnel: Tunnel;
@@ -28,7 +29,11 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  tunnel = await startTunnel({ target: `http://127.0.0.1:${(app.address() as AddressInfo).port}`, frameAncestors: [ADMIN], appBridgeUrl: STAND_IN });
+  tunnel = await startTunnel({
+    target: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+    frameAncestors: [ADMIN],
+    appBridgeUrl: STAND_IN,
+  });
 });
 
 afterAll(async () => {
@@ -39,9 +44,15 @@ afterAll(async () => {
 describe("the sandbox tunnel in front of the app", () => {
   it("passes requests through byte for byte, so webhook signatures still verify", async () => {
     const body = JSON.stringify({ note: "Crème brûlée — ☕ × 2", id: 5_912_300_000_351 });
-    const response = await fetch(`${tunnel.url}/webhooks/orders/create`, { method: "POST", headers: { "x-shopify-hmac-sha256": "abc=" }, body });
+    const response = await fetch(`${tunnel.url}/webhooks/orders/create`, {
+      method: "POST",
+      headers: { "x-shopify-hmac-sha256": "abc=" },
+      body,
+    });
     expect(await response.text()).toBe(body);
-    expect(response.headers.get("x-body-sha256")).toBe(createHash("sha256").update(body, "utf8").digest("hex"));
+    expect(response.headers.get("x-body-sha256")).toBe(
+      createHash("sha256").update(body, "utf8").digest("hex"),
+    );
     expect(response.headers.get("x-seen-hmac")).toBe("abc=");
     // The app sees the public host, as behind any tunnel.
     expect(response.headers.get("x-seen-host")).toBe(new URL(tunnel.url).host);
@@ -49,7 +60,9 @@ describe("the sandbox tunnel in front of the app", () => {
 
   it("lets the sandbox Admin frame the app and points App Bridge preloads at the stand-in", async () => {
     const response = await fetch(`${tunnel.url}/app`);
-    expect(response.headers.get("content-security-policy")).toBe(`frame-ancestors ${ADMIN} https://switchboard-sandbox.myshopify.com https://admin.shopify.com;`);
+    expect(response.headers.get("content-security-policy")).toBe(
+      `frame-ancestors ${ADMIN} https://switchboard-sandbox.myshopify.com https://admin.shopify.com;`,
+    );
     expect(response.headers.get("link")).toBe(`<${STAND_IN}>; rel="preload"; as="script";`);
   });
 

@@ -1,4 +1,9 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { refuseInProduction } from "./guard";
 
@@ -43,12 +48,17 @@ export function widenFrameAncestors(csp: string, origins: string[]): string {
   });
 }
 
-export function rewriteResponseHeaders(headers: IncomingHttpHeaders, options: Pick<TunnelOptions, "frameAncestors" | "appBridgeUrl">): IncomingHttpHeaders {
+export function rewriteResponseHeaders(
+  headers: IncomingHttpHeaders,
+  options: Pick<TunnelOptions, "frameAncestors" | "appBridgeUrl">,
+): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = { ...headers };
   const csp = out["content-security-policy"];
-  if (typeof csp === "string") out["content-security-policy"] = widenFrameAncestors(csp, options.frameAncestors);
+  if (typeof csp === "string")
+    out["content-security-policy"] = widenFrameAncestors(csp, options.frameAncestors);
   const link = out.link;
-  if (typeof link === "string" && options.appBridgeUrl) out.link = link.split(CDN_APP_BRIDGE).join(options.appBridgeUrl);
+  if (typeof link === "string" && options.appBridgeUrl)
+    out.link = link.split(CDN_APP_BRIDGE).join(options.appBridgeUrl);
   return out;
 }
 
@@ -62,10 +72,18 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, "x-forwarded-proto": "http", "x-forwarded-host": req.headers.host ?? "" },
+        headers: {
+          ...req.headers,
+          "x-forwarded-proto": "http",
+          "x-forwarded-host": req.headers.host ?? "",
+        },
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, rewriteResponseHeaders(answer.headers, options));
+        res.writeHead(
+          answer.statusCode ?? 502,
+          answer.statusMessage,
+          rewriteResponseHeaders(answer.headers, options),
+        );
         answer.pipe(res);
       },
     );
@@ -75,7 +93,9 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
         return;
       }
       res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
-      res.end(`The app at ${target.host} is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}). It may still be starting.`);
+      res.end(
+        `The app at ${target.host} is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}). It may still be starting.`,
+      );
     });
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();

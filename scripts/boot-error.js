@@ -21,13 +21,26 @@ export function bootErrorMessage(error) {
   const chain = causes(error);
   const network = chain.find((e) => typeof e.code === "string" && /^E[A-Z]+$/.test(e.code));
   if (network) {
-    const where = network.address ? ` at ${network.address}${network.port ? `:${network.port}` : ""}` : "";
-    const what = { ECONNREFUSED: "connection refused", ENOTFOUND: "host not found", ETIMEDOUT: "timed out", ECONNRESET: "connection reset" }[network.code] ?? network.message;
+    const where = network.address
+      ? ` at ${network.address}${network.port ? `:${network.port}` : ""}`
+      : "";
+    const what =
+      {
+        ECONNREFUSED: "connection refused",
+        ENOTFOUND: "host not found",
+        ETIMEDOUT: "timed out",
+        ECONNRESET: "connection reset",
+      }[network.code] ?? network.message;
     return `Cannot reach the database${where}: ${what} (${network.code}). Is it running? ${DATABASE_HINT}`;
   }
   // PostgreSQL's own refusals carry a SQLSTATE: unknown role (28000), bad password (28P01), no such database (3D000)…
-  const refusal = chain.find((e) => typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && e !== error);
-  if (refusal) return `The database refused: ${refusal.message} (SQLSTATE ${refusal.code}). ${DATABASE_HINT}`;
+  const refusal = chain.find(
+    (e) => typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && e !== error,
+  );
+  if (refusal)
+    return `The database refused: ${refusal.message} (SQLSTATE ${refusal.code}). ${DATABASE_HINT}`;
   const innermost = chain.at(-1);
-  return innermost === error ? error.message : `${error.message.split("\n")[0]}: ${innermost.message}`;
+  return innermost === error
+    ? error.message
+    : `${error.message.split("\n")[0]}: ${innermost.message}`;
 }

@@ -21,7 +21,11 @@ export async function loadBuild() {
   const sources = Math.max(newestChange("app"), newestChange("db/schema"));
   if (!existsSync(BUILD_ENTRY) || statSync(BUILD_ENTRY).mtimeMs < sources) {
     console.log("[build] building the app (first start or sources changed)…");
-    const result = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], { stdio: "inherit" });
+    const result = spawnSync(
+      process.execPath,
+      ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"],
+      { stdio: "inherit" },
+    );
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
   return import(pathToFileURL(BUILD_ENTRY).href);

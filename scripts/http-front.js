@@ -20,7 +20,12 @@ function fastPath(label, maxBytes, accept) {
       if (res.writableEnded || res.headersSent) return;
       try {
         const answer = await accept(req, Buffer.concat(chunks).toString("utf8"));
-        res.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body ?? "") }).end(answer.body);
+        res
+          .writeHead(answer.status, {
+            ...answer.headers,
+            "Content-Length": Buffer.byteLength(answer.body ?? ""),
+          })
+          .end(answer.body);
       } catch (error) {
         console.error(`[${label}]`, error);
         res.writeHead(500).end();
@@ -34,28 +39,33 @@ function fastPath(label, maxBytes, accept) {
  * straight off node:http, because Shopify gives us 5 s and Black Friday sends thousands a minute
  * (see docs/decisions/005-webhook-ingest-and-jobs.md).
  */
-const webhookFastPath = (acceptWebhook) => fastPath("webhooks", WEBHOOK_BODY_LIMIT, (req, rawBody) =>
-  acceptWebhook({
-    method: req.method,
-    header: (name) => {
-      const value = req.headers[name];
-      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-    },
-    rawBody,
-  }),
-);
+const webhookFastPath = (acceptWebhook) =>
+  fastPath("webhooks", WEBHOOK_BODY_LIMIT, (req, rawBody) =>
+    acceptWebhook({
+      method: req.method,
+      header: (name) => {
+        const value = req.headers[name];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+      rawBody,
+    }),
+  );
 
 /**
  * The checkout's post-purchase endpoints also skip Express and Remix: the buyer waits on
  * Shopify's post-purchase page while we decide (the same acceptPostPurchase() the Remix routes
  * call).
  */
-const postPurchaseFastPath = (acceptPostPurchase) => fastPath("post-purchase", POST_PURCHASE_BODY_LIMIT, (req, rawBody) =>
-  acceptPostPurchase({ method: req.method, path: req.url.split("?")[0].toLowerCase(), rawBody }),
-);
+const postPurchaseFastPath = (acceptPostPurchase) =>
+  fastPath("post-purchase", POST_PURCHASE_BODY_LIMIT, (req, rawBody) =>
+    acceptPostPurchase({ method: req.method, path: req.url.split("?")[0].toLowerCase(), rawBody }),
+  );
 
 /** Any other request body (admin forms, the Gorgias webhook, auth): far more than any of them sends. */
 const OTHER_BODY_LIMIT = 1024 * 1024;
+
+/** How long an idle keep-alive connection stays open (above a load balancer's 60 s idle timeout). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** After a 413, how much more a client may send (read and dropped, so it sees the answer) before it is cut off. */
 const DISCARD_AFTER_REFUSAL = 8 * 1024 * 1024;
@@ -70,7 +80,8 @@ function limitBody(req, res, maxBytes) {
   let refused = false;
   const refuse = () => {
     refused = true;
-    if (!res.headersSent) res.writeHead(413, { "Content-Type": "text/plain" }).end("Payload too large");
+    if (!res.headersSent)
+      res.writeHead(413, { "Content-Type": "text/plain" }).end("Payload too large");
   };
   const push = req.push;
   req.push = function (chunk, encoding) {
@@ -93,15 +104,27 @@ function limitBody(req, res, maxBytes) {
 export function createHttpFront({ acceptWebhook, acceptPostPurchase, app }) {
   const webhooks = webhookFastPath(acceptWebhook);
   const postPurchase = postPurchaseFastPath(acceptPostPurchase);
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     // Remix matches routes case-insensitively, so the fast paths (and their limits) must too.
     const path = (req.url ?? "/").split("?")[0].toLowerCase();
     if (path.startsWith("/webhooks/")) {
       if (req.method === "POST") return webhooks(req, res);
-      return void res.writeHead(405, { Allow: "POST", "Content-Type": "text/plain" }).end("POST only");
+      return void res
+        .writeHead(405, { Allow: "POST", "Content-Type": "text/plain" })
+        .end("POST only");
     }
-    if (path.startsWith("/api/post-purchase/") && (req.method === "POST" || req.method === "OPTIONS")) return postPurchase(req, res);
+    if (
+      path.startsWith("/api/post-purchase/") &&
+      (req.method === "POST" || req.method === "OPTIONS")
+    )
+      return postPurchase(req, res);
     if (limitBody(req, res, OTHER_BODY_LIMIT)) app(req, res);
   });
+  // Node closes an idle keep-alive connection after 5 s, so a client (Shopify's delivery
+  // workers, a load balancer) that reuses it at that moment gets a reset instead of an answer.
+  // Idle connections stay open longer than a load balancer's usual 60 s, which closes first.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  return server;
 }

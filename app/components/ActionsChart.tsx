@@ -14,18 +14,30 @@ const PAD = { top: 16, right: 12, bottom: 28, left: 36 };
 function niceMax(value: number): number {
   if (value <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s * 4 >= value) ?? magnitude * 10;
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s * 4 >= value) ?? magnitude * 10;
   return step * 4;
 }
 
-const shortDay = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const shortDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
 
 /**
  * Actions per day as an SVG bar chart (no chart library): one bar per day, the failed part
  * stacked on top in red, four gridlines, a label every few days. Scales to its container;
  * each bar has a tooltip and the figure has a text description for screen readers.
  */
-export function ActionsChart({ data, title = "Actions per day" }: { data: DayCount[]; title?: string }) {
+export function ActionsChart({
+  data,
+  title = "Actions per day",
+}: {
+  data: DayCount[];
+  title?: string;
+}) {
   const id = useId();
   const max = niceMax(Math.max(0, ...data.map((d) => d.actions + d.failures)));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -36,15 +48,40 @@ export function ActionsChart({ data, title = "Actions per day" }: { data: DayCou
   const labelEvery = Math.ceil(data.length / 7);
   const total = data.reduce((sum, d) => sum + d.actions, 0);
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ display: "block", maxHeight: 240 }}>
+    <svg
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      style={{ display: "block", maxHeight: 240 }}
+    >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>
-        {`${total} actions over ${data.length} days. ` + data.map((d) => `${shortDay(d.day)}: ${d.actions}${d.failures ? `, ${d.failures} failed` : ""}`).join("; ")}
+        {`${total} actions over ${data.length} days. ` +
+          data
+            .map(
+              (d) =>
+                `${shortDay(d.day)}: ${d.actions}${d.failures ? `, ${d.failures} failed` : ""}`,
+            )
+            .join("; ")}
       </desc>
       {[0, 0.25, 0.5, 0.75, 1].map((f) => (
         <g key={f}>
-          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke="var(--p-color-border-secondary, #e3e3e3)" strokeWidth={1} />
-          <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" fontSize={11} fill="var(--p-color-text-secondary, #616161)">
+          <line
+            x1={PAD.left}
+            x2={WIDTH - PAD.right}
+            y1={y(max * f)}
+            y2={y(max * f)}
+            stroke="var(--p-color-border-secondary, #e3e3e3)"
+            strokeWidth={1}
+          />
+          <text
+            x={PAD.left - 6}
+            y={y(max * f) + 4}
+            textAnchor="end"
+            fontSize={11}
+            fill="var(--p-color-text-secondary, #616161)"
+          >
             {Math.round(max * f)}
           </text>
         </g>
@@ -54,10 +91,34 @@ export function ActionsChart({ data, title = "Actions per day" }: { data: DayCou
         return (
           <g key={d.day} data-day={d.day} data-actions={d.actions}>
             <title>{`${shortDay(d.day)}: ${d.actions} action${d.actions === 1 ? "" : "s"}${d.failures ? `, ${d.failures} failed` : ""}`}</title>
-            {d.actions > 0 ? <rect x={x} y={y(d.actions)} width={bar} height={y(0) - y(d.actions)} rx={3} fill="var(--p-color-bg-fill-brand, #303030)" /> : null}
-            {d.failures > 0 ? <rect x={x} y={y(d.actions + d.failures)} width={bar} height={y(d.actions) - y(d.actions + d.failures)} rx={3} fill="var(--p-color-bg-fill-critical, #e51c00)" /> : null}
+            {d.actions > 0 ? (
+              <rect
+                x={x}
+                y={y(d.actions)}
+                width={bar}
+                height={y(0) - y(d.actions)}
+                rx={3}
+                fill="var(--p-color-bg-fill-brand, #303030)"
+              />
+            ) : null}
+            {d.failures > 0 ? (
+              <rect
+                x={x}
+                y={y(d.actions + d.failures)}
+                width={bar}
+                height={y(d.actions) - y(d.actions + d.failures)}
+                rx={3}
+                fill="var(--p-color-bg-fill-critical, #e51c00)"
+              />
+            ) : null}
             {i % labelEvery === 0 || i === data.length - 1 ? (
-              <text x={x + bar / 2} y={HEIGHT - 8} textAnchor="middle" fontSize={11} fill="var(--p-color-text-secondary, #616161)">
+              <text
+                x={x + bar / 2}
+                y={HEIGHT - 8}
+                textAnchor="middle"
+                fontSize={11}
+                fill="var(--p-color-text-secondary, #616161)"
+              >
                 {shortDay(d.day)}
               </text>
             ) : null}

@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { label: "Recipes", to: "/app/recipes" },
   { label: "Integrations", to: "/app/integrations" },
   { label: "Activity", to: "/app/activity" },
+  { label: "Privacy", to: "/app/privacy" },
 ] as const;
 
 /** True once the page knows App Bridge loaded (`window.shopify`); false when it could not. */

@@ -39,8 +39,18 @@ export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Prop
   }
   if (!dirty) return null;
   return (
-    <div role="region" aria-label="Unsaved changes" style={{ position: "sticky", top: 0, zIndex: 400 }}>
-      <Box background="bg-fill-inverse" paddingBlock="300" paddingInline="400" borderRadius="200" shadow="300">
+    <div
+      role="region"
+      aria-label="Unsaved changes"
+      style={{ position: "sticky", top: 0, zIndex: 400 }}
+    >
+      <Box
+        background="bg-fill-inverse"
+        paddingBlock="300"
+        paddingInline="400"
+        borderRadius="200"
+        shadow="300"
+      >
         <InlineStack align="space-between" blockAlign="center" gap="300">
           <Text as="p" fontWeight="semibold" tone="text-inverse">
             Unsaved changes
@@ -59,13 +69,24 @@ export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Prop
   );
 }
 
-/** App Bridge's resource picker as a function returning numeric ids; undefined without App Bridge. */
-export function resourcePicker(): ((type: "variant" | "product" | "collection", multiple: boolean) => Promise<number[] | null>) | undefined {
+/** App Bridge's resource picker as a function returning ids (their digits); undefined without App Bridge. */
+export function resourcePicker():
+  | ((type: "variant" | "product" | "collection", multiple: boolean) => Promise<string[] | null>)
+  | undefined {
   if (typeof window === "undefined" || !hasAppBridgeElements()) return undefined;
-  const shopify = (window as { shopify?: { resourcePicker?(options: { type: string; multiple: boolean }): Promise<{ id: string }[] | undefined> } }).shopify;
+  const shopify = (
+    window as {
+      shopify?: {
+        resourcePicker?(options: {
+          type: string;
+          multiple: boolean;
+        }): Promise<{ id: string }[] | undefined>;
+      };
+    }
+  ).shopify;
   if (!shopify?.resourcePicker) return undefined;
   return async (type, multiple) => {
     const selection = await shopify.resourcePicker!({ type, multiple });
-    return selection ? selection.map((s) => Number(String(s.id).split("/").pop())) : null;
+    return selection ? selection.map((s) => String(s.id).split("/").pop()!.split("?")[0]!) : null;
   };
 }

@@ -1,4 +1,15 @@
-import { BlockStack, Box, Button, Checkbox, ChoiceList, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import {
+  BlockStack,
+  Box,
+  Button,
+  Checkbox,
+  ChoiceList,
+  InlineError,
+  InlineStack,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { emptyItem, kindOf, type Draft, type FieldSchema } from "../utils/schema-form";
 
 /**
@@ -7,7 +18,10 @@ import { emptyItem, kindOf, type Draft, type FieldSchema } from "../utils/schema
  * (an upsell's rules). Errors are shown inline under the field whose path they name.
  */
 
-type Picker = (type: "variant" | "product" | "collection", multiple: boolean) => Promise<number[] | null>;
+type Picker = (
+  type: "variant" | "product" | "collection",
+  multiple: boolean,
+) => Promise<string[] | null>;
 
 interface Props {
   schema: FieldSchema;
@@ -19,13 +33,22 @@ interface Props {
   disabled?: boolean;
 }
 
-const humanize = (key: string) => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());
+const humanize = (key: string) =>
+  key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());
 
 export function SchemaForm(props: Props) {
   return <ObjectFields {...props} path={[]} />;
 }
 
-function ObjectFields({ schema, draft, errors, onChange, pick, disabled, path }: Props & { path: (string | number)[] }) {
+function ObjectFields({
+  schema,
+  draft,
+  errors,
+  onChange,
+  pick,
+  disabled,
+  path,
+}: Props & { path: (string | number)[] }) {
   const values = draft && typeof draft === "object" && !Array.isArray(draft) ? draft : {};
   return (
     <BlockStack gap="400">
@@ -57,7 +80,12 @@ function Field({
   pick,
   disabled,
   path,
-}: Omit<Props, "draft"> & { name: string; optional: boolean; draft: Draft; path: (string | number)[] }) {
+}: Omit<Props, "draft"> & {
+  name: string;
+  optional: boolean;
+  draft: Draft;
+  path: (string | number)[];
+}) {
   const id = `field-${path.join("-")}`;
   const key = path.join(".");
   const error = errors[key];
@@ -65,13 +93,40 @@ function Field({
   const set = (value: Draft) => onChange(path, value);
   switch (kindOf(schema)) {
     case "boolean":
-      return <Checkbox id={id} label={label} helpText={schema.description} checked={draft === true} onChange={(checked) => set(checked)} disabled={disabled} error={error} />;
+      return (
+        <Checkbox
+          id={id}
+          label={label}
+          helpText={schema.description}
+          checked={draft === true}
+          onChange={(checked) => set(checked)}
+          disabled={disabled}
+          error={error}
+        />
+      );
     case "select": {
-      const options = (schema.enum ?? []).map((value) => ({ value: String(value), label: schema.options?.[String(value)] ?? String(value) }));
-      return <Select id={id} label={label} helpText={schema.description} options={options} value={String(draft)} onChange={(value) => set(value)} disabled={disabled} error={error} />;
+      const options = (schema.enum ?? []).map((value) => ({
+        value: String(value),
+        label: schema.options?.[String(value)] ?? String(value),
+      }));
+      return (
+        <Select
+          id={id}
+          label={label}
+          helpText={schema.description}
+          options={options}
+          value={String(draft)}
+          onChange={(value) => set(value)}
+          disabled={disabled}
+          error={error}
+        />
+      );
     }
     case "multi": {
-      const choices = (schema.items?.enum ?? []).map((value) => ({ value: String(value), label: schema.options?.[String(value)] ?? String(value) }));
+      const choices = (schema.items?.enum ?? []).map((value) => ({
+        value: String(value),
+        label: schema.options?.[String(value)] ?? String(value),
+      }));
       return (
         <ChoiceList
           allowMultiple
@@ -85,7 +140,19 @@ function Field({
       );
     }
     case "group":
-      return <GroupField name={name} label={label} schema={schema} draft={Array.isArray(draft) ? draft : []} errors={errors} onChange={onChange} pick={pick} disabled={disabled} path={path} />;
+      return (
+        <GroupField
+          name={name}
+          label={label}
+          schema={schema}
+          draft={Array.isArray(draft) ? draft : []}
+          errors={errors}
+          onChange={onChange}
+          pick={pick}
+          disabled={disabled}
+          path={path}
+        />
+      );
     case "object":
       return (
         <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
@@ -93,7 +160,15 @@ function Field({
             <Text as="h4" variant="headingSm">
               {label}
             </Text>
-            <ObjectFields schema={schema} draft={draft} errors={errors} onChange={onChange} pick={pick} disabled={disabled} path={path} />
+            <ObjectFields
+              schema={schema}
+              draft={draft}
+              errors={errors}
+              onChange={onChange}
+              pick={pick}
+              disabled={disabled}
+              path={path}
+            />
           </BlockStack>
         </Box>
       );
@@ -108,9 +183,12 @@ function Field({
             onClick={async () => {
               const ids = await pick(picker, multiple);
               if (!ids?.length) return;
-              if (!multiple) return set(String(ids[0]));
-              const current = String(draft).split(",").map((s) => s.trim()).filter(Boolean);
-              set([...new Set([...current, ...ids.map(String)])].join(", "));
+              if (!multiple) return set(ids[0]!);
+              const current = String(draft)
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean);
+              set([...new Set([...current, ...ids])].join(", "));
             }}
           >
             Browse
@@ -145,7 +223,12 @@ function GroupField({
   pick,
   disabled,
   path,
-}: Omit<Props, "draft"> & { name: string; label: string; draft: Draft[]; path: (string | number)[] }) {
+}: Omit<Props, "draft"> & {
+  name: string;
+  label: string;
+  draft: Draft[];
+  path: (string | number)[];
+}) {
   const itemTitle = schema.itemTitle ?? "Item";
   const error = errors[path.join(".")];
   return (
@@ -166,17 +249,43 @@ function GroupField({
         </Text>
       ) : null}
       {draft.map((item, index) => (
-        <Box key={index} padding="400" borderWidth="025" borderColor="border" borderRadius="200" background="bg-surface-secondary">
+        <Box
+          key={index}
+          padding="400"
+          borderWidth="025"
+          borderColor="border"
+          borderRadius="200"
+          background="bg-surface-secondary"
+        >
           <BlockStack gap="300">
             <InlineStack align="space-between" blockAlign="center">
               <Text as="h4" variant="headingSm">
                 {itemTitle} {index + 1}
               </Text>
-              <Button variant="plain" tone="critical" disabled={disabled} onClick={() => onChange(path, draft.filter((_, i) => i !== index))} accessibilityLabel={`Remove ${itemTitle.toLowerCase()} ${index + 1}`}>
+              <Button
+                variant="plain"
+                tone="critical"
+                disabled={disabled}
+                onClick={() =>
+                  onChange(
+                    path,
+                    draft.filter((_, i) => i !== index),
+                  )
+                }
+                accessibilityLabel={`Remove ${itemTitle.toLowerCase()} ${index + 1}`}
+              >
                 Remove
               </Button>
             </InlineStack>
-            <ObjectFields schema={schema.items ?? {}} draft={item} errors={errors} onChange={onChange} pick={pick} disabled={disabled} path={[...path, index]} />
+            <ObjectFields
+              schema={schema.items ?? {}}
+              draft={item}
+              errors={errors}
+              onChange={onChange}
+              pick={pick}
+              disabled={disabled}
+              path={[...path, index]}
+            />
           </BlockStack>
         </Box>
       ))}

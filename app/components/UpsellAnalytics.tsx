@@ -17,8 +17,14 @@ export interface UpsellAnalyticsData {
 
 function money(value: number | null, currency: string | null): string {
   if (value === null) return "—";
+  // The shop's currency is not known yet (its install's shop lookup has not succeeded): no symbol rather than a guessed one.
+  if (currency === null) return value.toFixed(2);
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: currency ?? "USD", maximumFractionDigits: 2 }).format(value);
+    return new Intl.NumberFormat("en", {
+      style: "currency",
+      currency,
+      maximumFractionDigits: 2,
+    }).format(value);
   } catch {
     return value.toFixed(2);
   }
@@ -49,7 +55,13 @@ const SHOWN_COLOR = "#b4c6f0";
 const ACCEPTED_COLOR = "#2c6ecb";
 
 /** Offers shown and accepted per day, as bars; plain SVG so it renders on the server too. */
-export function UpsellChart({ series, currency }: { series: UpsellAnalyticsData["series"]; currency: string | null }) {
+export function UpsellChart({
+  series,
+  currency,
+}: {
+  series: UpsellAnalyticsData["series"];
+  currency: string | null;
+}) {
   const width = 640;
   const height = 160;
   const top = 8;
@@ -63,9 +75,16 @@ export function UpsellChart({ series, currency }: { series: UpsellAnalyticsData[
   const totalShown = series.reduce((n, d) => n + d.shown, 0);
   const totalAccepted = series.reduce((n, d) => n + d.accepted, 0);
   const label = `Offers per day over ${series.length} days: ${totalShown} shown, ${totalAccepted} accepted.`;
-  const tick = (index: number) => index === 0 || index === series.length - 1 || index === Math.floor(series.length / 2);
+  const tick = (index: number) =>
+    index === 0 || index === series.length - 1 || index === Math.floor(series.length / 2);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={label} data-testid="upsell-chart">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={label}
+      data-testid="upsell-chart"
+    >
       <title>{label}</title>
       <line x1={left} x2={width} y1={top + plotHeight} y2={top + plotHeight} stroke="#c9cccf" />
       <text x={left - 4} y={top + 8} textAnchor="end" fontSize="10" fill="#6d7175">
@@ -79,8 +98,20 @@ export function UpsellChart({ series, currency }: { series: UpsellAnalyticsData[
         return (
           <g key={day.date} data-date={day.date}>
             <title>{`${day.date}: ${day.shown} shown, ${day.accepted} accepted, ${money(day.revenue, currency)} added`}</title>
-            <rect x={x} y={y(day.shown)} width={bar} height={top + plotHeight - y(day.shown)} fill={SHOWN_COLOR} />
-            <rect x={x} y={y(day.accepted)} width={bar} height={top + plotHeight - y(day.accepted)} fill={ACCEPTED_COLOR} />
+            <rect
+              x={x}
+              y={y(day.shown)}
+              width={bar}
+              height={top + plotHeight - y(day.shown)}
+              fill={SHOWN_COLOR}
+            />
+            <rect
+              x={x}
+              y={y(day.accepted)}
+              width={bar}
+              height={top + plotHeight - y(day.accepted)}
+              fill={ACCEPTED_COLOR}
+            />
             {tick(index) ? (
               <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize="10" fill="#6d7175">
                 {day.date.slice(5)}
@@ -94,7 +125,11 @@ export function UpsellChart({ series, currency }: { series: UpsellAnalyticsData[
 }
 
 function Legend() {
-  const swatch = (color: string) => <span style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }} />;
+  const swatch = (color: string) => (
+    <span
+      style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }}
+    />
+  );
   return (
     <InlineStack gap="400">
       <Text as="span" variant="bodySm" tone="subdued">
@@ -126,12 +161,17 @@ export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
         </BlockStack>
         {data.shown === 0 ? (
           <Text as="p">
-            No offers shown yet. Switch on the Post-purchase upsell recipe and pick an offer on a product page to start.
+            No offers shown yet. Switch on the Post-purchase upsell recipe and pick an offer on a
+            product page to start.
           </Text>
         ) : null}
         <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
           <Metric label="Offers shown" value={String(data.shown)} />
-          <Metric label="Accepted" value={String(data.accepted)} hint={`${data.declined} declined`} />
+          <Metric
+            label="Accepted"
+            value={String(data.accepted)}
+            hint={`${data.declined} declined`}
+          />
           <Metric label="Conversion" value={percent(data.conversion)} />
           <Metric label="Revenue added" value={money(data.revenueAdded, data.currency)} />
           <Metric label="AOV lift" value={percent(data.aovLift, true)} hint={lift} />

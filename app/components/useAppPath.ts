@@ -2,7 +2,16 @@ import { useLocation } from "@remix-run/react";
 import { useCallback } from "react";
 
 /** Query parameters Shopify Admin puts on the app's URL; they carry the session without App Bridge. */
-export const APP_PARAMS = ["embedded", "shop", "host", "id_token", "locale", "session", "timestamp", "hmac"];
+export const APP_PARAMS = [
+  "embedded",
+  "shop",
+  "host",
+  "id_token",
+  "locale",
+  "session",
+  "timestamp",
+  "hmac",
+];
 
 /** `to` with the current page's Shopify parameters kept (its own parameters win). */
 export function withAppParams(to: string, currentSearch: string): string {

@@ -4,7 +4,10 @@ import { useEffect, useState } from "react";
  * Calls `onResult` once for each new answer a fetcher gets, while rendering (React's "adjust
  * state when a value changes" pattern: no effect, no extra paint with stale state).
  */
-export function useFetcherResult<T>(fetcher: { state: string; data: T | undefined }, onResult: (data: T) => void) {
+export function useFetcherResult<T>(
+  fetcher: { state: string; data: T | undefined },
+  onResult: (data: T) => void,
+) {
   const [seen, setSeen] = useState<T | undefined>(undefined);
   if (fetcher.state === "idle" && fetcher.data !== undefined && fetcher.data !== seen) {
     setSeen(fetcher.data);

@@ -1,6 +1,13 @@
 import { useCallback, useMemo, useState } from "react";
 import type { z } from "zod";
-import { formSchema, fromDraft, parseDraft, setAt, toDraft, type Draft } from "../utils/schema-form";
+import {
+  formSchema,
+  fromDraft,
+  parseDraft,
+  setAt,
+  toDraft,
+  type Draft,
+} from "../utils/schema-form";
 
 /**
  * State of a settings form generated from a zod schema: the draft, whether it differs from what
@@ -26,7 +33,9 @@ export function useSettingsForm<S extends z.ZodType>(schema: S, saved: unknown) 
     setServerErrors((current) => {
       const key = path.join(".");
       if (!Object.keys(current).some((k) => k === key || k.startsWith(`${key}.`))) return current;
-      return Object.fromEntries(Object.entries(current).filter(([k]) => k !== key && !k.startsWith(`${key}.`)));
+      return Object.fromEntries(
+        Object.entries(current).filter(([k]) => k !== key && !k.startsWith(`${key}.`)),
+      );
     });
   }, []);
 

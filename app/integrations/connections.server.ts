@@ -14,7 +14,9 @@ import {
 import { recordVendorCalls } from "../models/deliveries.server";
 import { log } from "../utils/log.server";
 import { gorgiasApiUrl } from "./config.server";
+import type { Enqueuer } from "../jobs/contracts";
 import { createGorgiasClient, GORGIAS_TRIGGERS } from "./gorgias/client.server";
+import { startTicketImport } from "./gorgias/ticket-import.server";
 import { isVendorError, type VendorCall, type VendorError } from "./http.server";
 import { createKlaviyoClient, type KlaviyoKeyCheck } from "./klaviyo/client.server";
 import { shopPacer } from "./rate-limiter.server";
@@ -265,10 +267,13 @@ export async function testGorgias(
 
 /**
  * Tests the credentials, registers (or refreshes) our HTTP integration in the merchant's Gorgias
- * so ticket changes reach us, then stores the connection. Connecting again is harmless.
+ * so ticket changes reach us, stores the connection, then starts importing the tickets open
+ * right now in the background (after registering, so a change made meanwhile reaches us as a
+ * call). Connecting again is harmless: an import still running carries on.
  */
 export async function connectGorgias(
   db: Db,
+  queue: Enqueuer,
   shop: string,
   input: GorgiasInput,
   options: { appUrl?: string } = {},
@@ -307,6 +312,9 @@ export async function connectGorgias(
     await recordChecks(db, shop, "gorgias", calls);
   }
   await saveGorgiasConnection(db, shop, { ...input, webhookSecret, httpIntegrationId });
+  await startTicketImport(db, queue, shop, {
+    restart: previous?.gorgiasDomain !== input.domain,
+  });
   log.info(`[integrations] ${shop} connected Gorgias (${input.domain})`);
   return { ok: true, value: { ...tested.value, webhookRegistered: true } };
 }

@@ -1,7 +1,8 @@
 import type { z } from "zod";
-import type { Vendor } from "../../db/schema/index";
+import type { DeliveryVendor, Vendor } from "../../db/schema/index";
 import { RetryableError, TerminalError } from "../jobs/errors";
 import { systemClock } from "../utils/clock";
+import { vendorName } from "../utils/vendor-names";
 
 /**
  * The HTTP core both vendor clients share: timeouts, pacing by a rate limiter, a record of every
@@ -12,7 +13,7 @@ import { systemClock } from "../utils/clock";
 
 /** One HTTP call as it happened (never carries headers or bodies: no secrets, no PII). */
 export interface VendorCall {
-  vendor: Vendor;
+  vendor: DeliveryVendor;
   operation: string;
   method: string;
   status: number | null;
@@ -50,11 +51,9 @@ export interface VendorErrorInfo {
   detail: string;
 }
 
-const VENDOR_NAMES: Record<Vendor, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
-
 function describe(info: Omit<VendorErrorInfo, "vendor"> & { vendor: Vendor }): string {
   const status = info.status === null ? "" : ` ${info.status}`;
-  return `${VENDOR_NAMES[info.vendor]} ${info.operation} failed${status}: ${info.detail}`;
+  return `${vendorName(info.vendor)} ${info.operation} failed${status}: ${info.detail}`;
 }
 
 export class VendorRetryableError extends RetryableError implements VendorErrorInfo {
@@ -106,7 +105,10 @@ export function isVendorError(error: unknown): error is VendorError {
  * An HTTP date is the vendor's wall clock, so it is counted from the response's own Date header
  * when there is one (RFC 9110), else from this machine's wall clock, not the app's clock.
  */
-export function parseRetryAfter(value: string | null, responseDate: string | null = null): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  responseDate: string | null = null,
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Math.ceil(Number(trimmed)));
@@ -295,7 +297,10 @@ export function createVendorHttp(options: VendorHttpOptions) {
       detail,
     };
     if (RETRYABLE_STATUSES.has(response.status)) {
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"), response.headers.get("date"));
+      const retryAfter = parseRetryAfter(
+        response.headers.get("retry-after"),
+        response.headers.get("date"),
+      );
       if (response.status === 429) options.pacer?.throttled(req.operation, retryAfter ?? 1);
       throw new VendorRetryableError(info, retryAfter);
     }

@@ -148,6 +148,7 @@ export const KLAVIYO_BUDGETS: Record<string, RateBudget[]> = {
   "bulk-import": tier(10, 150),
   "get-bulk-import-job": tier(10, 150),
   "get-bulk-import-errors": tier(10, 150),
+  "request-profile-deletion": tier(3, 60),
 };
 
 /** Gorgias: one leaky bucket per account, 40 requests per 20 s with an API key. */

@@ -1,19 +1,27 @@
 import type { z } from "zod";
-import type { Database, ExecuteSql } from "../db.server";
+import type { Database } from "../db.server";
 import type { Clock } from "../utils/clock";
+import type { Enqueuer, TaskContract } from "./contracts";
 
 export interface TaskHelpers {
   database: Database;
   /** The runtime's clock: what "now" is for this job. */
   clock: Clock;
-  /** Enqueue follow-up jobs (deterministic keys make a retried parent harmless). */
-  enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>): Promise<string>;
+  /**
+   * Enqueue follow-up jobs by contract (deterministic keys make a retried parent harmless), in a
+   * transaction of the task's own (`executeSql`) or later (`startAfter`).
+   */
+  queue: Enqueuer;
   jobId: string;
   /**
    * Cancel a shop's queued jobs, or delete all its jobs; the running job's own row is deleted
    * a moment after it has finished (forget-job).
    */
-  shopJobs(shop: string, action: "cancel" | "delete", options?: { keepTasks?: string[] }): Promise<number>;
+  shopJobs(
+    shop: string,
+    action: "cancel" | "delete",
+    options?: { keepTasks?: string[] },
+  ): Promise<number>;
   /** Deletes a job's row if it has finished (completed, failed for good or cancelled). */
   forgetFinishedJob(queue: string, jobId: string): Promise<"deleted" | "unfinished" | "gone">;
   /** 1 on the first try. */
@@ -25,8 +33,8 @@ export interface TaskHelpers {
 export interface BatchHelpers {
   database: Database;
   clock: Clock;
-  /** Enqueue follow-up jobs inside the batch's own transaction (they exist only if it commits). */
-  enqueueMany<T extends TaskDefinition>(task: T, payloads: z.input<T["payloadSchema"]>[], options: { executeSql: ExecuteSql }): Promise<string[]>;
+  /** Enqueue follow-up jobs, inside the batch's own transaction (`executeSql`: they exist only if it commits). */
+  queue: Enqueuer;
 }
 
 export interface BatchJob<Payload> {
@@ -44,13 +52,8 @@ export interface RetryPolicy {
   expireInSeconds: number;
 }
 
-export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> {
-  /** Task identifier: kebab `<verb>-<object>`, also the pg-boss queue name. */
-  name: string;
-  payloadSchema: Schema;
-  /** The source-id part of the deterministic job key `<task>:<shop>:<source id>`. */
-  sourceId(payload: z.output<Schema>): string;
-  shop(payload: z.output<Schema>): string | null;
+/** A task's contract (app/jobs/contracts.ts) with its executor. */
+export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> extends TaskContract<Schema> {
   retry: RetryPolicy;
   run(payload: z.output<Schema>, helpers: TaskHelpers): Promise<void>;
   /**
@@ -77,8 +80,4 @@ export function defineTask<Schema extends z.ZodType>(
   task: Omit<TaskDefinition<Schema>, "retry"> & { retry?: Partial<RetryPolicy> },
 ): TaskDefinition<Schema> {
   return { ...task, retry: { ...DEFAULT_RETRY, ...task.retry } };
-}
-
-export function jobKey(task: TaskDefinition<any>, payload: unknown): string {
-  return `${task.name}:${task.shop(payload) ?? "-"}:${task.sourceId(payload)}`;
 }

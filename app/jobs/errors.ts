@@ -50,10 +50,23 @@ export function isTerminal(error: unknown): boolean {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === "ZodError" || error.name === "$ZodError") {
-      const issues = (error as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-      return issues.map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`).join("; ");
+      const issues = (error as unknown as { issues: { path: PropertyKey[]; message: string }[] })
+        .issues;
+      return issues
+        .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+        .join("; ");
     }
     return error.message;
+  }
+  // pg-boss emits some errors as plain objects ({ message, … }); String() would say [object Object].
+  if (typeof error === "object" && error !== null) {
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === "string") return message;
+    try {
+      return JSON.stringify(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
   }
   return String(error);
 }

@@ -3,11 +3,17 @@ import { PgBoss, fromPglite } from "pg-boss";
 import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
-import { CONNECT_TIMEOUT_MS, type Database, type ExecuteSql } from "../db.server";
+import { CONNECT_TIMEOUT_MS, type Database } from "../db.server";
 import { systemClock, type Clock } from "../utils/clock";
-import { jobKey, type BatchJob, type RetryPolicy, type TaskDefinition, type TaskHelpers } from "./define-task";
+import {
+  forgetJobTask,
+  jobKey,
+  type EnqueueOptions,
+  type Enqueuer,
+  type TaskContract,
+} from "./contracts";
+import type { BatchJob, RetryPolicy, TaskDefinition, TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal, RetryableError } from "./errors";
-import { forgetJob } from "./tasks/forget-job.server";
 
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
 export function jobIdForKey(key: string): string {
@@ -50,20 +56,6 @@ function baseKey(job: JobWithMetadata<object>): string {
 /** After a partial batch, how long a batching worker waits before its next fetch. */
 const BATCH_GATHER_MS = 50;
 
-export interface EnqueueOptions {
-  /** Run inside the caller's transaction, so the job exists only if the transaction commits. */
-  executeSql?: ExecuteSql;
-  /** An instant: the job starts once the database's clock reaches it. */
-  startAfter?: Date;
-  /**
-   * A wait from now, counted by the database (whose clock decides when jobs start), so a
-   * process whose clock is off by a few seconds still waits the full time.
-   */
-  delaySeconds?: number;
-  /** Overrides the derived key (replays use `<key>:replay:<n>`). */
-  key?: string;
-}
-
 export interface JobQueueOptions {
   /** Overrides every task's retry policy (tests shorten leases and backoff). */
   retryOverrides?: Partial<RetryPolicy>;
@@ -87,7 +79,7 @@ export interface WorkOptions {
  * The typed facade over pg-boss: one queue per task, deterministic job ids, transactional
  * enqueue, and the retry / dead-letter contract (RetryableError vs TerminalError).
  */
-export class JobQueue {
+export class JobQueue implements Enqueuer {
   private readonly tasks = new Map<string, TaskDefinition>();
   private workerIds: string[] = [];
   private inFlight = 0;
@@ -98,7 +90,11 @@ export class JobQueue {
     private readonly options: JobQueueOptions,
   ) {}
 
-  static async start(database: Database, tasks: TaskDefinition[], options: JobQueueOptions = {}): Promise<JobQueue> {
+  static async start(
+    database: Database,
+    tasks: TaskDefinition[],
+    options: JobQueueOptions = {},
+  ): Promise<JobQueue> {
     const common = {
       schema: "pgboss",
       useListenNotify: true,
@@ -115,7 +111,8 @@ export class JobQueue {
         ? new PgBoss({ ...common, db: fromPglite(database.client), backend: "pglite" })
         : new PgBoss({
             ...common,
-            connectionString: (database.client.options as { connectionString?: string }).connectionString,
+            connectionString: (database.client.options as { connectionString?: string })
+              .connectionString,
             max: 4,
             // Like the app's pool: a database that never answers fails fast rather than hanging workers.
             connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -147,6 +144,11 @@ export class JobQueue {
     return this.options.clock ?? systemClock;
   }
 
+  /** The task this queue runs under that name, if any. */
+  registeredTask(name: string): TaskDefinition | undefined {
+    return this.tasks.get(name);
+  }
+
   private task(name: string): TaskDefinition {
     const task = this.tasks.get(name);
     if (!task) throw new Error(`Unknown task "${name}": register it in app/jobs/tasks.server.ts`);
@@ -154,12 +156,16 @@ export class JobQueue {
   }
 
   /** Validates and enqueues one job; returns its id (the same id for the same key). */
-  async enqueue<T extends TaskDefinition>(task: T, payload: z.input<T["payloadSchema"]>, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue<T extends TaskContract>(
+    task: T,
+    payload: z.input<T["payloadSchema"]>,
+    options: EnqueueOptions = {},
+  ): Promise<string> {
     const [id] = await this.enqueueMany(task, [payload], options);
     return id!;
   }
 
-  async enqueueMany<T extends TaskDefinition>(
+  async enqueueMany<T extends TaskContract>(
     task: T,
     payloads: z.input<T["payloadSchema"]>[],
     options: EnqueueOptions = {},
@@ -173,13 +179,19 @@ export class JobQueue {
         data,
         singletonKey: key,
         // pg-boss reads a number as seconds from the database's now().
-        ...(options.delaySeconds !== undefined ? { startAfter: Math.max(0, Math.ceil(options.delaySeconds)) } : options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+        ...(options.delaySeconds !== undefined
+          ? { startAfter: Math.max(0, Math.ceil(options.delaySeconds)) }
+          : options.startAfter !== undefined
+            ? { startAfter: options.startAfter }
+            : {}),
       };
     });
     if (jobs.length === 0) return [];
     // In the caller's transaction pg-boss's INSERT (fixed text per queue) is prepared once per connection.
     const executeSql = options.executeSql;
-    const db: IDatabase | undefined = executeSql ? { executeSql: (text, values) => executeSql(text, values, { prepare: true }) } : undefined;
+    const db: IDatabase | undefined = executeSql
+      ? { executeSql: (text, values) => executeSql(text, values, { prepare: true }) }
+      : undefined;
     await this.boss.insert(task.name, jobs, db ? { db } : undefined);
     return jobs.map((job) => job.id);
   }
@@ -199,7 +211,10 @@ export class JobQueue {
           notifyPollingIntervalSeconds: 1,
           burstWhenBatchFull: true,
         },
-        (jobs: JobWithMetadata<object>[]) => (task.runBatch && jobs.length > 1 ? this.runBatch(task, jobs) : Promise.all(jobs.map((job) => this.runJob(task, job)))),
+        (jobs: JobWithMetadata<object>[]) =>
+          task.runBatch && jobs.length > 1
+            ? this.runBatch(task, jobs)
+            : Promise.all(jobs.map((job) => this.runJob(task, job))),
       );
       this.workerIds.push(id);
     }
@@ -209,7 +224,10 @@ export class JobQueue {
    * A fetch of a batching task: first attempts go to its runBatch together; what it leaves (and
    * retries, so one poisonous job cannot keep failing everyone's batch) runs one by one.
    */
-  private async runBatch(task: TaskDefinition, jobs: JobWithMetadata<object>[]): Promise<JobResult[]> {
+  private async runBatch(
+    task: TaskDefinition,
+    jobs: JobWithMetadata<object>[],
+  ): Promise<JobResult[]> {
     const batch: BatchJob<unknown>[] = [];
     for (const job of jobs) {
       if (job.retryCount > 0) continue;
@@ -220,17 +238,28 @@ export class JobQueue {
     if (batch.length > 1) {
       this.inFlight += batch.length;
       try {
-        completed = await task.runBatch!(batch, { database: this.database, clock: this.clock, enqueueMany: (t, payloads, options) => this.enqueueMany(t, payloads, options) });
+        completed = await task.runBatch!(batch, {
+          database: this.database,
+          clock: this.clock,
+          queue: this,
+        });
       } catch (error) {
-        this.options.log?.(`[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`);
+        this.options.log?.(
+          `[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`,
+        );
       } finally {
         this.inFlight -= batch.length;
       }
     }
-    const results = await Promise.all(jobs.map((job): JobResult | Promise<JobResult> => (completed.has(job.id) ? { id: job.id, status: "completed" } : this.runJob(task, job))));
+    const results = await Promise.all(
+      jobs.map((job): JobResult | Promise<JobResult> =>
+        completed.has(job.id) ? { id: job.id, status: "completed" } : this.runJob(task, job),
+      ),
+    );
     // Busy: let the next fetch gather more (its cost is per batch). Quiet times never get here:
     // a lone job runs by itself.
-    if (jobs.length < BATCH_FETCH_SIZE) await new Promise((resolve) => setTimeout(resolve, BATCH_GATHER_MS));
+    if (jobs.length < BATCH_FETCH_SIZE)
+      await new Promise((resolve) => setTimeout(resolve, BATCH_GATHER_MS));
     return results;
   }
 
@@ -247,22 +276,42 @@ export class JobQueue {
     } catch (error) {
       const terminal = isTerminal(error);
       const message = errorMessage(error);
-      const retryAfterSeconds = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
-      if (!terminal && retryAfterSeconds !== undefined && deferrals < (this.options.maxDeferrals ?? MAX_DEFERRALS)) {
+      const retryAfterSeconds =
+        error instanceof RetryableError ? error.retryAfterSeconds : undefined;
+      if (
+        !terminal &&
+        retryAfterSeconds !== undefined &&
+        deferrals < (this.options.maxDeferrals ?? MAX_DEFERRALS)
+      ) {
         // Enqueued before this job completes: a crash in between reruns this job, and the
         // successor's run is then a repeat that the task's own idempotency absorbs.
         const successor = await this.enqueue(task, payload as never, {
           key: `${baseKey(job)}:after:${deferrals + 1}`,
           delaySeconds: Math.max(1, retryAfterSeconds),
         });
-        this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} deferred ${retryAfterSeconds} s (Retry-After), not counted as a failure: ${message}`);
-        return { id: job.id, status: "completed", output: { deferredTo: successor, retryAfterSeconds, reason: message } };
+        this.options.log?.(
+          `[jobs] ${task.name} ${job.singletonKey} deferred ${retryAfterSeconds} s (Retry-After), not counted as a failure: ${message}`,
+        );
+        return {
+          id: job.id,
+          status: "completed",
+          output: { deferredTo: successor, retryAfterSeconds, reason: message },
+        };
       }
       if (!terminal && job.retryCount < job.retryLimit) {
-        this.options.log?.(`[jobs] ${task.name} ${job.singletonKey} attempt ${attempt} failed, will retry: ${message}`);
+        this.options.log?.(
+          `[jobs] ${task.name} ${job.singletonKey} attempt ${attempt} failed, will retry: ${message}`,
+        );
         return { id: job.id, status: "failed", output: { error: message, attempt } };
       }
-      await this.deadLetter(task, job, payload, message, terminal ? "terminal" : "exhausted", attempt);
+      await this.deadLetter(
+        task,
+        job,
+        payload,
+        message,
+        terminal ? "terminal" : "exhausted",
+        attempt,
+      );
       return { id: job.id, status: "deadletter", output: { error: message, attempt } };
     } finally {
       this.inFlight--;
@@ -276,11 +325,15 @@ export class JobQueue {
       jobId: job.id,
       attempt,
       signal: job.signal,
-      enqueue: (task, payload) => this.enqueue(task, payload as any),
+      queue: this,
       shopJobs: async (shop, action, options) => {
         const affected = await this.forShop(shop, action, job.id, options?.keepTasks);
         if (action === "delete") {
-          await this.enqueue(forgetJob, { queue: job.name, jobId: job.id }, { delaySeconds: FORGET_AFTER_SECONDS });
+          await this.enqueue(
+            forgetJobTask,
+            { queue: job.name, jobId: job.id },
+            { delaySeconds: FORGET_AFTER_SECONDS },
+          );
         }
         return affected;
       },
@@ -322,11 +375,19 @@ export class JobQueue {
    * Cancels a shop's queued jobs (uninstall) or deletes all of them (shop/redact), leaving the
    * job that asks, and every job of `keepTasks`, alone. Returns how many were affected.
    */
-  async forShop(shop: string, action: "cancel" | "delete", exceptJobId?: string, keepTasks: string[] = []): Promise<number> {
+  async forShop(
+    shop: string,
+    action: "cancel" | "delete",
+    exceptJobId?: string,
+    keepTasks: string[] = [],
+  ): Promise<number> {
     let affected = 0;
     for (const name of this.tasks.keys()) {
       if (keepTasks.includes(name)) continue;
-      const jobs = await this.boss.findJobs<object>(name, { data: { shop }, ...(action === "cancel" ? { queued: true } : {}) });
+      const jobs = await this.boss.findJobs<object>(name, {
+        data: { shop },
+        ...(action === "cancel" ? { queued: true } : {}),
+      });
       const ids = jobs.map((job) => job.id).filter((id) => id !== exceptJobId);
       if (ids.length === 0) continue;
       if (action === "cancel") await this.boss.cancel(name, ids);
@@ -336,10 +397,14 @@ export class JobQueue {
     return affected;
   }
 
-  async forgetFinishedJob(queue: string, jobId: string): Promise<"deleted" | "unfinished" | "gone"> {
+  async forgetFinishedJob(
+    queue: string,
+    jobId: string,
+  ): Promise<"deleted" | "unfinished" | "gone"> {
     const job = await this.boss.getJobById(queue, jobId);
     if (!job) return "gone";
-    if (job.state === "created" || job.state === "retry" || job.state === "active") return "unfinished";
+    if (job.state === "created" || job.state === "retry" || job.state === "active")
+      return "unfinished";
     await this.boss.deleteJob(queue, jobId);
     return "deleted";
   }

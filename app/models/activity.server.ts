@@ -1,9 +1,6 @@
 import { and, count, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { deadLetters, webhookEvents } from "../../db/schema/index";
 import type { Db } from "../db.server";
-import type { JobQueue } from "../jobs/queue.server";
-import { TASKS } from "../jobs/tasks.server";
-
 import type { EventStatus } from "./activity";
 
 export interface EventFilters {
@@ -33,7 +30,9 @@ export async function listWebhookEvents(db: Db, shop: string, filters: EventFilt
       processedAt: webhookEvents.processedAt,
       triggeredAt: webhookEvents.triggeredAt,
       resourceName: sql<string | null>`${webhookEvents.payload} ->> 'name'`,
-      resourceId: sql<string | null>`coalesce(${webhookEvents.payload} ->> 'id', ${webhookEvents.payload} ->> 'inventory_item_id')`,
+      resourceId: sql<
+        string | null
+      >`coalesce(${webhookEvents.payload} ->> 'id', ${webhookEvents.payload} ->> 'inventory_item_id')`,
     })
     .from(webhookEvents)
     .where(and(...conditions))
@@ -48,10 +47,16 @@ export async function eventCountsByStatus(db: Db, shop: string, since: Date) {
     .from(webhookEvents)
     .where(and(eq(webhookEvents.shop, shop), sql`${webhookEvents.receivedAt} >= ${since}`))
     .groupBy(webhookEvents.status);
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<EventStatus, number>>;
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<
+    Record<EventStatus, number>
+  >;
 }
 
-export async function listDeadLetters(db: Db, shop: string, { includeReplayed = false, limit = 50 } = {}) {
+export async function listDeadLetters(
+  db: Db,
+  shop: string,
+  { includeReplayed = false, limit = 50 } = {},
+) {
   return db
     .select({
       id: deadLetters.id,
@@ -64,33 +69,9 @@ export async function listDeadLetters(db: Db, shop: string, { includeReplayed = 
       replayedAt: deadLetters.replayedAt,
     })
     .from(deadLetters)
-    .where(and(eq(deadLetters.shop, shop), includeReplayed ? undefined : isNull(deadLetters.replayedAt)))
+    .where(
+      and(eq(deadLetters.shop, shop), includeReplayed ? undefined : isNull(deadLetters.replayedAt)),
+    )
     .orderBy(desc(deadLetters.failedAt))
     .limit(limit);
-}
-
-export class ReplayError extends Error {}
-
-/**
- * Runs a dead-lettered job again under a new key (the original key's job is spent), after
- * letting its task reopen what the failure closed. Scoped by shop: another shop's id is "not found".
- */
-export async function replayDeadLetter(db: Db, queue: JobQueue, shop: string, id: number): Promise<string> {
-  const [letter] = await db.select().from(deadLetters).where(and(eq(deadLetters.id, id), eq(deadLetters.shop, shop)));
-  if (!letter) throw new ReplayError("That failed job no longer exists.");
-  if (letter.replayedAt) throw new ReplayError("That job was already retried.");
-  const task = TASKS.find((t) => t.name === letter.task);
-  if (!task) throw new ReplayError(`This server no longer runs "${letter.task}" jobs.`);
-  const parsed = task.payloadSchema.safeParse(letter.payload);
-  if (!parsed.success) throw new ReplayError("The job's saved input is no longer valid, so it can't be retried.");
-  const claimed = await db
-    .update(deadLetters)
-    .set({ replayedAt: sql`now()` })
-    .where(and(eq(deadLetters.id, id), isNull(deadLetters.replayedAt)))
-    .returning({ id: deadLetters.id });
-  if (claimed.length === 0) throw new ReplayError("That job was already retried.");
-  await task.beforeReplay?.(parsed.data, queue.database);
-  const jobId = await queue.enqueue(task, parsed.data, { key: `${letter.jobKey}:replay:${letter.id}` });
-  await db.update(deadLetters).set({ replayJobId: jobId }).where(eq(deadLetters.id, id));
-  return jobId;
 }

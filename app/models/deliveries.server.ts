@@ -1,5 +1,10 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import { deliveries, deliveryAttempts, type Delivery, type Vendor } from "../../db/schema/index";
+import {
+  deliveries,
+  deliveryAttempts,
+  type Delivery,
+  type DeliveryVendor,
+} from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type { VendorCall } from "../integrations/http.server";
 
@@ -27,13 +32,14 @@ export async function startDeliveryAttempt(db: Db, id: number): Promise<void> {
 export async function markDeliverySucceeded(
   db: Db,
   id: number,
-  outcome: { vendorId?: string | null; response?: unknown },
+  outcome: { vendorId?: string | null; response?: unknown; payload?: object },
 ): Promise<void> {
   // Record-keeping stamps are the database's clock, like the row's created_at.
   const now = sql`now()`;
   await db
     .update(deliveries)
     .set({
+      ...(outcome.payload ? { payload: outcome.payload } : {}),
       status: "succeeded",
       vendorId: outcome.vendorId ?? null,
       response: (outcome.response ?? null) as object | null,
@@ -87,7 +93,7 @@ export async function markDeliveryDeadByKey(
 /** Stores every HTTP call an attempt made (vendor, operation, status, latency, error, attempt). */
 export async function recordVendorCalls(
   db: Db,
-  context: { shop: string; vendor: Vendor; deliveryId: number | null; attempt: number },
+  context: { shop: string; vendor: DeliveryVendor; deliveryId: number | null; attempt: number },
   calls: readonly VendorCall[],
 ): Promise<void> {
   if (calls.length === 0) return;

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import {
+  gorgiasTicketImports,
   gorgiasTickets,
   integrations,
   klaviyoListMembers,
@@ -136,8 +137,7 @@ export async function saveGorgiasConnection(
     updatedAt: now,
   };
   const previous = await getIntegration(db, shop, "gorgias");
-  if (previous && previous.gorgiasDomain !== input.domain)
-    await db.delete(gorgiasTickets).where(eq(gorgiasTickets.shop, shop));
+  if (previous && previous.gorgiasDomain !== input.domain) await forgetGorgiasState(db, shop);
   const [row] = await db
     .insert(integrations)
     .values({ shop, vendor: "gorgias", connectedAt: now, ...values })
@@ -184,6 +184,12 @@ export async function markIntegrationError(
     .where(and(eq(integrations.shop, shop), eq(integrations.vendor, vendor)));
 }
 
+/** Ticket states and the open-ticket import belong to one helpdesk. */
+async function forgetGorgiasState(db: Db, shop: string) {
+  await db.delete(gorgiasTickets).where(eq(gorgiasTickets.shop, shop));
+  await db.delete(gorgiasTicketImports).where(eq(gorgiasTicketImports.shop, shop));
+}
+
 async function forgetKlaviyoState(db: Db, shop: string) {
   await db.delete(klaviyoListMembers).where(eq(klaviyoListMembers.shop, shop));
   await db.delete(klaviyoLists).where(eq(klaviyoLists.shop, shop));
@@ -193,13 +199,22 @@ async function forgetKlaviyoState(db: Db, shop: string) {
  * Deletes the connection and what we learnt through it. Deliveries already queued for this
  * vendor are dead-lettered when they run ("not connected"), so Activity shows why.
  */
+/** The integrations a shop has connected ("klaviyo", "gorgias"). */
+export async function connectedIntegrations(db: Db, shop: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ vendor: integrations.vendor })
+    .from(integrations)
+    .where(eq(integrations.shop, shop));
+  return new Set(rows.map((r) => r.vendor as string));
+}
+
 export async function deleteIntegration(db: Db, shop: string, vendor: Vendor): Promise<boolean> {
   const removed = await db
     .delete(integrations)
     .where(and(eq(integrations.shop, shop), eq(integrations.vendor, vendor)))
     .returning({ shop: integrations.shop });
   if (vendor === "klaviyo") await forgetKlaviyoState(db, shop);
-  else await db.delete(gorgiasTickets).where(eq(gorgiasTickets.shop, shop));
+  else await forgetGorgiasState(db, shop);
   return removed.length > 0;
 }
 

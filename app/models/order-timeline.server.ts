@@ -1,6 +1,19 @@
 import { and, asc, eq, inArray, like, or } from "drizzle-orm";
-import { deliveries, orders, recipeRuns, type RunActionRecord, type RunOutcome } from "../../db/schema/index";
+import {
+  deliveries,
+  orders,
+  recipeRuns,
+  type RunActionRecord,
+  type RunOutcome,
+} from "../../db/schema/index";
 import type { Db } from "../db.server";
+import type {
+  OrderTimeline,
+  TimelineAction,
+  TimelineDelivery,
+  TimelineRun,
+} from "../shared/extension-contracts";
+import { parseShopifyId, type ShopifyId } from "../utils/shopify-id";
 
 /**
  * What Switchboard did about one order, for the order-details admin block: each recipe run
@@ -9,51 +22,21 @@ import type { Db } from "../db.server";
  * why. Ids and summaries only: no customer emails leave the server.
  */
 
-export interface TimelineDelivery {
-  key: string;
-  vendor: "klaviyo" | "gorgias";
-  operation: string;
-  status: "queued" | "succeeded" | "dead";
-  attempts: number;
-  lastError: string | null;
-  at: string;
-  completedAt: string | null;
-}
+// The contract restates the stored unions for the extensions (it cannot import the schema):
+// this stops compiling if the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type DeliveryRow = typeof deliveries.$inferSelect;
+const contractMatchesStore: [
+  Same<TimelineAction["status"], RunActionRecord["status"]>,
+  Same<TimelineRun["outcome"], RunOutcome>,
+  Same<TimelineDelivery["vendor"], DeliveryRow["vendor"]>,
+  Same<TimelineDelivery["status"], DeliveryRow["status"]>,
+] = [true, true, true, true];
+void contractMatchesStore;
 
-export interface TimelineAction {
-  kind: string;
-  channel: string;
-  summary: string;
-  status: RunActionRecord["status"];
-  reason: string | null;
-  delivery: TimelineDelivery | null;
-}
-
-export interface TimelineRun {
-  id: number;
-  recipeId: string;
-  trigger: string;
-  outcome: RunOutcome;
-  reasons: string[];
-  actions: TimelineAction[];
-  at: string;
-}
-
-export interface OrderTimeline {
-  order: { id: number; name: string } | null;
-  runs: TimelineRun[];
-  /** Deliveries for this order not tied to a recorded run (e.g. requested outside the engine). */
-  otherDeliveries: TimelineDelivery[];
-  counts: { runs: number; delivered: number; failed: number; heldBack: number };
-}
-
-/** "gid://shopify/Order/123" or "123" → 123; anything else → null. */
-export function parseOrderId(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const match = /^(?:gid:\/\/shopify\/Order\/)?(\d{1,19})$/.exec(value.trim());
-  if (!match) return null;
-  const id = Number(match[1]);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+/** "gid://shopify/Order/123" or "123" → "123"; anything else → null. */
+export function parseOrderId(value: string | null | undefined): ShopifyId | null {
+  return value ? parseShopifyId(value, "Order") : null;
 }
 
 const HELD_BACK = new Set<RunActionRecord["status"]>(["capped", "suppressed", "skipped"]);
@@ -71,7 +54,12 @@ function deliveryView(row: typeof deliveries.$inferSelect): TimelineDelivery {
   };
 }
 
-export async function orderTimeline(db: Db, shop: string, orderId: number, options: { limit?: number } = {}): Promise<OrderTimeline> {
+export async function orderTimeline(
+  db: Db,
+  shop: string,
+  orderId: ShopifyId,
+  options: { limit?: number } = {},
+): Promise<OrderTimeline> {
   const limit = options.limit ?? 100;
   const [order] = await db
     .select({ id: orders.id, name: orders.name })
@@ -83,7 +71,11 @@ export async function orderTimeline(db: Db, shop: string, orderId: number, optio
     .where(and(eq(recipeRuns.shop, shop), eq(recipeRuns.orderId, orderId)))
     .orderBy(asc(recipeRuns.createdAt), asc(recipeRuns.id))
     .limit(limit);
-  const keys = [...new Set(runs.flatMap((run) => run.actions.map((a) => a.key).filter((k): k is string => Boolean(k))))];
+  const keys = [
+    ...new Set(
+      runs.flatMap((run) => run.actions.map((a) => a.key).filter((k): k is string => Boolean(k))),
+    ),
+  ];
   const source = `order/${orderId}`;
   const deliveryRows = await db
     .select()
@@ -91,7 +83,11 @@ export async function orderTimeline(db: Db, shop: string, orderId: number, optio
     .where(
       and(
         eq(deliveries.shop, shop),
-        or(keys.length ? inArray(deliveries.idempotencyKey, keys) : undefined, eq(deliveries.source, source), like(deliveries.source, `${source}/%`)),
+        or(
+          keys.length ? inArray(deliveries.idempotencyKey, keys) : undefined,
+          eq(deliveries.source, source),
+          like(deliveries.source, `${source}/%`),
+        ),
       ),
     )
     .orderBy(asc(deliveries.createdAt))
@@ -108,7 +104,14 @@ export async function orderTimeline(db: Db, shop: string, orderId: number, optio
     actions: run.actions.map((action) => {
       const delivery = action.key ? (byKey.get(action.key) ?? null) : null;
       if (delivery) used.add(delivery.key);
-      return { kind: action.kind, channel: action.channel, summary: action.summary, status: action.status, reason: action.reason ?? null, delivery };
+      return {
+        kind: action.kind,
+        channel: action.channel,
+        summary: action.summary,
+        status: action.status,
+        reason: action.reason ?? null,
+        delivery,
+      };
     }),
   }));
   const otherDeliveries = [...byKey.values()].filter((d) => !used.has(d.key));
@@ -121,7 +124,10 @@ export async function orderTimeline(db: Db, shop: string, orderId: number, optio
       runs: timelineRuns.length,
       delivered: allDeliveries.filter((d) => d.status === "succeeded").length,
       failed: allDeliveries.filter((d) => d.status === "dead").length,
-      heldBack: timelineRuns.reduce((n, run) => n + run.actions.filter((a) => HELD_BACK.has(a.status)).length, 0),
+      heldBack: timelineRuns.reduce(
+        (n, run) => n + run.actions.filter((a) => HELD_BACK.has(a.status)).length,
+        0,
+      ),
     },
   };
 }

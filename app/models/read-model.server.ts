@@ -3,6 +3,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { customers, fulfillmentEvents, fulfillments, variants } from "../../db/schema/index";
 import type { Db, ExecuteSql } from "../db.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
+import { compareIds, idText, type ShopifyId } from "../utils/shopify-id";
 import type {
   CustomerPayload,
   FulfillmentEventPayload,
@@ -12,16 +13,27 @@ import type {
 } from "../webhooks/payloads";
 
 /** `set` clause taking every listed column from the incoming row (`excluded`). */
-function fromExcluded<T extends PgTable>(table: T, keys: (keyof T["_"]["columns"])[]): Record<string, SQL> {
+function fromExcluded<T extends PgTable>(
+  table: T,
+  keys: (keyof T["_"]["columns"])[],
+): Record<string, SQL> {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
-  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${columns[key as string]!.name}"`)]));
+  return Object.fromEntries(
+    keys.map((key) => [key, sql.raw(`excluded."${columns[key as string]!.name}"`)]),
+  );
 }
 
 /** Only overwrite a row with a delivery at least as new as what we hold. */
 const newerThanStored = (column: { name: string }, table: string) =>
-  sql.raw(`"${table}"."${column.name}" is null or "${table}"."${column.name}" <= excluded."${column.name}"`);
+  sql.raw(
+    `"${table}"."${column.name}" is null or "${table}"."${column.name}" <= excluded."${column.name}"`,
+  );
 
-export async function upsertCustomerRef(db: Db, shop: string, customer: NonNullable<OrderPayload["customer"]>) {
+export async function upsertCustomerRef(
+  db: Db,
+  shop: string,
+  customer: NonNullable<OrderPayload["customer"]>,
+) {
   await db
     .insert(customers)
     .values({
@@ -36,7 +48,14 @@ export async function upsertCustomerRef(db: Db, shop: string, customer: NonNulla
     })
     .onConflictDoUpdate({
       target: [customers.shop, customers.id],
-      set: fromExcluded(customers, ["email", "firstName", "lastName", "phone", "tags", "sourceUpdatedAt"]),
+      set: fromExcluded(customers, [
+        "email",
+        "firstName",
+        "lastName",
+        "phone",
+        "tags",
+        "sourceUpdatedAt",
+      ]),
       setWhere: sql`excluded.source_updated_at is not null and (${newerThanStored(customers.sourceUpdatedAt, "customers")})`,
     });
 }
@@ -53,7 +72,9 @@ export async function upsertCustomer(db: Db, shop: string, customer: CustomerPay
       phone: customer.phone ?? null,
       tags: customer.tags,
       emailMarketingState: customer.email_marketing_consent?.state ?? null,
-      acceptsMarketing: customer.email_marketing_consent?.state === "subscribed" || customer.accepts_marketing === true,
+      acceptsMarketing:
+        customer.email_marketing_consent?.state === "subscribed" ||
+        customer.accepts_marketing === true,
       sourceUpdatedAt: customer.updated_at,
     })
     .onConflictDoUpdate({
@@ -80,7 +101,11 @@ export interface OrderDelivery {
 }
 
 /** Keeps, per key, the item with the newest `at` (a later item wins a tie: it was delivered later). */
-function newestPerKey<T>(items: T[], key: (item: T) => string, at: (item: T) => number | null): T[] {
+function newestPerKey<T>(
+  items: T[],
+  key: (item: T) => string,
+  at: (item: T) => number | null,
+): T[] {
   const kept = new Map<string, T>();
   for (const item of items) {
     const k = key(item);
@@ -90,7 +115,8 @@ function newestPerKey<T>(items: T[], key: (item: T) => string, at: (item: T) => 
   return [...kept.values()];
 }
 
-const byShopAndId = (a: { shop: string; id: number }, b: { shop: string; id: number }) => (a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : a.id - b.id);
+const byShopAndId = (a: { shop: string; id: ShopifyId }, b: { shop: string; id: ShopifyId }) =>
+  a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : compareIds(a.id, b.id);
 
 /**
  * Applies order deliveries — one, or a worker's whole batch — in two statements, whatever their
@@ -101,9 +127,14 @@ const byShopAndId = (a: { shop: string; id: number }, b: { shop: string; id: num
  * key order, so concurrent batches lock in the same order. Run inside a transaction: the customer
  * upsert locks the customer rows until commit, so concurrent orders of one customer recompute one
  * after the other and the last aggregate always sees every committed order.
- * Returns how many stored orders changed (new or newer).
+ * Returns how many stored orders changed (new or newer). `refreshAggregates: false` leaves the
+ * customers' aggregates to the caller (the history import recomputes them once at its end).
  */
-export async function applyOrders(executeSql: ExecuteSql, deliveries: OrderDelivery[]): Promise<number> {
+export async function applyOrders(
+  executeSql: ExecuteSql,
+  deliveries: OrderDelivery[],
+  options: { refreshAggregates?: boolean } = {},
+): Promise<number> {
   if (deliveries.length === 0) return 0;
   const orderRows = newestPerKey(
     deliveries.map(({ shop, order }) => ({
@@ -166,7 +197,14 @@ export async function applyOrders(executeSql: ExecuteSql, deliveries: OrderDeliv
     deliveries.flatMap(({ shop, order }) =>
       order.line_items
         .filter((item) => item.variant_id)
-        .map((item) => ({ shop, id: item.variant_id!, product_id: item.product_id ?? null, sku: item.sku ?? null, title: item.title, price: item.price })),
+        .map((item) => ({
+          shop,
+          id: item.variant_id!,
+          product_id: item.product_id ?? null,
+          sku: item.sku ?? null,
+          title: item.title,
+          price: item.price,
+        })),
     ),
     (row) => `${row.shop}|${row.id}`,
     () => 0,
@@ -221,8 +259,10 @@ export async function applyOrders(executeSql: ExecuteSql, deliveries: OrderDeliv
   );
   const changed = Number(rows[0]?.changed ?? 0);
   const eventIds = deliveries.map((d) => d.eventId).filter((id): id is number => id !== undefined);
-  if (customerRows.length > 0) await refreshCustomerAggregatesOf(executeSql, customerRows, eventIds);
-  else if (eventIds.length > 0) await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)], { prepare: true });
+  if (customerRows.length > 0 && options.refreshAggregates !== false)
+    await refreshCustomerAggregatesOf(executeSql, customerRows, eventIds);
+  else if (eventIds.length > 0)
+    await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)], { prepare: true });
   return changed;
 }
 
@@ -234,7 +274,11 @@ const settleEventsSql = (ids: string) =>
  * Lifetime spend, order count and first/last order of these customers, from the orders we hold
  * (cancelled excluded), in one statement that also marks the given webhook events processed.
  */
-async function refreshCustomerAggregatesOf(executeSql: ExecuteSql, customersOf: { shop: string; id: number }[], eventIds: number[]) {
+async function refreshCustomerAggregatesOf(
+  executeSql: ExecuteSql,
+  customersOf: { shop: string; id: ShopifyId }[],
+  eventIds: number[],
+) {
   await executeSql(
     `with affected as (
        select a.shop, a.id from jsonb_to_recordset($1::jsonb) as a(shop text, id bigint)
@@ -271,48 +315,107 @@ async function refreshCustomerAggregatesOf(executeSql: ExecuteSql, customersOf: 
  * One order delivery (see applyOrders). Returns true when it changed the stored order (it was
  * new or newer).
  */
-export async function upsertOrder(db: Db, shop: string, order: OrderPayload, options: { settleEventId?: number } = {}): Promise<boolean> {
-  return (await applyOrders(drizzleExecuteSql(db), [{ shop, order, eventId: options.settleEventId }])) > 0;
+export async function upsertOrder(
+  db: Db,
+  shop: string,
+  order: OrderPayload,
+  options: { settleEventId?: number } = {},
+): Promise<boolean> {
+  return (
+    (await applyOrders(drizzleExecuteSql(db), [{ shop, order, eventId: options.settleEventId }])) >
+    0
+  );
+}
+
+/** A fulfillment as the read model stores it (from a fulfillments/* webhook or the history import). */
+export interface FulfillmentRow {
+  id: ShopifyId;
+  orderId: ShopifyId;
+  status: string | null;
+  shipmentStatus: string | null;
+  trackingCompany: string | null;
+  trackingNumbers: string[];
+  trackingUrls: string[];
+  estimatedDeliveryAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date | null;
+  updatedAt: Date;
+}
+
+/**
+ * Upserts fulfillments of one shop in one statement, each guarded by its `updated_at`: an older
+ * delivery never overwrites newer state, and shipment news a fulfillment event brought later
+ * than this state is kept. Rows are written in key order, so concurrent batches lock alike.
+ */
+export async function applyFulfillments(
+  executeSql: ExecuteSql,
+  shop: string,
+  fulfillmentsOf: FulfillmentRow[],
+): Promise<void> {
+  if (fulfillmentsOf.length === 0) return;
+  const rows = [...fulfillmentsOf]
+    .sort((a, b) => compareIds(a.id, b.id))
+    .map((f) => ({
+      id: f.id,
+      order_id: f.orderId,
+      status: f.status,
+      shipment_status: f.shipmentStatus,
+      tracking_company: f.trackingCompany,
+      tracking_numbers: f.trackingNumbers,
+      tracking_urls: f.trackingUrls,
+      estimated_delivery_at: f.estimatedDeliveryAt?.toISOString() ?? null,
+      delivered_at: f.deliveredAt?.toISOString() ?? null,
+      created_at: f.createdAt?.toISOString() ?? null,
+      source_updated_at: f.updatedAt.toISOString(),
+    }));
+  await executeSql(
+    `insert into fulfillments (shop, id, order_id, status, shipment_status, tracking_company, tracking_numbers,
+       tracking_urls, estimated_delivery_at, delivered_at, created_at, source_updated_at)
+     select $1, f.id, f.order_id, f.status, f.shipment_status, f.tracking_company,
+       array(select jsonb_array_elements_text(f.tracking_numbers)), array(select jsonb_array_elements_text(f.tracking_urls)),
+       f.estimated_delivery_at, f.delivered_at, f.created_at, f.source_updated_at
+     from jsonb_to_recordset($2::jsonb) as f(id bigint, order_id bigint, status text, shipment_status text,
+       tracking_company text, tracking_numbers jsonb, tracking_urls jsonb, estimated_delivery_at timestamptz,
+       delivered_at timestamptz, created_at timestamptz, source_updated_at timestamptz)
+     on conflict (shop, id) do update set
+       order_id = excluded.order_id, status = excluded.status, tracking_company = excluded.tracking_company,
+       tracking_numbers = excluded.tracking_numbers, tracking_urls = excluded.tracking_urls,
+       created_at = excluded.created_at, source_updated_at = excluded.source_updated_at,
+       -- A fulfillment event may have told us more recent shipment news than this state.
+       shipment_status = case when fulfillments.last_event_at > excluded.source_updated_at
+         then fulfillments.shipment_status else coalesce(excluded.shipment_status, fulfillments.shipment_status) end,
+       estimated_delivery_at = coalesce(excluded.estimated_delivery_at, fulfillments.estimated_delivery_at),
+       delivered_at = coalesce(fulfillments.delivered_at, excluded.delivered_at)
+     where fulfillments.source_updated_at <= excluded.source_updated_at`,
+    [shop, JSON.stringify(rows)],
+    { prepare: true },
+  );
 }
 
 export async function upsertFulfillment(db: Db, shop: string, fulfillment: FulfillmentPayload) {
-  const trackingNumbers = fulfillment.tracking_numbers.length
-    ? fulfillment.tracking_numbers
-    : fulfillment.tracking_number
-      ? [fulfillment.tracking_number]
-      : [];
-  const trackingUrls = fulfillment.tracking_urls.length
-    ? fulfillment.tracking_urls
-    : fulfillment.tracking_url
-      ? [fulfillment.tracking_url]
-      : [];
-  await db
-    .insert(fulfillments)
-    .values({
-      shop,
+  await applyFulfillments(drizzleExecuteSql(db), shop, [
+    {
       id: fulfillment.id,
       orderId: fulfillment.order_id,
       status: fulfillment.status ?? null,
       shipmentStatus: fulfillment.shipment_status ?? null,
       trackingCompany: fulfillment.tracking_company ?? null,
-      trackingNumbers,
-      trackingUrls,
+      trackingNumbers: fulfillment.tracking_numbers.length
+        ? fulfillment.tracking_numbers
+        : fulfillment.tracking_number
+          ? [fulfillment.tracking_number]
+          : [],
+      trackingUrls: fulfillment.tracking_urls.length
+        ? fulfillment.tracking_urls
+        : fulfillment.tracking_url
+          ? [fulfillment.tracking_url]
+          : [],
       estimatedDeliveryAt: fulfillment.estimated_delivery_at ?? null,
       deliveredAt: fulfillment.shipment_status === "delivered" ? fulfillment.updated_at : null,
       createdAt: fulfillment.created_at ?? null,
-      sourceUpdatedAt: fulfillment.updated_at,
-    })
-    .onConflictDoUpdate({
-      target: [fulfillments.shop, fulfillments.id],
-      set: {
-        ...fromExcluded(fulfillments, ["orderId", "status", "trackingCompany", "trackingNumbers", "trackingUrls", "createdAt", "sourceUpdatedAt"]),
-        // A fulfillment event may have told us more recent shipment news than this payload.
-        shipmentStatus: sql`case when fulfillments.last_event_at > excluded.source_updated_at then fulfillments.shipment_status else coalesce(excluded.shipment_status, fulfillments.shipment_status) end`,
-        estimatedDeliveryAt: sql`coalesce(excluded.estimated_delivery_at, fulfillments.estimated_delivery_at)`,
-        deliveredAt: sql`coalesce(fulfillments.delivered_at, excluded.delivered_at)`,
-      },
-      setWhere: newerThanStored(fulfillments.sourceUpdatedAt, "fulfillments"),
-    });
+      updatedAt: fulfillment.updated_at,
+    },
+  ]);
 }
 
 /** Stores the event once and moves its fulfillment's shipment status forward (never backward). */
@@ -372,7 +475,10 @@ export interface InventoryLevelDelivery {
  * per item and location, each guarded by its `updated_at`, and the events marked processed.
  * Answers the inventory items no variant is known for yet (to be learned from Shopify).
  */
-export async function applyInventoryLevels(executeSql: ExecuteSql, deliveries: InventoryLevelDelivery[]): Promise<{ shop: string; inventoryItemId: number }[]> {
+export async function applyInventoryLevels(
+  executeSql: ExecuteSql,
+  deliveries: InventoryLevelDelivery[],
+): Promise<{ shop: string; inventoryItemId: ShopifyId }[]> {
   if (deliveries.length === 0) return [];
   const rows = newestPerKey(
     deliveries.map(({ shop, level }) => ({
@@ -385,7 +491,14 @@ export async function applyInventoryLevels(executeSql: ExecuteSql, deliveries: I
     })),
     (row) => `${row.shop}|${row.inventory_item_id}|${row.location_id}`,
     (row) => row.updatedMs,
-  ).sort((a, b) => (a.shop < b.shop ? -1 : a.shop > b.shop ? 1 : a.inventory_item_id - b.inventory_item_id || a.location_id - b.location_id));
+  ).sort((a, b) =>
+    a.shop < b.shop
+      ? -1
+      : a.shop > b.shop
+        ? 1
+        : compareIds(a.inventory_item_id, b.inventory_item_id) ||
+          compareIds(a.location_id, b.location_id),
+  );
   const { rows: unknown } = await executeSql(
     `with input as (
        select * from jsonb_to_recordset($1::jsonb) as l(shop text, inventory_item_id bigint, location_id bigint, available int, source_updated_at timestamptz)
@@ -401,14 +514,24 @@ export async function applyInventoryLevels(executeSql: ExecuteSql, deliveries: I
      settled as (${settleEventsSql("$2")} returning 1)
      select distinct i.shop, i.inventory_item_id from input i
       where not exists (select 1 from variants v where v.shop = i.shop and v.inventory_item_id = i.inventory_item_id)`,
-    [JSON.stringify(rows), JSON.stringify(deliveries.map((d) => d.eventId).filter((id) => id !== undefined))],
+    [
+      JSON.stringify(rows),
+      JSON.stringify(deliveries.map((d) => d.eventId).filter((id) => id !== undefined)),
+    ],
     { prepare: true },
   );
-  return unknown.map((row) => ({ shop: row.shop as string, inventoryItemId: Number(row.inventory_item_id) }));
+  return unknown.map((row) => ({
+    shop: row.shop as string,
+    inventoryItemId: idText(row.inventory_item_id),
+  }));
 }
 
 /** One inventory level delivery (see applyInventoryLevels): whether a variant is known for its item. */
-export async function upsertInventoryLevel(db: Db, shop: string, level: InventoryLevelPayload): Promise<{ variantKnown: boolean }> {
+export async function upsertInventoryLevel(
+  db: Db,
+  shop: string,
+  level: InventoryLevelPayload,
+): Promise<{ variantKnown: boolean }> {
   const unknown = await applyInventoryLevels(drizzleExecuteSql(db), [{ shop, level }]);
   return { variantKnown: unknown.length === 0 };
 }
@@ -416,13 +539,23 @@ export async function upsertInventoryLevel(db: Db, shop: string, level: Inventor
 export async function linkVariantToInventoryItem(
   db: Db,
   shop: string,
-  variant: { id: number; productId: number | null; inventoryItemId: number; sku: string | null; title: string | null; price: string | null },
+  variant: {
+    id: ShopifyId;
+    productId: ShopifyId | null;
+    inventoryItemId: ShopifyId;
+    sku: string | null;
+    title: string | null;
+    price: string | null;
+  },
 ) {
   await db
     .insert(variants)
     .values({ shop, ...variant })
     .onConflictDoUpdate({
       target: [variants.shop, variants.id],
-      set: { ...fromExcluded(variants, ["productId", "inventoryItemId", "sku", "title", "price"]), updatedAt: sql`now()` },
+      set: {
+        ...fromExcluded(variants, ["productId", "inventoryItemId", "sku", "title", "price"]),
+        updatedAt: sql`now()`,
+      },
     });
 }

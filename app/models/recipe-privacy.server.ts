@@ -1,6 +1,15 @@
 import { and, eq, inArray, or } from "drizzle-orm";
-import { productFacts, recipeGuardSettings, recipeRuns, recipeSettings, recipeState, recipeTouches, variantStockChecks } from "../../db/schema/index";
+import {
+  productFacts,
+  recipeGuardSettings,
+  recipeRuns,
+  recipeSettings,
+  recipeState,
+  recipeTouches,
+  variantStockChecks,
+} from "../../db/schema/index";
 import type { Db } from "../db.server";
+import type { ShopifyId } from "../utils/shopify-id";
 import { customerKey } from "../recipes/engine/guards.server";
 
 /**
@@ -9,19 +18,48 @@ import { customerKey } from "../recipes/engine/guards.server";
  * win-back stage, offers made). None of it holds an email, but it is theirs.
  */
 
-function conditions(shop: string, customer: { id: number; email?: string | null }, orderIds: number[]) {
+function conditions(
+  shop: string,
+  customer: { id: ShopifyId; email?: string | null },
+  orderIds: ShopifyId[],
+) {
   const guestKey = customerKey({ email: customer.email });
   return {
-    runs: and(eq(recipeRuns.shop, shop), or(eq(recipeRuns.customerId, customer.id), orderIds.length ? inArray(recipeRuns.orderId, orderIds) : undefined)),
-    touches: and(eq(recipeTouches.shop, shop), or(eq(recipeTouches.customerId, customer.id), guestKey ? eq(recipeTouches.customerKey, guestKey) : undefined)),
+    runs: and(
+      eq(recipeRuns.shop, shop),
+      or(
+        eq(recipeRuns.customerId, customer.id),
+        orderIds.length ? inArray(recipeRuns.orderId, orderIds) : undefined,
+      ),
+    ),
+    touches: and(
+      eq(recipeTouches.shop, shop),
+      or(
+        eq(recipeTouches.customerId, customer.id),
+        guestKey ? eq(recipeTouches.customerKey, guestKey) : undefined,
+      ),
+    ),
     state: and(
       eq(recipeState.shop, shop),
-      or(eq(recipeState.customerId, customer.id), orderIds.length ? inArray(recipeState.subject, orderIds.map((id) => `order:${id}`)) : undefined),
+      or(
+        eq(recipeState.customerId, customer.id),
+        orderIds.length
+          ? inArray(
+              recipeState.subject,
+              orderIds.map((id) => `order:${id}`),
+            )
+          : undefined,
+      ),
     ),
   };
 }
 
-export async function recipeDataOf(db: Db, shop: string, customer: { id: number; email?: string | null }, orderIds: number[]) {
+export async function recipeDataOf(
+  db: Db,
+  shop: string,
+  customer: { id: ShopifyId; email?: string | null },
+  orderIds: ShopifyId[],
+) {
   const where = conditions(shop, customer, orderIds);
   return {
     runs: await db.select().from(recipeRuns).where(where.runs),
@@ -30,7 +68,12 @@ export async function recipeDataOf(db: Db, shop: string, customer: { id: number;
   };
 }
 
-export async function redactRecipeData(db: Db, shop: string, customer: { id: number; email?: string | null }, orderIds: number[]) {
+export async function redactRecipeData(
+  db: Db,
+  shop: string,
+  customer: { id: ShopifyId; email?: string | null },
+  orderIds: ShopifyId[],
+) {
   const where = conditions(shop, customer, orderIds);
   await db.delete(recipeRuns).where(where.runs);
   await db.delete(recipeTouches).where(where.touches);
@@ -38,4 +81,12 @@ export async function redactRecipeData(db: Db, shop: string, customer: { id: num
 }
 
 /** The recipe tables, for shop/redact. */
-export const RECIPE_TABLES = { recipeRuns, recipeTouches, recipeState, recipeSettings, recipeGuardSettings, variantStockChecks, productFacts };
+export const RECIPE_TABLES = {
+  recipeRuns,
+  recipeTouches,
+  recipeState,
+  recipeSettings,
+  recipeGuardSettings,
+  variantStockChecks,
+  productFacts,
+};

@@ -8,7 +8,11 @@ export async function listRecipeSettings(db: Db, shop: string): Promise<RecipeSe
   return db.select().from(recipeSettings).where(eq(recipeSettings.shop, shop));
 }
 
-export async function getRecipeSettings(db: Db, shop: string, recipeId: string): Promise<RecipeSettingsRow | undefined> {
+export async function getRecipeSettings(
+  db: Db,
+  shop: string,
+  recipeId: string,
+): Promise<RecipeSettingsRow | undefined> {
   const [row] = await db
     .select()
     .from(recipeSettings)
@@ -26,28 +30,47 @@ export async function enabledRecipeIds(db: Db, shop: string): Promise<string[]> 
 }
 
 /** Saves a recipe's settings (already validated by the caller). */
-export async function saveRecipeConfig(db: Db, shop: string, recipeId: string, config: Record<string, unknown>): Promise<void> {
+export async function saveRecipeConfig(
+  db: Db,
+  shop: string,
+  recipeId: string,
+  config: Record<string, unknown>,
+): Promise<void> {
   await db
     .insert(recipeSettings)
     .values({ shop, recipeId, config })
-    .onConflictDoUpdate({ target: [recipeSettings.shop, recipeSettings.recipeId], set: { config, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [recipeSettings.shop, recipeSettings.recipeId],
+      set: { config, updatedAt: sql`now()` },
+    });
 }
 
 /** Switches a recipe on or off; returns whether it was a change. */
-export async function setRecipeEnabled(db: Db, shop: string, recipeId: string, enabled: boolean): Promise<boolean> {
+export async function setRecipeEnabled(
+  db: Db,
+  shop: string,
+  recipeId: string,
+  enabled: boolean,
+): Promise<boolean> {
   const before = await getRecipeSettings(db, shop, recipeId);
   if ((before?.enabled ?? false) === enabled) return false;
   const enabledAt = enabled ? sql`now()` : (before?.enabledAt ?? null);
   await db
     .insert(recipeSettings)
     .values({ shop, recipeId, enabled, enabledAt })
-    .onConflictDoUpdate({ target: [recipeSettings.shop, recipeSettings.recipeId], set: { enabled, enabledAt, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [recipeSettings.shop, recipeSettings.recipeId],
+      set: { enabled, enabledAt, updatedAt: sql`now()` },
+    });
   return true;
 }
 
 /** The shop's guard settings, defaults filled (a stored value that no longer parses falls back to defaults). */
 export async function getGuardConfig(db: Db, shop: string): Promise<GuardConfig> {
-  const [row] = await db.select().from(recipeGuardSettings).where(eq(recipeGuardSettings.shop, shop));
+  const [row] = await db
+    .select()
+    .from(recipeGuardSettings)
+    .where(eq(recipeGuardSettings.shop, shop));
   if (!row) return DEFAULT_GUARDS;
   const parsed = guardConfigSchema.safeParse(row.config);
   return parsed.success ? parsed.data : DEFAULT_GUARDS;
@@ -57,5 +80,8 @@ export async function saveGuardConfig(db: Db, shop: string, config: GuardConfig)
   await db
     .insert(recipeGuardSettings)
     .values({ shop, config })
-    .onConflictDoUpdate({ target: recipeGuardSettings.shop, set: { config, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: recipeGuardSettings.shop,
+      set: { config, updatedAt: sql`now()` },
+    });
 }

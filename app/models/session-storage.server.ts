@@ -5,7 +5,13 @@ import { eq } from "drizzle-orm";
 import { sessions } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import { getDatabase } from "../db.server";
-import { decryptSecret, encryptSecret, needsReencryption, type EncryptionKey, type SealedSecret } from "../utils/encryption.server";
+import {
+  decryptSecret,
+  encryptSecret,
+  needsReencryption,
+  type EncryptionKey,
+  type SealedSecret,
+} from "../utils/encryption.server";
 
 /**
  * Shopify's access and refresh tokens are sealed at rest with the ENCRYPTION_KEYS ring, like
@@ -24,13 +30,23 @@ function parseSealed(stored: string): SealedSecret | null {
   return colon > 0 ? { keyId: rest.slice(0, colon), ciphertext: rest.slice(colon + 1) } : null;
 }
 
-export function sealToken(token: string, shop: string, field: TokenField, keyring?: EncryptionKey[]): string {
+export function sealToken(
+  token: string,
+  shop: string,
+  field: TokenField,
+  keyring?: EncryptionKey[],
+): string {
   const sealed = encryptSecret(token, associatedData(shop, field), keyring);
   return `${SEALED_PREFIX}${sealed.keyId}:${sealed.ciphertext}`;
 }
 
 /** The token a stored value holds; a value stored before sealing (plaintext) reads as is. */
-export function openToken(stored: string, shop: string, field: TokenField, keyring?: EncryptionKey[]): string {
+export function openToken(
+  stored: string,
+  shop: string,
+  field: TokenField,
+  keyring?: EncryptionKey[],
+): string {
   const sealed = parseSealed(stored);
   return sealed ? decryptSecret(sealed, associatedData(shop, field), keyring) : stored;
 }
@@ -39,15 +55,21 @@ function sealedCopy(session: Session): Session {
   const params = session.toObject();
   return new Session({
     ...params,
-    ...(params.accessToken ? { accessToken: sealToken(params.accessToken, params.shop, "accessToken") } : {}),
-    ...(params.refreshToken ? { refreshToken: sealToken(params.refreshToken, params.shop, "refreshToken") } : {}),
+    ...(params.accessToken
+      ? { accessToken: sealToken(params.accessToken, params.shop, "accessToken") }
+      : {}),
+    ...(params.refreshToken
+      ? { refreshToken: sealToken(params.refreshToken, params.shop, "refreshToken") }
+      : {}),
   });
 }
 
 function opened(session: Session | undefined): Session | undefined {
   if (!session) return undefined;
-  if (session.accessToken) session.accessToken = openToken(session.accessToken, session.shop, "accessToken");
-  if (session.refreshToken) session.refreshToken = openToken(session.refreshToken, session.shop, "refreshToken");
+  if (session.accessToken)
+    session.accessToken = openToken(session.accessToken, session.shop, "accessToken");
+  if (session.refreshToken)
+    session.refreshToken = openToken(session.refreshToken, session.shop, "refreshToken");
   return session;
 }
 
@@ -56,7 +78,14 @@ function opened(session: Session | undefined): Session | undefined {
  * key other than the newest (after a rotation). Run at boot; returns how many rows changed.
  */
 export async function resealSessionTokens(db: Db, keyring?: EncryptionKey[]): Promise<number> {
-  const rows = await db.select({ id: sessions.id, shop: sessions.shop, accessToken: sessions.accessToken, refreshToken: sessions.refreshToken }).from(sessions);
+  const rows = await db
+    .select({
+      id: sessions.id,
+      shop: sessions.shop,
+      accessToken: sessions.accessToken,
+      refreshToken: sessions.refreshToken,
+    })
+    .from(sessions);
   let changed = 0;
   for (const row of rows) {
     const reseal = (stored: string | null, field: TokenField) => {

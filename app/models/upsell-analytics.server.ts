@@ -36,10 +36,15 @@ export interface UpsellAnalytics {
 }
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
+const rowsOf = (result: unknown): Row[] =>
+  ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-export async function upsellAnalytics(db: Db, shop: string, options: { days?: number; now: Date }): Promise<UpsellAnalytics> {
+export async function upsellAnalytics(
+  db: Db,
+  shop: string,
+  options: { days?: number; now: Date },
+): Promise<UpsellAnalytics> {
   const days = Math.max(1, Math.min(365, Math.floor(options.days ?? 30)));
   const now = options.now;
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
@@ -51,7 +56,7 @@ export async function upsellAnalytics(db: Db, shop: string, options: { days?: nu
              count(*) filter (where status = 'accepted')::int as accepted,
              count(*) filter (where status = 'declined')::int as declined,
              coalesce(sum(revenue) filter (where status = 'accepted'), 0)::text as revenue,
-             max(currency) as currency
+             coalesce(max(currency), (select currency from shops where domain = ${shop})) as currency
       from upsell_offers
       where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}`),
   );
@@ -89,7 +94,12 @@ export async function upsellAnalytics(db: Db, shop: string, options: { days?: nu
         on u.shop = ${shop} and u.shown_at >= d.day and u.shown_at < d.day + interval '1 day'
       group by d.day
       order by d.day`),
-  ).map((row) => ({ date: String(row.date), shown: Number(row.shown), accepted: Number(row.accepted), revenue: Number(row.revenue) }));
+  ).map((row) => ({
+    date: String(row.date),
+    shown: Number(row.shown),
+    accepted: Number(row.accepted),
+    revenue: Number(row.revenue),
+  }));
 
   const shown = Number(totals?.shown ?? 0);
   const accepted = Number(totals?.accepted ?? 0);
@@ -105,7 +115,10 @@ export async function upsellAnalytics(db: Db, shop: string, options: { days?: nu
     revenueAdded: Number(totals?.revenue ?? 0),
     aovWithOffer,
     aovWithoutOffer,
-    aovLift: aovWithOffer !== null && aovWithoutOffer !== null && aovWithoutOffer > 0 ? (aovWithOffer - aovWithoutOffer) / aovWithoutOffer : null,
+    aovLift:
+      aovWithOffer !== null && aovWithoutOffer !== null && aovWithoutOffer > 0
+        ? (aovWithOffer - aovWithoutOffer) / aovWithoutOffer
+        : null,
     series,
   };
 }

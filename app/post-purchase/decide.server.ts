@@ -1,17 +1,33 @@
 import { and, eq } from "drizzle-orm";
 import { productFacts, shops } from "../../db/schema/index";
 import { jsonValue, type Database } from "../db.server";
-import { adminRequest, gid, numericId } from "../integrations/shopify-admin/client.server";
+import { adminRequest } from "../integrations/shopify-admin/client.server";
 import { shopifyCatalog } from "../integrations/shopify-admin/catalog.server";
 import { getGuardConfig, getRecipeSettings } from "../models/recipe-settings.server";
-import type { GuardVerdict, ProductFacts, StockLevel } from "../recipes/engine/context";
-import { cachedStockLevel, cachedStockSql, isStale, PRODUCT_FACTS_MAX_AGE_MS, SharedContext } from "../recipes/engine/context.server";
-import { capOf, type GuardConfig } from "../recipes/engine/guards";
-import { customerKey, GuardLedger } from "../recipes/engine/guards.server";
+import {
+  cachedStockLevel,
+  cachedStockSql,
+  capOf,
+  customerKey,
+  isStale,
+  offerContext,
+  PRODUCT_FACTS_MAX_AGE_MS,
+  suppressionReason,
+  type GuardConfig,
+  type GuardVerdict,
+  type OfferContext,
+  type ProductFacts,
+  type StockLevel,
+} from "../recipes/engine/offer-context.server";
 import { configSchema, type UpsellConfig } from "../recipes/post-purchase-upsell/config";
-import { candidateVariants, decideOffer, needsProductFacts } from "../recipes/post-purchase-upsell/decide-offer";
+import {
+  candidateVariants,
+  decideOffer,
+  needsProductFacts,
+} from "../recipes/post-purchase-upsell/decide-offer";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
+import { idText, parseShopifyId, shopifyGid, type ShopifyId } from "../utils/shopify-id";
 import { StatementBatcher, statementBatcher } from "../utils/statement-batcher.server";
 import { OFFER_VARIANT_COST, OFFER_VARIANT_QUERY } from "./graphql/OfferVariantQuery";
 import { MAX_ACCEPTED_OFFERS_PER_ORDER, type OfferDiscount } from "./offers.server";
@@ -29,16 +45,18 @@ import { MAX_ACCEPTED_OFFERS_PER_ORDER, type OfferDiscount } from "./offers.serv
 export interface PurchaseFacts {
   shop: string;
   referenceId: string;
-  customerId: number | null;
-  lineItems: { productId: number | null; variantId: number | null; quantity: number }[];
+  customerId: ShopifyId | null;
+  lineItems: { productId: ShopifyId | null; variantId: ShopifyId | null; quantity: number }[];
   /** The purchase total in the shop's currency, when the token carries it. */
   initialTotal: string | null;
+  /** The shop's currency as the token states it (the total's shopMoney), when it carries it. */
+  tokenCurrency: string | null;
   now: Date;
 }
 
 export interface ChosenOffer {
-  productId: number | null;
-  variantId: number;
+  productId: ShopifyId | null;
+  variantId: ShopifyId;
   quantity: number;
   productTitle: string;
   variantTitle: string | null;
@@ -50,7 +68,8 @@ export interface ChosenOffer {
   reason: string | null;
 }
 
-export type PurchaseDecision = { recipe: string; offer: ChosenOffer } | { recipe: string; offer: null; reason: string };
+export type PurchaseDecision =
+  { recipe: string; offer: ChosenOffer } | { recipe: string; offer: null; reason: string };
 
 /** Touches the upsell recipe records within this long before the page count as this purchase's own. */
 const OWN_PURCHASE_WINDOW_MS = 30 * 60_000;
@@ -59,11 +78,11 @@ const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 
 /** Everything the decision reads about one purchase, from one query. */
 interface CheckoutFacts {
-  earlier: { variantId: number; status: string }[];
+  earlier: { variantId: ShopifyId; status: string }[];
   email: string | null;
   stock: StockLevel[];
   products: (ProductFacts & { fetchedAt: string })[];
-  paused: number[];
+  paused: ShopifyId[];
   ticket: boolean;
   refund: boolean;
   upsellTouches: number;
@@ -73,9 +92,9 @@ interface CheckoutFacts {
 interface FactsQuestion {
   shop: string;
   reference_id: string;
-  customer_id: number | null;
-  candidates: number[];
-  product_ids: number[];
+  customer_id: ShopifyId | null;
+  candidates: ShopifyId[];
+  product_ids: ShopifyId[];
   refund_since: string;
   customer_key: string;
   upsell_since: string;
@@ -128,12 +147,25 @@ const factsBatcher = (database: Database) =>
     database,
     () =>
       new StatementBatcher(
-        async (questions: FactsQuestion[]) => (await database.executeSql(CHECKOUT_FACTS_SQL, [JSON.stringify(questions.map((q, i) => ({ ...q, i })))], { prepare: true })).rows,
+        async (questions: FactsQuestion[]) =>
+          (
+            await database.executeSql(
+              CHECKOUT_FACTS_SQL,
+              [JSON.stringify(questions.map((q, i) => ({ ...q, i })))],
+              { prepare: true },
+            )
+          ).rows,
         { maxBatch: 20, maxInFlight: 4 },
       ),
   );
 
-async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candidates: number[], productIds: number[], guards: GuardConfig): Promise<CheckoutFacts> {
+async function readCheckoutFacts(
+  database: Database,
+  facts: PurchaseFacts,
+  candidates: ShopifyId[],
+  productIds: ShopifyId[],
+  guards: GuardConfig,
+): Promise<CheckoutFacts> {
   const now = facts.now.getTime();
   const cap = capOf("upsell", guards);
   const row = await factsBatcher(database).submit({
@@ -148,11 +180,20 @@ async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candi
     own_since: new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
   });
   return {
-    earlier: jsonValue<{ variantId: number; status: string }[]>(row.earlier).map((o) => ({ variantId: Number(o.variantId), status: o.status })),
+    earlier: jsonValue<{ variantId: unknown; status: string }[]>(row.earlier).map((o) => ({
+      variantId: idText(o.variantId),
+      status: o.status,
+    })),
     email: row.email ?? null,
     stock: jsonValue<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
-    products: jsonValue<(ProductFacts & { fetchedAt: string })[]>(row.products),
-    paused: jsonValue<string[]>(row.paused).map((subject) => Number(subject.slice("variant:".length))),
+    products: jsonValue<Record<string, any>[]>(row.products).map((p) => ({
+      productId: idText(p.productId),
+      title: p.title ?? null,
+      tags: p.tags ?? [],
+      collectionIds: (p.collectionIds ?? []).map((id: unknown) => idText(id)),
+      fetchedAt: String(p.fetchedAt),
+    })),
+    paused: jsonValue<string[]>(row.paused).map((subject) => subject.slice("variant:".length)),
     ticket: Boolean(row.ticket),
     refund: Boolean(row.refund),
     upsellTouches: Number(row.upsell_touches ?? 0),
@@ -160,20 +201,26 @@ async function readCheckoutFacts(database: Database, facts: PurchaseFacts, candi
 }
 
 /** The shared guards' verdict on an upsell for this buyer, as the engine decides it. */
-function upsellVerdict(facts: CheckoutFacts, guards: GuardConfig, customerId: number | null): GuardVerdict {
-  if (customerId !== null || facts.email) {
-    if (guards.suppressWhileTicketOpen && facts.ticket) return { ok: false, status: "suppressed", reason: "the customer has an open Gorgias ticket" };
-    if (guards.suppressAfterRefund && facts.refund) return { ok: false, status: "suppressed", reason: `a refund is pending or was made in the last ${guards.refundWindowDays} days` };
-  }
+function upsellVerdict(
+  facts: CheckoutFacts,
+  guards: GuardConfig,
+  customerId: ShopifyId | null,
+): GuardVerdict {
+  const suppressed = customerId !== null || facts.email ? suppressionReason(guards, facts) : null;
+  if (suppressed) return { ok: false, status: "suppressed", reason: suppressed };
   const cap = capOf("upsell", guards);
   if (cap && customerId !== null && facts.upsellTouches >= cap.max) {
-    return { ok: false, status: "capped", reason: `frequency cap: ${cap.label} already reached for this customer` };
+    return {
+      ok: false,
+      status: "capped",
+      reason: `frequency cap: ${cap.label} already reached for this customer`,
+    };
   }
   return { ok: true };
 }
 
 interface VariantDisplay {
-  productId: number | null;
+  productId: ShopifyId | null;
   productTitle: string | null;
   variantTitle: string | null;
   price: string | null;
@@ -190,18 +237,29 @@ const DISPLAY_TTL_MS = 10 * 60_000;
 const FALLBACK_TTL_MS = 60_000;
 
 /** Titles, price and image of the offered variant: Shopify (cached 10 minutes), else the read model. */
-async function variantDisplay(shared: SharedContext, shop: string, variantId: number, now: number): Promise<VariantDisplay> {
+async function variantDisplay(
+  database: Database,
+  context: OfferContext,
+  shop: string,
+  variantId: ShopifyId,
+  now: number,
+): Promise<VariantDisplay> {
   const cache = (globalThis.__switchboardOfferVariants ??= new Map());
   const cacheKey = `${shop}:${variantId}`;
   const hit = cache.get(cacheKey);
   if (hit && now < hit.at) return hit.value;
   if (cache.size > 5_000) cache.clear();
   try {
-    const { data } = await adminRequest<{ productVariant: Record<string, any> | null }>(shop, OFFER_VARIANT_QUERY, { id: gid("ProductVariant", variantId) }, { estimatedCost: OFFER_VARIANT_COST, optional: true });
+    const { data } = await adminRequest<{ productVariant: Record<string, any> | null }>(
+      shop,
+      OFFER_VARIANT_QUERY,
+      { id: shopifyGid("ProductVariant", variantId) },
+      { estimatedCost: OFFER_VARIANT_COST, optional: true },
+    );
     const node = data.productVariant;
     if (node) {
       const value: VariantDisplay = {
-        productId: node.product?.id ? numericId(node.product.id) : null,
+        productId: node.product?.id ? parseShopifyId(String(node.product.id), "Product") : null,
         productTitle: node.product?.title ?? null,
         variantTitle: node.title && node.title !== "Default Title" ? node.title : null,
         price: node.price === undefined || node.price === null ? null : String(node.price),
@@ -211,11 +269,13 @@ async function variantDisplay(shared: SharedContext, shop: string, variantId: nu
       return value;
     }
   } catch (error) {
-    log.warn(`[post-purchase] ${shop}: variant ${variantId} details from Shopify unavailable (${error instanceof Error ? error.message : String(error)}); using the read model for a minute`);
+    log.warn(
+      `[post-purchase] ${shop}: variant ${variantId} details from Shopify unavailable (${error instanceof Error ? error.message : String(error)}); using the read model for a minute`,
+    );
   }
-  const known = await shared.variant(variantId);
+  const known = await context.variant(variantId);
   const [facts] = known?.productId
-    ? await shared.database.db
+    ? await database.db
         .select({ title: productFacts.title })
         .from(productFacts)
         .where(and(eq(productFacts.shop, shop), eq(productFacts.productId, known.productId)))
@@ -235,12 +295,14 @@ interface ShopOfferSettings {
   enabled: boolean;
   config: UpsellConfig | null;
   guards: GuardConfig;
-  currency: string;
+  /** Null while the install's shop lookup has not succeeded (never guessed). */
+  currency: string | null;
 }
 
 declare global {
   /** Per shop: the recipe's settings, the shared guards and the currency, with their expiry. */
-  var __switchboardShopOfferSettings: Map<string, { until: number; value: Promise<ShopOfferSettings> }> | undefined;
+  var __switchboardShopOfferSettings:
+    Map<string, { until: number; value: Promise<ShopOfferSettings> }> | undefined;
 }
 
 /**
@@ -249,7 +311,11 @@ declare global {
  */
 const SETTINGS_TTL_MS = 5_000;
 
-function shopOfferSettings(db: Database["db"], shop: string, now: number): Promise<ShopOfferSettings> {
+function shopOfferSettings(
+  db: Database["db"],
+  shop: string,
+  now: number,
+): Promise<ShopOfferSettings> {
   const cache = (globalThis.__switchboardShopOfferSettings ??= new Map());
   const hit = cache.get(shop);
   if (hit && now < hit.until) return hit.value;
@@ -260,7 +326,12 @@ function shopOfferSettings(db: Database["db"], shop: string, now: number): Promi
       db.select({ currency: shops.currency }).from(shops).where(eq(shops.domain, shop)),
     ]);
     const parsed = configSchema.safeParse(settings?.config ?? {});
-    return { enabled: settings?.enabled ?? false, config: parsed.success ? parsed.data : null, guards, currency: row?.currency ?? "USD" };
+    return {
+      enabled: settings?.enabled ?? false,
+      config: parsed.success ? parsed.data : null,
+      guards,
+      currency: row?.currency ?? null,
+    };
   })();
   if (cache.size > 10_000) cache.clear();
   cache.set(shop, { until: now + SETTINGS_TTL_MS, value });
@@ -274,35 +345,78 @@ export function forgetShopOfferSettings(shop?: string): void {
   else globalThis.__switchboardShopOfferSettings?.clear();
 }
 
-export async function decidePurchaseOffer(database: Database, facts: PurchaseFacts): Promise<PurchaseDecision> {
-  const { enabled, config, guards, currency } = await shopOfferSettings(database.db, facts.shop, facts.now.getTime());
-  if (!enabled) return { recipe: RECIPE_ID, offer: null, reason: "the post-purchase upsell recipe is off" };
-  if (!config) return { recipe: RECIPE_ID, offer: null, reason: "the post-purchase upsell settings are no longer valid" };
-  if (config.rules.length === 0) return { recipe: RECIPE_ID, offer: null, reason: "no offer rules are set up yet" };
+export async function decidePurchaseOffer(
+  database: Database,
+  facts: PurchaseFacts,
+): Promise<PurchaseDecision> {
+  const {
+    enabled,
+    config,
+    guards,
+    currency: recorded,
+  } = await shopOfferSettings(database.db, facts.shop, facts.now.getTime());
+  if (!enabled)
+    return { recipe: RECIPE_ID, offer: null, reason: "the post-purchase upsell recipe is off" };
+  if (!config)
+    return {
+      recipe: RECIPE_ID,
+      offer: null,
+      reason: "the post-purchase upsell settings are no longer valid",
+    };
+  if (config.rules.length === 0)
+    return { recipe: RECIPE_ID, offer: null, reason: "no offer rules are set up yet" };
+  // A price shown to the buyer in a guessed currency would be wrong: no currency, no offer.
+  const currency = recorded ?? facts.tokenCurrency;
+  if (!currency)
+    return {
+      recipe: RECIPE_ID,
+      offer: null,
+      reason: "the store's currency is not known yet (Shopify's shop lookup has not succeeded)",
+    };
 
   const candidates = candidateVariants(config);
-  const productIds = needsProductFacts(config) ? [...new Set(facts.lineItems.map((l) => l.productId).filter((id): id is number => id !== null))] : [];
+  const productIds = needsProductFacts(config)
+    ? [
+        ...new Set(
+          facts.lineItems.map((l) => l.productId).filter((id): id is ShopifyId => id !== null),
+        ),
+      ]
+    : [];
   const known = await readCheckoutFacts(database, facts, candidates, productIds, guards);
-  if (known.earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
-    return { recipe: RECIPE_ID, offer: null, reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)` };
+  if (
+    known.earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER
+  ) {
+    return {
+      recipe: RECIPE_ID,
+      offer: null,
+      reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)`,
+    };
   }
 
-  const shared = new SharedContext(database, facts.shop, {
+  const context = offerContext(database, facts.shop, {
     now: facts.now,
-    dryRun: false,
     guards,
-    connected: new Set(),
-    shopCurrency: currency,
-    services: { catalog: shopifyCatalog },
-    ledger: new GuardLedger(database.executeSql, facts.shop, guards, facts.now),
+    catalog: shopifyCatalog,
   });
   const nowMs = facts.now.getTime();
   // Stock older than the shop's limit, or product facts older than a day, are read again (live from Shopify).
-  const stock = known.stock.some((level) => isStale(level, nowMs, guards.inventoryMaxAgeMinutes * 60_000)) ? [...(await shared.stock(candidates)).values()] : known.stock;
+  const stock = known.stock.some((level) =>
+    isStale(level, nowMs, guards.inventoryMaxAgeMinutes * 60_000),
+  )
+    ? [...(await context.stock(candidates)).values()]
+    : known.stock;
   const products =
-    productIds.length > 0 && productIds.some((id) => !known.products.some((p) => Number(p.productId) === id && nowMs - new Date(p.fetchedAt).getTime() < PRODUCT_FACTS_MAX_AGE_MS))
-      ? await shared.productFacts(productIds)
-      : new Map(known.products.map((p) => [Number(p.productId), { productId: Number(p.productId), title: p.title, tags: p.tags, collectionIds: p.collectionIds.map(Number) }]));
+    productIds.length > 0 &&
+    productIds.some(
+      (id) =>
+        !known.products.some(
+          (p) =>
+            p.productId === id &&
+            nowMs - new Date(p.fetchedAt).getTime() < PRODUCT_FACTS_MAX_AGE_MS,
+        ),
+    )
+      ? await context.productFacts(productIds)
+      : new Map(known.products.map((p) => [p.productId, p]));
 
   const guard = upsellVerdict(known, guards, facts.customerId);
   const decision = decideOffer(
@@ -321,11 +435,27 @@ export async function decidePurchaseOffer(database: Database, facts: PurchaseFac
     },
     config,
   );
-  if (!decision.offer) return { recipe: RECIPE_ID, offer: null, reason: decision.reasons[decision.reasons.length - 1] ?? "no offer" };
+  if (!decision.offer)
+    return {
+      recipe: RECIPE_ID,
+      offer: null,
+      reason: decision.reasons[decision.reasons.length - 1] ?? "no offer",
+    };
 
   const offer = decision.offer;
-  const display = await variantDisplay(shared, facts.shop, offer.variantId, facts.now.getTime());
-  if (!display.price) return { recipe: RECIPE_ID, offer: null, reason: `variant ${offer.variantId} has no known price` };
+  const display = await variantDisplay(
+    database,
+    context,
+    facts.shop,
+    offer.variantId,
+    facts.now.getTime(),
+  );
+  if (!display.price)
+    return {
+      recipe: RECIPE_ID,
+      offer: null,
+      reason: `variant ${offer.variantId} has no known price`,
+    };
   return {
     recipe: RECIPE_ID,
     offer: {
@@ -337,8 +467,13 @@ export async function decidePurchaseOffer(database: Database, facts: PurchaseFac
       imageUrl: display.imageUrl,
       price: Number(display.price).toFixed(2),
       currency,
-      discount: offer.discount.value > 0 ? { valueType: offer.discount.type, value: offer.discount.value } : null,
-      reason: offer.fallback ? `fallback: ${decision.reasons.join("; ")}` : (decision.reasons.join("; ") || null),
+      discount:
+        offer.discount.value > 0
+          ? { valueType: offer.discount.type, value: offer.discount.value }
+          : null,
+      reason: offer.fallback
+        ? `fallback: ${decision.reasons.join("; ")}`
+        : decision.reasons.join("; ") || null,
     },
   };
 }
@@ -347,4 +482,3 @@ export async function decidePurchaseOffer(database: Database, facts: PurchaseFac
 export function forgetOfferVariantCache(): void {
   globalThis.__switchboardOfferVariants?.clear();
 }
-

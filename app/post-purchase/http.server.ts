@@ -3,8 +3,16 @@ import { getRuntime } from "../runtime.server";
 import { CHECKOUT_CORS } from "../utils/cors.server";
 import { log } from "../utils/log.server";
 import { OfferAcceptError } from "./offers.server";
-import { answerRequestSchema, declinePurchaseOffer, offerForPurchase, offerRequestSchema, signOfferChangeset, type PostPurchaseRuntime } from "./service.server";
+import {
+  answerRequestSchema,
+  declinePurchaseOffer,
+  offerForPurchase,
+  offerRequestSchema,
+  signOfferChangeset,
+  type PostPurchaseRuntime,
+} from "./service.server";
 import { PurchaseTokenError } from "./token.server";
+import { isShopifyId, jsonInteger, parseJsonLosslessly } from "../utils/shopify-id";
 
 const ACCEPT_STATUS = { "not-found": 404, replayed: 409, declined: 409, limit: 409 } as const;
 
@@ -29,12 +37,15 @@ interface Endpoint<S extends z.ZodType = z.ZodType> {
   handle(runtime: PostPurchaseRuntime, body: z.output<S>): Promise<unknown>;
 }
 
-const endpoint = <S extends z.ZodType>(schema: S, handle: Endpoint<S>["handle"]): Endpoint => ({ schema, handle }) as Endpoint;
+const endpoint = <S extends z.ZodType>(schema: S, handle: Endpoint<S>["handle"]): Endpoint =>
+  ({ schema, handle }) as Endpoint;
 
 /** The checkout's endpoints: offer → ShouldRender; sign-changeset → Accept; decline → Decline. */
 export const POST_PURCHASE_ENDPOINTS: Record<string, Endpoint> = {
   "/api/post-purchase/offer": endpoint(offerRequestSchema, offerForPurchase),
-  "/api/post-purchase/sign-changeset": endpoint(answerRequestSchema, async (runtime, body) => ({ token: (await signOfferChangeset(runtime, body)).token })),
+  "/api/post-purchase/sign-changeset": endpoint(answerRequestSchema, async (runtime, body) => ({
+    token: (await signOfferChangeset(runtime, body)).token,
+  })),
   "/api/post-purchase/decline": endpoint(answerRequestSchema, declinePurchaseOffer),
 };
 
@@ -47,8 +58,30 @@ const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Expose-Headers": "X-Shopify-API-Request-Failure-Reauthorize-Url",
 };
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): PostPurchaseAnswer {
-  return { status, headers: { ...CORS_HEADERS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers }, body: JSON.stringify(body) };
+function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): PostPurchaseAnswer {
+  return {
+    status,
+    headers: {
+      ...CORS_HEADERS,
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      ...headers,
+    },
+    body: JSON.stringify(body, idsAsIntegers),
+  };
+}
+
+/** The extension's API types product and variant ids as numbers (as Shopify's checkout does): written as integers with their exact digits. */
+function idsAsIntegers(key: string, value: unknown): unknown {
+  return (key === "variantId" || key === "productId") &&
+    typeof value === "string" &&
+    isShopifyId(value)
+    ? jsonInteger(value)
+    : value;
 }
 
 /**
@@ -58,28 +91,45 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
  * The production server calls this straight off node:http (the buyer is waiting); the Remix
  * routes call it through postPurchaseEndpoint.
  */
-export async function acceptPostPurchase(delivery: PostPurchaseDelivery): Promise<PostPurchaseAnswer> {
-  const target = Object.hasOwn(POST_PURCHASE_ENDPOINTS, delivery.path) ? POST_PURCHASE_ENDPOINTS[delivery.path] : undefined;
+export async function acceptPostPurchase(
+  delivery: PostPurchaseDelivery,
+): Promise<PostPurchaseAnswer> {
+  const target = Object.hasOwn(POST_PURCHASE_ENDPOINTS, delivery.path)
+    ? POST_PURCHASE_ENDPOINTS[delivery.path]
+    : undefined;
   if (!target) return json(404, { error: "Not found." });
-  if (delivery.method === "OPTIONS") return { status: 204, headers: { ...CORS_HEADERS, "Access-Control-Max-Age": "7200" }, body: "" };
-  if (delivery.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
+  if (delivery.method === "OPTIONS")
+    return {
+      status: 204,
+      headers: { ...CORS_HEADERS, "Access-Control-Max-Age": "7200" },
+      body: "",
+    };
+  if (delivery.method !== "POST")
+    return json(405, { error: "Use POST." }, { Allow: "POST, OPTIONS" });
   let raw: unknown;
   try {
-    raw = JSON.parse(delivery.rawBody);
+    raw = parseJsonLosslessly(delivery.rawBody);
   } catch {
     return json(400, { error: "The body must be JSON." });
   }
   const parsed = target.schema.safeParse(raw);
   if (!parsed.success) {
-    return json(400, { error: "Invalid request.", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+    return json(400, {
+      error: "Invalid request.",
+      issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    });
   }
   try {
     const runtime = await getRuntime();
-    return json(200, await target.handle({ database: runtime.database, clock: runtime.clock, enqueue: (task, payload) => runtime.queue.enqueue(task, payload) }, parsed.data));
+    return json(200, await target.handle(runtime, parsed.data));
   } catch (error) {
-    if (error instanceof PurchaseTokenError) return json(401, { error: `Unauthorized: ${error.message}.`, failure: error.failure });
-    if (error instanceof OfferAcceptError) return json(ACCEPT_STATUS[error.failure], { error: error.message, failure: error.failure });
-    log.error(`[post-purchase] ${delivery.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof PurchaseTokenError)
+      return json(401, { error: `Unauthorized: ${error.message}.`, failure: error.failure });
+    if (error instanceof OfferAcceptError)
+      return json(ACCEPT_STATUS[error.failure], { error: error.message, failure: error.failure });
+    log.error(
+      `[post-purchase] ${delivery.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return json(500, { error: "Something went wrong; the offer was skipped." });
   }
 }
@@ -91,5 +141,8 @@ export async function postPurchaseEndpoint(request: Request): Promise<Response> 
     path: new URL(request.url).pathname,
     rawBody: request.method === "POST" ? await request.text() : "",
   });
-  return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers: answer.headers });
+  return new Response(answer.status === 204 ? null : answer.body, {
+    status: answer.status,
+    headers: answer.headers,
+  });
 }

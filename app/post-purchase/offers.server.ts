@@ -3,6 +3,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
 import type { Database, Db } from "../db.server";
 import { StatementBatcher, statementBatcher } from "../utils/statement-batcher.server";
+import type { ShopifyId } from "../utils/shopify-id";
 
 /** Shopify lets a buyer accept at most this many post-purchase offers on one order. */
 export const MAX_ACCEPTED_OFFERS_PER_ORDER = 3;
@@ -15,11 +16,11 @@ export interface OfferDiscount {
 export interface NewOffer {
   shop: string;
   referenceId: string;
-  customerId: number | null;
+  customerId: ShopifyId | null;
   recipe: string;
   reason: string | null;
-  productId: number | null;
-  variantId: number;
+  productId: ShopifyId | null;
+  variantId: ShopifyId;
   quantity: number;
   title: string;
   /** Unit price before the discount, shop currency, e.g. "24.00". */
@@ -36,22 +37,33 @@ const fromCents = (value: number) => (value / 100).toFixed(2);
  * What an accepted offer adds, in the shop's currency: the line (unit price × quantity) less its
  * discount — a percentage of the line, or a fixed amount off the line — never below zero.
  */
-export function offerRevenue(price: string, quantity: number, discount: OfferDiscount | null): string {
+export function offerRevenue(
+  price: string,
+  quantity: number,
+  discount: OfferDiscount | null,
+): string {
   const line = cents(price) * quantity;
   if (!discount) return fromCents(line);
-  const off = discount.valueType === "percentage" ? Math.round((line * Math.min(100, Math.max(0, discount.value))) / 100) : cents(discount.value);
+  const off =
+    discount.valueType === "percentage"
+      ? Math.round((line * Math.min(100, Math.max(0, discount.value))) / 100)
+      : cents(discount.value);
   return fromCents(Math.max(0, line - off));
 }
 
-const decimal = (value: string | number | null) => (value === null ? null : Number(value).toFixed(2));
+const decimal = (value: string | number | null) =>
+  value === null ? null : Number(value).toFixed(2);
 
 /** "Offer shown" inserts, coalesced (see StatementBatcher). */
 function shownOffersBatcher(database: Database) {
-  return statementBatcher("offers-shown", database, () =>
-    new StatementBatcher(
-      async (rows: UpsellOffer[]) => {
-        const { rows: inserted } = await database.executeSql(
-          `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
+  return statementBatcher(
+    "offers-shown",
+    database,
+    () =>
+      new StatementBatcher(
+        async (rows: UpsellOffer[]) => {
+          const { rows: inserted } = await database.executeSql(
+            `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
                                       discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
            select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
                   discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at
@@ -61,38 +73,38 @@ function shownOffersBatcher(database: Database) {
             where set_config('synchronous_commit', 'off', true) is not null
            on conflict (shop, reference_id) where status = 'shown' do nothing
            returning id`,
-          [
-            JSON.stringify(
-              rows.map((row) => ({
-                id: row.id,
-                shop: row.shop,
-                reference_id: row.referenceId,
-                customer_id: row.customerId,
-                recipe: row.recipe,
-                reason: row.reason,
-                product_id: row.productId,
-                variant_id: row.variantId,
-                quantity: row.quantity,
-                title: row.title,
-                price: row.price,
-                discount_type: row.discountType,
-                discount_value: row.discountValue,
-                currency: row.currency,
-                initial_total: row.initialTotal,
-                status: row.status,
-                changeset_jti: row.changesetJti,
-                shown_at: row.shownAt.toISOString(),
-              })),
-            ),
-          ],
-          { prepare: true },
-        );
-        // A row left out: its purchase already has an unanswered offer (the caller returns that one).
-        const ids = new Set(inserted.map((row) => String(row.id)));
-        return rows.map((row) => ids.has(row.id));
-      },
-      { maxBatch: 20, maxInFlight: 4 },
-    ),
+            [
+              JSON.stringify(
+                rows.map((row) => ({
+                  id: row.id,
+                  shop: row.shop,
+                  reference_id: row.referenceId,
+                  customer_id: row.customerId,
+                  recipe: row.recipe,
+                  reason: row.reason,
+                  product_id: row.productId,
+                  variant_id: row.variantId,
+                  quantity: row.quantity,
+                  title: row.title,
+                  price: row.price,
+                  discount_type: row.discountType,
+                  discount_value: row.discountValue,
+                  currency: row.currency,
+                  initial_total: row.initialTotal,
+                  status: row.status,
+                  changeset_jti: row.changesetJti,
+                  shown_at: row.shownAt.toISOString(),
+                })),
+              ),
+            ],
+            { prepare: true },
+          );
+          // A row left out: its purchase already has an unanswered offer (the caller returns that one).
+          const ids = new Set(inserted.map((row) => String(row.id)));
+          return rows.map((row) => ids.has(row.id));
+        },
+        { maxBatch: 20, maxInFlight: 4 },
+      ),
   );
 }
 
@@ -106,7 +118,11 @@ function shownOffersBatcher(database: Database) {
  * following fraction of a second could lose the row, and the buyer's Accept would then be
  * refused as unknown — no charge, nothing sent twice. Accept and decline commit durably.
  */
-export async function recordOfferShown(database: Database, offer: NewOffer, now: Date): Promise<UpsellOffer> {
+export async function recordOfferShown(
+  database: Database,
+  offer: NewOffer,
+  now: Date,
+): Promise<UpsellOffer> {
   const row: UpsellOffer = {
     id: randomUUID(),
     shop: offer.shop,
@@ -135,24 +151,42 @@ export async function recordOfferShown(database: Database, offer: NewOffer, now:
   const [pending] = await database.db
     .select()
     .from(upsellOffers)
-    .where(and(eq(upsellOffers.shop, offer.shop), eq(upsellOffers.referenceId, offer.referenceId), eq(upsellOffers.status, "shown")));
+    .where(
+      and(
+        eq(upsellOffers.shop, offer.shop),
+        eq(upsellOffers.referenceId, offer.referenceId),
+        eq(upsellOffers.status, "shown"),
+      ),
+    );
   if (pending) return pending;
   // Answered in between: this is the next step's offer.
   if (await shownOffersBatcher(database).submit(row)) return row;
   throw new Error(`could not record the offer for purchase ${offer.referenceId}`);
 }
 
-export async function acceptedOfferCount(db: Db, shop: string, referenceId: string): Promise<number> {
+export async function acceptedOfferCount(
+  db: Db,
+  shop: string,
+  referenceId: string,
+): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(upsellOffers)
-    .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.referenceId, referenceId), eq(upsellOffers.status, "accepted")));
+    .where(
+      and(
+        eq(upsellOffers.shop, shop),
+        eq(upsellOffers.referenceId, referenceId),
+        eq(upsellOffers.status, "accepted"),
+      ),
+    );
   return Number(row?.n ?? 0);
 }
 
 /** Offers already made for this purchase (variant ids), so a second step offers something else. */
 export function offerDiscount(offer: UpsellOffer): OfferDiscount | null {
-  return offer.discountType && offer.discountValue !== null ? { valueType: offer.discountType, value: Number(offer.discountValue) } : null;
+  return offer.discountType && offer.discountValue !== null
+    ? { valueType: offer.discountType, value: Number(offer.discountValue) }
+    : null;
 }
 
 export type AcceptFailure = "not-found" | "replayed" | "declined" | "limit";
@@ -173,27 +207,60 @@ export class OfferAcceptError extends Error {
  * offer accepted with its revenue. One transaction, serialized per purchase, so two offers
  * accepted at once cannot both squeeze under the limit.
  */
-export async function acceptOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now: Date): Promise<UpsellOffer> {
+export async function acceptOffer(
+  db: Db,
+  input: { shop: string; referenceId: string; offerId: string },
+  now: Date,
+): Promise<UpsellOffer> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`upsell:${input.shop}:${input.referenceId}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`upsell:${input.shop}:${input.referenceId}`}))`,
+    );
     const [offer] = await tx
       .select()
       .from(upsellOffers)
-      .where(and(eq(upsellOffers.id, input.offerId), eq(upsellOffers.shop, input.shop), eq(upsellOffers.referenceId, input.referenceId)));
-    if (!offer) throw new OfferAcceptError("not-found", "There is no such offer for this purchase.");
+      .where(
+        and(
+          eq(upsellOffers.id, input.offerId),
+          eq(upsellOffers.shop, input.shop),
+          eq(upsellOffers.referenceId, input.referenceId),
+        ),
+      );
+    if (!offer)
+      throw new OfferAcceptError("not-found", "There is no such offer for this purchase.");
     const claimed = await tx
       .insert(changesetSignatures)
-      .values({ jti: offer.changesetJti, shop: input.shop, referenceId: input.referenceId, offerId: offer.id, signedAt: now })
+      .values({
+        jti: offer.changesetJti,
+        shop: input.shop,
+        referenceId: input.referenceId,
+        offerId: offer.id,
+        signedAt: now,
+      })
       .onConflictDoNothing()
       .returning({ jti: changesetSignatures.jti });
-    if (claimed.length === 0) throw new OfferAcceptError("replayed", "This offer's changeset was already signed; it can be applied once.");
-    if (offer.status === "declined") throw new OfferAcceptError("declined", "The offer was declined.");
+    if (claimed.length === 0)
+      throw new OfferAcceptError(
+        "replayed",
+        "This offer's changeset was already signed; it can be applied once.",
+      );
+    if (offer.status === "declined")
+      throw new OfferAcceptError("declined", "The offer was declined.");
     const [accepted] = await tx
       .select({ n: count() })
       .from(upsellOffers)
-      .where(and(eq(upsellOffers.shop, input.shop), eq(upsellOffers.referenceId, input.referenceId), eq(upsellOffers.status, "accepted")));
+      .where(
+        and(
+          eq(upsellOffers.shop, input.shop),
+          eq(upsellOffers.referenceId, input.referenceId),
+          eq(upsellOffers.status, "accepted"),
+        ),
+      );
     if (Number(accepted?.n ?? 0) >= MAX_ACCEPTED_OFFERS_PER_ORDER) {
-      throw new OfferAcceptError("limit", `Shopify allows at most ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers per order.`);
+      throw new OfferAcceptError(
+        "limit",
+        `Shopify allows at most ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers per order.`,
+      );
     }
     const revenue = offerRevenue(offer.price, offer.quantity, offerDiscount(offer));
     const [updated] = await tx
@@ -206,7 +273,11 @@ export async function acceptOffer(db: Db, input: { shop: string; referenceId: st
 }
 
 /** The buyer declined. Returns the offer when this call declined it (null: unknown or already answered). */
-export async function declineOffer(db: Db, input: { shop: string; referenceId: string; offerId: string }, now: Date): Promise<UpsellOffer | null> {
+export async function declineOffer(
+  db: Db,
+  input: { shop: string; referenceId: string; offerId: string },
+  now: Date,
+): Promise<UpsellOffer | null> {
   const [row] = await db
     .update(upsellOffers)
     .set({ status: "declined", respondedAt: now })

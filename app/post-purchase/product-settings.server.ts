@@ -2,8 +2,18 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recipeSettings } from "../../db/schema/index";
 import type { Db } from "../db.server";
-import { configSchema, type OfferRule, type UpsellConfig } from "../recipes/post-purchase-upsell/config";
+import {
+  configSchema,
+  type OfferRule,
+  type UpsellConfig,
+} from "../recipes/post-purchase-upsell/config";
+import type {
+  ProductOfferErrors,
+  ProductOfferSaveResult,
+  ProductOfferSettings,
+} from "../shared/extension-contracts";
 import { forgetShopOfferSettings } from "./decide.server";
+import { isShopifyId, parseShopifyId, type ShopifyId } from "../utils/shopify-id";
 
 /**
  * The product page's "Post-purchase offer" block edits the post-purchase-upsell recipe's config:
@@ -14,23 +24,17 @@ import { forgetShopOfferSettings } from "./decide.server";
 
 export const UPSELL_RECIPE = "post-purchase-upsell";
 
-export type FieldErrors = Partial<Record<"offerVariantId" | "fallbackVariantId" | "discount.type" | "discount.value" | "minimumStock" | "form", string>>;
-
-export interface ProductOfferSettings {
-  productId: number;
-  /** Whether the recipe is switched on for the shop. */
-  recipeEnabled: boolean;
-  offer: { offerVariantId: number; fallbackVariantId: number | null; discount: { type: "percentage" | "fixed_amount"; value: number } } | null;
-  minimumStock: number;
-  /** Other rules that can also match this product (several products, collections, tags). */
-  otherRules: string[];
-}
-
-/** A product id as digits or gid://shopify/Product/…. */
-const productIdField = z.preprocess(
-  (value) => (typeof value === "string" && /^(gid:\/\/shopify\/Product\/)?\d+$/.test(value) ? Number(value.replace("gid://shopify/Product/", "")) : value),
-  z.number().int().positive(),
-);
+/** A product id as digits or gid://shopify/Product/…, kept as its digits. */
+const productIdField = z
+  .union([z.string(), z.number()])
+  .transform((value) =>
+    typeof value === "number"
+      ? Number.isSafeInteger(value)
+        ? String(value)
+        : ""
+      : (parseShopifyId(value, "Product") ?? ""),
+  )
+  .refine(isShopifyId, "must be a product id or gid://shopify/Product/<id>");
 
 /** What the block posts. Field values stay loose here: the recipe's schema judges them. */
 export const productOfferRequest = z.discriminatedUnion("intent", [
@@ -47,8 +51,11 @@ export const productOfferRequest = z.discriminatedUnion("intent", [
 export type ProductOfferRequest = z.output<typeof productOfferRequest>;
 
 /** This product's own rule: only this product, no collections or tags. */
-function isProductRule(rule: { productIds?: unknown; collectionIds?: unknown; tags?: unknown }, productId: number): boolean {
-  const ids = Array.isArray(rule.productIds) ? rule.productIds.map(Number) : [];
+function isProductRule(
+  rule: { productIds?: unknown; collectionIds?: unknown; tags?: unknown },
+  productId: ShopifyId,
+): boolean {
+  const ids = Array.isArray(rule.productIds) ? rule.productIds.map(String) : [];
   const none = (value: unknown) => !Array.isArray(value) || value.length === 0;
   return ids.length === 1 && ids[0] === productId && none(rule.collectionIds) && none(rule.tags);
 }
@@ -68,33 +75,53 @@ function parsedConfig(raw: unknown): UpsellConfig {
   return parsed.success ? parsed.data : configSchema.parse({});
 }
 
-export async function productOfferSettings(db: Db, shop: string, productId: number): Promise<ProductOfferSettings> {
+export async function productOfferSettings(
+  db: Db,
+  shop: string,
+  productId: ShopifyId,
+): Promise<ProductOfferSettings> {
   const row = await loadSettings(db, shop);
   const config = parsedConfig(row?.config);
   const own = config.rules.find((rule) => isProductRule(rule, productId));
   return {
     productId,
     recipeEnabled: row?.enabled ?? false,
-    offer: own ? { offerVariantId: own.offerVariantId, fallbackVariantId: own.fallbackVariantId ?? null, discount: own.discount } : null,
+    offer: own
+      ? {
+          offerVariantId: own.offerVariantId,
+          fallbackVariantId: own.fallbackVariantId ?? null,
+          discount: own.discount,
+        }
+      : null,
     minimumStock: config.minimumStock,
     otherRules: config.rules
       .map((rule, index) => ({ rule, index }))
-      .filter(({ rule }) => rule !== own && (rule.productIds.includes(productId) || rule.collectionIds.length > 0 || rule.tags.length > 0))
+      .filter(
+        ({ rule }) =>
+          rule !== own &&
+          (rule.productIds.includes(productId) ||
+            rule.collectionIds.length > 0 ||
+            rule.tags.length > 0),
+      )
       .map(({ rule, index }) => rule.name || `Rule ${index + 1}`),
   };
 }
 
-function fieldOf(path: PropertyKey[], ruleIndex: number): keyof FieldErrors {
+function fieldOf(path: PropertyKey[], ruleIndex: number): keyof ProductOfferErrors {
   if (path[0] === "minimumStock") return "minimumStock";
   if (path[0] === "rules" && path[1] === ruleIndex) {
     const rest = path.slice(2).join(".");
-    if (rest === "offerVariantId" || rest === "fallbackVariantId" || rest === "discount.type" || rest === "discount.value") return rest;
+    if (
+      rest === "offerVariantId" ||
+      rest === "fallbackVariantId" ||
+      rest === "discount.type" ||
+      rest === "discount.value"
+    )
+      return rest;
     if (rest === "discount") return "discount.value";
   }
   return "form";
 }
-
-export type SaveResult = { ok: true; settings: ProductOfferSettings } | { ok: false; errors: FieldErrors };
 
 /**
  * Saves this product's offer into the recipe config (adding its rule, or replacing it in place),
@@ -102,7 +129,11 @@ export type SaveResult = { ok: true; settings: ProductOfferSettings } | { ok: fa
  * stored unless it passes. One transaction with the settings row locked, so two saves from two
  * product pages cannot lose each other's rule.
  */
-export async function saveProductOffer(db: Db, shop: string, request: ProductOfferRequest): Promise<SaveResult> {
+export async function saveProductOffer(
+  db: Db,
+  shop: string,
+  request: ProductOfferRequest,
+): Promise<ProductOfferSaveResult> {
   const outcome = await db.transaction(async (tx) => {
     const row = await loadSettings(tx as unknown as Db, shop, true);
     const current = parsedConfig(row?.config);
@@ -121,7 +152,10 @@ export async function saveProductOffer(db: Db, shop: string, request: ProductOff
         collectionIds: [],
         tags: [],
         offerVariantId: request.offerVariantId,
-        fallbackVariantId: request.fallbackVariantId === null || request.fallbackVariantId === "" ? undefined : request.fallbackVariantId,
+        fallbackVariantId:
+          request.fallbackVariantId === null || request.fallbackVariantId === ""
+            ? undefined
+            : request.fallbackVariantId,
         discount: request.discount,
       };
       if (index >= 0) rules[index] = rule;
@@ -133,17 +167,26 @@ export async function saveProductOffer(db: Db, shop: string, request: ProductOff
     }
     const parsed = configSchema.safeParse(next);
     if (!parsed.success) {
-      const errors: FieldErrors = {};
+      const errors: ProductOfferErrors = {};
       for (const issue of parsed.error.issues) {
         const field = fieldOf(issue.path, ruleIndex);
-        errors[field] ??= field === "form" ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+        errors[field] ??=
+          field === "form" ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
       }
       return { ok: false as const, errors };
     }
     await tx
       .insert(recipeSettings)
-      .values({ shop, recipeId: UPSELL_RECIPE, config: parsed.data as Record<string, unknown>, enabled: false })
-      .onConflictDoUpdate({ target: [recipeSettings.shop, recipeSettings.recipeId], set: { config: parsed.data as Record<string, unknown>, updatedAt: sql`now()` } });
+      .values({
+        shop,
+        recipeId: UPSELL_RECIPE,
+        config: parsed.data as Record<string, unknown>,
+        enabled: false,
+      })
+      .onConflictDoUpdate({
+        target: [recipeSettings.shop, recipeSettings.recipeId],
+        set: { config: parsed.data as Record<string, unknown>, updatedAt: sql`now()` },
+      });
     return { ok: true as const };
   });
   if (!outcome.ok) return outcome;

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { UpsellOffer } from "../../db/schema/index";
 import { env } from "../env.server";
 import type { TaskHelpers } from "../jobs/define-task";
+import type { AddVariantChange, PostPurchaseOfferResponse } from "../shared/extension-contracts";
 import { log } from "../utils/log.server";
+import type { ShopifyId } from "../utils/shopify-id";
 import { decidePurchaseOffer } from "./decide.server";
 import { requestUpsellEvent } from "./events.server";
 import {
@@ -12,7 +14,7 @@ import {
   offerRevenue,
   recordOfferShown,
 } from "./offers.server";
-import { signChangeset, verifyPurchaseToken, type AddVariantChange, type PurchaseToken } from "./token.server";
+import { signChangeset, verifyPurchaseToken, type PurchaseToken } from "./token.server";
 
 /**
  * The post-purchase endpoints' logic (the routes only parse, call and map errors):
@@ -36,46 +38,36 @@ export const answerRequestSchema = offerRequestSchema.extend({ offerId: z.uuid()
 export type OfferRequest = z.output<typeof offerRequestSchema>;
 export type AnswerRequest = z.output<typeof answerRequestSchema>;
 
-/** What the extension shows and what it later asks us to sign. */
-export interface OfferView {
-  id: string;
-  productId: number | null;
-  variantId: number;
-  quantity: number;
-  productTitle: string;
-  variantTitle: string | null;
-  imageUrl: string | null;
-  /** Unit price before the discount, shop currency. */
-  price: string;
-  /** The line after the discount (before tax and shipping; calculateChangeset gives those). */
-  discountedPrice: string;
-  currency: string;
-  discount: { value: number; valueType: "percentage" | "fixed_amount"; title: string } | null;
-  /** The changes to pass to calculateChangeset (the signed token carries the same). */
-  changes: AddVariantChange[];
-}
-
-export type OfferResponse = { offer: OfferView; reason: string | null } | { offer: null; reason: string };
-
-/** Where deliveries go, which database to use and what time it is: a Runtime (`{ database, enqueue, clock }`). */
-export type PostPurchaseRuntime = Pick<TaskHelpers, "database" | "enqueue" | "clock">;
+/** Where deliveries go, which database to use and what time it is: a Runtime (`{ database, queue, clock }`). */
+export type PostPurchaseRuntime = Pick<TaskHelpers, "database" | "queue" | "clock">;
 
 async function verify(request: OfferRequest, now: Date): Promise<PurchaseToken> {
-  return verifyPurchaseToken(request.token, { shop: request.shop, referenceId: request.referenceId }, { secret: env().SHOPIFY_API_SECRET, now });
+  return verifyPurchaseToken(
+    request.token,
+    { shop: request.shop, referenceId: request.referenceId },
+    { secret: env().SHOPIFY_API_SECRET, now },
+  );
 }
 
-function discountTitle(discount: { valueType: "percentage" | "fixed_amount"; value: number }, currency: string): string {
-  return discount.valueType === "percentage" ? `${discount.value}% off` : `${discount.value.toFixed(2)} ${currency} off`;
+function discountTitle(
+  discount: { valueType: "percentage" | "fixed_amount"; value: number },
+  currency: string,
+): string {
+  return discount.valueType === "percentage"
+    ? `${discount.value}% off`
+    : `${discount.value.toFixed(2)} ${currency} off`;
 }
 
-function changesOf(offer: UpsellOffer): AddVariantChange[] {
+function changesOf(offer: UpsellOffer): AddVariantChange<ShopifyId>[] {
   const discount = offerDiscount(offer);
   return [
     {
       type: "add_variant",
       variantId: offer.variantId,
       quantity: offer.quantity,
-      ...(discount && discount.value > 0 ? { discount: { ...discount, title: discountTitle(discount, offer.currency) } } : {}),
+      ...(discount && discount.value > 0
+        ? { discount: { ...discount, title: discountTitle(discount, offer.currency) } }
+        : {}),
     },
   ];
 }
@@ -85,7 +77,11 @@ function changesOf(offer: UpsellOffer): AddVariantChange[] {
  * post-purchase-upsell recipe for an offer (live stock, caps, open-ticket suppression, fallback)
  * and records the offer as shown.
  */
-export async function offerForPurchase(runtime: PostPurchaseRuntime, request: OfferRequest, now = runtime.clock.now()): Promise<OfferResponse> {
+export async function offerForPurchase(
+  runtime: PostPurchaseRuntime,
+  request: OfferRequest,
+  now = runtime.clock.now(),
+): Promise<PostPurchaseOfferResponse<ShopifyId>> {
   const token = await verify(request, now);
   const decision = await decidePurchaseOffer(runtime.database, {
     shop: token.shop,
@@ -93,6 +89,7 @@ export async function offerForPurchase(runtime: PostPurchaseRuntime, request: Of
     customerId: token.customerId,
     lineItems: token.lineItems,
     initialTotal: token.initialTotal?.amount ?? null,
+    tokenCurrency: token.initialTotal?.currency ?? null,
     now,
   });
   if (!decision.offer) return { offer: null, reason: decision.reason };
@@ -133,16 +130,27 @@ export async function offerForPurchase(runtime: PostPurchaseRuntime, request: Of
       price: row.price,
       discountedPrice: offerRevenue(row.price, row.quantity, discount),
       currency: row.currency,
-      discount: discount && discount.value > 0 ? { ...discount, title: discountTitle(discount, row.currency) } : null,
+      discount:
+        discount && discount.value > 0
+          ? { ...discount, title: discountTitle(discount, row.currency) }
+          : null,
       changes: changesOf(row),
     },
   };
 }
 
 /** Accept: signs the offer's changeset once (its jti is single-use) and records the revenue. */
-export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: AnswerRequest, now = runtime.clock.now()): Promise<{ token: string; offer: UpsellOffer }> {
+export async function signOfferChangeset(
+  runtime: PostPurchaseRuntime,
+  request: AnswerRequest,
+  now = runtime.clock.now(),
+): Promise<{ token: string; offer: UpsellOffer }> {
   const token = await verify(request, now);
-  const offer = await acceptOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
+  const offer = await acceptOffer(
+    runtime.database.db,
+    { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId },
+    now,
+  );
   const config = env();
   const signed = await signChangeset({
     apiKey: config.SHOPIFY_API_KEY,
@@ -157,18 +165,32 @@ export async function signOfferChangeset(runtime: PostPurchaseRuntime, request: 
 }
 
 /** Decline: records it (once) and tells Klaviyo. */
-export async function declinePurchaseOffer(runtime: PostPurchaseRuntime, request: AnswerRequest, now = runtime.clock.now()): Promise<{ declined: boolean }> {
+export async function declinePurchaseOffer(
+  runtime: PostPurchaseRuntime,
+  request: AnswerRequest,
+  now = runtime.clock.now(),
+): Promise<{ declined: boolean }> {
   const token = await verify(request, now);
-  const offer = await declineOffer(runtime.database.db, { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId }, now);
+  const offer = await declineOffer(
+    runtime.database.db,
+    { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId },
+    now,
+  );
   if (offer) await reportOutcome(runtime, offer, "declined");
   return { declined: offer !== null };
 }
 
-async function reportOutcome(runtime: PostPurchaseRuntime, offer: UpsellOffer, outcome: "accepted" | "declined") {
+async function reportOutcome(
+  runtime: PostPurchaseRuntime,
+  offer: UpsellOffer,
+  outcome: "accepted" | "declined",
+) {
   // The buyer's answer is recorded; a failure to queue the Klaviyo event must not undo it.
   try {
     await requestUpsellEvent(runtime, offer, outcome);
   } catch (error) {
-    log.error(`[post-purchase] ${offer.shop}: could not request the Upsell ${outcome} event for offer ${offer.id}: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(
+      `[post-purchase] ${offer.shop}: could not request the Upsell ${outcome} event for offer ${offer.id}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

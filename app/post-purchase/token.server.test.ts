@@ -12,7 +12,17 @@ const NOW_S = Math.floor(NOW.getTime() / 1000);
 const AT_NOW = { secret: SECRET, now: NOW };
 
 /** A token as Shopify's checkout hands it to the extension: the input data, signed with the app secret. */
-async function shopifyToken(options: { secret?: string; shop?: string; sub?: string; iat?: number; exp?: number; iss?: string; alg?: "HS256" | "HS512" } = {}) {
+async function shopifyToken(
+  options: {
+    secret?: string;
+    shop?: string;
+    sub?: string;
+    iat?: number;
+    exp?: number;
+    iss?: string;
+    alg?: "HS256" | "HS512";
+  } = {},
+) {
   const iat = options.iat ?? NOW_S;
   const jwt = new SignJWT({
     iat,
@@ -22,8 +32,16 @@ async function shopifyToken(options: { secret?: string; shop?: string; sub?: str
       initialPurchase: {
         referenceId: options.sub ?? REFERENCE,
         customerId: 7001002003,
-        totalPriceSet: { shopMoney: { amount: "84.00", currencyCode: "USD" }, presentmentMoney: { amount: "84.00", currencyCode: "USD" } },
-        lineItems: [{ quantity: 2, product: { id: 632910392, title: "Tent", variant: { id: 808950810, title: "Green" } } }],
+        totalPriceSet: {
+          shopMoney: { amount: "84.00", currencyCode: "USD" },
+          presentmentMoney: { amount: "84.00", currencyCode: "USD" },
+        },
+        lineItems: [
+          {
+            quantity: 2,
+            product: { id: 632910392, title: "Tent", variant: { id: 808950810, title: "Green" } },
+          },
+        ],
       },
       locale: "en",
     },
@@ -38,7 +56,8 @@ const expected = { shop: SHOP, referenceId: REFERENCE };
 const failureOf = (promise: Promise<unknown>) =>
   promise.then(
     () => "accepted",
-    (error: unknown) => (error instanceof PurchaseTokenError ? error.failure : `unexpected: ${String(error)}`),
+    (error: unknown) =>
+      error instanceof PurchaseTokenError ? error.failure : `unexpected: ${String(error)}`,
   );
 
 describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => {
@@ -47,38 +66,88 @@ describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => 
     expect(token).toMatchObject({
       shop: SHOP,
       referenceId: REFERENCE,
-      customerId: 7001002003,
+      customerId: "7001002003",
       initialTotal: { amount: "84.00", currency: "USD" },
-      lineItems: [{ productId: 632910392, variantId: 808950810, quantity: 2 }],
+      lineItems: [{ productId: "632910392", variantId: "808950810", quantity: 2 }],
       locale: "en",
     });
   });
 
   it("accepts iat in milliseconds as in Shopify's samples", async () => {
-    const token = await verifyPurchaseToken(await shopifyToken({ iat: NOW.getTime() }), expected, AT_NOW);
+    const token = await verifyPurchaseToken(
+      await shopifyToken({ iat: NOW.getTime() }),
+      expected,
+      AT_NOW,
+    );
     expect(token.issuedAt.getTime()).toBe(NOW.getTime());
   });
 
   it("refuses an expired token: past its exp, or older than the hour a buyer has", async () => {
     const now = NOW_S;
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 600, exp: now - 120 }), expected, AT_NOW))).toBe("expired");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ iat: now - 600, exp: now - 120 }),
+          expected,
+          AT_NOW,
+        ),
+      ),
+    ).toBe("expired");
     // Within a minute of exp it still passes: Shopify's clock and ours may differ that much.
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 600, exp: now - 30 }), expected, AT_NOW))).toBe("accepted");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iat: now - 2 * 3600 }), expected, AT_NOW))).toBe("expired");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ iat: now - 600, exp: now - 30 }),
+          expected,
+          AT_NOW,
+        ),
+      ),
+    ).toBe("accepted");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(await shopifyToken({ iat: now - 2 * 3600 }), expected, AT_NOW),
+      ),
+    ).toBe("expired");
   });
 
   it("refuses a token signed with another secret", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ secret: "someone-elses-secret" }), expected, AT_NOW))).toBe("signature");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ secret: "someone-elses-secret" }),
+          expected,
+          AT_NOW,
+        ),
+      ),
+    ).toBe("signature");
   });
 
   it("refuses a token issued for another shop, or for another purchase", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ shop: "beta-goods.myshopify.com" }), expected, AT_NOW))).toBe("shop");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ sub: "another-purchase" }), expected, AT_NOW))).toBe("reference");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ shop: "beta-goods.myshopify.com" }),
+          expected,
+          AT_NOW,
+        ),
+      ),
+    ).toBe("shop");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(await shopifyToken({ sub: "another-purchase" }), expected, AT_NOW),
+      ),
+    ).toBe("reference");
   });
 
   it("refuses tokens not issued by Shopify, other algorithms and garbage", async () => {
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ iss: "local-dev-api-key" }), expected, AT_NOW))).toBe("issuer");
-    expect(await failureOf(verifyPurchaseToken(await shopifyToken({ alg: "HS512" }), expected, AT_NOW))).toBe("malformed");
+    expect(
+      await failureOf(
+        verifyPurchaseToken(await shopifyToken({ iss: "local-dev-api-key" }), expected, AT_NOW),
+      ),
+    ).toBe("issuer");
+    expect(
+      await failureOf(verifyPurchaseToken(await shopifyToken({ alg: "HS512" }), expected, AT_NOW)),
+    ).toBe("malformed");
     expect(await failureOf(verifyPurchaseToken("not.a.jwt", expected, AT_NOW))).toBe("malformed");
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ iss: "shopify", sub: REFERENCE })).toString("base64url")}.`;
     expect(await failureOf(verifyPurchaseToken(unsigned, expected, AT_NOW))).toBe("malformed");
@@ -88,15 +157,56 @@ describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => 
 describe("signChangeset", () => {
   it("signs HS256 with the app secret: iss = API key, jti, sub = reference id, iat, changes", async () => {
     const jti = randomUUID();
-    const changes = [{ type: "add_variant" as const, variantId: 808950810, quantity: 1, discount: { value: 15, valueType: "percentage" as const, title: "15% off" } }];
-    const token = await signChangeset({ apiKey: "api-key-123", secret: SECRET, jti, referenceId: REFERENCE, changes, now: NOW });
+    const changes = [
+      {
+        type: "add_variant" as const,
+        variantId: "808950810",
+        quantity: 1,
+        discount: { value: 15, valueType: "percentage" as const, title: "15% off" },
+      },
+    ];
+    const token = await signChangeset({
+      apiKey: "api-key-123",
+      secret: SECRET,
+      jti,
+      referenceId: REFERENCE,
+      changes,
+      now: NOW,
+    });
 
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: "HS256", typ: "JWT" });
     const claims = decodeJwt(token);
-    expect(claims).toEqual({ iss: "api-key-123", jti, sub: REFERENCE, iat: expect.any(Number), changes });
+    expect(claims).toEqual({
+      iss: "api-key-123",
+      jti,
+      sub: REFERENCE,
+      iat: expect.any(Number),
+      changes: changes.map((change) => ({ ...change, variantId: 808950810 })),
+    });
     // Milliseconds, as in Shopify's post-purchase sample.
     expect(claims.iat).toBe(NOW.getTime());
-    await expect(jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] })).resolves.toBeTruthy();
-    await expect(jwtVerify(token, new TextEncoder().encode("wrong"), { algorithms: ["HS256"] })).rejects.toThrow();
+    await expect(
+      jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] }),
+    ).resolves.toBeTruthy();
+    await expect(
+      jwtVerify(token, new TextEncoder().encode("wrong"), { algorithms: ["HS256"] }),
+    ).rejects.toThrow();
+  });
+
+  it("writes a variant id past 2^53 as an integer with its exact digits (Shopify reads an integer)", async () => {
+    const variantId = "9007199254740993";
+    const token = await signChangeset({
+      apiKey: "api-key-123",
+      secret: SECRET,
+      jti: randomUUID(),
+      referenceId: REFERENCE,
+      changes: [{ type: "add_variant", variantId, quantity: 1 }],
+      now: NOW,
+    });
+    const payload = Buffer.from(token.split(".")[1]!, "base64url").toString("utf8");
+    expect(payload).toContain(`"variantId":${variantId},`);
+    await expect(
+      jwtVerify(token, new TextEncoder().encode(SECRET), { algorithms: ["HS256"] }),
+    ).resolves.toBeTruthy();
   });
 });

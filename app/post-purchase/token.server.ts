@@ -1,6 +1,12 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
-import { SignJWT } from "jose";
 import { z } from "zod";
+import type { AddVariantChange } from "../shared/extension-contracts";
+import {
+  jsonInteger,
+  parseJsonLosslessly,
+  parseShopifyId,
+  type ShopifyId,
+} from "../utils/shopify-id";
 
 /**
  * The two JWTs of a post-purchase offer (see docs/extensions.md):
@@ -13,7 +19,8 @@ import { z } from "zod";
  *   a single-use `jti`, `sub` the referenceId, `iat` and the `changes`.
  */
 
-export type PurchaseTokenFailure = "malformed" | "signature" | "issuer" | "expired" | "reference" | "shop";
+export type PurchaseTokenFailure =
+  "malformed" | "signature" | "issuer" | "expired" | "reference" | "shop";
 
 export class PurchaseTokenError extends Error {
   constructor(
@@ -31,14 +38,22 @@ export const PURCHASE_TOKEN_MAX_AGE_SECONDS = 65 * 60;
 const CLOCK_SKEW_SECONDS = 60;
 
 const money = z.object({ amount: z.coerce.string(), currencyCode: z.string() }).partial();
-const moneyBag = z.object({ shopMoney: money.optional(), presentmentMoney: money.optional() }).partial();
+const moneyBag = z
+  .object({ shopMoney: money.optional(), presentmentMoney: money.optional() })
+  .partial();
+/** Shopify's input names ids as numbers or as gids; kept as their digits (a number only while exact). */
 const id = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const n = Number(String(value).split("/").pop());
-  if (!Number.isSafeInteger(n)) {
+  const parsed =
+    typeof value === "number"
+      ? Number.isSafeInteger(value)
+        ? parseShopifyId(String(value))
+        : null
+      : parseShopifyId(value);
+  if (parsed === null) {
     ctx.addIssue({ code: "custom", message: "not an id" });
     return z.NEVER;
   }
-  return n;
+  return parsed;
 });
 
 /** The parts of the signed input we use; everything else in it is ignored. */
@@ -53,7 +68,12 @@ const inputDataSchema = z.looseObject({
         .array(
           z.looseObject({
             quantity: z.number().optional(),
-            product: z.looseObject({ id: id.optional(), variant: z.looseObject({ id: id.optional() }).optional() }).optional(),
+            product: z
+              .looseObject({
+                id: id.optional(),
+                variant: z.looseObject({ id: id.optional() }).optional(),
+              })
+              .optional(),
           }),
         )
         .optional(),
@@ -65,12 +85,12 @@ const inputDataSchema = z.looseObject({
 export interface PurchaseToken {
   shop: string;
   referenceId: string;
-  customerId: number | null;
+  customerId: ShopifyId | null;
   issuedAt: Date;
   /** The initial purchase's total in the shop's currency, when the token carries it. */
   initialTotal: { amount: string; currency: string } | null;
   /** Products and variants already bought (an upsell should not offer them again). */
-  lineItems: { productId: number | null; variantId: number | null; quantity: number }[];
+  lineItems: { productId: ShopifyId | null; variantId: ShopifyId | null; quantity: number }[];
   locale: string | null;
 }
 
@@ -92,21 +112,28 @@ const base64url = (text: string) => Buffer.from(text, "base64url");
  */
 function verifyHs256(token: string, secret: string): Record<string, unknown> {
   const parts = token.split(".");
-  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2])
+    throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
   let header: { alg?: unknown };
   let payload: unknown;
   try {
     header = JSON.parse(base64url(parts[0]).toString("utf8"));
-    payload = JSON.parse(base64url(parts[1]).toString("utf8"));
+    payload = parseJsonLosslessly(base64url(parts[1]).toString("utf8"));
   } catch {
     throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
   }
-  if (header.alg !== "HS256" || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+  if (
+    header.alg !== "HS256" ||
+    typeof payload !== "object" ||
+    payload === null ||
+    Array.isArray(payload)
+  ) {
     throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
   }
   const expected = createHmac("sha256", hmacKey(secret)).update(`${parts[0]}.${parts[1]}`).digest();
   const given = base64url(parts[2]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new PurchaseTokenError("signature", "the token is not signed with this app's secret");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new PurchaseTokenError("signature", "the token is not signed with this app's secret");
   return payload as Record<string, unknown>;
 }
 
@@ -128,20 +155,29 @@ export async function verifyPurchaseToken(
 ): Promise<PurchaseToken> {
   const now = options.now;
   const payload = verifyHs256(token, options.secret);
-  if (typeof payload.exp === "number" && now.getTime() / 1000 > payload.exp + CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("expired", "the token has expired");
-  if (typeof payload.nbf === "number" && now.getTime() / 1000 < payload.nbf - CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("malformed", "the token is not valid yet");
-  if (payload.iss !== "shopify") throw new PurchaseTokenError("issuer", 'the token was not issued by Shopify (iss must be "shopify")');
+  if (typeof payload.exp === "number" && now.getTime() / 1000 > payload.exp + CLOCK_SKEW_SECONDS)
+    throw new PurchaseTokenError("expired", "the token has expired");
+  if (typeof payload.nbf === "number" && now.getTime() / 1000 < payload.nbf - CLOCK_SKEW_SECONDS)
+    throw new PurchaseTokenError("malformed", "the token is not valid yet");
+  if (payload.iss !== "shopify")
+    throw new PurchaseTokenError(
+      "issuer",
+      'the token was not issued by Shopify (iss must be "shopify")',
+    );
   if (typeof payload.sub !== "string" || payload.sub !== expected.referenceId) {
     throw new PurchaseTokenError("reference", "the token was issued for another purchase");
   }
   const iat = issuedAt(payload.iat);
   if (!iat) throw new PurchaseTokenError("malformed", "the token has no iat");
   const ageSeconds = (now.getTime() - iat.getTime()) / 1000;
-  if (ageSeconds < -CLOCK_SKEW_SECONDS) throw new PurchaseTokenError("malformed", "the token was issued in the future");
-  if (ageSeconds > (options.maxAgeSeconds ?? PURCHASE_TOKEN_MAX_AGE_SECONDS)) throw new PurchaseTokenError("expired", "the token has expired");
+  if (ageSeconds < -CLOCK_SKEW_SECONDS)
+    throw new PurchaseTokenError("malformed", "the token was issued in the future");
+  if (ageSeconds > (options.maxAgeSeconds ?? PURCHASE_TOKEN_MAX_AGE_SECONDS))
+    throw new PurchaseTokenError("expired", "the token has expired");
 
   const parsed = inputDataSchema.safeParse(payload.input_data ?? payload.inputData ?? {});
-  if (!parsed.success) throw new PurchaseTokenError("malformed", "the token's input data is not what Shopify sends");
+  if (!parsed.success)
+    throw new PurchaseTokenError("malformed", "the token's input data is not what Shopify sends");
   const input = parsed.data;
   const tokenShop = input.shop?.domain?.trim().toLowerCase();
   if (!tokenShop || tokenShop !== expected.shop.trim().toLowerCase()) {
@@ -157,7 +193,10 @@ export async function verifyPurchaseToken(
     referenceId: expected.referenceId,
     customerId: purchase?.customerId ?? null,
     issuedAt: iat,
-    initialTotal: shopMoney?.amount && shopMoney.currencyCode ? { amount: shopMoney.amount, currency: shopMoney.currencyCode } : null,
+    initialTotal:
+      shopMoney?.amount && shopMoney.currencyCode
+        ? { amount: shopMoney.amount, currency: shopMoney.currencyCode }
+        : null,
     lineItems: (purchase?.lineItems ?? []).map((item) => ({
       productId: item.product?.id ?? null,
       variantId: item.product?.variant?.id ?? null,
@@ -165,13 +204,6 @@ export async function verifyPurchaseToken(
     })),
     locale: input.locale ?? null,
   };
-}
-
-export interface AddVariantChange {
-  type: "add_variant";
-  variantId: number;
-  quantity: number;
-  discount?: { value: number; valueType: "percentage" | "fixed_amount"; title: string };
 }
 
 /**
@@ -184,13 +216,26 @@ export async function signChangeset(input: {
   secret: string;
   jti: string;
   referenceId: string;
-  changes: AddVariantChange[];
+  changes: AddVariantChange<ShopifyId>[];
   now: Date;
 }): Promise<string> {
-  return new SignJWT({ changes: input.changes, iat: input.now.getTime() })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer(input.apiKey)
-    .setJti(input.jti)
-    .setSubject(input.referenceId)
-    .sign(hmacKey(input.secret));
+  // Shopify reads variantId as an integer: written with its exact digits (JSON.rawJSON), not as a
+  // string or a rounded number. Signed here rather than with jose, which structuredClones the
+  // claims and cannot copy a raw JSON value.
+  const changes = input.changes.map((change) => ({
+    ...change,
+    variantId: jsonInteger(change.variantId),
+  }));
+  const header = { alg: "HS256", typ: "JWT" };
+  const claims = {
+    changes,
+    iat: input.now.getTime(),
+    iss: input.apiKey,
+    jti: input.jti,
+    sub: input.referenceId,
+  };
+  const signingInput = `${toBase64url(JSON.stringify(header))}.${toBase64url(JSON.stringify(claims))}`;
+  return `${signingInput}.${createHmac("sha256", hmacKey(input.secret)).update(signingInput).digest("base64url")}`;
 }
+
+const toBase64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");

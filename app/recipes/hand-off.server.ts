@@ -1,24 +1,22 @@
 import type { Db, ExecuteSql } from "../db.server";
-import { enqueueWebhookRun, runRecipes } from "../jobs/tasks/run-recipes.server";
+import { reconcileSegmentsTask, runRecipesTask, type Enqueuer } from "../jobs/contracts";
 import { enabledRecipeIds } from "../models/recipe-settings.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import { log } from "../utils/log.server";
-import type { RecipeTrigger } from "./engine/define-recipe";
+import type { AnyRecipe, RecipeTrigger } from "./engine/define-recipe";
 import { RECIPES } from "./registry";
 
 /**
  * Where the rest of the app meets the recipe engine. Each entry point checks cheaply whether any
- * of the shop's enabled recipes listens, and if so enqueues a run-recipes job; the engine runs
- * in that job, so a slow or failing recipe never holds up webhook processing.
+ * of the shop's enabled recipes listens, and if so enqueues a run-recipes job on the queue it is
+ * given; the engine runs in that job, so a slow or failing recipe never holds up webhook
+ * processing.
  */
 
-/** The process's job queue (imported late: runtime.server imports every task, which import this). */
-async function queue() {
-  const { getRuntime } = await import("../runtime.server");
-  return (await getRuntime()).queue;
-}
-
-function listeningRecipes(enabled: string[], matches: (trigger: RecipeTrigger) => boolean): string[] {
+function listeningRecipes(
+  enabled: string[],
+  matches: (trigger: RecipeTrigger) => boolean,
+): string[] {
   const on = new Set(enabled);
   return RECIPES.filter((r) => on.has(r.id) && r.triggers.some(matches)).map((r) => r.id);
 }
@@ -32,19 +30,30 @@ export interface ProcessedEvent {
 }
 
 /** A webhook event was applied to the read model (called inside process-webhook's transaction). */
-export async function handOffToRecipes(event: ProcessedEvent): Promise<void> {
+export async function handOffToRecipes(queue: Enqueuer, event: ProcessedEvent): Promise<void> {
   const enabled = await enabledRecipeIds(event.tx, event.shop);
   if (enabled.length === 0) return;
-  const listening = listeningRecipes(enabled, (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic));
+  const listening = listeningRecipes(
+    enabled,
+    (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic),
+  );
   if (listening.length === 0) return;
-  await enqueueWebhookRun(await queue(), drizzleExecuteSql(event.tx), event.shop, event.eventId);
+  await queue.enqueue(
+    runRecipesTask,
+    { type: "webhook", shop: event.shop, eventId: event.eventId },
+    { executeSql: drizzleExecuteSql(event.tx) },
+  );
 }
 
 /**
  * A worker's batch of webhook events was applied to the read model (called inside that batch's
  * transaction): one read of the shops' enabled recipes, one insert of every run-recipes job.
  */
-export async function handOffManyToRecipes(executeSql: ExecuteSql, events: { shop: string; topic: string; eventId: number }[]): Promise<void> {
+export async function handOffManyToRecipes(
+  queue: Enqueuer,
+  executeSql: ExecuteSql,
+  events: { shop: string; topic: string; eventId: number }[],
+): Promise<void> {
   if (events.length === 0) return;
   const shopsInBatch = [...new Set(events.map((e) => e.shop))];
   const { rows } = await executeSql(
@@ -56,21 +65,99 @@ export async function handOffManyToRecipes(executeSql: ExecuteSql, events: { sho
   for (const row of rows) enabled.set(row.shop, [...(enabled.get(row.shop) ?? []), row.recipe_id]);
   const runs = events.filter((event) => {
     const on = enabled.get(event.shop);
-    return on && listeningRecipes(on, (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic)).length > 0;
+    return (
+      on &&
+      listeningRecipes(
+        on,
+        (t) => t.type === "webhook" && (t.topics as readonly string[]).includes(event.topic),
+      ).length > 0
+    );
   });
   if (runs.length === 0) return;
-  await (await queue()).enqueueMany(runRecipes, runs.map((event) => ({ type: "webhook" as const, shop: event.shop, eventId: event.eventId })), { executeSql });
+  await queue.enqueueMany(
+    runRecipesTask,
+    runs.map((event) => ({ type: "webhook" as const, shop: event.shop, eventId: event.eventId })),
+    { executeSql },
+  );
 }
 
 /** Gorgias said a ticket opened or closed (after its state was stored). */
-export async function handOffTicketChange(db: Db, shop: string, change: { ticketId: number; status: "open" | "closed"; updatedAt: Date }): Promise<void> {
+export async function handOffTicketChange(
+  queue: Enqueuer,
+  db: Db,
+  shop: string,
+  change: { ticketId: number; status: "open" | "closed"; updatedAt: Date },
+): Promise<void> {
   try {
     const enabled = await enabledRecipeIds(db, shop);
     if (listeningRecipes(enabled, (t) => t.type === "ticket").length === 0) return;
-    await (await queue()).enqueue(runRecipes, { type: "ticket", shop, ticketId: change.ticketId, status: change.status, at: change.updatedAt.toISOString() });
+    await queue.enqueue(runRecipesTask, {
+      type: "ticket",
+      shop,
+      ticketId: change.ticketId,
+      status: change.status,
+      at: change.updatedAt.toISOString(),
+    });
   } catch (error) {
     // The ticket state is stored and the suppression guard reads it directly; only the
     // recipe's Klaviyo sync is lost, so Gorgias still gets its 200.
-    log.error(`[recipes] ${shop}: could not hand ticket ${change.ticketId} to the recipes: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(
+      `[recipes] ${shop}: could not hand ticket ${change.ticketId} to the recipes: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
+}
+
+/** Daily scans run at this hour (UTC): the morning in the Americas, afternoon in Europe. */
+export const DAILY_SCAN_HOUR_UTC = 14;
+
+const dateOf = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Keeps a shop's daily scans going: the scan of `from`'s day now (it is a no-op if it already
+ * ran) and the next day's at DAILY_SCAN_HOUR_UTC. Called when a scanning recipe is switched on
+ * (from = the clock's now), and by each scan for the next one (from = the scan's own date, not
+ * the clock, so a clock a few seconds off can neither skip a day nor schedule one twice).
+ */
+export async function scheduleDailyScans(
+  queue: Enqueuer,
+  shop: string,
+  from: Date,
+  options: { includeToday?: boolean } = {},
+) {
+  if (options.includeToday ?? true)
+    await queue.enqueue(runRecipesTask, { type: "daily", shop, date: dateOf(from) });
+  const next = new Date(
+    Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, DAILY_SCAN_HOUR_UTC),
+  );
+  await queue.enqueue(
+    runRecipesTask,
+    { type: "daily", shop, date: dateOf(next) },
+    { startAfter: next },
+  );
+}
+
+/**
+ * Starts a reconciliation of each of these recipes' segments (the ones that declare some):
+ * `enabled/<epoch ms>` when one is switched on, `saved/<epoch ms>` when its settings change while
+ * on, `imported/<epoch ms>` when the store's history import finished, `daily/<date>` from the
+ * daily scan. Keyed, so
+ * asking twice for the same trigger queues one job.
+ */
+export async function reconcileSegmentsOf(
+  queue: Enqueuer,
+  shop: string,
+  recipes: readonly AnyRecipe[],
+  trigger: { kind: "enabled" | "saved" | "imported"; at: Date } | { date: string },
+) {
+  const keeping = recipes.filter((r) => r.segments);
+  if (keeping.length === 0) return;
+  await queue.enqueueMany(
+    reconcileSegmentsTask,
+    keeping.map((recipe) => ({
+      shop,
+      recipe: recipe.id,
+      trigger:
+        "date" in trigger ? `daily/${trigger.date}` : `${trigger.kind}/${trigger.at.getTime()}`,
+    })),
+  );
 }

@@ -3,12 +3,31 @@ import { orders, variants, type RunActionRecord, type RunOutcome } from "../../d
 import type { Database } from "../db.server";
 import { errorMessage } from "../jobs/errors";
 import { issuesToErrors } from "../utils/schema-form";
+import type { ShopifyId } from "../utils/shopify-id";
 import { SharedContext } from "./engine/context.server";
-import { triggerLabel, type AnyRecipe, type CatalogCheck, type RecipeEvent } from "./engine/define-recipe";
+import {
+  triggerLabel,
+  type AnyRecipe,
+  type CatalogCheck,
+  type RecipeEvent,
+} from "./engine/define-recipe";
 import { GuardLedger } from "./engine/guards.server";
-import { actionRecords, evaluateEvent, withConfig, type Evaluation } from "./engine/run-recipes.server";
+import {
+  actionRecords,
+  evaluateEvent,
+  shopCurrency,
+  withConfig,
+  type Evaluation,
+} from "./engine/run-recipes.server";
 import { LiveReadUnavailable, type EngineServices } from "./engine/services";
-import { getGuardConfig, setRecipeEnabled } from "../models/recipe-settings.server";
+import {
+  getGuardConfig,
+  getRecipeSettings,
+  setRecipeEnabled,
+} from "../models/recipe-settings.server";
+import type { Enqueuer } from "../jobs/contracts";
+import { reconcileSegmentsOf, scheduleDailyScans } from "./hand-off.server";
+import { vendorName } from "../utils/vendor-names";
 
 /**
  * What the recipe screens need from the engine: settings validation that goes beyond the zod
@@ -16,19 +35,28 @@ import { getGuardConfig, setRecipeEnabled } from "../models/recipe-settings.serv
  */
 
 /** The read model first, then one batched Admin read for what it does not know. */
-export function catalogCheck(database: Database, shop: string, services: Pick<EngineServices, "catalog">): CatalogCheck & { warnings: string[] } {
+export function catalogCheck(
+  database: Database,
+  shop: string,
+  services: Pick<EngineServices, "catalog">,
+): CatalogCheck & { warnings: string[] } {
   const warnings: string[] = [];
   const live = services.catalog;
   const unverifiable = (what: string, error: unknown) => {
     warnings.push(`Couldn't check ${what} with Shopify (${errorMessage(error)}); saved as typed.`);
   };
-  async function known(column: "id" | "productId", ids: number[]) {
-    if (ids.length === 0) return new Set<number>();
+  async function known(column: "id" | "productId", ids: ShopifyId[]) {
+    if (ids.length === 0) return new Set<ShopifyId>();
     const rows = await database.db
       .select({ id: column === "id" ? variants.id : variants.productId })
       .from(variants)
-      .where(and(eq(variants.shop, shop), inArray(column === "id" ? variants.id : variants.productId, ids)));
-    return new Set(rows.map((r) => r.id).filter((id): id is number => id !== null));
+      .where(
+        and(
+          eq(variants.shop, shop),
+          inArray(column === "id" ? variants.id : variants.productId, ids),
+        ),
+      );
+    return new Set(rows.map((r) => r.id).filter((id): id is ShopifyId => id !== null));
   }
   return {
     warnings,
@@ -97,7 +125,13 @@ export type ValidationResult =
   | { ok: false; errors: Record<string, string> };
 
 /** Parses settings with the recipe's schema, then checks what the schema cannot (ids exist). */
-export async function validateRecipeConfig(database: Database, shop: string, recipe: AnyRecipe, input: unknown, services: Pick<EngineServices, "catalog">): Promise<ValidationResult> {
+export async function validateRecipeConfig(
+  database: Database,
+  shop: string,
+  recipe: AnyRecipe,
+  input: unknown,
+  services: Pick<EngineServices, "catalog">,
+): Promise<ValidationResult> {
   const parsed = recipe.configSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
   const catalog = catalogCheck(database, shop, services);
@@ -108,7 +142,8 @@ export async function validateRecipeConfig(database: Database, shop: string, rec
 
 export interface DryRunRow {
   orderName: string;
-  orderId: number;
+  /** null for a scan's rows (about a customer, not an order). */
+  orderId: ShopifyId | null;
   trigger: string;
   /** When it would have happened (follow-ups: their due time). */
   at: string;
@@ -147,8 +182,13 @@ export async function dryRunRecipe(
   const actual = await services.connections(shop);
   // Preview as if connected: the point is to see what it would do before connecting.
   const connected = new Set([...actual, ...recipe.requires]);
-  const notes = recipe.requires.filter((r) => !actual.has(r)).map((r) => `${r === "klaviyo" ? "Klaviyo" : r === "gorgias" ? "Gorgias" : r} is not connected yet: shown as if it were.`);
-  const guards = await getGuardConfig(database.db, shop);
+  const notes = recipe.requires
+    .filter((r) => !actual.has(r))
+    .map((r) => `${vendorName(r)} is not connected yet: shown as if it were.`);
+  const [guards, currency] = await Promise.all([
+    getGuardConfig(database.db, shop),
+    shopCurrency(database, shop),
+  ]);
   const recent = await database.db
     .select({ id: orders.id, name: orders.name })
     .from(orders)
@@ -160,12 +200,12 @@ export async function dryRunRecipe(
     dryRun: true,
     guards,
     connected,
-    shopCurrency: "USD",
+    shopCurrency: currency,
     services,
     ledger: new GuardLedger(database.executeSql, shop, guards, now),
   });
   const ctx = shared.forRecipe(recipe.id);
-  const toRow = (order: { id: number; name: string }, e: Evaluation): DryRunRow => ({
+  const toRow = (order: { id: ShopifyId | null; name: string }, e: Evaluation): DryRunRow => ({
     orderName: order.name,
     orderId: order.id,
     trigger: e.trigger,
@@ -177,16 +217,37 @@ export async function dryRunRecipe(
   const rows: DryRunRow[] = [];
   for (const order of recent) {
     const events = recipe.sampleEvents ? await recipe.sampleEvents(order, ctx) : [];
-    let queue: { event: RecipeEvent; at: Date; depth: number }[] = events.map((event) => ({ event, at: now, depth: 0 }));
+    let queue: { event: RecipeEvent; at: Date; depth: number }[] = events.map((event) => ({
+      event,
+      at: now,
+      depth: 0,
+    }));
     while (queue.length > 0) {
       const next: typeof queue = [];
       for (const item of queue) {
-        const evaluations = await evaluateEvent(database, shop, item.event, [loaded], services, { now: item.at, dryRun: true, guards, connected });
+        const evaluations = await evaluateEvent(database, shop, item.event, [loaded], services, {
+          now: item.at,
+          dryRun: true,
+          guards,
+          connected,
+          currency,
+        });
         for (const e of evaluations) {
           rows.push(toRow(order, e));
           if (item.depth + 1 >= FOLLOW_UP_DEPTH) continue;
           for (const f of e.result.followUps ?? []) {
-            next.push({ event: { type: "follow-up", name: f.name, subject: f.subject, data: f.data ?? {}, dueAt: f.at, attempt: f.attempt ?? 1 }, at: f.at, depth: item.depth + 1 });
+            next.push({
+              event: {
+                type: "follow-up",
+                name: f.name,
+                subject: f.subject,
+                data: f.data ?? {},
+                dueAt: f.at,
+                attempt: f.attempt ?? 1,
+              },
+              at: f.at,
+              depth: item.depth + 1,
+            });
           }
         }
       }
@@ -196,33 +257,72 @@ export async function dryRunRecipe(
   const scan: DryRunRow[] = [];
   if (recipe.triggers.some((t) => t.type === "daily")) {
     const event: RecipeEvent = { type: "daily", date: now.toISOString().slice(0, 10) };
-    const evaluations = await evaluateEvent(database, shop, event, [loaded], services, { now, dryRun: true, guards, connected });
-    for (const e of evaluations.slice(0, 50)) scan.push({ ...toRow({ id: 0, name: e.result.subject?.label ?? "Daily scan" }, e), trigger: triggerLabel(event) });
-    if (evaluations.length > 50) notes.push(`The scan would move ${evaluations.length} customers; the first 50 are shown.`);
+    const evaluations = await evaluateEvent(database, shop, event, [loaded], services, {
+      now,
+      dryRun: true,
+      guards,
+      connected,
+      currency,
+    });
+    for (const e of evaluations.slice(0, 50))
+      scan.push({
+        ...toRow({ id: null, name: e.result.subject?.label ?? "Daily scan" }, e),
+        trigger: triggerLabel(event),
+      });
+    if (evaluations.length > 50)
+      notes.push(`The scan would move ${evaluations.length} customers; the first 50 are shown.`);
   }
   return { rows, orders: recent.length, scan, notes };
 }
 
-const INTEGRATION_LABELS: Record<string, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
-
 /** Missing integrations of a recipe, as names ("Klaviyo"). */
 export function missingIntegrations(recipe: AnyRecipe, connected: Set<string>): string[] {
-  return recipe.requires.filter((r) => !connected.has(r)).map((r) => INTEGRATION_LABELS[r] ?? r);
+  return recipe.requires.filter((r) => !connected.has(r)).map(vendorName);
 }
 
 export type SwitchResult = { ok: true; message: string } | { ok: false; error: string };
 
-/** Switches a recipe on or off for a shop; scanning recipes get their daily scan scheduled. */
-export async function switchRecipe(database: Database, shop: string, recipe: AnyRecipe, enabled: boolean, services: EngineServices): Promise<SwitchResult> {
+/**
+ * Switches a recipe on or off for a shop; scanning recipes get their daily scan scheduled, and
+ * recipes that keep segments their first reconciliation.
+ */
+export async function switchRecipe(
+  database: Database,
+  queue: Enqueuer,
+  shop: string,
+  recipe: AnyRecipe,
+  enabled: boolean,
+  services: EngineServices,
+  now: Date,
+): Promise<SwitchResult> {
   if (enabled) {
     const missing = missingIntegrations(recipe, await services.connections(shop));
-    if (missing.length) return { ok: false, error: `Connect ${missing.join(" and ")} first: ${recipe.title} needs ${missing.length > 1 ? "them" : "it"}.` };
+    if (missing.length)
+      return {
+        ok: false,
+        error: `Connect ${missing.join(" and ")} first: ${recipe.title} needs ${missing.length > 1 ? "them" : "it"}.`,
+      };
   }
   await setRecipeEnabled(database.db, shop, recipe.id, enabled);
-  if (enabled && recipe.triggers.some((t) => t.type === "daily")) {
-    const [{ getRuntime }, { scheduleDailyScans }] = await Promise.all([import("../runtime.server"), import("../jobs/tasks/run-recipes.server")]);
-    const runtime = await getRuntime();
-    await scheduleDailyScans(runtime.queue, shop, runtime.clock.now());
+  // Segment-keeping recipes reconcile now (over whatever history the read model holds) and
+  // with each daily scan after.
+  if (enabled && (recipe.triggers.some((t) => t.type === "daily") || recipe.segments)) {
+    await scheduleDailyScans(queue, shop, now);
   }
+  if (enabled) await reconcileSegmentsOf(queue, shop, [recipe], { kind: "enabled", at: now });
   return { ok: true, message: `${recipe.title} is ${enabled ? "on" : "off"}.` };
+}
+
+/** New settings of a recipe that is on: its segments are reconciled with them at once. */
+export async function afterSettingsSaved(
+  database: Database,
+  queue: Enqueuer,
+  shop: string,
+  recipe: AnyRecipe,
+  now: Date,
+): Promise<void> {
+  if (!recipe.segments) return;
+  const settings = await getRecipeSettings(database.db, shop, recipe.id);
+  if (settings?.enabled)
+    await reconcileSegmentsOf(queue, shop, [recipe], { kind: "saved", at: now });
 }

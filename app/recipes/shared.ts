@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { OrderView, RecipeContext } from "./engine/context";
-import type { FollowUpEvent, RecipeEvent, RecipeResult, WebhookEvent } from "./engine/define-recipe";
+import type {
+  FollowUpEvent,
+  RecipeEvent,
+  RecipeResult,
+  WebhookEvent,
+} from "./engine/define-recipe";
 import type { OrderPayload } from "../webhooks/payloads";
+import { isShopifyId, parseShopifyId, type ShopifyId } from "../utils/shopify-id";
 
 /**
  * Pieces several recipes share: config fields (ids, durations, lists) with merchant-worded
@@ -9,24 +15,28 @@ import type { OrderPayload } from "../webhooks/payloads";
  */
 
 type IdType = "ProductVariant" | "Product" | "Collection";
-const ID_WORDS: Record<IdType, string> = { ProductVariant: "variant", Product: "product", Collection: "collection" };
+const ID_WORDS: Record<IdType, string> = {
+  ProductVariant: "variant",
+  Product: "product",
+  Collection: "collection",
+};
 
-/** A Shopify id typed as digits or pasted as a gid (`gid://shopify/ProductVariant/123`). */
+/** A Shopify id typed as digits or pasted as a gid (`gid://shopify/ProductVariant/123`); kept as its digits. */
 export function shopifyId(type: IdType) {
   const word = ID_WORDS[type];
+  const invalid = `Enter a ${word} ID: digits, or gid://shopify/${type}/…`;
   return z.preprocess(
     (value) => {
-      if (typeof value === "number") return value;
+      // Settings saved before ids were text hold numbers (all below 2^53).
+      if (typeof value === "number") return Number.isSafeInteger(value) ? String(value) : value;
       if (typeof value !== "string") return value;
       const text = value.trim();
       if (text === "") return undefined;
-      const match = new RegExp(`^(?:gid://shopify/${type}/)?(\\d+)$`).exec(text);
-      return match ? Number(match[1]) : text;
+      return parseShopifyId(text, type) ?? text;
     },
     z
-      .number({ error: (issue) => (issue.input === undefined ? `Enter a ${word} ID` : `Enter a ${word} ID: digits, or gid://shopify/${type}/…`) })
-      .int({ error: `Enter a ${word} ID: digits, or gid://shopify/${type}/…` })
-      .positive({ error: `Enter a ${word} ID: digits, or gid://shopify/${type}/…` }),
+      .string({ error: (issue) => (issue.input === undefined ? `Enter a ${word} ID` : invalid) })
+      .refine(isShopifyId, { error: invalid }),
   );
 }
 
@@ -34,13 +44,18 @@ export function shopifyId(type: IdType) {
 export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {
   return z.preprocess((value) => {
     if (typeof value !== "string") return value;
-    const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+    const parts = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     return numeric ? parts.map((p) => (/^-?\d+(\.\d+)?$/.test(p) ? Number(p) : p)) : parts;
   }, z.array(item));
 }
 
 export const tagList = (max = 10) =>
-  listOf(z.string().trim().min(1).max(40, { error: "Tags are at most 40 characters" })).pipe(z.array(z.string()).max(max, { error: `At most ${max} tags` }));
+  listOf(z.string().trim().min(1).max(40, { error: "Tags are at most 40 characters" })).pipe(
+    z.array(z.string()).max(max, { error: `At most ${max} tags` }),
+  );
 
 export const wholeNumber = (what: string, min: number, max: number) =>
   z
@@ -55,10 +70,20 @@ export const money = (min = 0, max = 1_000_000) =>
     .max(max, { error: `At most ${max.toLocaleString("en-US")}` });
 
 export const metricName = (fallback: string) =>
-  z.string().trim().min(1, { error: "Give the event a name" }).max(64, { error: "At most 64 characters" }).default(fallback);
+  z
+    .string()
+    .trim()
+    .min(1, { error: "Give the event a name" })
+    .max(64, { error: "At most 64 characters" })
+    .default(fallback);
 
 export const listName = (fallback: string) =>
-  z.string().trim().min(1, { error: "Give the list a name" }).max(100, { error: "At most 100 characters" }).default(fallback);
+  z
+    .string()
+    .trim()
+    .min(1, { error: "Give the list a name" })
+    .max(100, { error: "At most 100 characters" })
+    .default(fallback);
 
 export function formatMoney(amount: number, currency: string): string {
   try {
@@ -70,6 +95,10 @@ export function formatMoney(amount: number, currency: string): string {
 
 export const formatDate = (date: Date) => date.toISOString().slice(0, 10);
 
+/** "1 order", "3 orders": the count with the phrase that agrees with it. */
+export const plural = (count: number, one: string, many: string) =>
+  `${count} ${count === 1 ? one : many}`;
+
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 
@@ -79,13 +108,30 @@ export const HOUR_MS = 3_600_000;
  * schedule (when each check was due), not on when its job happened to run, so queue latency and
  * a clock a few seconds off neither shorten the hold nor add a check.
  */
-export function holdBack(event: FollowUpEvent, now: Date, holdDays: number, reason: string): Pick<RecipeResult, "skip" | "followUps"> {
+export function holdBack(
+  event: FollowUpEvent,
+  now: Date,
+  holdDays: number,
+  reason: string,
+): Pick<RecipeResult, "skip" | "followUps"> {
   const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
   const waited = event.dueAt.getTime() - firstDue.getTime();
-  if (waited + DAY_MS > holdDays * DAY_MS) return { skip: `dropped after waiting ${holdDays} days: ${reason}` };
+  if (waited + DAY_MS > holdDays * DAY_MS)
+    return { skip: `dropped after waiting ${holdDays} days: ${reason}` };
   // A job that ran more than a day late checks again now rather than in the past.
   const at = new Date(Math.max(event.dueAt.getTime() + DAY_MS, now.getTime()));
-  return { skip: `held back: ${reason}; checks again on ${formatDate(at)}`, followUps: [{ name: event.name, subject: event.subject, at, data: event.data, attempt: event.attempt + 1 }] };
+  return {
+    skip: `held back: ${reason}; checks again on ${formatDate(at)}`,
+    followUps: [
+      {
+        name: event.name,
+        subject: event.subject,
+        at,
+        data: event.data,
+        attempt: event.attempt + 1,
+      },
+    ],
+  };
 }
 
 export function orderSubject(order: Pick<OrderView, "id" | "name" | "customerId">) {
@@ -93,19 +139,43 @@ export function orderSubject(order: Pick<OrderView, "id" | "name" | "customerId"
 }
 
 /** The order a webhook is about (read model first: it holds the aggregates just applied). */
-export async function orderOf(event: WebhookEvent, ctx: RecipeContext): Promise<OrderView | undefined> {
-  const id = "order_id" in event.data ? event.data.order_id : "line_items" in event.data ? event.data.id : undefined;
+export async function orderOf(
+  event: WebhookEvent,
+  ctx: RecipeContext,
+): Promise<OrderView | undefined> {
+  const id =
+    "order_id" in event.data
+      ? event.data.order_id
+      : "line_items" in event.data
+        ? event.data.id
+        : undefined;
   return id ? ctx.order(id) : undefined;
 }
 
 /** A delivered fulfillment in a webhook: fulfillment_events/create "delivered", or a fulfillment whose shipment_status is. */
-export function deliveredIn(event: RecipeEvent): { orderId: number; fulfillmentId: number; at: Date | null } | null {
+export function deliveredIn(
+  event: RecipeEvent,
+): { orderId: ShopifyId; fulfillmentId: ShopifyId; at: Date | null } | null {
   if (event.type !== "webhook") return null;
-  if (event.topic === "fulfillment_events/create" && event.data.status.toLowerCase() === "delivered") {
-    return { orderId: event.data.order_id, fulfillmentId: event.data.fulfillment_id, at: event.data.happened_at ?? event.data.created_at };
+  if (
+    event.topic === "fulfillment_events/create" &&
+    event.data.status.toLowerCase() === "delivered"
+  ) {
+    return {
+      orderId: event.data.order_id,
+      fulfillmentId: event.data.fulfillment_id,
+      at: event.data.happened_at ?? event.data.created_at,
+    };
   }
-  if ((event.topic === "fulfillments/update" || event.topic === "fulfillments/create") && event.data.shipment_status === "delivered") {
-    return { orderId: event.data.order_id, fulfillmentId: event.data.id, at: event.data.updated_at };
+  if (
+    (event.topic === "fulfillments/update" || event.topic === "fulfillments/create") &&
+    event.data.shipment_status === "delivered"
+  ) {
+    return {
+      orderId: event.data.order_id,
+      fulfillmentId: event.data.id,
+      at: event.data.updated_at,
+    };
   }
   return null;
 }
@@ -122,11 +192,27 @@ export function orderPayloadOf(order: OrderView): OrderPayload {
     subtotal_price: null,
     total_tax: null,
     current_total_price: order.currentTotalPrice.toFixed(2),
-    total_price_set: order.presentmentTotalPrice !== null && order.presentmentCurrency ? { presentment_money: { amount: order.presentmentTotalPrice.toFixed(2), currency_code: order.presentmentCurrency } } : null,
+    total_price_set:
+      order.presentmentTotalPrice !== null && order.presentmentCurrency
+        ? {
+            presentment_money: {
+              amount: order.presentmentTotalPrice.toFixed(2),
+              currency_code: order.presentmentCurrency,
+            },
+          }
+        : null,
     financial_status: order.financialStatus,
     fulfillment_status: order.fulfillmentStatus,
     tags: order.tags,
-    line_items: order.lineItems.map((item) => ({ id: item.id, variant_id: item.variantId, product_id: item.productId, sku: item.sku, title: item.title, quantity: item.quantity, price: item.price })),
+    line_items: order.lineItems.map((item) => ({
+      id: item.id,
+      variant_id: item.variantId,
+      product_id: item.productId,
+      sku: item.sku,
+      title: item.title,
+      quantity: item.quantity,
+      price: item.price,
+    })),
     customer: order.customerId ? { id: order.customerId, email: order.email, tags: [] } : null,
     refunds: [],
     cancelled_at: order.cancelledAt,
@@ -136,7 +222,10 @@ export function orderPayloadOf(order: OrderView): OrderPayload {
   };
 }
 
-export function storedOrderEvent(topic: "orders/create" | "orders/paid" | "orders/updated", order: OrderView): RecipeEvent {
+export function storedOrderEvent(
+  topic: "orders/create" | "orders/paid" | "orders/updated",
+  order: OrderView,
+): RecipeEvent {
   return { type: "webhook", topic, eventId: 0, data: orderPayloadOf(order) } as RecipeEvent;
 }
 

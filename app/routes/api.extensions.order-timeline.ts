@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../db.server";
 import { orderTimeline, parseOrderId } from "../models/order-timeline.server";
+import type { OrderTimelineResponse } from "../shared/extension-contracts";
 import { adminExtensionEndpoint, EndpointReply } from "../utils/admin-extension.server";
 
 // GET /api/extensions/order-timeline?orderId=gid://shopify/Order/… — the order-automation-timeline
@@ -9,6 +10,12 @@ import { adminExtensionEndpoint, EndpointReply } from "../utils/admin-extension.
 export const loader = ({ request }: LoaderFunctionArgs) =>
   adminExtensionEndpoint(request, async ({ shop }) => {
     const orderId = parseOrderId(new URL(request.url).searchParams.get("orderId"));
-    if (!orderId) return new EndpointReply(400, { error: "orderId must be an order id or gid://shopify/Order/<id>" });
-    return { ...(await orderTimeline(await db(), shop, orderId)), activityPath: "/app/activity" };
+    if (!orderId)
+      return new EndpointReply(400, {
+        error: "orderId must be an order id or gid://shopify/Order/<id>",
+      });
+    return {
+      ...(await orderTimeline(await db(), shop, orderId)),
+      activityPath: "/app/activity",
+    } satisfies OrderTimelineResponse;
   });

@@ -1,14 +1,31 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { ActionsChart } from "../components/ActionsChart";
+import { HistoryImportCard } from "../components/HistoryImportCard";
 import { UpsellAnalytics } from "../components/UpsellAnalytics";
 import { useAppPath } from "../components/useAppPath";
+import { env } from "../env.server";
+import { startHistoryImport } from "../integrations/shopify-admin/history-import.server";
+import { historyImportCardFor } from "../models/history-imports.server";
+import { connectedIntegrations } from "../models/integrations.server";
 import { findShop } from "../models/shops.server";
+import { protectedDataNotice, protectedDataStatus } from "../models/protected-data.server";
+import { ProtectedDataBanner } from "../components/ProtectedDataBanner";
 import { homeStats, recipeSignals } from "../models/recipe-activity.server";
 import { upsellAnalytics } from "../models/upsell-analytics.server";
 import { RECIPES } from "../recipes/registry";
-import { engineServices } from "../recipes/host.server";
 import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -18,17 +35,28 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
-  const [shopRow, stats, signals, connected] = await Promise.all([
+  const [shopRow, stats, signals, connected, historyImport, protectedData] = await Promise.all([
     findShop(database.db, shop),
     homeStats(database.db, shop, now),
-    recipeSignals(database.db, shop, now),
-    engineServices(database).connections(shop),
+    recipeSignals(database.db, shop, now, RECIPES),
+    connectedIntegrations(database.db, shop),
+    historyImportCardFor(database.db, shop, now),
+    protectedDataStatus(database.db, shop),
   ]);
   const enabled = new Set(stats.enabled);
   const next = RECIPES.filter((r) => !enabled.has(r.id))
-    .map((r) => ({ id: r.id, title: r.title, summary: r.summary, signal: signals[r.id] ?? null, missing: missingIntegrations(r, connected) }))
+    .map((r) => ({
+      id: r.id,
+      title: r.title,
+      summary: r.summary,
+      signal: signals[r.id] ?? null,
+      missing: missingIntegrations(r, connected),
+    }))
     // Ready to switch on first, then what the shop's own data says matters most.
-    .sort((a, b) => a.missing.length - b.missing.length || (b.signal?.count ?? 0) - (a.signal?.count ?? 0))
+    .sort(
+      (a, b) =>
+        a.missing.length - b.missing.length || (b.signal?.count ?? 0) - (a.signal?.count ?? 0),
+    )
     .slice(0, 3);
   return {
     shopName: shopRow?.name ?? shop,
@@ -38,10 +66,36 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
     upsell: await upsellAnalytics(database.db, shop, { now }),
+    historyImport,
+    protectedData: protectedDataNotice(
+      protectedData,
+      RECIPES.filter((r) => enabled.has(r.id)),
+    ),
   };
 };
 
-function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" | "success" }) {
+/** Re-import (or retry) the store's history; refused quietly while one runs. */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "reimport-history")
+    throw new Response("Unknown action", { status: 400 });
+  const { database, queue, clock } = await getRuntime();
+  const { started } = await startHistoryImport(database.db, queue, session.shop, clock.now(), {
+    days: env().HISTORY_IMPORT_DAYS,
+  });
+  return { started };
+};
+
+function Stat({
+  label,
+  value,
+  tone,
+}: {
+  label: string;
+  value: number;
+  tone?: "critical" | "success";
+}) {
   return (
     <Card>
       <BlockStack gap="100">
@@ -57,7 +111,17 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: "cr
 }
 
 export default function Home() {
-  const { shopName, enabled, last24h, perDay, next, connected, upsell } = useLoaderData<typeof loader>();
+  const {
+    shopName,
+    enabled,
+    last24h,
+    perDay,
+    next,
+    connected,
+    upsell,
+    historyImport,
+    protectedData,
+  } = useLoaderData<typeof loader>();
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
   return (
@@ -65,6 +129,7 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {protectedData && <ProtectedDataBanner notice={protectedData} />}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingLg">
@@ -77,6 +142,7 @@ export default function Home() {
                 </Text>
               </BlockStack>
             </Card>
+            {historyImport ? <HistoryImportCard card={historyImport} /> : null}
             <Text as="h2" variant="headingMd">
               Last 24 hours
             </Text>
@@ -98,13 +164,29 @@ export default function Home() {
                 <ActionsChart data={perDay} title="Actions per day, last 14 days" />
                 <InlineStack gap="400">
                   <InlineStack gap="100" blockAlign="center">
-                    <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, background: "var(--p-color-bg-fill-brand, #303030)" }} />
+                    <span
+                      aria-hidden
+                      style={{
+                        width: 10,
+                        height: 10,
+                        borderRadius: 2,
+                        background: "var(--p-color-bg-fill-brand, #303030)",
+                      }}
+                    />
                     <Text as="span" variant="bodySm">
                       Actions
                     </Text>
                   </InlineStack>
                   <InlineStack gap="100" blockAlign="center">
-                    <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, background: "var(--p-color-bg-fill-critical, #e51c00)" }} />
+                    <span
+                      aria-hidden
+                      style={{
+                        width: 10,
+                        height: 10,
+                        borderRadius: 2,
+                        background: "var(--p-color-bg-fill-critical, #e51c00)",
+                      }}
+                    />
                     <Text as="span" variant="bodySm">
                       Failed deliveries
                     </Text>
@@ -150,7 +232,12 @@ export default function Home() {
                   </Text>
                 ) : (
                   next.map((r) => (
-                    <Box key={r.id} paddingBlockEnd="200" borderBlockEndWidth="025" borderColor="border-secondary">
+                    <Box
+                      key={r.id}
+                      paddingBlockEnd="200"
+                      borderBlockEndWidth="025"
+                      borderColor="border-secondary"
+                    >
                       <BlockStack gap="100">
                         <Text as="h3" variant="headingSm">
                           {r.title}
@@ -181,7 +268,11 @@ export default function Home() {
                     Connect your tools
                   </Text>
                   <Text as="p">
-                    {[!connected.klaviyo ? "Klaviyo" : null, !connected.gorgias ? "Gorgias" : null].filter(Boolean).join(" and ")} {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most recipes need them.
+                    {[!connected.klaviyo ? "Klaviyo" : null, !connected.gorgias ? "Gorgias" : null]
+                      .filter(Boolean)
+                      .join(" and ")}{" "}
+                    {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most
+                    recipes need them.
                   </Text>
                   <InlineStack>
                     <Button url={appPath("/app/integrations")}>Open Integrations</Button>

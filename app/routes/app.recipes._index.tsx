@@ -1,9 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { z } from "zod";
 import { useResultToast } from "../components/useFetcherResult";
 import { useAppPath } from "../components/useAppPath";
+import { connectedIntegrations } from "../models/integrations.server";
 import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
 import { describeGuards } from "../recipes/engine/guards";
 import { withConfig } from "../recipes/engine/run-recipes.server";
@@ -11,6 +25,7 @@ import { engineServices } from "../recipes/host.server";
 import { findRecipe, RECIPES } from "../recipes/registry";
 import { missingIntegrations, switchRecipe } from "../recipes/settings.server";
 import { getDatabase } from "../db.server";
+import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -19,7 +34,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [settings, guards, connected] = await Promise.all([
     listRecipeSettings(database.db, session.shop),
     getGuardConfig(database.db, session.shop),
-    engineServices(database).connections(session.shop),
+    connectedIntegrations(database.db, session.shop),
   ]);
   const byId = new Map(settings.map((s) => [s.recipeId, s]));
   return {
@@ -32,22 +47,36 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         title: recipe.title,
         summary: recipe.summary,
         enabled: row?.enabled ?? false,
-        willDo: loaded.configError ? "Its saved settings need attention: open it and save them again." : recipe.describe(loaded.config),
+        willDo: loaded.configError
+          ? "Its saved settings need attention: open it and save them again."
+          : recipe.describe(loaded.config),
         missing: missingIntegrations(recipe, connected),
       };
     }),
   };
 };
 
-const actionSchema = z.object({ intent: z.literal("toggle"), recipeId: z.string(), enabled: z.enum(["true", "false"]) });
+const actionSchema = z.object({
+  intent: z.literal("toggle"),
+  recipeId: z.string(),
+  enabled: z.enum(["true", "false"]),
+});
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   const recipe = parsed.success ? findRecipe(parsed.data.recipeId) : undefined;
   if (!parsed.success || !recipe) return { ok: false as const, error: "Unknown recipe." };
-  const database = await getDatabase();
-  return switchRecipe(database, session.shop, recipe, parsed.data.enabled === "true", engineServices(database));
+  const { database, queue, clock } = await getRuntime();
+  return switchRecipe(
+    database,
+    queue,
+    session.shop,
+    recipe,
+    parsed.data.enabled === "true",
+    engineServices(database, queue),
+    clock.now(),
+  );
 };
 
 type RecipeCardData = ReturnType<typeof useLoaderData<typeof loader>>["recipes"][number];
@@ -85,10 +114,16 @@ function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
         </Box>
         {blocked ? (
           <Text as="p" tone="caution">
-            Needs {recipe.missing.join(" and ")}: <RemixLink to={appPath("/app/integrations")}>connect {recipe.missing.length > 1 ? "them" : "it"} under Integrations</RemixLink>.
+            Needs {recipe.missing.join(" and ")}:{" "}
+            <RemixLink to={appPath("/app/integrations")}>
+              connect {recipe.missing.length > 1 ? "them" : "it"} under Integrations
+            </RemixLink>
+            .
           </Text>
         ) : null}
-        {fetcher.data && !fetcher.data.ok ? <Banner tone="critical">{fetcher.data.error}</Banner> : null}
+        {fetcher.data && !fetcher.data.ok ? (
+          <Banner tone="critical">{fetcher.data.error}</Banner>
+        ) : null}
         <InlineStack gap="200" align="end">
           <Button url={appPath(`/app/recipes/${recipe.id}`)}>Settings and preview</Button>
           <fetcher.Form method="post">
@@ -115,7 +150,10 @@ export default function Recipes() {
   const { recipes, guards } = useLoaderData<typeof loader>();
   const appPath = useAppPath();
   return (
-    <Page title="Recipes" subtitle="Prebuilt automations across Shopify, Klaviyo and Gorgias. Preview any of them on your recent orders before switching it on.">
+    <Page
+      title="Recipes"
+      subtitle="Prebuilt automations across Shopify, Klaviyo and Gorgias. Preview any of them on your recent orders before switching it on."
+    >
       <Layout>
         <Layout.Section>
           <Card>

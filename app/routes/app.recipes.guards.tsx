@@ -22,7 +22,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { guards, summary: describeGuards(guards) };
 };
 
-type Result = { ok: true; message: string; guards: z.output<typeof guardConfigSchema>; summary: string } | { ok: false; errors: Record<string, string> };
+type Result =
+  | { ok: true; message: string; guards: z.output<typeof guardConfigSchema>; summary: string }
+  | { ok: false; errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<Result> => {
   const { session } = await authenticate.admin(request);
@@ -37,7 +39,12 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<Result> =
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
   const database = await getDatabase();
   await saveGuardConfig(database.db, session.shop, parsed.data);
-  return { ok: true, message: "Guards saved.", guards: parsed.data, summary: describeGuards(parsed.data) };
+  return {
+    ok: true,
+    message: "Guards saved.",
+    guards: parsed.data,
+    summary: describeGuards(parsed.data),
+  };
 };
 
 export default function Guards() {
@@ -64,13 +71,27 @@ export default function Guards() {
 
   const save = () => {
     const input = form.validate();
-    if (input === null) return setNotice({ tone: "critical", text: "Some settings need fixing; see the messages below." });
+    if (input === null)
+      return setNotice({
+        tone: "critical",
+        text: "Some settings need fixing; see the messages below.",
+      });
     fetcher.submit({ config: JSON.stringify(input) }, { method: "post" });
   };
 
   return (
-    <Page title="Shared guards" subtitle="Limits every recipe respects, across Klaviyo, Gorgias and offers." backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}>
-      <ContextualSaveBar id="guards-save-bar" dirty={form.dirty} saving={fetcher.state !== "idle"} onSave={save} onDiscard={form.discard} />
+    <Page
+      title="Shared guards"
+      subtitle="Limits every recipe respects, across Klaviyo, Gorgias and offers."
+      backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}
+    >
+      <ContextualSaveBar
+        id="guards-save-bar"
+        dirty={form.dirty}
+        saving={fetcher.state !== "idle"}
+        onSave={save}
+        onDiscard={form.discard}
+      />
       <Layout>
         {notice ? (
           <Layout.Section>
@@ -89,7 +110,13 @@ export default function Guards() {
               aria-label="Shared guards"
               noValidate
             >
-              <SchemaForm schema={form.json} draft={form.draft} errors={form.errors} onChange={form.setField} disabled={fetcher.state !== "idle"} />
+              <SchemaForm
+                schema={form.json}
+                draft={form.draft}
+                errors={form.errors}
+                onChange={form.setField}
+                disabled={fetcher.state !== "idle"}
+              />
               <button type="submit" hidden aria-hidden tabIndex={-1} />
             </form>
           </Card>
@@ -102,7 +129,9 @@ export default function Guards() {
               </Text>
               <Text as="p">Every recipe: {summary}</Text>
               <Text as="p" variant="bodySm" tone="subdued">
-                Caps count across recipes: a review request and a back-in-stock note on the same day are two marketing messages. Delay outreach and white-glove tickets are service, never capped; list and profile updates are data, never capped.
+                Caps count across recipes: a review request and a back-in-stock note on the same day
+                are two marketing messages. Delay outreach and white-glove tickets are service,
+                never capped; list and profile updates are data, never capped.
               </Text>
             </BlockStack>
           </Card>

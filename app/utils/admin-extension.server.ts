@@ -20,7 +20,10 @@ export class EndpointReply {
  * Shopify attaches (`authenticate.admin`) and returns `handle`'s result as JSON, CORS headers
  * on every answer — including the 401s Shopify's auth throws.
  */
-export async function adminExtensionEndpoint(request: Request, handle: (ctx: AdminExtensionContext) => Promise<unknown>): Promise<Response> {
+export async function adminExtensionEndpoint(
+  request: Request,
+  handle: (ctx: AdminExtensionContext) => Promise<unknown>,
+): Promise<Response> {
   const early = preflight(request, ADMIN_EXTENSION_CORS);
   if (early) return early;
   let shop: string;
@@ -33,6 +36,7 @@ export async function adminExtensionEndpoint(request: Request, handle: (ctx: Adm
     throw error;
   }
   const result = await handle({ shop, request });
-  if (result instanceof EndpointReply) return corsJson(request, ADMIN_EXTENSION_CORS, result.body, { status: result.status });
+  if (result instanceof EndpointReply)
+    return corsJson(request, ADMIN_EXTENSION_CORS, result.body, { status: result.status });
   return corsJson(request, ADMIN_EXTENSION_CORS, result);
 }

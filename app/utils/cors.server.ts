@@ -17,7 +17,10 @@ export interface CorsPolicy {
   methods: readonly string[];
 }
 
-export const ADMIN_EXTENSION_CORS: CorsPolicy = { origins: [ADMIN_EXTENSION_ORIGIN], methods: ["GET", "POST", "OPTIONS"] };
+export const ADMIN_EXTENSION_CORS: CorsPolicy = {
+  origins: [ADMIN_EXTENSION_ORIGIN],
+  methods: ["GET", "POST", "OPTIONS"],
+};
 export const CHECKOUT_CORS: CorsPolicy = { origins: "*", methods: ["POST", "OPTIONS"] };
 
 function allowedOrigin(request: Request, policy: CorsPolicy): string | null {
@@ -55,7 +58,12 @@ export function preflight(request: Request, policy: CorsPolicy): Response | null
 }
 
 /** A JSON response with the CORS headers. */
-export function corsJson(request: Request, policy: CorsPolicy, body: unknown, init: ResponseInit = {}): Response {
+export function corsJson(
+  request: Request,
+  policy: CorsPolicy,
+  body: unknown,
+  init: ResponseInit = {},
+): Response {
   const headers = corsHeaders(request, policy);
   new Headers(init.headers).forEach((value, name) => headers.set(name, value));
   headers.set("Content-Type", "application/json; charset=utf-8");

@@ -9,8 +9,11 @@ import type { Db, ExecuteSql } from "../db.server";
 export function drizzleExecuteSql(db: Db): ExecuteSql {
   return async (text, values = []) => {
     const parts = text.split(/\$(\d+)/);
-    const chunks: SQL[] = parts.map((part, i) => (i % 2 === 1 ? sql`${values[Number(part) - 1]}` : sql.raw(part)));
-    const result = (await db.execute(sql.join(chunks, sql.raw("")))) as unknown as { rows?: any[] } | any[];
+    const chunks: SQL[] = parts.map((part, i) =>
+      i % 2 === 1 ? sql`${values[Number(part) - 1]}` : sql.raw(part),
+    );
+    const result = (await db.execute(sql.join(chunks, sql.raw("")))) as unknown as
+      { rows?: any[] } | any[];
     return { rows: Array.isArray(result) ? result : (result.rows ?? []) };
   };
 }

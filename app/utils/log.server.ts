@@ -21,3 +21,10 @@ export const log = {
   warn: (message: string) => write("warn", message),
   error: (message: string) => write("error", message),
 };
+
+/** JWTs (session tokens) and Shopify access/refresh tokens, wherever they appear in a line. */
+const SECRETS =
+  /\beyJ[\w-]+\.[\w-]+\.[\w-]+|\bshp(?:at|ua|rt|ca|pa|ss)_[0-9a-f]{16,}|\bsealed:[\w+/=.:-]+/g;
+
+/** The line with every token in it replaced by "[redacted]" (library debug lines quote them). */
+export const redactSecrets = (line: string) => line.replace(SECRETS, "[redacted]");

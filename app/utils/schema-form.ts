@@ -29,9 +29,11 @@ export interface FieldSchema {
 
 export type Draft = string | boolean | string[] | Draft[] | { [key: string]: Draft };
 
-export type FieldKind = "boolean" | "select" | "multi" | "list" | "group" | "object" | "number" | "id" | "text";
+export type FieldKind =
+  "boolean" | "select" | "multi" | "list" | "group" | "object" | "number" | "id" | "text";
 
-const has = (schema: FieldSchema, type: string) => schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
+const has = (schema: FieldSchema, type: string) =>
+  schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
 
 export function kindOf(schema: FieldSchema): FieldKind {
   if (has(schema, "boolean")) return "boolean";
@@ -67,7 +69,12 @@ export function toDraft(schema: FieldSchema, value: unknown): Draft {
       return Array.isArray(v) ? v.map((item) => toDraft(schema.items ?? {}, item)) : [];
     case "object": {
       const source = v && typeof v === "object" ? (v as Record<string, unknown>) : {};
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([key, child]) => [key, toDraft(child, source[key])]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([key, child]) => [
+          key,
+          toDraft(child, source[key]),
+        ]),
+      );
     }
     default:
       return v === undefined || v === null ? "" : String(v);
@@ -113,7 +120,9 @@ export function fromDraft(schema: FieldSchema, draft: Draft | undefined): unknow
 }
 
 /** zod issues → messages by dotted path (`rules.0.offerVariantId`); the first issue per path wins. */
-export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+export function issuesToErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of issues) {
     const path = issue.path.map(String).join(".") || "form";
@@ -125,9 +134,15 @@ export function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
 /** Parses a draft with the schema: the same call on the client (as you type) and the server (on save). */
-export function parseDraft<S extends z.ZodType>(schema: S, json: FieldSchema, draft: Draft): ParseResult<z.output<S>> {
+export function parseDraft<S extends z.ZodType>(
+  schema: S,
+  json: FieldSchema,
+  draft: Draft,
+): ParseResult<z.output<S>> {
   const parsed = schema.safeParse(fromDraft(json, draft));
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: issuesToErrors(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, errors: issuesToErrors(parsed.error.issues) };
 }
 
 /** Immutable update of a draft at a path. */
@@ -140,5 +155,8 @@ export function setAt(draft: Draft, path: (string | number)[], value: Draft): Dr
     return copy;
   }
   const object = draft && typeof draft === "object" ? draft : {};
-  return { ...object, [head as string]: setAt((object as Record<string, Draft>)[head as string] ?? "", rest, value) };
+  return {
+    ...object,
+    [head as string]: setAt((object as Record<string, Draft>)[head as string] ?? "", rest, value),
+  };
 }

@@ -39,7 +39,10 @@ describe("StatementBatcher", () => {
     // Same turn: one statement (up to maxBatch); the rest wait for it.
     expect(runner.batches).toEqual([[1, 2, 3]]);
     await runner.finishOne();
-    expect(runner.batches).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(runner.batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     await runner.finishOne();
     expect(await Promise.all(answers)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `answer ${n}`));
   });

@@ -6,7 +6,8 @@
  * trip, one plan execution, one commit — serves many requests.
  */
 export class StatementBatcher<Item, Result> {
-  private queued: { item: Item; resolve(result: Result): void; reject(error: unknown): void }[] = [];
+  private queued: { item: Item; resolve(result: Result): void; reject(error: unknown): void }[] =
+    [];
   private inFlight = 0;
   private scheduled = false;
 
@@ -24,7 +25,8 @@ export class StatementBatcher<Item, Result> {
   }
 
   private schedule() {
-    if (this.scheduled || this.queued.length === 0 || this.inFlight >= this.options.maxInFlight) return;
+    if (this.scheduled || this.queued.length === 0 || this.inFlight >= this.options.maxInFlight)
+      return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -51,14 +53,19 @@ export class StatementBatcher<Item, Result> {
 
 declare global {
   /** The process's statement batchers, by statement name and database. */
-  var __switchboardStatementBatchers: Map<string, WeakMap<object, StatementBatcher<any, any>>> | undefined;
+  var __switchboardStatementBatchers:
+    Map<string, WeakMap<object, StatementBatcher<any, any>>> | undefined;
 }
 
 /**
  * The process's one batcher for a statement on a database, made by `create` on first use (kept
  * on globalThis, so a dev-server module reload keeps coalescing into the same one).
  */
-export function statementBatcher<Item, Result>(name: string, database: object, create: () => StatementBatcher<Item, Result>): StatementBatcher<Item, Result> {
+export function statementBatcher<Item, Result>(
+  name: string,
+  database: object,
+  create: () => StatementBatcher<Item, Result>,
+): StatementBatcher<Item, Result> {
   const byName = (globalThis.__switchboardStatementBatchers ??= new Map());
   let byDatabase = byName.get(name);
   if (!byDatabase) byName.set(name, (byDatabase = new WeakMap()));

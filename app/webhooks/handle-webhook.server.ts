@@ -19,7 +19,10 @@ export const ACK_DEADLINE_MS = 3_000;
 async function withinAckDeadline<T>(write: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the database did not take it within ${ACK_DEADLINE_MS} ms`)), ACK_DEADLINE_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the database did not take it within ${ACK_DEADLINE_MS} ms`)),
+      ACK_DEADLINE_MS,
+    );
   });
   try {
     return await Promise.race([write, deadline]);
@@ -39,7 +42,8 @@ export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswe
   try {
     verified = verifyDelivery(delivery, env().SHOPIFY_API_SECRET);
   } catch (error) {
-    if (error instanceof WebhookRejection) return { status: error.status, body: error.message, headers: {} };
+    if (error instanceof WebhookRejection)
+      return { status: error.status, body: error.message, headers: {} };
     throw error;
   }
   try {
@@ -47,8 +51,14 @@ export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswe
     await withinAckDeadline(runtime.ingest.write(verified));
     return { status: 200, body: "", headers: {} };
   } catch (error) {
-    log.error(`[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`);
-    return { status: 503, body: "Temporarily unable to store the webhook; retry", headers: { "Retry-After": "5" } };
+    log.error(
+      `[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`,
+    );
+    return {
+      status: 503,
+      body: "Temporarily unable to store the webhook; retry",
+      headers: { "Retry-After": "5" },
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Database, ExecuteSql } from "../db.server";
 import { withTransaction } from "../db.server";
-import type { JobQueue } from "../jobs/queue.server";
-import { processWebhook } from "../jobs/tasks/process-webhook.server";
+import type { Enqueuer } from "../jobs/contracts";
+import { processWebhookTask } from "../jobs/contracts";
 import type { VerifiedWebhook } from "./verify.server";
 
 export type IngestOutcome = "stored" | "duplicate";
@@ -40,7 +40,7 @@ export class WebhookIngest {
 
   constructor(
     private readonly database: Database,
-    private readonly queue: JobQueue,
+    private readonly queue: Enqueuer,
   ) {}
 
   write(webhook: VerifiedWebhook): Promise<IngestOutcome> {
@@ -76,7 +76,8 @@ export class WebhookIngest {
     const batch = this.pending.splice(0, MAX_BATCH);
     try {
       const stored = await this.store(batch);
-      for (const item of batch) item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
+      for (const item of batch)
+        item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
     } catch (error) {
       if (isUnstorableData(error) || isInternalError(error)) {
         // A body PostgreSQL can't hold as jsonb (\u0000, a lone surrogate, 1e1000000, nesting
@@ -99,9 +100,12 @@ export class WebhookIngest {
     try {
       const stored = await this.store([item]).catch((error) => {
         // PGlite reports nesting past its stack as an internal error rather than 54001.
-        const tooDeep = isInternalError(error) && nestingDepth(item.webhook.rawBody) > MAX_STORABLE_DEPTH;
+        const tooDeep =
+          isInternalError(error) && nestingDepth(item.webhook.rawBody) > MAX_STORABLE_DEPTH;
         if (!isUnstorableData(error) && !tooDeep) throw error;
-        const reason = tooDeep ? `it nests deeper than ${MAX_STORABLE_DEPTH} levels` : (error as Error).message;
+        const reason = tooDeep
+          ? `it nests deeper than ${MAX_STORABLE_DEPTH} levels`
+          : (error as Error).message;
         return this.store([{ ...item, parseError: `Body cannot be stored as JSON: ${reason}` }]);
       });
       item.resolve(stored.has(item.webhook.webhookId) ? "stored" : "duplicate");
@@ -112,19 +116,29 @@ export class WebhookIngest {
 
   /** One transaction: insert the batch's new events and enqueue a job for each valid one. */
   private store(batch: Pending[]): Promise<Set<string>> {
-    return withTransaction(this.database, async (executeSql) => {
-      const rows = await insertEvents(executeSql, batch);
-      const stored = new Set(rows.map((row) => row.webhook_id as string));
-      const toProcess = rows.filter((row) => row.status === "received");
-      if (toProcess.length > 0) {
-        await this.queue.enqueueMany(
-          processWebhook,
-          toProcess.map((row) => ({ eventId: Number(row.id), shop: row.shop, topic: row.topic, webhookId: row.webhook_id })),
-          { executeSql },
-        );
-      }
-      return stored;
-    });
+    // On the connections kept for acks: workers busy on every other one must not delay Shopify.
+    return withTransaction(
+      this.database,
+      async (executeSql) => {
+        const rows = await insertEvents(executeSql, batch);
+        const stored = new Set(rows.map((row) => row.webhook_id as string));
+        const toProcess = rows.filter((row) => row.status === "received");
+        if (toProcess.length > 0) {
+          await this.queue.enqueueMany(
+            processWebhookTask,
+            toProcess.map((row) => ({
+              eventId: Number(row.id),
+              shop: row.shop,
+              topic: row.topic,
+              webhookId: row.webhook_id,
+            })),
+            { executeSql },
+          );
+        }
+        return stored;
+      },
+      { lane: "ack" },
+    );
   }
 }
 
@@ -159,7 +173,9 @@ async function insertEvents(executeSql: ExecuteSql, batch: Pending[]) {
 
 /** The SQLSTATE of a database error (the driver's, or the one a query wrapper keeps as its cause). */
 function sqlState(error: unknown): string | undefined {
-  return (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return (
+    (error as { code?: string })?.code ?? (error as { cause?: { code?: string } })?.cause?.code
+  );
 }
 
 function isInternalError(error: unknown): boolean {
@@ -177,7 +193,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
@@ -210,7 +227,7 @@ function isUnstorableData(error: unknown): boolean {
  * its job (same deterministic id, so this is a no-op); after a crash between storing an event and
  * its job, or a job purged while its event waited, this puts the work back. Run at worker start.
  */
-export async function requeueWaitingEvents(database: Database, queue: JobQueue): Promise<number> {
+export async function requeueWaitingEvents(database: Database, queue: Enqueuer): Promise<number> {
   let total = 0;
   let afterId = 0;
   for (;;) {
@@ -220,8 +237,13 @@ export async function requeueWaitingEvents(database: Database, queue: JobQueue):
     );
     if (rows.length === 0) return total;
     await queue.enqueueMany(
-      processWebhook,
-      rows.map((row) => ({ eventId: Number(row.id), shop: row.shop, topic: row.topic, webhookId: row.webhook_id })),
+      processWebhookTask,
+      rows.map((row) => ({
+        eventId: Number(row.id),
+        shop: row.shop,
+        topic: row.topic,
+        webhookId: row.webhook_id,
+      })),
     );
     total += rows.length;
     afterId = Number(rows[rows.length - 1].id);

@@ -1,17 +1,24 @@
 import { z } from "zod";
+import { shopifyIdSchema } from "../utils/shopify-id";
 
 /**
  * zod schemas for the webhook payloads we read: only the fields we use, unknown fields
- * tolerated. Shopify sends REST resources; ids are integers, money is a decimal string.
+ * tolerated. Shopify sends REST resources; ids are 64-bit integers (kept as their digits, parsed
+ * with parseJsonLosslessly), money is a decimal string.
  */
 
-const id = z.number().int().positive();
-const money = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
+const id = shopifyIdSchema;
+const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
 const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const tags = z
   .union([z.string(), z.array(z.string())])
   .nullish()
-  .transform((v) => (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean));
+  .transform((v) =>
+    (Array.isArray(v) ? v : (v ?? "").split(",")).map((t) => t.trim()).filter(Boolean),
+  );
 
 export const customerRefSchema = z.object({
   id,
@@ -66,7 +73,10 @@ export const customerSchema = customerRefSchema.extend({
 });
 export type CustomerPayload = z.output<typeof customerSchema>;
 
-const stringList = z.array(z.string()).nullish().transform((v) => v ?? []);
+const stringList = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
 
 export const fulfillmentSchema = z.object({
   id,
@@ -108,14 +118,24 @@ export const inventoryLevelSchema = z.object({
 });
 export type InventoryLevelPayload = z.output<typeof inventoryLevelSchema>;
 
-export const appUninstalledSchema = z.object({ id: id.nullish(), domain: z.string().nullish(), myshopify_domain: z.string().nullish() });
-export const scopesUpdateSchema = z.object({ previous: z.array(z.string()), current: z.array(z.string()) });
+export const appUninstalledSchema = z.object({
+  id: id.nullish(),
+  domain: z.string().nullish(),
+  myshopify_domain: z.string().nullish(),
+});
+export const scopesUpdateSchema = z.object({
+  previous: z.array(z.string()),
+  current: z.array(z.string()),
+});
 
 export const customersDataRequestSchema = z.object({
   shop_id: id,
   shop_domain: z.string(),
   customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
-  orders_requested: z.array(id).nullish().transform((v) => v ?? []),
+  orders_requested: z
+    .array(id)
+    .nullish()
+    .transform((v) => v ?? []),
   data_request: z.object({ id }).nullish(),
 });
 
@@ -123,10 +143,22 @@ export const customersRedactSchema = z.object({
   shop_id: id,
   shop_domain: z.string(),
   customer: z.object({ id, email: z.string().nullish(), phone: z.string().nullish() }),
-  orders_to_redact: z.array(id).nullish().transform((v) => v ?? []),
+  orders_to_redact: z
+    .array(id)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export const shopRedactSchema = z.object({ shop_id: id, shop_domain: z.string() });
+
+/** A bulk operation ended (the history import's exports): its gid and how it ended. */
+export const bulkOperationFinishSchema = z.object({
+  admin_graphql_api_id: z.string().min(1),
+  status: z.string(),
+  error_code: z.string().nullish(),
+  type: z.string().nullish(),
+  completed_at: z.string().nullish(),
+});
 
 /** Every topic we subscribe to (shopify.app.toml), with the schema its payload must satisfy. */
 export const TOPIC_SCHEMAS = {
@@ -144,6 +176,7 @@ export const TOPIC_SCHEMAS = {
   "customers/data_request": customersDataRequestSchema,
   "customers/redact": customersRedactSchema,
   "shop/redact": shopRedactSchema,
+  "bulk_operations/finish": bulkOperationFinishSchema,
 } as const;
 
 export type Topic = keyof typeof TOPIC_SCHEMAS;

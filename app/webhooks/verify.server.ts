@@ -42,7 +42,11 @@ export function isValidHmac(body: string | Buffer, signature: string, secret: st
  */
 export async function verifyWebhook(request: Request, secret: string): Promise<VerifiedWebhook> {
   return verifyDelivery(
-    { method: request.method, header: (name) => request.headers.get(name), rawBody: await request.text() },
+    {
+      method: request.method,
+      header: (name) => request.headers.get(name),
+      rawBody: await request.text(),
+    },
     secret,
   );
 }

@@ -12,8 +12,12 @@ import { VENDORS } from "./integrations";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
+/** Where deliveries go: the connected vendors, and Shopify itself (tags), reached with the shop's own access. */
+export const DELIVERY_VENDORS = [...VENDORS, "shopify"] as const;
+export type DeliveryVendor = (typeof DELIVERY_VENDORS)[number];
+
 /**
- * One row per outbound side effect (a Klaviyo event, a list change, a Gorgias ticket…), created
+ * One row per outbound side effect (a Klaviyo event, a list change, a Gorgias ticket, Shopify tags…), created
  * when a delivery is requested and keyed by its idempotency key, which is also its job key
  * (`<task>:<shop>:<source id>`). The executor reads it before calling the vendor and writes the
  * outcome after, so a replayed job never repeats a side effect that succeeded.
@@ -25,7 +29,7 @@ export const deliveries = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     shop: text("shop").notNull(),
-    vendor: text("vendor", { enum: VENDORS }).notNull(),
+    vendor: text("vendor", { enum: DELIVERY_VENDORS }).notNull(),
     /** The action kind: klaviyo-event, klaviyo-list-add, gorgias-ticket, … */
     operation: text("operation").notNull(),
     idempotencyKey: text("idempotency_key").notNull().unique(),
@@ -66,7 +70,7 @@ export const deliveryAttempts = pgTable(
       onDelete: "cascade",
     }),
     shop: text("shop").notNull(),
-    vendor: text("vendor", { enum: VENDORS }).notNull(),
+    vendor: text("vendor", { enum: DELIVERY_VENDORS }).notNull(),
     /** The vendor operation, e.g. create-event, get-tickets. */
     operation: text("operation").notNull(),
     /** null when no answer came (timeout, network error). */

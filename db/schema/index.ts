@@ -8,3 +8,5 @@ export * from "./deliveries";
 export * from "./vendor-state";
 export * from "./recipes";
 export * from "./post-purchase";
+export * from "./history-imports";
+export * from "./privacy";

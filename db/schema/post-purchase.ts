@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { shopifyId } from "./columns";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -22,12 +32,12 @@ export const upsellOffers = pgTable(
     id: uuid("id").primaryKey(),
     shop: text("shop").notNull(),
     referenceId: text("reference_id").notNull(),
-    customerId: bigint("customer_id", { mode: "number" }),
+    customerId: shopifyId("customer_id"),
     recipe: text("recipe").notNull(),
     /** The decision's own words: why this variant (e.g. "fallback: the main offer is below its minimum stock"). */
     reason: text("reason"),
-    productId: bigint("product_id", { mode: "number" }),
-    variantId: bigint("variant_id", { mode: "number" }).notNull(),
+    productId: shopifyId("product_id"),
+    variantId: shopifyId("variant_id").notNull(),
     quantity: integer("quantity").notNull().default(1),
     title: text("title").notNull(),
     price: numeric("price", { precision: 14, scale: 2 }).notNull(),
@@ -45,7 +55,9 @@ export const upsellOffers = pgTable(
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),
     // One purchase has one unanswered offer at a time: concurrent ShouldRender calls share it.
-    uniqueIndex("upsell_offers_one_pending_idx").on(table.shop, table.referenceId).where(sql`${table.status} = 'shown'`),
+    uniqueIndex("upsell_offers_one_pending_idx")
+      .on(table.shop, table.referenceId)
+      .where(sql`${table.status} = 'shown'`),
     index("upsell_offers_shop_shown_idx").on(table.shop, table.shownAt),
     index("upsell_offers_shop_customer_idx").on(table.shop, table.customerId),
   ],

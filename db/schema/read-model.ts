@@ -1,18 +1,30 @@
-import { bigint, boolean, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { shopifyId } from "./columns";
 
 /**
  * Per-shop read model the recipes query, kept current by webhooks. Every row carries the
  * resource's own `updated_at` from Shopify (`source_updated_at`); an upsert only wins when its
  * delivery is at least as new, so a late or out-of-order webhook never overwrites newer state.
- * Shopify ids are 64-bit integers; they are stored as bigint in number mode (they fit in 2^53).
+ * Shopify ids are 64-bit integers: bigint columns read and written as decimal text (shopifyId).
  */
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 export interface OrderLineItem {
-  id: number;
-  variantId: number | null;
-  productId: number | null;
+  id: string;
+  variantId: string | null;
+  productId: string | null;
   sku: string | null;
   title: string;
   quantity: number;
@@ -23,10 +35,10 @@ export const orders = pgTable(
   "orders",
   {
     shop: text("shop").notNull(),
-    id: bigint("id", { mode: "number" }).notNull(),
+    id: shopifyId("id").notNull(),
     name: text("name").notNull(),
     email: text("email"),
-    customerId: bigint("customer_id", { mode: "number" }),
+    customerId: shopifyId("customer_id"),
     currency: text("currency").notNull(),
     presentmentCurrency: text("presentment_currency"),
     totalPrice: numeric("total_price", { precision: 14, scale: 2 }).notNull(),
@@ -56,7 +68,7 @@ export const customers = pgTable(
   "customers",
   {
     shop: text("shop").notNull(),
-    id: bigint("id", { mode: "number" }).notNull(),
+    id: shopifyId("id").notNull(),
     email: text("email"),
     firstName: text("first_name"),
     lastName: text("last_name"),
@@ -83,8 +95,8 @@ export const fulfillments = pgTable(
   "fulfillments",
   {
     shop: text("shop").notNull(),
-    id: bigint("id", { mode: "number" }).notNull(),
-    orderId: bigint("order_id", { mode: "number" }).notNull(),
+    id: shopifyId("id").notNull(),
+    orderId: shopifyId("order_id").notNull(),
     status: text("status"),
     shipmentStatus: text("shipment_status"),
     trackingCompany: text("tracking_company"),
@@ -97,16 +109,19 @@ export const fulfillments = pgTable(
     createdAt: ts("created_at"),
     sourceUpdatedAt: ts("source_updated_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.shop, table.id] }), index("fulfillments_shop_order_idx").on(table.shop, table.orderId)],
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("fulfillments_shop_order_idx").on(table.shop, table.orderId),
+  ],
 );
 
 export const fulfillmentEvents = pgTable(
   "fulfillment_events",
   {
     shop: text("shop").notNull(),
-    id: bigint("id", { mode: "number" }).notNull(),
-    fulfillmentId: bigint("fulfillment_id", { mode: "number" }).notNull(),
-    orderId: bigint("order_id", { mode: "number" }).notNull(),
+    id: shopifyId("id").notNull(),
+    fulfillmentId: shopifyId("fulfillment_id").notNull(),
+    orderId: shopifyId("order_id").notNull(),
     status: text("status").notNull(),
     message: text("message"),
     happenedAt: ts("happened_at").notNull(),
@@ -125,8 +140,8 @@ export const inventoryLevels = pgTable(
   "inventory_levels",
   {
     shop: text("shop").notNull(),
-    inventoryItemId: bigint("inventory_item_id", { mode: "number" }).notNull(),
-    locationId: bigint("location_id", { mode: "number" }).notNull(),
+    inventoryItemId: shopifyId("inventory_item_id").notNull(),
+    locationId: shopifyId("location_id").notNull(),
     available: integer("available"),
     sourceUpdatedAt: ts("source_updated_at").notNull(),
     /** When we last learnt this level (webhook or live read); guards the cache age. */
@@ -140,9 +155,9 @@ export const variants = pgTable(
   "variants",
   {
     shop: text("shop").notNull(),
-    id: bigint("id", { mode: "number" }).notNull(),
-    productId: bigint("product_id", { mode: "number" }),
-    inventoryItemId: bigint("inventory_item_id", { mode: "number" }),
+    id: shopifyId("id").notNull(),
+    productId: shopifyId("product_id"),
+    inventoryItemId: shopifyId("inventory_item_id"),
     sku: text("sku"),
     title: text("title"),
     price: numeric("price", { precision: 14, scale: 2 }),
@@ -158,8 +173,8 @@ export const variants = pgTable(
 export const privacyExports = pgTable("privacy_exports", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
   shop: text("shop").notNull(),
-  customerId: bigint("customer_id", { mode: "number" }),
-  dataRequestId: bigint("data_request_id", { mode: "number" }),
+  customerId: shopifyId("customer_id"),
+  dataRequestId: shopifyId("data_request_id"),
   webhookId: text("webhook_id").notNull().unique(),
   data: jsonb("data").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),

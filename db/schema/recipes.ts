@@ -1,4 +1,17 @@
-import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { shopifyId } from "./columns";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -38,7 +51,14 @@ export interface RunActionRecord {
   kind: string;
   channel: string;
   summary: string;
-  status: "requested" | "already-requested" | "capped" | "suppressed" | "skipped" | "decided" | "would-request";
+  status:
+    | "requested"
+    | "already-requested"
+    | "capped"
+    | "suppressed"
+    | "skipped"
+    | "decided"
+    | "would-request";
   /** Why it was not requested (guards, missing connection). */
   reason?: string;
   /** The delivery's idempotency key (joins `deliveries.idempotency_key`). */
@@ -65,8 +85,8 @@ export const recipeRuns = pgTable(
     eventKey: text("event_key").notNull(),
     /** A label for people: "Order #1042", "Customer 7001002003", "SKU MUG-12". */
     subject: text("subject"),
-    orderId: bigint("order_id", { mode: "number" }),
-    customerId: bigint("customer_id", { mode: "number" }),
+    orderId: shopifyId("order_id"),
+    customerId: shopifyId("customer_id"),
     outcome: text("outcome", { enum: RUN_OUTCOMES }).notNull(),
     actions: jsonb("actions").$type<RunActionRecord[]>().notNull().default([]),
     reasons: text("reasons").array().notNull().default([]),
@@ -94,13 +114,20 @@ export const recipeTouches = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     shop: text("shop").notNull(),
     customerKey: text("customer_key").notNull(),
-    customerId: bigint("customer_id", { mode: "number" }),
+    customerId: shopifyId("customer_id"),
     channel: text("channel").notNull(),
     recipeId: text("recipe_id").notNull(),
     actionKey: text("action_key").notNull().unique(),
     at: ts("at").notNull().defaultNow(),
   },
-  (table) => [index("recipe_touches_lookup_idx").on(table.shop, table.customerKey, table.channel, table.at.desc())],
+  (table) => [
+    index("recipe_touches_lookup_idx").on(
+      table.shop,
+      table.customerKey,
+      table.channel,
+      table.at.desc(),
+    ),
+  ],
 );
 
 /**
@@ -114,7 +141,7 @@ export const recipeState = pgTable(
     shop: text("shop").notNull(),
     recipeId: text("recipe_id").notNull(),
     subject: text("subject").notNull(),
-    customerId: bigint("customer_id", { mode: "number" }),
+    customerId: shopifyId("customer_id"),
     value: jsonb("value").$type<Record<string, unknown>>().notNull(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -132,7 +159,7 @@ export const variantStockChecks = pgTable(
   "variant_stock_checks",
   {
     shop: text("shop").notNull(),
-    variantId: bigint("variant_id", { mode: "number" }).notNull(),
+    variantId: shopifyId("variant_id").notNull(),
     available: integer("available"),
     checkedAt: ts("checked_at").notNull().defaultNow(),
   },
@@ -144,10 +171,10 @@ export const productFacts = pgTable(
   "product_facts",
   {
     shop: text("shop").notNull(),
-    productId: bigint("product_id", { mode: "number" }).notNull(),
+    productId: shopifyId("product_id").notNull(),
     title: text("title"),
     tags: text("tags").array().notNull().default([]),
-    collectionIds: bigint("collection_ids", { mode: "number" }).array().notNull().default([]),
+    collectionIds: shopifyId("collection_ids").array().notNull().default([]),
     fetchedAt: ts("fetched_at").notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.shop, table.productId] })],

@@ -6,6 +6,8 @@ export const shops = pgTable("shops", {
   name: text("name"),
   plan: text("plan"),
   currency: text("currency"),
+  /** The shop's IANA time zone (Shop.ianaTimezone), for times on screens and daily schedules. */
+  ianaTimezone: text("iana_timezone"),
   installedAt: timestamp("installed_at", { withTimezone: true }).notNull().defaultNow(),
   uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),

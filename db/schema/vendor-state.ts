@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -58,3 +58,24 @@ export const klaviyoListMembers = pgTable(
     index("klaviyo_list_members_shop_email_idx").on(table.shop, table.email),
   ],
 );
+
+/**
+ * The import of a shop's open Gorgias tickets that connecting starts (one row per shop, the
+ * latest import). `import_id` is random per import: a job of an older import finds it changed
+ * and stops. `cursor` is Gorgias's next-page cursor, saved after each page, so a restarted job
+ * continues where the last one stopped. Disconnecting deletes the row.
+ */
+export const gorgiasTicketImports = pgTable("gorgias_ticket_imports", {
+  shop: text("shop").primaryKey(),
+  importId: text("import_id").notNull(),
+  status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+  cursor: text("cursor"),
+  pages: integer("pages").notNull().default(0),
+  /** Open tickets (with a customer email) found so far. */
+  openTickets: integer("open_tickets").notNull().default(0),
+  /** Why it failed, or why the last attempt did while it retries; merchant language. */
+  lastError: text("last_error"),
+  startedAt: ts("started_at").notNull().defaultNow(),
+  finishedAt: ts("finished_at"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});

@@ -49,9 +49,13 @@
   var cached = null;
   var pending = null;
   function idToken(force) {
-    if (!force && cached && cached.expiresAt - Date.now() > 10000) return Promise.resolve(cached.token);
+    if (!force && cached && cached.expiresAt - Date.now() > 10000)
+      return Promise.resolve(cached.token);
     if (!pending) {
-      pending = originalFetch(adminOrigin + "/sandbox/session-token", { credentials: "omit", cache: "no-store" })
+      pending = originalFetch(adminOrigin + "/sandbox/session-token", {
+        credentials: "omit",
+        cache: "no-store",
+      })
         .then(function (response) {
           if (!response.ok) throw new Error("sandbox token endpoint answered " + response.status);
           return response.json();
@@ -72,7 +76,8 @@
   if (reload) {
     idToken(true).then(function (token) {
       var target = new URL(reload, location.href);
-      if (target.origin !== location.origin) throw new Error("refusing to reload to another origin");
+      if (target.origin !== location.origin)
+        throw new Error("refusing to reload to another origin");
       target.searchParams.set("id_token", token);
       location.replace(target.toString());
     });
@@ -109,7 +114,11 @@
     var menu = document.querySelector("ui-nav-menu");
     if (!menu) return [];
     return Array.prototype.map.call(menu.querySelectorAll("a[href]"), function (a) {
-      return { label: (a.textContent || "").trim(), href: a.getAttribute("href"), rel: a.getAttribute("rel") };
+      return {
+        label: (a.textContent || "").trim(),
+        href: a.getAttribute("href"),
+        rel: a.getAttribute("rel"),
+      };
     });
   }
   var lastNav = "";
@@ -128,7 +137,10 @@
   function publishLocation() {
     post({ type: "location", path: location.pathname, title: document.title });
   }
-  new MutationObserver(publishNav).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(publishNav).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
   ["pushState", "replaceState"].forEach(function (name) {
     var original = history[name];
     history[name] = function () {
@@ -164,7 +176,12 @@
     };
   }
   window.shopify = {
-    config: { apiKey: apiKey, shop: params.get("shop"), host: params.get("host"), locale: params.get("locale") || "en" },
+    config: {
+      apiKey: apiKey,
+      shop: params.get("shop"),
+      host: params.get("host"),
+      locale: params.get("locale") || "en",
+    },
     environment: { embedded: true, mobile: false, pos: false },
     origin: adminOrigin,
     idToken: function () {
@@ -189,8 +206,17 @@
     loading: function (on) {
       post({ type: "loading", on: on !== false });
     },
-    saveBar: { show: unsupported("saveBar.show"), hide: unsupported("saveBar.hide"), toggle: unsupported("saveBar.toggle"), leaveConfirmation: unsupported("saveBar.leaveConfirmation") },
-    modal: { show: unsupported("modal.show"), hide: unsupported("modal.hide"), toggle: unsupported("modal.toggle") },
+    saveBar: {
+      show: unsupported("saveBar.show"),
+      hide: unsupported("saveBar.hide"),
+      toggle: unsupported("saveBar.toggle"),
+      leaveConfirmation: unsupported("saveBar.leaveConfirmation"),
+    },
+    modal: {
+      show: unsupported("modal.show"),
+      hide: unsupported("modal.hide"),
+      toggle: unsupported("modal.toggle"),
+    },
     resourcePicker: unsupported("resourcePicker"),
     user: function () {
       return Promise.resolve({ name: "Sam Sandbox", accountAccess: "Account owner" });

@@ -22,7 +22,14 @@ const options = {
 };
 
 /** Shopify's own session-token check, as authenticate.admin runs it. */
-const shopify = shopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, hostName: "127.0.0.1:45999", apiVersion: "2026-10" as any, isEmbeddedApp: true, logger: { level: LogSeverity.Error } });
+const shopify = shopifyApi({
+  apiKey: API_KEY,
+  apiSecretKey: API_SECRET,
+  hostName: "127.0.0.1:45999",
+  apiVersion: "2026-10" as any,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+});
 
 let admin: SandboxAdmin;
 beforeAll(async () => {
@@ -36,7 +43,9 @@ describe("sandbox Admin", () => {
     expect(root.status).toBe(302);
     expect(root.headers.get("location")).toBe("/store/switchboard-sandbox/apps/switchboard/app");
 
-    const page = await fetch(`${admin.url}/store/switchboard-sandbox/apps/switchboard/app/activity`);
+    const page = await fetch(
+      `${admin.url}/store/switchboard-sandbox/apps/switchboard/app/activity`,
+    );
     expect(page.status).toBe(200);
     const html = await page.text();
     const src = new URL(/<iframe[^>]+src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, "&"));
@@ -45,19 +54,27 @@ describe("sandbox Admin", () => {
     expect(src.searchParams.get("shop")).toBe(SHOP);
     expect(shopify.utils.sanitizeHost(src.searchParams.get("host")!)).toBe(hostParam(SHOP));
     const payload = await shopify.session.decodeSessionToken(src.searchParams.get("id_token")!);
-    expect(payload).toMatchObject({ dest: `https://${SHOP}`, aud: API_KEY, iss: `https://${SHOP}/admin` });
+    expect(payload).toMatchObject({
+      dest: `https://${SHOP}`,
+      aud: API_KEY,
+      iss: `https://${SHOP}/admin`,
+    });
     expect(payload.exp - payload.iat).toBe(60);
   });
 
   it("hands fresh tokens to the app's origin only", async () => {
-    const answer = await fetch(`${admin.url}/sandbox/session-token`, { headers: { origin: APP_URL } });
+    const answer = await fetch(`${admin.url}/sandbox/session-token`, {
+      headers: { origin: APP_URL },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("access-control-allow-origin")).toBe(APP_URL);
     const { token, expiresAt } = await answer.json();
     expect(expiresAt).toBeGreaterThan(Date.now());
     expect((await shopify.session.decodeSessionToken(token)).dest).toBe(`https://${SHOP}`);
 
-    const stranger = await fetch(`${admin.url}/sandbox/session-token`, { headers: { origin: "http://evil.test" } });
+    const stranger = await fetch(`${admin.url}/sandbox/session-token`, {
+      headers: { origin: "http://evil.test" },
+    });
     expect(stranger.status).toBe(403);
   });
 
@@ -71,7 +88,11 @@ describe("sandbox Admin", () => {
   });
 
   it("only takes simulator commands as JSON", async () => {
-    const form = await fetch(`${admin.url}/sandbox/simulator`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "action=pause" });
+    const form = await fetch(`${admin.url}/sandbox/simulator`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "action=pause",
+    });
     expect(form.status).toBe(415);
   });
 });
@@ -83,10 +104,18 @@ describe("in production", () => {
   });
 
   it("the token minter, the Admin (with the App Bridge stand-in) and the tunnel refuse to start", async () => {
-    await expect(startSandboxAdmin({ ...options, nodeEnv: "production" })).rejects.toBeInstanceOf(SandboxInProductionError);
+    await expect(startSandboxAdmin({ ...options, nodeEnv: "production" })).rejects.toBeInstanceOf(
+      SandboxInProductionError,
+    );
     process.env.NODE_ENV = "production";
-    await expect(startSandboxAdmin(options)).rejects.toThrow(/refuses to start with NODE_ENV=production/);
-    await expect(mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET })).rejects.toBeInstanceOf(SandboxInProductionError);
-    await expect(startTunnel({ target: APP_URL, frameAncestors: [] })).rejects.toBeInstanceOf(SandboxInProductionError);
+    await expect(startSandboxAdmin(options)).rejects.toThrow(
+      /refuses to start with NODE_ENV=production/,
+    );
+    await expect(
+      mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET }),
+    ).rejects.toBeInstanceOf(SandboxInProductionError);
+    await expect(startTunnel({ target: APP_URL, frameAncestors: [] })).rejects.toBeInstanceOf(
+      SandboxInProductionError,
+    );
   });
 });

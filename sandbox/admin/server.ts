@@ -52,13 +52,26 @@ export interface SandboxAdmin {
 
 const STAND_IN = fileURLToPath(new URL("./app-bridge.js", import.meta.url));
 
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "cache-control": "no-store", ...headers });
   res.end(body);
 }
 
-function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
-  send(res, status, JSON.stringify(value), { "content-type": "application/json; charset=utf-8", ...headers });
+function json(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+) {
+  send(res, status, JSON.stringify(value), {
+    "content-type": "application/json; charset=utf-8",
+    ...headers,
+  });
 }
 
 function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
@@ -75,7 +88,10 @@ function readBody(req: IncomingMessage, limit = 16_384): Promise<string> {
 }
 
 export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<SandboxAdmin> {
-  refuseInProduction("The sandbox Admin (session-token minter and App Bridge stand-in)", options.nodeEnv ?? process.env.NODE_ENV);
+  refuseInProduction(
+    "The sandbox Admin (session-token minter and App Bridge stand-in)",
+    options.nodeEnv ?? process.env.NODE_ENV,
+  );
   const standIn = readFileSync(STAND_IN, "utf8");
   const appOrigin = new URL(options.appUrl).origin;
   const appBase = `/store/${options.storeHandle}/apps/${options.appHandle}`;
@@ -84,16 +100,28 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const route = url.pathname;
-    if (req.method === "GET" && (route === "/" || route === `/store/${options.storeHandle}` || route === appBase || route === `${appBase}/`)) {
+    if (
+      req.method === "GET" &&
+      (route === "/" ||
+        route === `/store/${options.storeHandle}` ||
+        route === appBase ||
+        route === `${appBase}/`)
+    ) {
       return send(res, 302, "", { location: `${appBase}/app` });
     }
     if (req.method === "GET" && route === "/open") {
       const path = url.searchParams.get("path") ?? "/app";
-      return send(res, 302, "", { location: `${appBase}${path.startsWith("/") && !path.startsWith("//") ? path : "/app"}` });
+      return send(res, 302, "", {
+        location: `${appBase}${path.startsWith("/") && !path.startsWith("//") ? path : "/app"}`,
+      });
     }
     if (req.method === "GET" && route.startsWith(`${appBase}/`)) {
       const path = route.slice(appBase.length);
-      const { token } = await mintSessionToken({ shop: options.shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+      const { token } = await mintSessionToken({
+        shop: options.shop,
+        apiKey: options.apiKey,
+        apiSecret: options.apiSecret,
+      });
       const src = new URL(path, options.appUrl);
       src.searchParams.set("embedded", "1");
       src.searchParams.set("shop", options.shop);
@@ -113,22 +141,38 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
       return send(res, 200, html, { "content-type": "text/html; charset=utf-8" });
     }
     if (req.method === "GET" && route === "/sandbox/app-bridge.js") {
-      return send(res, 200, standIn, { "content-type": "text/javascript; charset=utf-8", "access-control-allow-origin": appOrigin });
+      return send(res, 200, standIn, {
+        "content-type": "text/javascript; charset=utf-8",
+        "access-control-allow-origin": appOrigin,
+      });
     }
     if (req.method === "GET" && route === "/sandbox/session-token") {
       const origin = req.headers.origin;
-      if (origin && origin !== appOrigin) return json(res, 403, { error: `session tokens are only for ${appOrigin}` });
-      const token = await mintSessionToken({ shop: options.shop, apiKey: options.apiKey, apiSecret: options.apiSecret });
+      if (origin && origin !== appOrigin)
+        return json(res, 403, { error: `session tokens are only for ${appOrigin}` });
+      const token = await mintSessionToken({
+        shop: options.shop,
+        apiKey: options.apiKey,
+        apiSecret: options.apiSecret,
+      });
       return json(res, 200, token, { "access-control-allow-origin": appOrigin, vary: "Origin" });
     }
     if (req.method === "GET" && route === "/inbox") {
-      return send(res, 200, inboxPage({ storeName: options.storeName, adminUrl: `${appBase}/app` }), { "content-type": "text/html; charset=utf-8" });
+      return send(
+        res,
+        200,
+        inboxPage({ storeName: options.storeName, adminUrl: `${appBase}/app` }),
+        { "content-type": "text/html; charset=utf-8" },
+      );
     }
-    if (req.method === "GET" && route === "/sandbox/inbox.json") return json(res, 200, options.inbox?.() ?? {});
-    if (req.method === "GET" && route === "/sandbox/status.json") return json(res, 200, options.status?.() ?? {});
+    if (req.method === "GET" && route === "/sandbox/inbox.json")
+      return json(res, 200, options.inbox?.() ?? {});
+    if (req.method === "GET" && route === "/sandbox/status.json")
+      return json(res, 200, options.status?.() ?? {});
     if (req.method === "POST" && route === "/sandbox/simulator") {
       // JSON only: a cross-site form cannot send it without a preflight this server never grants.
-      if (!req.headers["content-type"]?.startsWith("application/json")) return json(res, 415, { error: "send application/json" });
+      if (!req.headers["content-type"]?.startsWith("application/json"))
+        return json(res, 415, { error: "send application/json" });
       if (!options.simulator) return json(res, 404, { error: "no simulator running" });
       let body: { action?: unknown; speed?: unknown };
       try {
@@ -138,8 +182,17 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
       }
       if (body.action === "pause") options.simulator.pause();
       else if (body.action === "resume") options.simulator.resume();
-      else if (body.action === "speed" && typeof body.speed === "number" && body.speed > 0 && body.speed <= 100_000) options.simulator.setSpeed(body.speed);
-      else return json(res, 400, { error: 'action must be "pause", "resume" or "speed" with a speed' });
+      else if (
+        body.action === "speed" &&
+        typeof body.speed === "number" &&
+        body.speed > 0 &&
+        body.speed <= 100_000
+      )
+        options.simulator.setSpeed(body.speed);
+      else
+        return json(res, 400, {
+          error: 'action must be "pause", "resume" or "speed" with a speed',
+        });
       return json(res, 200, options.status?.() ?? {});
     }
     if (route === "/favicon.ico") return send(res, 204, "");
@@ -148,7 +201,8 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) json(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent)
+        json(res, 500, { error: error instanceof Error ? error.message : String(error) });
       else res.destroy();
     });
   });

@@ -31,7 +31,13 @@ export interface FaultKnobs {
   retryAfterSeconds: number;
 }
 
-export const NO_FAULTS: FaultKnobs = { errorRate: 0, timeoutRate: 0, latencyMs: 0, burst429: 0, retryAfterSeconds: 1 };
+export const NO_FAULTS: FaultKnobs = {
+  errorRate: 0,
+  timeoutRate: 0,
+  latencyMs: 0,
+  burst429: 0,
+  retryAfterSeconds: 1,
+};
 
 /** Deterministic PRNG (mulberry32) so fault patterns repeat with a seed. */
 export function seededRandom(seed: number): () => number {
@@ -58,6 +64,8 @@ export interface FakeResponse {
   headers?: Record<string, string>;
   /** Serialised as JSON unless a string. */
   body?: unknown;
+  /** Streamed as the body instead (large downloads); recorded as "[stream]". */
+  stream?: () => NodeJS.ReadableStream;
 }
 
 export type FakeHandler = (request: FakeRequest) => Promise<FakeResponse> | FakeResponse;
@@ -92,7 +100,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Starts a loopback HTTP server around `handler`, with recording and fault injection. */
-export async function startFake(handler: FakeHandler, options: StartFakeOptions = {}): Promise<FakeServer> {
+export async function startFake(
+  handler: FakeHandler,
+  options: StartFakeOptions = {},
+): Promise<FakeServer> {
   const faults: FaultKnobs = { ...NO_FAULTS, ...options.faults };
   const random = seededRandom(options.seed ?? 42);
   const received: RecordedRequest[] = [];
@@ -101,8 +112,20 @@ export async function startFake(handler: FakeHandler, options: StartFakeOptions 
   const hanging = new Set<ServerResponse>();
 
   const send = (res: ServerResponse, response: FakeResponse) => {
+    if (response.stream) {
+      res.writeHead(response.status, response.headers);
+      const body = response.stream();
+      body.on("error", () => res.destroy());
+      body.pipe(res);
+      return;
+    }
     const isText = typeof response.body === "string";
-    const payload = response.body === undefined ? "" : isText ? (response.body as string) : JSON.stringify(response.body);
+    const payload =
+      response.body === undefined
+        ? ""
+        : isText
+          ? (response.body as string)
+          : JSON.stringify(response.body);
     res.writeHead(response.status, {
       ...(response.body !== undefined && !isText ? { "content-type": "application/json" } : {}),
       ...response.headers,
@@ -113,7 +136,13 @@ export async function startFake(handler: FakeHandler, options: StartFakeOptions 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const rawBody = await readBody(req);
-    const request: FakeRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, rawBody };
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+    };
     let parsed: unknown = rawBody;
     try {
       parsed = rawBody ? JSON.parse(rawBody) : undefined;
@@ -137,7 +166,11 @@ export async function startFake(handler: FakeHandler, options: StartFakeOptions 
     let response: FakeResponse;
     if (faults.burst429 > 0) {
       faults.burst429 -= 1;
-      response = { status: 429, headers: { "retry-after": String(faults.retryAfterSeconds) }, body: { errors: [{ status: 429, detail: "injected rate limit" }] } };
+      response = {
+        status: 429,
+        headers: { "retry-after": String(faults.retryAfterSeconds) },
+        body: { errors: [{ status: 429, detail: "injected rate limit" }] },
+      };
     } else if (faults.errorRate > 0 && random() < faults.errorRate) {
       const status = [500, 502, 503][Math.floor(random() * 3)]!;
       response = { status, body: { errors: [{ status, detail: "injected server error" }] } };
@@ -155,7 +188,7 @@ export async function startFake(handler: FakeHandler, options: StartFakeOptions 
     }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     record.status = response.status;
-    record.response = response.body;
+    record.response = response.stream ? "[stream]" : response.body;
     send(res, response);
   });
 

@@ -769,3 +769,24 @@ describe("Gorgias fake: faults, recording and reset", () => {
     expect((await call("DELETE", "/tags")).status).toBe(405);
   });
 });
+
+describe("Gorgias fake: deleting customers and tickets", () => {
+  beforeEach(async () => {
+    fake = await start();
+  });
+
+  it("deletes a ticket (204, tag usage updated) and a customer (204), then answers 404 for both", async () => {
+    const ticket = fake.openTicket({ customer: { email: "jane@example.com" }, tags: ["vip"] });
+    const kept = fake.openTicket({ customer: { email: "other@example.com" } });
+    expect((await call("DELETE", `/tickets/${ticket.id}`)).status).toBe(204);
+    expect((await call("GET", `/tickets/${ticket.id}`)).status).toBe(404);
+    expect((await call("DELETE", `/tickets/${ticket.id}`)).status).toBe(404);
+    expect(fake.state.tags.find((t) => t.name === "vip")!.usage).toBe(0);
+
+    expect((await call("DELETE", `/customers/${ticket.customer.id}`)).status).toBe(204);
+    expect((await call("GET", `/customers/${ticket.customer.id}`)).status).toBe(404);
+    expect((await call("DELETE", `/customers/${ticket.customer.id}`)).status).toBe(404);
+    expect((await call("GET", "/customers?email=jane@example.com")).body.data).toEqual([]);
+    expect(fake.state.tickets.map((t) => t.id)).toEqual([kept.id]);
+  });
+});

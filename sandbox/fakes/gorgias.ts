@@ -1835,9 +1835,16 @@ export async function startGorgiasFake(options: GorgiasFakeOptions = {}): Promis
             }),
           );
         }
-        if (method !== "GET") return notAllowed();
         const customer = findCustomer(id);
-        return customer ? { status: 200, body: customer } : notFound(`Customer ${id} not found.`);
+        if (!customer) return notFound(`Customer ${id} not found.`);
+        if (method === "DELETE") {
+          // Reference "Delete a customer": 204, no body. Unverified: what becomes of their
+          // tickets; the fake keeps them (a caller erasing a person deletes them first).
+          state.customers.splice(state.customers.indexOf(customer), 1);
+          return { status: 204 };
+        }
+        if (method !== "GET") return notAllowed();
+        return { status: 200, body: customer };
       }
 
       case "tickets": {
@@ -1883,6 +1890,12 @@ export async function startGorgiasFake(options: GorgiasFakeOptions = {}): Promis
         }
         if (method === "GET") return { status: 200, body: ticket };
         if (method === "PUT") return respond(updateTicketFromBody(id, body), 200);
+        if (method === "DELETE") {
+          // Reference "Delete a ticket": 204, no body; its messages go with it.
+          setTicketTags(ticket, []);
+          state.tickets.splice(state.tickets.indexOf(ticket), 1);
+          return { status: 204 };
+        }
         return notAllowed();
       }
 

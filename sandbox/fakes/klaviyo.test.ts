@@ -932,3 +932,95 @@ describe("Klaviyo fake: faults and recording", () => {
     expect(record.body).toEqual(listBody("Recorded"));
   });
 });
+
+describe("Klaviyo fake: Data Privacy deletion jobs", () => {
+  let fake: KlaviyoFake;
+  const LIMITED = "pk_limited_no_privacy_0000000000000000";
+  beforeAll(async () => {
+    fake = await startKlaviyoFake({
+      apiKeys: {
+        [DEFAULT_KLAVIYO_API_KEY]: { accountName: "Privacy" },
+        [LIMITED]: { accountName: "Privacy", scopes: ["profiles:write"] },
+      },
+    });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  const deletion = (attributes: Record<string, unknown>, id?: string) => ({
+    data: {
+      type: "data-privacy-deletion-job",
+      attributes: {
+        profile: { data: { type: "profile", ...(id ? { id } : {}), attributes } },
+      },
+    },
+  });
+  const importProfile = (attributes: Record<string, unknown>) =>
+    call(fake, "POST", "/api/profile-import", { data: { type: "profile", attributes } });
+
+  it("deletes every profile matching the one identifier given, with its list memberships and events; 202 with no body", async () => {
+    await importProfile({ email: "jane@example.com", phone_number: "+15555550123" });
+    await importProfile({ email: "other@example.com" });
+    const jane = fake.findProfile({ email: "jane@example.com" })!;
+    const list = await call(fake, "POST", "/api/lists", listBody("VIP"));
+    await call(fake, "POST", `/api/lists/${list.body.data.id}/relationships/profiles`, {
+      data: [{ type: "profile", id: jane.id }],
+    });
+
+    const reply = await call(
+      fake,
+      "POST",
+      "/api/data-privacy-deletion-jobs",
+      deletion({ email: "Jane@Example.com" }),
+    );
+    expect(reply.status).toBe(202);
+    expect(reply.body).toBeUndefined();
+    expect(fake.findProfile({ email: "jane@example.com" })).toBeUndefined();
+    expect(fake.findProfile({ phone_number: "+15555550123" })).toBeUndefined();
+    expect(fake.listMemberIds(list.body.data.id)).toEqual([]);
+    expect(fake.findProfile({ email: "other@example.com" })).toBeDefined();
+    expect(fake.state.deletionRequests).toEqual([
+      expect.objectContaining({
+        identifier: { email: "Jane@Example.com" },
+        deletedProfileIds: [jane.id],
+      }),
+    ]);
+
+    // Asking again for someone already deleted is accepted and deletes nothing.
+    const again = await call(
+      fake,
+      "POST",
+      "/api/data-privacy-deletion-jobs",
+      deletion({ email: "jane@example.com" }),
+    );
+    expect(again.status).toBe(202);
+    expect(fake.state.deletionRequests[1]!.deletedProfileIds).toEqual([]);
+  });
+
+  it("refuses several identifiers, none, a body off the spec, and a key without data-privacy:write", async () => {
+    const several = await call(
+      fake,
+      "POST",
+      "/api/data-privacy-deletion-jobs",
+      deletion({ email: "jane@example.com", phone_number: "+15555550123" }),
+    );
+    expect(several.status).toBe(400);
+    expect(several.body.errors[0].detail).toMatch(/Only one profile identifier/);
+    const none = await call(fake, "POST", "/api/data-privacy-deletion-jobs", deletion({}));
+    expect(none.status).toBe(400);
+    const offSpec = await call(fake, "POST", "/api/data-privacy-deletion-jobs", {
+      data: { type: "data-privacy-deletion-job", attributes: {} },
+    });
+    expect(offSpec.status).toBe(400);
+    const forbidden = await call(
+      fake,
+      "POST",
+      "/api/data-privacy-deletion-jobs",
+      deletion({ email: "jane@example.com" }),
+      { key: LIMITED },
+    );
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.errors[0].detail).toContain("data-privacy:write");
+    expect(fake.state.deletionRequests).toEqual([]);
+  });
+});

@@ -52,6 +52,7 @@ export const KLAVIYO_FAKE_OPERATIONS = [
   "bulk_import_profiles",
   "get_bulk_import_profiles_job",
   "get_errors_for_bulk_import_profiles_job",
+  "request_profile_deletion",
 ] as const;
 
 export type KlaviyoOperationId = (typeof KLAVIYO_FAKE_OPERATIONS)[number];
@@ -217,6 +218,13 @@ export interface KlaviyoAccountInfo {
   publicApiKey: string;
 }
 
+/** One accepted `POST /api/data-privacy-deletion-jobs`, and the profiles it deleted. */
+export interface KlaviyoDeletionRequest {
+  identifier: { email?: string; phone_number?: string; id?: string };
+  requested: string;
+  deletedProfileIds: string[];
+}
+
 /** What one Klaviyo account holds. Maps are keyed by id and keep insertion order. */
 export interface KlaviyoAccountState {
   account: KlaviyoAccountInfo;
@@ -230,6 +238,8 @@ export interface KlaviyoAccountState {
   /** list id → profile id → membership. */
   listMembers: Map<string, Map<string, KlaviyoListMember>>;
   bulkImportJobs: Map<string, KlaviyoBulkImportJob>;
+  /** Data Privacy deletion requests, oldest first. */
+  deletionRequests: KlaviyoDeletionRequest[];
 }
 
 /** Plain-JSON view of every account, for the sandbox inbox page. */
@@ -694,6 +704,7 @@ class AccountStore {
       lists: new Map(),
       listMembers: new Map(),
       bulkImportJobs: new Map(),
+      deletionRequests: [],
     };
   }
 
@@ -706,6 +717,7 @@ class AccountStore {
     s.lists.clear();
     s.listMembers.clear();
     s.bulkImportJobs.clear();
+    s.deletionRequests.length = 0;
     this.index.forEach((map) => map.clear());
     this.eventKeys.clear();
     this.memberSeq = 0;
@@ -726,6 +738,20 @@ class AccountStore {
       if (profile && !found.includes(profile)) found.push(profile);
     }
     return found;
+  }
+
+  /** Deletes a profile with its list memberships and events, as a Data Privacy deletion does. */
+  deleteProfile(profile: KlaviyoProfile): void {
+    const before: Partial<Record<IdentifierField, string | null>> = {};
+    for (const field of IDENTIFIERS) {
+      before[field] = profile[field];
+      profile[field] = null;
+    }
+    this.reindex(profile, before);
+    this.state.profiles.delete(profile.id);
+    this.state.listMembers.forEach((members) => members.delete(profile.id));
+    const keep = (e: KlaviyoEvent) => e.profileId !== profile.id;
+    this.state.events.splice(0, this.state.events.length, ...this.state.events.filter(keep));
   }
 
   insertProfile(profile: KlaviyoProfile): void {
@@ -1736,6 +1762,45 @@ export async function startKlaviyoFake(options: KlaviyoFakeOptions = {}): Promis
           .map((list) => listResource(ctx, list));
       }
       return ok(200, body);
+    },
+
+    // Klaviyo deletes asynchronously; the fake deletes at once (tests see the outcome directly).
+    request_profile_deletion(ctx) {
+      const profile = (
+        ctx.body as {
+          data: { attributes: { profile: { data: { id?: string | null; attributes: Json } } } };
+        }
+      ).data.attributes.profile.data;
+      const identifier: KlaviyoDeletionRequest["identifier"] = {};
+      if (typeof profile.id === "string" && profile.id) identifier.id = profile.id;
+      for (const field of ["email", "phone_number"] as const) {
+        const value = profile.attributes[field];
+        if (typeof value === "string" && value) identifier[field] = value;
+      }
+      const given = Object.keys(identifier);
+      if (given.length !== 1) {
+        throw invalid(
+          given.length === 0
+            ? "A profile identifier is required: one of email, phone_number or id."
+            : `Only one profile identifier may be provided; got ${given.join(", ")}.`,
+          { pointer: "/data/attributes/profile/data" },
+        );
+      }
+      const store = ctx.store;
+      const matches = identifier.id
+        ? [store.state.profiles.get(identifier.id)].filter((p): p is KlaviyoProfile => Boolean(p))
+        : identifier.email
+          ? [store.lookup("email", identifier.email)].filter((p): p is KlaviyoProfile => Boolean(p))
+          : [...store.state.profiles.values()].filter(
+              (p) => p.phone_number === identifier.phone_number,
+            );
+      matches.forEach((p) => store.deleteProfile(p));
+      store.state.deletionRequests.push({
+        identifier,
+        requested: iso(ctx.now),
+        deletedProfileIds: matches.map((p) => p.id),
+      });
+      return ok(202);
     },
 
     get_errors_for_bulk_import_profiles_job(ctx) {

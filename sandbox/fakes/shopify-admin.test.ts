@@ -9,6 +9,7 @@ import {
   validateAdminDocument,
   type ShopifyAdminFake,
 } from "./shopify-admin";
+import { mintSessionToken } from "../session-token";
 
 const SHOP_QUERY = /* GraphQL */ `
   query ShopDetails {
@@ -717,5 +718,93 @@ describe("Admin GraphQL fake: recording and faults", () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe("Admin API fake: OAuth token exchange and refresh", () => {
+  const app = { apiKey: "switchboard-client-id", apiSecret: "switchboard-client-secret" };
+  const shop = "oauth-shop.myshopify.com";
+  let clockMs = Date.parse("2026-03-01T12:00:00Z");
+  let local: ShopifyAdminFake;
+  beforeAll(async () => {
+    local = await startShopifyAdminFake({
+      store: createSandboxStore({ shopDomain: shop, customerCount: 3 }),
+      app,
+      clock: () => clockMs,
+    });
+  });
+  afterAll(() => local.close());
+
+  const post = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${local.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-sandbox-shop": shop },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+  const exchange = async (overrides: Record<string, unknown> = {}, secret = app.apiSecret) => {
+    const { token } = await mintSessionToken({ shop, ...app, apiSecret: secret, now: clockMs });
+    return post({
+      client_id: app.apiKey,
+      client_secret: app.apiSecret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: token,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+      ...overrides,
+    });
+  };
+  const shopName = async (token: string) =>
+    (await local.graphql(SHOP_QUERY, {}, { token })).body?.data?.shop?.name ?? null;
+
+  it("exchanges a session token for an expiring offline token the Admin API accepts, for one hour", async () => {
+    const { status, body } = await exchange();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ expires_in: 3599, refresh_token_expires_in: 7_776_000 });
+    expect(body.access_token).toMatch(/^shpat_/);
+    expect(body.refresh_token).toMatch(/^shprt_/);
+    expect(body.scope).toContain("read_orders");
+    expect(await shopName(body.access_token)).toBe("Switchboard Sandbox");
+    clockMs += 3600_000;
+    expect(await shopName(body.access_token)).toBeNull();
+  });
+
+  it("refreshes: a new pair, and the old refresh token stops working", async () => {
+    const first = (await exchange()).body;
+    const refresh = (refreshToken: string) =>
+      post({
+        client_id: app.apiKey,
+        client_secret: app.apiSecret,
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+      });
+    const renewed = await refresh(first.refresh_token);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.access_token).not.toBe(first.access_token);
+    expect(renewed.body.refresh_token).not.toBe(first.refresh_token);
+    expect(await shopName(renewed.body.access_token)).toBe("Switchboard Sandbox");
+    expect(await refresh(first.refresh_token)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
+  });
+
+  it("without expiring, the offline token does not expire and has no refresh token", async () => {
+    const { body } = await exchange({ expiring: "0" });
+    expect(body).toEqual({ access_token: sandboxAccessToken(shop), scope: expect.any(String) });
+  });
+
+  it("refuses a wrong client secret, and a session token signed with another secret", async () => {
+    expect(await exchange({ client_secret: "guess" })).toMatchObject({
+      status: 401,
+      body: { error: "invalid_client" },
+    });
+    expect(await exchange({}, "not-the-app-secret")).toMatchObject({
+      status: 400,
+      body: { error: "invalid_subject_token" },
+    });
+    expect(local.grants().every((g) => g.shop === shop)).toBe(true);
   });
 });

@@ -23,6 +23,21 @@
  *    `extensions.search` warnings for unknown `query:` fields). Responses that fail auth,
  *    parsing, validation or variable coercion carry no cost (nothing was analysed or charged).
  *
+ *
+ *   POST /admin/oauth/access_token   (Shopify's OAuth token endpoint; see handleAccessTokenRequest)
+ *
+ * - Token exchange (`grant_type` urn:ietf:params:oauth:grant-type:token-exchange): the app's
+ *   `client_id`/`client_secret` and a session token (`subject_token`, an HS256 JWT signed with
+ *   the client secret, `aud` the client id, `dest` the shop) become an access token for that
+ *   shop. Offline tokens with `expiring: "1"` expire in an hour and come with a refresh token
+ *   (90 days); without it the offline token does not expire and is the same on every exchange.
+ *   Online tokens carry `expires_in` and `associated_user`. A bad or expired session token →
+ *   400 `invalid_subject_token`; unknown client or wrong secret → 401 `invalid_client`.
+ * - Refresh (`grant_type` refresh_token): a refresh token issued here becomes a new access
+ *   token and a new refresh token; the old pair stops working (rotation). Unknown → 400
+ *   `invalid_grant`.
+ * Issued access tokens are accepted by the GraphQL endpoint like the sandbox's fixed ones.
+ *
  * ## Since-markers: fields newer than the 2025-04 schema
  *
  * The app pins a newer API version (2026-10) than the schema copy we have (2025-04). A document
@@ -42,6 +57,7 @@
  *   resolve to null in the fake. New arguments on existing fields can't be declared.
  */
 
+import { createSecretKey, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -83,6 +99,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
+import { jwtVerify } from "jose";
 import {
   startFake,
   type FakeRequest,
@@ -94,14 +111,17 @@ import {
   adminFieldResolver,
   adminTypeResolver,
   createAdminContext,
+  DEFAULT_ACCESS_SCOPES,
   isConnectionTypeName,
   isFreeCostType,
   type AdminMutationEvent,
 } from "../store/admin-graphql";
 import { createSandboxStore, DEFAULT_SHOP_DOMAIN } from "../store/generate";
+import { BulkOperations, type BulkKnobs, type BulkWebhookTarget } from "./shopify-admin-bulk";
 import type { SandboxStore } from "../store/types";
 
 export type { AdminMutationEvent } from "../store/admin-graphql";
+export type { BulkKnobs, BulkWebhookTarget } from "./shopify-admin-bulk";
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -128,6 +148,12 @@ export function sandboxAccessToken(shopDomain: string): string {
 export const SANDBOX_ACCESS_TOKEN = sandboxAccessToken(DEFAULT_SHOP_DOMAIN);
 
 const SCHEMA_FILE = `admin-${SCHEMA_API_VERSION}.schema.graphql`;
+
+/**
+ * Enum values newer than 2025-04 that the fake itself returns (output-only enums, so no
+ * document can write them): bulk queries past 2026-01's five concurrent get LIMIT_REACHED.
+ */
+const NEWER_OUTPUT_VALUES = `extend enum BulkOperationUserErrorCode { LIMIT_REACHED }`;
 
 // ---------------------------------------------------------------------------------------------
 // Schema (built once per process)
@@ -168,7 +194,7 @@ export function loadAdminSchema(file?: string): LoadedAdminSchema {
   const t0 = performance.now();
   const sdl = readFileSync(resolved, "utf8");
   const t1 = performance.now();
-  const schema = buildSchema(sdl);
+  const schema = extendSchema(buildSchema(sdl), parse(NEWER_OUTPUT_VALUES));
   const t2 = performance.now();
   const loaded = { file: resolved, schema, readMs: t1 - t0, buildMs: t2 - t1 };
   schemas.set(resolved, loaded);
@@ -1047,10 +1073,35 @@ export interface ShopifyAdminFakeOptions extends StartFakeOptions {
   /** Without read_all_orders, only the last 60 days of orders are visible. Default true. */
   allOrdersAccess?: boolean;
   accessScopes?: string[];
+  /**
+   * Approved for protected customer data (level 2). false: customer and order name, email, phone
+   * and address fields resolve to null with an ACCESS_DENIED error each, as Shopify answers an
+   * app without that access. Default true.
+   */
+  protectedCustomerData?: boolean;
   /** Called after tagsAdd/tagsRemove changed the store (e.g. to send orders/updated). */
   onMutation?: (event: AdminMutationEvent) => void;
   /** Schema SDL path; default as resolveAdminSchemaPath. */
   schemaFile?: string;
+  /** Bulk operation pacing and faults (see shopify-admin-bulk.ts); also `fake.bulk.setKnobs`. */
+  bulk?: Partial<BulkKnobs>;
+  /** Where Shopify's webhooks from the fake (bulk_operations/finish) go, and the app's topics. */
+  webhooks?: BulkWebhookTarget;
+  /**
+   * The app whose session tokens `/admin/oauth/access_token` exchanges (its client id and
+   * secret). Without it every exchange is refused with `invalid_client`.
+   */
+  app?: { apiKey: string; apiSecret: string };
+}
+
+/** One grant `/admin/oauth/access_token` made, for assertions. */
+export interface OAuthGrant {
+  shop: string;
+  grantType: "token-exchange" | "refresh_token";
+  requestedTokenType: "offline" | "online" | null;
+  expiring: boolean;
+  accessToken: string;
+  refreshToken: string | null;
 }
 
 /** One GraphQL call as the fake saw it, derived from the recorded HTTP request. */
@@ -1082,6 +1133,8 @@ export interface ShopifyAdminFake extends FakeServer {
   shopDomain: string;
   /** Time spent building the schema (the first time in this process). */
   schemaBuildMs: number;
+  /** Bulk operations of every shop: records, knobs (`setKnobs`), finish webhooks sent. */
+  bulk: BulkOperations;
   /** `${url}/admin/api/${version}/graphql.json` */
   graphqlUrl(version?: string): string;
   addAccessToken(token: string, shopDomain: string): void;
@@ -1090,6 +1143,10 @@ export interface ShopifyAdminFake extends FakeServer {
   setThrottle(values: Partial<ThrottleStatus>, shopDomain?: string): void;
   /** GraphQL calls received so far (from the HTTP record). */
   operations(): AdminOperation[];
+  /** Access tokens `/admin/oauth/access_token` issued, oldest first. */
+  grants(): OAuthGrant[];
+  /** Stops accepting every access token issued for the shop (what an uninstall does). */
+  revokeAccessTokens(shopDomain: string): void;
   /** POSTs a document to the fake over HTTP, with the default token unless told otherwise. */
   graphql(
     query: string,
@@ -1104,6 +1161,17 @@ export interface ShopifyAdminFake extends FakeServer {
 }
 
 const PATH = /^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/;
+const OAUTH_PATH = "/admin/oauth/access_token";
+const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+const REQUESTED_TOKEN_TYPES = {
+  "urn:shopify:params:oauth:token-type:offline-access-token": "offline",
+  "urn:shopify:params:oauth:token-type:online-access-token": "online",
+} as const;
+/** Shopify's lifetimes: expiring offline tokens 1 hour, their refresh tokens 90 days, online 1 day. */
+const EXPIRING_OFFLINE_TTL_SECONDS = 3_599;
+const REFRESH_TOKEN_TTL_SECONDS = 7_776_000;
+const ONLINE_TTL_SECONDS = 86_399;
 
 function header(request: FakeRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -1160,7 +1228,169 @@ export async function startShopifyAdminFake(
     return bucket;
   };
 
+  let baseUrl = "";
+  const bulk = new BulkOperations({
+    prepare: (source) => prepareDocument(source, options.schemaFile),
+    context: (shop, extras) =>
+      createAdminContext(stores.get(shop)!, {
+        now: new Date(clock()),
+        declaredFields: extras.declaredFields,
+        allOrdersAccess: options.allOrdersAccess,
+        accessScopes: options.accessScopes,
+        unpaged: extras.unpaged,
+      }),
+    fieldResolver: adminFieldResolver,
+    typeResolver: adminTypeResolver,
+    clock,
+    baseUrl: () => baseUrl,
+    knobs: options.bulk,
+    webhooks: options.webhooks,
+  });
+
+  /** Issued tokens' expiry (milliseconds since the epoch); the fixed sandbox tokens never expire. */
+  const tokenExpiry = new Map<string, number>();
+  const refreshTokens = new Map<string, { shop: string; expiresAt: number }>();
+  const grants: OAuthGrant[] = [];
+  const grantedScope = (options.accessScopes ?? DEFAULT_ACCESS_SCOPES).join(",");
+  const oauthError = (status: number, error: string, description: string): FakeResponse => ({
+    status,
+    body: { error, error_description: description },
+  });
+
+  /** Shopify's `POST /admin/oauth/access_token`: token exchange and refresh (see the header). */
+  const handleAccessTokenRequest = async (request: FakeRequest): Promise<FakeResponse> => {
+    if (request.method !== "POST")
+      return { status: 405, headers: { allow: "POST" }, body: { errors: "Method Not Allowed" } };
+    let params: Record<string, unknown>;
+    if ((header(request, "content-type") ?? "").includes("application/x-www-form-urlencoded")) {
+      params = Object.fromEntries(new URLSearchParams(request.rawBody));
+    } else {
+      try {
+        const parsed: unknown = JSON.parse(request.rawBody || "null");
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
+        params = parsed as Record<string, unknown>;
+      } catch {
+        return oauthError(400, "invalid_request", "The request body is not valid JSON.");
+      }
+    }
+    const app = options.app;
+    if (!app || params.client_id !== app.apiKey || params.client_secret !== app.apiSecret)
+      return oauthError(401, "invalid_client", "Client authentication failed.");
+    const host = header(request, "host")?.replace(/:\d+$/, "");
+    const named =
+      header(request, "x-sandbox-shop") ?? (host?.endsWith(".myshopify.com") ? host : undefined);
+    const now = clock();
+    const issue = (shop: string, expiring: boolean) => {
+      const accessToken = expiring
+        ? `shpat_${randomBytes(16).toString("hex")}`
+        : sandboxAccessToken(shop);
+      tokens.set(accessToken, shop);
+      if (expiring) tokenExpiry.set(accessToken, now + EXPIRING_OFFLINE_TTL_SECONDS * 1000);
+      const refreshToken = expiring ? `shprt_${randomBytes(16).toString("hex")}` : null;
+      if (refreshToken)
+        refreshTokens.set(refreshToken, {
+          shop,
+          expiresAt: now + REFRESH_TOKEN_TTL_SECONDS * 1000,
+        });
+      return { accessToken, refreshToken };
+    };
+    const offlineBody = (issued: { accessToken: string; refreshToken: string | null }) => ({
+      access_token: issued.accessToken,
+      scope: grantedScope,
+      ...(issued.refreshToken
+        ? {
+            expires_in: EXPIRING_OFFLINE_TTL_SECONDS,
+            refresh_token: issued.refreshToken,
+            refresh_token_expires_in: REFRESH_TOKEN_TTL_SECONDS,
+          }
+        : {}),
+    });
+
+    if (params.grant_type === "refresh_token") {
+      const refresh = typeof params.refresh_token === "string" ? params.refresh_token : "";
+      const known = refreshTokens.get(refresh);
+      if (!known || known.expiresAt <= now || (named && named !== known.shop))
+        return oauthError(400, "invalid_grant", "The refresh token is invalid or has expired.");
+      refreshTokens.delete(refresh);
+      const issued = issue(known.shop, true);
+      grants.push({
+        shop: known.shop,
+        grantType: "refresh_token",
+        requestedTokenType: "offline",
+        expiring: true,
+        ...issued,
+      });
+      return { status: 200, body: offlineBody(issued) };
+    }
+    if (params.grant_type !== TOKEN_EXCHANGE_GRANT)
+      return oauthError(400, "unsupported_grant_type", "The grant type is not supported.");
+    const requested =
+      REQUESTED_TOKEN_TYPES[params.requested_token_type as keyof typeof REQUESTED_TOKEN_TYPES];
+    if (params.subject_token_type !== ID_TOKEN_TYPE || !requested)
+      return oauthError(400, "invalid_request", "Unsupported subject or requested token type.");
+    let claims: { dest?: unknown; sub?: unknown };
+    try {
+      ({ payload: claims } = await jwtVerify(
+        String(params.subject_token ?? ""),
+        createSecretKey(Buffer.from(app.apiSecret, "utf8")),
+        { algorithms: ["HS256"], audience: app.apiKey, currentDate: new Date(now) },
+      ));
+    } catch {
+      return oauthError(400, "invalid_subject_token", "The session token is invalid.");
+    }
+    const dest = typeof claims.dest === "string" ? claims.dest.replace(/^https:\/\//, "") : "";
+    if (!dest || (named && named !== dest))
+      return oauthError(400, "invalid_subject_token", "The session token is for another shop.");
+    if (!stores.has(dest)) return { status: 404, body: { errors: "Not Found" } };
+    const expiring = params.expiring === "1" || params.expiring === 1 || params.expiring === true;
+    if (requested === "online") {
+      const issued = { accessToken: `shpua_${randomBytes(16).toString("hex")}` };
+      tokens.set(issued.accessToken, dest);
+      tokenExpiry.set(issued.accessToken, now + ONLINE_TTL_SECONDS * 1000);
+      grants.push({
+        shop: dest,
+        grantType: "token-exchange",
+        requestedTokenType: "online",
+        expiring: true,
+        accessToken: issued.accessToken,
+        refreshToken: null,
+      });
+      const userId = Number(claims.sub) || 1;
+      return {
+        status: 200,
+        body: {
+          access_token: issued.accessToken,
+          scope: grantedScope,
+          expires_in: ONLINE_TTL_SECONDS,
+          associated_user_scope: grantedScope,
+          associated_user: {
+            id: userId,
+            first_name: "Sam",
+            last_name: "Sandbox",
+            email: "owner@example.com",
+            email_verified: true,
+            account_owner: true,
+            locale: "en",
+            collaborator: false,
+          },
+        },
+      };
+    }
+    const issued = issue(dest, expiring);
+    grants.push({
+      shop: dest,
+      grantType: "token-exchange",
+      requestedTokenType: "offline",
+      expiring,
+      ...issued,
+    });
+    return { status: 200, body: offlineBody(issued) };
+  };
+
   const handle = async (request: FakeRequest): Promise<FakeResponse> => {
+    if (request.path === OAUTH_PATH) return handleAccessTokenRequest(request);
+    const download = bulk.serve(request);
+    if (download) return download;
     const match = PATH.exec(request.path);
     if (!match) return { status: 404, body: { errors: "Not Found" } };
     const version = match[1]!;
@@ -1170,7 +1400,9 @@ export async function startShopifyAdminFake(
 
     // 1. auth
     const token = header(request, "x-shopify-access-token");
-    const tokenShop = token ? tokens.get(token) : undefined;
+    const expiry = token ? tokenExpiry.get(token) : undefined;
+    const tokenShop =
+      token && (expiry === undefined || expiry > clock()) ? tokens.get(token) : undefined;
     const host = header(request, "host")?.replace(/:\d+$/, "");
     const named =
       header(request, "x-sandbox-shop") ?? (host?.endsWith(".myshopify.com") ? host : undefined);
@@ -1326,7 +1558,9 @@ export async function startShopifyAdminFake(
       declaredFields: doc.declaredFields,
       allOrdersAccess: options.allOrdersAccess,
       accessScopes: options.accessScopes,
+      protectedCustomerData: options.protectedCustomerData,
       onMutation: options.onMutation,
+      bulk: bulk.api(store.shop.domain, version),
     });
     const result = await execute({
       schema: doc.schema,
@@ -1355,6 +1589,7 @@ export async function startShopifyAdminFake(
   };
 
   const server = await startFake(handle, options);
+  baseUrl = server.url;
   const tokenToShop = (token: string | undefined) => (token ? (tokens.get(token) ?? null) : null);
   const defaultToken =
     [...tokens.entries()].find(([, shop]) => shop === primary.shop.domain)?.[0] ??
@@ -1367,9 +1602,20 @@ export async function startShopifyAdminFake(
     accessToken: defaultToken,
     shopDomain: primary.shop.domain,
     schemaBuildMs: loaded.buildMs,
+    bulk,
+    async close() {
+      bulk.close();
+      await server.close();
+    },
     graphqlUrl: (version = APP_API_VERSION) => `${server.url}/admin/api/${version}/graphql.json`,
     addAccessToken(token, shopDomain) {
       tokens.set(token, shopDomain);
+    },
+    grants: () => [...grants],
+    revokeAccessTokens(shopDomain) {
+      for (const [token, shop] of tokens) if (shop === shopDomain) tokens.delete(token);
+      for (const [token, grant] of refreshTokens)
+        if (grant.shop === shopDomain) refreshTokens.delete(token);
     },
     throttleStatus: (shopDomain = primary.shop.domain) => bucketFor(shopDomain).status(clock()),
     setThrottle(values, shopDomain = primary.shop.domain) {

@@ -35,6 +35,7 @@ import { addTags, findTaggable, removeTags, type TaggableType } from "./mutation
 import { fromCents, toCents } from "./money";
 import { applySearch, type SearchSpec } from "./search-query";
 import { isoUtc, toShopLocal } from "./time";
+import { PROTECTED_GRAPHQL_FIELDS, protectedFieldMessage } from "./protected-data";
 import {
   INVENTORY_QUANTITY_NAMES,
   type MoneyPair,
@@ -82,10 +83,56 @@ export interface AdminContext {
   allOrdersAccess: boolean;
   /** Scopes reported by currentAppInstallation.accessScopes. */
   accessScopes: readonly string[];
+  /** Approved for protected customer data (name, email, phone, address). Default true. */
+  protectedCustomerData: boolean;
   onMutation?: (event: AdminMutationEvent) => void;
   /** Filled while executing: the actual cost (see the fake for the rules). */
   cost: { actual: number };
   searchWarnings: SearchWarning[];
+  /**
+   * Set while a bulk operation executes its query: every connection returns all its nodes
+   * instead of a page, the root connection the `window` of them (the bulk runner executes the
+   * query once per window). The root connection's filtered, sorted list is computed once and
+   * kept in `rootList`.
+   */
+  unpaged?: BulkWindow;
+  /** Bulk operations of this shop (bulkOperationRunQuery, currentBulkOperation, …). */
+  bulk?: BulkOperationsApi;
+}
+
+export interface BulkWindow {
+  window: { start: number; end: number };
+  rootList?: readonly unknown[];
+}
+
+/** A bulk operation as the resolvers see it (the fake's record, read-only here). */
+export interface BulkOperationView {
+  id: number;
+  type: "QUERY" | "MUTATION";
+  status: string;
+  errorCode: string | null;
+  query: string;
+  createdAt: string;
+  completedAt: string | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+export interface BulkUserError {
+  field: string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/** What the Admin fake's bulk operations offer the resolvers (sandbox/fakes/shopify-admin-bulk.ts). */
+export interface BulkOperationsApi {
+  runQuery(query: string): { bulkOperation: BulkOperationView | null; userErrors: BulkUserError[] };
+  cancel(id: string): { bulkOperation: BulkOperationView | null; userErrors: BulkUserError[] };
+  current(type: "QUERY" | "MUTATION"): BulkOperationView | null;
+  find(id: number): BulkOperationView | null;
 }
 
 export interface AdminContextOptions {
@@ -93,7 +140,10 @@ export interface AdminContextOptions {
   declaredFields?: ReadonlySet<string>;
   allOrdersAccess?: boolean;
   accessScopes?: readonly string[];
+  protectedCustomerData?: boolean;
   onMutation?: (event: AdminMutationEvent) => void;
+  unpaged?: BulkWindow;
+  bulk?: BulkOperationsApi;
 }
 
 export const DEFAULT_ACCESS_SCOPES = [
@@ -119,9 +169,12 @@ export function createAdminContext(
     declaredFields: options.declaredFields ?? new Set(),
     allOrdersAccess: options.allOrdersAccess ?? true,
     accessScopes: options.accessScopes ?? DEFAULT_ACCESS_SCOPES,
+    protectedCustomerData: options.protectedCustomerData ?? true,
     onMutation: options.onMutation,
     cost: { actual: 0 },
     searchWarnings: [],
+    unpaged: options.unpaged,
+    bulk: options.bulk,
   };
 }
 
@@ -227,6 +280,7 @@ function orderVisible(ctx: AdminContext, order: SandboxOrder): boolean {
 function resolveNode(ctx: AdminContext, value: unknown): object | null {
   const parsed = requireGid(value);
   const index = ctx.index;
+  if (parsed.type === "BulkOperation") return typed(ctx.bulk?.find(parsed.id), "BulkOperation");
   const type = parsed.type as GidType;
   switch (type) {
     case "Shop":
@@ -276,7 +330,11 @@ function resolveNode(ctx: AdminContext, value: unknown): object | null {
   }
 }
 
-function nodeOfType(ctx: AdminContext, value: unknown, type: GidType): object | null {
+function nodeOfType(
+  ctx: AdminContext,
+  value: unknown,
+  type: GidType | "BulkOperation",
+): object | null {
   const parsed = requireGid(value);
   return parsed.type === type ? resolveNode(ctx, value) : null;
 }
@@ -291,6 +349,8 @@ interface PageArgs {
   after?: string | null;
   before?: string | null;
   reverse?: boolean | null;
+  /** Bulk execution: every item, or a window of them (see AdminContext.unpaged). */
+  unpaged?: "all" | { start: number; end: number };
 }
 
 const MAX_PAGE = 250;
@@ -337,6 +397,7 @@ function paginate<T>(
   key: (item: T) => number | string,
   sortValue?: (item: T) => unknown,
 ) {
+  if (args.unpaged) return unpagedConnection(items, args.unpaged, !!args.reverse, key, sortValue);
   checkPageSize(args);
   const list = args.reverse ? [...items].reverse() : items;
   let start = 0;
@@ -370,6 +431,46 @@ function paginate<T>(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/** A bulk operation's view of a connection: all its nodes (or a window), no page limits. */
+function unpagedConnection<T>(
+  items: readonly T[],
+  unpaged: "all" | { start: number; end: number },
+  reverse: boolean,
+  key: (item: T) => number | string,
+  sortValue?: (item: T) => unknown,
+) {
+  const { start, end } = unpaged === "all" ? { start: 0, end: items.length } : unpaged;
+  const page = reverse
+    ? items.slice(Math.max(0, items.length - end), Math.max(0, items.length - start)).reverse()
+    : items.slice(start, end);
+  const edges = page.map((node) => ({
+    get cursor() {
+      return encodeCursor(key(node), sortValue ? sortValue(node) : undefined);
+    },
+    node,
+  }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * The root connection's items; during a bulk run computed once and kept for every window
+ * (filtering and sorting 100,000 orders per window would dominate the run).
+ */
+function rootItems<T>(ctx: AdminContext, info: GraphQLResolveInfo, compute: () => T[]): T[] {
+  if (!ctx.unpaged || info.path.prev !== undefined) return compute();
+  ctx.unpaged.rootList ??= compute();
+  return ctx.unpaged.rootList as T[];
 }
 
 function byId<T extends { id: number }>(
@@ -1749,23 +1850,39 @@ const QueryRoot: Table<unknown> = {
       : (ctx.store.collections.find((c) => c.handle === args.identifier.handle) ?? null),
   fulfillment: (_root, args, ctx) => nodeOfType(ctx, args.id, "Fulfillment"),
   refund: (_root, args, ctx) => nodeOfType(ctx, args.id, "Refund"),
-  products: (_root, args, ctx, info) => byId(filteredProducts(ctx, info, args), args),
+  products: (_root, args, ctx, info) =>
+    byId(
+      rootItems(ctx, info, () => filteredProducts(ctx, info, args)),
+      args,
+    ),
   productsCount: (_root, args, ctx, info) => {
     const total = filteredProducts(ctx, info, args).length;
     return typeof args.limit === "number" && total > args.limit
       ? { count: args.limit, precision: "AT_LEAST" }
       : count(total);
   },
-  productVariants: (_root, args, ctx, info) => byId(filteredVariants(ctx, info, args), args),
+  productVariants: (_root, args, ctx, info) =>
+    byId(
+      rootItems(ctx, info, () => filteredVariants(ctx, info, args)),
+      args,
+    ),
   productVariantsCount: (_root, args, ctx, info) => count(filteredVariants(ctx, info, args).length),
-  orders: (_root, args, ctx, info) => byId(filteredOrders(ctx, info, args), args),
+  orders: (_root, args, ctx, info) =>
+    byId(
+      rootItems(ctx, info, () => filteredOrders(ctx, info, args)),
+      args,
+    ),
   ordersCount: (_root, args, ctx, info) => {
     const total = filteredOrders(ctx, info, args).length;
     return typeof args.limit === "number" && total > args.limit
       ? { count: args.limit, precision: "AT_LEAST" }
       : count(total);
   },
-  customers: (_root, args, ctx, info) => byId(filteredCustomers(ctx, info, args), args),
+  customers: (_root, args, ctx, info) =>
+    byId(
+      rootItems(ctx, info, () => filteredCustomers(ctx, info, args)),
+      args,
+    ),
   customersCount: (_root, args, ctx, info) => count(filteredCustomers(ctx, info, args).length),
   collections: (_root, args, ctx, info) => {
     const key =
@@ -1801,6 +1918,10 @@ const QueryRoot: Table<unknown> = {
     stringConnection([...new Set(ctx.store.products.map((p) => p.productType))].sort(), args),
   productVendors: (_root, args, ctx) =>
     stringConnection([...new Set(ctx.store.products.map((p) => p.vendor))].sort(), args),
+  currentBulkOperation: (_root, args, ctx) =>
+    typed(ctx.bulk?.current((args.type as "QUERY" | "MUTATION") ?? "QUERY"), "BulkOperation"),
+  // Since 2026-01; a document declares it with `# since 2026-01: QueryRoot.bulkOperation(id: ID!): BulkOperation`.
+  bulkOperation: (_root, args, ctx) => nodeOfType(ctx, args.id, "BulkOperation"),
   currentAppInstallation: (_root, _args, ctx) => ({
     id: `gid://shopify/AppInstallation/${ctx.store.shop.id + 1}`,
     accessScopes: ctx.accessScopes.map((handle) => ({
@@ -1872,10 +1993,39 @@ function tagMutation(kind: "tagsAdd" | "tagsRemove"): Resolver<unknown> {
   };
 }
 
+function bulkOperations(ctx: AdminContext, fieldName: string): BulkOperationsApi {
+  if (!ctx.bulk) throw notImplemented("Mutation", fieldName);
+  return ctx.bulk;
+}
+
 const Mutation: Table<unknown> = {
   tagsAdd: tagMutation("tagsAdd"),
   tagsRemove: tagMutation("tagsRemove"),
+  bulkOperationRunQuery: (_root, args, ctx) =>
+    bulkOperations(ctx, "bulkOperationRunQuery").runQuery(args.query as string),
+  bulkOperationCancel: (_root, args, ctx) =>
+    bulkOperations(ctx, "bulkOperationCancel").cancel(args.id as string),
 };
+
+/** UnsignedInt64 is serialised as a string, like Shopify does. */
+function uint64(value: number | null): string | null {
+  return value === null ? null : String(value);
+}
+
+const BulkOperation = table<BulkOperationView>({
+  id: (b) => `gid://shopify/BulkOperation/${b.id}`,
+  type: (b) => b.type,
+  status: (b) => b.status,
+  errorCode: (b) => b.errorCode,
+  query: (b) => b.query,
+  createdAt: (b) => b.createdAt,
+  completedAt: (b) => b.completedAt,
+  objectCount: (b) => uint64(b.objectCount),
+  rootObjectCount: (b) => uint64(b.rootObjectCount),
+  fileSize: (b) => uint64(b.fileSize),
+  url: (b) => b.url,
+  partialDataUrl: (b) => b.partialDataUrl,
+});
 
 const RESOLVERS: Record<string, Table<unknown>> = {
   QueryRoot,
@@ -1898,6 +2048,7 @@ const RESOLVERS: Record<string, Table<unknown>> = {
   FulfillmentEvent,
   Refund,
   OrderTransaction,
+  BulkOperation,
 };
 
 /** Types whose objects are free in Shopify's cost model (the connection's 2 points cover them). */
@@ -1922,10 +2073,17 @@ export const adminFieldResolver: GraphQLFieldResolver<unknown, AdminContext> = (
   info,
 ) => {
   const typeName = info.parentType.name;
+  if (!ctx.protectedCustomerData && PROTECTED_GRAPHQL_FIELDS.has(`${typeName}.${info.fieldName}`))
+    // graphql-js nulls the field and reports the error with its path, as Shopify does.
+    throw new GraphQLError(protectedFieldMessage(typeName, info.fieldName), {
+      extensions: { code: "ACCESS_DENIED" },
+    });
   const resolvers = RESOLVERS[typeName];
   let value: unknown;
   const resolver = resolvers?.[info.fieldName];
   if (resolver) {
+    if (ctx.unpaged && isConnectionTypeName(getNamedType(info.returnType).name))
+      args = { ...args, unpaged: info.path.prev === undefined ? ctx.unpaged.window : "all" };
     value = resolver(source, args, ctx, info);
   } else if (ctx.declaredFields.has(`${typeName}.${info.fieldName}`)) {
     value = null;

@@ -49,13 +49,24 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-demo-"));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development" };
   // The test runner's own settings (tests/setup) are not the demo's.
-  for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "PGLITE_DATA_DIR", "LOG_LEVEL"]) delete env[name];
-  demo = spawn(process.execPath, ["--import", "tsx", "sandbox/demo.ts", "--port", "0", "--data", dataDir, "--speed", "120"], {
-    cwd: process.cwd(),
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  for (const name of [
+    "SHOPIFY_API_KEY",
+    "SHOPIFY_API_SECRET",
+    "SHOPIFY_APP_URL",
+    "PGLITE_DATA_DIR",
+    "LOG_LEVEL",
+  ])
+    delete env[name];
+  demo = spawn(
+    process.execPath,
+    ["--import", "tsx", "sandbox/demo.ts", "--port", "0", "--data", dataDir, "--speed", "120"],
+    {
+      cwd: process.cwd(),
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   demo.stdout!.on("data", (chunk) => (output += chunk));
   demo.stderr!.on("data", (chunk) => (output += chunk));
   browser = await launchBrowser();
@@ -92,7 +103,9 @@ describe("npm run demo", () => {
     const app = page.frameLocator('iframe[title="Switchboard"]');
     // The embedded app authenticated with the minted session token and loaded the App Bridge
     // stand-in, which hands the app's <NavMenu> to the sandbox Admin's sidebar (as Admin draws it)…
-    const activityLink = page.getByRole("navigation", { name: "Sandbox Admin" }).getByRole("link", { name: "Activity" });
+    const activityLink = page
+      .getByRole("navigation", { name: "Sandbox Admin" })
+      .getByRole("link", { name: "Activity" });
     await activityLink.waitFor({ timeout: 20_000 });
     // …so the app does not draw its own fallback menu.
     expect(await app.getByRole("navigation", { name: "Switchboard" }).count()).toBe(0);
@@ -121,9 +134,15 @@ describe("npm run demo", () => {
 
     // Form posts carry the token too, and App Bridge toasts appear in the Admin frame. Klaviyo
     // was connected to its fake at start-up, so checking the key again succeeds.
-    await page.getByRole("navigation", { name: "Sandbox Admin" }).getByRole("link", { name: "Integrations" }).click();
+    await page
+      .getByRole("navigation", { name: "Sandbox Admin" })
+      .getByRole("link", { name: "Integrations" })
+      .click();
     await app.getByRole("button", { name: "Check again" }).click();
-    await page.getByRole("status").filter({ hasText: /key works/ }).waitFor({ timeout: 10_000 });
+    await page
+      .getByRole("status")
+      .filter({ hasText: /key works/ })
+      .waitFor({ timeout: 10_000 });
 
     // The inbox shows what the simulator sent and the app's answers.
     const inbox = await browser!.newPage();
@@ -136,7 +155,9 @@ describe("npm run demo", () => {
     expect(offMachine).toEqual([]);
 
     // Ctrl-C: everything stops, the store is saved for the next run.
-    const exited = new Promise<number | null>((resolve) => demo!.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      demo!.once("exit", (code) => resolve(code)),
+    );
     process.kill(demo!.pid!, "SIGINT");
     expect(await exited).toBe(0);
     expect(output).toContain("Saved.");

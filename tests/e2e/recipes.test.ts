@@ -6,7 +6,11 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_API_SECRET, SANDBOX_SHOP } from "../../sandbox/config";
-import { fulfillmentEventPayload, fulfillmentPayload, orderPayload } from "../fixtures/shopify-payloads";
+import {
+  fulfillmentEventPayload,
+  fulfillmentPayload,
+  orderPayload,
+} from "../fixtures/shopify-payloads";
 import { launchBrowser, newStaffPage } from "../helpers/browser";
 
 /**
@@ -49,7 +53,9 @@ async function sendWebhook(appUrl: string, topic: string, payload: unknown) {
       "x-shopify-api-version": "2026-10",
       "x-shopify-webhook-id": randomUUID(),
       "x-shopify-triggered-at": new Date().toISOString(),
-      "x-shopify-hmac-sha256": createHmac("sha256", SANDBOX_API_SECRET).update(body).digest("base64"),
+      "x-shopify-hmac-sha256": createHmac("sha256", SANDBOX_API_SECRET)
+        .update(body)
+        .digest("base64"),
     },
     body,
   });
@@ -59,13 +65,24 @@ async function sendWebhook(appUrl: string, topic: string, payload: unknown) {
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "switchboard-recipes-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development" };
-  for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "PGLITE_DATA_DIR", "LOG_LEVEL"]) delete env[name];
-  demo = spawn(process.execPath, ["--import", "tsx", "sandbox/demo.ts", "--port", "0", "--data", dataDir, "--paused"], {
-    cwd: process.cwd(),
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  for (const name of [
+    "SHOPIFY_API_KEY",
+    "SHOPIFY_API_SECRET",
+    "SHOPIFY_APP_URL",
+    "PGLITE_DATA_DIR",
+    "LOG_LEVEL",
+  ])
+    delete env[name];
+  demo = spawn(
+    process.execPath,
+    ["--import", "tsx", "sandbox/demo.ts", "--port", "0", "--data", dataDir, "--paused"],
+    {
+      cwd: process.cwd(),
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   demo.stdout!.on("data", (chunk) => (output += chunk));
   demo.stderr!.on("data", (chunk) => (output += chunk));
   browser = await launchBrowser();
@@ -106,21 +123,64 @@ describe("shipping-delay-outreach in the sandbox", () => {
       await recipesTitle.waitFor({ timeout: 15_000 }).catch(() => undefined);
     }
     await recipesTitle.waitFor({ timeout: 5_000 });
-    await app.getByRole("heading", { name: "Shipping delay outreach" }).waitFor({ timeout: 15_000 });
-    await app.getByText("sends “Shipment Delayed” to Klaviyo and opens a Gorgias ticket, once per shipment").waitFor();
+    await app
+      .getByRole("heading", { name: "Shipping delay outreach" })
+      .waitFor({ timeout: 15_000 });
+    await app
+      .getByText(
+        "sends “Shipment Delayed” to Klaviyo and opens a Gorgias ticket, once per shipment",
+      )
+      .waitFor();
     await app.getByRole("button", { name: "Switch on Shipping delay outreach" }).click();
-    await app.getByRole("button", { name: "Switch off Shipping delay outreach" }).waitFor({ timeout: 10_000 });
+    await app
+      .getByRole("button", { name: "Switch off Shipping delay outreach" })
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: "tests/.artifacts/recipes-catalog.png", fullPage: true });
 
     // The store: an order, its shipment, then the carrier reports a delay.
-    const order = orderPayload({ id: 5_555_000_000_001, name: "#4242", email: "dana.delay@example.com", customer: { id: 7_555_000_001, email: "dana.delay@example.com", first_name: "Dana", last_name: "Delay", tags: "" } });
+    const order = orderPayload({
+      id: 5_555_000_000_001,
+      name: "#4242",
+      email: "dana.delay@example.com",
+      customer: {
+        id: 7_555_000_001,
+        email: "dana.delay@example.com",
+        first_name: "Dana",
+        last_name: "Delay",
+        tags: "",
+      },
+    });
     await sendWebhook(appUrl, "orders/create", order);
-    await sendWebhook(appUrl, "fulfillments/create", fulfillmentPayload({ id: 4_555_000_001, order_id: order.id }));
-    await sendWebhook(appUrl, "fulfillment_events/create", fulfillmentEventPayload({ id: 9_555_001, fulfillment_id: 4_555_000_001, order_id: order.id, status: "delayed" }));
+    await sendWebhook(
+      appUrl,
+      "fulfillments/create",
+      fulfillmentPayload({ id: 4_555_000_001, order_id: order.id }),
+    );
+    await sendWebhook(
+      appUrl,
+      "fulfillment_events/create",
+      fulfillmentEventPayload({
+        id: 9_555_001,
+        fulfillment_id: 4_555_000_001,
+        order_id: order.id,
+        status: "delayed",
+      }),
+    );
 
     // Activity lists the run with its actions and their deliveries.
-    const run = app.getByRole("listitem").filter({ hasText: "Shipping delay outreach" }).filter({ hasText: "Order #4242" });
-    for (let attempt = 0; attempt < 15 && !((await run.count()) && /Delivered[\s\S]*Delivered/.test((await run.first().textContent()) ?? "")); attempt += 1) {
+    const run = app
+      .getByRole("listitem")
+      .filter({ hasText: "Shipping delay outreach" })
+      .filter({ hasText: "Order #4242" });
+    for (
+      let attempt = 0;
+      attempt < 15 &&
+      !(
+        (await run.count()) &&
+        /Delivered[\s\S]*Delivered/.test((await run.first().textContent()) ?? "")
+      );
+      attempt += 1
+    ) {
       await menu.getByRole("link", { name: "Activity" }).click();
       await app.getByRole("heading", { name: "Activity" }).waitFor({ timeout: 10_000 });
       await page.waitForTimeout(1_000);
@@ -135,8 +195,14 @@ describe("shipping-delay-outreach in the sandbox", () => {
     // The fakes got them: the sandbox inbox lists the Klaviyo event and the Gorgias ticket.
     const inbox = await browser!.newPage();
     await inbox.goto(`${adminUrl}/inbox`);
-    await inbox.locator("#klaviyo-events").getByText("Shipment Delayed").waitFor({ timeout: 10_000 });
-    await inbox.locator("#gorgias-tickets").getByText("Order #4242 is delayed").waitFor({ timeout: 10_000 });
+    await inbox
+      .locator("#klaviyo-events")
+      .getByText("Shipment Delayed")
+      .waitFor({ timeout: 10_000 });
+    await inbox
+      .locator("#gorgias-tickets")
+      .getByText("Order #4242 is delayed")
+      .waitFor({ timeout: 10_000 });
     expect(await inbox.locator("#gorgias-tickets").textContent()).toContain("proactive-wismo");
     await inbox.close();
 
@@ -152,13 +218,18 @@ describe("shipping-delay-outreach in the sandbox", () => {
     await app.getByText("At least 1", { exact: true }).waitFor();
     await threshold.fill("100");
     await saveBar.getByRole("button", { name: "Save" }).click();
-    await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor({ timeout: 10_000 });
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Settings saved." })
+      .waitFor({ timeout: 10_000 });
     await saveBar.waitFor({ state: "detached" });
     await app.getByText("Orders of 100 or more (store currency)").first().waitFor();
     await app.getByRole("button", { name: "Run dry run" }).click();
     const dryRun = app.getByRole("row").filter({ hasText: "#4242" });
     await dryRun.waitFor({ timeout: 15_000 });
-    expect(await dryRun.textContent()).toMatch(/Would act[\s\S]*Tag order #4242 “white-glove” in Shopify — would send/);
+    expect(await dryRun.textContent()).toMatch(
+      /Would act[\s\S]*Tag order #4242 “white-glove” in Shopify — would send/,
+    );
     await page.screenshot({ path: "tests/.artifacts/recipes-detail.png", fullPage: true });
     expect(errors).toEqual([]);
   }, 240_000);

@@ -18,7 +18,13 @@ function loadCatalog(localesDir: string, locale: string): Catalog {
 export function translator(localesDir: string, locale: string) {
   const catalog = loadCatalog(localesDir, locale.split("-")[0]!);
   const fallback = loadCatalog(localesDir, "en");
-  const lookup = (c: Catalog, key: string) => key.split(".").reduce<string | Catalog | undefined>((node, part) => (typeof node === "object" ? node[part] : undefined), c);
+  const lookup = (c: Catalog, key: string) =>
+    key
+      .split(".")
+      .reduce<string | Catalog | undefined>(
+        (node, part) => (typeof node === "object" ? node[part] : undefined),
+        c,
+      );
   return (key: string, options: Record<string, unknown> = {}): string => {
     let entry = lookup(catalog, key) ?? lookup(fallback, key);
     if (entry && typeof entry === "object" && typeof options.count === "number") {
@@ -26,14 +32,20 @@ export function translator(localesDir: string, locale: string) {
       entry = entry[form] ?? entry.other;
     }
     if (typeof entry !== "string") return key;
-    return entry.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in options ? String(options[name]) : whole));
+    return entry.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+      name in options ? String(options[name]) : whole,
+    );
   };
 }
 
 /** The admin's `shopify.extend` global, collecting what the extension module registers. */
 export function installAdmin() {
   const targets = new Map<string, (...args: any[]) => Promise<unknown>>();
-  Object.assign(globalThis, { shopify: { extend: (target: string, fn: (...args: any[]) => Promise<unknown>) => targets.set(target, fn) } });
+  Object.assign(globalThis, {
+    shopify: {
+      extend: (target: string, fn: (...args: any[]) => Promise<unknown>) => targets.set(target, fn),
+    },
+  });
   return targets;
 }
 
@@ -53,9 +65,12 @@ export function blockApi(options: BlockApiOptions) {
     data: { selected: [{ id: options.selectedId }] },
     i18n: {
       translate: translator(options.localesDir, locale),
-      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
-      formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, { style: "currency", currency: "USD", ...o }).format(n),
-      formatDate: (d: Date, o?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...o }).format(d),
+      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) =>
+        new Intl.NumberFormat(locale, o).format(n),
+      formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) =>
+        new Intl.NumberFormat(locale, { style: "currency", currency: "USD", ...o }).format(n),
+      formatDate: (d: Date, o?: Intl.DateTimeFormatOptions) =>
+        new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...o }).format(d),
     },
     auth: { idToken: vi.fn(async () => "id-token") },
     intents: {},
@@ -67,7 +82,11 @@ export function blockApi(options: BlockApiOptions) {
 }
 
 /** Runs the module's registered target as the admin would, into a fresh host; returns the tree. */
-export async function mountTarget(targets: Map<string, (...args: any[]) => Promise<unknown>>, target: string, api: unknown): Promise<() => HostNode> {
+export async function mountTarget(
+  targets: Map<string, (...args: any[]) => Promise<unknown>>,
+  target: string,
+  api: unknown,
+): Promise<() => HostNode> {
   const fn = targets.get(target);
   if (!fn) throw new Error(`${target} was not registered`);
   const host = createHost();

@@ -1,4 +1,9 @@
-import { createRemoteReceiver, KIND_COMPONENT, KIND_TEXT, type RemoteReceiver } from "@remote-ui/core";
+import {
+  createRemoteReceiver,
+  KIND_COMPONENT,
+  KIND_TEXT,
+  type RemoteReceiver,
+} from "@remote-ui/core";
 
 /** A node of the tree an extension rendered, as the host (Shopify) receives it. */
 export interface HostNode {
@@ -28,7 +33,11 @@ export function textOf(node: HostNode): string {
     .replace(/\n{2,}/g, "\n");
 }
 
-export function findAll(node: HostNode, type: string, predicate: (n: HostNode) => boolean = () => true): HostNode[] {
+export function findAll(
+  node: HostNode,
+  type: string,
+  predicate: (n: HostNode) => boolean = () => true,
+): HostNode[] {
   const found: HostNode[] = [];
   const visit = (n: HostNode) => {
     if (n.kind === KIND_COMPONENT && n.type === type && predicate(n)) found.push(n);
@@ -40,12 +49,22 @@ export function findAll(node: HostNode, type: string, predicate: (n: HostNode) =
 
 /** The one component of `type` whose text contains `text`; throws when there is none. */
 export function find(node: HostNode, type: string, text?: string | RegExp): HostNode {
-  const matches = findAll(node, type, (n) => text === undefined || (typeof text === "string" ? textOf(n).includes(text) : text.test(textOf(n))));
-  if (!matches[0]) throw new Error(`no ${type}${text ? ` with text ${String(text)}` : ""} in:\n${textOf(node)}`);
+  const matches = findAll(
+    node,
+    type,
+    (n) =>
+      text === undefined ||
+      (typeof text === "string" ? textOf(n).includes(text) : text.test(textOf(n))),
+  );
+  if (!matches[0])
+    throw new Error(`no ${type}${text ? ` with text ${String(text)}` : ""} in:\n${textOf(node)}`);
   return matches[0];
 }
 
-export async function waitFor<T>(check: () => T | undefined | null | false, timeoutMs = 2_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  timeoutMs = 2_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -55,7 +74,8 @@ export async function waitFor<T>(check: () => T | undefined | null | false, time
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw lastError instanceof Error ? lastError : new Error("condition not met in time");
+    if (Date.now() > deadline)
+      throw lastError instanceof Error ? lastError : new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

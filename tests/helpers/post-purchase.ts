@@ -37,7 +37,12 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
         lineItems: (options.lineItems ?? []).map((line) => ({
           quantity: line.quantity ?? 1,
           totalPriceSet: { shopMoney: money, presentmentMoney: money },
-          product: { id: line.productId, title: "Product", metafields: [], variant: { id: line.variantId, title: "Default", metafields: [] } },
+          product: {
+            id: line.productId,
+            title: "Product",
+            metafields: [],
+            variant: { id: line.variantId, title: "Default", metafields: [] },
+          },
         })),
       },
       locale: "en",
@@ -51,7 +56,11 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
 }
 
 /** A request as the post-purchase extension's worker sends it (JSON body, a foreign origin). */
-export function checkoutRequest(path: string, body: unknown, init: { method?: string; origin?: string } = {}): Request {
+export function checkoutRequest(
+  path: string,
+  body: unknown,
+  init: { method?: string; origin?: string } = {},
+): Request {
   return new Request(`${APP_URL}${path}`, {
     method: init.method ?? "POST",
     headers: { "Content-Type": "application/json", Origin: init.origin ?? "null" },
@@ -63,9 +72,21 @@ export const CATALOG = {
   /** What the buyer bought: the rule's trigger. */
   tent: { productId: 632910392, variantId: 808950810 },
   /** The rule's first choice. */
-  mug: { productId: 632910393, variantId: 808950820, inventoryItemId: 39072850, price: "24.00", title: "Enamel camp mug" },
+  mug: {
+    productId: 632910393,
+    variantId: 808950820,
+    inventoryItemId: 39072850,
+    price: "24.00",
+    title: "Enamel camp mug",
+  },
   /** The rule's fallback. */
-  lantern: { productId: 632910394, variantId: 808950830, inventoryItemId: 39072860, price: "40.00", title: "Trail lantern" },
+  lantern: {
+    productId: 632910394,
+    variantId: 808950830,
+    inventoryItemId: 39072860,
+    price: "40.00",
+    title: "Trail lantern",
+  },
 } as const;
 
 /**
@@ -73,15 +94,23 @@ export const CATALOG = {
  * or the lantern when the mug is short of stock (minimum 3). Stock comes from the read model,
  * refreshed just now (the webhook-fed cache is warm).
  */
-export async function seedUpsellShop(db: Db, shop: string, stock: { mug: number; lantern: number }, options: { enabled?: boolean } = {}) {
-  await db.insert(shops).values({ domain: shop, name: "Acme Outdoor", currency: "USD" }).onConflictDoNothing();
+export async function seedUpsellShop(
+  db: Db,
+  shop: string,
+  stock: { mug: number; lantern: number },
+  options: { enabled?: boolean } = {},
+) {
+  await db
+    .insert(shops)
+    .values({ domain: shop, name: "Acme Outdoor", currency: "USD" })
+    .onConflictDoNothing();
   const config = {
     rules: [
       {
         name: "Tent buyers",
-        productIds: [CATALOG.tent.productId],
-        offerVariantId: CATALOG.mug.variantId,
-        fallbackVariantId: CATALOG.lantern.variantId,
+        productIds: [String(CATALOG.tent.productId)],
+        offerVariantId: String(CATALOG.mug.variantId),
+        fallbackVariantId: String(CATALOG.lantern.variantId),
         discount: { type: "percentage", value: 15 },
       },
     ],
@@ -90,11 +119,21 @@ export async function seedUpsellShop(db: Db, shop: string, stock: { mug: number;
   await db
     .insert(recipeSettings)
     .values({ shop, recipeId: "post-purchase-upsell", enabled: options.enabled ?? true, config })
-    .onConflictDoUpdate({ target: [recipeSettings.shop, recipeSettings.recipeId], set: { config, enabled: options.enabled ?? true } });
+    .onConflictDoUpdate({
+      target: [recipeSettings.shop, recipeSettings.recipeId],
+      set: { config, enabled: options.enabled ?? true },
+    });
   for (const item of [CATALOG.mug, CATALOG.lantern]) {
     await db
       .insert(variants)
-      .values({ shop, id: item.variantId, productId: item.productId, inventoryItemId: item.inventoryItemId, title: item.title, price: item.price })
+      .values({
+        shop,
+        id: String(item.variantId),
+        productId: String(item.productId),
+        inventoryItemId: String(item.inventoryItemId),
+        title: item.title,
+        price: item.price,
+      })
       .onConflictDoNothing();
   }
   await setStock(db, shop, stock);
@@ -108,11 +147,24 @@ export async function setStock(db: Db, shop: string, stock: { mug: number; lante
   ] as const) {
     await db
       .insert(inventoryLevels)
-      .values({ shop, inventoryItemId: item.inventoryItemId, locationId: 1, available, sourceUpdatedAt: now, refreshedAt: now })
-      .onConflictDoUpdate({ target: [inventoryLevels.shop, inventoryLevels.inventoryItemId, inventoryLevels.locationId], set: { available, sourceUpdatedAt: now, refreshedAt: now } });
+      .values({
+        shop,
+        inventoryItemId: String(item.inventoryItemId),
+        locationId: "1",
+        available,
+        sourceUpdatedAt: now,
+        refreshedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [inventoryLevels.shop, inventoryLevels.inventoryItemId, inventoryLevels.locationId],
+        set: { available, sourceUpdatedAt: now, refreshedAt: now },
+      });
   }
 }
 
 export async function seedCustomer(db: Db, shop: string, id: number, email: string) {
-  await db.insert(customers).values({ shop, id, email, firstName: "Jane", lastName: "Doe" }).onConflictDoNothing();
+  await db
+    .insert(customers)
+    .values({ shop, id: String(id), email, firstName: "Jane", lastName: "Doe" })
+    .onConflictDoNothing();
 }

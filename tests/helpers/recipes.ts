@@ -1,15 +1,32 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
-import { deliveries, recipeRuns, sessions, type Delivery, type RecipeRun } from "../../db/schema/index";
+import {
+  deliveries,
+  recipeRuns,
+  sessions,
+  type Delivery,
+  type RecipeRun,
+} from "../../db/schema/index";
 import { connectGorgias, connectKlaviyo } from "../../app/integrations/connections.server";
-import { recipeEventOf, runRecipesPayload } from "../../app/jobs/tasks/run-recipes.server";
-import { saveGuardConfig, saveRecipeConfig, setRecipeEnabled } from "../../app/models/recipe-settings.server";
+import { runRecipesPayload } from "../../app/jobs/contracts";
+import { recipeEventOf } from "../../app/jobs/tasks/run-recipes.server";
+import {
+  saveGuardConfig,
+  saveRecipeConfig,
+  setRecipeEnabled,
+} from "../../app/models/recipe-settings.server";
 import { guardConfigSchema } from "../../app/recipes/engine/guards";
 import { runRecipesOnEvent } from "../../app/recipes/engine/run-recipes.server";
 import { engineServices } from "../../app/recipes/host.server";
 import type { RecipeEvent } from "../../app/recipes/engine/define-recipe";
 import type { Runtime } from "../../app/runtime.server";
-import { createSandboxStore, webhookPayload, type SandboxStore, type WebhookSubjects, type WebhookTopic } from "../../sandbox/store/index";
+import {
+  createSandboxStore,
+  webhookPayload,
+  type SandboxStore,
+  type WebhookSubjects,
+  type WebhookTopic,
+} from "../../sandbox/store/index";
 import { GORGIAS_DOMAIN, GORGIAS_USERS, KLAVIYO_KEYS, SHOP_A } from "./vendors";
 import { deliver, settledEvent, waitFor } from "./webhooks";
 
@@ -21,8 +38,15 @@ export function sandbox(): SandboxStore {
 }
 
 /** A realistic REST payload for a topic from the sandbox store, with overrides. */
-export function payload<T extends WebhookTopic>(topic: T, subject: WebhookSubjects[T], overrides: Record<string, unknown> = {}) {
-  return { ...(webhookPayload(sandbox(), topic, subject) as unknown as Record<string, unknown>), ...overrides };
+export function payload<T extends WebhookTopic>(
+  topic: T,
+  subject: WebhookSubjects[T],
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    ...(webhookPayload(sandbox(), topic, subject) as unknown as Record<string, unknown>),
+    ...overrides,
+  };
 }
 
 let webhookCounter = 0;
@@ -38,10 +62,19 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
     db,
     shop,
     async connect(vendors: ("klaviyo" | "gorgias")[] = ["klaviyo", "gorgias"]) {
-      if (vendors.includes("klaviyo")) expect(await connectKlaviyo(db(), shop, KLAVIYO_KEYS[shop as keyof typeof KLAVIYO_KEYS])).toMatchObject({ ok: true });
+      if (vendors.includes("klaviyo"))
+        expect(
+          await connectKlaviyo(db(), shop, KLAVIYO_KEYS[shop as keyof typeof KLAVIYO_KEYS]),
+        ).toMatchObject({ ok: true });
       if (vendors.includes("gorgias")) {
         const user = GORGIAS_USERS[shop]!;
-        expect(await connectGorgias(db(), shop, { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey })).toMatchObject({ ok: true });
+        expect(
+          await connectGorgias(db(), runtime().queue, shop, {
+            domain: GORGIAS_DOMAIN,
+            email: user.email,
+            apiKey: user.apiKey,
+          }),
+        ).toMatchObject({ ok: true });
       }
     },
     async enable(recipeId: string, config: Record<string, unknown> = {}) {
@@ -67,7 +100,9 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
       return db()
         .select()
         .from(recipeRuns)
-        .where(and(eq(recipeRuns.shop, shop), recipeId ? eq(recipeRuns.recipeId, recipeId) : undefined))
+        .where(
+          and(eq(recipeRuns.shop, shop), recipeId ? eq(recipeRuns.recipeId, recipeId) : undefined),
+        )
         .orderBy(asc(recipeRuns.id));
     },
     /** The run of a recipe on a webhook event (waits for its job). */
@@ -77,21 +112,33 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
           const [row] = await db()
             .select()
             .from(recipeRuns)
-            .where(and(eq(recipeRuns.shop, shop), eq(recipeRuns.recipeId, recipeId), eq(recipeRuns.eventKey, `webhook/${eventId}`)));
+            .where(
+              and(
+                eq(recipeRuns.shop, shop),
+                eq(recipeRuns.recipeId, recipeId),
+                eq(recipeRuns.eventKey, `webhook/${eventId}`),
+              ),
+            );
           return row;
         },
         { timeoutMs },
       );
     },
     /** The first run of a recipe matching `check` (waits for it). */
-    async waitRun(recipeId: string, check: (run: RecipeRun) => boolean, timeoutMs = 20_000): Promise<RecipeRun> {
+    async waitRun(
+      recipeId: string,
+      check: (run: RecipeRun) => boolean,
+      timeoutMs = 20_000,
+    ): Promise<RecipeRun> {
       return waitFor(async () => (await this.runs(recipeId)).find(check), { timeoutMs });
     },
     async deliveries(recipeId?: string): Promise<Delivery[]> {
       return db()
         .select()
         .from(deliveries)
-        .where(and(eq(deliveries.shop, shop), recipeId ? eq(deliveries.recipe, recipeId) : undefined))
+        .where(
+          and(eq(deliveries.shop, shop), recipeId ? eq(deliveries.recipe, recipeId) : undefined),
+        )
         .orderBy(asc(deliveries.id));
     },
     /** Waits until these deliveries left the queue (succeeded or dead). */
@@ -99,8 +146,13 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
       if (keys.length === 0) return [];
       return waitFor(
         async () => {
-          const rows = await db().select().from(deliveries).where(inArray(deliveries.idempotencyKey, keys));
-          return rows.length === keys.length && rows.every((r) => r.status !== "queued") ? rows : undefined;
+          const rows = await db()
+            .select()
+            .from(deliveries)
+            .where(inArray(deliveries.idempotencyKey, keys));
+          return rows.length === keys.length && rows.every((r) => r.status !== "queued")
+            ? rows
+            : undefined;
         },
         { timeoutMs },
       );
@@ -113,11 +165,21 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
          order by start_after, created_on`,
         [shop, recipeId, subject ?? null],
       );
-      return rows.map((r) => ({ id: String(r.id), payload: runRecipesPayload.parse(r.data), startAfter: new Date(r.start_after) }));
+      return rows.map((r) => ({
+        id: String(r.id),
+        payload: runRecipesPayload.parse(r.data),
+        startAfter: new Date(r.start_after),
+      }));
     },
     /** Runs the engine on an event as if at `now` (follow-ups and daily scans, without waiting days). */
     async runAt(event: RecipeEvent, now: Date, only?: string) {
-      return runRecipesOnEvent(runtime().database, shop, event, engineServices(runtime().database), { now, only });
+      return runRecipesOnEvent(
+        runtime().database,
+        shop,
+        event,
+        engineServices(runtime().database, runtime().queue),
+        { now, only },
+      );
     },
     /** Fires a recipe's pending follow-ups (about `subject`, if given) at `now` (default: when each was due). */
     async fireFollowUps(recipeId: string, now?: Date, subject?: string) {
@@ -125,7 +187,10 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
       const results = [];
       for (const { id, payload: job, startAfter } of pending) {
         // Taken off the queue first: the recipe may schedule a follow-up under the same subject.
-        await runtime().database.executeSql(`delete from pgboss.job where name = 'run-recipes' and id = $1`, [id]);
+        await runtime().database.executeSql(
+          `delete from pgboss.job where name = 'run-recipes' and id = $1`,
+          [id],
+        );
         const event = await recipeEventOf(runtime().database, job);
         if (event) results.push(await this.runAt(event, now ?? startAfter, recipeId));
       }

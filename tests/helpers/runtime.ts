@@ -13,7 +13,11 @@ export interface RuntimeContext {
  * A suite per database kind with the real runtime: migrated database, pg-boss queue and
  * (by default) in-process workers, installed as the app's runtime for route handlers.
  */
-export function describeWithRuntime(title: string, body: (ctx: RuntimeContext) => void, options: { workers?: boolean; clock?: Clock } = {}) {
+export function describeWithRuntime(
+  title: string,
+  body: (ctx: RuntimeContext) => void,
+  options: { workers?: boolean; clock?: Clock } = {},
+) {
   describeEachDatabase(title, ({ kind, use }) => {
     let runtime: Runtime | undefined;
     beforeAll(async () => {

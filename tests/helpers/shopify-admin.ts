@@ -3,7 +3,12 @@ import { Session } from "@shopify/shopify-api";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { resetAdminBudgets } from "../../app/integrations/shopify-admin/client.server";
 import { sessionStorage } from "../../app/shopify.server";
-import { sandboxAccessToken, startShopifyAdminFake, type ShopifyAdminFake } from "../../sandbox/fakes/shopify-admin";
+import {
+  sandboxAccessToken,
+  startShopifyAdminFake,
+  type ShopifyAdminFake,
+  type ShopifyAdminFakeOptions,
+} from "../../sandbox/fakes/shopify-admin";
 import type { SandboxStore } from "../../sandbox/store/index";
 import { shopifyFetch } from "./shopify";
 
@@ -38,22 +43,36 @@ export function holdShopifyAdmin(): () => void {
 
 /**
  * The sandbox's Admin GraphQL fake behind `unauthenticated.admin(shop)`: Shopify's library
- * calls https://<shop>/admin/api/…/graphql.json through the stubbed fetch, which forwards it
- * over loopback to the fake (schema validation, query cost, throttling included).
+ * calls https://<shop>/admin/api/…/graphql.json (and /admin/oauth/access_token, for token
+ * exchange) through the stubbed fetch, which forwards it over loopback to the fake (schema
+ * validation, query cost, throttling included).
  */
-export function withShopifyAdminFake(store: () => SandboxStore): () => ShopifyAdminFake {
+export function withShopifyAdminFake(
+  store: () => SandboxStore,
+  options: Omit<ShopifyAdminFakeOptions, "store"> = {},
+): () => ShopifyAdminFake {
   let fake: ShopifyAdminFake | undefined;
   beforeAll(async () => {
-    fake = await startShopifyAdminFake({ store: store() });
+    fake = await startShopifyAdminFake({ ...options, store: store() });
     const forward = async (input: unknown, init?: RequestInit) => {
       const request = input instanceof Request ? input : undefined;
       const url = new URL(request ? request.url : String(input));
-      if (!url.hostname.endsWith(".myshopify.com") || !url.pathname.startsWith("/admin/api/")) return refuse(url);
+      // Bulk operation results: the fake serves the JSONL itself, as Shopify does from storage.
+      if (url.origin === new URL(fake!.url).origin) return realFetch(url, init);
+      const shopifyPath =
+        url.pathname.startsWith("/admin/api/") || url.pathname === "/admin/oauth/access_token";
+      if (!url.hostname.endsWith(".myshopify.com") || !shopifyPath) return refuse(url);
       await held?.until;
       const body = request ? await request.text() : (init?.body as string | undefined);
-      const headers = new Headers(request ? request.headers : (init?.headers as HeadersInit | undefined));
+      const headers = new Headers(
+        request ? request.headers : (init?.headers as HeadersInit | undefined),
+      );
       headers.set("x-sandbox-shop", url.hostname);
-      return realFetch(`${fake!.url}${url.pathname}${url.search}`, { method: request?.method ?? init?.method ?? "POST", headers, body });
+      return realFetch(`${fake!.url}${url.pathname}${url.search}`, {
+        method: request?.method ?? init?.method ?? "POST",
+        headers,
+        body,
+      });
     };
     shopifyFetch.mockImplementation(forward as typeof refuse);
   });
@@ -75,7 +94,8 @@ export function withShopifyAdminFake(store: () => SandboxStore): () => ShopifyAd
 export async function storeOfflineSession(shop: string) {
   const session = new Session({ id: `offline_${shop}`, shop, state: "test", isOnline: false });
   session.accessToken = sandboxAccessToken(shop);
-  session.scope = "read_orders,write_orders,read_products,read_inventory,read_customers,write_customers";
+  session.scope =
+    "read_orders,write_orders,read_products,read_inventory,read_customers,write_customers";
   session.expires = new Date(Date.now() + 7 * 86_400_000);
   await sessionStorage.storeSession(session);
 }

@@ -31,8 +31,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
     // Forward only while the proxy passes; a connection that saw "hang" never recovers.
-    client.on("data", (chunk) => (mode === "pass" && !frozen.has(client) ? upstream.write(chunk) : frozen.add(client)));
-    upstream.on("data", (chunk) => (mode === "pass" && !frozen.has(client) ? client.write(chunk) : frozen.add(client)));
+    client.on("data", (chunk) =>
+      mode === "pass" && !frozen.has(client) ? upstream.write(chunk) : frozen.add(client),
+    );
+    upstream.on("data", (chunk) =>
+      mode === "pass" && !frozen.has(client) ? client.write(chunk) : frozen.add(client),
+    );
     client.on("end", () => upstream.end());
     upstream.on("end", () => client.end());
   });

@@ -13,7 +13,9 @@ export const DAY_MS = 86_400_000;
 /** `days` calendar days from `base` (negative: before it), at `time` UTC ("15:00"). */
 export function dayAt(base: Date, days: number, time = "00:00"): Date {
   const [hours = 0, minutes = 0] = time.split(":").map(Number);
-  return new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate() + days, hours, minutes));
+  return new Date(
+    Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate() + days, hours, minutes),
+  );
 }
 
 /** YYYY-MM-DD (UTC), as the recipes write dates in their reasons. */

@@ -18,7 +18,11 @@ export interface DeliveryOptions {
 }
 
 /** A delivery exactly as Shopify sends it: raw JSON body, base64 HMAC, X-Shopify-* headers. */
-export function signedWebhook(topic: string, payload: unknown, options: DeliveryOptions = {}): Request {
+export function signedWebhook(
+  topic: string,
+  payload: unknown,
+  options: DeliveryOptions = {},
+): Request {
   const body = options.rawBody ?? JSON.stringify(payload);
   const headers = new Headers({
     "Content-Type": "application/json",
@@ -30,15 +34,23 @@ export function signedWebhook(topic: string, payload: unknown, options: Delivery
     "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
   });
   if (options.hmac !== undefined) headers.set("X-Shopify-Hmac-Sha256", options.hmac);
-  else if (options.secret !== null) headers.set("X-Shopify-Hmac-Sha256", getHmac(body, options.secret ?? API_SECRET_KEY));
+  else if (options.secret !== null)
+    headers.set("X-Shopify-Hmac-Sha256", getHmac(body, options.secret ?? API_SECRET_KEY));
   return new Request(`${APP_URL}/webhooks/${topic}`, { method: "POST", headers, body });
 }
 
-export function deliver(topic: string, payload: unknown, options: DeliveryOptions = {}): Promise<Response> {
+export function deliver(
+  topic: string,
+  payload: unknown,
+  options: DeliveryOptions = {},
+): Promise<Response> {
   return handleWebhook(signedWebhook(topic, payload, options));
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, { timeoutMs = 15_000, intervalMs = 25 } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 15_000, intervalMs = 25 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -51,7 +63,10 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 /** The stored event of a delivery once it is settled (processed, rejected, ignored or failed). */
 export function settledEvent(db: Db, webhookId: string) {
   return waitFor(async () => {
-    const [event] = await db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
+    const [event] = await db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.webhookId, webhookId));
     return event && event.status !== "received" ? event : undefined;
   });
 }

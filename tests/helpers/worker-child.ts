@@ -11,12 +11,18 @@ import { processWebhook } from "../../app/jobs/tasks/process-webhook.server";
 import { createRuntime } from "../../app/runtime.server";
 
 const hold = process.env.CHILD_HOLD ?? "none";
-const database = await openDatabase({ url: process.env.CHILD_DATABASE_URL || undefined, dataDir: process.env.CHILD_PGLITE_DIR });
+const database = await openDatabase({
+  url: process.env.CHILD_DATABASE_URL || undefined,
+  dataDir: process.env.CHILD_PGLITE_DIR,
+});
 await migrateDatabase(database);
 const holdForever = () => new Promise(() => undefined);
 const held = {
   ...processWebhook,
-  async run(payload: Parameters<typeof processWebhook.run>[0], helpers: Parameters<typeof processWebhook.run>[1]) {
+  async run(
+    payload: Parameters<typeof processWebhook.run>[0],
+    helpers: Parameters<typeof processWebhook.run>[1],
+  ) {
     if (hold === "before") {
       console.log(`holding ${payload.eventId}`);
       await holdForever();

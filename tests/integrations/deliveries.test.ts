@@ -29,10 +29,7 @@ import { waitFor } from "../helpers/webhooks";
 
 const fakes = withVendorFakes();
 
-const target = (runtime: Runtime) => ({
-  database: runtime.database,
-  enqueue: runtime.queue.enqueue.bind(runtime.queue) as never,
-});
+const target = (runtime: Runtime) => ({ database: runtime.database, queue: runtime.queue });
 
 async function settled(database: Database, keys: string[], timeoutMs = 20_000) {
   return waitFor(
@@ -88,7 +85,7 @@ describeWithRuntime("deliveries to Klaviyo and Gorgias", ({ runtime }) => {
     expect(await connectKlaviyo(db, SHOP_B, KLAVIYO_KEYS[SHOP_B])).toMatchObject({ ok: true });
     const user = GORGIAS_USERS[SHOP_A]!;
     expect(
-      await connectGorgias(db, SHOP_A, {
+      await connectGorgias(db, runtime().queue, SHOP_A, {
         domain: GORGIAS_DOMAIN,
         email: user.email,
         apiKey: user.apiKey,

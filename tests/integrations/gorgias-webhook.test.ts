@@ -11,6 +11,7 @@ import {
 import { getIntegration, gorgiasCredentials } from "../../app/models/integrations.server";
 import { hasOpenTicket } from "../../app/models/gorgias-tickets.server";
 import { action } from "../../app/routes/integrations.gorgias.webhook";
+import { getRuntime } from "../../app/runtime.server";
 import { describeEachDatabase } from "../helpers/database";
 import { GORGIAS_DOMAIN, GORGIAS_USERS, SHOP_A, SHOP_B, withVendorFakes } from "../helpers/vendors";
 import { waitFor } from "../helpers/webhooks";
@@ -74,6 +75,7 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
     const user = GORGIAS_USERS[SHOP_A]!;
     const connected = await connectGorgias(
       db(),
+      (await getRuntime()).queue,
       SHOP_A,
       { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
       { appUrl },
@@ -147,10 +149,18 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.stringContaining("ticket_id") });
     // Twenty digits fit no ticket id (nor a bigint): 400, not a database error.
-    const oversized = await call(SHOP_A, secret, { ...ticketBody(1, "open", "x@example.com", "2026-11-22T10:00:00Z"), ticket_id: "12345678901234567890" });
+    const oversized = await call(SHOP_A, secret, {
+      ...ticketBody(1, "open", "x@example.com", "2026-11-22T10:00:00Z"),
+      ticket_id: "12345678901234567890",
+    });
     expect(oversized.status).toBe(400);
     expect(await oversized.json()).toEqual({ error: expect.stringContaining("ticket_id") });
-    expect(await db().select().from(gorgiasTickets).where(eq(gorgiasTickets.customerEmail, "x@example.com"))).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(gorgiasTickets)
+        .where(eq(gorgiasTickets.customerEmail, "x@example.com")),
+    ).toEqual([]);
   });
 
   it("receives real calls from the helpdesk for tickets opened and closed there", async () => {
@@ -159,12 +169,14 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
     const user = GORGIAS_USERS[SHOP_A]!;
     await connectGorgias(
       db(),
+      (await getRuntime()).queue,
       SHOP_A,
       { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
       { appUrl },
     );
     await connectGorgias(
       db(),
+      (await getRuntime()).queue,
       SHOP_A,
       { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
       { appUrl },
@@ -199,6 +211,7 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
     const user = GORGIAS_USERS[SHOP_A]!;
     await connectGorgias(
       db(),
+      (await getRuntime()).queue,
       SHOP_A,
       { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
       { appUrl },

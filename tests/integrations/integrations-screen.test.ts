@@ -22,6 +22,7 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { integrations } from "../../db/schema/index";
 import { setVendorEndpoints } from "../../app/integrations/config.server";
 import Integrations, { action, loader } from "../../app/routes/app.integrations/route";
+import { ticketImportSummary } from "../../app/routes/app.integrations/components/GorgiasCard";
 import { sessionStorage } from "../../app/shopify.server";
 import { freePort } from "../helpers/app-server";
 import { describeEachDatabase } from "../helpers/database";
@@ -154,7 +155,7 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
       status: "connected",
       klaviyoAccountName: "Test Shop Klaviyo",
       secretHint: "pk_…3e5b",
-      missingScopes: ["lists:read", "lists:write"],
+      missingScopes: ["lists:read", "lists:write", "data-privacy:write"],
     });
     const html = await renderScreen();
     expect(html).toContain("Test Shop Klaviyo");
@@ -172,7 +173,7 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     expect(await act({ intent: "klaviyo-check" })).toEqual({
       intent: "klaviyo-check",
       ok: true,
-      message: "Checked: the key still lacks lists:read, lists:write.",
+      message: "Checked: the key still lacks lists:read, lists:write, data-privacy:write.",
     });
   });
 
@@ -247,7 +248,42 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     );
     const html = await renderScreen();
     expect(html).toContain(`${GORGIAS_DOMAIN}.gorgias.com`);
+    // Connecting started the import of open tickets; the card says where it stands.
+    expect(html).toContain("Open tickets");
+    expect(html).toMatch(
+      /Importing… 0 open tickets found so far|0 open tickets imported when you connected/,
+    );
     for (const secret of SECRETS) expect(html + JSON.stringify(data)).not.toContain(secret);
+  });
+
+  it("says how the open-ticket import went, in words a merchant reads", () => {
+    const at = new Date().toISOString();
+    const base = { startedAt: at, finishedAt: null, error: null };
+    expect(
+      ticketImportSummary({
+        ...base,
+        status: "running",
+        openTickets: 1,
+        error: "Gorgias answered 503",
+      }),
+    ).toEqual({
+      text: "Importing… 1 open ticket found so far (retrying: Gorgias answered 503)",
+      failure: null,
+    });
+    expect(ticketImportSummary({ ...base, status: "done", openTickets: 230 }).text).toBe(
+      "230 open tickets imported when you connected; changes since arrive as they happen",
+    );
+    const failed = ticketImportSummary({
+      ...base,
+      status: "failed",
+      openTickets: 12,
+      error: "Gorgias refused the stored key.",
+    });
+    expect(failed.text).toBe("Import stopped after 12 open tickets");
+    expect(failed.failure).toContain(
+      "couldn't import your open Gorgias tickets: Gorgias refused the stored key.",
+    );
+    expect(failed.failure).toContain("connect again to retry the import");
   });
 
   it("disconnects both, deleting the keys", async () => {

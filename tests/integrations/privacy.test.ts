@@ -16,7 +16,7 @@ import { describeEachDatabase } from "../helpers/database";
 
 const SHOP = "privacy-shop.myshopify.com";
 const OTHER_SHOP = "elsewhere.myshopify.com";
-const JANE = { id: 7_001, email: "Jane.Doe@example.com", phone: "+15555550123" };
+const JANE = { id: "7001", email: "Jane.Doe@example.com", phone: "+15555550123" };
 
 /** Every text/jsonb column of every public table, searched for `needle` (case-insensitive). */
 async function findEverywhere(database: Database, needle: string) {
@@ -85,7 +85,7 @@ describeEachDatabase("privacy of integration data", ({ use: testDatabase }) => {
     await exportCustomerData(database().db, SHOP, JANE, [], {
       generatedAt: new Date(),
       webhookId: "export-1",
-      dataRequestId: 1,
+      dataRequestId: "1",
     });
     const [row] = await database()
       .db.select()
@@ -93,11 +93,14 @@ describeEachDatabase("privacy of integration data", ({ use: testDatabase }) => {
       .where(eq(privacyExports.webhookId, "export-1"));
     const data = row!.data as {
       integrations: {
+        connected: { klaviyo: boolean; gorgias: boolean };
         deliveries: unknown[];
         gorgiasTickets: unknown[];
         klaviyoListMemberships: unknown[];
       };
     };
+    // Nothing connected in this shop: the export says so.
+    expect(data.integrations.connected).toEqual({ klaviyo: false, gorgias: false });
     expect(data.integrations.deliveries).toHaveLength(1);
     expect(data.integrations.gorgiasTickets).toMatchObject([{ ticketId: 500_001, status: "open" }]);
     expect(data.integrations.klaviyoListMemberships).toMatchObject([

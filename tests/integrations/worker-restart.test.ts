@@ -27,13 +27,16 @@ describeEachDatabase("deliveries across a worker restart", ({ use: testDatabase 
     const db = testDatabase().database.db;
     expect(await connectKlaviyo(db, SHOP_A, KLAVIYO_KEYS[SHOP_A])).toMatchObject({ ok: true });
     const user = GORGIAS_USERS[SHOP_A]!;
+    // Connecting queues the open-ticket import; the workers started below run it.
+    const setup = await JobQueue.start(testDatabase().database, TASKS, queueOptions);
     expect(
-      await connectGorgias(db, SHOP_A, {
+      await connectGorgias(db, setup, SHOP_A, {
         domain: GORGIAS_DOMAIN,
         email: user.email,
         apiKey: user.apiKey,
       }),
     ).toMatchObject({ ok: true });
+    await setup.stop({ timeoutMs: 1_000 });
   });
 
   it("a worker stopped while vendors had done work it never heard about leaves nothing undone and nothing done twice", async () => {
@@ -69,10 +72,7 @@ describeEachDatabase("deliveries across a worker restart", ({ use: testDatabase 
     }
     const keys: string[] = [];
     for (const action of actions)
-      keys.push(
-        (await requestDelivery({ database, enqueue: first.enqueue.bind(first) as never }, action))
-          .key,
-      );
+      keys.push((await requestDelivery({ database, queue: first }, action)).key);
 
     const rows = () =>
       database.db.select().from(deliveries).where(inArray(deliveries.idempotencyKey, keys));

@@ -56,7 +56,12 @@ const batches: Record<string, number[]> = {};
 
 const batched = defineTask({
   name: "test-batched",
-  payloadSchema: z.object({ shop: z.string(), group: z.string(), n: z.number(), breaksBatch: z.boolean().default(false) }),
+  payloadSchema: z.object({
+    shop: z.string(),
+    group: z.string(),
+    n: z.number(),
+    breaksBatch: z.boolean().default(false),
+  }),
   sourceId: (p) => `${p.group}-${p.n}`,
   shop: (p) => p.shop,
   async run({ group, n }) {
@@ -78,7 +83,10 @@ describeEachDatabase("job queue", ({ kind, use }) => {
   // Runs are recorded per database kind: both suites share this module.
   const id = (name: string) => `${kind}-${name}`;
   beforeAll(async () => {
-    queue = await JobQueue.start(use().database, [flaky, refused, batched, throttled], { superviseIntervalSeconds: 1, maxDeferrals: 2 });
+    queue = await JobQueue.start(use().database, [flaky, refused, batched, throttled], {
+      superviseIntervalSeconds: 1,
+      maxDeferrals: 2,
+    });
     await queue.work({ concurrency: 4 });
   });
   afterAll(() => queue.stop({ timeoutMs: 2_000 }));
@@ -102,19 +110,36 @@ describeEachDatabase("job queue", ({ kind, use }) => {
     expect(third! - second!).toBeGreaterThanOrEqual(500);
     // The third run succeeded, so the job completes (its state is written just after the run returns).
     await waitFor(async () => {
-      const [job] = await queue.boss.findJobs(flaky.name, { id: jobIdForKey(`test-flaky:a.myshopify.com:${id("recovers")}`) });
+      const [job] = await queue.boss.findJobs(flaky.name, {
+        id: jobIdForKey(`test-flaky:a.myshopify.com:${id("recovers")}`),
+      });
       return job?.state === "completed";
     });
-    expect(await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("recovers")}`))).toEqual([]);
+    expect(
+      await use()
+        .database.db.select()
+        .from(deadLetters)
+        .where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("recovers")}`)),
+    ).toEqual([]);
   });
 
   it("forgets a job only once it has finished: queued or retrying stays, completed goes", async () => {
-    const queued = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-later"), failTimes: 0 }, { delaySeconds: 60 });
+    const queued = await queue.enqueue(
+      flaky,
+      { shop: "a.myshopify.com", id: id("forget-later"), failTimes: 0 },
+      { delaySeconds: 60 },
+    );
     expect(await queue.forgetFinishedJob(flaky.name, queued)).toBe("unfinished");
     expect(await queue.boss.getJobById(flaky.name, queued)).not.toBeNull();
 
-    const done = await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("forget-done"), failTimes: 0 });
-    await waitFor(async () => (await queue.boss.getJobById(flaky.name, done))?.state === "completed");
+    const done = await queue.enqueue(flaky, {
+      shop: "a.myshopify.com",
+      id: id("forget-done"),
+      failTimes: 0,
+    });
+    await waitFor(
+      async () => (await queue.boss.getJobById(flaky.name, done))?.state === "completed",
+    );
     expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("deleted");
     expect(await queue.boss.getJobById(flaky.name, done)).toBeNull();
     expect(await queue.forgetFinishedJob(flaky.name, done)).toBe("gone");
@@ -129,17 +154,33 @@ describeEachDatabase("job queue", ({ kind, use }) => {
     expect(throttledAttempts[id("waits")]).toEqual([1, 2, 3]);
     await new Promise((r) => setTimeout(r, 300));
     expect(runs[id("waits")]).toHaveLength(3);
-    expect(await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-throttled:a.myshopify.com:${id("waits")}:after:2`))).toEqual([]);
+    expect(
+      await use()
+        .database.db.select()
+        .from(deadLetters)
+        .where(eq(deadLetters.jobKey, `test-throttled:a.myshopify.com:${id("waits")}:after:2`)),
+    ).toEqual([]);
   });
 
   it("counts waits as failures once a job has been deferred the most times in a row", async () => {
     await queue.enqueue(throttled, { shop: "a.myshopify.com", id: id("always-429"), waits: 99 });
     const key = `test-throttled:a.myshopify.com:${id("always-429")}:after:2`;
-    const [letter] = await waitFor(async () => {
-      const letters = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, key));
-      return letters.length ? letters : undefined;
-    }, { timeoutMs: 20_000 });
-    expect(letter).toMatchObject({ task: "test-throttled", errorKind: "exhausted", attempts: 3, error: "Klaviyo answered 429 on attempt 3" });
+    const [letter] = await waitFor(
+      async () => {
+        const letters = await use()
+          .database.db.select()
+          .from(deadLetters)
+          .where(eq(deadLetters.jobKey, key));
+        return letters.length ? letters : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(letter).toMatchObject({
+      task: "test-throttled",
+      errorKind: "exhausted",
+      attempts: 3,
+      error: "Klaviyo answered 429 on attempt 3",
+    });
     expect(runs[id("always-429")]).toHaveLength(3);
   });
 
@@ -147,44 +188,78 @@ describeEachDatabase("job queue", ({ kind, use }) => {
     await queue.enqueue(flaky, { shop: "a.myshopify.com", id: id("exhausts"), failTimes: 99 });
     const [letter] = await waitFor(
       async () => {
-        const rows = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("exhausts")}`));
+        const rows = await use()
+          .database.db.select()
+          .from(deadLetters)
+          .where(eq(deadLetters.jobKey, `test-flaky:a.myshopify.com:${id("exhausts")}`));
         return rows.length ? rows : undefined;
       },
       { timeoutMs: 30_000 },
     );
-    expect(letter).toMatchObject({ shop: "a.myshopify.com", task: "test-flaky", errorKind: "exhausted", attempts: 4, error: "vendor answered 503 on attempt 4" });
+    expect(letter).toMatchObject({
+      shop: "a.myshopify.com",
+      task: "test-flaky",
+      errorKind: "exhausted",
+      attempts: 4,
+      error: "vendor answered 503 on attempt 4",
+    });
     expect(runs[id("exhausts")]).toHaveLength(4);
   });
 
   it("dead-letters a terminal failure at once, without retrying", async () => {
     await queue.enqueue(refused, { shop: "b.myshopify.com", id: id("bad-email") });
     const [letter] = await waitFor(async () => {
-      const rows = await use().database.db.select().from(deadLetters).where(eq(deadLetters.jobKey, `test-refused:b.myshopify.com:${id("bad-email")}`));
+      const rows = await use()
+        .database.db.select()
+        .from(deadLetters)
+        .where(eq(deadLetters.jobKey, `test-refused:b.myshopify.com:${id("bad-email")}`));
       return rows.length ? rows : undefined;
     });
-    expect(letter).toMatchObject({ errorKind: "terminal", attempts: 1, error: "Klaviyo said 400: profile email is invalid" });
+    expect(letter).toMatchObject({
+      errorKind: "terminal",
+      attempts: 1,
+      error: "Klaviyo said 400: profile email is invalid",
+    });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(runs[id("bad-email")]).toHaveLength(1);
   });
 
   it("rejects a payload that does not match the task's schema when it is enqueued", async () => {
-    await expect(queue.enqueue(flaky, { shop: "a.myshopify.com", id: 5 } as never)).rejects.toThrow(/expected string/i);
+    await expect(queue.enqueue(flaky, { shop: "a.myshopify.com", id: 5 } as never)).rejects.toThrow(
+      /expected string/i,
+    );
   });
 
   it("gives a batching task whole fetches; what its batch leaves runs one by one, each job exactly once", async () => {
     const group = id("split");
-    await queue.enqueueMany(batched, Array.from({ length: 6 }, (_, n) => ({ shop: "a.myshopify.com", group, n })));
+    await queue.enqueueMany(
+      batched,
+      Array.from({ length: 6 }, (_, n) => ({ shop: "a.myshopify.com", group, n })),
+    );
     const ran = () => Object.keys(runs).filter((key) => key.startsWith(`${group}:`));
     await waitFor(async () => ran().length === 6);
     await new Promise((r) => setTimeout(r, 300));
-    expect(ran().sort()).toEqual([0, 2, 4].map((n) => `${group}:batch:${n}`).concat([1, 3, 5].map((n) => `${group}:single:${n}`)).sort());
+    expect(ran().sort()).toEqual(
+      [0, 2, 4]
+        .map((n) => `${group}:batch:${n}`)
+        .concat([1, 3, 5].map((n) => `${group}:single:${n}`))
+        .sort(),
+    );
     expect(ran().every((key) => runs[key]!.length === 1)).toBe(true);
     expect(Math.max(...batches[group]!)).toBeGreaterThan(1);
   });
 
   it("runs every job of a batch that failed one by one, losing none", async () => {
     const group = id("broken");
-    await queue.enqueueMany(batched, Array.from({ length: 4 }, (_, n) => ({ shop: "a.myshopify.com", group, n, breaksBatch: n === 3 })));
+    await queue.enqueueMany(
+      batched,
+      Array.from({ length: 4 }, (_, n) => ({
+        shop: "a.myshopify.com",
+        group,
+        n,
+        breaksBatch: n === 3,
+      })),
+    );
     const ran = () => Object.keys(runs).filter((key) => key.startsWith(`${group}:`));
     await waitFor(async () => ran().length === 4);
     expect(ran().sort()).toEqual([0, 1, 2, 3].map((n) => `${group}:single:${n}`));

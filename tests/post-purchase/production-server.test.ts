@@ -35,12 +35,19 @@ describe("post-purchase endpoints on the production server", () => {
   afterAll(() => app?.stop());
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${app.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: "null" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    const response = await fetch(`${app.url}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: "null" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
     return { status: response.status, headers: response.headers, body: await response.json() };
   };
 
   it("answers the checkout's preflight with CORS headers and no body", async () => {
-    const response = await fetch(`${app.url}/api/post-purchase/offer`, { method: "OPTIONS", headers: { Origin: "null", "Access-Control-Request-Method": "POST" } });
+    const response = await fetch(`${app.url}/api/post-purchase/offer`, {
+      method: "OPTIONS",
+      headers: { Origin: "null", "Access-Control-Request-Method": "POST" },
+    });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-methods")).toBe("POST, OPTIONS");
@@ -49,25 +56,60 @@ describe("post-purchase endpoints on the production server", () => {
 
   it("offers, then records the buyer's decline once", async () => {
     const referenceId = `ref-${randomUUID()}`;
-    const token = await purchaseToken({ shop: TEST_SHOP, referenceId, customerId: CUSTOMER, lineItems: [{ ...CATALOG.tent }], secret: API_SECRET_KEY });
+    const token = await purchaseToken({
+      shop: TEST_SHOP,
+      referenceId,
+      customerId: CUSTOMER,
+      lineItems: [{ ...CATALOG.tent }],
+      secret: API_SECRET_KEY,
+    });
     const offered = await post("/api/post-purchase/offer", { token, shop: TEST_SHOP, referenceId });
     expect(offered.status).toBe(200);
     expect(offered.headers.get("access-control-allow-origin")).toBe("*");
     expect(offered.headers.get("cache-control")).toBe("no-store");
-    expect(offered.body.offer).toMatchObject({ variantId: CATALOG.mug.variantId, discountedPrice: "20.40", currency: "USD" });
+    expect(offered.body.offer).toMatchObject({
+      variantId: CATALOG.mug.variantId,
+      discountedPrice: "20.40",
+      currency: "USD",
+    });
 
-    const declined = await post("/api/post-purchase/decline", { token, shop: TEST_SHOP, referenceId, offerId: offered.body.offer.id });
+    const declined = await post("/api/post-purchase/decline", {
+      token,
+      shop: TEST_SHOP,
+      referenceId,
+      offerId: offered.body.offer.id,
+    });
     expect(declined).toMatchObject({ status: 200, body: { declined: true } });
-    const again = await post("/api/post-purchase/decline", { token, shop: TEST_SHOP, referenceId, offerId: offered.body.offer.id });
+    const again = await post("/api/post-purchase/decline", {
+      token,
+      shop: TEST_SHOP,
+      referenceId,
+      offerId: offered.body.offer.id,
+    });
     expect(again.body).toEqual({ declined: false });
   });
 
   it("answers bad input with JSON errors: not JSON, wrong shape, forged token", async () => {
-    expect(await post("/api/post-purchase/offer", "{not json")).toMatchObject({ status: 400, body: { error: "The body must be JSON." } });
-    expect(await post("/api/post-purchase/offer", { shop: TEST_SHOP })).toMatchObject({ status: 400, body: { error: "Invalid request." } });
+    expect(await post("/api/post-purchase/offer", "{not json")).toMatchObject({
+      status: 400,
+      body: { error: "The body must be JSON." },
+    });
+    expect(await post("/api/post-purchase/offer", { shop: TEST_SHOP })).toMatchObject({
+      status: 400,
+      body: { error: "Invalid request." },
+    });
     const referenceId = `ref-${randomUUID()}`;
-    const forged = await purchaseToken({ shop: TEST_SHOP, referenceId, customerId: CUSTOMER, secret: "not-the-app-secret" });
-    const refused = await post("/api/post-purchase/offer", { token: forged, shop: TEST_SHOP, referenceId });
+    const forged = await purchaseToken({
+      shop: TEST_SHOP,
+      referenceId,
+      customerId: CUSTOMER,
+      secret: "not-the-app-secret",
+    });
+    const refused = await post("/api/post-purchase/offer", {
+      token: forged,
+      shop: TEST_SHOP,
+      referenceId,
+    });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toMatch(/^Unauthorized/);
   });
@@ -79,7 +121,10 @@ describe("post-purchase endpoints on the production server", () => {
   const upload = (path: string, bytes: number, { chunked = false, method = "POST" } = {}) =>
     new Promise<number>((resolve, reject) => {
       const url = new URL(path, app.url);
-      const req = httpRequest(url, { method, headers: chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(bytes) } });
+      const req = httpRequest(url, {
+        method,
+        headers: chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(bytes) },
+      });
       req.on("response", (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
@@ -91,7 +136,8 @@ describe("post-purchase endpoints on the production server", () => {
         while (sent < bytes) {
           const size = Math.min(chunk.length, bytes - sent);
           sent += size;
-          if (!req.write(size === chunk.length ? chunk : chunk.subarray(0, size))) return void req.once("drain", pump);
+          if (!req.write(size === chunk.length ? chunk : chunk.subarray(0, size)))
+            return void req.once("drain", pump);
         }
         req.end();
       };
@@ -106,8 +152,15 @@ describe("post-purchase endpoints on the production server", () => {
     expect(await upload("/auth/login", 1024 * 1024 + 1)).toBe(413);
     expect(await upload("/Auth/Login", 100 * 1024 * 1024, { chunked: true })).toBe(413);
     // Still serving, and a body under the limits goes through.
-    expect((await fetch(`${app.url}/api/post-purchase/offer`, { method: "OPTIONS" })).status).toBe(204);
-    const status = await fetch(`${app.url}/WEBHOOKS/orders/create`, { method: "POST", headers: signedWebhook("orders/create", { id: 1 }, { shop: TEST_SHOP, secret: "forged" }).headers, body: JSON.stringify({ id: 1 }) });
+    expect((await fetch(`${app.url}/api/post-purchase/offer`, { method: "OPTIONS" })).status).toBe(
+      204,
+    );
+    const status = await fetch(`${app.url}/WEBHOOKS/orders/create`, {
+      method: "POST",
+      headers: signedWebhook("orders/create", { id: 1 }, { shop: TEST_SHOP, secret: "forged" })
+        .headers,
+      body: JSON.stringify({ id: 1 }),
+    });
     expect(status.status).toBe(401);
     expect(app.output()).not.toMatch(/ERR_HTTP_HEADERS_SENT|Unhandled|uncaught/i);
   });
@@ -126,19 +179,35 @@ describe("post-purchase endpoints on the production server", () => {
   });
 
   it("refuses a body larger than any checkout sends with 413", async () => {
-    const response = await fetch(`${app.url}/api/post-purchase/offer`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "x".repeat(64 * 1024 + 1) });
+    const response = await fetch(`${app.url}/api/post-purchase/offer`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "x".repeat(64 * 1024 + 1),
+    });
     expect(response.status).toBe(413);
   });
 
   it("takes Shopify webhooks straight off node:http: signed → 200 (a repeat too), forged → 401", async () => {
     const send = async (request: Request) => {
-      const response = await fetch(`${app.url}${new URL(request.url).pathname}`, { method: "POST", headers: request.headers, body: await request.text() });
+      const response = await fetch(`${app.url}${new URL(request.url).pathname}`, {
+        method: "POST",
+        headers: request.headers,
+        body: await request.text(),
+      });
       return response.status;
     };
     const webhookId = `fast-${randomUUID()}`;
     const payload = orderPayload({ id: 6_400_000_001 });
-    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId }))).toBe(200);
-    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId }))).toBe(200);
-    expect(await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, secret: "not-the-app-secret" }))).toBe(401);
+    expect(
+      await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId })),
+    ).toBe(200);
+    expect(
+      await send(signedWebhook("orders/create", payload, { shop: TEST_SHOP, webhookId })),
+    ).toBe(200);
+    expect(
+      await send(
+        signedWebhook("orders/create", payload, { shop: TEST_SHOP, secret: "not-the-app-secret" }),
+      ),
+    ).toBe(401);
   });
 });

@@ -4,7 +4,7 @@ import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { expect, it } from "vitest";
-import { orders, upsellOffers } from "../../db/schema/index";
+import { orders, shops, upsellOffers } from "../../db/schema/index";
 import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
 import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
 import { describeEachDatabase } from "../helpers/database";
@@ -16,13 +16,21 @@ const daysAgo = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 20 - n, ho
 describeEachDatabase("Upsell analytics on Home", ({ use }) => {
   it("counts offers shown and accepted, conversion, revenue added, AOV lift and a per-day series", async () => {
     const db = use().database.db;
-    const offer = (values: { day: number; customer: number; reference: string; status: "shown" | "accepted" | "declined"; revenue?: string; total?: string; shop?: string }) => ({
+    const offer = (values: {
+      day: number;
+      customer: number;
+      reference: string;
+      status: "shown" | "accepted" | "declined";
+      revenue?: string;
+      total?: string;
+      shop?: string;
+    }) => ({
       id: randomUUID(),
       shop: values.shop ?? SHOP,
       referenceId: values.reference,
-      customerId: values.customer,
+      customerId: String(values.customer),
       recipe: "post-purchase-upsell",
-      variantId: 808950820,
+      variantId: "808950820",
       title: "Enamel camp mug",
       price: "24.00",
       currency: "USD",
@@ -35,17 +43,31 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     await db.insert(upsellOffers).values([
       offer({ day: 1, customer: 1, reference: "r1", status: "accepted", revenue: "20.40" }),
       offer({ day: 1, customer: 2, reference: "r2", status: "declined" }),
-      offer({ day: 3, customer: 3, reference: "r3", status: "accepted", revenue: "34.00", total: "60.00" }),
+      offer({
+        day: 3,
+        customer: 3,
+        reference: "r3",
+        status: "accepted",
+        revenue: "34.00",
+        total: "60.00",
+      }),
       offer({ day: 3, customer: 4, reference: "r4", status: "shown" }),
       // Outside the window, and another shop: not counted.
       offer({ day: 45, customer: 5, reference: "r5", status: "accepted", revenue: "99.00" }),
-      offer({ day: 1, customer: 6, reference: "r6", status: "accepted", revenue: "99.00", shop: "other.myshopify.com" }),
+      offer({
+        day: 1,
+        customer: 6,
+        reference: "r6",
+        status: "accepted",
+        revenue: "99.00",
+        shop: "other.myshopify.com",
+      }),
     ]);
     const order = (id: number, customer: number | null, day: number, total: string) => ({
       shop: SHOP,
-      id,
+      id: String(id),
       name: `#${id}`,
-      customerId: customer,
+      customerId: customer === null ? null : String(customer),
       currency: "USD",
       totalPrice: total,
       currentTotalPrice: total,
@@ -62,17 +84,41 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     ]);
 
     const data = await upsellAnalytics(db, SHOP, { days: 30, now: NOW });
-    expect(data).toMatchObject({ days: 30, currency: "USD", shown: 4, accepted: 2, declined: 1, conversion: 0.5, revenueAdded: 54.4 });
+    expect(data).toMatchObject({
+      days: 30,
+      currency: "USD",
+      shown: 4,
+      accepted: 2,
+      declined: 1,
+      conversion: 0.5,
+      revenueAdded: 54.4,
+    });
     // With an offer: (100 + 20.40), 100, (60 + 34), 100 → 103.6; without: 50 → +107.2 %.
     expect(data.aovWithOffer).toBeCloseTo(103.6, 5);
     expect(data.aovWithoutOffer).toBeCloseTo(50, 5);
     expect(data.aovLift).toBeCloseTo(1.072, 5);
     expect(data.series).toHaveLength(30);
     expect(data.series.at(-1)).toEqual({ date: "2026-11-20", shown: 0, accepted: 0, revenue: 0 });
-    expect(data.series.find((d) => d.date === "2026-11-19")).toEqual({ date: "2026-11-19", shown: 2, accepted: 1, revenue: 20.4 });
-    expect(data.series.find((d) => d.date === "2026-11-17")).toEqual({ date: "2026-11-17", shown: 2, accepted: 1, revenue: 34 });
+    expect(data.series.find((d) => d.date === "2026-11-19")).toEqual({
+      date: "2026-11-19",
+      shown: 2,
+      accepted: 1,
+      revenue: 20.4,
+    });
+    expect(data.series.find((d) => d.date === "2026-11-17")).toEqual({
+      date: "2026-11-17",
+      shown: 2,
+      accepted: 1,
+      revenue: 34,
+    });
 
-    const html = renderToString(createElement(AppProvider, { i18n: enTranslations }, createElement(UpsellAnalytics, { data })));
+    const html = renderToString(
+      createElement(
+        AppProvider,
+        { i18n: enTranslations },
+        createElement(UpsellAnalytics, { data }),
+      ),
+    );
     expect(html).toContain("Offers shown");
     expect(html).toContain("50.0%");
     expect(html).toContain("$54.40");
@@ -82,10 +128,55 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
   });
 
   it("shows empty figures for a shop with no offers yet", async () => {
-    const data = await upsellAnalytics(use().database.db, "new-shop.myshopify.com", { days: 7, now: NOW });
-    expect(data).toMatchObject({ shown: 0, accepted: 0, conversion: null, revenueAdded: 0, aovWithOffer: null, aovLift: null });
+    const data = await upsellAnalytics(use().database.db, "new-shop.myshopify.com", {
+      days: 7,
+      now: NOW,
+    });
+    expect(data).toMatchObject({
+      shown: 0,
+      accepted: 0,
+      conversion: null,
+      revenueAdded: 0,
+      aovWithOffer: null,
+      aovLift: null,
+    });
     expect(data.series.map((d) => d.shown)).toEqual([0, 0, 0, 0, 0, 0, 0]);
-    const html = renderToString(createElement(AppProvider, { i18n: enTranslations }, createElement(UpsellAnalytics, { data })));
+    const html = renderToString(
+      createElement(
+        AppProvider,
+        { i18n: enTranslations },
+        createElement(UpsellAnalytics, { data }),
+      ),
+    );
     expect(html).toContain("No offers shown yet");
+  });
+
+  it("shows money in the shop's currency before any offer, and with no symbol while it is unknown", async () => {
+    const db = use().database.db;
+    const render = (data: Awaited<ReturnType<typeof upsellAnalytics>>) =>
+      renderToString(
+        createElement(
+          AppProvider,
+          { i18n: enTranslations },
+          createElement(UpsellAnalytics, { data }),
+        ),
+      );
+    await db.insert(shops).values([
+      { domain: "berlin.myshopify.com", currency: "EUR" },
+      { domain: "unknown.myshopify.com", currency: null },
+    ]);
+    const berlin = await upsellAnalytics(db, "berlin.myshopify.com", { days: 7, now: NOW });
+    expect(berlin.currency).toBe("EUR");
+    expect(render(berlin)).toContain(
+      'Revenue added</p><p class="Polaris-Text--root Polaris-Text--headingLg">€0.00<',
+    );
+    expect(render(berlin)).not.toContain("$");
+
+    const unknown = await upsellAnalytics(db, "unknown.myshopify.com", { days: 7, now: NOW });
+    expect(unknown.currency).toBeNull();
+    expect(render(unknown)).toContain(
+      'Revenue added</p><p class="Polaris-Text--root Polaris-Text--headingLg">0.00<',
+    );
+    expect(render(unknown)).not.toContain("$");
   });
 });

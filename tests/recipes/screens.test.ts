@@ -1,16 +1,32 @@
 import { realFetch } from "../helpers/real-fetch";
 import "../helpers/shopify";
-import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import {
+  API_KEY,
+  API_SECRET_KEY,
+  APP_URL,
+  RequestType,
+  setUpValidRequest,
+} from "@shopify/shopify-api/test-helpers";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import {
+  createStaticHandler,
+  createStaticRouter,
+  StaticRouterProvider,
+} from "react-router-dom/server";
 import { AppProvider } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
 import { beforeAll, expect, it } from "vitest";
-import { loader as activityLoader } from "../../app/routes/app.activity";
+import { loader as activityLoader } from "../../app/routes/app.activity/route";
 import { loader as homeLoader } from "../../app/routes/app._index";
-import Recipes, { action as catalogAction, loader as catalogLoader } from "../../app/routes/app.recipes._index";
-import RecipeDetail, { action as detailAction, loader as detailLoader } from "../../app/routes/app.recipes.$recipeId/route";
+import Recipes, {
+  action as catalogAction,
+  loader as catalogLoader,
+} from "../../app/routes/app.recipes._index";
+import RecipeDetail, {
+  action as detailAction,
+  loader as detailLoader,
+} from "../../app/routes/app.recipes.$recipeId/route";
 import { action as guardsAction } from "../../app/routes/app.recipes.guards";
 import { getGuardConfig, getRecipeSettings } from "../../app/models/recipe-settings.server";
 import { lateParcel } from "../../app/recipes/shipping-delay-outreach/fixtures/fulfillment_events-create";
@@ -25,11 +41,26 @@ withShopifyAdminFake(sandbox);
 
 /** A request from the embedded app for shop A (App Bridge's bearer session token). */
 async function adminRequest(path: string, init: RequestInit = {}) {
-  return setUpValidRequest({ type: RequestType.Bearer, store: SHOP_A.replace(".myshopify.com", ""), apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}${path}`, init));
+  return setUpValidRequest(
+    {
+      type: RequestType.Bearer,
+      store: SHOP_A.replace(".myshopify.com", ""),
+      apiKey: API_KEY,
+      apiSecretKey: API_SECRET_KEY,
+    },
+    new Request(`${APP_URL}${path}`, init),
+  );
 }
-const post = async (path: string, fields: Record<string, string>) => adminRequest(path, { method: "POST", body: new URLSearchParams(fields) });
-const detail = async (recipeId: string, fields: Record<string, string>) => detailAction({ request: await post(`/app/recipes/${recipeId}`, fields), params: { recipeId }, context: {} });
-const save = (recipeId: string, config: unknown) => detail(recipeId, { intent: "save", config: JSON.stringify(config) });
+const post = async (path: string, fields: Record<string, string>) =>
+  adminRequest(path, { method: "POST", body: new URLSearchParams(fields) });
+const detail = async (recipeId: string, fields: Record<string, string>) =>
+  detailAction({
+    request: await post(`/app/recipes/${recipeId}`, fields),
+    params: { recipeId },
+    context: {},
+  });
+const save = (recipeId: string, config: unknown) =>
+  detail(recipeId, { intent: "save", config: JSON.stringify(config) });
 
 async function render(Component: React.ComponentType, path: string, data: object) {
   const routes = [{ id: "screen", path: path.split("?")[0], loader: () => data, Component }];
@@ -37,7 +68,13 @@ async function render(Component: React.ComponentType, path: string, data: object
   const context = await handler.query(new Request(`${APP_URL}${path}`));
   if (context instanceof Response) throw new Error("unexpected redirect");
   const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToString(createElement(AppProvider, { i18n: enTranslations }, createElement(StaticRouterProvider, { router, context })));
+  return renderToString(
+    createElement(
+      AppProvider,
+      { i18n: enTranslations },
+      createElement(StaticRouterProvider, { router, context }),
+    ),
+  );
 }
 
 describeWithRuntime("recipe screens", ({ runtime }) => {
@@ -48,7 +85,11 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
   });
 
   it("lists the nine recipes with what each will do, switches off those whose integration is missing, and says why", async () => {
-    const data = await catalogLoader({ request: await adminRequest("/app/recipes"), params: {}, context: {} });
+    const data = await catalogLoader({
+      request: await adminRequest("/app/recipes"),
+      params: {},
+      context: {},
+    });
     expect(data.recipes.map((r) => r.id)).toEqual([
       "post-purchase-upsell",
       "shipping-delay-outreach",
@@ -62,44 +103,115 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     ]);
     const delay = data.recipes.find((r) => r.id === "shipping-delay-outreach")!;
     expect(delay).toMatchObject({ enabled: false, missing: ["Klaviyo", "Gorgias"] });
-    expect(delay.willDo).toBe("When a parcel is delayed, failed, attempted or not shipped 48 h after payment: sends “Shipment Delayed” to Klaviyo and opens a Gorgias ticket, once per shipment.");
+    expect(delay.willDo).toBe(
+      "When a parcel is delayed, failed, attempted or not shipped 48 h after payment: sends “Shipment Delayed” to Klaviyo and opens a Gorgias ticket, once per shipment.",
+    );
     expect(data.recipes.find((r) => r.id === "high-value-white-glove")!.missing).toEqual([]);
-    const refused = await catalogAction({ request: await post("/app/recipes", { intent: "toggle", recipeId: "shipping-delay-outreach", enabled: "true" }), params: {}, context: {} });
-    expect(refused).toEqual({ ok: false, error: "Connect Klaviyo and Gorgias first: Shipping delay outreach needs them." });
+    const refused = await catalogAction({
+      request: await post("/app/recipes", {
+        intent: "toggle",
+        recipeId: "shipping-delay-outreach",
+        enabled: "true",
+      }),
+      params: {},
+      context: {},
+    });
+    expect(refused).toEqual({
+      ok: false,
+      error: "Connect Klaviyo and Gorgias first: Shipping delay outreach needs them.",
+    });
     const html = (await render(Recipes, "/app/recipes", data)).replaceAll("<!-- -->", "");
     expect(html).toContain("Needs Klaviyo and Gorgias");
     expect(html).toContain("What it will do:");
 
     await kit.connect();
-    const on = await catalogAction({ request: await post("/app/recipes", { intent: "toggle", recipeId: "shipping-delay-outreach", enabled: "true" }), params: {}, context: {} });
+    const on = await catalogAction({
+      request: await post("/app/recipes", {
+        intent: "toggle",
+        recipeId: "shipping-delay-outreach",
+        enabled: "true",
+      }),
+      params: {},
+      context: {},
+    });
     expect(on).toEqual({ ok: true, message: "Shipping delay outreach is on." });
-    const after = await catalogLoader({ request: await adminRequest("/app/recipes"), params: {}, context: {} });
-    expect(after.recipes.find((r) => r.id === "shipping-delay-outreach")).toMatchObject({ enabled: true, missing: [] });
+    const after = await catalogLoader({
+      request: await adminRequest("/app/recipes"),
+      params: {},
+      context: {},
+    });
+    expect(after.recipes.find((r) => r.id === "shipping-delay-outreach")).toMatchObject({
+      enabled: true,
+      missing: [],
+    });
   });
 
   it("rejects bad settings with a message on the field: negative thresholds, absurd windows, unknown products and SKUs", async () => {
-    expect(await save("low-stock-promo-pause", { threshold: -1 })).toEqual({ intent: "save", ok: false, errors: { threshold: "Can't be negative" } });
-    expect(await save("shipping-delay-outreach", { unshippedAfterHours: 100_000 })).toEqual({ intent: "save", ok: false, errors: { unshippedAfterHours: "At most 720 hours" } });
-    expect(await save("win-back-segments", { stages: "60, 5000" })).toEqual({ intent: "save", ok: false, errors: { "stages.1": "At most 730 days" } });
-    expect(await save("win-back-segments", { stages: "120, 60" })).toEqual({ intent: "save", ok: false, errors: { stages: "List the days from shortest to longest, each once" } });
-    expect(await save("review-request-timing", { daysAfterDelivery: 0 })).toMatchObject({ ok: false, errors: { daysAfterDelivery: "At least 1 days" } });
-    expect(await save("vip-tier-sync", { minLifetimeSpend: 0, minOrders: 0 })).toMatchObject({ ok: false, errors: { minLifetimeSpend: "Set a spend or an order count (both are 0)" } });
+    expect(await save("low-stock-promo-pause", { threshold: -1 })).toEqual({
+      intent: "save",
+      ok: false,
+      errors: { threshold: "Can't be negative" },
+    });
+    expect(await save("shipping-delay-outreach", { unshippedAfterHours: 100_000 })).toEqual({
+      intent: "save",
+      ok: false,
+      errors: { unshippedAfterHours: "At most 720 hours" },
+    });
+    expect(await save("win-back-segments", { stages: "60, 5000" })).toEqual({
+      intent: "save",
+      ok: false,
+      errors: { "stages.1": "At most 730 days" },
+    });
+    expect(await save("win-back-segments", { stages: "120, 60" })).toEqual({
+      intent: "save",
+      ok: false,
+      errors: { stages: "List the days from shortest to longest, each once" },
+    });
+    expect(await save("review-request-timing", { daysAfterDelivery: 0 })).toMatchObject({
+      ok: false,
+      errors: { daysAfterDelivery: "At least 1 days" },
+    });
+    expect(await save("vip-tier-sync", { minLifetimeSpend: 0, minOrders: 0 })).toMatchObject({
+      ok: false,
+      errors: { minLifetimeSpend: "Set a spend or an order count (both are 0)" },
+    });
 
     const store = sandbox();
     const realVariant = store.variants[0]!;
     const unknown = await save("post-purchase-upsell", {
-      rules: [{ productIds: "8412659999999", offerVariantId: "45118299999999", fallbackVariantId: `gid://shopify/ProductVariant/${realVariant.id}` }],
+      rules: [
+        {
+          productIds: "8412659999999",
+          offerVariantId: "45118299999999",
+          fallbackVariantId: `gid://shopify/ProductVariant/${realVariant.id}`,
+        },
+      ],
     });
     expect(unknown).toEqual({
       intent: "save",
       ok: false,
-      errors: { "rules.0.offerVariantId": "No variant 45118299999999 in your store", "rules.0.productIds": "Not products in your store: 8412659999999" },
+      errors: {
+        "rules.0.offerVariantId": "No variant 45118299999999 in your store",
+        "rules.0.productIds": "Not products in your store: 8412659999999",
+      },
     });
-    expect(await save("post-purchase-upsell", { rules: [{ offerVariantId: "a mug" }] })).toMatchObject({
+    expect(
+      await save("post-purchase-upsell", { rules: [{ offerVariantId: "a mug" }] }),
+    ).toMatchObject({
       ok: false,
-      errors: { "rules.0.offerVariantId": "Enter a variant ID: digits, or gid://shopify/ProductVariant/…", "rules.0.productIds": "Say which orders get this offer: a product, a collection or a tag" },
+      errors: {
+        "rules.0.offerVariantId": "Enter a variant ID: digits, or gid://shopify/ProductVariant/…",
+        "rules.0.productIds": "Say which orders get this offer: a product, a collection or a tag",
+      },
     });
-    expect(await save("replenishment-reminder", { items: [{ sku: "NOT-A-SKU", days: 30 }, { sku: realVariant.sku, days: 30 }] })).toEqual({
+    expect(
+      await save("replenishment-reminder", {
+        items: [
+          { sku: "NOT-A-SKU", days: 30 },
+          { sku: realVariant.sku, days: 30 },
+        ],
+      }),
+    ).toEqual({
       intent: "save",
       ok: false,
       errors: { "items.0.sku": "No variant with SKU NOT-A-SKU in your store" },
@@ -108,11 +220,38 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     expect(await getRecipeSettings(kit.db(), SHOP_A, "replenishment-reminder")).toBeUndefined();
 
     const product = store.products[0]!;
-    const saved = await save("post-purchase-upsell", { minimumStock: 4, rules: [{ productIds: `${product.id}`, offerVariantId: String(realVariant.id), discount: { type: "percentage", value: 12.5 } }] });
-    expect(saved, JSON.stringify(saved)).toMatchObject({ intent: "save", ok: true, message: "Settings saved.", warnings: [] });
+    const saved = await save("post-purchase-upsell", {
+      minimumStock: 4,
+      rules: [
+        {
+          productIds: `${product.id}`,
+          offerVariantId: String(realVariant.id),
+          discount: { type: "percentage", value: 12.5 },
+        },
+      ],
+    });
+    expect(saved, JSON.stringify(saved)).toMatchObject({
+      intent: "save",
+      ok: true,
+      message: "Settings saved.",
+      warnings: [],
+    });
     const stored = await getRecipeSettings(kit.db(), SHOP_A, "post-purchase-upsell");
-    expect(stored!.config).toMatchObject({ minimumStock: 4, rules: [{ productIds: [product.id], offerVariantId: realVariant.id, discount: { type: "percentage", value: 12.5 } }] });
-    const page = await detailLoader({ request: await adminRequest("/app/recipes/post-purchase-upsell"), params: { recipeId: "post-purchase-upsell" }, context: {} });
+    expect(stored!.config).toMatchObject({
+      minimumStock: 4,
+      rules: [
+        {
+          productIds: [String(product.id)],
+          offerVariantId: String(realVariant.id),
+          discount: { type: "percentage", value: 12.5 },
+        },
+      ],
+    });
+    const page = await detailLoader({
+      request: await adminRequest("/app/recipes/post-purchase-upsell"),
+      params: { recipeId: "post-purchase-upsell" },
+      context: {},
+    });
     expect(page.willDo).toMatch(/at least 4 in stock \(1 rule\)/);
     const html = await render(RecipeDetail, "/app/recipes/post-purchase-upsell", page);
     expect(html).toContain("Offer this variant");
@@ -122,12 +261,19 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
   it("dry-runs a recipe over the last stored orders with unsaved settings, sending nothing", async () => {
     const parcel = lateParcel("failure");
     await kit.send("orders/create", parcel.ordersCreate);
-    await kit.send("fulfillments/create", { ...parcel.fulfillmentsCreate, shipment_status: "failure" });
+    await kit.send("fulfillments/create", {
+      ...parcel.fulfillmentsCreate,
+      shipment_status: "failure",
+    });
     const small = sandbox().orders.find((o) => Number(o.totals.total.shop) < 40 && o.email)!;
     await kit.send("orders/create", payload("orders/create", { orderId: small.id }));
     const deliveriesBefore = (await kit.deliveries()).length;
 
-    const result = await detail("shipping-delay-outreach", { intent: "dry-run", orders: "10", config: JSON.stringify({ statuses: ["failure"] }) });
+    const result = await detail("shipping-delay-outreach", {
+      intent: "dry-run",
+      orders: "10",
+      config: JSON.stringify({ statuses: ["failure"] }),
+    });
     if (result.intent !== "dry-run" || !result.ok) throw new Error(JSON.stringify(result));
     expect(result.result.orders).toBeGreaterThanOrEqual(2);
     const late = result.result.rows.find((r) => r.orderName === parcel.order.name)!;
@@ -138,22 +284,60 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     ]);
     expect(result.result.rows.some((r) => r.orderName === small.name)).toBe(false);
 
-    const review = await detail("review-request-timing", { intent: "dry-run", orders: "10", config: JSON.stringify({ daysAfterDelivery: 5 }) });
+    const review = await detail("review-request-timing", {
+      intent: "dry-run",
+      orders: "10",
+      config: JSON.stringify({ daysAfterDelivery: 5 }),
+    });
     if (review.intent !== "dry-run" || !review.ok) throw new Error(JSON.stringify(review));
-    expect(review.result.rows.every((r) => r.actions.every((a) => a.status !== "requested"))).toBe(true);
+    expect(review.result.rows.every((r) => r.actions.every((a) => a.status !== "requested"))).toBe(
+      true,
+    );
     expect((await kit.deliveries()).length).toBe(deliveriesBefore);
     expect(await kit.runs("shipping-delay-outreach")).toEqual([]);
 
-    const invalid = await detail("shipping-delay-outreach", { intent: "dry-run", config: JSON.stringify({ statuses: [] }) });
-    expect(invalid).toEqual({ intent: "dry-run", ok: false, errors: { statuses: "Pick at least one carrier status" } });
+    const invalid = await detail("shipping-delay-outreach", {
+      intent: "dry-run",
+      config: JSON.stringify({ statuses: [] }),
+    });
+    expect(invalid).toEqual({
+      intent: "dry-run",
+      ok: false,
+      errors: { statuses: "Pick at least one carrier status" },
+    });
   });
 
   it("saves the shared guards with inline errors for bad values", async () => {
-    const bad = await guardsAction({ request: await post("/app/recipes/guards", { config: JSON.stringify({ marketingWindowHours: 0, inventoryMaxAgeMinutes: -5 }) }), params: {}, context: {} });
-    expect(bad).toEqual({ ok: false, errors: { marketingWindowHours: "At least 1 hour", inventoryMaxAgeMinutes: "Can't be negative" } });
-    const good = await guardsAction({ request: await post("/app/recipes/guards", { config: JSON.stringify({ marketingMax: 2, upsellWindowDays: 30 }) }), params: {}, context: {} });
-    expect(good).toMatchObject({ ok: true, summary: "at most 2 marketing messages per customer every 24 h, 1 upsell every 30 days; nothing while a Gorgias ticket is open or a refund is pending or recent." });
-    expect(await getGuardConfig(kit.db(), SHOP_A)).toMatchObject({ marketingMax: 2, upsellWindowDays: 30 });
+    const bad = await guardsAction({
+      request: await post("/app/recipes/guards", {
+        config: JSON.stringify({ marketingWindowHours: 0, inventoryMaxAgeMinutes: -5 }),
+      }),
+      params: {},
+      context: {},
+    });
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        marketingWindowHours: "At least 1 hour",
+        inventoryMaxAgeMinutes: "Can't be negative",
+      },
+    });
+    const good = await guardsAction({
+      request: await post("/app/recipes/guards", {
+        config: JSON.stringify({ marketingMax: 2, upsellWindowDays: 30 }),
+      }),
+      params: {},
+      context: {},
+    });
+    expect(good).toMatchObject({
+      ok: true,
+      summary:
+        "at most 2 marketing messages per customer every 24 h, 1 upsell every 30 days; nothing while a Gorgias ticket is open or a refund is pending or recent.",
+    });
+    expect(await getGuardConfig(kit.db(), SHOP_A)).toMatchObject({
+      marketingMax: 2,
+      upsellWindowDays: 30,
+    });
     await kit.guards({});
   });
 
@@ -175,22 +359,41 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     expect(home.next.map((r) => r.id)).not.toContain("shipping-delay-outreach");
     expect(home.next).toHaveLength(3);
 
-    const load = async (query: string) => activityLoader({ request: await adminRequest(`/app/activity?${query}`), params: {}, context: {} });
+    const load = async (query: string) =>
+      activityLoader({
+        request: await adminRequest(`/app/activity?${query}`),
+        params: {},
+        context: {},
+      });
     const byRecipe = await load("recipe=shipping-delay-outreach&outcome=acted");
     expect(byRecipe.runs.map((r) => r.subject)).toEqual([`Order ${parcel.order.name}`]);
     const [listed] = byRecipe.runs;
-    expect(listed!.actions.map((a) => [a.kind, a.delivery?.status, a.delivery?.calls.length ? "called" : "not called"])).toEqual([
+    expect(
+      listed!.actions.map((a) => [
+        a.kind,
+        a.delivery?.status,
+        a.delivery?.calls.length ? "called" : "not called",
+      ]),
+    ).toEqual([
       ["klaviyo-event", "succeeded", "called"],
       ["gorgias-ticket", "succeeded", "called"],
     ]);
     expect(listed!.actions[1]!.delivery!.response).toMatchObject({ created: true });
     const customer = sandbox().customers.find((c) => c.id === parcel.order.customerId)!;
-    expect((await load(`customer=${encodeURIComponent(customer.email!.toUpperCase())}`)).runs.map((r) => r.id)).toEqual([listed!.id]);
-    expect((await load(`order=${encodeURIComponent(parcel.order.name)}`)).runs.map((r) => r.id)).toContain(listed!.id);
+    expect(
+      (await load(`customer=${encodeURIComponent(customer.email!.toUpperCase())}`)).runs.map(
+        (r) => r.id,
+      ),
+    ).toEqual([listed!.id]);
+    expect(
+      (await load(`order=${encodeURIComponent(parcel.order.name)}`)).runs.map((r) => r.id),
+    ).toContain(listed!.id);
     expect((await load("order=%239999999")).runs).toEqual([]);
     expect((await load("outcome=failed")).runs).toEqual([]);
     const deliveries = await load("view=deliveries&delivery=succeeded");
-    expect(deliveries.deliveries.map((d) => d.operation).sort()).toEqual(expect.arrayContaining(["gorgias-ticket", "klaviyo-event"]));
+    expect(deliveries.deliveries.map((d) => d.operation).sort()).toEqual(
+      expect.arrayContaining(["gorgias-ticket", "klaviyo-event"]),
+    );
     // Customer data stays on the server: no emails in what the screen receives.
     expect(JSON.stringify(byRecipe)).not.toContain(customer.email!);
   });

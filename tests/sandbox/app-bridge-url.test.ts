@@ -15,14 +15,23 @@ describe("APP_BRIDGE_URL", () => {
   });
 
   it("takes the sandbox's local stand-in in development", () => {
-    expect(parseEnv({ APP_BRIDGE_URL: "http://127.0.0.1:4000/sandbox/app-bridge.js" }).APP_BRIDGE_URL).toBe("http://127.0.0.1:4000/sandbox/app-bridge.js");
+    expect(
+      parseEnv({ APP_BRIDGE_URL: "http://127.0.0.1:4000/sandbox/app-bridge.js" }).APP_BRIDGE_URL,
+    ).toBe("http://127.0.0.1:4000/sandbox/app-bridge.js");
   });
 
   it("stops a production boot that points at a plain-http script, and rejects what is not a URL", () => {
-    expect(() => parseEnv({ ...production, APP_BRIDGE_URL: "http://127.0.0.1:4000/sandbox/app-bridge.js" })).toThrowError(
-      expect.objectContaining({ problems: [expect.stringMatching(/^APP_BRIDGE_URL: must be https in production/)] }),
+    expect(() =>
+      parseEnv({ ...production, APP_BRIDGE_URL: "http://127.0.0.1:4000/sandbox/app-bridge.js" }),
+    ).toThrowError(
+      expect.objectContaining({
+        problems: [expect.stringMatching(/^APP_BRIDGE_URL: must be https in production/)],
+      }),
     );
-    expect(parseEnv({ ...production, APP_BRIDGE_URL: "https://cdn.example.com/app-bridge.js" }).APP_BRIDGE_URL).toBe("https://cdn.example.com/app-bridge.js");
+    expect(
+      parseEnv({ ...production, APP_BRIDGE_URL: "https://cdn.example.com/app-bridge.js" })
+        .APP_BRIDGE_URL,
+    ).toBe("https://cdn.example.com/app-bridge.js");
     expect(() => parseEnv({ APP_BRIDGE_URL: "app-bridge.js" })).toThrow(EnvError);
   });
 });

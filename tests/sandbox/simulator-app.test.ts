@@ -31,8 +31,16 @@ describeWithRuntime("simulated store day through the app's webhook pipeline", ({
     const db = () => runtime().database.db;
     const shop = store.shop.domain;
     // What the sandbox bootstrap stores: the offline session with the fake's token, and the install.
-    await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "", isOnline: false, accessToken: shopify.accessToken }));
-    await recordInstall(db(), shop, { name: store.shop.name });
+    await sessionStorage.storeSession(
+      new Session({
+        id: `offline_${shop}`,
+        shop,
+        state: "",
+        isOnline: false,
+        accessToken: shopify.accessToken,
+      }),
+    );
+    await recordInstall(db(), shop, runtime().clock.now(), { name: store.shop.name });
 
     const answers: { delivery: WebhookDelivery; status: number }[] = [];
     const simulator = new StoreDaySimulator({
@@ -42,8 +50,14 @@ describeWithRuntime("simulated store day through the app's webhook pipeline", ({
       duplicateRate: 0.2,
       // The app's route for the topic (app/routes/webhooks.<topic>.ts), fed the exact request Shopify would make.
       transport: async (delivery, headers) => {
-        const route = await import(`../../app/routes/webhooks.${delivery.topic.replace("/", ".")}.ts`);
-        const request = new Request(`https://app.test/webhooks/${delivery.topic}`, { method: "POST", headers, body: delivery.body });
+        const route = await import(
+          `../../app/routes/webhooks.${delivery.topic.replace("/", ".")}.ts`
+        );
+        const request = new Request(`https://app.test/webhooks/${delivery.topic}`, {
+          method: "POST",
+          headers,
+          body: delivery.body,
+        });
         const response: Response = await route.action({ request, params: {}, context: {} });
         answers.push({ delivery, status: response.status });
         return response.status;
@@ -53,29 +67,56 @@ describeWithRuntime("simulated store day through the app's webhook pipeline", ({
     await simulator.deliverQueued({ all: true });
 
     expect(answers.length).toBeGreaterThan(10);
-    expect(answers.filter((a) => a.status !== 200).map((a) => `${a.delivery.topic} ${a.status}`)).toEqual([]);
+    expect(
+      answers.filter((a) => a.status !== 200).map((a) => `${a.delivery.topic} ${a.status}`),
+    ).toEqual([]);
     const ids = [...new Set(answers.map((a) => a.delivery.webhookId))];
     expect(answers.length).toBeGreaterThan(ids.length); // some were delivered twice
 
     const events = await waitFor(
       async () => {
-        const rows = await db().select().from(webhookEvents).where(inArray(webhookEvents.webhookId, ids));
-        return rows.length === ids.length && rows.every((row) => row.status !== "received") ? rows : undefined;
+        const rows = await db()
+          .select()
+          .from(webhookEvents)
+          .where(inArray(webhookEvents.webhookId, ids));
+        return rows.length === ids.length && rows.every((row) => row.status !== "received")
+          ? rows
+          : undefined;
       },
       { timeoutMs: 30_000 },
     );
-    expect(events.filter((e) => e.status !== "processed").map((e) => `${e.topic}: ${e.status} ${e.error ?? ""}`)).toEqual([]);
+    expect(
+      events
+        .filter((e) => e.status !== "processed")
+        .map((e) => `${e.topic}: ${e.status} ${e.error ?? ""}`),
+    ).toEqual([]);
     expect(new Set(events.map((e) => e.topic))).toContain("orders/create");
 
     // inventory_levels/update made the app ask Shopify which variant an item is: through the
     // preload's routing, the Admin fake answered from the same store.
-    const items = [...new Set(answers.filter((a) => a.delivery.topic === "inventory_levels/update").map((a) => JSON.parse(a.delivery.body).inventory_item_id as number))];
+    const items = [
+      ...new Set(
+        answers
+          .filter((a) => a.delivery.topic === "inventory_levels/update")
+          .map((a) => String(JSON.parse(a.delivery.body).inventory_item_id)),
+      ),
+    ];
     expect(items.length).toBeGreaterThan(0);
     const linked = await waitFor(async () => {
-      const rows = await db().select().from(variants).where(inArray(variants.inventoryItemId, items));
+      const rows = await db()
+        .select()
+        .from(variants)
+        .where(inArray(variants.inventoryItemId, items));
       return rows.length === items.length ? rows : undefined;
     });
-    for (const row of linked) expect(store.variants.find((v) => v.inventoryItemId === row.inventoryItemId)?.id).toBe(row.id);
-    expect(shopify.operations().some((op) => op.operationName === "InventoryItemVariant" && op.status === 200)).toBe(true);
+    for (const row of linked)
+      expect(
+        String(store.variants.find((v) => String(v.inventoryItemId) === row.inventoryItemId)?.id),
+      ).toBe(row.id);
+    expect(
+      shopify
+        .operations()
+        .some((op) => op.operationName === "InventoryItemVariant" && op.status === 200),
+    ).toBe(true);
   });
 });

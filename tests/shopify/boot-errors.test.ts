@@ -9,7 +9,15 @@ async function start(script: "server.js" | "worker.js", env: Record<string, stri
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
     const child = spawn(process.execPath, [script], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: "test", PORT: String(port), SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET_KEY, SHOPIFY_APP_URL: `http://localhost:${port}`, ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        PORT: String(port),
+        SHOPIFY_API_KEY: API_KEY,
+        SHOPIFY_API_SECRET: API_SECRET_KEY,
+        SHOPIFY_APP_URL: `http://localhost:${port}`,
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -31,24 +39,45 @@ function expectClearFailure(result: { code: number | null; stderr: string }, cau
 describe("a start that cannot succeed says why", () => {
   it("names a database port nobody listens on (ECONNREFUSED), for the server and the worker", async () => {
     const dead = `postgres://postgres@127.0.0.1:${await freePort()}/test`;
-    expectClearFailure(await start("server.js", { DATABASE_URL: dead }), /^\[start\] Cannot reach the database at 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\. Is it running\? Check DATABASE_URL\.$/m);
-    expectClearFailure(await start("worker.js", { DATABASE_URL: dead }), /^\[worker\] Cannot reach the database at 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/m);
+    expectClearFailure(
+      await start("server.js", { DATABASE_URL: dead }),
+      /^\[start\] Cannot reach the database at 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\. Is it running\? Check DATABASE_URL\.$/m,
+    );
+    expectClearFailure(
+      await start("worker.js", { DATABASE_URL: dead }),
+      /^\[worker\] Cannot reach the database at 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/m,
+    );
   }, 240_000);
 
   it("lists every configuration problem without a stack trace", async () => {
-    const result = await start("server.js", { NODE_ENV: "production", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "", ENCRYPTION_KEYS: "" });
-    expectClearFailure(result, /^\[start\] Invalid environment — fix these and start again:\n {2}- SHOPIFY_API_KEY: missing\n {2}- SHOPIFY_API_SECRET: missing\n {2}- ENCRYPTION_KEYS: missing/m);
+    const result = await start("server.js", {
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "",
+      SHOPIFY_API_SECRET: "",
+      ENCRYPTION_KEYS: "",
+    });
+    expectClearFailure(
+      result,
+      /^\[start\] Invalid environment — fix these and start again:\n {2}- SHOPIFY_API_KEY: missing\n {2}- SHOPIFY_API_SECRET: missing\n {2}- ENCRYPTION_KEYS: missing/m,
+    );
   }, 120_000);
 
   // Like every PostgreSQL suite, only where a server is configured (TEST_DATABASE_URL).
   const postgres = process.env.TEST_DATABASE_URL;
-  if (postgres) it("names an unknown role and an unknown database as PostgreSQL does", async () => {
-    const url = (change: (u: URL) => void) => {
-      const u = new URL(postgres!);
-      change(u);
-      return u.toString();
-    };
-    expectClearFailure(await start("server.js", { DATABASE_URL: url((u) => (u.username = "no_such_role")) }), /^\[start\] The database refused: role "no_such_role" does not exist \(SQLSTATE 28000\)\. Check DATABASE_URL\.$/m);
-    expectClearFailure(await start("server.js", { DATABASE_URL: url((u) => (u.pathname = "/no_such_database")) }), /^\[start\] The database refused: database "no_such_database" does not exist \(SQLSTATE 3D000\)/m);
-  }, 120_000);
+  if (postgres)
+    it("names an unknown role and an unknown database as PostgreSQL does", async () => {
+      const url = (change: (u: URL) => void) => {
+        const u = new URL(postgres!);
+        change(u);
+        return u.toString();
+      };
+      expectClearFailure(
+        await start("server.js", { DATABASE_URL: url((u) => (u.username = "no_such_role")) }),
+        /^\[start\] The database refused: role "no_such_role" does not exist \(SQLSTATE 28000\)\. Check DATABASE_URL\.$/m,
+      );
+      expectClearFailure(
+        await start("server.js", { DATABASE_URL: url((u) => (u.pathname = "/no_such_database")) }),
+        /^\[start\] The database refused: database "no_such_database" does not exist \(SQLSTATE 3D000\)/m,
+      );
+    }, 120_000);
 });

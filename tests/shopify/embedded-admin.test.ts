@@ -24,7 +24,7 @@ describeEachDatabase("embedded admin routes", ({ use }) => {
         expires: new Date(Date.now() + 86_400_000),
       } as any),
     );
-    await recordInstall(use().database.db, TEST_SHOP, { name: "Test Shop" });
+    await recordInstall(use().database.db, TEST_SHOP, new Date(), { name: "Test Shop" });
     const request = await setUpValidRequest(
       {
         type: RequestType.Admin,

@@ -10,7 +10,8 @@ import { describeEachDatabase } from "../helpers/database";
 
 describeEachDatabase("session storage", ({ use: testDatabase }) => {
   const db = () => testDatabase().database.db;
-  const stored = async (id: string) => (await db().select().from(sessions).where(eq(sessions.id, id)))[0]!;
+  const stored = async (id: string) =>
+    (await db().select().from(sessions).where(eq(sessions.id, id)))[0]!;
   it("stores, loads, finds by shop and deletes a session with every field intact", async () => {
     const expires = new Date(Date.now() + 3_600_000);
     const session = new Session({
@@ -43,7 +44,14 @@ describeEachDatabase("session storage", ({ use: testDatabase }) => {
   });
 
   it("keeps Shopify's tokens sealed at rest, bound to their shop", async () => {
-    const session = new Session({ id: "offline_sealed.myshopify.com", shop: "sealed.myshopify.com", state: "", isOnline: false, accessToken: "shpat_at_rest", refreshToken: "shprt_at_rest" });
+    const session = new Session({
+      id: "offline_sealed.myshopify.com",
+      shop: "sealed.myshopify.com",
+      state: "",
+      isOnline: false,
+      accessToken: "shpat_at_rest",
+      refreshToken: "shprt_at_rest",
+    });
     await sessionStorage.storeSession(session);
     const row = await stored(session.id);
     expect(row.accessToken).toMatch(/^sealed:local:/);
@@ -51,12 +59,23 @@ describeEachDatabase("session storage", ({ use: testDatabase }) => {
     expect(JSON.stringify(row)).not.toContain("at_rest");
     expect((await sessionStorage.loadSession(session.id))?.accessToken).toBe("shpat_at_rest");
     // The ciphertext copied into another shop's row opens nowhere.
-    expect(() => openToken(row.accessToken, "thief.myshopify.com", "accessToken")).toThrow(/does not decrypt/);
+    expect(() => openToken(row.accessToken, "thief.myshopify.com", "accessToken")).toThrow(
+      /does not decrypt/,
+    );
   });
 
   it("seals tokens stored in plaintext before, and re-seals them with a new key after a rotation", async () => {
-    await db().insert(sessions).values({ id: "offline_legacy.myshopify.com", shop: "legacy.myshopify.com", state: "", isOnline: false, accessToken: "shpat_legacy", refreshToken: null });
-    expect((await sessionStorage.loadSession("offline_legacy.myshopify.com"))?.accessToken).toBe("shpat_legacy");
+    await db().insert(sessions).values({
+      id: "offline_legacy.myshopify.com",
+      shop: "legacy.myshopify.com",
+      state: "",
+      isOnline: false,
+      accessToken: "shpat_legacy",
+      refreshToken: null,
+    });
+    expect((await sessionStorage.loadSession("offline_legacy.myshopify.com"))?.accessToken).toBe(
+      "shpat_legacy",
+    );
     expect(await resealSessionTokens(db())).toBeGreaterThanOrEqual(1);
     expect((await stored("offline_legacy.myshopify.com")).accessToken).toMatch(/^sealed:local:/);
     expect(await resealSessionTokens(db())).toBe(0);
@@ -65,6 +84,8 @@ describeEachDatabase("session storage", ({ use: testDatabase }) => {
     expect(await resealSessionTokens(db(), rotated)).toBeGreaterThanOrEqual(1);
     const row = await stored("offline_legacy.myshopify.com");
     expect(row.accessToken).toMatch(/^sealed:2027a:/);
-    expect(openToken(row.accessToken, "legacy.myshopify.com", "accessToken", rotated)).toBe("shpat_legacy");
+    expect(openToken(row.accessToken, "legacy.myshopify.com", "accessToken", rotated)).toBe(
+      "shpat_legacy",
+    );
   });
 });

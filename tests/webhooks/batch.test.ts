@@ -1,6 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { customers, inventoryLevels, orders, recipeSettings, shops, variants, webhookEvents } from "../../db/schema/index";
+import {
+  customers,
+  inventoryLevels,
+  orders,
+  recipeSettings,
+  shops,
+  variants,
+  webhookEvents,
+} from "../../db/schema/index";
 import { processWebhook } from "../../app/jobs/tasks/process-webhook.server";
 import { SHOP, inventoryLevelPayload, orderPayload } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
@@ -16,27 +24,104 @@ describeWithRuntime(
   "webhook pipeline: a worker's batch of order events",
   ({ runtime }) => {
     const db = () => runtime().database.db;
-    const eventsOf = (webhookIds: string[]) => db().select().from(webhookEvents).where(inArray(webhookEvents.webhookId, webhookIds));
+    const eventsOf = (webhookIds: string[]) =>
+      db().select().from(webhookEvents).where(inArray(webhookEvents.webhookId, webhookIds));
 
     it("applies a batch like one-by-one: newest state per order and per stock level, aggregates per customer, unknown items looked up, bad payloads rejected, uninstalled shops ignored", async () => {
-      await db().insert(shops).values({ domain: GONE_SHOP, uninstalledAt: new Date() }).onConflictDoNothing();
+      await db()
+        .insert(shops)
+        .values({ domain: GONE_SHOP, uninstalledAt: new Date() })
+        .onConflictDoNothing();
       // A recipe listens to orders/create for SHOP: each processed orders/create gets its run-recipes job.
-      await db().insert(recipeSettings).values({ shop: SHOP, recipeId: "post-purchase-upsell", enabled: true }).onConflictDoNothing();
-      const customer = { id: 7_100_000_001, email: "batch.buyer@example.com", first_name: "Batch", last_name: "Buyer", tags: "", updated_at: "2026-11-20T09:00:00Z" };
+      await db()
+        .insert(recipeSettings)
+        .values({ shop: SHOP, recipeId: "post-purchase-upsell", enabled: true })
+        .onConflictDoNothing();
+      const customer = {
+        id: 7_100_000_001,
+        email: "batch.buyer@example.com",
+        first_name: "Batch",
+        last_name: "Buyer",
+        tags: "",
+        updated_at: "2026-11-20T09:00:00Z",
+      };
       const deliveries: [string, string, unknown, string?][] = [
         // The newer state of order 1 arrives first, its creation second (in the same batch).
-        ["wh-b-1-updated", "orders/updated", orderPayload({ id: 6_100_000_001, name: "#B1", financial_status: "paid", tags: "gift", updated_at: "2026-11-20T10:05:00Z", customer })],
-        ["wh-b-1-created", "orders/create", orderPayload({ id: 6_100_000_001, name: "#B1", financial_status: "pending", updated_at: "2026-11-20T10:00:00Z", customer })],
-        ["wh-b-2", "orders/create", orderPayload({ id: 6_100_000_002, name: "#B2", total_price: "20.00", current_total_price: "20.00", updated_at: "2026-11-20T11:00:00Z", customer })],
+        [
+          "wh-b-1-updated",
+          "orders/updated",
+          orderPayload({
+            id: 6_100_000_001,
+            name: "#B1",
+            financial_status: "paid",
+            tags: "gift",
+            updated_at: "2026-11-20T10:05:00Z",
+            customer,
+          }),
+        ],
+        [
+          "wh-b-1-created",
+          "orders/create",
+          orderPayload({
+            id: 6_100_000_001,
+            name: "#B1",
+            financial_status: "pending",
+            updated_at: "2026-11-20T10:00:00Z",
+            customer,
+          }),
+        ],
+        [
+          "wh-b-2",
+          "orders/create",
+          orderPayload({
+            id: 6_100_000_002,
+            name: "#B2",
+            total_price: "20.00",
+            current_total_price: "20.00",
+            updated_at: "2026-11-20T11:00:00Z",
+            customer,
+          }),
+        ],
         ["wh-b-bad", "orders/create", { id: 6_100_000_003, name: 42 }],
         ["wh-b-gone", "orders/create", orderPayload({ id: 6_100_000_004, name: "#B4" }), GONE_SHOP],
         // Stock of a known variant's item, newest first; and an item no variant is known for yet.
-        ["wh-b-inv-new", "inventory_levels/update", inventoryLevelPayload({ inventory_item_id: 8_100_000_001, location_id: 1, available: 7, updated_at: "2026-11-20T12:05:00Z" })],
-        ["wh-b-inv-old", "inventory_levels/update", inventoryLevelPayload({ inventory_item_id: 8_100_000_001, location_id: 1, available: 3, updated_at: "2026-11-20T12:00:00Z" })],
-        ["wh-b-inv-unknown", "inventory_levels/update", inventoryLevelPayload({ inventory_item_id: 8_100_000_002, location_id: 1, available: 5, updated_at: "2026-11-20T12:00:00Z" })],
+        [
+          "wh-b-inv-new",
+          "inventory_levels/update",
+          inventoryLevelPayload({
+            inventory_item_id: 8_100_000_001,
+            location_id: 1,
+            available: 7,
+            updated_at: "2026-11-20T12:05:00Z",
+          }),
+        ],
+        [
+          "wh-b-inv-old",
+          "inventory_levels/update",
+          inventoryLevelPayload({
+            inventory_item_id: 8_100_000_001,
+            location_id: 1,
+            available: 3,
+            updated_at: "2026-11-20T12:00:00Z",
+          }),
+        ],
+        [
+          "wh-b-inv-unknown",
+          "inventory_levels/update",
+          inventoryLevelPayload({
+            inventory_item_id: 8_100_000_002,
+            location_id: 1,
+            available: 5,
+            updated_at: "2026-11-20T12:00:00Z",
+          }),
+        ],
       ];
-      await db().insert(variants).values({ shop: SHOP, id: 9_100_000_001, inventoryItemId: 8_100_000_001, title: "Known" }).onConflictDoNothing();
-      for (const [webhookId, topic, payload, shop] of deliveries) expect((await deliver(topic, payload, { webhookId, shop })).status).toBe(200);
+      await db()
+        .insert(variants)
+        .values({ shop: SHOP, id: "9100000001", inventoryItemId: "8100000001", title: "Known" })
+        .onConflictDoNothing();
+      for (const [webhookId, topic, payload, shop] of deliveries)
+        expect((await deliver(topic, payload, { webhookId, shop })).status).toBe(200);
       const webhookIds = deliveries.map(([id]) => id);
       expect((await eventsOf(webhookIds)).every((e) => e.status === "received")).toBe(true);
 
@@ -51,22 +136,47 @@ describeWithRuntime(
       expect(byId.get("wh-b-2")).toMatchObject({ status: "processed", attempts: 1 });
       expect(byId.get("wh-b-bad")).toMatchObject({ status: "rejected", attempts: 1 });
       expect(byId.get("wh-b-bad")!.error).toMatch(/^Payload does not match orders\/create/);
-      expect(byId.get("wh-b-gone")).toMatchObject({ status: "ignored", error: "Shop had uninstalled the app" });
-      for (const id of ["wh-b-inv-new", "wh-b-inv-old", "wh-b-inv-unknown"]) expect(byId.get(id)).toMatchObject({ status: "processed", attempts: 1 });
+      expect(byId.get("wh-b-gone")).toMatchObject({
+        status: "ignored",
+        error: "Shop had uninstalled the app",
+      });
+      for (const id of ["wh-b-inv-new", "wh-b-inv-old", "wh-b-inv-unknown"])
+        expect(byId.get(id)).toMatchObject({ status: "processed", attempts: 1 });
 
-      const levels = await db().select().from(inventoryLevels).where(and(eq(inventoryLevels.shop, SHOP), inArray(inventoryLevels.inventoryItemId, [8_100_000_001, 8_100_000_002])));
-      expect(Object.fromEntries(levels.map((l) => [l.inventoryItemId, l.available]))).toEqual({ 8100000001: 7, 8100000002: 5 });
-      const { rows: syncs } = await runtime().database.executeSql(`select data from pgboss.job where name = 'sync-inventory-item'`);
-      expect(syncs.map((r) => Number(r.data.inventoryItemId))).toEqual([8_100_000_002]);
+      const levels = await db()
+        .select()
+        .from(inventoryLevels)
+        .where(
+          and(
+            eq(inventoryLevels.shop, SHOP),
+            inArray(inventoryLevels.inventoryItemId, ["8100000001", "8100000002"]),
+          ),
+        );
+      expect(Object.fromEntries(levels.map((l) => [l.inventoryItemId, l.available]))).toEqual({
+        8100000001: 7,
+        8100000002: 5,
+      });
+      const { rows: syncs } = await runtime().database.executeSql(
+        `select data from pgboss.job where name = 'sync-inventory-item'`,
+      );
+      expect(syncs.map((r) => r.data.inventoryItemId)).toEqual(["8100000002"]);
 
-      const [first] = await db().select().from(orders).where(and(eq(orders.shop, SHOP), eq(orders.id, 6_100_000_001)));
+      const [first] = await db()
+        .select()
+        .from(orders)
+        .where(and(eq(orders.shop, SHOP), eq(orders.id, "6100000001")));
       expect(first).toMatchObject({ financialStatus: "paid", tags: ["gift"] });
-      const [buyer] = await db().select().from(customers).where(and(eq(customers.shop, SHOP), eq(customers.id, customer.id)));
+      const [buyer] = await db()
+        .select()
+        .from(customers)
+        .where(and(eq(customers.shop, SHOP), eq(customers.id, String(customer.id))));
       expect(buyer).toMatchObject({ email: "batch.buyer@example.com", orderCount: 2 });
       expect(Number(buyer!.lifetimeSpend)).toBeCloseTo(Number(first!.currentTotalPrice) + 20, 2);
       expect(await db().select().from(orders).where(eq(orders.shop, GONE_SHOP))).toEqual([]);
 
-      const { rows: runs } = await runtime().database.executeSql(`select data from pgboss.job where name = 'run-recipes'`);
+      const { rows: runs } = await runtime().database.executeSql(
+        `select data from pgboss.job where name = 'run-recipes'`,
+      );
       const ranFor = runs.map((r) => Number(r.data.eventId)).sort();
       const createdIds = [byId.get("wh-b-1-created")!.id, byId.get("wh-b-2")!.id].sort();
       expect(ranFor).toEqual(createdIds);
@@ -75,15 +185,30 @@ describeWithRuntime(
     it("runs a whole batch in one go, and a job whose event is already settled completes without touching it", async () => {
       const webhookIds = ["wh-direct-1", "wh-direct-2"];
       for (const [i, webhookId] of webhookIds.entries()) {
-        await deliver("orders/paid", orderPayload({ id: 6_200_000_001 + i, name: `#D${i}`, updated_at: "2026-11-21T08:00:00Z" }), { webhookId });
+        await deliver(
+          "orders/paid",
+          orderPayload({
+            id: 6_200_000_001 + i,
+            name: `#D${i}`,
+            updated_at: "2026-11-21T08:00:00Z",
+          }),
+          { webhookId },
+        );
       }
       const events = await waitFor(async () => {
         const rows = await eventsOf(webhookIds);
         return rows.every((e) => e.status === "processed") ? rows : undefined;
       });
       // The same jobs again (a replay racing the first run): nothing left to do, nothing counted twice.
-      const jobs = events.map((e) => ({ id: `job-${e.id}`, payload: { eventId: e.id, shop: e.shop, topic: e.topic, webhookId: e.webhookId } }));
-      const completed = await processWebhook.runBatch!(jobs, { database: runtime().database, clock: runtime().clock, enqueueMany: (task, payloads, options) => runtime().queue.enqueueMany(task, payloads, options) });
+      const jobs = events.map((e) => ({
+        id: `job-${e.id}`,
+        payload: { eventId: e.id, shop: e.shop, topic: e.topic, webhookId: e.webhookId },
+      }));
+      const completed = await processWebhook.runBatch!(jobs, {
+        database: runtime().database,
+        clock: runtime().clock,
+        queue: runtime().queue,
+      });
       expect([...completed].sort()).toEqual(jobs.map((j) => j.id).sort());
       expect((await eventsOf(webhookIds)).map((e) => e.attempts)).toEqual([1, 1]);
     });

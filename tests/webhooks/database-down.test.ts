@@ -13,9 +13,12 @@ describe.each(databaseKinds())("when the database is unavailable [%s]", (kind) =
     try {
       await runtime.queue.stop({ timeoutMs: 500 });
       // The database goes away under a running web process.
-      if (test.database.kind === "postgres") await test.database.client.end();
+      if (test.database.kind === "postgres")
+        await Promise.all([test.database.client.end(), test.database.ackClient.end()]);
       else await test.database.client.close();
-      const response = await deliver("orders/create", orderPayload(), { webhookId: `down-${kind}` });
+      const response = await deliver("orders/create", orderPayload(), {
+        webhookId: `down-${kind}`,
+      });
       expect(response.status).toBe(503);
       expect(response.headers.get("Retry-After")).toBe("5");
     } finally {
@@ -24,7 +27,9 @@ describe.each(databaseKinds())("when the database is unavailable [%s]", (kind) =
         const { default: pg } = await import("pg");
         const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${new URL(test.url).pathname.slice(1)} WITH (FORCE)`);
+        await admin.query(
+          `DROP DATABASE IF EXISTS ${new URL(test.url).pathname.slice(1)} WITH (FORCE)`,
+        );
         await admin.end();
       }
     }

@@ -21,14 +21,26 @@ describe("when the database accepts connections but never answers [postgres]", (
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     let runtime: Runtime | undefined;
     try {
-      const database = await openDatabase({ url: viaProxy.toString(), poolSize: 4, queryTimeoutMs: 2_000 });
+      const database = await openDatabase({
+        url: viaProxy.toString(),
+        poolSize: 4,
+        queryTimeoutMs: 2_000,
+      });
       runtime = await createRuntime(database, { workers: false, ownsDatabase: true });
       setRuntime(runtime);
-      expect((await deliver("orders/create", orderPayload({ id: 6_900_000_001 }), { webhookId: "hang-before" })).status).toBe(200);
+      expect(
+        (
+          await deliver("orders/create", orderPayload({ id: 6_900_000_001 }), {
+            webhookId: "hang-before",
+          })
+        ).status,
+      ).toBe(200);
 
       proxy.mode = "hang";
       const started = performance.now();
-      const during = await deliver("orders/create", orderPayload({ id: 6_900_000_002 }), { webhookId: "hang-during" });
+      const during = await deliver("orders/create", orderPayload({ id: 6_900_000_002 }), {
+        webhookId: "hang-during",
+      });
       expect(during.status).toBe(503);
       expect(during.headers.get("Retry-After")).toBe("5");
       expect(performance.now() - started).toBeLessThan(4_000);
@@ -38,13 +50,18 @@ describe("when the database accepts connections but never answers [postgres]", (
       proxy.mode = "pass";
       const retried = await waitFor(
         async () => {
-          const response = await deliver("orders/create", orderPayload({ id: 6_900_000_002 }), { webhookId: "hang-during" });
+          const response = await deliver("orders/create", orderPayload({ id: 6_900_000_002 }), {
+            webhookId: "hang-during",
+          });
           return response.status === 200 ? response : undefined;
         },
         { timeoutMs: 30_000, intervalMs: 500 },
       );
       expect(retried.status).toBe(200);
-      const { rows } = await runtime.database.executeSql(`select webhook_id from webhook_events where webhook_id like 'hang-%' order by id`, []);
+      const { rows } = await runtime.database.executeSql(
+        `select webhook_id from webhook_events where webhook_id like 'hang-%' order by id`,
+        [],
+      );
       expect(rows.map((r) => r.webhook_id)).toEqual(["hang-before", "hang-during"]);
     } finally {
       setRuntime(undefined);

@@ -14,7 +14,9 @@ describeWithRuntime(
   ({ runtime }) => {
     const transactionsOf = async (webhookIds: string[]) => {
       const rows = await runtime()
-        .database.db.select({ transactions: sql<number>`count(distinct ${webhookEvents}.xmin::text)::int` })
+        .database.db.select({
+          transactions: sql<number>`count(distinct ${webhookEvents}.xmin::text)::int`,
+        })
         .from(webhookEvents)
         .where(inArray(webhookEvents.webhookId, webhookIds));
       return rows[0]!.transactions;
@@ -23,11 +25,20 @@ describeWithRuntime(
     it("a burst of deliveries is stored in two transactions, each answered once its own is committed; a repeat in the burst is a duplicate", async () => {
       const ids = Array.from({ length: 20 }, (_, i) => `wh-group-${i}`);
       const answers = await Promise.all([
-        ...ids.map((webhookId, i) => deliver("orders/create", orderPayload({ id: 6_300_000_000 + i, name: `#G${i}` }), { webhookId })),
-        deliver("orders/create", orderPayload({ id: 6_300_000_000, name: "#G0" }), { webhookId: ids[0] }),
+        ...ids.map((webhookId, i) =>
+          deliver("orders/create", orderPayload({ id: 6_300_000_000 + i, name: `#G${i}` }), {
+            webhookId,
+          }),
+        ),
+        deliver("orders/create", orderPayload({ id: 6_300_000_000, name: "#G0" }), {
+          webhookId: ids[0],
+        }),
       ]);
       expect(answers.map((answer) => answer.status)).toEqual(Array(21).fill(200));
-      const stored = await runtime().database.db.select({ webhookId: webhookEvents.webhookId }).from(webhookEvents).where(inArray(webhookEvents.webhookId, ids));
+      const stored = await runtime()
+        .database.db.select({ webhookId: webhookEvents.webhookId })
+        .from(webhookEvents)
+        .where(inArray(webhookEvents.webhookId, ids));
       expect(stored.map((row) => row.webhookId).sort()).toEqual([...ids].sort());
       // The first at once (nothing was in flight), the other nineteen and the repeat together.
       expect(await transactionsOf(ids)).toBe(2);
@@ -37,7 +48,15 @@ describeWithRuntime(
       const ids = ["wh-quiet-1", "wh-quiet-2", "wh-quiet-3"];
       for (const [i, webhookId] of ids.entries()) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        expect((await deliver("orders/create", orderPayload({ id: 6_310_000_000 + i, name: `#Q${i}` }), { webhookId, shop: SHOP })).status).toBe(200);
+        expect(
+          (
+            await deliver(
+              "orders/create",
+              orderPayload({ id: 6_310_000_000 + i, name: `#Q${i}` }),
+              { webhookId, shop: SHOP },
+            )
+          ).status,
+        ).toBe(200);
       }
       expect(await transactionsOf(ids)).toBe(3);
     });

@@ -46,28 +46,60 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
     await deliver("fulfillments/create", fulfillmentPayload(), { webhookId: "p-ful" });
     await deliver("fulfillment_events/create", fulfillmentEventPayload(), { webhookId: "p-fe" });
     await deliver("customers/update", customerPayload(), { webhookId: "p-cust" });
-    for (const id of ["p-order", "p-ful", "p-fe", "p-cust"]) expect((await processed(database(), id)).status).toBe("processed");
+    for (const id of ["p-order", "p-ful", "p-fe", "p-cust"])
+      expect((await processed(database(), id)).status).toBe("processed");
 
-    await deliver("customers/data_request", customersDataRequestPayload(), { webhookId: "p-request" });
+    await deliver("customers/data_request", customersDataRequestPayload(), {
+      webhookId: "p-request",
+    });
     await processed(database(), "p-request");
-    const [exported] = await database().db.select().from(privacyExports).where(eq(privacyExports.webhookId, "p-request"));
-    const data = exported!.data as { customer: { email: string }; orders: { name: string }[]; fulfillments: unknown[]; fulfillmentEvents: unknown[]; webhooks: { topic: string }[] };
+    const [exported] = await database()
+      .db.select()
+      .from(privacyExports)
+      .where(eq(privacyExports.webhookId, "p-request"));
+    const data = exported!.data as {
+      customer: { email: string };
+      orders: { name: string }[];
+      fulfillments: unknown[];
+      fulfillmentEvents: unknown[];
+      webhooks: { topic: string }[];
+    };
     expect(data.customer.email).toBe("jane.doe@example.com");
     expect(data.orders.map((o) => o.name)).toEqual(["#1042"]);
     expect(data.fulfillments).toHaveLength(1);
     expect(data.fulfillmentEvents).toHaveLength(1);
-    expect(data.webhooks.map((w) => w.topic).sort()).toEqual(["customers/update", "fulfillment_events/create", "fulfillments/create", "orders/create"]);
+    expect(data.webhooks.map((w) => w.topic).sort()).toEqual([
+      "customers/update",
+      "fulfillment_events/create",
+      "fulfillments/create",
+      "orders/create",
+    ]);
 
     // Delivered again (Shopify retries): still one export.
-    await deliver("customers/data_request", customersDataRequestPayload(), { webhookId: "p-request" });
-    expect(await database().db.select().from(privacyExports).where(eq(privacyExports.webhookId, "p-request"))).toHaveLength(1);
+    await deliver("customers/data_request", customersDataRequestPayload(), {
+      webhookId: "p-request",
+    });
+    expect(
+      await database()
+        .db.select()
+        .from(privacyExports)
+        .where(eq(privacyExports.webhookId, "p-request")),
+    ).toHaveLength(1);
   });
 
   it("customers/redact leaves no trace of the customer's email or phone in any table", async () => {
     // Another customer's data must survive.
-    await deliver("orders/create", orderPayload({ id: 5_900_000_000_001, email: "other@example.com", customer: { id: 7_999, email: "other@example.com", updated_at: "2026-11-20T10:00:00Z" } }), {
-      webhookId: "p-other",
-    });
+    await deliver(
+      "orders/create",
+      orderPayload({
+        id: 5_900_000_000_001,
+        email: "other@example.com",
+        customer: { id: 7_999, email: "other@example.com", updated_at: "2026-11-20T10:00:00Z" },
+      }),
+      {
+        webhookId: "p-other",
+      },
+    );
     await processed(database(), "p-other");
     expect(await findEverywhere(database(), "jane.doe@example.com")).not.toEqual([]);
 
@@ -76,8 +108,12 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
 
     expect(await findEverywhere(database(), "jane.doe@example.com")).toEqual([]);
     expect(await findEverywhere(database(), "+15555550123")).toEqual([]);
-    expect(await database().db.select().from(customers).where(eq(customers.id, 7_001_002_003))).toEqual([]);
-    expect(await database().db.select().from(orders).where(eq(orders.id, 5_812_345_678_901))).toEqual([]);
+    expect(
+      await database().db.select().from(customers).where(eq(customers.id, "7001002003")),
+    ).toEqual([]);
+    expect(await database().db.select().from(orders).where(eq(orders.id, "5812345678901"))).toEqual(
+      [],
+    );
     expect(await findEverywhere(database(), "other@example.com")).not.toEqual([]);
 
     // Redacting again is harmless.
@@ -88,15 +124,31 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
   it("shop/redact deletes all of the shop's data and nothing of other shops", async () => {
     const gone = "gone.myshopify.com";
     await database().db.insert(shops).values({ domain: gone });
-    await database().db.insert(sessions).values({ id: `offline_${gone}`, shop: gone, state: "s", accessToken: "shpat_gone" });
-    await deliver("orders/create", orderPayload({ id: 5_700_000_000_001 }), { shop: gone, webhookId: "p-gone-order" });
+    await database()
+      .db.insert(sessions)
+      .values({ id: `offline_${gone}`, shop: gone, state: "s", accessToken: "shpat_gone" });
+    await deliver("orders/create", orderPayload({ id: 5_700_000_000_001 }), {
+      shop: gone,
+      webhookId: "p-gone-order",
+    });
     await processed(database(), "p-gone-order");
 
-    await deliver("shop/redact", shopRedactPayload({ shop_domain: gone }), { shop: gone, webhookId: "p-shop-redact" });
-    await waitFor(async () => (await database().db.select().from(shops).where(eq(shops.domain, gone))).length === 0);
+    await deliver("shop/redact", shopRedactPayload({ shop_domain: gone }), {
+      shop: gone,
+      webhookId: "p-shop-redact",
+    });
+    await waitFor(
+      async () =>
+        (await database().db.select().from(shops).where(eq(shops.domain, gone))).length === 0,
+    );
     expect(await findEverywhere(database(), gone)).toEqual([]);
     // The job queue too: the redact job's own row goes once it has finished (forget-job).
-    await waitFor(async () => (await findEverywhere(database(), gone, ["pgboss"])).length === 0, { timeoutMs: 20_000, intervalMs: 250 });
-    expect((await database().db.select().from(orders).where(eq(orders.shop, SHOP))).length).toBeGreaterThan(0);
+    await waitFor(async () => (await findEverywhere(database(), gone, ["pgboss"])).length === 0, {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+    });
+    expect(
+      (await database().db.select().from(orders).where(eq(orders.shop, SHOP))).length,
+    ).toBeGreaterThan(0);
   });
 });

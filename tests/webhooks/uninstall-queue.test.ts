@@ -5,7 +5,11 @@ import { webhookEvents } from "../../db/schema/index";
 import type { TaskHelpers } from "../../app/jobs/define-task";
 import { processWebhook } from "../../app/jobs/tasks/process-webhook.server";
 import { systemClock } from "../../app/utils/clock";
-import { appUninstalledPayload, customersRedactPayload, orderPayload } from "../fixtures/shopify-payloads";
+import {
+  appUninstalledPayload,
+  customersRedactPayload,
+  orderPayload,
+} from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, settledEvent } from "../helpers/webhooks";
 
@@ -21,9 +25,18 @@ describeWithRuntime(
       const shop = "queued-behind.myshopify.com";
       const stored = async (topic: string, body: unknown, webhookId: string) => {
         expect((await deliver(topic, body, { shop, webhookId })).status).toBe(200);
-        return (await runtime().database.db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId)))[0]!;
+        return (
+          await runtime()
+            .database.db.select()
+            .from(webhookEvents)
+            .where(eq(webhookEvents.webhookId, webhookId))
+        )[0]!;
       };
-      const uninstall = await stored("app/uninstalled", appUninstalledPayload({ myshopify_domain: shop }), "qb-uninstall");
+      const uninstall = await stored(
+        "app/uninstalled",
+        appUninstalledPayload({ myshopify_domain: shop }),
+        "qb-uninstall",
+      );
       await stored("orders/create", orderPayload({ id: 6_960_000_001 }), "qb-order");
       await stored("customers/redact", customersRedactPayload({ shop_domain: shop }), "qb-redact");
 
@@ -32,14 +45,17 @@ describeWithRuntime(
       const helpers: TaskHelpers = {
         database: runtime().database,
         clock: systemClock,
-        enqueue: (task, payload) => queue.enqueue(task, payload),
+        queue,
         jobId: "uninstall-under-test",
         shopJobs: (s, action, options) => queue.forShop(s, action, undefined, options?.keepTasks),
         forgetFinishedJob: async () => "gone",
         attempt: 1,
         signal: new AbortController().signal,
       };
-      await processWebhook.run({ eventId: uninstall.id, shop, topic: "app/uninstalled", webhookId: "qb-uninstall" }, helpers);
+      await processWebhook.run(
+        { eventId: uninstall.id, shop, topic: "app/uninstalled", webhookId: "qb-uninstall" },
+        helpers,
+      );
 
       await queue.work({ concurrency: 2 });
       const db = runtime().database.db;

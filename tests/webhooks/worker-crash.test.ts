@@ -27,8 +27,12 @@ function startChild(env: Record<string, string>) {
       const started = Date.now();
       const tick = () => {
         if (pattern.test(output)) return resolve();
-        if (child.exitCode !== null) return reject(new Error(`worker exited (${child.exitCode}) before ${pattern}:\n${output}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`worker never printed ${pattern}:\n${output}`));
+        if (child.exitCode !== null)
+          return reject(
+            new Error(`worker exited (${child.exitCode}) before ${pattern}:\n${output}`),
+          );
+        if (Date.now() - started > timeoutMs)
+          return reject(new Error(`worker never printed ${pattern}:\n${output}`));
         setTimeout(tick, 20);
       };
       tick();
@@ -36,7 +40,8 @@ function startChild(env: Record<string, string>) {
   return { child, waitFor, output: () => output };
 }
 
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
 
 async function kill9(child: ChildProcess) {
   child.kill("SIGKILL");
@@ -56,7 +61,9 @@ async function storeDelivery(database: Database, webhookId: string, orderId: num
   });
   setRuntime(runtime);
   try {
-    expect((await deliver("orders/create", orderPayload({ id: orderId }), { webhookId })).status).toBe(200);
+    expect(
+      (await deliver("orders/create", orderPayload({ id: orderId }), { webhookId })).status,
+    ).toBe(200);
   } finally {
     setRuntime(undefined);
     await runtime.stop();
@@ -64,9 +71,17 @@ async function storeDelivery(database: Database, webhookId: string, orderId: num
 }
 
 async function readOutcome(database: Database, webhookId: string, orderId: number) {
-  const [event] = await database.db.select().from(webhookEvents).where(eq(webhookEvents.webhookId, webhookId));
-  const stored = await database.db.select().from(orders).where(eq(orders.id, orderId));
-  const { rows } = await database.executeSql(`select state from pgboss.job where id = $1`, [jobIdForKey(`process-webhook:${SHOP}:${webhookId}`)]);
+  const [event] = await database.db
+    .select()
+    .from(webhookEvents)
+    .where(eq(webhookEvents.webhookId, webhookId));
+  const stored = await database.db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, String(orderId)));
+  const { rows } = await database.executeSql(`select state from pgboss.job where id = $1`, [
+    jobIdForKey(`process-webhook:${SHOP}:${webhookId}`),
+  ]);
   return { event, stored, jobState: rows[0]?.state as string | undefined };
 }
 

@@ -1,9 +1,12 @@
 import { z } from "zod";
-import type { Vendor } from "../../../db/schema/index";
+import type { DeliveryVendor } from "../../../db/schema/index";
+import { shopifyIdSchema } from "../../utils/shopify-id";
 
 /**
  * What the recipe engine asks the integrations to do: actions as data. Each becomes one
- * `deliveries` row and one job. Shared (no `.server`) so screens can describe actions.
+ * `deliveries` row and one deliver-<vendor> job (request.server.ts), run by execute.server.ts.
+ * Shared (no `.server`) so screens can describe actions. A new kind is a schema here, its
+ * vendor in VENDOR_OF_KIND, and its case in execute.server.ts.
  *
  * Identity: `recipe` + `source` (+ `discriminator` when one recipe makes several actions of the
  * same kind from one source) name the action; asking twice for the same action delivers once.
@@ -109,6 +112,38 @@ export const gorgiasNoteAction = z.object({
   ticketId: z.number().int().positive().optional(),
 });
 
+/** Tags on an order or customer in the shop's Shopify admin (tagsAdd: adding a tag twice is harmless). */
+export const shopifyTagsAddAction = z.object({
+  kind: z.literal("shopify-tags-add"),
+  ...base,
+  resource: z.enum(["Order", "Customer"]),
+  id: shopifyIdSchema,
+  tags: z.array(z.string().trim().min(1).max(255)).min(1).max(20),
+});
+
+/**
+ * Erase a person from the merchant's Klaviyo account (a Data Privacy deletion job), asked by a
+ * `customers/redact`. One identifier: Klaviyo deletes every profile matching it and refuses a
+ * request naming several. The row keeps the identifier only until Klaviyo accepts the job.
+ */
+export const klaviyoProfileDeletionAction = z.object({
+  kind: z.literal("klaviyo-profile-deletion"),
+  ...base,
+  profile: z.union([
+    z.object({ email: z.email() }).strict(),
+    z
+      .object({ phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, "an E.164 phone number") })
+      .strict(),
+  ]),
+});
+
+/** Erase a person from the merchant's Gorgias helpdesk: their tickets, then the customer. */
+export const gorgiasCustomerDeletionAction = z.object({
+  kind: z.literal("gorgias-customer-deletion"),
+  ...base,
+  customer: z.object({ email: z.email() }),
+});
+
 export const deliveryActionSchema = z.discriminatedUnion("kind", [
   klaviyoEventAction,
   klaviyoProfileAction,
@@ -117,6 +152,9 @@ export const deliveryActionSchema = z.discriminatedUnion("kind", [
   gorgiasTicketAction,
   gorgiasTagAction,
   gorgiasNoteAction,
+  shopifyTagsAddAction,
+  klaviyoProfileDeletionAction,
+  gorgiasCustomerDeletionAction,
 ]);
 
 /** An action as the engine builds it (defaults may be omitted). */
@@ -125,9 +163,39 @@ export type DeliveryActionInput = z.input<typeof deliveryActionSchema>;
 export type DeliveryAction = z.output<typeof deliveryActionSchema>;
 export type DeliveryKind = DeliveryAction["kind"];
 
-export function vendorOf(kind: DeliveryKind): Vendor {
-  return kind.startsWith("klaviyo-") ? "klaviyo" : "gorgias";
+/** The one map from action kind to the vendor (and deliver-<vendor> task) that carries it out. */
+const VENDOR_OF_KIND: Record<DeliveryKind, DeliveryVendor> = {
+  "klaviyo-event": "klaviyo",
+  "klaviyo-profile": "klaviyo",
+  "klaviyo-list-add": "klaviyo",
+  "klaviyo-list-remove": "klaviyo",
+  "gorgias-ticket": "gorgias",
+  "gorgias-tag": "gorgias",
+  "gorgias-note": "gorgias",
+  "shopify-tags-add": "shopify",
+  "klaviyo-profile-deletion": "klaviyo",
+  "gorgias-customer-deletion": "gorgias",
+};
+
+/** Kinds that erase a person at a vendor (customers/redact): their rows outlive the redaction. */
+export const ERASURE_KINDS: ReadonlySet<DeliveryKind> = new Set([
+  "klaviyo-profile-deletion",
+  "gorgias-customer-deletion",
+]);
+
+/** Whether an action kind is a delivery (one of the kinds this module defines). */
+export function isDeliveryKind(kind: string): kind is DeliveryKind {
+  return Object.hasOwn(VENDOR_OF_KIND, kind);
 }
+
+export function vendorOf(kind: DeliveryKind): DeliveryVendor {
+  return VENDOR_OF_KIND[kind];
+}
+
+export type DeliveryActionInputOf<Kind extends DeliveryKind> = Extract<
+  DeliveryActionInput,
+  { kind: Kind }
+>;
 
 /**
  * The source-id part of the job key `<task>:<shop>:<source id>`: recipe, source, kind, and the

@@ -1,8 +1,13 @@
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { klaviyoListMembers, type Integration, type Vendor } from "../../../db/schema/index";
+import {
+  klaviyoListMembers,
+  type DeliveryVendor,
+  type Integration,
+  type Vendor,
+} from "../../../db/schema/index";
 import type { Db } from "../../db.server";
-import { errorMessage, isTerminal, TerminalError } from "../../jobs/errors";
+import { errorMessage, isTerminal, RetryableError, TerminalError } from "../../jobs/errors";
 import type { TaskHelpers } from "../../jobs/define-task";
 import type { Clock } from "../../utils/clock";
 import {
@@ -34,7 +39,17 @@ import {
 import { createKlaviyoClient, type KlaviyoClient } from "../klaviyo/client.server";
 import { cachedKlaviyoListId, ensureKlaviyoList, forgetKlaviyoList } from "../klaviyo/lists.server";
 import { shopPacer } from "../rate-limiter.server";
-import { deliveryActionSchema, klaviyoUniqueId, vendorOf, type DeliveryAction } from "./actions";
+import { adminRequest, AdminRequestError } from "../shopify-admin/client.server";
+import { TAGS_ADD_MUTATION } from "../shopify-admin/graphql/TagsAddMutation";
+import { shopifyGid } from "../../utils/shopify-id";
+import {
+  deliveryActionSchema,
+  ERASURE_KINDS,
+  klaviyoUniqueId,
+  vendorOf,
+  type DeliveryAction,
+} from "./actions";
+import { vendorName } from "../../utils/vendor-names";
 
 export interface DeliveryJobPayload {
   shop: string;
@@ -45,8 +60,6 @@ interface Outcome {
   vendorId?: string | null;
   response?: Record<string, unknown>;
 }
-
-const VENDOR_NAMES: Record<Vendor, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
 
 /** Gorgias's external_id is ≤ 255 characters: longer keys are hashed (still deterministic). */
 export function gorgiasExternalId(key: string): string {
@@ -61,7 +74,7 @@ export function gorgiasExternalId(key: string): string {
  * records the outcome and every HTTP call. Errors are rethrown for the queue's retry policy.
  */
 export async function runDelivery(
-  vendor: Vendor,
+  vendor: DeliveryVendor,
   key: string,
   payload: DeliveryJobPayload,
   helpers: TaskHelpers,
@@ -80,21 +93,25 @@ export async function runDelivery(
     if (action.shop !== payload.shop || vendorOf(action.kind) !== vendor) {
       throw new TerminalError(`delivery ${key} does not belong to ${payload.shop}/${vendor}`);
     }
-    const integration = await getIntegration(db, payload.shop, vendor);
-    if (!integration)
-      throw new TerminalError(
-        `${VENDOR_NAMES[vendor]} is not connected for this shop: connect it under Integrations, then retry`,
-      );
-    const context = { db, shop: payload.shop, key, integration, calls, signal: helpers.signal, clock: helpers.clock };
-    const outcome =
-      vendor === "klaviyo"
-        ? await deliverToKlaviyo(action, context)
-        : await deliverToGorgias(action, context);
-    await markDeliverySucceeded(db, delivery.id, outcome);
+    const context = {
+      db,
+      shop: payload.shop,
+      key,
+      calls,
+      signal: helpers.signal,
+      clock: helpers.clock,
+    };
+    const outcome = await EXECUTORS[vendor](action, context);
+    // An erasure keeps the person's identifier only until the vendor has accepted it.
+    const erased = ERASURE_KINDS.has(action.kind)
+      ? { kind: action.kind, shop: action.shop, recipe: action.recipe, source: action.source }
+      : undefined;
+    await markDeliverySucceeded(db, delivery.id, { ...outcome, payload: erased });
   } catch (error) {
     const terminal = isTerminal(error);
     await markDeliveryFailed(db, delivery.id, errorMessage(error), terminal);
     if (
+      vendor !== "shopify" &&
       isVendorError(error) &&
       (error.failure === "unauthorized" || error.failure === "forbidden")
     ) {
@@ -102,7 +119,7 @@ export async function runDelivery(
         db,
         payload.shop,
         vendor,
-        `${VENDOR_NAMES[vendor]} refused the stored credentials: ${error.detail}`,
+        `${vendorName(vendor)} refused the stored credentials: ${error.detail}`,
       );
     }
     throw error;
@@ -119,10 +136,29 @@ interface Context {
   db: Db;
   shop: string;
   key: string;
-  integration: Integration;
   calls: VendorCall[];
   signal: AbortSignal;
   clock: Clock;
+}
+
+type Executor = (action: DeliveryAction, context: Context) => Promise<Outcome>;
+
+/** Each vendor's side of the one delivery path: the action in, the vendor's answer out. */
+const EXECUTORS: Record<DeliveryVendor, Executor> = {
+  klaviyo: deliverToKlaviyo,
+  gorgias: deliverToGorgias,
+  shopify: deliverToShopify,
+};
+
+/** The shop's connection to a vendor it connects under Integrations (none: a terminal error). */
+async function connection(context: Context, vendor: Vendor): Promise<Integration> {
+  const integration = await getIntegration(context.db, context.shop, vendor);
+  if (!integration) {
+    throw new TerminalError(
+      `${vendorName(vendor)} is not connected for this shop: connect it under Integrations, then retry`,
+    );
+  }
+  return integration;
 }
 
 export function klaviyoClientFor(
@@ -172,7 +208,7 @@ async function rememberMember(
 }
 
 async function deliverToKlaviyo(action: DeliveryAction, context: Context): Promise<Outcome> {
-  const client = klaviyoClientFor(context.integration, context);
+  const client = klaviyoClientFor(await connection(context, "klaviyo"), context);
   const { db, shop } = context;
   switch (action.kind) {
     case "klaviyo-event": {
@@ -262,13 +298,32 @@ async function deliverToKlaviyo(action: DeliveryAction, context: Context): Promi
       }
       return { vendorId: profileId, response: { listId, profileId } };
     }
+    case "klaviyo-profile-deletion": {
+      try {
+        await client.requestProfileDeletion(action.profile);
+      } catch (error) {
+        // A key without the scope is not a broken connection: say what to add, keep it connected.
+        if (error instanceof VendorTerminalError && error.failure === "forbidden") {
+          throw new TerminalError(
+            `Klaviyo refused the deletion: the private key lacks the data-privacy:write scope. Add it in Klaviyo → Settings → API keys, then retry. (${error.detail})`,
+          );
+        }
+        throw error;
+      }
+      return {
+        response: {
+          deletionRequested: true,
+          by: "email" in action.profile ? "email" : "phone number",
+        },
+      };
+    }
     default:
       throw new TerminalError(`${action.kind} is not a Klaviyo action`);
   }
 }
 
 async function deliverToGorgias(action: DeliveryAction, context: Context): Promise<Outcome> {
-  const client = gorgiasClientFor(context.integration, context);
+  const client = gorgiasClientFor(await connection(context, "gorgias"), context);
   const { db, shop } = context;
   const externalId = gorgiasExternalId(context.key);
   const targetTicket = async (email: string, ticketId: number | undefined) => {
@@ -292,7 +347,9 @@ async function deliverToGorgias(action: DeliveryAction, context: Context): Promi
           ticketId: ticket.id,
           email: ticket.customer?.email ?? action.customer.email,
           status: ticket.status,
-          updatedAt: ticket.updated_datetime ? new Date(ticket.updated_datetime) : context.clock.now(),
+          updatedAt: ticket.updated_datetime
+            ? new Date(ticket.updated_datetime)
+            : context.clock.now(),
         });
       }
       return {
@@ -319,7 +376,64 @@ async function deliverToGorgias(action: DeliveryAction, context: Context): Promi
         response: { ticketId, messageId: note.id, created: note.created },
       };
     }
+    case "gorgias-customer-deletion": {
+      const erased = await client.eraseCustomer(action.customer.email);
+      return { response: { customersDeleted: erased.customers, ticketsDeleted: erased.tickets } };
+    }
     default:
       throw new TerminalError(`${action.kind} is not a Gorgias action`);
   }
+}
+
+interface TagsAddAnswer {
+  tagsAdd: {
+    node: { id: string } | null;
+    userErrors: { field: string[] | null; message: string }[];
+  } | null;
+}
+
+/**
+ * Shopify, reached with the shop's own offline access (no connection under Integrations). Its
+ * failures become the queue's: throttling, outages and 5xx retry; anything else is terminal.
+ */
+async function deliverToShopify(action: DeliveryAction, context: Context): Promise<Outcome> {
+  if (action.kind !== "shopify-tags-add")
+    throw new TerminalError(`${action.kind} is not a Shopify action`);
+  const started = performance.now();
+  const call = (status: number | null, error?: string): VendorCall => ({
+    vendor: "shopify",
+    operation: "tags-add",
+    method: "POST",
+    status,
+    latencyMs: Math.round(performance.now() - started),
+    ...(error ? { error } : {}),
+  });
+  let answer: TagsAddAnswer;
+  try {
+    ({ data: answer } = await adminRequest<TagsAddAnswer>(
+      context.shop,
+      TAGS_ADD_MUTATION,
+      { id: shopifyGid(action.resource, action.id), tags: action.tags },
+      { estimatedCost: 10 },
+    ));
+  } catch (raw) {
+    if (!(raw instanceof AdminRequestError)) throw raw;
+    const retryable =
+      raw.failure === "throttled" ||
+      raw.failure === "unreachable" ||
+      (raw.failure === "http" && (raw.status ?? 0) >= 500);
+    context.calls.push(call(raw.status, raw.message));
+    throw retryable
+      ? new RetryableError(raw.message, raw.retryAfterSeconds)
+      : new TerminalError(raw.message);
+  }
+  const problems = answer.tagsAdd?.userErrors ?? [];
+  if (problems.length > 0) {
+    const message = `Shopify refused the tags: ${problems.map((p) => p.message).join("; ")}`;
+    context.calls.push(call(200, message));
+    throw new TerminalError(message);
+  }
+  context.calls.push(call(200));
+  const id = answer.tagsAdd?.node?.id ?? null;
+  return { vendorId: id, response: { id, tags: action.tags } };
 }

@@ -1,9 +1,6 @@
 import { deliveries } from "../../../db/schema/index";
 import type { Database, ExecuteSql } from "../../db.server";
-import { jobKey, type TaskHelpers } from "../../jobs/define-task";
-import type { JobQueue } from "../../jobs/queue.server";
-import { deliverGorgias } from "../../jobs/tasks/deliver-gorgias.server";
-import { deliverKlaviyo } from "../../jobs/tasks/deliver-klaviyo.server";
+import { deliveryTask, jobKey, type Enqueuer } from "../../jobs/contracts";
 import {
   actionSourceId,
   deliveryActionSchema,
@@ -13,22 +10,34 @@ import {
 
 /**
  * Where a delivery request goes:
- * - `{ database, enqueue }`: from inside a task (TaskHelpers fit) or from a Runtime
- *   (`{ database: runtime.database, enqueue: (t, p) => runtime.queue.enqueue(t, p) }`).
- *   The row and the job are written one after the other; both are keyed, so a retried caller
- *   that died in between simply writes the missing one.
+ * - `{ database, queue }`: from inside a task (TaskHelpers fit) or from a Runtime. The row and
+ *   the job are written one after the other; both are keyed, so a retried caller that died in
+ *   between simply writes the missing one.
  * - `{ queue, executeSql }`: inside the caller's own transaction (`withTransaction`), so the
  *   row and the job exist only if that transaction commits.
  */
 export type DeliveryTarget =
-  | Pick<TaskHelpers, "database" | "enqueue">
-  | { queue: JobQueue; executeSql: ExecuteSql; database?: Database };
+  | { database: Database; queue: Enqueuer; executeSql?: undefined }
+  | { queue: Enqueuer; executeSql: ExecuteSql; database?: Database };
 
 export interface RequestedDelivery {
   /** The idempotency key, also the job key: `deliver-<vendor>:<shop>:<source id>`. */
   key: string;
   /** false when this exact action had been requested before (nothing new was queued). */
   created: boolean;
+}
+
+function keyed(input: DeliveryActionInput) {
+  const action = deliveryActionSchema.parse(input);
+  const vendor = vendorOf(action.kind);
+  const task = deliveryTask(vendor);
+  const payload = { shop: action.shop, sourceId: actionSourceId(action) };
+  return { action, vendor, task, payload, key: jobKey(task, payload) };
+}
+
+/** The idempotency key requestDelivery gives this action (throws, like it, on an invalid one). */
+export function deliveryKey(input: DeliveryActionInput): string {
+  return keyed(input).key;
 }
 
 /**
@@ -39,11 +48,7 @@ export async function requestDelivery(
   target: DeliveryTarget,
   input: DeliveryActionInput,
 ): Promise<RequestedDelivery> {
-  const action = deliveryActionSchema.parse(input);
-  const vendor = vendorOf(action.kind);
-  const task = vendor === "klaviyo" ? deliverKlaviyo : deliverGorgias;
-  const payload = { shop: action.shop, sourceId: actionSourceId(action) };
-  const key = jobKey(task, payload);
+  const { action, vendor, task, payload, key } = keyed(input);
   const row = {
     shop: action.shop,
     vendor,
@@ -53,7 +58,7 @@ export async function requestDelivery(
     source: action.source,
     payload: action,
   };
-  if ("queue" in target) {
+  if (target.executeSql) {
     const { rows } = await target.executeSql(
       `insert into deliveries (shop, vendor, operation, idempotency_key, recipe, source, payload)
        values ($1, $2, $3, $4, $5, $6, $7::jsonb)
@@ -76,7 +81,7 @@ export async function requestDelivery(
     .values(row)
     .onConflictDoNothing()
     .returning({ id: deliveries.id });
-  await target.enqueue(task, payload);
+  await target.queue.enqueue(task, payload);
   return { key, created: inserted.length > 0 };
 }
 

@@ -302,6 +302,67 @@ export function createGorgiasClient(options: GorgiasClientOptions) {
     return tickets.filter((t) => t.status === "open" && !t.spam && !t.trashed_datetime);
   }
 
+  /**
+   * One page of the helpdesk's tickets, newest first (Gorgias's default order), and the cursor
+   * of the next page (null after the last). Gorgias documents no status filter on this list
+   * (it filters by view), so callers keep the open ones themselves.
+   */
+  async function listTicketsPage(
+    cursor: string | null,
+    limit = PAGE,
+  ): Promise<{ tickets: GorgiasTicketSummary[]; nextCursor: string | null }> {
+    const { data } = await send({
+      operation: "get-tickets",
+      method: "GET",
+      path: "/tickets",
+      query: { limit, ...(cursor ? { cursor } : {}) },
+      schema: ticketsResponse,
+    });
+    return { tickets: data.data, nextCursor: data.meta?.next_cursor ?? null };
+  }
+
+  /** DELETE that counts a 404 (already gone) as done, so a rerun after a lost answer is harmless. */
+  async function deleteIfPresent(operation: string, path: string): Promise<boolean> {
+    try {
+      await send({ operation, method: "DELETE", path });
+      return true;
+    } catch (error) {
+      if (error instanceof VendorTerminalError && error.failure === "not-found") return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Erases a person from the helpdesk: every customer with this email, each one's tickets first
+   * (`DELETE /api/tickets/{id}`), then the customer (`DELETE /api/customers/{id}`). Gorgias does
+   * not document whether deleting a customer takes their tickets with it, so they are deleted
+   * explicitly. Nothing found is nothing to do.
+   */
+  async function eraseCustomer(email: string): Promise<{ customers: number; tickets: number }> {
+    const found = await all<typeof customerResource>(
+      "get-customers",
+      "/customers",
+      { email },
+      customersResponse,
+    );
+    let customers = 0;
+    let tickets = 0;
+    for (const customer of found) {
+      const theirs = await all<typeof ticketResource>(
+        "get-tickets",
+        "/tickets",
+        { customer_id: customer.id },
+        ticketsResponse,
+        100_000,
+      );
+      for (const ticket of theirs) {
+        if (await deleteIfPresent("delete-ticket", `/tickets/${ticket.id}`)) tickets++;
+      }
+      if (await deleteIfPresent("delete-customer", `/customers/${customer.id}`)) customers++;
+    }
+    return { customers, tickets };
+  }
+
   async function listHttpIntegrations() {
     return all<typeof integrationResource>(
       "get-integrations",
@@ -379,6 +440,8 @@ export function createGorgiasClient(options: GorgiasClientOptions) {
     addTicketTags,
     addInternalNote,
     listOpenTickets,
+    listTicketsPage,
+    eraseCustomer,
     listHttpIntegrations,
     ensureHttpIntegration,
     deleteIntegration,

@@ -5,6 +5,7 @@ import { recordTicketState } from "../../models/gorgias-tickets.server";
 import { getIntegration, gorgiasCredentials } from "../../models/integrations.server";
 import { log } from "../../utils/log.server";
 import { handOffTicketChange } from "../../recipes/hand-off.server";
+import type { Enqueuer } from "../../jobs/contracts";
 import { GORGIAS_SECRET_HEADER } from "../connections.server";
 import type { Clock } from "../../utils/clock";
 
@@ -17,7 +18,9 @@ import type { Clock } from "../../utils/clock";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-const text = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v).trim()));
+const text = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((v) => (v === null ? "" : String(v).trim()));
 const empty = (v: string) => v === "" || v === "None" || v === "null";
 
 export const gorgiasTicketCall = z.object({
@@ -25,7 +28,10 @@ export const gorgiasTicketCall = z.object({
   ticket_id: text
     .pipe(z.string().regex(/^\d+$/, "a ticket id"))
     .transform(Number)
-    .refine((id) => id > 0 && Number.isSafeInteger(id), "a ticket id (a positive whole number up to 2^53 − 1)"),
+    .refine(
+      (id) => id > 0 && Number.isSafeInteger(id),
+      "a ticket id (a positive whole number up to 2^53 − 1)",
+    ),
   status: text,
   customer_email: text,
   updated_datetime: text.optional(),
@@ -42,7 +48,12 @@ function sameSecret(given: string, expected: string): boolean {
 
 const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
-export async function handleGorgiasCall(db: Db, request: Request, clock: Clock): Promise<Response> {
+export async function handleGorgiasCall(
+  db: Db,
+  queue: Enqueuer,
+  request: Request,
+  clock: Clock,
+): Promise<Response> {
   if (request.method !== "POST") return reply(405, { error: "POST only" });
   const shop = new URL(request.url).searchParams.get("shop") ?? "";
   const token = request.headers.get(GORGIAS_SECRET_HEADER) ?? "";
@@ -67,21 +78,32 @@ export async function handleGorgiasCall(db: Db, request: Request, clock: Clock):
   }
   const parsed = gorgiasTicketCall.safeParse(json);
   if (!parsed.success) {
-    return reply(400, { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+    return reply(400, {
+      error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
   }
   const call = parsed.data;
   const email = call.customer_email.toLowerCase();
-  if (empty(email) || !email.includes("@")) return reply(200, { ignored: "the ticket's customer has no email" });
+  if (empty(email) || !email.includes("@"))
+    return reply(200, { ignored: "the ticket's customer has no email" });
   const closed =
     call.status.toLowerCase() !== "open" ||
     ["true", "1"].includes((call.spam ?? "").toLowerCase()) ||
     !empty(call.trashed_datetime ?? "");
   // Without a usable updated_datetime the change is dated when we heard of it.
-  const stated = call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : null;
+  const stated =
+    call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : null;
   const updated = stated && !Number.isNaN(stated.getTime()) ? stated : clock.now();
-  const state = { ticketId: call.ticket_id, email, status: closed ? ("closed" as const) : ("open" as const), updatedAt: updated };
+  const state = {
+    ticketId: call.ticket_id,
+    email,
+    status: closed ? ("closed" as const) : ("open" as const),
+    updatedAt: updated,
+  };
   const changed = await recordTicketState(db, shop, state);
-  if (changed) await handOffTicketChange(db, shop, state);
-  log.debug(`[gorgias] ${shop} ticket ${call.ticket_id} → ${closed ? "closed" : "open"}${changed ? "" : " (older than what we hold)"}`);
+  if (changed) await handOffTicketChange(queue, db, shop, state);
+  log.debug(
+    `[gorgias] ${shop} ticket ${call.ticket_id} → ${closed ? "closed" : "open"}${changed ? "" : " (older than what we hold)"}`,
+  );
   return reply(200, { ok: true });
 }

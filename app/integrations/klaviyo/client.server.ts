@@ -40,6 +40,7 @@ export const KLAVIYO_SCOPES = [
   "profiles:write",
   "lists:read",
   "lists:write",
+  "data-privacy:write",
 ] as const;
 export type KlaviyoScope = (typeof KLAVIYO_SCOPES)[number];
 
@@ -231,7 +232,7 @@ export function createKlaviyoClient(options: KlaviyoClientOptions) {
    * scope is probed with a request that checks permission but cannot change anything: reads ask
    * for one item; writes send an empty body, which Klaviyo refuses with 400 when the scope is
    * granted and 403 when it is not (permission is checked before the body). Unverified against
-   * production Klaviyo; exact in the sandbox fake. Six requests, paced like any other.
+   * production Klaviyo; exact in the sandbox fake. Seven requests, paced like any other.
    */
   async function checkKey(): Promise<KlaviyoKeyCheck> {
     const granted: KlaviyoScope[] = [];
@@ -280,6 +281,15 @@ export function createKlaviyoClient(options: KlaviyoClientOptions) {
       [
         "lists:write",
         { operation: "probe-lists-write", method: "POST", path: "/api/lists", body: {} },
+      ],
+      [
+        "data-privacy:write",
+        {
+          operation: "probe-data-privacy-write",
+          method: "POST",
+          path: "/api/data-privacy-deletion-jobs",
+          body: {},
+        },
       ],
     ];
     for (const [scope, probe] of probes) {
@@ -381,6 +391,31 @@ export function createKlaviyoClient(options: KlaviyoClientOptions) {
       schema: profilesResponse,
     });
     return data.data[0]?.id ?? null;
+  }
+
+  /**
+   * Asks Klaviyo to delete every profile matching one identifier (Data Privacy API, scope
+   * `data-privacy:write`). Klaviyo answers 202 and deletes asynchronously; asking again for a
+   * profile already deleted is harmless.
+   */
+  async function requestProfileDeletion(
+    identifier: { email: string } | { phoneNumber: string },
+  ): Promise<void> {
+    const attributes =
+      "email" in identifier
+        ? { email: identifier.email }
+        : { phone_number: identifier.phoneNumber };
+    await send({
+      operation: "request-profile-deletion",
+      method: "POST",
+      path: "/api/data-privacy-deletion-jobs",
+      body: {
+        data: {
+          type: "data-privacy-deletion-job",
+          attributes: { profile: { data: { type: "profile", attributes } } },
+        },
+      },
+    });
   }
 
   async function findListByName(name: string): Promise<{ id: string; name: string } | null> {
@@ -544,6 +579,7 @@ export function createKlaviyoClient(options: KlaviyoClientOptions) {
     upsertProfile,
     findProfileIdsByEmail,
     findProfileId,
+    requestProfileDeletion,
     findListByName,
     createList,
     findOrCreateList,

@@ -67,7 +67,12 @@ describe("Klaviyo client against the Klaviyo fake (bodies validated against the 
     const pacer = shopPacer("klaviyo", "acme.myshopify.com", { limiter: new RateLimiter() });
     const check = await client({ apiKey: LIMITED_KEY, pacer }).checkKey();
     expect(check.account?.name).toBe("Acme Outdoor");
-    expect(check.missing.sort()).toEqual(["lists:read", "lists:write", "profiles:write"]);
+    expect(check.missing.sort()).toEqual([
+      "data-privacy:write",
+      "lists:read",
+      "lists:write",
+      "profiles:write",
+    ]);
     expect(check.granted.sort()).toEqual(["accounts:read", "events:write", "profiles:read"]);
     expect(fake.state.events).toEqual([]);
     expect(fake.state.lists.size).toBe(0);

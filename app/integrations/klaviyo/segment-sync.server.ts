@@ -137,10 +137,47 @@ async function waitForJobs(
   return done;
 }
 
+export interface SegmentSyncInput {
+  shop: string;
+  list: string;
+  members: Iterable<SegmentMember>;
+  /** Profile properties set on whoever is removed (a flag back to false), in bulk like adds. */
+  leaverProperties?: Record<string, unknown>;
+}
+
+/**
+ * Sets properties on profiles that left the list: bulk import jobs (no list) from
+ * `bulkThreshold` profiles, else one upsert each. Not recorded: a retry after a failure here
+ * finds them removed already and does not set them again (the next change of theirs does).
+ */
+async function setLeaverProperties(
+  client: KlaviyoClient,
+  emails: string[],
+  properties: Record<string, unknown>,
+  bulkThreshold: number,
+  polling: Required<Pick<SegmentSyncOptions, "pollIntervalMs" | "jobTimeoutMs" | "sleep">>,
+) {
+  const profiles = emails.map((email) => ({ email, properties }));
+  if (profiles.length >= bulkThreshold) {
+    const jobs: KlaviyoBulkImportJob[] = [];
+    for (const batch of planBulkImportJobs(profiles))
+      jobs.push(await client.createBulkImportJob({ profiles: batch }));
+    await waitForJobs(client, jobs, polling);
+    return;
+  }
+  for (const profile of profiles) {
+    try {
+      await client.upsertProfile(profile);
+    } catch (error) {
+      if (!(error instanceof VendorTerminalError)) throw error;
+    }
+  }
+}
+
 export async function syncKlaviyoSegment(
   db: Db,
   client: KlaviyoClient,
-  input: { shop: string; list: string; members: Iterable<SegmentMember> },
+  input: SegmentSyncInput,
   options: SegmentSyncOptions = {},
 ): Promise<SegmentSyncResult> {
   const { shop } = input;
@@ -233,6 +270,8 @@ export async function syncKlaviyoSegment(
         for (const [email, id] of await client.findProfileIdsByEmail(unknown)) ids.set(email, id);
       await client.removeProfilesFromList(listId, [...ids.values()]);
       await dropMembers(db, shop, listId, removes);
+      if (input.leaverProperties && Object.keys(input.leaverProperties).length)
+        await setLeaverProperties(client, removes, input.leaverProperties, bulkThreshold, polling);
     }
   } catch (error) {
     // The list was deleted in Klaviyo: forget it and what we put on it; the next sync rebuilds it.
@@ -269,7 +308,7 @@ export async function syncKlaviyoSegment(
  */
 export async function syncSegmentForShop(
   db: Db,
-  input: { shop: string; list: string; members: Iterable<SegmentMember> },
+  input: SegmentSyncInput,
   options: SegmentSyncOptions & { signal?: AbortSignal } = {},
 ): Promise<SegmentSyncResult> {
   const integration = await getIntegration(db, input.shop, "klaviyo");

@@ -1,11 +1,20 @@
-import { LiveReadUnavailable, type LiveCatalogReader, type LiveProduct, type LiveVariant } from "../../recipes/engine/services";
-import { adminRequest, AdminRequestError, gid, numericId } from "./client.server";
+import {
+  LiveReadUnavailable,
+  type LiveCatalogReader,
+  type LiveProduct,
+  type LiveVariant,
+} from "../../recipes/engine/services";
+import { parseShopifyId, shopifyGid, type ShopifyId } from "../../utils/shopify-id";
+import { adminRequest, AdminRequestError } from "./client.server";
 import { COLLECTIONS_QUERY } from "./graphql/CollectionsQuery";
 import { PRODUCT_FACTS_COST_PER_ID, PRODUCT_FACTS_QUERY } from "./graphql/ProductFactsQuery";
 import { VARIANT_STOCK_COST_PER_ID, VARIANT_STOCK_QUERY } from "./graphql/VariantStockQuery";
 import { VARIANTS_BY_SKU_QUERY } from "./graphql/VariantsBySkuQuery";
 
-const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+const chunks = <T>(items: T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, i * size + size),
+  );
 
 type Node = Record<string, any> | null;
 
@@ -23,21 +32,23 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
 export const shopifyCatalog: LiveCatalogReader = {
   variants: (shop, ids) =>
     read(async () => {
-      const found = new Map<number, LiveVariant>();
+      const found = new Map<ShopifyId, LiveVariant>();
       for (const batch of chunks(ids, 100)) {
         const { data } = await adminRequest<{ nodes: Node[] }>(
           shop,
           VARIANT_STOCK_QUERY,
-          { ids: batch.map((id) => gid("ProductVariant", id)) },
+          { ids: batch.map((id) => shopifyGid("ProductVariant", id)) },
           { estimatedCost: batch.length * VARIANT_STOCK_COST_PER_ID, optional: true },
         );
         for (const node of data.nodes ?? []) {
-          if (!node?.id || !String(node.id).includes("/ProductVariant/")) continue;
-          const id = numericId(node.id);
+          const id = node?.id ? parseShopifyId(String(node.id), "ProductVariant") : null;
+          if (!node || !id) continue;
           found.set(id, {
             id,
-            productId: node.product?.id ? numericId(node.product.id) : null,
-            inventoryItemId: node.inventoryItem?.id ? numericId(node.inventoryItem.id) : null,
+            productId: node.product?.id ? parseShopifyId(String(node.product.id)) : null,
+            inventoryItemId: node.inventoryItem?.id
+              ? parseShopifyId(String(node.inventoryItem.id))
+              : null,
             sku: node.sku ?? null,
             title: node.title ?? null,
             price: node.price === undefined || node.price === null ? null : String(node.price),
@@ -50,22 +61,24 @@ export const shopifyCatalog: LiveCatalogReader = {
 
   products: (shop, ids) =>
     read(async () => {
-      const found = new Map<number, LiveProduct>();
+      const found = new Map<ShopifyId, LiveProduct>();
       for (const batch of chunks(ids, 50)) {
         const { data } = await adminRequest<{ nodes: Node[] }>(
           shop,
           PRODUCT_FACTS_QUERY,
-          { ids: batch.map((id) => gid("Product", id)) },
+          { ids: batch.map((id) => shopifyGid("Product", id)) },
           { estimatedCost: batch.length * PRODUCT_FACTS_COST_PER_ID, optional: true },
         );
         for (const node of data.nodes ?? []) {
-          if (!node?.id || !String(node.id).includes("/Product/")) continue;
-          const id = numericId(node.id);
+          const id = node?.id ? parseShopifyId(String(node.id), "Product") : null;
+          if (!node || !id) continue;
           found.set(id, {
             id,
             title: node.title ?? null,
             tags: Array.isArray(node.tags) ? node.tags.map(String) : [],
-            collectionIds: (node.collections?.nodes ?? []).map((c: { id: string }) => numericId(c.id)),
+            collectionIds: (node.collections?.nodes ?? []).flatMap(
+              (c: { id: string }) => parseShopifyId(String(c.id), "Collection") ?? [],
+            ),
           });
         }
       }
@@ -74,10 +87,18 @@ export const shopifyCatalog: LiveCatalogReader = {
 
   collections: (shop, ids) =>
     read(async () => {
-      const found = new Set<number>();
+      const found = new Set<ShopifyId>();
       for (const batch of chunks(ids, 100)) {
-        const { data } = await adminRequest<{ nodes: Node[] }>(shop, COLLECTIONS_QUERY, { ids: batch.map((id) => gid("Collection", id)) }, { estimatedCost: batch.length });
-        for (const node of data.nodes ?? []) if (node?.id && String(node.id).includes("/Collection/")) found.add(numericId(node.id));
+        const { data } = await adminRequest<{ nodes: Node[] }>(
+          shop,
+          COLLECTIONS_QUERY,
+          { ids: batch.map((id) => shopifyGid("Collection", id)) },
+          { estimatedCost: batch.length },
+        );
+        for (const node of data.nodes ?? []) {
+          const id = node?.id ? parseShopifyId(String(node.id), "Collection") : null;
+          if (id) found.add(id);
+        }
       }
       return found;
     }),
@@ -88,8 +109,11 @@ export const shopifyCatalog: LiveCatalogReader = {
       for (const batch of chunks(skus, 20)) {
         const query = batch.map((sku) => `sku:"${sku.replace(/["\\]/g, "")}"`).join(" OR ");
         const first = Math.min(100, batch.length * 5);
-        const { data } = await adminRequest<{ productVariants: { nodes: { sku: string | null }[] } }>(shop, VARIANTS_BY_SKU_QUERY, { query, first }, { estimatedCost: 2 + first });
-        for (const node of data.productVariants?.nodes ?? []) if (node.sku && batch.includes(node.sku)) found.add(node.sku);
+        const { data } = await adminRequest<{
+          productVariants: { nodes: { sku: string | null }[] };
+        }>(shop, VARIANTS_BY_SKU_QUERY, { query, first }, { estimatedCost: 2 + first });
+        for (const node of data.productVariants?.nodes ?? [])
+          if (node.sku && batch.includes(node.sku)) found.add(node.sku);
       }
       return found;
     }),

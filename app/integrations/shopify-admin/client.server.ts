@@ -32,13 +32,28 @@ function buckets(): Map<string, Bucket> {
 export function projectedBudget(shop: string, now = performance.now()): ThrottleStatus | undefined {
   const bucket = buckets().get(shop);
   if (!bucket) return undefined;
-  const restored = Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + ((now - bucket.at) / 1000) * bucket.restoreRate);
-  return { maximumAvailable: bucket.maximumAvailable, currentlyAvailable: restored, restoreRate: bucket.restoreRate };
+  const restored = Math.min(
+    bucket.maximumAvailable,
+    bucket.currentlyAvailable + ((now - bucket.at) / 1000) * bucket.restoreRate,
+  );
+  return {
+    maximumAvailable: bucket.maximumAvailable,
+    currentlyAvailable: restored,
+    restoreRate: bucket.restoreRate,
+  };
 }
 
-export function rememberThrottleStatus(shop: string, status: Partial<ThrottleStatus> | undefined, now = performance.now()) {
+export function rememberThrottleStatus(
+  shop: string,
+  status: Partial<ThrottleStatus> | undefined,
+  now = performance.now(),
+) {
   const { maximumAvailable, currentlyAvailable, restoreRate } = status ?? {};
-  if (typeof maximumAvailable === "number" && typeof currentlyAvailable === "number" && typeof restoreRate === "number") {
+  if (
+    typeof maximumAvailable === "number" &&
+    typeof currentlyAvailable === "number" &&
+    typeof restoreRate === "number"
+  ) {
     buckets().set(shop, { maximumAvailable, currentlyAvailable, restoreRate, at: now });
   }
 }
@@ -48,7 +63,8 @@ export function resetAdminBudgets() {
   buckets().clear();
 }
 
-export type AdminFailure = "throttled" | "budget" | "no-session" | "graphql" | "http" | "unreachable";
+export type AdminFailure =
+  "throttled" | "budget" | "no-session" | "graphql" | "http" | "unreachable";
 
 export class AdminRequestError extends Error {
   constructor(
@@ -56,7 +72,11 @@ export class AdminRequestError extends Error {
     message: string,
     readonly retryAfterSeconds?: number,
     /** The HTTP status, when an answer came. */
-    readonly status: number | null = failure === "unreachable" || failure === "no-session" || failure === "budget" ? null : 200,
+    readonly status: number | null = failure === "unreachable" ||
+    failure === "no-session" ||
+    failure === "budget"
+      ? null
+      : 200,
   ) {
     super(message);
     this.name = "AdminRequestError";
@@ -95,7 +115,10 @@ export async function adminRequest<T>(
     if (budget) {
       const reserve = Math.max(50, budget.maximumAvailable * 0.1);
       if (budget.currentlyAvailable < options.estimatedCost + reserve) {
-        throw new AdminRequestError("budget", `Shopify API budget is low (${Math.floor(budget.currentlyAvailable)} of ${budget.maximumAvailable} points); kept for other work`);
+        throw new AdminRequestError(
+          "budget",
+          `Shopify API budget is low (${Math.floor(budget.currentlyAvailable)} of ${budget.maximumAvailable} points); kept for other work`,
+        );
       }
     }
   }
@@ -103,7 +126,10 @@ export async function adminRequest<T>(
   try {
     ({ admin } = await unauthenticated.admin(shop));
   } catch (error) {
-    throw new AdminRequestError("no-session", `no Shopify access for this shop (${error instanceof Error ? error.message : String(error)})`);
+    throw new AdminRequestError(
+      "no-session",
+      `no Shopify access for this shop (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   let body: { data?: T; errors?: unknown; extensions?: { cost?: CostShape } };
   try {
@@ -125,7 +151,13 @@ export async function adminRequest<T>(
 function graphqlError(errors: GraphQLErrorShape[]): AdminRequestError {
   const throttled = errors.some((e) => e.extensions?.code === "THROTTLED");
   const message = errors.map((e) => e.message).join("; ");
-  return new AdminRequestError(throttled ? "throttled" : "graphql", throttled ? `Shopify throttled the request: ${message}` : `Shopify rejected the request: ${message}`, throttled ? 2 : undefined);
+  return new AdminRequestError(
+    throttled ? "throttled" : "graphql",
+    throttled
+      ? `Shopify throttled the request: ${message}`
+      : `Shopify rejected the request: ${message}`,
+    throttled ? 2 : undefined,
+  );
 }
 
 /** The library throws on GraphQL errors and HTTP failures; turn those into our failures. */
@@ -141,14 +173,22 @@ function classify(shop: string, error: unknown): AdminRequestError {
   const graphQLErrors = e.body?.errors?.graphQLErrors;
   if (Array.isArray(graphQLErrors) && graphQLErrors.length > 0) return graphqlError(graphQLErrors);
   const status = e.response?.code ?? e.response?.status;
-  if (e.name === "HttpThrottlingError" || status === 429) return new AdminRequestError("throttled", `Shopify throttled the request`, e.retryAfter ?? 2, 429);
-  if (typeof status === "number") return new AdminRequestError("http", `Shopify answered ${status}: ${e.message ?? ""}`.trim(), undefined, status);
-  return new AdminRequestError("unreachable", `Shopify could not be reached: ${e.message ?? String(error)}`);
+  if (e.name === "HttpThrottlingError" || status === 429)
+    return new AdminRequestError(
+      "throttled",
+      `Shopify throttled the request`,
+      e.retryAfter ?? 2,
+      429,
+    );
+  if (typeof status === "number")
+    return new AdminRequestError(
+      "http",
+      `Shopify answered ${status}: ${e.message ?? ""}`.trim(),
+      undefined,
+      status,
+    );
+  return new AdminRequestError(
+    "unreachable",
+    `Shopify could not be reached: ${e.message ?? String(error)}`,
+  );
 }
-
-/** `gid://shopify/ProductVariant/123` → 123 (query strings dropped). */
-export function numericId(gid: string): number {
-  return Number(gid.split("/").pop()?.split("?")[0]);
-}
-
-export const gid = (type: "ProductVariant" | "Product" | "Collection" | "Order" | "Customer", id: number) => `gid://shopify/${type}/${id}`;

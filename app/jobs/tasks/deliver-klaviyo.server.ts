@@ -1,28 +1,9 @@
-import { z } from "zod";
 import { runDelivery } from "../../integrations/delivery/execute.server";
-import { markDeliveryDeadByKey } from "../../models/deliveries.server";
-import { defineTask } from "../define-task";
+import { defineDeliveryTask } from "./define-delivery-task.server";
 
-const payloadSchema = z.object({ shop: z.string().min(1), sourceId: z.string().min(1) });
-const NAME = "deliver-klaviyo";
-/** The job key, which is also the delivery's idempotency key. */
-const keyOf = (p: z.output<typeof payloadSchema>) => `${NAME}:${p.shop}:${p.sourceId}`;
-
-/**
- * One Klaviyo side effect (event, profile, list change). The job key is the delivery's
- * idempotency key; the payload carries no customer data (that lives in the deliveries row).
- */
-export const deliverKlaviyo = defineTask({
-  name: NAME,
-  payloadSchema,
-  sourceId: (p) => p.sourceId,
-  shop: (p) => p.shop,
+/** One Klaviyo side effect (event, profile, list change). */
+export const deliverKlaviyo = defineDeliveryTask("klaviyo", {
   // A Retry-After wait happens inside the job (up to 15 s), so the lease allows for it.
   retry: { expireInSeconds: 120 },
-  run: (payload, helpers) => runDelivery("klaviyo", keyOf(payload), payload, helpers),
-  async onDeadLetter(payload, error, { database }) {
-    const parsed = payloadSchema.safeParse(payload);
-    if (parsed.success)
-      await markDeliveryDeadByKey(database.db, parsed.data.shop, keyOf(parsed.data), error);
-  },
+  run: (key, payload, helpers) => runDelivery("klaviyo", key, payload, helpers),
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { forgetJobTask } from "../contracts";
 import { defineTask } from "../define-task";
 import { RetryableError } from "../errors";
 
@@ -9,10 +9,7 @@ import { RetryableError } from "../errors";
  * the shop.
  */
 export const forgetJob = defineTask({
-  name: "forget-job",
-  payloadSchema: z.object({ queue: z.string().min(1), jobId: z.string().uuid() }),
-  sourceId: ({ jobId }) => jobId,
-  shop: () => null,
+  ...forgetJobTask,
   async run({ queue, jobId }, { forgetFinishedJob }) {
     if ((await forgetFinishedJob(queue, jobId)) === "unfinished") {
       throw new RetryableError(`Job ${jobId} of ${queue} has not finished yet`);

@@ -2,7 +2,14 @@ import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, webhookEvents } from "../../../db/schema/index";
 import { withTransaction, type Db } from "../../db.server";
-import { exportCustomerData, redactCustomer, redactShop } from "../../models/privacy.server";
+import { wakeHistoryImport } from "../../integrations/shopify-admin/history-import.server";
+import { requestVendorErasure } from "../../integrations/erasure.server";
+import {
+  exportCustomerData,
+  recordRedaction,
+  redactCustomer,
+  redactShop,
+} from "../../models/privacy.server";
 import {
   applyInventoryLevels,
   applyOrders,
@@ -15,14 +22,26 @@ import {
   type OrderDelivery,
 } from "../../models/read-model.server";
 import { handOffManyToRecipes, handOffToRecipes } from "../../recipes/hand-off.server";
-import { isKnownTopic, TOPIC_SCHEMAS, type InventoryLevelPayload, type OrderPayload, type Topic } from "../../webhooks/payloads";
+import {
+  isKnownTopic,
+  TOPIC_SCHEMAS,
+  type InventoryLevelPayload,
+  type OrderPayload,
+  type Topic,
+} from "../../webhooks/payloads";
 import { defineTask, type BatchHelpers, type BatchJob } from "../define-task";
-import { syncInventoryItem } from "./sync-inventory-item.server";
+import { processWebhookTask, syncInventoryItemTask, type Enqueuer } from "../contracts";
 import { errorMessage } from "../errors";
 import { log } from "../../utils/log.server";
+import type { ShopifyId } from "../../utils/shopify-id";
 
 /** Topics processed even after uninstall: they are about the uninstall and privacy. */
-const LIFECYCLE_TOPICS = new Set<Topic>(["app/uninstalled", "shop/redact", "customers/redact", "customers/data_request"]);
+const LIFECYCLE_TOPICS = new Set<Topic>([
+  "app/uninstalled",
+  "shop/redact",
+  "customers/redact",
+  "customers/data_request",
+]);
 
 export interface ProcessContext {
   db: Db;
@@ -30,12 +49,24 @@ export interface ProcessContext {
   event: typeof webhookEvents.$inferSelect;
   /** The runtime clock's now, for what the handler writes in the app's time. */
   now: Date;
+  /** For jobs that must commit with the event (the transaction is `db`). */
+  queue: Enqueuer;
   /** Follow-up work to do after the read model commits. */
-  followUps: { inventoryItemIds: number[]; shopJobs?: "cancel" | "delete" };
+  followUps: {
+    inventoryItemIds: ShopifyId[];
+    shopJobs?: "cancel" | "delete";
+    /** A bulk operation that finished: the history import it belongs to is woken. */
+    finishedBulkOperation?: string;
+  };
 }
 
 /** A handler returns true when it already marked the event processed in its own last statement. */
-type Handlers = { [T in Topic]: (data: z.output<(typeof TOPIC_SCHEMAS)[T]>, ctx: ProcessContext) => Promise<void | boolean> };
+type Handlers = {
+  [T in Topic]: (
+    data: z.output<(typeof TOPIC_SCHEMAS)[T]>,
+    ctx: ProcessContext,
+  ) => Promise<void | boolean>;
+};
 
 const applyOrder = (order: OrderPayload, { db, shop, event }: ProcessContext) =>
   upsertOrder(db, shop, order, { settleEventId: event.id }).then(() => true);
@@ -64,10 +95,16 @@ const handlers: Handlers = {
     await db
       .insert(shops)
       .values({ domain: shop, uninstalledAt: triggeredAt })
-      .onConflictDoUpdate({ target: shops.domain, set: { uninstalledAt: triggeredAt, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: shops.domain,
+        set: { uninstalledAt: triggeredAt, updatedAt: sql`now()` },
+      });
   },
   "app/scopes_update": async (scopes, { db, shop }) => {
-    await db.update(sessions).set({ scope: scopes.current.join(",") }).where(eq(sessions.shop, shop));
+    await db
+      .update(sessions)
+      .set({ scope: scopes.current.join(",") })
+      .where(eq(sessions.shop, shop));
   },
   "customers/data_request": async (request, { db, shop, event, now }) => {
     const counts = await exportCustomerData(db, shop, request.customer, request.orders_requested, {
@@ -75,23 +112,49 @@ const handlers: Handlers = {
       webhookId: event.webhookId,
       dataRequestId: request.data_request?.id ?? null,
     });
-    log.info(`[privacy] data request exported shop=${shop} customer=${request.customer.id} orders=${counts.orders}`);
-  },
-  "customers/redact": async (request, { db, shop }) => {
-    const counts = await redactCustomer(db, shop, request.customer, request.orders_to_redact);
     log.info(
-      `[privacy] customer redacted shop=${shop} customer=${request.customer.id} orders=${counts.ordersRemoved} webhooks=${counts.webhooksScrubbed}`,
+      `[privacy] data request exported shop=${shop} customer=${request.customer.id} orders=${counts.orders}`,
     );
+  },
+  "customers/redact": async (request, { db, shop, event, queue }) => {
+    const counts = await redactCustomer(db, shop, request.customer, request.orders_to_redact);
+    // After our own rows are gone: the erasure deliveries hold the identifier until they run.
+    const vendors = await requestVendorErasure(db, queue, {
+      shop,
+      customer: request.customer,
+      eventId: event.id,
+    });
+    await recordRedaction(db, {
+      shop,
+      customerId: request.customer.id,
+      webhookId: event.webhookId,
+      removed: counts,
+      vendors,
+    });
+    log.info(
+      `[privacy] customer redacted shop=${shop} customer=${request.customer.id} orders=${counts.ordersRemoved} webhooks=${counts.webhooksScrubbed} vendors=${vendors.map((v) => `${v.vendor}:${v.outcome}`).join(",")}`,
+    );
+  },
+  "bulk_operations/finish": (finished, ctx) => {
+    ctx.followUps.finishedBulkOperation = finished.admin_graphql_api_id;
+    return Promise.resolve();
   },
   "shop/redact": async (_request, ctx) => {
     const { db, shop } = ctx;
     const counts = await redactShop(db, shop);
     ctx.followUps.shopJobs = "delete";
-    log.info(`[privacy] shop redacted shop=${shop} rows=${Object.values(counts).reduce((a, b) => a + b, 0)}`);
+    log.info(
+      `[privacy] shop redacted shop=${shop} rows=${Object.values(counts).reduce((a, b) => a + b, 0)}`,
+    );
   },
 };
 
-const ORDER_TOPICS = new Set<string>(["orders/create", "orders/paid", "orders/updated", "orders/fulfilled"]);
+const ORDER_TOPICS = new Set<string>([
+  "orders/create",
+  "orders/paid",
+  "orders/updated",
+  "orders/fulfilled",
+]);
 /** Topics a worker applies as a batch (the bulk of a busy day's webhooks); the rest go one by one. */
 const BATCHED_TOPICS = new Set<string>([...ORDER_TOPICS, "inventory_levels/update"]);
 
@@ -106,7 +169,10 @@ type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId:
  * so a job for the same event elsewhere waits and then finds it settled. Returns the jobs it
  * completed (events already settled count: there is nothing left to do for them).
  */
-async function processBatch(jobs: BatchJob<ProcessPayload>[], { database, enqueueMany }: BatchHelpers): Promise<Set<string>> {
+async function processBatch(
+  jobs: BatchJob<ProcessPayload>[],
+  { database, queue }: BatchHelpers,
+): Promise<Set<string>> {
   const mine = jobs.filter((job) => BATCHED_TOPICS.has(job.payload.topic));
   if (mine.length === 0) return new Set();
   return withTransaction(database, async (executeSql) => {
@@ -126,11 +192,23 @@ async function processBatch(jobs: BatchJob<ProcessPayload>[], { database, enqueu
       const id = Number(row.id);
       const topic = row.topic as Topic;
       const parsed = TOPIC_SCHEMAS[topic].safeParse(row.payload);
-      if (!parsed.success) settled.push({ id, status: "rejected", reason: `Payload does not match ${topic}: ${errorMessage(parsed.error)}` });
-      else if (row.uninstalled_at) settled.push({ id, status: "ignored", reason: "Shop had uninstalled the app" });
+      if (!parsed.success)
+        settled.push({
+          id,
+          status: "rejected",
+          reason: `Payload does not match ${topic}: ${errorMessage(parsed.error)}`,
+        });
+      else if (row.uninstalled_at)
+        settled.push({ id, status: "ignored", reason: "Shop had uninstalled the app" });
       else {
-        if (ORDER_TOPICS.has(topic)) orderDeliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
-        else levelDeliveries.push({ shop: row.shop, level: parsed.data as InventoryLevelPayload, eventId: id });
+        if (ORDER_TOPICS.has(topic))
+          orderDeliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
+        else
+          levelDeliveries.push({
+            shop: row.shop,
+            level: parsed.data as InventoryLevelPayload,
+            eventId: id,
+          });
         processed.push({ shop: row.shop, topic, eventId: id });
       }
     }
@@ -145,31 +223,35 @@ async function processBatch(jobs: BatchJob<ProcessPayload>[], { database, enqueu
     await applyOrders(executeSql, orderDeliveries);
     const unknownItems = await applyInventoryLevels(executeSql, levelDeliveries);
     // Inventory items with no known variant: learned from Shopify once this commits.
-    if (unknownItems.length > 0) await enqueueMany(syncInventoryItem, unknownItems, { executeSql });
+    if (unknownItems.length > 0)
+      await queue.enqueueMany(syncInventoryItemTask, unknownItems, { executeSql });
     // The recipes' jobs commit with the read model, so a processed event is never left unrun.
-    await handOffManyToRecipes(executeSql, processed);
+    await handOffManyToRecipes(queue, executeSql, processed);
     return new Set(mine.map((job) => job.id));
   });
 }
 
-const PROCESS_WEBHOOK_TASK = "process-webhook";
-
 export const processWebhook = defineTask({
-  name: PROCESS_WEBHOOK_TASK,
-  payloadSchema: z.object({ eventId: z.number().int(), shop: z.string(), topic: z.string(), webhookId: z.string() }),
-  sourceId: (payload) => payload.webhookId,
-  shop: (payload) => payload.shop,
+  ...processWebhookTask,
   retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 300, expireInSeconds: 60 },
-  async run({ eventId, shop }, { database, enqueue, shopJobs, clock }) {
+  async run({ eventId, shop }, { database, queue, shopJobs, clock }) {
     const db = database.db;
     // Claim the event and learn whether its shop is still installed, in one round trip.
     const claimed = await db
       .update(webhookEvents)
       .set({ attempts: sql`${webhookEvents.attempts} + 1` })
-      .where(and(eq(webhookEvents.id, eventId), eq(webhookEvents.shop, shop), eq(webhookEvents.status, "received")))
+      .where(
+        and(
+          eq(webhookEvents.id, eventId),
+          eq(webhookEvents.shop, shop),
+          eq(webhookEvents.status, "received"),
+        ),
+      )
       .returning({
         event: getTableColumns(webhookEvents),
-        uninstalledAt: sql<string | null>`(select ${shops.uninstalledAt} from ${shops} where ${shops.domain} = ${webhookEvents.shop})`,
+        uninstalledAt: sql<
+          string | null
+        >`(select ${shops.uninstalledAt} from ${shops} where ${shops.domain} = ${webhookEvents.shop})`,
       });
     // Gone (shop redacted) or already settled: nothing to do, which makes a re-run harmless.
     if (claimed.length === 0) return;
@@ -177,29 +259,59 @@ export const processWebhook = defineTask({
 
     const topic = event.topic;
     const settle = (status: "rejected" | "ignored", reason: string) =>
-      db.update(webhookEvents).set({ status, error: reason, processedAt: sql`now()` }).where(eq(webhookEvents.id, eventId));
-    if (!isKnownTopic(topic)) return void (await settle("rejected", `Unsubscribed topic "${topic}"`));
+      db
+        .update(webhookEvents)
+        .set({ status, error: reason, processedAt: sql`now()` })
+        .where(eq(webhookEvents.id, eventId));
+    if (!isKnownTopic(topic))
+      return void (await settle("rejected", `Unsubscribed topic "${topic}"`));
     const parsed = TOPIC_SCHEMAS[topic].safeParse(event.payload);
-    if (!parsed.success) return void (await settle("rejected", `Payload does not match ${topic}: ${errorMessage(parsed.error)}`));
-    if (uninstalledAt && !LIFECYCLE_TOPICS.has(topic)) return void (await settle("ignored", "Shop had uninstalled the app"));
+    if (!parsed.success)
+      return void (await settle(
+        "rejected",
+        `Payload does not match ${topic}: ${errorMessage(parsed.error)}`,
+      ));
+    if (uninstalledAt && !LIFECYCLE_TOPICS.has(topic))
+      return void (await settle("ignored", "Shop had uninstalled the app"));
 
     const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
     await db.transaction(async (tx) => {
-      const ctx: ProcessContext = { db: tx as unknown as Db, shop, event, followUps, now: clock.now() };
-      const settled = await (handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void | boolean>)(parsed.data, ctx);
+      const ctx: ProcessContext = {
+        db: tx as unknown as Db,
+        shop,
+        event,
+        followUps,
+        now: clock.now(),
+        queue,
+      };
+      const settled = await (
+        handlers[topic] as (data: unknown, ctx: ProcessContext) => Promise<void | boolean>
+      )(parsed.data, ctx);
       if (!settled) {
-        await tx.update(webhookEvents).set({ status: "processed", error: null, processedAt: sql`now()` }).where(eq(webhookEvents.id, eventId));
+        await tx
+          .update(webhookEvents)
+          .set({ status: "processed", error: null, processedAt: sql`now()` })
+          .where(eq(webhookEvents.id, eventId));
       }
       // The recipes' job commits with the read model, so a processed event is never left unrun.
-      await handOffToRecipes({ tx: tx as unknown as Db, shop, topic, eventId });
+      await handOffToRecipes(queue, { tx: tx as unknown as Db, shop, topic, eventId });
     });
     if (followUps.shopJobs) {
       // Uninstalled: the shop's recipes and deliveries stop, but its stored webhooks still get
       // settled (privacy requests processed, the rest marked ignored), never left waiting.
-      const affected = await shopJobs(shop, followUps.shopJobs, followUps.shopJobs === "cancel" ? { keepTasks: [PROCESS_WEBHOOK_TASK] } : undefined);
-      log.info(`[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`);
+      const affected = await shopJobs(
+        shop,
+        followUps.shopJobs,
+        followUps.shopJobs === "cancel" ? { keepTasks: [processWebhookTask.name] } : undefined,
+      );
+      log.info(
+        `[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`,
+      );
     }
-    for (const inventoryItemId of followUps.inventoryItemIds) await enqueue(syncInventoryItem, { shop, inventoryItemId });
+    if (followUps.finishedBulkOperation)
+      await wakeHistoryImport(db, queue, shop, followUps.finishedBulkOperation);
+    for (const inventoryItemId of followUps.inventoryItemIds)
+      await queue.enqueue(syncInventoryItemTask, { shop, inventoryItemId });
   },
   runBatch: processBatch,
   async beforeReplay(payload, database) {

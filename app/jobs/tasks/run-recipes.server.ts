@@ -1,97 +1,54 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { gorgiasTickets, shops, webhookEvents } from "../../../db/schema/index";
-import type { Database, ExecuteSql } from "../../db.server";
+import type { Database } from "../../db.server";
 import { enabledRecipeIds } from "../../models/recipe-settings.server";
-import type { FollowUp, RecipeEvent } from "../../recipes/engine/define-recipe";
-import { persistEvaluations, runRecipesOnEvent, type Evaluation } from "../../recipes/engine/run-recipes.server";
+import type { RecipeEvent } from "../../recipes/engine/define-recipe";
+import {
+  persistEvaluations,
+  runRecipesOnEvent,
+  type Evaluation,
+} from "../../recipes/engine/run-recipes.server";
+import { reconcileSegmentsOf, scheduleDailyScans } from "../../recipes/hand-off.server";
 import { engineServices } from "../../recipes/host.server";
 import { RECIPES } from "../../recipes/registry";
 import { scheduledNow, type Clock } from "../../utils/clock";
 import { log } from "../../utils/log.server";
 import { isKnownTopic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
 import { defineTask, type TaskHelpers } from "../define-task";
-import type { JobQueue } from "../queue.server";
+import { runRecipesSourceId, runRecipesTask, type runRecipesPayload } from "../contracts";
 import { RetryableError } from "../errors";
 
-const shop = z.string().min(1);
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-
-/** Payloads carry ids only (never emails): they sit in the job table. */
-export const runRecipesPayload = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("webhook"), shop, eventId: z.number().int().positive() }),
-  z.object({ type: z.literal("ticket"), shop, ticketId: z.number().int().positive(), status: z.enum(["open", "closed"]), at: z.iso.datetime({ offset: true }) }),
-  z.object({ type: z.literal("daily"), shop, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-  z.object({
-    type: z.literal("follow-up"),
-    shop,
-    recipe: z.string().min(1),
-    name: z.string().min(1),
-    subject: z.string().min(1),
-    dueAt: z.iso.datetime({ offset: true }),
-    attempt: z.number().int().min(1).default(1),
-    data: z.record(z.string(), scalar).default({}),
-  }),
-]);
-export type RunRecipesPayload = z.input<typeof runRecipesPayload>;
-
-function sourceId(p: z.output<typeof runRecipesPayload>): string {
-  switch (p.type) {
-    case "webhook":
-      return `webhook/${p.eventId}`;
-    case "ticket":
-      return `ticket/${p.ticketId}/${p.status}/${Date.parse(p.at)}`;
-    case "daily":
-      return `daily/${p.date}`;
-    case "follow-up":
-      return `follow-up/${p.recipe}/${p.name}/${p.subject}/${p.attempt}`;
-  }
-}
-
-export function followUpPayload(shopDomain: string, recipeId: string, followUp: FollowUp): RunRecipesPayload {
-  return {
-    type: "follow-up",
-    shop: shopDomain,
-    recipe: recipeId,
-    name: followUp.name,
-    subject: followUp.subject,
-    dueAt: followUp.at.toISOString(),
-    attempt: followUp.attempt ?? 1,
-    data: followUp.data ?? {},
-  };
-}
-
-/** Daily scans run at this hour (UTC): the morning in the Americas, afternoon in Europe. */
-export const DAILY_SCAN_HOUR_UTC = 14;
-const dailyRecipeIds = new Set(RECIPES.filter((r) => r.triggers.some((t) => t.type === "daily")).map((r) => r.id));
-
-const dateOf = (at: Date) => at.toISOString().slice(0, 10);
-
-/**
- * Keeps a shop's daily scans going: the scan of `from`'s day now (it is a no-op if it already
- * ran) and the next day's at DAILY_SCAN_HOUR_UTC. Called when a scanning recipe is switched on
- * (from = the clock's now), and by each scan for the next one (from = the scan's own date, not
- * the clock, so a clock a few seconds off can neither skip a day nor schedule one twice).
- */
-export async function scheduleDailyScans(queue: JobQueue, shopDomain: string, from: Date, options: { includeToday?: boolean } = {}) {
-  if (options.includeToday ?? true) await queue.enqueue(runRecipes, { type: "daily", shop: shopDomain, date: dateOf(from) });
-  const next = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, DAILY_SCAN_HOUR_UTC));
-  await queue.enqueue(runRecipes, { type: "daily", shop: shopDomain, date: dateOf(next) }, { startAfter: next });
-}
+/** Recipes the daily scan is for: those that scan, and those whose segments it reconciles. */
+const dailyRecipeIds = new Set(
+  RECIPES.filter((r) => r.triggers.some((t) => t.type === "daily") || r.segments).map((r) => r.id),
+);
 
 /** The engine event a job payload stands for (null: nothing to run on any more). */
-export async function recipeEventOf(database: Database, p: z.output<typeof runRecipesPayload>): Promise<RecipeEvent | null> {
+export async function recipeEventOf(
+  database: Database,
+  p: z.output<typeof runRecipesPayload>,
+): Promise<RecipeEvent | null> {
   switch (p.type) {
     case "webhook": {
       const [row] = await database.db
-        .select({ topic: webhookEvents.topic, payload: webhookEvents.payload, status: webhookEvents.status })
+        .select({
+          topic: webhookEvents.topic,
+          payload: webhookEvents.payload,
+          status: webhookEvents.status,
+        })
         .from(webhookEvents)
         .where(and(eq(webhookEvents.id, p.eventId), eq(webhookEvents.shop, p.shop)));
       if (!row || row.status !== "processed" || !isKnownTopic(row.topic)) return null;
       // A redacted event no longer parses: nothing to run on.
       const parsed = TOPIC_SCHEMAS[row.topic].safeParse(row.payload);
       if (!parsed.success) return null;
-      return { type: "webhook", topic: row.topic, eventId: p.eventId, data: parsed.data } as RecipeEvent;
+      return {
+        type: "webhook",
+        topic: row.topic,
+        eventId: p.eventId,
+        data: parsed.data,
+      } as RecipeEvent;
     }
     case "ticket": {
       const [ticket] = await database.db
@@ -99,12 +56,25 @@ export async function recipeEventOf(database: Database, p: z.output<typeof runRe
         .from(gorgiasTickets)
         .where(and(eq(gorgiasTickets.shop, p.shop), eq(gorgiasTickets.ticketId, p.ticketId)));
       if (!ticket) return null;
-      return { type: "ticket", ticketId: p.ticketId, email: ticket.email, status: p.status, changedAt: new Date(p.at) };
+      return {
+        type: "ticket",
+        ticketId: p.ticketId,
+        email: ticket.email,
+        status: p.status,
+        changedAt: new Date(p.at),
+      };
     }
     case "daily":
       return { type: "daily", date: p.date };
     case "follow-up":
-      return { type: "follow-up", name: p.name, subject: p.subject, data: p.data, dueAt: new Date(p.dueAt), attempt: p.attempt };
+      return {
+        type: "follow-up",
+        name: p.name,
+        subject: p.subject,
+        data: p.data,
+        dueAt: new Date(p.dueAt),
+        attempt: p.attempt,
+      };
   }
 }
 
@@ -113,33 +83,46 @@ export async function recipeEventOf(database: Database, p: z.output<typeof runRe
  * scan, a due follow-up) and records what they did. Safe to run twice.
  */
 export const runRecipes = defineTask({
-  name: "run-recipes",
-  payloadSchema: runRecipesPayload,
-  sourceId,
-  shop: (p) => p.shop,
+  ...runRecipesTask,
   retry: { retryLimit: 6, retryDelaySeconds: 5, retryDelayMaxSeconds: 600, expireInSeconds: 120 },
   async run(payload, helpers: TaskHelpers) {
     const { database } = helpers;
-    const [shopRow] = await database.db.select({ uninstalledAt: shops.uninstalledAt }).from(shops).where(eq(shops.domain, payload.shop));
+    const [shopRow] = await database.db
+      .select({ uninstalledAt: shops.uninstalledAt })
+      .from(shops)
+      .where(eq(shops.domain, payload.shop));
     if (shopRow?.uninstalledAt) return;
     if (payload.type === "daily") {
       const enabled = await enabledRecipeIds(database.db, payload.shop);
       if (!enabled.some((id) => dailyRecipeIds.has(id))) return;
-      const { getRuntime } = await import("../../runtime.server");
-      await scheduleDailyScans((await getRuntime()).queue, payload.shop, new Date(`${payload.date}T12:00:00Z`), { includeToday: false });
+      await scheduleDailyScans(helpers.queue, payload.shop, new Date(`${payload.date}T12:00:00Z`), {
+        includeToday: false,
+      });
+      const on = new Set(enabled);
+      await reconcileSegmentsOf(
+        helpers.queue,
+        payload.shop,
+        RECIPES.filter((r) => on.has(r.id)),
+        { date: payload.date },
+      );
     }
     const event = await recipeEventOf(database, payload);
     if (!event) return;
-    const services = engineServices(database);
+    const services = engineServices(database, helpers.queue);
     const only = payload.type === "follow-up" ? payload.recipe : undefined;
     const now = evaluationTime(event, helpers.clock);
     const summary = await runRecipesOnEvent(database, payload.shop, event, services, { only, now });
-    if (only && summary.evaluations.length === 0) await recordSwitchedOff(database, payload.shop, only, event, services, now);
+    if (only && summary.evaluations.length === 0)
+      await recordSwitchedOff(database, payload.shop, only, event, services, now);
     if (summary.retryable.length > 0) {
       const failed = summary.retryable[0]!;
-      throw new RetryableError(`${failed.recipe.id} failed on ${failed.eventKey}: ${failed.error?.message}`);
+      throw new RetryableError(
+        `${failed.recipe.id} failed on ${failed.eventKey}: ${failed.error?.message}`,
+      );
     }
-    log.debug(`[recipes] ${payload.shop} ${sourceId(payload)}: ${summary.evaluations.map((e) => `${e.recipe.id}=${e.outcome}`).join(" ") || "no recipe listened"}`);
+    log.debug(
+      `[recipes] ${payload.shop} ${runRecipesSourceId(payload)}: ${summary.evaluations.map((e) => `${e.recipe.id}=${e.outcome}`).join(" ") || "no recipe listened"}`,
+    );
   },
 });
 
@@ -152,7 +135,14 @@ export function evaluationTime(event: RecipeEvent, clock: Clock): Date {
 }
 
 /** A follow-up came due for a recipe that was switched off since: say so in Activity. */
-async function recordSwitchedOff(database: Database, shopDomain: string, recipeId: string, event: RecipeEvent, services: ReturnType<typeof engineServices>, now: Date) {
+async function recordSwitchedOff(
+  database: Database,
+  shopDomain: string,
+  recipeId: string,
+  event: RecipeEvent,
+  services: ReturnType<typeof engineServices>,
+  now: Date,
+) {
   const recipe = RECIPES.find((r) => r.id === recipeId);
   if (!recipe || event.type !== "follow-up") return;
   const evaluation: Evaluation = {
@@ -167,9 +157,4 @@ async function recordSwitchedOff(database: Database, shopDomain: string, recipeI
     at: now,
   };
   await persistEvaluations(database, shopDomain, [evaluation], services, now);
-}
-
-/** Enqueues the run for a processed webhook inside the caller's transaction. */
-export async function enqueueWebhookRun(queue: JobQueue, executeSql: ExecuteSql, shopDomain: string, eventId: number) {
-  await queue.enqueue(runRecipes, { type: "webhook", shop: shopDomain, eventId }, { executeSql });
 }

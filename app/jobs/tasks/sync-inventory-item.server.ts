@@ -3,6 +3,8 @@ import { linkVariantToInventoryItem } from "../../models/read-model.server";
 import { unauthenticated } from "../../shopify.server";
 import { defineTask } from "../define-task";
 import { RetryableError, TerminalError } from "../errors";
+import { parseShopifyId, shopifyGid } from "../../utils/shopify-id";
+import { syncInventoryItemTask } from "../contracts";
 
 const INVENTORY_ITEM_VARIANT = `#graphql
   query InventoryItemVariant($id: ID!) {
@@ -20,38 +22,53 @@ const responseSchema = z.object({
         .object({
           id: z.string(),
           sku: z.string().nullable(),
-          variant: z.object({ id: z.string(), title: z.string().nullable(), price: z.string().nullable(), product: z.object({ id: z.string() }).nullable() }).nullable(),
+          variant: z
+            .object({
+              id: z.string(),
+              title: z.string().nullable(),
+              price: z.string().nullable(),
+              product: z.object({ id: z.string() }).nullable(),
+            })
+            .nullable(),
         })
         .nullable(),
     })
     .nullish(),
-  errors: z.array(z.object({ message: z.string(), extensions: z.object({ code: z.string().optional() }).passthrough().optional() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        message: z.string(),
+        extensions: z.object({ code: z.string().optional() }).passthrough().optional(),
+      }),
+    )
+    .optional(),
 });
-
-const numericId = (gid: string) => Number(gid.split("/").pop()?.split("?")[0]);
 
 /**
  * inventory_levels/update names an inventory item, not a variant. The first time we see an
  * item, one small Admin GraphQL read (cost ~3) maps it to its variant so stock checks can join.
  */
 export const syncInventoryItem = defineTask({
-  name: "sync-inventory-item",
-  payloadSchema: z.object({ shop: z.string(), inventoryItemId: z.number().int().positive() }),
-  sourceId: (p) => String(p.inventoryItemId),
-  shop: (p) => p.shop,
+  ...syncInventoryItemTask,
   async run({ shop, inventoryItemId }, { database }) {
     const { admin } = await unauthenticated.admin(shop);
     const response = await admin.graphql(INVENTORY_ITEM_VARIANT, {
-      variables: { id: `gid://shopify/InventoryItem/${inventoryItemId}` },
+      variables: { id: shopifyGid("InventoryItem", inventoryItemId) },
     });
     const body = responseSchema.parse(await response.json());
-    if (body.errors?.some((e) => e.extensions?.code === "THROTTLED")) throw new RetryableError("Shopify throttled the inventory item lookup");
-    if (body.errors?.length) throw new TerminalError(`Shopify rejected the inventory item lookup: ${body.errors.map((e) => e.message).join("; ")}`);
+    if (body.errors?.some((e) => e.extensions?.code === "THROTTLED"))
+      throw new RetryableError("Shopify throttled the inventory item lookup");
+    if (body.errors?.length)
+      throw new TerminalError(
+        `Shopify rejected the inventory item lookup: ${body.errors.map((e) => e.message).join("; ")}`,
+      );
     const item = body.data?.inventoryItem;
-    if (!item?.variant) throw new TerminalError(`Inventory item ${inventoryItemId} has no variant in Shopify`);
+    const variantId = item?.variant ? parseShopifyId(item.variant.id, "ProductVariant") : null;
+    if (!item?.variant || !variantId)
+      throw new TerminalError(`Inventory item ${inventoryItemId} has no variant in Shopify`);
     await linkVariantToInventoryItem(database.db, shop, {
-      id: numericId(item.variant.id),
-      productId: item.variant.product ? numericId(item.variant.product.id) : null,
+      id: variantId,
+      productId: item.variant.product ? parseShopifyId(item.variant.product.id, "Product") : null,
       inventoryItemId,
       sku: item.sku,
       title: item.variant.title,

@@ -1,4 +1,5 @@
 import type { OrderLineItem } from "../../../db/schema/read-model";
+import type { ShopifyId } from "../../utils/shopify-id";
 import type { Channel, CustomerRef } from "./define-recipe";
 
 /**
@@ -9,10 +10,10 @@ import type { Channel, CustomerRef } from "./define-recipe";
  */
 
 export interface OrderView {
-  id: number;
+  id: ShopifyId;
   name: string;
   email: string | null;
-  customerId: number | null;
+  customerId: ShopifyId | null;
   currency: string;
   presentmentCurrency: string | null;
   totalPrice: number;
@@ -31,7 +32,7 @@ export interface OrderView {
 }
 
 export interface CustomerView {
-  id: number;
+  id: ShopifyId;
   email: string | null;
   firstName: string | null;
   lastName: string | null;
@@ -45,8 +46,8 @@ export interface CustomerView {
 }
 
 export interface FulfillmentView {
-  id: number;
-  orderId: number;
+  id: ShopifyId;
+  orderId: ShopifyId;
   status: string | null;
   shipmentStatus: string | null;
   trackingCompany: string | null;
@@ -58,18 +59,18 @@ export interface FulfillmentView {
 }
 
 export interface VariantView {
-  id: number;
-  productId: number | null;
-  inventoryItemId: number | null;
+  id: ShopifyId;
+  productId: ShopifyId | null;
+  inventoryItemId: ShopifyId | null;
   sku: string | null;
   title: string | null;
   price: string | null;
 }
 
 export interface StockLevel {
-  variantId: number;
+  variantId: ShopifyId;
   /** The variant's product, when known. */
-  productId?: number | null;
+  productId?: ShopifyId | null;
   /** Units available across locations; null when unknown. */
   available: number | null;
   /** cache: inventory_levels (webhooks) or an earlier live read, young enough; live: read just now. */
@@ -80,17 +81,18 @@ export interface StockLevel {
 }
 
 export interface ProductFacts {
-  productId: number;
+  productId: ShopifyId;
   title: string | null;
   tags: string[];
-  collectionIds: number[];
+  collectionIds: ShopifyId[];
 }
 
-export type GuardVerdict = { ok: true } | { ok: false; status: "capped" | "suppressed"; reason: string };
+export type GuardVerdict =
+  { ok: true } | { ok: false; status: "capped" | "suppressed"; reason: string };
 
 export interface StateRow {
   subject: string;
-  customerId: number | null;
+  customerId: ShopifyId | null;
   value: Record<string, unknown>;
   updatedAt: Date;
 }
@@ -100,7 +102,10 @@ export interface StateReader {
   /** Several subjects in one read; absent ones are missing from the map. */
   getMany(subjects: string[]): Promise<Map<string, Record<string, unknown>>>;
   /** Rows whose value contains `partial` (JSON containment), newest first. */
-  matching(partial: Record<string, unknown>, options?: { since?: Date; limit?: number }): Promise<StateRow[]>;
+  matching(
+    partial: Record<string, unknown>,
+    options?: { since?: Date; limit?: number },
+  ): Promise<StateRow[]>;
   /** Another recipe's memory, read-only (e.g. which variants low-stock-promo-pause has paused). */
   of(recipeId: string): StateReader;
 }
@@ -110,25 +115,31 @@ export interface RecipeContext {
   /** The evaluation's "now" (a dry run moves it to when a follow-up would have fired). */
   now: Date;
   dryRun: boolean;
-  /** The shop's currency (ISO 4217). */
-  shopCurrency: string;
-  order(id: number): Promise<OrderView | undefined>;
+  /**
+   * The shop's currency (ISO 4217), or null while the install's shop lookup has not succeeded:
+   * an order's own `currency` is the one to format its money in.
+   */
+  shopCurrency: string | null;
+  order(id: ShopifyId): Promise<OrderView | undefined>;
   /** The customer's orders, newest first. */
-  ordersOfCustomer(customerId: number, options?: { since?: Date; limit?: number }): Promise<OrderView[]>;
-  customer(id: number): Promise<CustomerView | undefined>;
+  ordersOfCustomer(
+    customerId: ShopifyId,
+    options?: { since?: Date; limit?: number },
+  ): Promise<OrderView[]>;
+  customer(id: ShopifyId): Promise<CustomerView | undefined>;
   customerByEmail(email: string): Promise<CustomerView | undefined>;
   /** Customers who ordered at least once and not since `lastOrderBefore`, oldest lapse first. */
   lapsedCustomers(lastOrderBefore: Date, options?: { limit?: number }): Promise<CustomerView[]>;
-  fulfillment(id: number): Promise<FulfillmentView | undefined>;
-  fulfillmentsOfOrder(orderId: number): Promise<FulfillmentView[]>;
-  variant(id: number): Promise<VariantView | undefined>;
-  variantsOfInventoryItem(inventoryItemId: number): Promise<VariantView[]>;
+  fulfillment(id: ShopifyId): Promise<FulfillmentView | undefined>;
+  fulfillmentsOfOrder(orderId: ShopifyId): Promise<FulfillmentView[]>;
+  variant(id: ShopifyId): Promise<VariantView | undefined>;
+  variantsOfInventoryItem(inventoryItemId: ShopifyId): Promise<VariantView[]>;
   variantsBySku(skus: string[]): Promise<VariantView[]>;
   /** Units available per variant: the read model, or a live Admin read when it is too old. */
-  stock(variantIds: number[]): Promise<Map<number, StockLevel>>;
+  stock(variantIds: ShopifyId[]): Promise<Map<ShopifyId, StockLevel>>;
   /** Sum of the cached levels of an inventory item (what inventory_levels/update just wrote). */
-  cachedAvailable(inventoryItemId: number): Promise<number | null>;
-  productFacts(productIds: number[]): Promise<Map<number, ProductFacts>>;
+  cachedAvailable(inventoryItemId: ShopifyId): Promise<number | null>;
+  productFacts(productIds: ShopifyId[]): Promise<Map<ShopifyId, ProductFacts>>;
   hasOpenTicket(email: string): Promise<boolean>;
   /** Would an action on this channel for this customer pass the shared guards now? */
   guard(customer: CustomerRef, channel: Channel): Promise<GuardVerdict>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Topic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
 import type { RecipeContext } from "./context";
+import type { ShopifyId } from "../../utils/shopify-id";
 
 /**
  * The recipe contract. A recipe is data plus one function: what starts it (`triggers`), what
@@ -30,7 +31,12 @@ export type RecipeTrigger =
   | { type: "daily" };
 
 export type WebhookEvent = {
-  [T in Topic]: { type: "webhook"; topic: T; eventId: number; data: z.output<(typeof TOPIC_SCHEMAS)[T]> };
+  [T in Topic]: {
+    type: "webhook";
+    topic: T;
+    eventId: number;
+    data: z.output<(typeof TOPIC_SCHEMAS)[T]>;
+  };
 }[Topic];
 
 export interface TicketEvent {
@@ -64,7 +70,7 @@ export type RecipeEvent = WebhookEvent | TicketEvent | DailyEvent | FollowUpEven
 
 /** Who an action touches: what the guards (caps, suppression) look at. */
 export interface CustomerRef {
-  id?: number | null;
+  id?: ShopifyId | null;
   email?: string | null;
 }
 
@@ -103,14 +109,14 @@ export interface FollowUp {
 export interface StateWrite {
   subject: string;
   /** Whose it is, for privacy redaction. */
-  customerId?: number | null;
+  customerId?: ShopifyId | null;
   /** null deletes. */
   value: Record<string, unknown> | null;
 }
 
 export interface RecipeResult {
   /** The order/customer the run was about (Activity filters on them). */
-  subject?: { label: string; orderId?: number | null; customerId?: number | null };
+  subject?: { label: string; orderId?: ShopifyId | null; customerId?: ShopifyId | null };
   /** Appended to the event key when one event yields several results (scans). */
   key?: string;
   actions?: RecipeAction[];
@@ -122,7 +128,9 @@ export interface RecipeResult {
   state?: StateWrite[];
 }
 
-export interface RecipeDefinition<Schema extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>> {
+export interface RecipeDefinition<
+  Schema extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
+> {
   /** Stable: stored in the database. Kebab case; equals the folder name. */
   id: string;
   title: string;
@@ -141,28 +149,100 @@ export interface RecipeDefinition<Schema extends z.ZodType<Record<string, unknow
    * caused). Recipes that only scan return what a scan would have found for its customer.
    */
   sampleEvents?(order: StoredOrderRef, ctx: RecipeContext): Promise<RecipeEvent[]>;
-  run(event: RecipeEvent, ctx: RecipeContext, config: z.output<Schema>): Promise<RecipeResult | RecipeResult[] | null>;
+  run(
+    event: RecipeEvent,
+    ctx: RecipeContext,
+    config: z.output<Schema>,
+  ): Promise<RecipeResult | RecipeResult[] | null>;
+  /** What the shop's own data says this recipe would have to do, for Home's "what to switch on next". */
+  signal?: RecipeSignal;
+  /**
+   * The segments this recipe keeps in the integration it requires (Klaviyo lists), declared
+   * rather than computed: a reconciliation job computes each from the read model, diffs it
+   * against what the list holds and sends the difference in bulk, when the recipe is switched on
+   * and every day. `run` may still move single customers between reconciliations.
+   */
+  segments?(config: z.output<Schema>): SegmentDeclaration[];
 }
 
+/**
+ * Who belongs in a segment, as a rule over the read model (the engine's own vocabulary):
+ * - `customers`: lifetime spend (after refunds) or order count at a threshold (either; 0 or
+ *   absent ignores it);
+ * - `lapsed`: the last order at least `minDays` ago and, with `maxDays`, less than that;
+ * - `open-ticket`: anyone with an open helpdesk ticket.
+ * Members need an email address; customers without one are left out.
+ */
+export type SegmentRule =
+  | { type: "customers"; minLifetimeSpend?: number; minOrders?: number }
+  | { type: "lapsed"; minDays: number; maxDays?: number }
+  | { type: "open-ticket" };
+
+/** A segment member as the read model knows them (customer fields null for a ticket-only email). */
+export interface SegmentMemberView {
+  customerId: ShopifyId | null;
+  /** Lower-cased. */
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  lifetimeSpend: number;
+  orderCount: number;
+  lastOrderAt: Date | null;
+}
+
+export interface SegmentDeclaration {
+  /** The list the segment is kept in (the name the merchant configured). */
+  list: string;
+  rule: SegmentRule;
+  /** Profile properties a member gets when added. */
+  properties?(member: SegmentMemberView): Record<string, unknown>;
+  /** Profile properties set on whoever leaves the segment (e.g. a flag back to false). */
+  leaverProperties?: Record<string, unknown>;
+}
+
+/**
+ * A recipe's Home signal: a count over the shop's data and the sentence that says it. `count`
+ * writes one scalar SQL subquery with the tag it is handed (values are bound as parameters);
+ * Home puts every recipe's subquery into a single query, so the signals cost one round trip.
+ */
+export interface RecipeSignal {
+  count(sql: SignalSqlTag, scope: SignalScope): SignalSql;
+  text(count: number): string;
+}
+
+export interface SignalScope {
+  shop: string;
+  /** The instant `days` days before now, as an ISO timestamp (a query parameter). */
+  daysAgo(days: number): string;
+}
+
+/** Opaque: whatever the query builder makes of the template; only Home's query reads it. */
+export type SignalSql = { readonly signalSql: unique symbol };
+export type SignalSqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => SignalSql;
+
 export interface StoredOrderRef {
-  id: number;
+  id: ShopifyId;
   name: string;
 }
 
 /** What `validate` may ask about the shop's catalog (read model first, then Shopify). */
 export interface CatalogCheck {
   /** The ids among `ids` that exist as product variants. */
-  existingVariants(ids: number[]): Promise<Set<number>>;
-  existingProducts(ids: number[]): Promise<Set<number>>;
-  existingCollections(ids: number[]): Promise<Set<number>>;
+  existingVariants(ids: ShopifyId[]): Promise<Set<ShopifyId>>;
+  existingProducts(ids: ShopifyId[]): Promise<Set<ShopifyId>>;
+  existingCollections(ids: ShopifyId[]): Promise<Set<ShopifyId>>;
   existingSkus(skus: string[]): Promise<Set<string>>;
 }
 
 export type AnyRecipe = RecipeDefinition<any>;
 
 /** Declares a recipe; returns it unchanged, typed (run's config is the schema's output). */
-export function defineRecipe<Schema extends z.ZodType<Record<string, unknown>>>(recipe: RecipeDefinition<Schema>): RecipeDefinition<Schema> {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(recipe.id)) throw new Error(`recipe id "${recipe.id}" must be kebab case`);
+export function defineRecipe<Schema extends z.ZodType<Record<string, unknown>>>(
+  recipe: RecipeDefinition<Schema>,
+): RecipeDefinition<Schema> {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(recipe.id))
+    throw new Error(`recipe id "${recipe.id}" must be kebab case`);
   return recipe;
 }
 

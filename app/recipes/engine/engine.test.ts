@@ -30,7 +30,10 @@ const thankYou = defineRecipe({
   summary: "",
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
-  configSchema: z.object({ metric: z.string().min(1).default("Thank You"), flaky: z.boolean().default(false) }),
+  configSchema: z.object({
+    metric: z.string().min(1).default("Thank You"),
+    flaky: z.boolean().default(false),
+  }),
   describe: () => "",
   async run(event, ctx, config) {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;
@@ -38,18 +41,38 @@ const thankYou = defineRecipe({
     const order = (await ctx.order(event.data.id))!;
     return {
       subject: { label: `Order ${order.name}`, orderId: order.id, customerId: order.customerId },
-      actions: [klaviyoEvent({ source: `order/${order.id}`, channel: "service", customer: { id: order.customerId, email: order.email }, summary: `Thank ${order.name}` }, { metric: config.metric, profile: { email: order.email! } })],
-      state: [{ subject: `order:${order.id}`, customerId: order.customerId, value: { thanked: true } }],
+      actions: [
+        klaviyoEvent(
+          {
+            source: `order/${order.id}`,
+            channel: "service",
+            customer: { id: order.customerId, email: order.email },
+            summary: `Thank ${order.name}`,
+          },
+          { metric: config.metric, profile: { email: order.email! } },
+        ),
+      ],
+      state: [
+        { subject: `order:${order.id}`, customerId: order.customerId, value: { thanked: true } },
+      ],
     };
   },
 });
 
 describeWithRuntime("recipe engine", ({ runtime }) => {
   const kit = recipeKit(runtime);
-  const services = () => ({ ...engineServices(runtime().database), recipes: [thankYou] });
+  const services = () => ({
+    ...engineServices(runtime().database, runtime().queue),
+    recipes: [thankYou],
+  });
   const eventFor = async (payload: Record<string, unknown>): Promise<RecipeEvent> => {
     const event = await kit.send("orders/create", payload);
-    return { type: "webhook", topic: "orders/create", eventId: event.id, data: orderSchema.parse(payload) } as RecipeEvent;
+    return {
+      type: "webhook",
+      topic: "orders/create",
+      eventId: event.id,
+      data: orderSchema.parse(payload),
+    } as RecipeEvent;
   };
 
   beforeAll(async () => {
@@ -60,15 +83,31 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
 
   it("records a run with its actions, and evaluating the same event again requests nothing new", async () => {
     const event = await eventFor(orderPayload({ id: 6_600_000_001, name: "#6601" }));
-    const first = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
-    expect(first.evaluations.map((e) => [e.outcome, e.actions.map((a) => a.status)])).toEqual([["acted", ["requested"]]]);
+    const first = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
+    });
+    expect(first.evaluations.map((e) => [e.outcome, e.actions.map((a) => a.status)])).toEqual([
+      ["acted", ["requested"]],
+    ]);
     const key = first.evaluations[0]!.actions[0]!.key;
-    expect(key).toBe(`deliver-klaviyo:${kit.shop}:engine-test-thank-you:order/6600000001:klaviyo-event:Thank You`);
-    const second = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
+    expect(key).toBe(
+      `deliver-klaviyo:${kit.shop}:engine-test-thank-you:order/6600000001:klaviyo-event:Thank You`,
+    );
+    const second = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
+    });
     expect(second.evaluations[0]!.actions.map((a) => a.status)).toEqual(["already-requested"]);
-    expect((await kit.deliveries("engine-test-thank-you")).filter((d) => d.idempotencyKey === key)).toHaveLength(1);
-    const runs = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.recipeId, thankYou.id));
-    expect(runs.map((r) => [r.eventKey, r.outcome, r.actions[0]!.status])).toEqual([[`webhook/${event.type === "webhook" ? event.eventId : 0}`, "acted", "requested"]]);
+    expect(
+      (await kit.deliveries("engine-test-thank-you")).filter((d) => d.idempotencyKey === key),
+    ).toHaveLength(1);
+    const runs = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.recipeId, thankYou.id));
+    expect(runs.map((r) => [r.eventKey, r.outcome, r.actions[0]!.status])).toEqual([
+      [`webhook/${event.type === "webhook" ? event.eventId : 0}`, "acted", "requested"],
+    ]);
     expect(runs[0]!.durationMs).toBeGreaterThan(0);
   });
 
@@ -76,12 +115,29 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
     failuresLeft = 1;
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { flaky: true });
     const event = await eventFor(orderPayload({ id: 6_600_000_002, name: "#6602" }));
-    const failed = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
-    expect(failed.retryable.map((e) => e.error?.message)).toEqual(["Klaviyo's status page says degraded"]);
-    const [row] = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, 6_600_000_002));
-    expect(row).toMatchObject({ outcome: "failed", reasons: ["the recipe failed: Klaviyo's status page says degraded"] });
-    await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
-    const rows = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, 6_600_000_002));
+    const failed = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
+    });
+    expect(failed.retryable.map((e) => e.error?.message)).toEqual([
+      "Klaviyo's status page says degraded",
+    ]);
+    const [row] = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000002"));
+    expect(row).toMatchObject({
+      outcome: "failed",
+      reasons: ["the recipe failed: Klaviyo's status page says degraded"],
+    });
+    await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
+    });
+    const rows = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000002"));
     expect(rows.map((r) => r.outcome)).toEqual(["acted"]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
   });
@@ -89,14 +145,23 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
   it("skips with the reason when an integration is missing or the saved settings no longer parse", async () => {
     const event = await eventFor(orderPayload({ id: 6_600_000_003, name: "#6603" }));
     await disconnect(kit.db(), kit.shop, "klaviyo");
-    const notConnected = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), { now: runtime().clock.now() });
-    expect(notConnected.evaluations[0]).toMatchObject({ outcome: "skipped", reasons: ["Klaviyo is not connected"] });
+    const notConnected = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
+    });
+    expect(notConnected.evaluations[0]).toMatchObject({
+      outcome: "skipped",
+      reasons: ["Klaviyo is not connected"],
+    });
     await kit.connect(["klaviyo"]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "" });
     const other = await eventFor(orderPayload({ id: 6_600_000_004, name: "#6604" }));
-    const broken = await runRecipesOnEvent(runtime().database, kit.shop, other, services(), { now: runtime().clock.now() });
+    const broken = await runRecipesOnEvent(runtime().database, kit.shop, other, services(), {
+      now: runtime().clock.now(),
+    });
     expect(broken.evaluations[0]!.outcome).toBe("failed");
-    expect(broken.evaluations[0]!.reasons[0]).toMatch(/its settings are no longer valid \(metric: .*\); open the recipe and save them again/);
+    expect(broken.evaluations[0]!.reasons[0]).toMatch(
+      /its settings are no longer valid \(metric: .*\); open the recipe and save them again/,
+    );
     expect(broken.retryable).toEqual([]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
   });
@@ -104,19 +169,48 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
   it("commits the state it was given only with the transaction (raw SQL joins a Drizzle transaction)", async () => {
     await expect(
       kit.db().transaction(async (tx) => {
-        await drizzleExecuteSql(tx as never)(`insert into recipe_state (shop, recipe_id, subject, value) values ($1, $2, $3, $4::jsonb)`, [kit.shop, "x", "rolled-back", JSON.stringify({ a: "it's $1" })]);
+        await drizzleExecuteSql(tx as never)(
+          `insert into recipe_state (shop, recipe_id, subject, value) values ($1, $2, $3, $4::jsonb)`,
+          [kit.shop, "x", "rolled-back", JSON.stringify({ a: "it's $1" })],
+        );
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
-    expect(await kit.db().select().from(recipeState).where(eq(recipeState.subject, "rolled-back"))).toEqual([]);
-    const { rows } = await drizzleExecuteSql(kit.db())(`select $1::int + $2::int as n, $3::text as t`, [2, 3, "$2"]);
+    expect(
+      await kit.db().select().from(recipeState).where(eq(recipeState.subject, "rolled-back")),
+    ).toEqual([]);
+    const { rows } = await drizzleExecuteSql(kit.db())(
+      `select $1::int + $2::int as n, $3::text as t`,
+      [2, 3, "$2"],
+    );
     expect(rows).toEqual([{ n: 5, t: "$2" }]);
   });
 
   it("records a follow-up that comes due after its recipe was switched off", async () => {
     await setRecipeEnabled(kit.db(), kit.shop, "review-request-timing", false);
-    await runtime().queue.enqueue(runRecipes, { type: "follow-up", shop: kit.shop, recipe: "review-request-timing", name: "review-request", subject: "order/6600000001", dueAt: runtime().clock.now().toISOString(), data: { orderId: 6_600_000_001 } });
-    const run = await waitFor(async () => (await kit.db().select().from(recipeRuns).where(eq(recipeRuns.recipeId, "review-request-timing")))[0]);
-    expect(run).toMatchObject({ outcome: "skipped", trigger: "follow-up:review-request", reasons: ["the recipe was switched off after this was scheduled"] });
+    await runtime().queue.enqueue(runRecipes, {
+      type: "follow-up",
+      shop: kit.shop,
+      recipe: "review-request-timing",
+      name: "review-request",
+      subject: "order/6600000001",
+      dueAt: runtime().clock.now().toISOString(),
+      data: { orderId: "6600000001" },
+    });
+    const run = await waitFor(
+      async () =>
+        (
+          await kit
+            .db()
+            .select()
+            .from(recipeRuns)
+            .where(eq(recipeRuns.recipeId, "review-request-timing"))
+        )[0],
+    );
+    expect(run).toMatchObject({
+      outcome: "skipped",
+      trigger: "follow-up:review-request",
+      reasons: ["the recipe was switched off after this was scheduled"],
+    });
   });
 });

@@ -64,10 +64,17 @@ export class GuardLedger {
     const cap = capOf(channel, this.guards);
     const key = customerKey(customer);
     if (!cap || !key) return { ok: true };
-    if (stored && !this.stored.has(`${key}|${channel}`)) this.stored.set(`${key}|${channel}`, await stored());
+    if (stored && !this.stored.has(`${key}|${channel}`))
+      this.stored.set(`${key}|${channel}`, await stored());
     const used = await this.count(key, channel, cap.windowMs);
-    if (used >= cap.max) return { ok: false, status: "capped", reason: `frequency cap: ${cap.label} already reached for this customer` };
-    if (!readOnly) this.pending.set(`${key}|${channel}`, (this.pending.get(`${key}|${channel}`) ?? 0) + 1);
+    if (used >= cap.max)
+      return {
+        ok: false,
+        status: "capped",
+        reason: `frequency cap: ${cap.label} already reached for this customer`,
+      };
+    if (!readOnly)
+      this.pending.set(`${key}|${channel}`, (this.pending.get(`${key}|${channel}`) ?? 0) + 1);
     return { ok: true };
   }
 }

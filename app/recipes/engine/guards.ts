@@ -11,7 +11,10 @@ export const guardConfigSchema = z.object({
     .min(1, { error: "At least 1 (switch recipes off to send none)" })
     .max(10, { error: "At most 10" })
     .default(1)
-    .meta({ title: "Marketing messages per customer", description: "Review requests, reminders and back-in-stock notes, across every recipe." }),
+    .meta({
+      title: "Marketing messages per customer",
+      description: "Review requests, reminders and back-in-stock notes, across every recipe.",
+    }),
   marketingWindowHours: z
     .int({ error: "Enter a whole number of hours" })
     .min(1, { error: "At least 1 hour" })
@@ -30,10 +33,9 @@ export const guardConfigSchema = z.object({
     .max(365, { error: "At most 365 days" })
     .default(14)
     .meta({ title: "…within this many days", unit: "days" }),
-  suppressWhileTicketOpen: z
-    .boolean()
-    .default(true)
-    .meta({ title: "Hold back marketing and offers while the customer has an open Gorgias ticket" }),
+  suppressWhileTicketOpen: z.boolean().default(true).meta({
+    title: "Hold back marketing and offers while the customer has an open Gorgias ticket",
+  }),
   suppressAfterRefund: z
     .boolean()
     .default(true)
@@ -51,7 +53,8 @@ export const guardConfigSchema = z.object({
     .default(15)
     .meta({
       title: "Re-check stock with Shopify when the last update is older than",
-      description: "Inventory webhooks keep stock current; older than this, an offer checks Shopify live first (0 = always).",
+      description:
+        "Inventory webhooks keep stock current; older than this, an offer checks Shopify live first (0 = always).",
       unit: "minutes",
     }),
 });
@@ -61,12 +64,23 @@ export type GuardConfig = z.output<typeof guardConfigSchema>;
 export const DEFAULT_GUARDS: GuardConfig = guardConfigSchema.parse({});
 
 /** Channels counted against a frequency cap, with their cap. */
-export function capOf(channel: Channel, config: GuardConfig): { max: number; windowMs: number; label: string } | null {
+export function capOf(
+  channel: Channel,
+  config: GuardConfig,
+): { max: number; windowMs: number; label: string } | null {
   if (channel === "marketing") {
-    return { max: config.marketingMax, windowMs: config.marketingWindowHours * 3_600_000, label: `${config.marketingMax} marketing message${config.marketingMax === 1 ? "" : "s"} per ${config.marketingWindowHours} h` };
+    return {
+      max: config.marketingMax,
+      windowMs: config.marketingWindowHours * 3_600_000,
+      label: `${config.marketingMax} marketing message${config.marketingMax === 1 ? "" : "s"} per ${config.marketingWindowHours} h`,
+    };
   }
   if (channel === "upsell") {
-    return { max: config.upsellMax, windowMs: config.upsellWindowDays * 86_400_000, label: `${config.upsellMax} upsell${config.upsellMax === 1 ? "" : "s"} per ${config.upsellWindowDays} days` };
+    return {
+      max: config.upsellMax,
+      windowMs: config.upsellWindowDays * 86_400_000,
+      label: `${config.upsellMax} upsell${config.upsellMax === 1 ? "" : "s"} per ${config.upsellWindowDays} days`,
+    };
   }
   return null;
 }
@@ -82,6 +96,9 @@ export function describeGuards(config: GuardConfig): string {
     `at most ${config.marketingMax} marketing message${config.marketingMax === 1 ? "" : "s"} per customer every ${config.marketingWindowHours} h`,
     `${config.upsellMax} upsell${config.upsellMax === 1 ? "" : "s"} every ${config.upsellWindowDays} days`,
   ];
-  const holds = [config.suppressWhileTicketOpen ? "a Gorgias ticket is open" : null, config.suppressAfterRefund ? "a refund is pending or recent" : null].filter(Boolean);
+  const holds = [
+    config.suppressWhileTicketOpen ? "a Gorgias ticket is open" : null,
+    config.suppressAfterRefund ? "a refund is pending or recent" : null,
+  ].filter(Boolean);
   return `${parts.join(", ")}${holds.length ? `; nothing while ${holds.join(" or ")}` : ""}.`;
 }

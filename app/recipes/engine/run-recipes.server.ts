@@ -4,11 +4,31 @@ import { shops, type RunActionRecord, type RunOutcome } from "../../../db/schema
 import { jsonValue, withTransaction, type Database, type ExecuteSql } from "../../db.server";
 import { errorMessage, isTerminal } from "../../jobs/errors";
 import { getGuardConfig } from "../../models/recipe-settings.server";
-import { PREFETCH_COLUMNS, SharedContext, type Prefetched } from "./context.server";
-import { eventKey, listensTo, triggerLabel, type AnyRecipe, type FollowUp, type RecipeAction, type RecipeEvent, type RecipeResult } from "./define-recipe";
-import { capOf, DEFAULT_GUARDS, guardConfigSchema, isSuppressible, type GuardConfig } from "./guards";
+import { SharedContext } from "./context.server";
+import { PREFETCH_COLUMNS, type Prefetched } from "./prefetch.server";
+import {
+  eventKey,
+  listensTo,
+  triggerLabel,
+  type AnyRecipe,
+  type FollowUp,
+  type FollowUpEvent,
+  type RecipeAction,
+  type RecipeEvent,
+  type RecipeResult,
+  type StateWrite,
+} from "./define-recipe";
+import {
+  capOf,
+  DEFAULT_GUARDS,
+  guardConfigSchema,
+  isSuppressible,
+  type GuardConfig,
+} from "./guards";
 import { customerKey, GuardLedger } from "./guards.server";
 import type { EngineServices } from "./services";
+import { idTextOrNull, isShopifyId, type ShopifyId } from "../../utils/shopify-id";
+import { vendorName } from "../../utils/vendor-names";
 
 /**
  * The engine: for one event, run every enabled recipe that listens to it, pass each action
@@ -56,8 +76,8 @@ export interface EvaluateOptions {
   guards?: GuardConfig;
   /** Connected integrations (default: asked of the services). */
   connected?: Set<string>;
-  /** The shop's currency (default: read from the shops table). */
-  currency?: string;
+  /** The shop's currency (default: read from the shops table); null while it is not known. */
+  currency?: string | null;
   /** Read up front with the shop's settings (loadShopSetup with the event). */
   prefetched?: Prefetched;
 }
@@ -65,20 +85,26 @@ export interface EvaluateOptions {
 export interface ShopSetup {
   loaded: LoadedRecipe[];
   guards: GuardConfig;
-  currency: string;
+  /** Null until the install's shop lookup has succeeded (never guessed). */
+  currency: string | null;
   /** Integrations the shop has connected (rows in `integrations`). */
   connected: Set<string>;
   /** The event's order, customer, fulfillment and recipe memory, when an event was given. */
   prefetched?: Prefetched;
 }
 
+/** The order a follow-up is about (its data carries the id as digits; older jobs as a number). */
+function followUpOrderId(event: FollowUpEvent): ShopifyId | null {
+  const orderId = idTextOrNull(event.data.orderId);
+  return isShopifyId(orderId) ? orderId : null;
+}
+
 /** The ids an event is about, for the prefetch: order, customer, fulfillment, inventory item. */
-function eventIds(event: RecipeEvent | undefined): [number | null, number | null, number | null, number | null] {
+function eventIds(
+  event: RecipeEvent | undefined,
+): [ShopifyId | null, ShopifyId | null, ShopifyId | null, ShopifyId | null] {
   if (!event) return [null, null, null, null];
-  if (event.type === "follow-up") {
-    const orderId = Number(event.data.orderId);
-    return [Number.isFinite(orderId) && orderId > 0 ? orderId : null, null, null, null];
-  }
+  if (event.type === "follow-up") return [followUpOrderId(event), null, null, null];
   if (event.type !== "webhook") return [null, null, null, null];
   const data = event.data as Record<string, any>;
   switch (event.topic) {
@@ -105,7 +131,13 @@ function eventIds(event: RecipeEvent | undefined): [number | null, number | null
  * The shop's enabled recipes, guard settings, currency and connections — and, given an event,
  * what it is about (see PREFETCH_COLUMNS) — in one query: the job's first round trip.
  */
-export async function loadShopSetup(database: Database, shop: string, recipes: readonly AnyRecipe[], event: RecipeEvent | undefined, now: Date): Promise<ShopSetup> {
+export async function loadShopSetup(
+  database: Database,
+  shop: string,
+  recipes: readonly AnyRecipe[],
+  event: RecipeEvent | undefined,
+  now: Date,
+): Promise<ShopSetup> {
   const ids = eventIds(event);
   const { rows } = await database.executeSql(
     `select
@@ -117,13 +149,20 @@ export async function loadShopSetup(database: Database, shop: string, recipes: r
     [shop, ...ids, now.toISOString()],
   );
   const row = rows[0] ?? {};
-  const enabled = new Map((jsonValue(row.recipes) as { id: string; config: unknown }[]).map((r) => [r.id, jsonValue(r.config)]));
+  const enabled = new Map(
+    (jsonValue(row.recipes) as { id: string; config: unknown }[]).map((r) => [
+      r.id,
+      jsonValue(r.config),
+    ]),
+  );
   const guards = guardConfigSchema.safeParse(jsonValue(row.guards) ?? {});
-  const variants = jsonValue<{ id: number }[] | null>(row.p_variants) ?? [];
+  const variants = jsonValue<{ id: number | string }[] | null>(row.p_variants) ?? [];
   return {
-    loaded: recipes.filter((r) => enabled.has(r.id)).map((r) => withConfig(r, enabled.get(r.id) ?? {})),
+    loaded: recipes
+      .filter((r) => enabled.has(r.id))
+      .map((r) => withConfig(r, enabled.get(r.id) ?? {})),
     guards: guards.success ? guards.data : DEFAULT_GUARDS,
-    currency: (row.currency as string | null) ?? "USD",
+    currency: (row.currency as string | null) ?? null,
     connected: new Set(jsonValue(row.connected) as string[]),
     prefetched: event
       ? {
@@ -151,16 +190,21 @@ export async function loadShopSetup(database: Database, shop: string, recipes: r
 export function withConfig(recipe: AnyRecipe, raw: unknown): LoadedRecipe {
   const parsed = recipe.configSchema.safeParse(raw ?? {});
   if (parsed.success) return { recipe, config: parsed.data as Record<string, unknown> };
-  return { recipe, config: {}, configError: `its settings are no longer valid (${errorMessage(parsed.error)}); open the recipe and save them again` };
+  return {
+    recipe,
+    config: {},
+    configError: `its settings are no longer valid (${errorMessage(parsed.error)}); open the recipe and save them again`,
+  };
 }
 
-async function shopCurrency(database: Database, shop: string): Promise<string> {
-  const [row] = await database.db.select({ currency: shops.currency }).from(shops).where(eq(shops.domain, shop));
-  return row?.currency ?? "USD";
+/** The shop's currency, or null while the install's shop lookup has not succeeded (never guessed). */
+export async function shopCurrency(database: Database, shop: string): Promise<string | null> {
+  const [row] = await database.db
+    .select({ currency: shops.currency })
+    .from(shops)
+    .where(eq(shops.domain, shop));
+  return row?.currency ?? null;
 }
-
-const INTEGRATION_NAMES: Record<string, string> = { klaviyo: "Klaviyo", gorgias: "Gorgias" };
-const integrationName = (id: string) => INTEGRATION_NAMES[id] ?? id;
 
 /** Who or what an event is about, for runs whose recipe said nothing (skips, failures). */
 export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
@@ -168,12 +212,19 @@ export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
     case "webhook": {
       const data = event.data as Record<string, unknown>;
       if (event.topic.startsWith("orders/")) {
-        const customer = data.customer as { id?: number } | null | undefined;
-        return { label: `Order ${String(data.name)}`, orderId: Number(data.id), customerId: customer?.id ?? null };
+        const customer = data.customer as { id?: ShopifyId } | null | undefined;
+        return {
+          label: `Order ${String(data.name)}`,
+          orderId: data.id as ShopifyId,
+          customerId: customer?.id ?? null,
+        };
       }
-      if (typeof data.order_id === "number") return { label: `Order ${data.order_id}`, orderId: data.order_id };
-      if (event.topic === "inventory_levels/update") return { label: `Inventory item ${String(data.inventory_item_id)}` };
-      if (event.topic === "customers/update") return { label: `Customer ${String(data.id)}`, customerId: Number(data.id) };
+      if (typeof data.order_id === "string")
+        return { label: `Order ${data.order_id}`, orderId: data.order_id };
+      if (event.topic === "inventory_levels/update")
+        return { label: `Inventory item ${String(data.inventory_item_id)}` };
+      if (event.topic === "customers/update")
+        return { label: `Customer ${String(data.id)}`, customerId: data.id as ShopifyId };
       return undefined;
     }
     case "ticket":
@@ -181,14 +232,20 @@ export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
     case "daily":
       return { label: `Daily scan ${event.date}` };
     case "follow-up": {
-      const orderId = Number(event.data.orderId);
-      return Number.isFinite(orderId) && orderId > 0 ? { label: `Order ${orderId}`, orderId } : { label: event.subject };
+      const orderId = followUpOrderId(event);
+      return orderId !== null ? { label: `Order ${orderId}`, orderId } : { label: event.subject };
     }
   }
 }
 
 function outcomeOf(actions: EvaluatedAction[], result: RecipeResult): RunOutcome {
-  const passed = actions.filter((a) => a.status === "requested" || a.status === "decided" || a.status === "already-requested" || a.status === "would-request");
+  const passed = actions.filter(
+    (a) =>
+      a.status === "requested" ||
+      a.status === "decided" ||
+      a.status === "already-requested" ||
+      a.status === "would-request",
+  );
   if (passed.length > 0) return "acted";
   if (actions.length > 0) return "blocked";
   if (result.followUps?.length) return "scheduled";
@@ -221,11 +278,23 @@ export async function evaluateEvent(
   const [guards, connected, currency] = await Promise.all([
     options.guards ?? getGuardConfig(database.db, shop),
     options.connected ?? services.connections(shop),
-    options.currency ?? shopCurrency(database, shop),
+    options.currency !== undefined ? options.currency : shopCurrency(database, shop),
   ]);
   const ledger = new GuardLedger(database.executeSql, shop, guards, now);
-  const shared = new SharedContext(database, shop, { now, dryRun, guards, connected, shopCurrency: currency, services, ledger });
-  if (options.prefetched) shared.seed(options.prefetched, listening.map((l) => l.recipe.id));
+  const shared = new SharedContext(database, shop, {
+    now,
+    dryRun,
+    guards,
+    connected,
+    shopCurrency: currency,
+    services,
+    ledger,
+  });
+  if (options.prefetched)
+    shared.seed(
+      options.prefetched,
+      listening.map((l) => l.recipe.id),
+    );
   const baseKey = eventKey(event);
   const trigger = triggerLabel(event);
   const fallbackSubject = subjectOf(event);
@@ -235,13 +304,22 @@ export async function evaluateEvent(
   const ran = await Promise.all(
     listening.map(async ({ recipe, config, configError }) => {
       const started = performance.now();
-      const done = (outcome: { results?: RecipeResult[]; skip?: string; error?: Evaluation["error"] }) => ({ recipe, started, elapsed: performance.now() - started, ...outcome });
+      const done = (outcome: {
+        results?: RecipeResult[];
+        skip?: string;
+        error?: Evaluation["error"];
+      }) => ({ recipe, started, elapsed: performance.now() - started, ...outcome });
       if (configError) return done({ error: { message: configError, retry: false } });
       const missing = recipe.requires.filter((r) => !connected.has(r));
-      if (missing.length > 0) return done({ skip: `${missing.map(integrationName).join(" and ")} ${missing.length > 1 ? "are" : "is"} not connected` });
+      if (missing.length > 0)
+        return done({
+          skip: `${missing.map(vendorName).join(" and ")} ${missing.length > 1 ? "are" : "is"} not connected`,
+        });
       try {
         const returned = await recipe.run(event, shared.forRecipe(recipe.id), config);
-        return done({ results: returned === null ? [] : Array.isArray(returned) ? returned : [returned] });
+        return done({
+          results: returned === null ? [] : Array.isArray(returned) ? returned : [returned],
+        });
       } catch (error) {
         return done({ error: { message: errorMessage(error), retry: !isTerminal(error) } });
       }
@@ -251,7 +329,12 @@ export async function evaluateEvent(
   const evaluations: Evaluation[] = [];
   for (const { recipe, elapsed, results, skip, error } of ran) {
     const checking = performance.now();
-    const finish = (given: RecipeResult, actions: EvaluatedAction[], key = baseKey, failure?: Evaluation["error"]) => {
+    const finish = (
+      given: RecipeResult,
+      actions: EvaluatedAction[],
+      key = baseKey,
+      failure?: Evaluation["error"],
+    ) => {
       const result = given.subject ? given : { ...given, subject: fallbackSubject };
       evaluations.push({
         recipe,
@@ -278,13 +361,17 @@ export async function evaluateEvent(
       const actions: EvaluatedAction[] = [];
       for (const action of result.actions ?? []) {
         const prepared = services.executor.prepare(shop, recipe.id, action);
-        const evaluated: EvaluatedAction = { action, key: "key" in prepared ? prepared.key : "", status: "requested" };
+        const evaluated: EvaluatedAction = {
+          action,
+          key: "key" in prepared ? prepared.key : "",
+          status: "requested",
+        };
         if ("error" in prepared) {
           evaluated.status = "skipped";
           evaluated.reason = prepared.error;
         } else if (action.requires && !connected.has(action.requires)) {
           evaluated.status = "skipped";
-          evaluated.reason = `${integrationName(action.requires)} is not connected`;
+          evaluated.reason = `${vendorName(action.requires)} is not connected`;
         } else if (isSuppressible(action.channel) && action.customer) {
           const reason = await shared.suppression(action.customer);
           if (reason) evaluated.suppressed = reason;
@@ -293,7 +380,8 @@ export async function evaluateEvent(
           const verdict = evaluated.suppressed
             ? ({ ok: false, status: "suppressed", reason: evaluated.suppressed } as const)
             : await ledger.verdict(action.customer, action.channel, async () => null);
-          if (verdict.ok) evaluated.status = services.executor.delivers(action) ? "would-request" : "decided";
+          if (verdict.ok)
+            evaluated.status = services.executor.delivers(action) ? "would-request" : "decided";
           else {
             evaluated.status = verdict.status;
             evaluated.reason = verdict.reason;
@@ -311,7 +399,14 @@ export async function evaluateEvent(
  * Writes one event's evaluations in one transaction: final cap verdicts under a per-customer
  * lock, touches, delivery requests, recipe memory, follow-ups and the run rows.
  */
-export async function persistEvaluations(database: Database, shop: string, evaluations: Evaluation[], services: EngineServices, now: Date, knownGuards?: GuardConfig): Promise<void> {
+export async function persistEvaluations(
+  database: Database,
+  shop: string,
+  evaluations: Evaluation[],
+  services: EngineServices,
+  now: Date,
+  knownGuards?: GuardConfig,
+): Promise<void> {
   if (evaluations.length === 0) return;
   const guards = knownGuards ?? (await getGuardConfig(database.db, shop));
   await withTransaction(database, async (executeSql) => {
@@ -319,7 +414,10 @@ export async function persistEvaluations(database: Database, shop: string, evalu
     const allKeys = evaluations.flatMap((e) => e.actions.filter((a) => a.key).map((a) => a.key));
     const existing = new Set<string>();
     if (allKeys.length > 0) {
-      const { rows } = await executeSql(`select action_key from recipe_touches where action_key = any($1::text[])`, [allKeys]);
+      const { rows } = await executeSql(
+        `select action_key from recipe_touches where action_key = any($1::text[])`,
+        [allKeys],
+      );
       for (const row of rows) existing.add(row.action_key);
       for (const key of await services.executor.requested(executeSql, allKeys)) existing.add(key);
     }
@@ -345,7 +443,15 @@ export async function persistEvaluations(database: Database, shop: string, evalu
         if (key && capOf(a.action.channel, guards)) {
           await executeSql(
             `insert into recipe_touches (shop, customer_key, customer_id, channel, recipe_id, action_key, at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (action_key) do nothing`,
-            [shop, key, a.action.customer?.id ?? null, a.action.channel, evaluation.recipe.id, a.key, now.toISOString()],
+            [
+              shop,
+              key,
+              a.action.customer?.id ?? null,
+              a.action.channel,
+              evaluation.recipe.id,
+              a.key,
+              now.toISOString(),
+            ],
           );
         }
         if (a.status === "requested") passing.push(a.action);
@@ -353,16 +459,24 @@ export async function persistEvaluations(database: Database, shop: string, evalu
       if (evaluation.error) continue;
       evaluation.outcome = outcomeOf(evaluation.actions, evaluation.result);
       evaluation.reasons = reasonsOf(evaluation.actions, evaluation.result);
-      if (passing.length > 0) await services.executor.request(executeSql, shop, evaluation.recipe.id, passing);
-      for (const write of evaluation.result.state ?? []) await writeState(executeSql, shop, evaluation.recipe.id, write, now);
-      for (const followUp of evaluation.result.followUps ?? []) await services.scheduleFollowUp(executeSql, shop, evaluation.recipe.id, followUp);
+      if (passing.length > 0)
+        await services.executor.request(executeSql, shop, evaluation.recipe.id, passing);
+      for (const write of evaluation.result.state ?? [])
+        await writeState(executeSql, shop, evaluation.recipe.id, write, now);
+      for (const followUp of evaluation.result.followUps ?? [])
+        await services.scheduleFollowUp(executeSql, shop, evaluation.recipe.id, followUp);
     }
     for (const evaluation of evaluations) await insertRun(executeSql, shop, evaluation);
   });
 }
 
 /** Serializes concurrent evaluations touching the same customers' caps (sorted: no deadlocks). */
-async function lockCustomers(executeSql: ExecuteSql, shop: string, evaluations: Evaluation[], guards: GuardConfig) {
+async function lockCustomers(
+  executeSql: ExecuteSql,
+  shop: string,
+  evaluations: Evaluation[],
+  guards: GuardConfig,
+) {
   const keys = new Set<string>();
   for (const e of evaluations) {
     for (const a of e.actions) {
@@ -370,18 +484,35 @@ async function lockCustomers(executeSql: ExecuteSql, shop: string, evaluations: 
       if (key) keys.add(`${shop}|${key}`);
     }
   }
-  for (const key of [...keys].sort()) await executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+  for (const key of [...keys].sort())
+    await executeSql(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
 }
 
-async function writeState(executeSql: ExecuteSql, shop: string, recipeId: string, write: { subject: string; customerId?: number | null; value: Record<string, unknown> | null }, now: Date) {
+async function writeState(
+  executeSql: ExecuteSql,
+  shop: string,
+  recipeId: string,
+  write: StateWrite,
+  now: Date,
+) {
   if (write.value === null) {
-    await executeSql(`delete from recipe_state where shop = $1 and recipe_id = $2 and subject = $3`, [shop, recipeId, write.subject]);
+    await executeSql(
+      `delete from recipe_state where shop = $1 and recipe_id = $2 and subject = $3`,
+      [shop, recipeId, write.subject],
+    );
     return;
   }
   await executeSql(
     `insert into recipe_state (shop, recipe_id, subject, customer_id, value, updated_at) values ($1, $2, $3, $4, $5::jsonb, $6)
      on conflict (shop, recipe_id, subject) do update set value = excluded.value, customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
-    [shop, recipeId, write.subject, write.customerId ?? null, JSON.stringify(write.value), now.toISOString()],
+    [
+      shop,
+      recipeId,
+      write.subject,
+      write.customerId ?? null,
+      JSON.stringify(write.value),
+      now.toISOString(),
+    ],
   );
 }
 
@@ -398,7 +529,10 @@ export function actionRecords(actions: EvaluatedAction[]): RunActionRecord[] {
 
 async function insertRun(executeSql: ExecuteSql, shop: string, e: Evaluation) {
   const subject = e.result.subject;
-  const scheduled = (e.result.followUps ?? []).map((f: FollowUp) => ({ name: f.name, at: f.at.toISOString() }));
+  const scheduled = (e.result.followUps ?? []).map((f: FollowUp) => ({
+    name: f.name,
+    at: f.at.toISOString(),
+  }));
   // A failed run is replaced by the retry's outcome; any other first record stands.
   await executeSql(
     `insert into recipe_runs (shop, recipe_id, trigger, event_key, subject, order_id, customer_id, outcome, actions, reasons, scheduled, duration_ms, created_at)
@@ -432,11 +566,25 @@ export interface EventRunSummary {
 }
 
 /** Evaluates and records one event for a shop's enabled recipes. */
-export async function runRecipesOnEvent(database: Database, shop: string, event: RecipeEvent, services: EngineServices, options: { now: Date; only?: string }): Promise<EventRunSummary> {
+export async function runRecipesOnEvent(
+  database: Database,
+  shop: string,
+  event: RecipeEvent,
+  services: EngineServices,
+  options: { now: Date; only?: string },
+): Promise<EventRunSummary> {
   const now = options.now;
   const setup = await loadShopSetup(database, shop, services.recipes, event, now);
-  const loaded = options.only ? setup.loaded.filter((l) => l.recipe.id === options.only) : setup.loaded;
-  const evaluations = await evaluateEvent(database, shop, event, loaded, services, { now, guards: setup.guards, connected: setup.connected, currency: setup.currency, prefetched: setup.prefetched });
+  const loaded = options.only
+    ? setup.loaded.filter((l) => l.recipe.id === options.only)
+    : setup.loaded;
+  const evaluations = await evaluateEvent(database, shop, event, loaded, services, {
+    now,
+    guards: setup.guards,
+    connected: setup.connected,
+    currency: setup.currency,
+    prefetched: setup.prefetched,
+  });
   await persistEvaluations(database, shop, evaluations, services, now, setup.guards);
   return { evaluations, retryable: evaluations.filter((e) => e.error?.retry) };
 }

@@ -1,4 +1,5 @@
 import type { ExecuteSql } from "../../db.server";
+import type { ShopifyId } from "../../utils/shopify-id";
 import type { AnyRecipe, FollowUp, RecipeAction } from "./define-recipe";
 
 /**
@@ -9,9 +10,9 @@ import type { AnyRecipe, FollowUp, RecipeAction } from "./define-recipe";
 
 /** A variant as Shopify reports it live. `available` is inventoryQuantity (all locations). */
 export interface LiveVariant {
-  id: number;
-  productId: number | null;
-  inventoryItemId: number | null;
+  id: ShopifyId;
+  productId: ShopifyId | null;
+  inventoryItemId: ShopifyId | null;
   sku: string | null;
   title: string | null;
   price: string | null;
@@ -19,10 +20,10 @@ export interface LiveVariant {
 }
 
 export interface LiveProduct {
-  id: number;
+  id: ShopifyId;
   title: string | null;
   tags: string[];
-  collectionIds: number[];
+  collectionIds: ShopifyId[];
 }
 
 /** A live read that was not made (throttled, budget kept for other work) or failed. */
@@ -35,9 +36,9 @@ export class LiveReadUnavailable extends Error {
 
 /** Reads the catalog from Shopify (Admin GraphQL). Missing ids are simply absent. */
 export interface LiveCatalogReader {
-  variants(shop: string, ids: number[]): Promise<Map<number, LiveVariant>>;
-  products(shop: string, ids: number[]): Promise<Map<number, LiveProduct>>;
-  collections(shop: string, ids: number[]): Promise<Set<number>>;
+  variants(shop: string, ids: ShopifyId[]): Promise<Map<ShopifyId, LiveVariant>>;
+  products(shop: string, ids: ShopifyId[]): Promise<Map<ShopifyId, LiveProduct>>;
+  collections(shop: string, ids: ShopifyId[]): Promise<Set<ShopifyId>>;
   skus(shop: string, skus: string[]): Promise<Set<string>>;
 }
 
@@ -47,13 +48,22 @@ export interface ActionExecutor {
    * Validates the action and returns the idempotency key it is (or will be) delivered under,
    * deterministic from shop + recipe + source; or why it cannot be sent.
    */
-  prepare(shop: string, recipeId: string, action: RecipeAction): { key: string } | { error: string };
+  prepare(
+    shop: string,
+    recipeId: string,
+    action: RecipeAction,
+  ): { key: string } | { error: string };
   /** Whether the action produces a delivery (false: it is only recorded, e.g. an offer decision). */
   delivers(action: RecipeAction): boolean;
   /** Those of `keys` that were requested before (a replayed event). */
   requested(executeSql: ExecuteSql, keys: string[]): Promise<Set<string>>;
   /** Requests the deliveries inside the caller's transaction. */
-  request(executeSql: ExecuteSql, shop: string, recipeId: string, actions: RecipeAction[]): Promise<void>;
+  request(
+    executeSql: ExecuteSql,
+    shop: string,
+    recipeId: string,
+    actions: RecipeAction[],
+  ): Promise<void>;
 }
 
 export interface EngineServices {
@@ -64,5 +74,10 @@ export interface EngineServices {
   /** The integrations a shop has connected ("klaviyo", "gorgias"). */
   connections(shop: string): Promise<Set<string>>;
   /** Enqueues a recipe's follow-up to run at `followUp.at`, inside the caller's transaction. */
-  scheduleFollowUp(executeSql: ExecuteSql, shop: string, recipeId: string, followUp: FollowUp): Promise<void>;
+  scheduleFollowUp(
+    executeSql: ExecuteSql,
+    shop: string,
+    recipeId: string,
+    followUp: FollowUp,
+  ): Promise<void>;
 }

@@ -1,14 +1,16 @@
 import { gorgiasTicket, shopifyTagsAdd } from "../actions";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, storedOrderEvent } from "../shared";
+import { formatMoney, orderSubject, plural, storedOrderEvent } from "../shared";
 import { configSchema } from "./config";
+import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "high-value-white-glove";
 
 export const highValueWhiteGlove = defineRecipe({
   id: RECIPE_ID,
   title: "High-value white glove",
-  summary: "Tags big orders in Shopify and opens a Gorgias ticket so someone follows up personally.",
+  summary:
+    "Tags big orders in Shopify and opens a Gorgias ticket so someone follows up personally.",
   requires: [],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema,
@@ -22,39 +24,76 @@ export const highValueWhiteGlove = defineRecipe({
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;
     const order = await ctx.order(event.data.id);
-    if (!order) return { subject: { label: `Order ${event.data.name}`, orderId: event.data.id }, skip: "the order is not in the read model" };
+    if (!order)
+      return {
+        subject: { label: `Order ${event.data.name}`, orderId: event.data.id },
+        skip: "the order is not in the read model",
+      };
     const subject = orderSubject(order);
     // total_price is in the shop's currency; what the buyer paid is the presentment amount.
     const shopTotal = formatMoney(order.totalPrice, order.currency);
     const paid =
-      order.presentmentCurrency && order.presentmentCurrency !== order.currency && order.presentmentTotalPrice !== null
+      order.presentmentCurrency &&
+      order.presentmentCurrency !== order.currency &&
+      order.presentmentTotalPrice !== null
         ? `${formatMoney(order.presentmentTotalPrice, order.presentmentCurrency)} (${shopTotal})`
         : shopTotal;
-    if (order.totalPrice < config.threshold) return { subject, skip: `${shopTotal} is below ${formatMoney(config.threshold, order.currency)}` };
+    if (order.totalPrice < config.threshold)
+      return {
+        subject,
+        skip: `${shopTotal} is below ${formatMoney(config.threshold, order.currency)}`,
+      };
     const ref = { id: order.customerId, email: order.email };
     const source = `order/${order.id}`;
     const actions: RecipeAction[] = [
-      shopifyTagsAdd({ source, channel: "sync", customer: ref, summary: `Tag order ${order.name} “${config.orderTag}” in Shopify` }, { resource: "Order", id: order.id, tags: [config.orderTag] }),
+      shopifyTagsAdd(
+        {
+          source,
+          channel: "sync",
+          customer: ref,
+          summary: `Tag order ${order.name} “${config.orderTag}” in Shopify`,
+        },
+        { resource: "Order", id: order.id, tags: [config.orderTag] },
+      ),
     ];
     if (config.tagCustomer && order.customerId) {
-      actions.push(shopifyTagsAdd({ source, discriminator: "customer", channel: "sync", customer: ref, summary: `Tag customer ${order.customerId} “${config.orderTag}” in Shopify` }, { resource: "Customer", id: order.customerId, tags: [config.orderTag] }));
+      actions.push(
+        shopifyTagsAdd(
+          {
+            source,
+            discriminator: "customer",
+            channel: "sync",
+            customer: ref,
+            summary: `Tag customer ${order.customerId} “${config.orderTag}” in Shopify`,
+          },
+          { resource: "Customer", id: order.customerId, tags: [config.orderTag] },
+        ),
+      );
     }
     const notes: string[] = [`paid ${paid}`];
     if (config.openTicket) {
-      if (!order.email) notes.push("no ticket: the order has no email address");
+      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+      if (!order.email)
+        notes.push(`no ticket: ${noEmailReason(customer, "the order has no email address")}`);
       else {
-        const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
         const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ");
         const lines = order.lineItems.map((l) => `- ${l.quantity} × ${l.title}`).join("\n");
         actions.push(
           gorgiasTicket(
-            { source, channel: "service", customer: ref, summary: `Gorgias ticket: white-glove follow-up for ${order.name}` },
+            {
+              source,
+              channel: "service",
+              customer: ref,
+              summary: `Gorgias ticket: white-glove follow-up for ${order.name}`,
+            },
             {
               customer: { email: order.email, ...(name ? { name } : {}) },
               subject: `White-glove follow-up: order ${order.name} (${paid})`,
               bodyText: [
                 `${name || "A customer"} just placed order ${order.name} for ${paid}.`,
-                customer ? `They have ordered ${customer.orderCount} time${customer.orderCount === 1 ? "" : "s"} for ${formatMoney(customer.lifetimeSpend, order.currency)} in total.` : "A guest checkout.",
+                customer
+                  ? `They have ordered ${customer.orderCount} time${customer.orderCount === 1 ? "" : "s"} for ${formatMoney(customer.lifetimeSpend, order.currency)} in total.`
+                  : "A guest checkout.",
                 lines,
                 "Switchboard opened this ticket for a personal thank-you and to make sure everything arrives perfectly.",
               ].join("\n"),
@@ -65,5 +104,10 @@ export const highValueWhiteGlove = defineRecipe({
       }
     }
     return { subject, notes, actions };
+  },
+  signal: {
+    count: (sql, { shop, daysAgo }) =>
+      sql`select count(*) from orders where shop = ${shop} and created_at >= ${daysAgo(30)} and total_price >= 500`,
+    text: (count) => `${plural(count, "order", "orders")} of 500 or more in the last 30 days.`,
   },
 });

@@ -1,71 +1,148 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import type { RecipeContext, VariantView } from "../engine/context";
-import { defineRecipe, type RecipeAction, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, epoch } from "../shared";
+import {
+  defineRecipe,
+  type RecipeAction,
+  type RecipeEvent,
+  type RecipeResult,
+} from "../engine/define-recipe";
+import { DAY_MS, epoch, plural } from "../shared";
 import { configSchema, type LowStockConfig } from "./config";
+import type { ShopifyId } from "../../utils/shopify-id";
+import { contactWithheld } from "../protected-data";
 
 export const RECIPE_ID = "low-stock-promo-pause";
 const UPSELL = "post-purchase-upsell";
 const AUDIENCE_LIMIT = 200;
 
 /** Customers who were offered the variant after an order, or wanted it while it was short (waitlist). */
-async function audience(ctx: RecipeContext, variantId: number, config: LowStockConfig) {
+async function audience(ctx: RecipeContext, variantId: ShopifyId, config: LowStockConfig) {
   const since = new Date(ctx.now.getTime() - config.audienceDays * DAY_MS);
   const offers = ctx.state.of(UPSELL);
-  const rows = [...(await offers.matching({ variantId }, { since, limit: AUDIENCE_LIMIT })), ...(await offers.matching({ wanted: variantId }, { since, limit: AUDIENCE_LIMIT }))];
-  const ids = [...new Set(rows.map((r) => r.customerId).filter((id): id is number => id !== null))].slice(0, AUDIENCE_LIMIT);
+  const rows = [
+    ...(await offers.matching({ variantId }, { since, limit: AUDIENCE_LIMIT })),
+    ...(await offers.matching({ wanted: variantId }, { since, limit: AUDIENCE_LIMIT })),
+  ];
+  const ids = [
+    ...new Set(rows.map((r) => r.customerId).filter((id): id is ShopifyId => id !== null)),
+  ].slice(0, AUDIENCE_LIMIT);
   const customers = [];
+  let withheld = 0;
   for (const id of ids) {
     const customer = await ctx.customer(id);
     if (customer?.email) customers.push(customer);
+    else if (contactWithheld(customer)) withheld++;
   }
-  return customers;
+  return { customers, withheld };
 }
 
-async function evaluateVariant(variant: VariantView, available: number, at: Date, ctx: RecipeContext, config: LowStockConfig): Promise<RecipeResult> {
-  const threshold = config.overrides.find((o) => o.variantId === variant.id)?.threshold ?? config.threshold;
+/** Says how many of the audience Shopify sent without an email (protected customer data). */
+function withheldNote(withheld: number): string[] {
+  return withheld
+    ? [
+        `${plural(withheld, "customer was", "customers were")} left out: Shopify withheld their email, because this app has not been granted access to protected customer data`,
+      ]
+    : [];
+}
+
+async function evaluateVariant(
+  variant: VariantView,
+  available: number,
+  at: Date,
+  ctx: RecipeContext,
+  config: LowStockConfig,
+): Promise<RecipeResult> {
+  const threshold =
+    config.overrides.find((o) => o.variantId === variant.id)?.threshold ?? config.threshold;
   const memory = `variant:${variant.id}`;
   const paused = (await ctx.state.get(memory))?.paused === true;
   const name = variant.sku ? `SKU ${variant.sku}` : `Variant ${variant.id}`;
   const subject = { label: name };
   if (!paused && available < threshold) {
-    const people = await audience(ctx, variant.id, config);
+    const { customers: people, withheld } = await audience(ctx, variant.id, config);
     const source = `variant/${variant.id}/low/${epoch(at)}`;
     const actions: RecipeAction[] = people.map((c) =>
       klaviyoEvent(
-        { source, discriminator: `customer-${c.id}`, channel: "sync", customer: { id: c.id, email: c.email }, summary: `Klaviyo “${config.lowStockMetric}” (${name}) for customer ${c.id}` },
-        { metric: config.lowStockMetric, profile: profileOf(c), properties: { VariantId: variant.id, Sku: variant.sku, Title: variant.title, Available: available } },
+        {
+          source,
+          discriminator: `customer-${c.id}`,
+          channel: "sync",
+          customer: { id: c.id, email: c.email },
+          summary: `Klaviyo “${config.lowStockMetric}” (${name}) for customer ${c.id}`,
+        },
+        {
+          metric: config.lowStockMetric,
+          profile: profileOf(c),
+          properties: {
+            VariantId: variant.id,
+            Sku: variant.sku,
+            Title: variant.title,
+            Available: available,
+          },
+        },
       ),
     );
     return {
       subject,
-      notes: [`${available} in stock, below ${threshold}: taken out of post-purchase offers`, people.length ? `${people.length} customer${people.length === 1 ? "" : "s"} who were offered it flagged in Klaviyo` : "nobody was offered it recently"],
+      notes: [
+        `${available} in stock, below ${threshold}: taken out of post-purchase offers`,
+        people.length
+          ? `${people.length} customer${people.length === 1 ? "" : "s"} who were offered it flagged in Klaviyo`
+          : "nobody was offered it recently",
+        ...withheldNote(withheld),
+      ],
       actions,
-      state: [{ subject: memory, value: { paused: true, since: ctx.now.toISOString(), available } }],
+      state: [
+        { subject: memory, value: { paused: true, since: ctx.now.toISOString(), available } },
+      ],
     };
   }
   if (paused && available >= threshold) {
-    const people = await audience(ctx, variant.id, config);
+    const { customers: people, withheld } = await audience(ctx, variant.id, config);
     const source = `variant/${variant.id}/back/${epoch(at)}`;
     return {
       subject,
-      notes: [`${available} in stock again (threshold ${threshold}): offered again`],
+      notes: [
+        `${available} in stock again (threshold ${threshold}): offered again`,
+        ...withheldNote(withheld),
+      ],
       actions: people.map((c) =>
         klaviyoEvent(
-          { source, discriminator: `customer-${c.id}`, channel: "marketing", customer: { id: c.id, email: c.email }, summary: `Klaviyo “${config.backInStockMetric}” (${name}) for customer ${c.id}` },
-          { metric: config.backInStockMetric, profile: profileOf(c), properties: { VariantId: variant.id, Sku: variant.sku, Title: variant.title, Available: available } },
+          {
+            source,
+            discriminator: `customer-${c.id}`,
+            channel: "marketing",
+            customer: { id: c.id, email: c.email },
+            summary: `Klaviyo “${config.backInStockMetric}” (${name}) for customer ${c.id}`,
+          },
+          {
+            metric: config.backInStockMetric,
+            profile: profileOf(c),
+            properties: {
+              VariantId: variant.id,
+              Sku: variant.sku,
+              Title: variant.title,
+              Available: available,
+            },
+          },
         ),
       ),
-      state: [{ subject: memory, value: { paused: false, since: ctx.now.toISOString(), available } }],
+      state: [
+        { subject: memory, value: { paused: false, since: ctx.now.toISOString(), available } },
+      ],
     };
   }
-  return { subject, skip: `${available} in stock (threshold ${threshold})${paused ? "; still paused" : ""}` };
+  return {
+    subject,
+    skip: `${available} in stock (threshold ${threshold})${paused ? "; still paused" : ""}`,
+  };
 }
 
 export const lowStockPromoPause = defineRecipe({
   id: RECIPE_ID,
   title: "Low-stock promo pause",
-  summary: "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
+  summary:
+    "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["inventory_levels/update"] }],
   configSchema,
@@ -76,7 +153,8 @@ export const lowStockPromoPause = defineRecipe({
     const found = await catalog.existingVariants(config.overrides.map((o) => o.variantId));
     const errors: Record<string, string> = {};
     config.overrides.forEach((o, i) => {
-      if (!found.has(o.variantId)) errors[`overrides.${i}.variantId`] = `No variant ${o.variantId} in your store`;
+      if (!found.has(o.variantId))
+        errors[`overrides.${i}.variantId`] = `No variant ${o.variantId} in your store`;
     });
     return errors;
   },
@@ -88,7 +166,17 @@ export const lowStockPromoPause = defineRecipe({
       if (!variant?.inventoryItemId) continue;
       const available = await ctx.cachedAvailable(variant.inventoryItemId);
       if (available === null) continue;
-      events.push({ type: "webhook", topic: "inventory_levels/update", eventId: 0, data: { inventory_item_id: variant.inventoryItemId, location_id: 1, available, updated_at: ctx.now } });
+      events.push({
+        type: "webhook",
+        topic: "inventory_levels/update",
+        eventId: 0,
+        data: {
+          inventory_item_id: variant.inventoryItemId,
+          location_id: "1",
+          available,
+          updated_at: ctx.now,
+        },
+      });
     }
     return events;
   },
@@ -96,11 +184,28 @@ export const lowStockPromoPause = defineRecipe({
     if (event.type !== "webhook" || event.topic !== "inventory_levels/update") return null;
     const itemId = event.data.inventory_item_id;
     const variants = await ctx.variantsOfInventoryItem(itemId);
-    if (variants.length === 0) return { subject: { label: `Inventory item ${itemId}` }, skip: "not linked to a variant yet (Switchboard looks it up in Shopify; the next update counts)" };
+    if (variants.length === 0)
+      return {
+        subject: { label: `Inventory item ${itemId}` },
+        skip: "not linked to a variant yet (Switchboard looks it up in Shopify; the next update counts)",
+      };
     const available = await ctx.cachedAvailable(itemId);
-    if (available === null) return { subject: { label: `Inventory item ${itemId}` }, skip: "stock is not tracked for this item" };
+    if (available === null)
+      return {
+        subject: { label: `Inventory item ${itemId}` },
+        skip: "stock is not tracked for this item",
+      };
     const results: RecipeResult[] = [];
-    for (const variant of variants) results.push({ ...(await evaluateVariant(variant, available, event.data.updated_at, ctx, config)), ...(variants.length > 1 ? { key: `variant/${variant.id}` } : {}) });
+    for (const variant of variants)
+      results.push({
+        ...(await evaluateVariant(variant, available, event.data.updated_at, ctx, config)),
+        ...(variants.length > 1 ? { key: `variant/${variant.id}` } : {}),
+      });
     return results;
+  },
+  signal: {
+    count: (sql, { shop }) =>
+      sql`select count(*) from (select inventory_item_id from inventory_levels where shop = ${shop} group by inventory_item_id having sum(available) < 5) low`,
+    text: (count) => `${plural(count, "item is", "items are")} below 5 units.`,
   },
 });

@@ -1,6 +1,6 @@
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
 import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { epoch } from "../shared";
+import { epoch, plural } from "../shared";
 import { configSchema } from "./config";
 
 export const RECIPE_ID = "open-ticket-suppression";
@@ -8,7 +8,8 @@ export const RECIPE_ID = "open-ticket-suppression";
 export const openTicketSuppression = defineRecipe({
   id: RECIPE_ID,
   title: "Open-ticket suppression",
-  summary: "While a customer has an open Gorgias ticket, marks them in Klaviyo so your own flows can hold off too.",
+  summary:
+    "While a customer has an open Gorgias ticket, marks them in Klaviyo so your own flows can hold off too.",
   requires: ["klaviyo", "gorgias"],
   triggers: [{ type: "ticket" }],
   configSchema,
@@ -18,13 +19,24 @@ export const openTicketSuppression = defineRecipe({
   async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
     const view = await ctx.order(order.id);
     if (!view?.email || !(await ctx.hasOpenTicket(view.email))) return [];
-    return [{ type: "ticket", ticketId: 0, email: view.email.toLowerCase(), status: "open", changedAt: ctx.now }];
+    return [
+      {
+        type: "ticket",
+        ticketId: 0,
+        email: view.email.toLowerCase(),
+        status: "open",
+        changedAt: ctx.now,
+      },
+    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "ticket") return null;
     const customer = await ctx.customerByEmail(event.email);
     const ref = { id: customer?.id ?? null, email: event.email };
-    const subject = { label: customer ? `Customer ${customer.id}` : `Ticket ${event.ticketId}`, customerId: customer?.id ?? null };
+    const subject = {
+      label: customer ? `Customer ${customer.id}` : `Ticket ${event.ticketId}`,
+      customerId: customer?.id ?? null,
+    };
     const source = `ticket/${event.ticketId}/${event.status}/${epoch(event.changedAt)}`;
     const profile = profileOf({ ...customer, email: event.email });
     if (event.status === "open") {
@@ -32,19 +44,62 @@ export const openTicketSuppression = defineRecipe({
         subject,
         actions: [
           klaviyoListAdd(
-            { source, channel: "sync", customer: ref, summary: `Add ${customer ? `customer ${customer.id}` : "the ticket's customer"} to “${config.listName}” (ticket ${event.ticketId} opened)` },
-            { list: config.listName, profile: { ...profile, properties: { [config.profileProperty]: true } } },
+            {
+              source,
+              channel: "sync",
+              customer: ref,
+              summary: `Add ${customer ? `customer ${customer.id}` : "the ticket's customer"} to “${config.listName}” (ticket ${event.ticketId} opened)`,
+            },
+            {
+              list: config.listName,
+              profile: { ...profile, properties: { [config.profileProperty]: true } },
+            },
           ),
         ],
       };
     }
-    if (await ctx.hasOpenTicket(event.email)) return { subject, skip: `ticket ${event.ticketId} closed, but another of their tickets is still open` };
+    if (await ctx.hasOpenTicket(event.email))
+      return {
+        subject,
+        skip: `ticket ${event.ticketId} closed, but another of their tickets is still open`,
+      };
     return {
       subject,
       actions: [
-        klaviyoListRemove({ source, channel: "sync", customer: ref, summary: `Remove from “${config.listName}” (ticket ${event.ticketId} closed)` }, { list: config.listName, profile: { email: event.email } }),
-        klaviyoProfile({ source, channel: "sync", customer: ref, summary: `Set ${config.profileProperty} = false` }, { profile: { ...profile, properties: { [config.profileProperty]: false } } }),
+        klaviyoListRemove(
+          {
+            source,
+            channel: "sync",
+            customer: ref,
+            summary: `Remove from “${config.listName}” (ticket ${event.ticketId} closed)`,
+          },
+          { list: config.listName, profile: { email: event.email } },
+        ),
+        klaviyoProfile(
+          {
+            source,
+            channel: "sync",
+            customer: ref,
+            summary: `Set ${config.profileProperty} = false`,
+          },
+          { profile: { ...profile, properties: { [config.profileProperty]: false } } },
+        ),
       ],
     };
+  },
+  // The list in bulk (tickets imported at connect included); `run` follows each ticket change.
+  segments: (config) => [
+    {
+      list: config.listName,
+      rule: { type: "open-ticket" },
+      properties: () => ({ [config.profileProperty]: true }),
+      leaverProperties: { [config.profileProperty]: false },
+    },
+  ],
+  signal: {
+    count: (sql, { shop }) =>
+      sql`select count(*) from gorgias_tickets where shop = ${shop} and status = 'open'`,
+    text: (count) =>
+      `${plural(count, "customer has", "customers have")} an open Gorgias ticket right now.`,
   },
 });

@@ -1,3 +1,4 @@
+import type { ShopifyId } from "../../utils/shopify-id";
 import type { OfferRule, UpsellConfig } from "./config";
 
 /**
@@ -9,21 +10,24 @@ import type { OfferRule, UpsellConfig } from "./config";
  */
 
 export interface OfferInput {
-  lineItems: readonly { productId: number | null; variantId: number | null }[];
+  lineItems: readonly { productId: ShopifyId | null; variantId: ShopifyId | null }[];
   /** Shop currency. */
   orderTotal: number;
   /** Tags and collections per product in the order (only needed when rules use them). */
-  products: ReadonlyMap<number, { tags: readonly string[]; collectionIds: readonly number[] }>;
+  products: ReadonlyMap<
+    ShopifyId,
+    { tags: readonly string[]; collectionIds: readonly ShopifyId[] }
+  >;
   /** Units available per candidate variant; null or absent = unknown (never offered). */
-  stock: ReadonlyMap<number, number | null>;
+  stock: ReadonlyMap<ShopifyId, number | null>;
   /** Variants low-stock-promo-pause has taken out of offers. */
-  paused: ReadonlySet<number>;
+  paused: ReadonlySet<ShopifyId>;
   /** The shared guards (upsell cap, open ticket, refund); absent = not checked. */
   guard?: { ok: true } | { ok: false; reason: string };
 }
 
 export interface Offer {
-  variantId: number;
+  variantId: ShopifyId;
   discount: { type: "percentage" | "fixed_amount"; value: number };
   ruleIndex: number;
   ruleName: string;
@@ -34,14 +38,20 @@ export interface Offer {
 export interface OfferDecision {
   offer: Offer | null;
   /** The first choice of the first matching rule (for back-in-stock audiences when it was short). */
-  wanted: number | null;
+  wanted: ShopifyId | null;
   /** Why each candidate was passed over, or why nothing was offered. */
   reasons: string[];
 }
 
 /** The variants any rule could offer (what to check stock for). */
-export function candidateVariants(config: Pick<UpsellConfig, "rules">): number[] {
-  return [...new Set(config.rules.flatMap((r) => (r.fallbackVariantId ? [r.offerVariantId, r.fallbackVariantId] : [r.offerVariantId])))];
+export function candidateVariants(config: Pick<UpsellConfig, "rules">): ShopifyId[] {
+  return [
+    ...new Set(
+      config.rules.flatMap((r) =>
+        r.fallbackVariantId ? [r.offerVariantId, r.fallbackVariantId] : [r.offerVariantId],
+      ),
+    ),
+  ];
 }
 
 /** Whether any rule needs product tags or collections (else no product read is needed). */
@@ -49,34 +59,54 @@ export function needsProductFacts(config: Pick<UpsellConfig, "rules">): boolean 
   return config.rules.some((r) => r.collectionIds.length > 0 || r.tags.length > 0);
 }
 
-export function ruleMatches(rule: OfferRule, input: Pick<OfferInput, "lineItems" | "products">): boolean {
+export function ruleMatches(
+  rule: OfferRule,
+  input: Pick<OfferInput, "lineItems" | "products">,
+): boolean {
   const tags = new Set(rule.tags.map((t) => t.toLowerCase()));
   return input.lineItems.some((line) => {
     if (line.productId === null) return false;
     if (rule.productIds.includes(line.productId)) return true;
     const facts = input.products.get(line.productId);
     if (!facts) return false;
-    return facts.collectionIds.some((id) => rule.collectionIds.includes(id)) || facts.tags.some((t) => tags.has(t.toLowerCase()));
+    return (
+      facts.collectionIds.some((id) => rule.collectionIds.includes(id)) ||
+      facts.tags.some((t) => tags.has(t.toLowerCase()))
+    );
   });
 }
 
-const ruleLabel = (rule: OfferRule, index: number) => (rule.name ? `rule “${rule.name}”` : `rule ${index + 1}`);
+const ruleLabel = (rule: OfferRule, index: number) =>
+  rule.name ? `rule “${rule.name}”` : `rule ${index + 1}`;
 
-export function decideOffer(input: OfferInput, config: Pick<UpsellConfig, "rules" | "minimumStock" | "minimumOrderTotal">): OfferDecision {
-  if (input.guard && !input.guard.ok) return { offer: null, wanted: null, reasons: [input.guard.reason] };
-  if (config.rules.length === 0) return { offer: null, wanted: null, reasons: ["no offer rules are set up yet"] };
+export function decideOffer(
+  input: OfferInput,
+  config: Pick<UpsellConfig, "rules" | "minimumStock" | "minimumOrderTotal">,
+): OfferDecision {
+  if (input.guard && !input.guard.ok)
+    return { offer: null, wanted: null, reasons: [input.guard.reason] };
+  if (config.rules.length === 0)
+    return { offer: null, wanted: null, reasons: ["no offer rules are set up yet"] };
   if (input.orderTotal < config.minimumOrderTotal) {
-    return { offer: null, wanted: null, reasons: [`the order total is below the minimum of ${config.minimumOrderTotal}`] };
+    return {
+      offer: null,
+      wanted: null,
+      reasons: [`the order total is below the minimum of ${config.minimumOrderTotal}`],
+    };
   }
-  const inOrder = new Set(input.lineItems.map((l) => l.variantId).filter((id): id is number => id !== null));
+  const inOrder = new Set(
+    input.lineItems.map((l) => l.variantId).filter((id): id is ShopifyId => id !== null),
+  );
   const reasons: string[] = [];
-  let wanted: number | null = null;
+  let wanted: ShopifyId | null = null;
   let matched = false;
   for (const [index, rule] of config.rules.entries()) {
     if (!ruleMatches(rule, input)) continue;
     matched = true;
     wanted ??= rule.offerVariantId;
-    const candidates = rule.fallbackVariantId ? [rule.offerVariantId, rule.fallbackVariantId] : [rule.offerVariantId];
+    const candidates = rule.fallbackVariantId
+      ? [rule.offerVariantId, rule.fallbackVariantId]
+      : [rule.offerVariantId];
     for (const [position, variantId] of candidates.entries()) {
       const label = `${ruleLabel(rule, index)}: variant ${variantId}${position === 1 ? " (fallback)" : ""}`;
       if (inOrder.has(variantId)) {
@@ -97,7 +127,13 @@ export function decideOffer(input: OfferInput, config: Pick<UpsellConfig, "rules
         continue;
       }
       return {
-        offer: { variantId, discount: { type: rule.discount.type, value: rule.discount.value }, ruleIndex: index, ruleName: rule.name, fallback: position === 1 },
+        offer: {
+          variantId,
+          discount: { type: rule.discount.type, value: rule.discount.value },
+          ruleIndex: index,
+          ruleName: rule.name,
+          fallback: position === 1,
+        },
         wanted,
         reasons,
       };

@@ -21,42 +21,83 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
   const data = coffeeOrderAndMugs();
   /** Sets a variant's stock, all of it at the first location. */
   const stock = (variant: { inventoryItemId: number }, available: number) =>
-    data.store.locations.forEach((location, i) => setAvailable(data.store, variant.inventoryItemId, location.id, i === 0 ? available : 0));
+    data.store.locations.forEach((location, i) =>
+      setAvailable(data.store, variant.inventoryItemId, location.id, i === 0 ? available : 0),
+    );
 
   beforeAll(async () => {
     await storeOfflineSession(kit.shop);
     for (const v of [data.offer, data.fallback]) stock(v, 25);
     await kit.enable(RECIPE_ID, {
       minimumStock: 3,
-      rules: [{ name: "Coffee → mug", productIds: [String(data.productId)], offerVariantId: `gid://shopify/ProductVariant/${data.offer.id}`, fallbackVariantId: data.fallback.id, discount: { type: "percentage", value: 15 } }],
+      rules: [
+        {
+          name: "Coffee → mug",
+          productIds: [String(data.productId)],
+          offerVariantId: `gid://shopify/ProductVariant/${data.offer.id}`,
+          fallbackVariantId: data.fallback.id,
+          discount: { type: "percentage", value: 15 },
+        },
+      ],
     });
   });
 
   it("fires: chooses the in-stock mug for a coffee order, checking stock with Shopify live when nothing is cached", async () => {
-    const before = admin().operations().filter((o) => o.operationName === "SwitchboardVariantStock").length;
+    const before = admin()
+      .operations()
+      .filter((o) => o.operationName === "SwitchboardVariantStock").length;
     const [order] = data.orders;
     const event = await kit.send("orders/create", data.ordersCreate(order!.id));
     const run = await kit.runFor(RECIPE_ID, event.id);
-    expect(run).toMatchObject({ outcome: "acted", orderId: order!.id, customerId: order!.customerId });
-    expect(run.actions).toEqual([expect.objectContaining({ kind: "offer", channel: "upsell", status: "decided" })]);
+    expect(run).toMatchObject({
+      outcome: "acted",
+      orderId: String(order!.id),
+      customerId: String(order!.customerId!),
+    });
+    expect(run.actions).toEqual([
+      expect.objectContaining({ kind: "offer", channel: "upsell", status: "decided" }),
+    ]);
     expect(run.actions[0]!.summary).toContain(`variant ${data.offer.id} at 15% off`);
     expect(run.reasons.join(" ")).toMatch(/checked with Shopify just now/);
-    const stockReads = admin().operations().filter((o) => o.operationName === "SwitchboardVariantStock");
+    const stockReads = admin()
+      .operations()
+      .filter((o) => o.operationName === "SwitchboardVariantStock");
     expect(stockReads.length - before).toBe(1);
     // One batched read for both candidates: 3 points each.
     expect(stockReads[stockReads.length - 1]!.requestedQueryCost).toBe(6);
-    const [memory] = await kit.db().select().from(recipeState).where(and(eq(recipeState.shop, kit.shop), eq(recipeState.subject, `order:${order!.id}`)));
-    expect(memory!.value).toMatchObject({ variantId: data.offer.id, fallback: false, discount: { type: "percentage", value: 15 } });
-    const touches = await kit.db().select().from(recipeTouches).where(eq(recipeTouches.customerId, order!.customerId!));
+    const [memory] = await kit
+      .db()
+      .select()
+      .from(recipeState)
+      .where(and(eq(recipeState.shop, kit.shop), eq(recipeState.subject, `order:${order!.id}`)));
+    expect(memory!.value).toMatchObject({
+      variantId: String(data.offer.id),
+      fallback: false,
+      discount: { type: "percentage", value: 15 },
+    });
+    const touches = await kit
+      .db()
+      .select()
+      .from(recipeTouches)
+      .where(eq(recipeTouches.customerId, String(order!.customerId!)));
     expect(touches.map((t) => t.channel)).toEqual(["upsell"]);
   });
 
   it("is capped: the same buyer's next order within 14 days gets no second offer", async () => {
     const [order] = data.orders;
-    const event = await kit.send("orders/create", data.ordersCreate(order!.id, { id: 5_990_000_000_001, name: "#9001", updated_at: new Date().toISOString() }));
+    const event = await kit.send(
+      "orders/create",
+      data.ordersCreate(order!.id, {
+        id: 5_990_000_000_001,
+        name: "#9001",
+        updated_at: new Date().toISOString(),
+      }),
+    );
     const run = await kit.runFor(RECIPE_ID, event.id);
     expect(run.outcome).toBe("skipped");
-    expect(run.reasons[0]).toBe("frequency cap: 1 upsell per 14 days already reached for this customer");
+    expect(run.reasons[0]).toBe(
+      "frequency cap: 1 upsell per 14 days already reached for this customer",
+    );
   });
 
   it("inventory fallback: the first choice short of stock, the fallback is offered (stock read live again once the cache is stale)", async () => {
@@ -66,15 +107,28 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
     const event = await kit.send("orders/create", data.ordersCreate(order!.id));
     const run = await kit.runFor(RECIPE_ID, event.id);
     expect(run.outcome).toBe("acted");
-    expect(run.actions[0]!.summary).toContain(`variant ${data.fallback.id} at 15% off (fallback: first choice short of stock)`);
-    expect(run.reasons).toContain(`rule “Coffee → mug”: variant ${data.offer.id} has only 1 in stock (minimum 3)`);
+    expect(run.actions[0]!.summary).toContain(
+      `variant ${data.fallback.id} at 15% off (fallback: first choice short of stock)`,
+    );
+    expect(run.reasons).toContain(
+      `rule “Coffee → mug”: variant ${data.offer.id} has only 1 in stock (minimum 3)`,
+    );
     await kit.guards({});
   });
 
   it("uses the cached level without calling Shopify while it is young", async () => {
-    const reads = () => admin().operations().filter((o) => o.operationName === "SwitchboardVariantStock").length;
+    const reads = () =>
+      admin()
+        .operations()
+        .filter((o) => o.operationName === "SwitchboardVariantStock").length;
     const before = reads();
-    const order = data.store.orders.find((o) => o.customerId && o.customerId !== data.orders[0]!.customerId && o.customerId !== data.orders[1]!.customerId && o.lineItems.some((l) => l.productId === data.productId))!;
+    const order = data.store.orders.find(
+      (o) =>
+        o.customerId &&
+        o.customerId !== data.orders[0]!.customerId &&
+        o.customerId !== data.orders[1]!.customerId &&
+        o.lineItems.some((l) => l.productId === data.productId),
+    )!;
     const event = await kit.send("orders/create", data.ordersCreate(order.id));
     const run = await kit.runFor(RECIPE_ID, event.id);
     expect(run.outcome).toBe("acted");
@@ -83,16 +137,47 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
 
   it("is suppressed while the buyer has an open Gorgias ticket, and stays quiet when no rule matches", async () => {
     const offered = new Set((await kit.runs(RECIPE_ID)).map((r) => r.customerId));
-    const buyer = data.store.orders.find((o) => o.customerId && !offered.has(o.customerId) && o.lineItems.some((l) => l.productId === data.productId))!;
+    const buyer = data.store.orders.find(
+      (o) =>
+        o.customerId &&
+        !offered.has(String(o.customerId)) &&
+        o.lineItems.some((l) => l.productId === data.productId),
+    )!;
     const customer = data.store.customers.find((c) => c.id === buyer.customerId)!;
-    await recordTicketState(kit.db(), kit.shop, { ticketId: 77_001, email: customer.email!, status: "open", updatedAt: new Date() });
-    const event = await kit.send("orders/create", data.ordersCreate(buyer.id, { id: 5_990_000_000_002, name: "#9002", updated_at: new Date().toISOString() }));
+    await recordTicketState(kit.db(), kit.shop, {
+      ticketId: 77_001,
+      email: customer.email!,
+      status: "open",
+      updatedAt: new Date(),
+    });
+    const event = await kit.send(
+      "orders/create",
+      data.ordersCreate(buyer.id, {
+        id: 5_990_000_000_002,
+        name: "#9002",
+        updated_at: new Date().toISOString(),
+      }),
+    );
     const run = await kit.runFor(RECIPE_ID, event.id);
     expect(run.outcome).toBe("skipped");
     expect(run.reasons[0]).toBe("the customer has an open Gorgias ticket");
 
-    const gear = data.store.orders.find((o) => o.customerId && o.financialStatus === "paid" && o.refunds.length === 0 && o.lineItems.every((l) => l.productId !== data.productId))!;
-    const quiet = await kit.send("orders/create", data.ordersCreate(gear.id, { id: 5_990_000_000_003, name: "#9003", customer: { id: 7_999_000_001, email: "new.buyer@example.com", tags: "" }, updated_at: new Date().toISOString() }));
+    const gear = data.store.orders.find(
+      (o) =>
+        o.customerId &&
+        o.financialStatus === "paid" &&
+        o.refunds.length === 0 &&
+        o.lineItems.every((l) => l.productId !== data.productId),
+    )!;
+    const quiet = await kit.send(
+      "orders/create",
+      data.ordersCreate(gear.id, {
+        id: 5_990_000_000_003,
+        name: "#9003",
+        customer: { id: 7_999_000_001, email: "new.buyer@example.com", tags: "" },
+        updated_at: new Date().toISOString(),
+      }),
+    );
     const quietRun = await kit.runFor(RECIPE_ID, quiet.id);
     expect(quietRun).toMatchObject({ outcome: "skipped", actions: [] });
     expect(quietRun.reasons[0]).toBe("no offer rule matches this order");

@@ -1,9 +1,16 @@
 import { offerDecision } from "../actions";
 import type { OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, storedOrderEvent } from "../shared";
+import { formatMoney, orderSubject, plural, storedOrderEvent } from "../shared";
 import { configSchema, type UpsellConfig } from "./config";
-import { candidateVariants, decideOffer, needsProductFacts, type OfferDecision, type OfferInput } from "./decide-offer";
+import {
+  candidateVariants,
+  decideOffer,
+  needsProductFacts,
+  type OfferDecision,
+  type OfferInput,
+} from "./decide-offer";
+import type { ShopifyId } from "../../utils/shopify-id";
 
 export const RECIPE_ID = "post-purchase-upsell";
 const LOW_STOCK_RECIPE = "low-stock-promo-pause";
@@ -13,9 +20,15 @@ const LOW_STOCK_RECIPE = "low-stock-promo-pause";
  * the cache is old), product tags/collections (only if a rule uses them), paused variants and
  * the shared guards. (The checkout's offer endpoint reads the same in one query: app/post-purchase/decide.server.ts.)
  */
-export async function gatherOfferInput(ctx: RecipeContext, order: OrderView, config: UpsellConfig): Promise<{ input: OfferInput; notes: string[]; products: Map<number, number | null> }> {
+export async function gatherOfferInput(
+  ctx: RecipeContext,
+  order: OrderView,
+  config: UpsellConfig,
+): Promise<{ input: OfferInput; notes: string[]; products: Map<ShopifyId, ShopifyId | null> }> {
   const candidates = candidateVariants(config);
-  const productIds = order.lineItems.map((l) => l.productId).filter((id): id is number => id !== null);
+  const productIds = order.lineItems
+    .map((l) => l.productId)
+    .filter((id): id is ShopifyId => id !== null);
   const customer = { id: order.customerId, email: order.email };
   const [stock, products, pausedRows, guard] = await Promise.all([
     ctx.stock(candidates),
@@ -25,10 +38,18 @@ export async function gatherOfferInput(ctx: RecipeContext, order: OrderView, con
   ]);
   const notes: string[] = [];
   for (const level of stock.values()) {
-    if (level.source === "live") notes.push(`variant ${level.variantId}: ${level.available ?? "unknown"} in stock (checked with Shopify just now)`);
-    if (level.source === "stale" || level.source === "unknown") notes.push(`variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt?.toISOString()}` : "unknown"}${level.note ? ` (${level.note})` : ""}`);
+    if (level.source === "live")
+      notes.push(
+        `variant ${level.variantId}: ${level.available ?? "unknown"} in stock (checked with Shopify just now)`,
+      );
+    if (level.source === "stale" || level.source === "unknown")
+      notes.push(
+        `variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt?.toISOString()}` : "unknown"}${level.note ? ` (${level.note})` : ""}`,
+      );
   }
-  const paused = new Set(candidates.filter((id) => pausedRows.get(`variant:${id}`)?.paused === true));
+  const paused = new Set(
+    candidates.filter((id) => pausedRows.get(`variant:${id}`)?.paused === true),
+  );
   return {
     input: {
       lineItems: order.lineItems,
@@ -47,33 +68,49 @@ export async function gatherOfferInput(ctx: RecipeContext, order: OrderView, con
 
 function describeOffer(decision: OfferDecision, currency: string) {
   const offer = decision.offer!;
-  const discount = offer.discount.type === "percentage" ? `${offer.discount.value}% off` : `${formatMoney(offer.discount.value, currency)} off`;
+  const discount =
+    offer.discount.type === "percentage"
+      ? `${offer.discount.value}% off`
+      : `${formatMoney(offer.discount.value, currency)} off`;
   return `variant ${offer.variantId} at ${discount}${offer.fallback ? " (fallback: first choice short of stock)" : ""}`;
 }
 
 export const postPurchaseUpsell = defineRecipe({
   id: RECIPE_ID,
   title: "Post-purchase upsell",
-  summary: "Chooses an in-stock offer to show right after checkout, within the upsell cap and never while a ticket is open.",
+  summary:
+    "Chooses an in-stock offer to show right after checkout, within the upsell cap and never while a ticket is open.",
   requires: [],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema,
   describe(config) {
-    if (config.rules.length === 0) return "Add an offer rule to choose what to offer after checkout.";
+    if (config.rules.length === 0)
+      return "Add an offer rule to choose what to offer after checkout.";
     return `After each order${config.minimumOrderTotal > 0 ? ` of at least ${config.minimumOrderTotal}` : ""}, offers the first matching rule's variant with at least ${config.minimumStock} in stock (${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}), at most as often as the upsell cap allows.`;
   },
   async validate(config, catalog) {
     const errors: Record<string, string> = {};
     const variants = await catalog.existingVariants(candidateVariants(config));
-    const products = await catalog.existingProducts([...new Set(config.rules.flatMap((r) => r.productIds))]);
-    const collections = await catalog.existingCollections([...new Set(config.rules.flatMap((r) => r.collectionIds))]);
+    const products = await catalog.existingProducts([
+      ...new Set(config.rules.flatMap((r) => r.productIds)),
+    ]);
+    const collections = await catalog.existingCollections([
+      ...new Set(config.rules.flatMap((r) => r.collectionIds)),
+    ]);
     config.rules.forEach((rule, i) => {
-      if (!variants.has(rule.offerVariantId)) errors[`rules.${i}.offerVariantId`] = `No variant ${rule.offerVariantId} in your store`;
-      if (rule.fallbackVariantId && !variants.has(rule.fallbackVariantId)) errors[`rules.${i}.fallbackVariantId`] = `No variant ${rule.fallbackVariantId} in your store`;
+      if (!variants.has(rule.offerVariantId))
+        errors[`rules.${i}.offerVariantId`] = `No variant ${rule.offerVariantId} in your store`;
+      if (rule.fallbackVariantId && !variants.has(rule.fallbackVariantId))
+        errors[`rules.${i}.fallbackVariantId`] =
+          `No variant ${rule.fallbackVariantId} in your store`;
       const unknownProducts = rule.productIds.filter((id) => !products.has(id));
-      if (unknownProducts.length) errors[`rules.${i}.productIds`] = `Not products in your store: ${unknownProducts.join(", ")}`;
+      if (unknownProducts.length)
+        errors[`rules.${i}.productIds`] =
+          `Not products in your store: ${unknownProducts.join(", ")}`;
       const unknownCollections = rule.collectionIds.filter((id) => !collections.has(id));
-      if (unknownCollections.length) errors[`rules.${i}.collectionIds`] = `Not collections in your store: ${unknownCollections.join(", ")}`;
+      if (unknownCollections.length)
+        errors[`rules.${i}.collectionIds`] =
+          `Not collections in your store: ${unknownCollections.join(", ")}`;
     });
     return errors;
   },
@@ -84,7 +121,11 @@ export const postPurchaseUpsell = defineRecipe({
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;
     const order = await ctx.order(event.data.id);
-    if (!order) return { subject: { label: `Order ${event.data.name}`, orderId: event.data.id }, skip: "the order is not in the read model" };
+    if (!order)
+      return {
+        subject: { label: `Order ${event.data.name}`, orderId: event.data.id },
+        skip: "the order is not in the read model",
+      };
     const subject = orderSubject(order);
     if (config.rules.length === 0) return { subject, skip: "no offer rules are set up yet" };
     const { input, notes, products } = await gatherOfferInput(ctx, order, config);
@@ -96,7 +137,19 @@ export const postPurchaseUpsell = defineRecipe({
         skip: decision.reasons[decision.reasons.length - 1] ?? "no offer",
         notes: [...decision.reasons.slice(0, -1), ...notes],
         // Remember what we wanted: when it is back in stock, this buyer hears about it.
-        state: decision.wanted ? [{ subject: `order:${order.id}`, customerId, value: { wanted: decision.wanted, variantId: null, decidedAt: ctx.now.toISOString() } }] : [],
+        state: decision.wanted
+          ? [
+              {
+                subject: `order:${order.id}`,
+                customerId,
+                value: {
+                  wanted: decision.wanted,
+                  variantId: null,
+                  decidedAt: ctx.now.toISOString(),
+                },
+              },
+            ]
+          : [],
       };
     }
     const offer = decision.offer;
@@ -105,17 +158,42 @@ export const postPurchaseUpsell = defineRecipe({
       notes: [...decision.reasons, ...notes],
       actions: [
         offerDecision(
-          { source: `order/${order.id}`, channel: "upsell", customer: { id: customerId, email: order.email }, summary: `Offer ${describeOffer(decision, order.currency)} after ${order.name}` },
-          { orderId: order.id, variantId: offer.variantId, productId: products.get(offer.variantId) ?? null, discount: offer.discount, fallback: offer.fallback, ruleIndex: offer.ruleIndex },
+          {
+            source: `order/${order.id}`,
+            channel: "upsell",
+            customer: { id: customerId, email: order.email },
+            summary: `Offer ${describeOffer(decision, order.currency)} after ${order.name}`,
+          },
+          {
+            orderId: order.id,
+            variantId: offer.variantId,
+            productId: products.get(offer.variantId) ?? null,
+            discount: offer.discount,
+            fallback: offer.fallback,
+            ruleIndex: offer.ruleIndex,
+          },
         ),
       ],
       state: [
         {
           subject: `order:${order.id}`,
           customerId,
-          value: { variantId: offer.variantId, wanted: decision.wanted, discount: offer.discount, fallback: offer.fallback, ruleIndex: offer.ruleIndex, decidedAt: ctx.now.toISOString() },
+          value: {
+            variantId: offer.variantId,
+            wanted: decision.wanted,
+            discount: offer.discount,
+            fallback: offer.fallback,
+            ruleIndex: offer.ruleIndex,
+            decidedAt: ctx.now.toISOString(),
+          },
         },
       ],
     };
+  },
+  signal: {
+    count: (sql, { shop, daysAgo }) =>
+      sql`select count(*) from orders where shop = ${shop} and created_at >= ${daysAgo(30)}`,
+    text: (count) =>
+      `${plural(count, "order", "orders")} in the last 30 days could each have shown an offer.`,
   },
 });

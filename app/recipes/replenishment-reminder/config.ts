@@ -5,17 +5,26 @@ export const configSchema = z.object({
   items: z
     .array(
       z.object({
-        sku: z.string().trim().min(1, { error: "Enter a SKU" }).max(64, { error: "At most 64 characters" }).meta({ title: "SKU" }),
+        sku: z
+          .string()
+          .trim()
+          .min(1, { error: "Enter a SKU" })
+          .max(64, { error: "At most 64 characters" })
+          .meta({ title: "SKU" }),
         days: wholeNumber("days", 1, 365).meta({ title: "Lasts this many days", unit: "days" }),
       }),
     )
     .max(200, { error: "At most 200 SKUs" })
-    .refine((items) => new Set(items.map((i) => i.sku.toLowerCase())).size === items.length, { error: "Each SKU once" })
+    .refine((items) => new Set(items.map((i) => i.sku.toLowerCase())).size === items.length, {
+      error: "Each SKU once",
+    })
     .default([])
     .meta({ title: "How long each product lasts", itemTitle: "SKU" }),
   scaleByQuantity: z.boolean().default(true).meta({ title: "Two units last twice as long" }),
   metric: metricName("Replenishment Due").meta({ title: "Klaviyo event name" }),
-  holdDays: wholeNumber("days", 0, 30).default(7).meta({ title: "While a ticket or refund is open, keep waiting up to", unit: "days" }),
+  holdDays: wholeNumber("days", 0, 30)
+    .default(7)
+    .meta({ title: "While a ticket or refund is open, keep waiting up to", unit: "days" }),
 });
 
 export type ReplenishmentConfig = z.output<typeof configSchema>;

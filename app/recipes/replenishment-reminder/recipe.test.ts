@@ -36,27 +36,70 @@ describeWithRuntime("replenishment-reminder", ({ runtime }) => {
   it("fires when the product should be running out (days per unit × quantity after delivery)", async () => {
     const order = deliveredOrder(11, GIA, delivered);
     const scheduled = await deliver(order);
-    expect(scheduled).toMatchObject({ outcome: "scheduled", reasons: [`TEE-BLK-M: reminder on ${isoDate(after(delivered, 60 * DAY_MS))} (60 days)`] });
-    const [result] = await kit.fireFollowUps(RECIPE_ID, undefined, `order/${order.orderId}/TEE-BLK-M`);
+    expect(scheduled).toMatchObject({
+      outcome: "scheduled",
+      reasons: [`TEE-BLK-M: reminder on ${isoDate(after(delivered, 60 * DAY_MS))} (60 days)`],
+    });
+    const [result] = await kit.fireFollowUps(
+      RECIPE_ID,
+      undefined,
+      `order/${order.orderId}/TEE-BLK-M`,
+    );
     const [evaluation] = result!.evaluations;
     expect(evaluation!.outcome).toBe("acted");
     await kit.settled(evaluation!.actions.map((a) => a.key));
-    expect(fakes().klaviyo.state.events.map((e) => [e.metricName, e.properties.Sku, e.properties.DaysSupply])).toEqual([["Replenishment Due", "TEE-BLK-M", 60]]);
+    expect(
+      fakes().klaviyo.state.events.map((e) => [
+        e.metricName,
+        e.properties.Sku,
+        e.properties.DaysSupply,
+      ]),
+    ).toEqual([["Replenishment Due", "TEE-BLK-M", 60]]);
   });
 
   it("is cancelled when the customer reorders first", async () => {
     const order = deliveredOrder(12, HAL, delivered);
     await deliver(order);
     const reordered = runtime().clock.now();
-    await kit.send("orders/create", orderPayload({ id: 6_399_000_001, name: "#6399", email: HAL.email, created_at: reordered.toISOString(), updated_at: reordered.toISOString(), customer: { id: HAL.id, email: HAL.email, tags: "" } }));
-    const [result] = await kit.fireFollowUps(RECIPE_ID, undefined, `order/${order.orderId}/TEE-BLK-M`);
-    expect(result!.evaluations[0]).toMatchObject({ outcome: "skipped", reasons: [`cancelled: the customer reordered TEE-BLK-M in #6399 on ${isoDate(reordered)}`] });
+    await kit.send(
+      "orders/create",
+      orderPayload({
+        id: 6_399_000_001,
+        name: "#6399",
+        email: HAL.email,
+        created_at: reordered.toISOString(),
+        updated_at: reordered.toISOString(),
+        customer: { id: HAL.id, email: HAL.email, tags: "" },
+      }),
+    );
+    const [result] = await kit.fireFollowUps(
+      RECIPE_ID,
+      undefined,
+      `order/${order.orderId}/TEE-BLK-M`,
+    );
+    expect(result!.evaluations[0]).toMatchObject({
+      outcome: "skipped",
+      reasons: [`cancelled: the customer reordered TEE-BLK-M in #6399 on ${isoDate(reordered)}`],
+    });
     expect(fakes().klaviyo.state.events).toEqual([]);
   });
 
   it("stays quiet for an order without any of the SKUs", async () => {
-    const order = deliveredOrder(13, GIA, delivered, [{ id: 1, variant_id: 2, product_id: 3, sku: "OTHER-1", title: "Other", quantity: 1, price: "5.00" }]);
+    const order = deliveredOrder(13, GIA, delivered, [
+      {
+        id: 1,
+        variant_id: 2,
+        product_id: 3,
+        sku: "OTHER-1",
+        title: "Other",
+        quantity: 1,
+        price: "5.00",
+      },
+    ]);
     const run = await deliver(order);
-    expect(run).toMatchObject({ outcome: "skipped", reasons: ["nothing in this order has a consumption time set"] });
+    expect(run).toMatchObject({
+      outcome: "skipped",
+      reasons: ["nothing in this order has a consumption time set"],
+    });
   });
 });

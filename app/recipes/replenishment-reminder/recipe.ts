@@ -1,19 +1,34 @@
 import { klaviyoEvent, profileOf } from "../actions";
-import { defineRecipe, type FollowUp, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject } from "../shared";
+import {
+  defineRecipe,
+  type FollowUp,
+  type RecipeEvent,
+  type RecipeResult,
+} from "../engine/define-recipe";
+import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject, plural } from "../shared";
 import { configSchema, type ReplenishmentConfig } from "./config";
+import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "replenishment-reminder";
 const FOLLOW_UP = "replenish";
 
-function dueDates(order: { id: number; lineItems: { sku: string | null; quantity: number; title: string }[] }, deliveredAt: Date, config: ReplenishmentConfig) {
+function dueDates(
+  order: { lineItems: { sku: string | null; quantity: number; title: string }[] },
+  deliveredAt: Date,
+  config: ReplenishmentConfig,
+) {
   const bySku = new Map(config.items.map((i) => [i.sku.toLowerCase(), i]));
   const due: { sku: string; days: number; at: Date; title: string }[] = [];
   for (const line of order.lineItems) {
     const item = line.sku ? bySku.get(line.sku.toLowerCase()) : undefined;
     if (!item || due.some((d) => d.sku === item.sku)) continue;
     const days = item.days * (config.scaleByQuantity ? Math.max(1, line.quantity) : 1);
-    due.push({ sku: item.sku, days, at: new Date(deliveredAt.getTime() + days * DAY_MS), title: line.title });
+    due.push({
+      sku: item.sku,
+      days,
+      at: new Date(deliveredAt.getTime() + days * DAY_MS),
+      title: line.title,
+    });
   }
   return due;
 }
@@ -21,7 +36,8 @@ function dueDates(order: { id: number; lineItems: { sku: string | null; quantity
 export const replenishmentReminder = defineRecipe({
   id: RECIPE_ID,
   title: "Replenishment reminder",
-  summary: "Reminds customers to reorder when a consumable should be running out, unless they already have.",
+  summary:
+    "Reminds customers to reorder when a consumable should be running out, unless they already have.",
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update"] }],
   configSchema,
@@ -33,7 +49,8 @@ export const replenishmentReminder = defineRecipe({
     const found = await catalog.existingSkus(config.items.map((i) => i.sku));
     const errors: Record<string, string> = {};
     config.items.forEach((item, i) => {
-      if (!found.has(item.sku)) errors[`items.${i}.sku`] = `No variant with SKU ${item.sku} in your store`;
+      if (!found.has(item.sku))
+        errors[`items.${i}.sku`] = `No variant with SKU ${item.sku} in your store`;
     });
     return errors;
   },
@@ -42,35 +59,72 @@ export const replenishmentReminder = defineRecipe({
     const delivered = (await ctx.fulfillmentsOfOrder(order.id)).find((f) => f.deliveredAt);
     if (!view || !delivered?.deliveredAt) return [];
     // Replays the delivery; a dry run follows each scheduled reminder to its due date.
-    return [{ type: "webhook", topic: "fulfillments/update", eventId: 0, data: { id: delivered.id, order_id: order.id, status: delivered.status, shipment_status: "delivered", tracking_numbers: delivered.trackingNumbers, tracking_urls: delivered.trackingUrls, updated_at: delivered.deliveredAt } }];
+    return [
+      {
+        type: "webhook",
+        topic: "fulfillments/update",
+        eventId: 0,
+        data: {
+          id: delivered.id,
+          order_id: order.id,
+          status: delivered.status,
+          shipment_status: "delivered",
+          tracking_numbers: delivered.trackingNumbers,
+          tracking_urls: delivered.trackingUrls,
+          updated_at: delivered.deliveredAt,
+        },
+      },
+    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {
-      const order = await ctx.order(Number(event.data.orderId));
+      const order = await ctx.order(String(event.data.orderId));
       const sku = String(event.data.sku);
       if (!order) return { skip: "the order is no longer in the read model" };
       const subject = orderSubject(order);
       if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
-      if (!order.email) return { subject, skip: "the order has no email address" };
+      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+      if (!order.email)
+        return { subject, skip: noEmailReason(customer, "the order has no email address") };
       if (order.customerId) {
         const since = await ctx.ordersOfCustomer(order.customerId, { since: order.createdAt });
-        const reorder = since.find((o) => o.id !== order.id && !o.cancelledAt && o.lineItems.some((l) => l.sku?.toLowerCase() === sku.toLowerCase()));
-        if (reorder) return { subject, skip: `cancelled: the customer reordered ${sku} in ${reorder.name} on ${formatDate(reorder.createdAt)}` };
+        const reorder = since.find(
+          (o) =>
+            o.id !== order.id &&
+            !o.cancelledAt &&
+            o.lineItems.some((l) => l.sku?.toLowerCase() === sku.toLowerCase()),
+        );
+        if (reorder)
+          return {
+            subject,
+            skip: `cancelled: the customer reordered ${sku} in ${reorder.name} on ${formatDate(reorder.createdAt)}`,
+          };
       }
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok) return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
+      if (!verdict.ok)
+        return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
       const line = order.lineItems.find((l) => l.sku?.toLowerCase() === sku.toLowerCase());
-      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       return {
         subject,
         actions: [
           klaviyoEvent(
-            { source: `order/${order.id}/replenish/${sku}`, channel: "marketing", customer: ref, summary: `Klaviyo “${config.metric}” for ${sku} (${order.name})` },
+            {
+              source: `order/${order.id}/replenish/${sku}`,
+              channel: "marketing",
+              customer: ref,
+              summary: `Klaviyo “${config.metric}” for ${sku} (${order.name})`,
+            },
             {
               metric: config.metric,
               profile: profileOf({ ...customer, email: order.email, id: order.customerId }),
-              properties: { Sku: sku, ProductTitle: line?.title ?? null, VariantId: line?.variantId ?? null, OrderName: order.name, DaysSupply: Number(event.data.days ?? 0) },
+              properties: {
+                Sku: sku,
+                ProductTitle: line?.title ?? null,
+                VariantId: line?.variantId ?? null,
+                OrderName: order.name,
+                DaysSupply: Number(event.data.days ?? 0),
+              },
             },
           ),
         ],
@@ -79,22 +133,45 @@ export const replenishmentReminder = defineRecipe({
     const delivered = deliveredIn(event);
     if (!delivered) return null;
     const order = await ctx.order(delivered.orderId);
-    if (!order) return { subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId }, skip: "the order is not in the read model" };
+    if (!order)
+      return {
+        subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId },
+        skip: "the order is not in the read model",
+      };
     const subject = orderSubject(order);
     if (config.items.length === 0) return { subject, skip: "no SKUs are set up yet" };
     const memory = `order:${order.id}`;
-    if (await ctx.state.get(memory)) return { subject, skip: "reminders for this order are already scheduled" };
+    if (await ctx.state.get(memory))
+      return { subject, skip: "reminders for this order are already scheduled" };
     const due = dueDates(order, delivered.at ?? ctx.now, config);
-    if (due.length === 0) return { subject, skip: "nothing in this order has a consumption time set" };
+    if (due.length === 0)
+      return { subject, skip: "nothing in this order has a consumption time set" };
     const followUps: FollowUp[] = due.map((d) => {
       const at = new Date(Math.max(d.at.getTime(), ctx.now.getTime()));
-      return { name: FOLLOW_UP, subject: `order/${order.id}/${d.sku}`, at, data: { orderId: order.id, sku: d.sku, days: d.days, firstDueAt: at.toISOString() } };
+      return {
+        name: FOLLOW_UP,
+        subject: `order/${order.id}/${d.sku}`,
+        at,
+        data: { orderId: order.id, sku: d.sku, days: d.days, firstDueAt: at.toISOString() },
+      };
     });
     return {
       subject,
       notes: due.map((d) => `${d.sku}: reminder on ${formatDate(d.at)} (${d.days} days)`),
       followUps,
-      state: [{ subject: memory, customerId: order.customerId, value: { scheduled: due.map((d) => d.sku) } }],
+      state: [
+        {
+          subject: memory,
+          customerId: order.customerId,
+          value: { scheduled: due.map((d) => d.sku) },
+        },
+      ],
     };
+  },
+  signal: {
+    count: (sql, { shop, daysAgo }) =>
+      sql`select count(*) from fulfillments where shop = ${shop} and delivered_at >= ${daysAgo(30)}`,
+    text: (count) =>
+      `${plural(count, "delivery", "deliveries")} in the last 30 days could start a reminder.`,
   },
 });

@@ -2,11 +2,18 @@ import { z } from "zod";
 import { metricName, wholeNumber } from "../shared";
 
 export const configSchema = z.object({
-  daysAfterDelivery: wholeNumber("days", 1, 60).default(7).meta({ title: "Ask for a review this many days after delivery", unit: "days" }),
-  metric: metricName("Review Request Due").meta({ title: "Klaviyo event name", description: "Trigger your review flow on it." }),
-  holdDays: wholeNumber("days", 0, 30)
-    .default(14)
-    .meta({ title: "While a ticket or refund is open, keep waiting up to", description: "Checked again every day; after this, the request is dropped.", unit: "days" }),
+  daysAfterDelivery: wholeNumber("days", 1, 60)
+    .default(7)
+    .meta({ title: "Ask for a review this many days after delivery", unit: "days" }),
+  metric: metricName("Review Request Due").meta({
+    title: "Klaviyo event name",
+    description: "Trigger your review flow on it.",
+  }),
+  holdDays: wholeNumber("days", 0, 30).default(14).meta({
+    title: "While a ticket or refund is open, keep waiting up to",
+    description: "Checked again every day; after this, the request is dropped.",
+    unit: "days",
+  }),
 });
 
 export type ReviewConfig = z.output<typeof configSchema>;

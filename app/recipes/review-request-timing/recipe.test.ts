@@ -37,7 +37,10 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
   it("fires 7 days after delivery: a “Review Request Due” Klaviyo event", async () => {
     const order = deliveredOrder(1, DEE, delivered);
     const scheduled = await deliver(order);
-    expect(scheduled).toMatchObject({ outcome: "scheduled", reasons: [`delivered ${isoDate(delivered)}; asks on ${isoDate(due)}`] });
+    expect(scheduled).toMatchObject({
+      outcome: "scheduled",
+      reasons: [`delivered ${isoDate(delivered)}; asks on ${isoDate(due)}`],
+    });
     expect(scheduled.scheduled).toEqual([{ name: "review-request", at: due.toISOString() }]);
     const [pending] = await kit.pendingFollowUps(RECIPE_ID);
     expect(pending!.startAfter.toISOString()).toBe(due.toISOString());
@@ -45,9 +48,20 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     const [evaluation] = result!.evaluations;
     expect(evaluation!.outcome).toBe("acted");
     await kit.settled(evaluation!.actions.map((a) => a.key));
-    expect(fakes().klaviyo.state.events.map((e) => [e.metricName, e.properties.OrderName])).toEqual([["Review Request Due", order.orderName]]);
+    expect(fakes().klaviyo.state.events.map((e) => [e.metricName, e.properties.OrderName])).toEqual(
+      [["Review Request Due", order.orderName]],
+    );
     // Another delivery event for the same order does not ask twice.
-    const again = await kit.runFor(RECIPE_ID, (await kit.send("fulfillments/update", { ...order.fulfillmentsCreate, shipment_status: "delivered", updated_at: after(delivered, 17 * HOUR_MS).toISOString() })).id);
+    const again = await kit.runFor(
+      RECIPE_ID,
+      (
+        await kit.send("fulfillments/update", {
+          ...order.fulfillmentsCreate,
+          shipment_status: "delivered",
+          updated_at: after(delivered, 17 * HOUR_MS).toISOString(),
+        })
+      ).id,
+    );
     expect(again.reasons).toEqual(["the review request was already sent"]);
   });
 
@@ -58,32 +72,60 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     const [result] = await kit.fireFollowUps(RECIPE_ID, due, `order/${order.orderId}`);
     const [evaluation] = result!.evaluations;
     expect(evaluation!.outcome).toBe("scheduled");
-    expect(evaluation!.reasons[0]).toBe(`held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${isoDate(after(due, DAY))}`);
+    expect(evaluation!.reasons[0]).toBe(
+      `held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${isoDate(after(due, DAY))}`,
+    );
   });
 
   it("is suppressed while a ticket is open, asks once it closes, and gives up after the hold period", async () => {
     const order = deliveredOrder(3, ELI, delivered);
-    await recordTicketState(kit.db(), kit.shop, { ticketId: 7_301, email: ELI.email, status: "open", updatedAt: after(delivered, 4 * DAY) });
+    await recordTicketState(kit.db(), kit.shop, {
+      ticketId: 7_301,
+      email: ELI.email,
+      status: "open",
+      updatedAt: after(delivered, 4 * DAY),
+    });
     await deliver(order);
     const subject = `order/${order.orderId}`;
     const [held] = await kit.fireFollowUps(RECIPE_ID, due, subject);
-    expect(held!.evaluations[0]!.reasons[0]).toBe(`held back: the customer has an open Gorgias ticket; checks again on ${isoDate(after(due, DAY))}`);
+    expect(held!.evaluations[0]!.reasons[0]).toBe(
+      `held back: the customer has an open Gorgias ticket; checks again on ${isoDate(after(due, DAY))}`,
+    );
     const [retry] = await kit.pendingFollowUps(RECIPE_ID, subject);
     expect(retry).toMatchObject({ payload: { attempt: 2, subject: `order/${order.orderId}` } });
-    await recordTicketState(kit.db(), kit.shop, { ticketId: 7_301, email: ELI.email, status: "closed", updatedAt: after(due, 18 * HOUR_MS) });
+    await recordTicketState(kit.db(), kit.shop, {
+      ticketId: 7_301,
+      email: ELI.email,
+      status: "closed",
+      updatedAt: after(due, 18 * HOUR_MS),
+    });
     const [sent] = await kit.fireFollowUps(RECIPE_ID, after(due, DAY), subject);
     expect(sent!.evaluations[0]!.outcome).toBe("acted");
 
-    const stuck = deliveredOrder(4, { id: 7_300_000_004, email: "fay.refund@example.com" }, delivered);
-    await recordTicketState(kit.db(), kit.shop, { ticketId: 7_302, email: "fay.refund@example.com", status: "open", updatedAt: after(delivered, 4 * DAY) });
+    const stuck = deliveredOrder(
+      4,
+      { id: 7_300_000_004, email: "fay.refund@example.com" },
+      delivered,
+    );
+    await recordTicketState(kit.db(), kit.shop, {
+      ticketId: 7_302,
+      email: "fay.refund@example.com",
+      status: "open",
+      updatedAt: after(delivered, 4 * DAY),
+    });
     await deliver(stuck);
     // Each check starts a little late (queue latency, a clock behind the database's): the hold
     // still counts whole days on the schedule, so no check is lost.
-    for (let day = 0; day <= 3; day++) await kit.fireFollowUps(RECIPE_ID, after(due, day * DAY + 90_000), `order/${stuck.orderId}`);
-    const runs = (await kit.runs(RECIPE_ID)).filter((r) => r.orderId === stuck.orderId && r.trigger === "follow-up:review-request");
+    for (let day = 0; day <= 3; day++)
+      await kit.fireFollowUps(RECIPE_ID, after(due, day * DAY + 90_000), `order/${stuck.orderId}`);
+    const runs = (await kit.runs(RECIPE_ID)).filter(
+      (r) => r.orderId === String(stuck.orderId) && r.trigger === "follow-up:review-request",
+    );
     // Checked on the due day and the 3 days after; then dropped.
     expect(runs.map((r) => r.outcome)).toEqual(["scheduled", "scheduled", "scheduled", "skipped"]);
-    expect(runs[3]!.reasons[0]).toBe("dropped after waiting 3 days: the customer has an open Gorgias ticket");
+    expect(runs[3]!.reasons[0]).toBe(
+      "dropped after waiting 3 days: the customer has an open Gorgias ticket",
+    );
   });
 
   it("stays quiet for carrier news that is not a delivery", async () => {
@@ -91,7 +133,11 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     await kit.send("orders/create", order.ordersCreate);
     await kit.send("fulfillments/create", order.fulfillmentsCreate);
     const before = (await kit.runs(RECIPE_ID)).length;
-    await kit.send("fulfillment_events/create", { ...order.delivered, id: 9_399_999, status: "in_transit" });
+    await kit.send("fulfillment_events/create", {
+      ...order.delivered,
+      id: 9_399_999,
+      status: "in_transit",
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect((await kit.runs(RECIPE_ID)).length).toBe(before);
   });

@@ -1,7 +1,8 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject } from "../shared";
+import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject, plural } from "../shared";
 import { configSchema } from "./config";
+import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "review-request-timing";
 const FOLLOW_UP = "review-request";
@@ -9,7 +10,8 @@ const FOLLOW_UP = "review-request";
 export const reviewRequestTiming = defineRecipe({
   id: RECIPE_ID,
   title: "Review request timing",
-  summary: "Asks for a review a set number of days after delivery, and holds back while a ticket or refund is open.",
+  summary:
+    "Asks for a review a set number of days after delivery, and holds back while a ticket or refund is open.",
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update"] }],
   configSchema,
@@ -20,49 +22,113 @@ export const reviewRequestTiming = defineRecipe({
     // Replays the delivery; a dry run follows the scheduled request to its due date.
     const delivered = (await ctx.fulfillmentsOfOrder(order.id)).find((f) => f.deliveredAt);
     if (!delivered?.deliveredAt) return [];
-    return [{ type: "webhook", topic: "fulfillments/update", eventId: 0, data: { id: delivered.id, order_id: order.id, status: delivered.status, shipment_status: "delivered", tracking_numbers: delivered.trackingNumbers, tracking_urls: delivered.trackingUrls, updated_at: delivered.deliveredAt } }];
+    return [
+      {
+        type: "webhook",
+        topic: "fulfillments/update",
+        eventId: 0,
+        data: {
+          id: delivered.id,
+          order_id: order.id,
+          status: delivered.status,
+          shipment_status: "delivered",
+          tracking_numbers: delivered.trackingNumbers,
+          tracking_urls: delivered.trackingUrls,
+          updated_at: delivered.deliveredAt,
+        },
+      },
+    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {
-      const order = await ctx.order(Number(event.data.orderId));
+      const order = await ctx.order(String(event.data.orderId));
       if (!order) return { skip: "the order is no longer in the read model" };
       const subject = orderSubject(order);
       if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
       if (order.financialStatus === "refunded") return { subject, skip: "the order was refunded" };
-      if (!order.email) return { subject, skip: "the order has no email address" };
+      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+      if (!order.email)
+        return { subject, skip: noEmailReason(customer, "the order has no email address") };
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok) return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
-      const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+      if (!verdict.ok)
+        return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
       return {
         subject,
         actions: [
           klaviyoEvent(
-            { source: `order/${order.id}/review`, channel: "marketing", customer: ref, summary: `Klaviyo “${config.metric}” for ${order.name}` },
+            {
+              source: `order/${order.id}/review`,
+              channel: "marketing",
+              customer: ref,
+              summary: `Klaviyo “${config.metric}” for ${order.name}`,
+            },
             {
               metric: config.metric,
               profile: profileOf({ ...customer, email: order.email, id: order.customerId }),
-              properties: { OrderName: order.name, OrderId: order.id, Products: order.lineItems.map((l) => l.title), ProductIds: order.lineItems.map((l) => l.productId) },
+              properties: {
+                OrderName: order.name,
+                OrderId: order.id,
+                Products: order.lineItems.map((l) => l.title),
+                ProductIds: order.lineItems.map((l) => l.productId),
+              },
             },
           ),
         ],
-        state: [{ subject: `order:${order.id}`, customerId: order.customerId, value: { sentAt: ctx.now.toISOString() } }],
+        state: [
+          {
+            subject: `order:${order.id}`,
+            customerId: order.customerId,
+            value: { sentAt: ctx.now.toISOString() },
+          },
+        ],
       };
     }
     const delivered = deliveredIn(event);
     if (!delivered) return null;
     const order = await ctx.order(delivered.orderId);
-    if (!order) return { subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId }, skip: "the order is not in the read model" };
+    if (!order)
+      return {
+        subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId },
+        skip: "the order is not in the read model",
+      };
     const subject = orderSubject(order);
     const memory = await ctx.state.get(`order:${order.id}`);
-    if (memory) return { subject, skip: memory.sentAt ? "the review request was already sent" : `already scheduled for ${String(memory.scheduledFor).slice(0, 10)}` };
+    if (memory)
+      return {
+        subject,
+        skip: memory.sentAt
+          ? "the review request was already sent"
+          : `already scheduled for ${String(memory.scheduledFor).slice(0, 10)}`,
+      };
     const deliveredAt = delivered.at ?? ctx.now;
-    const at = new Date(Math.max(deliveredAt.getTime() + config.daysAfterDelivery * DAY_MS, ctx.now.getTime()));
+    const at = new Date(
+      Math.max(deliveredAt.getTime() + config.daysAfterDelivery * DAY_MS, ctx.now.getTime()),
+    );
     return {
       subject,
       notes: [`delivered ${formatDate(deliveredAt)}; asks on ${formatDate(at)}`],
-      followUps: [{ name: FOLLOW_UP, subject: `order/${order.id}`, at, data: { orderId: order.id, firstDueAt: at.toISOString() } }],
-      state: [{ subject: `order:${order.id}`, customerId: order.customerId, value: { scheduledFor: at.toISOString() } }],
+      followUps: [
+        {
+          name: FOLLOW_UP,
+          subject: `order/${order.id}`,
+          at,
+          data: { orderId: order.id, firstDueAt: at.toISOString() },
+        },
+      ],
+      state: [
+        {
+          subject: `order:${order.id}`,
+          customerId: order.customerId,
+          value: { scheduledFor: at.toISOString() },
+        },
+      ],
     };
+  },
+  signal: {
+    count: (sql, { shop, daysAgo }) =>
+      sql`select count(*) from fulfillments where shop = ${shop} and delivered_at >= ${daysAgo(30)}`,
+    text: (count) =>
+      `${plural(count, "parcel was", "parcels were")} delivered in the last 30 days.`,
   },
 });

@@ -1,12 +1,19 @@
 import { gorgiasTag, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
 import type { FulfillmentView, OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { formatDate, HOUR_MS, orderSubject } from "../shared";
+import { formatDate, HOUR_MS, orderSubject, plural } from "../shared";
 import { configSchema, DELAY_STATUSES, type ShippingDelayConfig } from "./config";
+import type { ShopifyId } from "../../utils/shopify-id";
+import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "shipping-delay-outreach";
 
-const STATUS_WORDS: Record<string, string> = { delayed: "is delayed", failure: "could not be delivered", attempted_delivery: "had a failed delivery attempt", unshipped: "has not shipped yet" };
+const STATUS_WORDS: Record<string, string> = {
+  delayed: "is delayed",
+  failure: "could not be delivered",
+  attempted_delivery: "had a failed delivery attempt",
+  unshipped: "has not shipped yet",
+};
 
 interface Delay {
   order: OrderView;
@@ -18,22 +25,42 @@ interface Delay {
   source: string;
 }
 
-async function outreach(delay: Delay, ctx: RecipeContext, config: ShippingDelayConfig): Promise<RecipeResult> {
+async function outreach(
+  delay: Delay,
+  ctx: RecipeContext,
+  config: ShippingDelayConfig,
+): Promise<RecipeResult> {
   const { order, fulfillment } = delay;
   const subject = orderSubject(order);
   const memory = delay.source.replace("/", ":");
   const done = await ctx.state.get(memory);
-  if (done) return { subject, skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${String(done.at).slice(0, 10)}` };
-  if (!order.email) return { subject, skip: "the order has no email address" };
+  if (done)
+    return {
+      subject,
+      skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${String(done.at).slice(0, 10)}`,
+    };
   const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
+  if (!order.email)
+    return { subject, skip: noEmailReason(customer, "the order has no email address") };
   const ref = { id: order.customerId, email: order.email };
   const tracking = fulfillment
-    ? { Carrier: fulfillment.trackingCompany, TrackingNumber: fulfillment.trackingNumbers[0] ?? null, TrackingUrl: fulfillment.trackingUrls[0] ?? null }
+    ? {
+        Carrier: fulfillment.trackingCompany,
+        TrackingNumber: fulfillment.trackingNumbers[0] ?? null,
+        TrackingUrl: fulfillment.trackingUrls[0] ?? null,
+      }
     : { Carrier: null, TrackingNumber: null, TrackingUrl: null };
-  const what = (Object.hasOwn(STATUS_WORDS, delay.status) ? STATUS_WORDS[delay.status] : undefined) ?? `reports “${delay.status}”`;
+  const what =
+    (Object.hasOwn(STATUS_WORDS, delay.status) ? STATUS_WORDS[delay.status] : undefined) ??
+    `reports “${delay.status}”`;
   const actions: RecipeAction[] = [
     klaviyoEvent(
-      { source: delay.source, channel: "service", customer: ref, summary: `Klaviyo “${config.metric}” for ${order.name} (${delay.status})` },
+      {
+        source: delay.source,
+        channel: "service",
+        customer: ref,
+        summary: `Klaviyo “${config.metric}” for ${order.name} (${delay.status})`,
+      },
       {
         metric: config.metric,
         profile: profileOf({ ...customer, email: order.email, id: order.customerId }),
@@ -51,73 +78,162 @@ async function outreach(delay: Delay, ctx: RecipeContext, config: ShippingDelayC
     ),
   ];
   if (config.openTicket) {
-    const gorgiasCustomer = { email: order.email, ...(customer && (customer.firstName || customer.lastName) ? { name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") } : {}) };
+    const gorgiasCustomer = {
+      email: order.email,
+      ...(customer && (customer.firstName || customer.lastName)
+        ? { name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") }
+        : {}),
+    };
     if (await ctx.hasOpenTicket(order.email)) {
-      actions.push(gorgiasTag({ source: delay.source, channel: "service", customer: ref, summary: `Tag the customer's open Gorgias ticket (${order.name} ${delay.status})` }, { customer: gorgiasCustomer, tags: config.ticketTags.length ? config.ticketTags : ["proactive-wismo"] }));
+      actions.push(
+        gorgiasTag(
+          {
+            source: delay.source,
+            channel: "service",
+            customer: ref,
+            summary: `Tag the customer's open Gorgias ticket (${order.name} ${delay.status})`,
+          },
+          {
+            customer: gorgiasCustomer,
+            tags: config.ticketTags.length ? config.ticketTags : ["proactive-wismo"],
+          },
+        ),
+      );
     } else {
       const lines = [
         `Order ${order.name} ${what}.`,
         delay.message ? `Carrier note: ${delay.message}` : null,
-        tracking.Carrier || tracking.TrackingNumber ? `Tracking: ${[tracking.Carrier, tracking.TrackingNumber].filter(Boolean).join(" ")}${tracking.TrackingUrl ? ` (${tracking.TrackingUrl})` : ""}` : null,
+        tracking.Carrier || tracking.TrackingNumber
+          ? `Tracking: ${[tracking.Carrier, tracking.TrackingNumber].filter(Boolean).join(" ")}${tracking.TrackingUrl ? ` (${tracking.TrackingUrl})` : ""}`
+          : null,
         delay.estimate ? `New estimate: ${formatDate(delay.estimate)}.` : null,
         "Switchboard opened this ticket so you can reach out before the customer has to ask where their order is.",
       ].filter(Boolean);
       actions.push(
         gorgiasTicket(
-          { source: delay.source, channel: "service", customer: ref, summary: `Gorgias ticket: ${order.name} ${what}` },
-          { customer: gorgiasCustomer, subject: `Order ${order.name} ${what}`, bodyText: lines.join("\n"), tags: config.ticketTags },
+          {
+            source: delay.source,
+            channel: "service",
+            customer: ref,
+            summary: `Gorgias ticket: ${order.name} ${what}`,
+          },
+          {
+            customer: gorgiasCustomer,
+            subject: `Order ${order.name} ${what}`,
+            bodyText: lines.join("\n"),
+            tags: config.ticketTags,
+          },
         ),
       );
     }
   }
-  return { subject, actions, state: [{ subject: memory, customerId: order.customerId, value: { at: ctx.now.toISOString(), status: delay.status } }] };
+  return {
+    subject,
+    actions,
+    state: [
+      {
+        subject: memory,
+        customerId: order.customerId,
+        value: { at: ctx.now.toISOString(), status: delay.status },
+      },
+    ],
+  };
 }
 
 export const shippingDelayOutreach = defineRecipe({
   id: RECIPE_ID,
   title: "Shipping delay outreach",
-  summary: "When a parcel is late, tells the customer through Klaviyo and opens a Gorgias ticket before they ask “where is my order?”.",
+  summary:
+    "When a parcel is late, tells the customer through Klaviyo and opens a Gorgias ticket before they ask “where is my order?”.",
   requires: ["klaviyo", "gorgias"],
-  triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update", "orders/paid"] }],
+  triggers: [
+    {
+      type: "webhook",
+      topics: ["fulfillment_events/create", "fulfillments/update", "orders/paid"],
+    },
+  ],
   configSchema,
   describe(config) {
-    const statuses = config.statuses.map((s) => ({ delayed: "delayed", failure: "failed", attempted_delivery: "attempted" })[s]).join(", ");
-    const unshipped = config.unshippedAfterHours > 0 ? ` or not shipped ${config.unshippedAfterHours} h after payment` : "";
+    const statuses = config.statuses
+      .map((s) => ({ delayed: "delayed", failure: "failed", attempted_delivery: "attempted" })[s])
+      .join(", ");
+    const unshipped =
+      config.unshippedAfterHours > 0
+        ? ` or not shipped ${config.unshippedAfterHours} h after payment`
+        : "";
     return `When a parcel is ${statuses}${unshipped}: sends “${config.metric}” to Klaviyo${config.openTicket ? " and opens a Gorgias ticket" : ""}, once per shipment.`;
   },
   async sampleEvents(order, ctx) {
     const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
     const events = fulfillments
-      .filter((f) => f.shipmentStatus && (DELAY_STATUSES as readonly string[]).includes(f.shipmentStatus))
+      .filter(
+        (f) => f.shipmentStatus && (DELAY_STATUSES as readonly string[]).includes(f.shipmentStatus),
+      )
       .map((f) => ({
         type: "webhook" as const,
         topic: "fulfillments/update" as const,
         eventId: 0,
-        data: { id: f.id, order_id: f.orderId, status: f.status, shipment_status: f.shipmentStatus, tracking_company: f.trackingCompany, tracking_numbers: f.trackingNumbers, tracking_urls: f.trackingUrls, estimated_delivery_at: f.estimatedDeliveryAt, created_at: f.createdAt, updated_at: ctx.now },
+        data: {
+          id: f.id,
+          order_id: f.orderId,
+          status: f.status,
+          shipment_status: f.shipmentStatus,
+          tracking_company: f.trackingCompany,
+          tracking_numbers: f.trackingNumbers,
+          tracking_urls: f.trackingUrls,
+          estimated_delivery_at: f.estimatedDeliveryAt,
+          created_at: f.createdAt,
+          updated_at: ctx.now,
+        },
       }));
     return events;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === "unshipped-check") {
-      const order = await ctx.order(Number(event.data.orderId));
+      const order = await ctx.order(String(event.data.orderId));
       if (!order) return { skip: "the order is no longer in the read model" };
       const subject = orderSubject(order);
       if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
       const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
-      if (order.fulfillmentStatus === "fulfilled" || fulfillments.length > 0) return { subject, skip: "the order has shipped" };
-      return outreach({ order, fulfillment: null, status: "unshipped", message: `Not shipped ${config.unshippedAfterHours} hours after payment`, estimate: null, source: `order/${order.id}/unshipped` }, ctx, config);
+      if (order.fulfillmentStatus === "fulfilled" || fulfillments.length > 0)
+        return { subject, skip: "the order has shipped" };
+      return outreach(
+        {
+          order,
+          fulfillment: null,
+          status: "unshipped",
+          message: `Not shipped ${config.unshippedAfterHours} hours after payment`,
+          estimate: null,
+          source: `order/${order.id}/unshipped`,
+        },
+        ctx,
+        config,
+      );
     }
     if (event.type !== "webhook") return null;
     if (event.topic === "orders/paid") {
       const order = await ctx.order(event.data.id);
       if (!order) return null;
       const subject = orderSubject(order);
-      if (config.unshippedAfterHours === 0) return { subject, skip: "the not-shipped check is off" };
-      if (order.fulfillmentStatus === "fulfilled") return { subject, skip: "the order has already shipped" };
+      if (config.unshippedAfterHours === 0)
+        return { subject, skip: "the not-shipped check is off" };
+      if (order.fulfillmentStatus === "fulfilled")
+        return { subject, skip: "the order has already shipped" };
       const at = new Date(ctx.now.getTime() + config.unshippedAfterHours * HOUR_MS);
-      return { subject, followUps: [{ name: "unshipped-check", subject: `order/${order.id}`, at, data: { orderId: order.id } }], notes: [`checks on ${at.toISOString()} that it shipped`] };
+      return {
+        subject,
+        followUps: [
+          {
+            name: "unshipped-check",
+            subject: `order/${order.id}`,
+            at,
+            data: { orderId: order.id },
+          },
+        ],
+        notes: [`checks on ${at.toISOString()} that it shipped`],
+      };
     }
-    let fulfillmentId: number;
+    let fulfillmentId: ShopifyId;
     let status: string | null | undefined;
     let message: string | null = null;
     let estimate: Date | null = null;
@@ -131,11 +247,39 @@ export const shippingDelayOutreach = defineRecipe({
       status = event.data.shipment_status;
       estimate = event.data.estimated_delivery_at ?? null;
     } else return null;
-    const orderId = "order_id" in event.data ? event.data.order_id : 0;
+    const orderId = event.data.order_id;
     const order = await ctx.order(orderId);
-    if (!order) return { subject: { label: `Order ${orderId}`, orderId }, skip: "the order is not in the read model yet" };
-    if (!status || !(config.statuses as string[]).includes(status)) return { subject: orderSubject(order), skip: `the carrier status “${status ?? "none"}” is not one you reach out on` };
+    if (!order)
+      return {
+        subject: { label: `Order ${orderId}`, orderId },
+        skip: "the order is not in the read model yet",
+      };
+    if (!status || !(config.statuses as string[]).includes(status))
+      return {
+        subject: orderSubject(order),
+        skip: `the carrier status “${status ?? "none"}” is not one you reach out on`,
+      };
     const fulfillment = (await ctx.fulfillment(fulfillmentId)) ?? null;
-    return outreach({ order, fulfillment, status, message, estimate: estimate ?? fulfillment?.estimatedDeliveryAt ?? null, source: `fulfillment/${fulfillmentId}` }, ctx, config);
+    return outreach(
+      {
+        order,
+        fulfillment,
+        status,
+        message,
+        estimate: estimate ?? fulfillment?.estimatedDeliveryAt ?? null,
+        source: `fulfillment/${fulfillmentId}`,
+      },
+      ctx,
+      config,
+    );
+  },
+  signal: {
+    count: (
+      sql,
+      { shop, daysAgo },
+    ) => sql`select count(distinct fulfillment_id) from fulfillment_events
+      where shop = ${shop} and happened_at >= ${daysAgo(30)} and status in ('delayed', 'failure', 'attempted_delivery')`,
+    text: (count) =>
+      `${plural(count, "parcel was", "parcels were")} late or failed in the last 30 days.`,
   },
 });

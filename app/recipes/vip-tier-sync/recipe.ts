@@ -1,24 +1,39 @@
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
 import type { CustomerView } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { epoch, formatMoney, storedOrderEvent } from "../shared";
+import { epoch, formatMoney, plural, storedOrderEvent } from "../shared";
 import { configSchema, type VipConfig } from "./config";
+import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "vip-tier-sync";
 
-export function qualifies(customer: Pick<CustomerView, "lifetimeSpend" | "orderCount">, config: VipConfig): boolean {
-  return (config.minLifetimeSpend > 0 && customer.lifetimeSpend >= config.minLifetimeSpend) || (config.minOrders > 0 && customer.orderCount >= config.minOrders);
+export function qualifies(
+  customer: Pick<CustomerView, "lifetimeSpend" | "orderCount">,
+  config: VipConfig,
+): boolean {
+  return (
+    (config.minLifetimeSpend > 0 && customer.lifetimeSpend >= config.minLifetimeSpend) ||
+    (config.minOrders > 0 && customer.orderCount >= config.minOrders)
+  );
 }
 
 export const vipTierSync = defineRecipe({
   id: RECIPE_ID,
   title: "VIP tier sync",
-  summary: "Keeps a Klaviyo VIP list and profile property in step with lifetime spend and order count, refunds included.",
+  summary:
+    "Keeps a Klaviyo VIP list and profile property in step with lifetime spend and order count, refunds included.",
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["orders/create", "orders/updated"] }],
   configSchema,
   describe(config) {
-    const when = [config.minLifetimeSpend > 0 ? `their lifetime spend reaches ${config.minLifetimeSpend}` : null, config.minOrders > 0 ? `they have placed ${config.minOrders} orders` : null].filter(Boolean).join(" or ");
+    const when = [
+      config.minLifetimeSpend > 0
+        ? `their lifetime spend reaches ${config.minLifetimeSpend}`
+        : null,
+      config.minOrders > 0 ? `they have placed ${config.minOrders} orders` : null,
+    ]
+      .filter(Boolean)
+      .join(" or ");
     return `Adds customers to “${config.listName}” (and sets ${config.profileProperty}) once ${when}; takes them off when refunds bring them below.`;
   },
   async sampleEvents(order, ctx) {
@@ -26,29 +41,64 @@ export const vipTierSync = defineRecipe({
     return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
-    if (event.type !== "webhook" || (event.topic !== "orders/create" && event.topic !== "orders/updated")) return null;
+    if (
+      event.type !== "webhook" ||
+      (event.topic !== "orders/create" && event.topic !== "orders/updated")
+    )
+      return null;
     const order = event.data;
-    if (!order.customer) return { subject: { label: `Order ${order.name}`, orderId: order.id }, skip: "a guest order (no customer account)" };
+    if (!order.customer)
+      return {
+        subject: { label: `Order ${order.name}`, orderId: order.id },
+        skip: "a guest order (no customer account)",
+      };
     const customer = await ctx.customer(order.customer.id);
-    const subject = { label: `Customer ${order.customer.id}`, orderId: order.id, customerId: order.customer.id };
+    const subject = {
+      label: `Customer ${order.customer.id}`,
+      orderId: order.id,
+      customerId: order.customer.id,
+    };
     if (!customer) return { subject, skip: "the customer is not in the read model" };
     const isVip = qualifies(customer, config);
     const memory = `customer:${customer.id}`;
     const wasVip = (await ctx.state.get(memory))?.vip === true;
     const standing = `${formatMoney(customer.lifetimeSpend, order.currency)} over ${customer.orderCount} order${customer.orderCount === 1 ? "" : "s"}`;
-    if (isVip === wasVip) return { subject, skip: isVip ? `already VIP (${standing})` : `not VIP yet (${standing})` };
-    if (!customer.email) return { subject, skip: "the customer has no email address for Klaviyo" };
+    if (isVip === wasVip)
+      return { subject, skip: isVip ? `already VIP (${standing})` : `not VIP yet (${standing})` };
+    if (!customer.email)
+      return {
+        subject,
+        skip: noEmailReason(customer, "the customer has no email address for Klaviyo"),
+      };
     const ref = { id: customer.id, email: customer.email };
     const source = `customer/${customer.id}/vip/${isVip ? "join" : "leave"}/${order.id}-${epoch(order.updated_at)}`;
-    const properties = { [config.profileProperty]: isVip, switchboard_lifetime_spend: customer.lifetimeSpend, switchboard_order_count: customer.orderCount };
-    const state = [{ subject: memory, customerId: customer.id, value: { vip: isVip, since: ctx.now.toISOString() } }];
+    const properties = {
+      [config.profileProperty]: isVip,
+      switchboard_lifetime_spend: customer.lifetimeSpend,
+      switchboard_order_count: customer.orderCount,
+    };
+    const state = [
+      {
+        subject: memory,
+        customerId: customer.id,
+        value: { vip: isVip, since: ctx.now.toISOString() },
+      },
+    ];
     if (isVip) {
       return {
         subject,
         notes: [`qualifies with ${standing}`],
         state,
         actions: [
-          klaviyoListAdd({ source, channel: "sync", customer: ref, summary: `Add customer ${customer.id} to Klaviyo list “${config.listName}”` }, { list: config.listName, profile: { ...profileOf(customer), properties } }),
+          klaviyoListAdd(
+            {
+              source,
+              channel: "sync",
+              customer: ref,
+              summary: `Add customer ${customer.id} to Klaviyo list “${config.listName}”`,
+            },
+            { list: config.listName, profile: { ...profileOf(customer), properties } },
+          ),
         ],
       };
     }
@@ -57,9 +107,48 @@ export const vipTierSync = defineRecipe({
       notes: [`no longer qualifies (${standing})`],
       state,
       actions: [
-        klaviyoListRemove({ source, channel: "sync", customer: ref, summary: `Remove customer ${customer.id} from Klaviyo list “${config.listName}”` }, { list: config.listName, profile: { email: customer.email } }),
-        klaviyoProfile({ source, channel: "sync", customer: ref, summary: `Set ${config.profileProperty} = false on customer ${customer.id}` }, { profile: { ...profileOf(customer), properties } }),
+        klaviyoListRemove(
+          {
+            source,
+            channel: "sync",
+            customer: ref,
+            summary: `Remove customer ${customer.id} from Klaviyo list “${config.listName}”`,
+          },
+          { list: config.listName, profile: { email: customer.email } },
+        ),
+        klaviyoProfile(
+          {
+            source,
+            channel: "sync",
+            customer: ref,
+            summary: `Set ${config.profileProperty} = false on customer ${customer.id}`,
+          },
+          { profile: { ...profileOf(customer), properties } },
+        ),
       ],
     };
+  },
+  // The list in bulk; `run` above moves single customers as their orders come in.
+  segments: (config) => [
+    {
+      list: config.listName,
+      rule: {
+        type: "customers",
+        minLifetimeSpend: config.minLifetimeSpend,
+        minOrders: config.minOrders,
+      },
+      properties: (member) => ({
+        [config.profileProperty]: true,
+        switchboard_lifetime_spend: member.lifetimeSpend,
+        switchboard_order_count: member.orderCount,
+      }),
+      leaverProperties: { [config.profileProperty]: false },
+    },
+  ],
+  signal: {
+    count: (sql, { shop }) =>
+      sql`select count(*) from customers where shop = ${shop} and (lifetime_spend >= 1000 or order_count >= 5)`,
+    text: (count) =>
+      `${plural(count, "customer already qualifies", "customers already qualify")} as VIP.`,
   },
 });

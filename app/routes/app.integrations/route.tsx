@@ -11,6 +11,8 @@ import {
   type ConnectResult,
 } from "../../integrations/connections.server";
 import { getIntegration, integrationView } from "../../models/integrations.server";
+import { getTicketImport, ticketImportView } from "../../models/gorgias-ticket-imports.server";
+import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import { GorgiasCard } from "./components/GorgiasCard";
 import { KlaviyoCard } from "./components/KlaviyoCard";
@@ -22,17 +24,24 @@ import {
   type ActionResult,
   type Intent,
 } from "./validator";
+import { vendorName } from "../../utils/vendor-names";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await db();
-  const [klaviyo, gorgias] = await Promise.all([
+  const [klaviyo, gorgias, ticketImport] = await Promise.all([
     getIntegration(database, session.shop, "klaviyo"),
     getIntegration(database, session.shop, "gorgias"),
+    getTicketImport(database, session.shop),
   ]);
   return {
     klaviyo: klaviyo ? integrationView(klaviyo) : null,
-    gorgias: gorgias ? integrationView(gorgias) : null,
+    gorgias: gorgias
+      ? {
+          ...integrationView(gorgias),
+          ticketImport: ticketImport ? ticketImportView(ticketImport) : null,
+        }
+      : null,
   };
 };
 
@@ -78,7 +87,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       const result =
         intent === "gorgias-test"
           ? await testGorgias(database, shop, parsed.data)
-          : await connectGorgias(database, shop, parsed.data);
+          : await connectGorgias(database, (await getRuntime()).queue, shop, parsed.data);
       if (!result.ok) return failed(intent, result);
       const where = `${result.value.domain}.gorgias.com`;
       return {
@@ -87,7 +96,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         message:
           intent === "gorgias-test"
             ? `It works: ${where} accepted the key${result.value.userEmail ? ` of ${result.value.userEmail}` : ""}.`
-            : `Connected to ${where}; ticket updates will reach Switchboard.`,
+            : `Connected to ${where}; ticket updates will reach Switchboard. Importing the tickets open now…`,
       };
     }
     case "klaviyo-disconnect":
@@ -97,7 +106,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       return {
         intent,
         ok: true,
-        message: `Disconnected ${vendor === "klaviyo" ? "Klaviyo" : "Gorgias"}; its key is deleted.`,
+        message: `Disconnected ${vendorName(vendor)}; its key is deleted.`,
       };
     }
   }

@@ -8,13 +8,26 @@ import { useFetcherResult, useResultToast } from "../../components/useFetcherRes
 import { SchemaForm } from "../../components/SchemaForm";
 import { useAppPath } from "../../components/useAppPath";
 import { useSettingsForm } from "../../components/useSettingsForm";
+import { ShopTimeZone } from "../../components/shop-time";
+import { connectedIntegrations } from "../../models/integrations.server";
 import { listRuns } from "../../models/recipe-activity.server";
-import { getGuardConfig, getRecipeSettings, saveRecipeConfig } from "../../models/recipe-settings.server";
+import { findShop } from "../../models/shops.server";
+import {
+  getGuardConfig,
+  getRecipeSettings,
+  saveRecipeConfig,
+} from "../../models/recipe-settings.server";
 import { describeGuards } from "../../recipes/engine/guards";
 import { withConfig } from "../../recipes/engine/run-recipes.server";
 import { engineServices } from "../../recipes/host.server";
 import { findRecipe } from "../../recipes/registry";
-import { dryRunRecipe, missingIntegrations, switchRecipe, validateRecipeConfig } from "../../recipes/settings.server";
+import {
+  afterSettingsSaved,
+  dryRunRecipe,
+  missingIntegrations,
+  switchRecipe,
+  validateRecipeConfig,
+} from "../../recipes/settings.server";
 import { getDatabase } from "../../db.server";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
@@ -33,15 +46,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
   const database = await getDatabase();
-  const [row, guards, connected, recent] = await Promise.all([
+  const [row, guards, connected, recent, shopRow] = await Promise.all([
     getRecipeSettings(database.db, session.shop, recipe.id),
     getGuardConfig(database.db, session.shop),
-    engineServices(database).connections(session.shop),
+    connectedIntegrations(database.db, session.shop),
     listRuns(database.db, session.shop, { recipe: recipe.id, limit: 10 }),
+    findShop(database.db, session.shop),
   ]);
   const loaded = withConfig(recipe, row?.config ?? {});
-  const config = loaded.configError ? (recipe.configSchema.parse({}) as Record<string, unknown>) : loaded.config;
+  const config = loaded.configError
+    ? (recipe.configSchema.parse({}) as Record<string, unknown>)
+    : loaded.config;
   return {
+    timeZone: shopRow?.ianaTimezone ?? "UTC",
     recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
     enabled: row?.enabled ?? false,
     config,
@@ -49,33 +66,76 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     willDo: recipe.describe(config),
     missing: missingIntegrations(recipe, connected),
     guards: describeGuards(guards),
-    runs: recent.runs.map((r) => ({ id: r.id, trigger: r.trigger, subject: r.subject, outcome: r.outcome, reasons: r.reasons, actions: r.actions.map((a) => ({ summary: a.summary, status: a.status })), createdAt: r.createdAt.toISOString() })),
+    runs: recent.runs.map((r) => ({
+      id: r.id,
+      trigger: r.trigger,
+      subject: r.subject,
+      outcome: r.outcome,
+      reasons: r.reasons,
+      actions: r.actions.map((a) => ({ summary: a.summary, status: a.status })),
+      createdAt: r.createdAt.toISOString(),
+    })),
   };
 };
 
-export const action = async ({ request, params }: ActionFunctionArgs): Promise<RecipeActionResult> => {
+export const action = async ({
+  request,
+  params,
+}: ActionFunctionArgs): Promise<RecipeActionResult> => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
   const parsed = actionRequest.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { intent: "save", ok: false, errors: { form: "Unknown request." } };
-  const database = await getDatabase();
-  const services = engineServices(database);
+  const { database, queue, clock } = await getRuntime();
+  const services = engineServices(database, queue);
   const body = parsed.data;
   switch (body.intent) {
     case "toggle": {
-      const result = await switchRecipe(database, session.shop, recipe, body.enabled === "true", services);
-      return result.ok ? { intent: "toggle", ok: true, message: result.message } : { intent: "toggle", ok: false, errors: { form: result.error } };
+      const result = await switchRecipe(
+        database,
+        queue,
+        session.shop,
+        recipe,
+        body.enabled === "true",
+        services,
+        clock.now(),
+      );
+      return result.ok
+        ? { intent: "toggle", ok: true, message: result.message }
+        : { intent: "toggle", ok: false, errors: { form: result.error } };
     }
     case "save": {
-      const result = await validateRecipeConfig(database, session.shop, recipe, body.config, services);
+      const result = await validateRecipeConfig(
+        database,
+        session.shop,
+        recipe,
+        body.config,
+        services,
+      );
       if (!result.ok) return { intent: "save", ok: false, errors: result.errors };
       await saveRecipeConfig(database.db, session.shop, recipe.id, result.config);
-      return { intent: "save", ok: true, message: "Settings saved.", warnings: result.warnings, config: result.config, willDo: recipe.describe(result.config) };
+      await afterSettingsSaved(database, queue, session.shop, recipe, clock.now());
+      return {
+        intent: "save",
+        ok: true,
+        message: "Settings saved.",
+        warnings: result.warnings,
+        config: result.config,
+        willDo: recipe.describe(result.config),
+      };
     }
     case "dry-run": {
       const config = recipe.configSchema.safeParse(body.config);
-      if (!config.success) return { intent: "dry-run", ok: false, errors: issuesToErrors(config.error.issues) };
-      const result = await dryRunRecipe(database, session.shop, recipe, config.data as Record<string, unknown>, services, { orders: body.orders, now: (await getRuntime()).clock.now() });
+      if (!config.success)
+        return { intent: "dry-run", ok: false, errors: issuesToErrors(config.error.issues) };
+      const result = await dryRunRecipe(
+        database,
+        session.shop,
+        recipe,
+        config.data as Record<string, unknown>,
+        services,
+        { orders: body.orders, now: clock.now() },
+      );
       return { intent: "dry-run", ok: true, result };
     }
   }
@@ -89,7 +149,10 @@ export default function RecipeDetail() {
   const form = useSettingsForm(recipe.configSchema, data.config);
   const save = useFetcher<typeof action>();
   const toggle = useFetcher<typeof action>();
-  const [notice, setNotice] = useState<{ tone: "success" | "critical" | "warning"; text: string } | null>(null);
+  const [notice, setNotice] = useState<{
+    tone: "success" | "critical" | "warning";
+    text: string;
+  } | null>(null);
   const [willDo, setWillDo] = useState(data.willDo);
 
   const appBridge = useAppBridgeAvailable();
@@ -99,11 +162,15 @@ export default function RecipeDetail() {
     if (result.ok) {
       form.saved(result.config);
       setWillDo(result.willDo);
-      if (result.warnings.length) setNotice({ tone: "warning", text: `Saved. ${result.warnings.join(" ")}` });
+      if (result.warnings.length)
+        setNotice({ tone: "warning", text: `Saved. ${result.warnings.join(" ")}` });
       else setNotice(appBridge ? null : { tone: "success", text: result.message });
     } else {
       form.rejected(result.errors);
-      setNotice({ tone: "critical", text: result.errors.form ?? "Some settings need fixing; see the messages below." });
+      setNotice({
+        tone: "critical",
+        text: result.errors.form ?? "Some settings need fixing; see the messages below.",
+      });
     }
   });
   useFetcherResult(toggle, (result) => {
@@ -127,7 +194,7 @@ export default function RecipeDetail() {
   const enabled = pendingToggle ? pendingToggle === "true" : data.enabled;
   const blocked = data.missing.length > 0 && !enabled;
 
-  return (
+  const page = (
     <Page
       title={data.recipe.title}
       titleMetadata={<Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>}
@@ -137,12 +204,23 @@ export default function RecipeDetail() {
         content: enabled ? "Switch off" : "Switch on",
         destructive: enabled,
         disabled: blocked || form.dirty,
-        helpText: form.dirty ? "Save or discard your changes first." : blocked ? `Connect ${data.missing.join(" and ")} first.` : undefined,
+        helpText: form.dirty
+          ? "Save or discard your changes first."
+          : blocked
+            ? `Connect ${data.missing.join(" and ")} first.`
+            : undefined,
         loading: toggle.state !== "idle",
-        onAction: () => toggle.submit({ intent: "toggle", enabled: String(!enabled) }, { method: "post" }),
+        onAction: () =>
+          toggle.submit({ intent: "toggle", enabled: String(!enabled) }, { method: "post" }),
       }}
     >
-      <ContextualSaveBar id="recipe-settings-save-bar" dirty={form.dirty} saving={save.state !== "idle"} onSave={submitSave} onDiscard={form.discard} />
+      <ContextualSaveBar
+        id="recipe-settings-save-bar"
+        dirty={form.dirty}
+        saving={save.state !== "idle"}
+        onSave={submitSave}
+        onDiscard={form.discard}
+      />
       <Layout>
         {notice ? (
           <Layout.Section>
@@ -153,13 +231,20 @@ export default function RecipeDetail() {
         ) : null}
         {data.configError ? (
           <Layout.Section>
-            <Banner tone="warning">The saved settings no longer fit this recipe ({data.configError}). The form shows the defaults; save to replace them.</Banner>
+            <Banner tone="warning">
+              The saved settings no longer fit this recipe ({data.configError}). The form shows the
+              defaults; save to replace them.
+            </Banner>
           </Layout.Section>
         ) : null}
         {blocked ? (
           <Layout.Section>
-            <Banner tone="warning" action={{ content: "Open Integrations", url: appPath("/app/integrations") }}>
-              {data.recipe.title} needs {data.missing.join(" and ")}. You can still set it up and preview it here.
+            <Banner
+              tone="warning"
+              action={{ content: "Open Integrations", url: appPath("/app/integrations") }}
+            >
+              {data.recipe.title} needs {data.missing.join(" and ")}. You can still set it up and
+              preview it here.
             </Banner>
           </Layout.Section>
         ) : null}
@@ -178,13 +263,25 @@ export default function RecipeDetail() {
                   aria-label={`${data.recipe.title} settings`}
                   noValidate
                 >
-                  <SchemaForm schema={form.json} draft={form.draft} errors={form.errors} onChange={form.setField} pick={pick} disabled={save.state !== "idle"} />
+                  <SchemaForm
+                    schema={form.json}
+                    draft={form.draft}
+                    errors={form.errors}
+                    onChange={form.setField}
+                    pick={pick}
+                    disabled={save.state !== "idle"}
+                  />
                   {/* Enter in a field saves, as in any form. */}
                   <button type="submit" hidden aria-hidden tabIndex={-1} />
                 </form>
               </BlockStack>
             </Card>
-            <DryRunPanel recipeTitle={data.recipe.title} input={form.input} valid={form.valid} onInvalid={() => form.validate()} />
+            <DryRunPanel
+              recipeTitle={data.recipe.title}
+              input={form.input}
+              valid={form.valid}
+              onInvalid={() => form.validate()}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -202,10 +299,14 @@ export default function RecipeDetail() {
                 </Box>
               </BlockStack>
             </Card>
-            <RecentRuns runs={data.runs} activityUrl={appPath(`/app/activity?recipe=${data.recipe.id}`)} />
+            <RecentRuns
+              runs={data.runs}
+              activityUrl={appPath(`/app/activity?recipe=${data.recipe.id}`)}
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
   );
+  return <ShopTimeZone.Provider value={data.timeZone}>{page}</ShopTimeZone.Provider>;
 }

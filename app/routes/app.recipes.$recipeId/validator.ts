@@ -15,12 +15,16 @@ const jsonField = z.string().transform((text, ctx) => {
 export const actionRequest = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("save"), config: jsonField }),
   z.object({ intent: z.literal("toggle"), enabled: z.enum(["true", "false"]) }),
-  z.object({ intent: z.literal("dry-run"), config: jsonField, orders: z.coerce.number().int().min(1).max(100).default(20) }),
+  z.object({
+    intent: z.literal("dry-run"),
+    config: jsonField,
+    orders: z.coerce.number().int().min(1).max(100).default(20),
+  }),
 ]);
 
 export interface DryRunRowView {
   orderName: string;
-  orderId: number;
+  orderId: string | null;
   trigger: string;
   at: string;
   outcome: RunOutcome;
@@ -29,7 +33,18 @@ export interface DryRunRowView {
 }
 
 export type RecipeActionResult =
-  | { intent: "save"; ok: true; message: string; warnings: string[]; config: Record<string, unknown>; willDo: string }
+  | {
+      intent: "save";
+      ok: true;
+      message: string;
+      warnings: string[];
+      config: Record<string, unknown>;
+      willDo: string;
+    }
   | { intent: "save" | "toggle" | "dry-run"; ok: false; errors: Record<string, string> }
   | { intent: "toggle"; ok: true; message: string }
-  | { intent: "dry-run"; ok: true; result: { rows: DryRunRowView[]; orders: number; scan: DryRunRowView[]; notes: string[] } };
+  | {
+      intent: "dry-run";
+      ok: true;
+      result: { rows: DryRunRowView[]; orders: number; scan: DryRunRowView[]; notes: string[] };
+    };

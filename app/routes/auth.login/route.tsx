@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import {
   AppProvider as PolarisAppProvider,
@@ -18,7 +23,9 @@ import { loginErrorMessage } from "./error.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 // The login form takes a shop domain from whoever sees it: never inside someone else's frame.
-export const headers: HeadersFunction = () => ({ "Content-Security-Policy": "frame-ancestors 'none';" });
+export const headers: HeadersFunction = () => ({
+  "Content-Security-Policy": "frame-ancestors 'none';",
+});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const errors = loginErrorMessage(await login(request));

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { blockApi, installAdmin, mountTarget } from "../../../tests/extension-host/admin-host";
 import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
-import type { OrderTimeline } from "./timeline";
+import type { OrderTimelineResponse } from "../../../app/shared/extension-contracts";
 
 /** This extension's translations, as Shopify serves them to it. */
 const LOCALES = fileURLToPath(new URL("../locales", import.meta.url));
@@ -10,8 +10,8 @@ const LOCALES = fileURLToPath(new URL("../locales", import.meta.url));
 const TARGET = "admin.order-details.block.render";
 const ORDER_GID = "gid://shopify/Order/5812345678901";
 
-const TIMELINE: OrderTimeline = {
-  order: { id: 5812345678901, name: "#1042" },
+const TIMELINE: OrderTimelineResponse = {
+  order: { id: "5812345678901", name: "#1042" },
   activityPath: "/app/activity",
   counts: { runs: 2, delivered: 1, failed: 0, heldBack: 1 },
   otherDeliveries: [],
@@ -51,13 +51,28 @@ const TIMELINE: OrderTimeline = {
       outcome: "blocked",
       reasons: ["the customer has an open Gorgias ticket"],
       at: "2026-11-21T09:00:00.000Z",
-      actions: [{ kind: "klaviyo-event", channel: "marketing", summary: "Review request for #1042", status: "suppressed", reason: "open Gorgias ticket #881", delivery: null }],
+      actions: [
+        {
+          kind: "klaviyo-event",
+          channel: "marketing",
+          summary: "Review request for #1042",
+          status: "suppressed",
+          reason: "open Gorgias ticket #881",
+          delivery: null,
+        },
+      ],
     },
   ],
 };
 
 function answer(status: number, body: unknown) {
-  const fetch = vi.fn(async (_url: string) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
+  const fetch = vi.fn(
+    async (_url: string) =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { "Content-Type": "application/json" },
+      }),
+  );
   vi.stubGlobal("fetch", fetch);
   return fetch;
 }
@@ -72,10 +87,16 @@ describe("order-automation-timeline block", () => {
 
   it("asks the app about the open order and lists each recipe run, what was sent and what was held back", async () => {
     const fetch = answer(200, TIMELINE);
-    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
 
     await waitFor(() => textOf(tree()).includes("Order events to Klaviyo"));
-    expect(fetch).toHaveBeenCalledWith(`/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`);
+    expect(fetch).toHaveBeenCalledWith(
+      `/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`,
+    );
     const text = textOf(tree());
     expect(text).toContain("2 recipe runs · 1 sent · 1 held back");
     expect(text).toContain("Placed Order event for #1042");
@@ -86,7 +107,9 @@ describe("order-automation-timeline block", () => {
     expect(text).toContain("Why: open Gorgias ticket #881");
     expect(text).toContain("Why: the customer has an open Gorgias ticket");
     expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Switchboard automations" });
-    expect(find(tree(), "Link", "Open Activity").props).toMatchObject({ href: "app://app/activity" });
+    expect(find(tree(), "Link", "Open Activity").props).toMatchObject({
+      href: "app://app/activity",
+    });
     expect(find(tree(), "Badge", "Sent to Klaviyo").props).toMatchObject({ tone: "success" });
   });
 
@@ -96,25 +119,80 @@ describe("order-automation-timeline block", () => {
       runs: [
         {
           ...TIMELINE.runs[0]!,
-          actions: [{ ...TIMELINE.runs[0]!.actions[0]!, delivery: { ...TIMELINE.runs[0]!.actions[0]!.delivery!, status: "dead", lastError: "Klaviyo refused the key" } }],
+          actions: [
+            {
+              ...TIMELINE.runs[0]!.actions[0]!,
+              delivery: {
+                ...TIMELINE.runs[0]!.actions[0]!.delivery!,
+                status: "dead",
+                lastError: "Klaviyo refused the key",
+              },
+            },
+          ],
         },
       ],
     });
-    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
-    const badge = await waitFor(() => find(tree(), "Badge", "Klaviyo failed: Klaviyo refused the key"));
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
+    const badge = await waitFor(() =>
+      find(tree(), "Badge", "Klaviyo failed: Klaviyo refused the key"),
+    );
     expect(badge.props).toMatchObject({ tone: "critical" });
   });
 
+  it("names Shopify for the tags a recipe added to the order", async () => {
+    const sent = TIMELINE.runs[0]!.actions[0]!;
+    answer(200, {
+      ...TIMELINE,
+      runs: [
+        {
+          ...TIMELINE.runs[0]!,
+          recipeTitle: "High-value white glove",
+          actions: [
+            {
+              ...sent,
+              kind: "shopify-tags-add",
+              summary: "Tag #1042 vip-order",
+              delivery: { ...sent.delivery!, vendor: "shopify", operation: "shopify-tags-add" },
+            },
+          ],
+        },
+      ],
+    });
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
+    const badge = await waitFor(() => find(tree(), "Badge", "Sent to Shopify"));
+    expect(badge.props).toMatchObject({ tone: "success" });
+  });
+
   it("says so when nothing has run for the order yet", async () => {
-    answer(200, { ...TIMELINE, runs: [], counts: { runs: 0, delivered: 0, failed: 0, heldBack: 0 } });
-    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
+    answer(200, {
+      ...TIMELINE,
+      runs: [],
+      counts: { runs: 0, delivered: 0, failed: 0, heldBack: 0 },
+    });
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
     await waitFor(() => textOf(tree()).includes("No recipe has run for this order yet."));
     expect(findAll(tree(), "Badge")).toEqual([]);
   });
 
   it("shows the app's error when the timeline cannot be loaded", async () => {
     answer(401, { error: "Unauthorized" });
-    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }));
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
     const banner = await waitFor(() => find(tree(), "Banner"));
     expect(textOf(banner)).toBe("Couldn't load the automation timeline: Unauthorized");
     expect(banner.props).toMatchObject({ tone: "critical" });
@@ -122,10 +200,16 @@ describe("order-automation-timeline block", () => {
 
   it("is translated (French admin)", async () => {
     answer(200, TIMELINE);
-    const tree = await mountTarget(targets, TARGET, blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr" }));
+    const tree = await mountTarget(
+      targets,
+      TARGET,
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr" }),
+    );
     await waitFor(() => textOf(tree()).includes("Envoyé à Klaviyo"));
     expect(textOf(tree())).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
-    expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Automatisations Switchboard" });
+    expect(find(tree(), "AdminBlock").props).toMatchObject({
+      title: "Automatisations Switchboard",
+    });
     expect(find(tree(), "Link").props).toMatchObject({ href: "app://app/activity" });
     expect(textOf(find(tree(), "Link"))).toBe("Ouvrir l'activité");
   });

@@ -11,23 +11,38 @@ import {
   Text,
   useApi,
 } from "@shopify/ui-extensions-react/admin";
-import { loadTimeline, type OrderTimeline, type TimelineAction, type TimelineDelivery, type TimelineRun } from "./timeline";
+import type {
+  OrderTimelineResponse,
+  TimelineAction,
+  TimelineDelivery,
+  TimelineRun,
+} from "../../../app/shared/extension-contracts";
+import { loadTimeline } from "./timeline";
 
 const TARGET = "admin.order-details.block.render";
 
 type Tone = "success" | "warning" | "critical" | "info" | undefined;
 
-const OUTCOME_TONE: Record<TimelineRun["outcome"], Tone> = { acted: "success", scheduled: "info", skipped: undefined, blocked: "warning", failed: "critical" };
+const OUTCOME_TONE: Record<TimelineRun["outcome"], Tone> = {
+  acted: "success",
+  scheduled: "info",
+  skipped: undefined,
+  blocked: "warning",
+  failed: "critical",
+};
 const HELD_BACK = new Set<TimelineAction["status"]>(["capped", "suppressed", "skipped"]);
 
 function useTimeline(orderGid: string | undefined) {
-  const [state, setState] = useState<{ timeline?: OrderTimeline; error?: string }>({});
+  const [state, setState] = useState<{ timeline?: OrderTimelineResponse; error?: string }>({});
   useEffect(() => {
     if (!orderGid) return;
     let current = true;
     loadTimeline(orderGid)
       .then((timeline) => current && setState({ timeline }))
-      .catch((error: unknown) => current && setState({ error: error instanceof Error ? error.message : String(error) }));
+      .catch(
+        (error: unknown) =>
+          current && setState({ error: error instanceof Error ? error.message : String(error) }),
+      );
     return () => {
       current = false;
     };
@@ -45,14 +60,18 @@ export function OrderTimelineBlock() {
   const orderGid = data.selected[0]?.id;
   const { timeline, error } = useTimeline(orderGid);
   const t = i18n.translate;
-  const when = (iso: string) => i18n.formatDate(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) =>
+    i18n.formatDate(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   const vendor = (d: TimelineDelivery) => t(`vendor.${d.vendor}`);
 
   function deliveryLine(d: TimelineDelivery) {
-    const tone: Tone = d.status === "succeeded" ? "success" : d.status === "dead" ? "critical" : "info";
+    const tone: Tone =
+      d.status === "succeeded" ? "success" : d.status === "dead" ? "critical" : "info";
     return (
       <InlineStack gap="base" blockAlignment="center">
-        <Badge tone={tone}>{t(`delivery.${d.status}`, { vendor: vendor(d), error: d.lastError ?? "" })}</Badge>
+        <Badge tone={tone}>
+          {t(`delivery.${d.status}`, { vendor: vendor(d), error: d.lastError ?? "" })}
+        </Badge>
         <Text>{when(d.completedAt ?? d.at)}</Text>
       </InlineStack>
     );
@@ -62,7 +81,9 @@ export function OrderTimelineBlock() {
     return (
       <BlockStack key={index} gap="small">
         <InlineStack gap="base" blockAlignment="center">
-          <Badge tone={HELD_BACK.has(action.status) ? "warning" : undefined}>{t(`status.${action.status}`)}</Badge>
+          <Badge tone={HELD_BACK.has(action.status) ? "warning" : undefined}>
+            {t(`status.${action.status}`)}
+          </Badge>
           <Text>{action.summary}</Text>
         </InlineStack>
         {action.reason ? <Text>{t("why", { reason: action.reason })}</Text> : null}
@@ -106,11 +127,19 @@ export function OrderTimelineBlock() {
     );
   }
   const { counts } = timeline;
-  const summary = t("summary", { count: counts.runs, delivered: counts.delivered, heldBack: counts.heldBack });
+  const summary = t("summary", {
+    count: counts.runs,
+    delivered: counts.delivered,
+    heldBack: counts.heldBack,
+  });
   return (
     <AdminBlock title={t("title")} collapsedSummary={summary}>
       <BlockStack gap="base">
-        {timeline.runs.length === 0 && timeline.otherDeliveries.length === 0 ? <Text>{t("empty")}</Text> : <Text>{summary}</Text>}
+        {timeline.runs.length === 0 && timeline.otherDeliveries.length === 0 ? (
+          <Text>{t("empty")}</Text>
+        ) : (
+          <Text>{summary}</Text>
+        )}
         {timeline.runs.map((run, i) => (
           <BlockStack key={run.id} gap="base">
             {i > 0 ? <Divider /> : null}

@@ -54,7 +54,15 @@ export function totalsOf(calculation: Calculation, offer: Offer): Totals | null 
   };
 }
 
-function MoneyLine({ label, value, emphasized }: { label: string; value: string; emphasized?: boolean }) {
+function MoneyLine({
+  label,
+  value,
+  emphasized,
+}: {
+  label: string;
+  value: string;
+  emphasized?: boolean;
+}) {
   return (
     <InlineStack spacing="tight">
       <Text emphasized={emphasized}>{label}</Text>
@@ -77,7 +85,13 @@ function discountLabel(offer: Offer, i18n: Translator): string | null {
  * (calculateChangeset: line, shipping, taxes, total), with Accept (the app signs the changeset,
  * then applyChangeset) and Decline. Both end with done(), which moves on to the thank-you page.
  */
-export function OfferPage({ input, client }: { input: PostPurchaseRenderApi; client: OfferClient }) {
+export function OfferPage({
+  input,
+  client,
+}: {
+  input: PostPurchaseRenderApi;
+  client: OfferClient;
+}) {
   const i18n = createTranslator(input.inputData.locale);
   const offer = storedOffer(input.storage.initialData);
   const [totals, setTotals] = useState<Totals | null>(null);
@@ -153,13 +167,19 @@ export function OfferPage({ input, client }: { input: PostPurchaseRenderApi; cli
           { viewportSize: "large", sizes: [400, 30, 0.33] },
         ]}
       >
-        <View>{offer.imageUrl ? <Image source={offer.imageUrl} description={offer.productTitle} /> : null}</View>
+        <View>
+          {offer.imageUrl ? (
+            <Image source={offer.imageUrl} description={offer.productTitle} />
+          ) : null}
+        </View>
         <View />
         <BlockStack>
           <TextContainer>
             <Heading>{offer.productTitle}</Heading>
             {offer.variantTitle ? <TextBlock subdued>{offer.variantTitle}</TextBlock> : null}
-            {offer.quantity > 1 ? <TextBlock subdued>{i18n.t("quantity", { quantity: offer.quantity })}</TextBlock> : null}
+            {offer.quantity > 1 ? (
+              <TextBlock subdued>{i18n.t("quantity", { quantity: offer.quantity })}</TextBlock>
+            ) : null}
             <InlineStack spacing="tight">
               {save ? (
                 <Text role="deletion" subdued>
@@ -180,7 +200,11 @@ export function OfferPage({ input, client }: { input: PostPurchaseRenderApi; cli
               <MoneyLine label={i18n.t("subtotal")} value={money(totals.line)} />
               <MoneyLine
                 label={i18n.t("shipping")}
-                value={totals.shipping && Number(totals.shipping.amount) === 0 ? i18n.t("shippingFree") : money(totals.shipping)}
+                value={
+                  totals.shipping && Number(totals.shipping.amount) === 0
+                    ? i18n.t("shippingFree")
+                    : money(totals.shipping)
+                }
               />
               <MoneyLine label={i18n.t("taxes")} value={money(totals.taxes)} />
               <Separator />
@@ -200,10 +224,20 @@ export function OfferPage({ input, client }: { input: PostPurchaseRenderApi; cli
             </Button>
           ) : (
             <BlockStack spacing="tight">
-              <Button submit onPress={() => void accept()} loading={phase === "accepting"} disabled={!totals || busy}>
+              <Button
+                submit
+                onPress={() => void accept()}
+                loading={phase === "accepting"}
+                disabled={!totals || busy}
+              >
                 {totals ? i18n.t("accept", { total: money(totals.total) }) : i18n.t("acceptPlain")}
               </Button>
-              <Button subdued onPress={() => void decline()} loading={phase === "declining"} disabled={busy}>
+              <Button
+                subdued
+                onPress={() => void decline()}
+                loading={phase === "declining"}
+                disabled={busy}
+              >
                 {i18n.t("decline")}
               </Button>
             </BlockStack>

@@ -1,29 +1,13 @@
 import type { PostPurchaseShouldRenderApi } from "@shopify/post-purchase-ui-extensions-react";
+import type {
+  PostPurchaseOffer,
+  PostPurchaseOfferResponse,
+} from "../../../app/shared/extension-contracts";
 
 export type InputData = PostPurchaseShouldRenderApi["inputData"];
 
-export interface OfferChange {
-  type: "add_variant";
-  variantId: number;
-  quantity: number;
-  discount?: { value: number; valueType: "percentage" | "fixed_amount"; title: string };
-}
-
-/** An offer as the app's /api/post-purchase/offer returns it. */
-export interface Offer {
-  id: string;
-  productId: number | null;
-  variantId: number;
-  quantity: number;
-  productTitle: string;
-  variantTitle: string | null;
-  imageUrl: string | null;
-  price: string;
-  discountedPrice: string;
-  currency: string;
-  discount: { value: number; valueType: "percentage" | "fixed_amount"; title: string } | null;
-  changes: OfferChange[];
-}
+/** An offer as the app's /api/post-purchase/offer returns it: ids arrive as JSON integers. */
+export type Offer = PostPurchaseOffer<number>;
 
 export interface OfferClient {
   /** The offer for this purchase, or null when there is none. */
@@ -50,22 +34,35 @@ export class OfferRequestError extends Error {
 export function createOfferClient(options: { appUrl: string; fetch?: typeof fetch }): OfferClient {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.appUrl.replace(/\/+$/, "");
-  async function post<T>(path: string, input: InputData, extra: Record<string, unknown> = {}): Promise<T> {
+  async function post<T>(
+    path: string,
+    input: InputData,
+    extra: Record<string, unknown> = {},
+  ): Promise<T> {
     const response = await doFetch(`${base}${path}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ token: input.token, shop: input.shop.domain, referenceId: input.initialPurchase.referenceId, ...extra }),
+      body: JSON.stringify({
+        token: input.token,
+        shop: input.shop.domain,
+        referenceId: input.initialPurchase.referenceId,
+        ...extra,
+      }),
     });
     const body = (await response.json().catch(() => ({}))) as T & { error?: string };
-    if (!response.ok) throw new OfferRequestError(response.status, body.error ?? `HTTP ${response.status}`);
+    if (!response.ok)
+      throw new OfferRequestError(response.status, body.error ?? `HTTP ${response.status}`);
     return body;
   }
   return {
     async fetchOffer(input) {
-      return (await post<{ offer: Offer | null }>("/api/post-purchase/offer", input)).offer;
+      return (await post<PostPurchaseOfferResponse<number>>("/api/post-purchase/offer", input))
+        .offer;
     },
     async signChangeset(input, offerId) {
-      return (await post<{ token: string }>("/api/post-purchase/sign-changeset", input, { offerId })).token;
+      return (
+        await post<{ token: string }>("/api/post-purchase/sign-changeset", input, { offerId })
+      ).token;
     },
     async decline(input, offerId) {
       await post("/api/post-purchase/decline", input, { offerId });

@@ -22,7 +22,9 @@ export function createTranslator(locale: string | undefined): Translator {
   return {
     locale: tag,
     t(key, values = {}) {
-      return (catalog[key] ?? en[key]).replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+      return (catalog[key] ?? en[key]).replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+        name in values ? String(values[name]) : whole,
+      );
     },
     money(amount, currency) {
       const value = Number(amount);

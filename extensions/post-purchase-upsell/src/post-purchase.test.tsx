@@ -5,7 +5,15 @@ import { createOfferClient, type Offer } from "./api";
 import { OfferPage } from "./OfferPage";
 import { createShouldRender } from "./should-render";
 import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
-import { inputData, installCheckout, processedCalculation, REFERENCE_ID, renderApi, SHOP, storage } from "./test/checkout-host";
+import {
+  inputData,
+  installCheckout,
+  processedCalculation,
+  REFERENCE_ID,
+  renderApi,
+  SHOP,
+  storage,
+} from "./test/checkout-host";
 
 const APP_URL = "https://switchboard.test";
 
@@ -21,11 +29,23 @@ const OFFER: Offer = {
   discountedPrice: "20.40",
   currency: "USD",
   discount: { value: 15, valueType: "percentage", title: "15% off" },
-  changes: [{ type: "add_variant", variantId: 808950810, quantity: 1, discount: { value: 15, valueType: "percentage", title: "15% off" } }],
+  changes: [
+    {
+      type: "add_variant",
+      variantId: 808950810,
+      quantity: 1,
+      discount: { value: 15, valueType: "percentage", title: "15% off" },
+    },
+  ],
 };
 
 /** The app's three post-purchase endpoints, answering as configured and recording each call. */
-function fakeApp(answers: { offer?: { status?: number; body: unknown }; sign?: { status?: number; body: unknown } } = {}) {
+function fakeApp(
+  answers: {
+    offer?: { status?: number; body: unknown };
+    sign?: { status?: number; body: unknown };
+  } = {},
+) {
   const calls: { path: string; body: Record<string, unknown> }[] = [];
   const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
     const path = new URL(String(url)).pathname;
@@ -36,12 +56,20 @@ function fakeApp(answers: { offer?: { status?: number; body: unknown }; sign?: {
         : path === "/api/post-purchase/sign-changeset"
           ? (answers.sign ?? { body: { token: "signed-changeset" } })
           : { body: { declined: true } };
-    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { "Content-Type": "application/json" } });
+    return new Response(JSON.stringify(answer.body), {
+      status: answer.status ?? 200,
+      headers: { "Content-Type": "application/json" },
+    });
   });
   return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
 }
 
-const CALCULATION = processedCalculation(OFFER.variantId, { line: "20.40", shipping: "0.00", taxes: "1.63", total: "22.03" });
+const CALCULATION = processedCalculation(OFFER.variantId, {
+  line: "20.40",
+  shipping: "0.00",
+  taxes: "1.63",
+  total: "22.03",
+});
 
 describe("post-purchase-upsell extension", () => {
   let checkout: ReturnType<typeof installCheckout>;
@@ -53,24 +81,48 @@ describe("post-purchase-upsell extension", () => {
     it("asks the app for an offer with Shopify's token and shows the page only when there is one, keeping it for Render", async () => {
       const app = fakeApp();
       const { extend } = await import("@shopify/post-purchase-ui-extensions-react");
-      extend("Checkout::PostPurchase::ShouldRender", createShouldRender(createOfferClient({ appUrl: APP_URL, fetch: app.fetch })));
+      extend(
+        "Checkout::PostPurchase::ShouldRender",
+        createShouldRender(createOfferClient({ appUrl: APP_URL, fetch: app.fetch })),
+      );
       const store = storage();
 
-      const result = await checkout.shouldRender({ inputData: inputData(), storage: store, extensionPoint: "Checkout::PostPurchase::ShouldRender", version: "unstable", locale: "en" });
+      const result = await checkout.shouldRender({
+        inputData: inputData(),
+        storage: store,
+        extensionPoint: "Checkout::PostPurchase::ShouldRender",
+        version: "unstable",
+        locale: "en",
+      });
 
       expect(result).toEqual({ render: true });
       expect(app.calls).toEqual([
-        { path: "/api/post-purchase/offer", body: { token: "shopify-signed-input-token", shop: SHOP, referenceId: REFERENCE_ID } },
+        {
+          path: "/api/post-purchase/offer",
+          body: { token: "shopify-signed-input-token", shop: SHOP, referenceId: REFERENCE_ID },
+        },
       ]);
       expect(store.update).toHaveBeenCalledWith({ offer: OFFER });
     });
 
     it("skips the page when the app has no offer, or cannot be reached", async () => {
-      for (const answer of [{ body: { offer: null, reason: "capped" } }, { status: 500, body: { error: "boom" } }, { status: 401, body: { error: "bad token" } }]) {
+      for (const answer of [
+        { body: { offer: null, reason: "capped" } },
+        { status: 500, body: { error: "boom" } },
+        { status: 401, body: { error: "bad token" } },
+      ]) {
         const app = fakeApp({ offer: answer });
         const store = storage();
-        const shouldRender = createShouldRender(createOfferClient({ appUrl: APP_URL, fetch: app.fetch }));
-        const result = await shouldRender({ inputData: inputData(), storage: store, extensionPoint: "Checkout::PostPurchase::ShouldRender", version: "unstable", locale: "en" });
+        const shouldRender = createShouldRender(
+          createOfferClient({ appUrl: APP_URL, fetch: app.fetch }),
+        );
+        const result = await shouldRender({
+          inputData: inputData(),
+          storage: store,
+          extensionPoint: "Checkout::PostPurchase::ShouldRender",
+          version: "unstable",
+          locale: "en",
+        });
         expect(result).toEqual({ render: false });
         expect(store.update).not.toHaveBeenCalled();
       }
@@ -79,14 +131,22 @@ describe("post-purchase-upsell extension", () => {
 
   describe("Render", () => {
     function mount(options: Parameters<typeof renderApi>[0], app = fakeApp()) {
-      render("Checkout::PostPurchase::Render", (input) => <OfferPage input={input} client={createOfferClient({ appUrl: APP_URL, fetch: app.fetch })} />);
+      render("Checkout::PostPurchase::Render", (input) => (
+        <OfferPage
+          input={input}
+          client={createOfferClient({ appUrl: APP_URL, fetch: app.fetch })}
+        />
+      ));
       const checkoutApi = renderApi(options);
       const tree = checkout.render(checkoutApi.api);
       return { ...checkoutApi, tree, app };
     }
 
     it("shows the product, its image, price, discount and Shopify's total with shipping and taxes", async () => {
-      const { tree, calculateChangeset } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION });
+      const { tree, calculateChangeset } = mount({
+        initialData: { offer: OFFER },
+        calculation: CALCULATION,
+      });
 
       await waitFor(() => textOf(tree()).includes("Total"));
       const text = textOf(tree());
@@ -99,42 +159,70 @@ describe("post-purchase-upsell extension", () => {
       expect(text).toMatch(/Shipping\s+Free/);
       expect(text).toMatch(/Taxes\s+\$1\.63/);
       expect(text).toMatch(/Total\s+\$22\.03/);
-      expect(find(tree(), "Image").props).toMatchObject({ source: OFFER.imageUrl, description: "Enamel camp mug" });
+      expect(find(tree(), "Image").props).toMatchObject({
+        source: OFFER.imageUrl,
+        description: "Enamel camp mug",
+      });
       expect(find(tree(), "Text", "$24.00").props).toMatchObject({ role: "deletion" });
       expect(find(tree(), "Button", "Pay now · $22.03").props?.disabled).toBe(false);
       expect(calculateChangeset).toHaveBeenCalledWith({ changes: OFFER.changes });
     });
 
     it("Accept: the app signs the changeset, Shopify applies it, and the page is done", async () => {
-      const { tree, app, applyChangeset, done } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION });
+      const { tree, app, applyChangeset, done } = mount({
+        initialData: { offer: OFFER },
+        calculation: CALCULATION,
+      });
       const accept = await waitFor(() => find(tree(), "Button", "Pay now · $22.03"));
 
       accept.props!.onPress();
 
       await waitFor(() => done.mock.calls.length === 1);
       expect(app.calls.map((c) => c.path)).toEqual(["/api/post-purchase/sign-changeset"]);
-      expect(app.calls[0]!.body).toEqual({ token: "shopify-signed-input-token", shop: SHOP, referenceId: REFERENCE_ID, offerId: OFFER.id });
+      expect(app.calls[0]!.body).toEqual({
+        token: "shopify-signed-input-token",
+        shop: SHOP,
+        referenceId: REFERENCE_ID,
+        offerId: OFFER.id,
+      });
       expect(applyChangeset).toHaveBeenCalledWith("signed-changeset");
     });
 
     it("Decline: reports it to the app and moves on without applying anything", async () => {
-      const { tree, app, applyChangeset, done } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION });
+      const { tree, app, applyChangeset, done } = mount({
+        initialData: { offer: OFFER },
+        calculation: CALCULATION,
+      });
       const decline = await waitFor(() => find(tree(), "Button", "Decline this offer"));
 
       decline.props!.onPress();
 
       await waitFor(() => done.mock.calls.length === 1);
       expect(app.calls).toEqual([
-        { path: "/api/post-purchase/decline", body: { token: "shopify-signed-input-token", shop: SHOP, referenceId: REFERENCE_ID, offerId: OFFER.id } },
+        {
+          path: "/api/post-purchase/decline",
+          body: {
+            token: "shopify-signed-input-token",
+            shop: SHOP,
+            referenceId: REFERENCE_ID,
+            offerId: OFFER.id,
+          },
+        },
       ]);
       expect(applyChangeset).not.toHaveBeenCalled();
     });
 
     it("tells the buyer when the charge did not go through, and lets them continue", async () => {
-      const { tree, done } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION, applyStatus: "unprocessed" });
+      const { tree, done } = mount({
+        initialData: { offer: OFFER },
+        calculation: CALCULATION,
+        applyStatus: "unprocessed",
+      });
       (await waitFor(() => find(tree(), "Button", "Pay now"))).props!.onPress();
 
-      await waitFor(() => textOf(tree()).includes("We couldn't add this to your order. You have not been charged."));
+      await waitFor(() =>
+        textOf(tree()).includes("We couldn't add this to your order. You have not been charged."),
+      );
       expect(done).not.toHaveBeenCalled();
       find(tree(), "Button", "Continue to your order confirmation").props!.onPress();
       await waitFor(() => done.mock.calls.length === 1);
@@ -143,14 +231,21 @@ describe("post-purchase-upsell extension", () => {
     it("does not offer Accept when Shopify can no longer price the offer (out of stock)", async () => {
       const { tree } = mount({
         initialData: { offer: OFFER },
-        calculation: { status: "unprocessed", errors: [{ code: "insufficient_inventory", message: "Out of stock" }] },
+        calculation: {
+          status: "unprocessed",
+          errors: [{ code: "insufficient_inventory", message: "Out of stock" }],
+        },
       });
       await waitFor(() => textOf(tree()).includes("This offer is no longer available"));
       expect(findAll(tree(), "Button", (b) => textOf(b).includes("Pay now"))).toEqual([]);
     });
 
     it("speaks the buyer's language (French checkout)", async () => {
-      const { tree } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION, locale: "fr-CA" });
+      const { tree } = mount({
+        initialData: { offer: OFFER },
+        calculation: CALCULATION,
+        locale: "fr-CA",
+      });
       await waitFor(() => textOf(tree()).includes("Total"));
       const text = textOf(tree());
       expect(find(tree(), "CalloutBanner").props?.title).toBe("Ajoutez ceci à votre commande");
@@ -166,8 +261,17 @@ describe("post-purchase-upsell extension", () => {
     vi.stubGlobal("fetch", app.fetch);
     try {
       await import("./index");
-      expect([...checkout.points.keys()].sort()).toEqual(["Checkout::PostPurchase::Render", "Checkout::PostPurchase::ShouldRender"]);
-      const result = await checkout.shouldRender({ inputData: inputData(), storage: storage(), extensionPoint: "Checkout::PostPurchase::ShouldRender", version: "unstable", locale: "en" });
+      expect([...checkout.points.keys()].sort()).toEqual([
+        "Checkout::PostPurchase::Render",
+        "Checkout::PostPurchase::ShouldRender",
+      ]);
+      const result = await checkout.shouldRender({
+        inputData: inputData(),
+        storage: storage(),
+        extensionPoint: "Checkout::PostPurchase::ShouldRender",
+        version: "unstable",
+        locale: "en",
+      });
       expect(result).toEqual({ render: false });
       expect(app.calls.map((c) => c.path)).toEqual(["/api/post-purchase/offer"]);
     } finally {

@@ -1,4 +1,7 @@
-import type { PostPurchaseShouldRenderApi, PostPurchaseShouldRenderResult } from "@shopify/post-purchase-ui-extensions-react";
+import type {
+  PostPurchaseShouldRenderApi,
+  PostPurchaseShouldRenderResult,
+} from "@shopify/post-purchase-ui-extensions-react";
 import type { Offer, OfferClient } from "./api";
 
 /** What ShouldRender leaves in storage for Render. */
@@ -17,7 +20,10 @@ export function storedOffer(initialData: unknown): Offer | null {
  * to the thank-you page.
  */
 export function createShouldRender(client: OfferClient) {
-  return async ({ inputData, storage }: PostPurchaseShouldRenderApi): Promise<Awaited<PostPurchaseShouldRenderResult>> => {
+  return async ({
+    inputData,
+    storage,
+  }: PostPurchaseShouldRenderApi): Promise<Awaited<PostPurchaseShouldRenderResult>> => {
     try {
       const offer = await client.fetchOffer(inputData);
       if (!offer) return { render: false };

@@ -12,6 +12,10 @@ import {
   Text,
   useApi,
 } from "@shopify/ui-extensions-react/admin";
+import type {
+  ProductOfferErrors,
+  ProductOfferSettings,
+} from "../../../app/shared/extension-contracts";
 import {
   loadSettings,
   numericId,
@@ -19,14 +23,12 @@ import {
   saveOffer,
   VARIANT_NAMES_QUERY,
   variantGid,
-  type FieldErrors,
-  type ProductOfferSettings,
 } from "./settings";
 
 const TARGET = "admin.product-details.block.render";
 
 interface Chosen {
-  id: number;
+  id: string;
   label: string;
 }
 
@@ -38,8 +40,9 @@ interface Form {
   minimumStock: number | null;
 }
 
-function formOf(settings: ProductOfferSettings, names: Map<number, string>): Form {
-  const chosen = (id: number | null | undefined) => (id ? { id, label: names.get(id) ?? `Variant ${id}` } : null);
+function formOf(settings: ProductOfferSettings, names: Map<string, string>): Form {
+  const chosen = (id: string | null | undefined) =>
+    id ? { id, label: names.get(id) ?? `Variant ${id}` } : null;
   return {
     offer: chosen(settings.offer?.offerVariantId),
     fallback: chosen(settings.offer?.fallbackVariantId),
@@ -62,16 +65,20 @@ export function ProductOfferBlock() {
   const [settings, setSettings] = useState<ProductOfferSettings | null>(null);
   const [form, setForm] = useState<Form | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors] = useState<ProductOfferErrors>({});
   const [busy, setBusy] = useState<"save" | "remove" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  async function variantNames(ids: number[]): Promise<Map<number, string>> {
-    const names = new Map<number, string>();
+  async function variantNames(ids: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
     if (ids.length === 0) return names;
     try {
-      const result = await query<{ nodes: ({ id: string; displayName: string } | null)[] }>(VARIANT_NAMES_QUERY, { variables: { ids: ids.map(variantGid) } });
-      for (const node of result.data?.nodes ?? []) if (node?.id) names.set(numericId(node.id), node.displayName);
+      const result = await query<{ nodes: ({ id: string; displayName: string } | null)[] }>(
+        VARIANT_NAMES_QUERY,
+        { variables: { ids: ids.map(variantGid) } },
+      );
+      for (const node of result.data?.nodes ?? [])
+        if (node?.id) names.set(numericId(node.id), node.displayName);
     } catch {
       // Names are a nicety: the ids still show.
     }
@@ -79,7 +86,9 @@ export function ProductOfferBlock() {
   }
 
   async function show(next: ProductOfferSettings) {
-    const ids = [next.offer?.offerVariantId, next.offer?.fallbackVariantId].filter((id): id is number => Boolean(id));
+    const ids = [next.offer?.offerVariantId, next.offer?.fallbackVariantId].filter(
+      (id): id is string => Boolean(id),
+    );
     setForm(formOf(next, await variantNames(ids)));
     setSettings(next);
   }
@@ -88,17 +97,32 @@ export function ProductOfferBlock() {
     if (!productGid) return;
     loadSettings(productGid)
       .then(show)
-      .catch((error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) =>
+        setLoadError(error instanceof Error ? error.message : String(error)),
+      );
     // Loads once for the product on the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [productGid]);
 
   async function pick(field: "offer" | "fallback") {
-    const selection = (await resourcePicker({ type: "variant", action: "select", multiple: false })) as { id: string; displayName?: string; title?: string }[] | undefined;
+    const selection = (await resourcePicker({
+      type: "variant",
+      action: "select",
+      multiple: false,
+    })) as { id: string; displayName?: string; title?: string }[] | undefined;
     const variant = selection?.[0];
     if (!variant || !form) return;
-    setForm({ ...form, [field]: { id: numericId(variant.id), label: variant.displayName ?? variant.title ?? variant.id } });
-    setErrors({ ...errors, [field === "offer" ? "offerVariantId" : "fallbackVariantId"]: undefined });
+    setForm({
+      ...form,
+      [field]: {
+        id: numericId(variant.id),
+        label: variant.displayName ?? variant.title ?? variant.id,
+      },
+    });
+    setErrors({
+      ...errors,
+      [field === "offer" ? "offerVariantId" : "fallbackVariantId"]: undefined,
+    });
   }
 
   async function save() {
@@ -111,7 +135,10 @@ export function ProductOfferBlock() {
       fallbackVariantId: form.fallback?.id ?? null,
       discount: { type: form.discountType, value: form.discountValue },
       minimumStock: form.minimumStock,
-    }).catch((error: unknown) => ({ ok: false as const, errors: { form: error instanceof Error ? error.message : String(error) } }));
+    }).catch((error: unknown) => ({
+      ok: false as const,
+      errors: { form: error instanceof Error ? error.message : String(error) },
+    }));
     setBusy(null);
     if (!answer.ok) {
       setErrors(answer.errors);
@@ -125,7 +152,10 @@ export function ProductOfferBlock() {
   async function remove() {
     setBusy("remove");
     setNotice(null);
-    const answer = await removeOffer(productGid).catch((error: unknown) => ({ ok: false as const, errors: { form: error instanceof Error ? error.message : String(error) } }));
+    const answer = await removeOffer(productGid).catch((error: unknown) => ({
+      ok: false as const,
+      errors: { form: error instanceof Error ? error.message : String(error) },
+    }));
     setBusy(null);
     if (!answer.ok) {
       setErrors(answer.errors);
@@ -162,20 +192,27 @@ export function ProductOfferBlock() {
         <InlineStack gap="base" blockAlignment="center">
           <Text>{chosen?.label ?? t("noVariant")}</Text>
           <Button onPress={() => void pick(field)}>{t("choose")}</Button>
-          {field === "fallback" && chosen ? <Button variant="tertiary" onPress={() => setForm({ ...form, fallback: null })}>{t("clear")}</Button> : null}
+          {field === "fallback" && chosen ? (
+            <Button variant="tertiary" onPress={() => setForm({ ...form, fallback: null })}>
+              {t("clear")}
+            </Button>
+          ) : null}
         </InlineStack>
         {error ? <Badge tone="critical">{error}</Badge> : null}
       </BlockStack>
     );
   };
 
-  const summary = settings.offer && form.offer ? t("summaryOn", { variant: form.offer.label }) : t("summaryOff");
+  const summary =
+    settings.offer && form.offer ? t("summaryOn", { variant: form.offer.label }) : t("summaryOff");
   return (
     <AdminBlock title={t("title")} collapsedSummary={summary}>
       <BlockStack gap="base">
         {!settings.recipeEnabled ? <Banner tone="warning">{t("recipeOff")}</Banner> : null}
         {notice ? <Banner tone="success">{notice}</Banner> : null}
-        {errors.form ? <Banner tone="critical">{t("saveError", { message: errors.form })}</Banner> : null}
+        {errors.form ? (
+          <Banner tone="critical">{t("saveError", { message: errors.form })}</Banner>
+        ) : null}
         <Text>{t("intro")}</Text>
         {variantRow("offer", t("offerVariant"), errors.offerVariantId)}
         {variantRow("fallback", t("fallbackVariant"), errors.fallbackVariantId)}
@@ -188,7 +225,12 @@ export function ProductOfferBlock() {
               { value: "fixed_amount", label: t("fixedAmount") },
             ]}
             error={errors["discount.type"]}
-            onChange={(value) => setForm({ ...form, discountType: value === "fixed_amount" ? "fixed_amount" : "percentage" })}
+            onChange={(value) =>
+              setForm({
+                ...form,
+                discountType: value === "fixed_amount" ? "fixed_amount" : "percentage",
+              })
+            }
           />
           <NumberField
             label={t("discountValue")}
@@ -196,7 +238,9 @@ export function ProductOfferBlock() {
             suffix={form.discountType === "percentage" ? "%" : undefined}
             min={0}
             error={errors["discount.value"]}
-            onChange={(value) => setForm({ ...form, discountValue: Number.isFinite(value) ? value : null })}
+            onChange={(value) =>
+              setForm({ ...form, discountValue: Number.isFinite(value) ? value : null })
+            }
           />
         </InlineStack>
         <NumberField
@@ -205,10 +249,14 @@ export function ProductOfferBlock() {
           min={1}
           step={1}
           error={errors.minimumStock}
-          onChange={(value) => setForm({ ...form, minimumStock: Number.isFinite(value) ? value : null })}
+          onChange={(value) =>
+            setForm({ ...form, minimumStock: Number.isFinite(value) ? value : null })
+          }
         />
         <Text>{t("minimumStockHelp")}</Text>
-        {settings.otherRules.length > 0 ? <Text>{t("otherRules", { rules: settings.otherRules.join(", ") })}</Text> : null}
+        {settings.otherRules.length > 0 ? (
+          <Text>{t("otherRules", { rules: settings.otherRules.join(", ") })}</Text>
+        ) : null}
         <InlineStack gap="base">
           <Button variant="primary" onPress={() => void save()} disabled={busy !== null}>
             {t("save")}

@@ -1,25 +1,10 @@
-/** The app's /api/extensions/product-upsell answers (app/post-purchase/product-settings.server.ts). */
-export interface ProductOfferSettings {
-  productId: number;
-  recipeEnabled: boolean;
-  offer: { offerVariantId: number; fallbackVariantId: number | null; discount: { type: "percentage" | "fixed_amount"; value: number } } | null;
-  minimumStock: number;
-  otherRules: string[];
-}
+import type {
+  ProductOfferSaveInput,
+  ProductOfferSaveResult,
+  ProductOfferSettings,
+} from "../../../app/shared/extension-contracts";
 
-export type FieldName = "offerVariantId" | "fallbackVariantId" | "discount.type" | "discount.value" | "minimumStock" | "form";
-export type FieldErrors = Partial<Record<FieldName, string>>;
-
-export interface SaveInput {
-  productId: string;
-  offerVariantId: number | null;
-  fallbackVariantId: number | null;
-  discount: { type: "percentage" | "fixed_amount"; value: number | null };
-  minimumStock: number | null;
-}
-
-export type SaveAnswer = { ok: true; settings: ProductOfferSettings } | { ok: false; errors: FieldErrors };
-
+/** The app's /api/extensions/product-upsell (app/post-purchase/product-settings.server.ts). */
 const ENDPOINT = "/api/extensions/product-upsell";
 
 async function json<T>(response: Response): Promise<T> {
@@ -34,20 +19,24 @@ export async function loadSettings(productGid: string): Promise<ProductOfferSett
   return body;
 }
 
-async function post(body: unknown): Promise<SaveAnswer> {
-  const response = await fetch(ENDPOINT, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const answer = await json<Partial<SaveAnswer> & { error?: string }>(response);
-  if (response.ok && answer.ok) return answer as SaveAnswer;
+async function post(body: unknown): Promise<ProductOfferSaveResult> {
+  const response = await fetch(ENDPOINT, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = await json<Partial<ProductOfferSaveResult> & { error?: string }>(response);
+  if (response.ok && answer.ok) return answer as ProductOfferSaveResult;
   if (answer.ok === false && answer.errors) return { ok: false, errors: answer.errors };
   return { ok: false, errors: { form: answer.error ?? `HTTP ${response.status}` } };
 }
 
-export const saveOffer = (input: SaveInput) => post({ intent: "save", ...input });
+export const saveOffer = (input: ProductOfferSaveInput) => post({ intent: "save", ...input });
 export const removeOffer = (productId: string) => post({ intent: "remove", productId });
 
-/** gid://shopify/ProductVariant/123 → 123. */
-export const numericId = (gid: string) => Number(gid.split("/").pop());
-export const variantGid = (id: number) => `gid://shopify/ProductVariant/${id}`;
+/** gid://shopify/ProductVariant/123 → "123". */
+export const numericId = (gid: string) => gid.split("/").pop() ?? "";
+export const variantGid = (id: string) => `gid://shopify/ProductVariant/${id}`;
 
 /** Admin GraphQL (run by the admin for the extension): display names of variants. */
 export const VARIANT_NAMES_QUERY = `#graphql

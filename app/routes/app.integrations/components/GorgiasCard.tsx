@@ -10,15 +10,48 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import type { IntegrationView } from "../../../models/integrations.server";
+import type { TicketImportView } from "../../../models/gorgias-ticket-imports.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
 import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
 
-export function GorgiasCard({ connection }: { connection: IntegrationView | null }) {
+const tickets = (n: number) => `${n} open ticket${n === 1 ? "" : "s"}`;
+
+/** The import of open tickets that connecting started, as the merchant reads it. */
+export function ticketImportSummary(ticketImport: TicketImportView | null): {
+  text: string;
+  failure: string | null;
+} {
+  if (!ticketImport) return { text: "Not imported: connect again to import them", failure: null };
+  switch (ticketImport.status) {
+    case "running":
+      return {
+        text: `Importing… ${tickets(ticketImport.openTickets)} found so far${ticketImport.error ? ` (retrying: ${ticketImport.error})` : ""}`,
+        failure: null,
+      };
+    case "done":
+      return {
+        text: `${tickets(ticketImport.openTickets)} imported when you connected${ticketImport.finishedAt ? ` (${formatChecked(ticketImport.finishedAt)})` : ""}; changes since arrive as they happen`,
+        failure: null,
+      };
+    case "failed":
+      return {
+        text: `Import stopped after ${tickets(ticketImport.openTickets)}`,
+        failure: `Switchboard couldn't import your open Gorgias tickets: ${ticketImport.error ?? "unknown error"} Tickets that change from now on still reach Switchboard; connect again to retry the import.`,
+      };
+  }
+}
+
+export function GorgiasCard({
+  connection,
+}: {
+  connection: (IntegrationView & { ticketImport: TicketImportView | null }) | null;
+}) {
   const form = useConnectionForm();
   const [fields, setFields] = useState({ domain: "", email: "", apiKey: "" });
   const set = (name: keyof typeof fields) => (value: string) =>
     setFields((current) => ({ ...current, [name]: value }));
   const { busy, pending, errors } = form;
+  const importSummary = connection ? ticketImportSummary(connection.ticketImport) : null;
 
   return (
     <ConnectionCard
@@ -30,6 +63,7 @@ export function GorgiasCard({ connection }: { connection: IntegrationView | null
       {connection ? (
         <BlockStack gap="300">
           {connection.lastError ? <Banner tone="critical">{connection.lastError}</Banner> : null}
+          {importSummary?.failure ? <Banner tone="warning">{importSummary.failure}</Banner> : null}
           <ConnectionDetails
             rows={[
               [
@@ -44,6 +78,7 @@ export function GorgiasCard({ connection }: { connection: IntegrationView | null
                   ? "Registered in Gorgias (HTTP integration “Switchboard”)"
                   : "Not registered",
               ],
+              ["Open tickets", importSummary?.text ?? null],
               ["Connected", formatChecked(connection.connectedAt)],
             ]}
           />

@@ -23,6 +23,7 @@ const SCOPE_USES: Record<string, string> = {
   "profiles:write": "update profiles and their properties",
   "lists:read": "find your lists",
   "lists:write": "create lists and keep segments in sync",
+  "data-privacy:write": "delete a customer's profile when Shopify asks to erase them",
 };
 
 export function KlaviyoCard({ connection }: { connection: IntegrationView | null }) {

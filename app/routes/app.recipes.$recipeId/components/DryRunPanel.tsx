@@ -2,9 +2,11 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import type { DryRunRowView, RecipeActionResult } from "../validator";
+import { useFormatDate } from "../../../components/shop-time";
 import { ACTION_STATUS_LABELS, OutcomeBadge } from "./OutcomeBadge";
 
 function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
+  const formatDate = useFormatDate();
   return (
     <div role="table" aria-label={label}>
       {rows.map((row, i) => (
@@ -17,7 +19,7 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
                   {row.orderName}
                 </Text>
                 <Text as="span" variant="bodySm" tone="subdued">
-                  {row.trigger} · {new Date(row.at).toLocaleDateString()}
+                  {row.trigger} · {formatDate(row.at)}
                 </Text>
               </InlineStack>
               {row.actions.map((a, j) => (
@@ -43,13 +45,26 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
  * "What this recipe would have done for the last N stored orders", with the settings as they
  * are in the form (saved or not). Nothing is sent or remembered.
  */
-export function DryRunPanel({ recipeTitle, input, valid, onInvalid }: { recipeTitle: string; input: () => unknown; valid: boolean; onInvalid(): void }) {
+export function DryRunPanel({
+  recipeTitle,
+  input,
+  valid,
+  onInvalid,
+}: {
+  recipeTitle: string;
+  input: () => unknown;
+  valid: boolean;
+  onInvalid(): void;
+}) {
   const fetcher = useFetcher<RecipeActionResult>();
   const [orders, setOrders] = useState("20");
   const result = fetcher.data?.intent === "dry-run" ? fetcher.data : undefined;
   const run = () => {
     if (!valid) return onInvalid();
-    fetcher.submit({ intent: "dry-run", config: JSON.stringify(input()), orders }, { method: "post" });
+    fetcher.submit(
+      { intent: "dry-run", config: JSON.stringify(input()), orders },
+      { method: "post" },
+    );
   };
   return (
     <Card>
@@ -59,12 +74,21 @@ export function DryRunPanel({ recipeTitle, input, valid, onInvalid }: { recipeTi
             Dry run
           </Text>
           <Text as="p" tone="subdued">
-            What {recipeTitle} would have done for your most recent orders, with the settings above. Nothing is sent.
+            What {recipeTitle} would have done for your most recent orders, with the settings above.
+            Nothing is sent.
           </Text>
         </BlockStack>
         <InlineStack gap="200" blockAlign="end">
           <div style={{ minWidth: 180 }}>
-            <Select label="Orders" options={["10", "20", "50", "100"].map((n) => ({ label: `Last ${n} orders`, value: n }))} value={orders} onChange={setOrders} />
+            <Select
+              label="Orders"
+              options={["10", "20", "50", "100"].map((n) => ({
+                label: `Last ${n} orders`,
+                value: n,
+              }))}
+              value={orders}
+              onChange={setOrders}
+            />
           </div>
           <Button onClick={run} loading={fetcher.state !== "idle"}>
             Run dry run
@@ -75,7 +99,9 @@ export function DryRunPanel({ recipeTitle, input, valid, onInvalid }: { recipeTi
             Fix the settings above to run it.
           </Text>
         ) : null}
-        {result && !result.ok ? <Banner tone="critical">Fix the settings first: {Object.values(result.errors)[0]}</Banner> : null}
+        {result && !result.ok ? (
+          <Banner tone="critical">Fix the settings first: {Object.values(result.errors)[0]}</Banner>
+        ) : null}
         {result && result.ok ? (
           <BlockStack gap="300">
             {result.result.notes.map((note) => (

@@ -1,11 +1,33 @@
 import { Badge } from "@shopify/polaris";
 import type { RunOutcome } from "../../../../db/schema/recipes";
 
-const TONES = { acted: "success", scheduled: "info", skipped: undefined, blocked: "warning", failed: "critical" } as const;
-const LABELS: Record<RunOutcome, string> = { acted: "Acted", scheduled: "Scheduled", skipped: "Skipped", blocked: "Held back", failed: "Failed" };
+const TONES = {
+  acted: "success",
+  scheduled: "info",
+  skipped: undefined,
+  blocked: "warning",
+  failed: "critical",
+} as const;
+const LABELS: Record<RunOutcome, string> = {
+  acted: "Acted",
+  scheduled: "Scheduled",
+  skipped: "Skipped",
+  blocked: "Held back",
+  failed: "Failed",
+};
 
-export function OutcomeBadge({ outcome, dryRun = false }: { outcome: RunOutcome; dryRun?: boolean }) {
-  return <Badge tone={TONES[outcome]}>{dryRun && outcome === "acted" ? "Would act" : LABELS[outcome]}</Badge>;
+export function OutcomeBadge({
+  outcome,
+  dryRun = false,
+}: {
+  outcome: RunOutcome;
+  dryRun?: boolean;
+}) {
+  return (
+    <Badge tone={TONES[outcome]}>
+      {dryRun && outcome === "acted" ? "Would act" : LABELS[outcome]}
+    </Badge>
+  );
 }
 
 export const ACTION_STATUS_LABELS: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import type { RunOutcome } from "../../../../db/schema/recipes";
+import { useFormatTime } from "../../../components/shop-time";
 import { ACTION_STATUS_LABELS, OutcomeBadge } from "./OutcomeBadge";
 
 interface RunView {
@@ -13,6 +14,7 @@ interface RunView {
 }
 
 export function RecentRuns({ runs, activityUrl }: { runs: RunView[]; activityUrl: string }) {
+  const formatTime = useFormatTime();
   return (
     <Card>
       <BlockStack gap="300">
@@ -38,7 +40,7 @@ export function RecentRuns({ runs, activityUrl }: { runs: RunView[]; activityUrl
                 </Text>
               </InlineStack>
               <Text as="p" variant="bodySm" tone="subdued">
-                {new Date(run.createdAt).toLocaleString()} · {run.trigger}
+                {formatTime(run.createdAt)} · {run.trigger}
               </Text>
               {run.actions.map((a, i) => (
                 <Text key={i} as="p" variant="bodySm">

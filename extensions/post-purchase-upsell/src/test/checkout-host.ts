@@ -1,5 +1,8 @@
 import { createRemoteRoot } from "@remote-ui/core";
-import type { PostPurchaseRenderApi, PostPurchaseShouldRenderApi } from "@shopify/post-purchase-ui-extensions-react";
+import type {
+  PostPurchaseRenderApi,
+  PostPurchaseShouldRenderApi,
+} from "@shopify/post-purchase-ui-extensions-react";
 import { vi } from "vitest";
 import { createHost, rootOf, type HostNode } from "../../../../tests/extension-host/remote-tree";
 
@@ -14,7 +17,10 @@ export function installCheckout() {
   const points = new Map<string, Registered>();
   Object.assign(globalThis, {
     self: globalThis,
-    shopify: { extend: (point: string, fn: Registered) => points.set(point, fn), reload: () => undefined },
+    shopify: {
+      extend: (point: string, fn: Registered) => points.set(point, fn),
+      reload: () => undefined,
+    },
   });
   return {
     points,
@@ -38,13 +44,18 @@ export function installCheckout() {
 export const SHOP = "acme-outdoor.myshopify.com";
 export const REFERENCE_ID = "ref-0d9f6c1e";
 
-export function inputData(overrides: { locale?: string } = {}): PostPurchaseShouldRenderApi["inputData"] {
+export function inputData(
+  overrides: { locale?: string } = {},
+): PostPurchaseShouldRenderApi["inputData"] {
   return {
     extensionPoint: "Checkout::PostPurchase::ShouldRender",
     initialPurchase: {
       referenceId: REFERENCE_ID,
       customerId: "7001002003",
-      totalPriceSet: { shopMoney: { amount: "84.00", currencyCode: "USD" }, presentmentMoney: { amount: "84.00", currencyCode: "USD" } },
+      totalPriceSet: {
+        shopMoney: { amount: "84.00", currencyCode: "USD" },
+        presentmentMoney: { amount: "84.00", currencyCode: "USD" },
+      },
       lineItems: [],
     },
     locale: overrides.locale ?? "en",
@@ -58,10 +69,16 @@ export function storage(initialData: unknown = undefined) {
   return { initialData, update: vi.fn(async (_data: unknown) => undefined) };
 }
 
-const usd = (amount: string) => ({ shopMoney: { amount, currencyCode: "USD" }, presentmentMoney: { amount, currencyCode: "USD" } });
+const usd = (amount: string) => ({
+  shopMoney: { amount, currencyCode: "USD" },
+  presentmentMoney: { amount, currencyCode: "USD" },
+});
 
 /** calculateChangeset's answer for one added variant: line, shipping, taxes, outstanding total. */
-export function processedCalculation(variantId: number, amounts: { line: string; shipping: string; taxes: string; total: string }) {
+export function processedCalculation(
+  variantId: number,
+  amounts: { line: string; shipping: string; taxes: string; total: string },
+) {
   return {
     status: "processed" as const,
     errors: [],
@@ -72,22 +89,41 @@ export function processedCalculation(variantId: number, amounts: { line: string;
       addedTaxLines: [{ priceSet: usd(amounts.taxes), rate: 0.08, title: "Sales tax" }],
       addedShippingLines: [{ priceSet: usd(amounts.shipping), presentmentTitle: "Standard" }],
       updatedLineItems: [
-        { totalPriceSet: usd(amounts.line), priceSet: usd(amounts.line), productId: 1, variantId, productHandle: "camp-mug", quantity: 1 },
+        {
+          totalPriceSet: usd(amounts.line),
+          priceSet: usd(amounts.line),
+          productId: 1,
+          variantId,
+          productHandle: "camp-mug",
+          quantity: 1,
+        },
       ],
     },
   };
 }
 
 /** A Render input with every checkout call recorded. */
-export function renderApi(options: { initialData: unknown; locale?: string; calculation?: unknown; applyStatus?: "processed" | "unprocessed" }) {
+export function renderApi(options: {
+  initialData: unknown;
+  locale?: string;
+  calculation?: unknown;
+  applyStatus?: "processed" | "unprocessed";
+}) {
   const calculateChangeset = vi.fn(async (_changeset: unknown) => options.calculation);
-  const applyChangeset = vi.fn(async (_token: string) => ({ status: options.applyStatus ?? "processed", errors: [], changesetApplicationsRemaining: 2 }));
+  const applyChangeset = vi.fn(async (_token: string) => ({
+    status: options.applyStatus ?? "processed",
+    errors: [],
+    changesetApplicationsRemaining: 2,
+  }));
   const done = vi.fn(async () => undefined);
   const api = {
     extensionPoint: "Checkout::PostPurchase::Render",
     version: "unstable",
     locale: options.locale ?? "en",
-    inputData: { ...inputData({ locale: options.locale }), extensionPoint: "Checkout::PostPurchase::Render" },
+    inputData: {
+      ...inputData({ locale: options.locale }),
+      extensionPoint: "Checkout::PostPurchase::Render",
+    },
     storage: storage(options.initialData),
     calculateChangeset,
     applyChangeset,

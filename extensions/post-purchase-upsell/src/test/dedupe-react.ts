@@ -15,7 +15,10 @@ import { pathToFileURL } from "node:url";
  */
 const require = createRequire(import.meta.url);
 const ownReact: Record<string, string> = Object.fromEntries(
-  ["react", "react/jsx-runtime", "react/jsx-dev-runtime"].map((specifier) => [specifier, pathToFileURL(require.resolve(specifier)).href]),
+  ["react", "react/jsx-runtime", "react/jsx-dev-runtime"].map((specifier) => [
+    specifier,
+    pathToFileURL(require.resolve(specifier)).href,
+  ]),
 );
 
 registerHooks({

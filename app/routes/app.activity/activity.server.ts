@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { RUN_OUTCOMES } from "../../../db/schema/recipes";
+import type { Db } from "../../db.server";
+import type { JobQueue } from "../../jobs/queue.server";
+import { replayDeadLetter, ReplayError } from "../../jobs/replay.server";
+import { EVENT_STATUSES } from "../../models/activity";
+import { listDeadLetters, listWebhookEvents } from "../../models/activity.server";
+import { deliveriesWithAttempts, listRuns } from "../../models/recipe-activity.server";
+import { findShop } from "../../models/shops.server";
+import { DELIVERY_STATUSES, VIEWS } from "./query";
+
+const optionalText = z.string().trim().min(1).max(200).optional().catch(undefined);
+
+// Every field falls back to "unset": a stale or hand-edited link shows the screen, not an error.
+const filtersSchema = z.object({
+  view: z.enum(VIEWS).optional().catch(undefined),
+  /** Webhook status (kept as `status` for links made before runs were listed here). */
+  status: z.enum(EVENT_STATUSES).optional().catch(undefined),
+  topic: z
+    .string()
+    .regex(/^[a-z_]+\/[a-z_]+$/)
+    .optional()
+    .catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+  recipe: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional()
+    .catch(undefined),
+  outcome: z.enum(RUN_OUTCOMES).optional().catch(undefined),
+  customer: optionalText,
+  order: optionalText,
+  delivery: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
+  runsBefore: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export type ActivityFilters = z.infer<typeof filtersSchema>;
+
+export const parseActivityFilters = (url: URL): ActivityFilters =>
+  filtersSchema.parse(Object.fromEntries(url.searchParams));
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+type Delivery = Awaited<ReturnType<typeof deliveriesWithAttempts>>[number];
+
+const deliveryView = (d: Delivery) => ({
+  ...d,
+  createdAt: d.createdAt.toISOString(),
+  completedAt: iso(d.completedAt),
+  calls: d.calls.map((c) => ({ ...c, at: c.at.toISOString() })),
+});
+
+/** Everything the screen shows, as plain JSON: times as ISO strings, no payloads or emails. */
+export async function loadActivity(db: Db, shop: string, filters: ActivityFilters) {
+  const [{ events, hasMore }, deadLetters, runs, deliveries, shopRow] = await Promise.all([
+    listWebhookEvents(db, shop, filters),
+    listDeadLetters(db, shop),
+    listRuns(db, shop, {
+      recipe: filters.recipe,
+      outcome: filters.outcome,
+      customer: filters.customer,
+      order: filters.order,
+      before: filters.runsBefore,
+    }),
+    deliveriesWithAttempts(db, shop, {
+      status: filters.delivery,
+      recipe: filters.recipe,
+      limit: 50,
+    }),
+    findShop(db, shop),
+  ]);
+  return {
+    /** Times on screen are in the shop's time zone; UTC while Shopify has not told us it. */
+    timeZone: shopRow?.ianaTimezone ?? "UTC",
+    filters,
+    hasMore,
+    events: events.map((e) => ({
+      ...e,
+      receivedAt: e.receivedAt.toISOString(),
+      processedAt: e.processedAt?.toISOString() ?? null,
+    })),
+    deadLetters: deadLetters.map((d) => ({ ...d, failedAt: d.failedAt.toISOString() })),
+    runs: runs.runs.map((r) => ({
+      id: r.id,
+      recipeId: r.recipeId,
+      trigger: r.trigger,
+      subject: r.subject,
+      orderId: r.orderId,
+      customerId: r.customerId,
+      outcome: r.outcome,
+      reasons: r.reasons,
+      scheduled: r.scheduled,
+      durationMs: r.durationMs,
+      createdAt: r.createdAt.toISOString(),
+      actions: r.actions.map((a) => ({
+        ...a,
+        delivery: a.delivery ? deliveryView(a.delivery) : null,
+      })),
+    })),
+    runsHaveMore: runs.hasMore,
+    deliveries: deliveries.map(deliveryView),
+  };
+}
+
+export type ActivityData = Awaited<ReturnType<typeof loadActivity>>;
+export type DeliveryView = ActivityData["deliveries"][number];
+
+const replayRequest = z.object({
+  intent: z.literal("replay"),
+  id: z.coerce.number().int().positive(),
+});
+
+/** The dead letter a Retry button names, or null for any other form. */
+export function parseReplayRequest(form: FormData): number | null {
+  const parsed = replayRequest.safeParse(Object.fromEntries(form));
+  return parsed.success ? parsed.data.id : null;
+}
+
+export type ReplayResult = { ok: true } | { ok: false; error: string };
+
+/** Retries a dead letter; why it cannot be retried comes back as the screen's message. */
+export async function retryDeadLetter(
+  queue: JobQueue,
+  shop: string,
+  id: number,
+): Promise<ReplayResult> {
+  try {
+    await replayDeadLetter(queue, shop, id);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ReplayError) return { ok: false, error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Card, Layout, Page, Tabs } from "@shopify/polaris";
+import { getRuntime } from "../../runtime.server";
+import { authenticate } from "../../shopify.server";
+import {
+  loadActivity,
+  parseActivityFilters,
+  parseReplayRequest,
+  retryDeadLetter,
+  type ReplayResult,
+} from "./activity.server";
+import { DeadLetters } from "./components/DeadLetters";
+import { DeliveriesTab } from "./components/DeliveriesTab";
+import { RunsTab } from "./components/RunsTab";
+import { WebhooksTab } from "./components/WebhooksTab";
+import { ShopTimeZone } from "../../components/shop-time";
+import { VIEWS } from "./query";
+import { useShowActivity } from "./useShowActivity";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const filters = parseActivityFilters(new URL(request.url));
+  const { database } = await getRuntime();
+  return loadActivity(database.db, session.shop, filters);
+};
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ReplayResult> => {
+  const { session } = await authenticate.admin(request);
+  const id = parseReplayRequest(await request.formData());
+  if (id === null) return { ok: false, error: "Unknown request." };
+  const { queue } = await getRuntime();
+  return retryDeadLetter(queue, session.shop, id);
+};
+
+const TABS = [
+  { id: "runs", content: "Recipe runs" },
+  { id: "deliveries", content: "Deliveries" },
+  { id: "webhooks", content: "Webhooks" },
+];
+
+export default function Activity() {
+  const { events, deadLetters, filters, hasMore, runs, runsHaveMore, deliveries, timeZone } =
+    useLoaderData<typeof loader>();
+  const showActivity = useShowActivity();
+  // Webhook filters without a view are links from before the screen had tabs.
+  const view =
+    filters.view ?? (filters.status || filters.topic || filters.before ? "webhooks" : "runs");
+
+  const page = (
+    <Page
+      title="Activity"
+      subtitle="What every recipe decided and why, what was delivered to Klaviyo, Gorgias and Shopify, and every webhook"
+    >
+      <Layout>
+        {deadLetters.length > 0 ? (
+          <Layout.Section>
+            <DeadLetters letters={deadLetters} />
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs
+              tabs={TABS}
+              selected={VIEWS.indexOf(view)}
+              onSelect={(index) => showActivity({ view: VIEWS[index] })}
+            >
+              {view === "runs" ? (
+                <RunsTab filters={filters} runs={runs} runsHaveMore={runsHaveMore} />
+              ) : null}
+              {view === "deliveries" ? (
+                <DeliveriesTab filters={filters} deliveries={deliveries} />
+              ) : null}
+              {view === "webhooks" ? (
+                <WebhooksTab filters={filters} events={events} hasMore={hasMore} />
+              ) : null}
+            </Tabs>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+  return <ShopTimeZone.Provider value={timeZone}>{page}</ShopTimeZone.Provider>;
+}

@@ -1,0 +1,143 @@
+/**
+ * What the app and its Shopify extensions (extensions/*) say to each other: the JSON bodies of
+ * the endpoints they share. Types only and no imports, so the extensions can import this file by
+ * relative path without bundling anything of the app's.
+ *
+ * Shopify ids are their decimal digits (text): they are 64-bit, beyond a JavaScript number. The
+ * one exception is the checkout's offer, where ids are an `Id` parameter: the app holds digits,
+ * writes them as JSON integers (Shopify's checkout types them as numbers), and the extension
+ * reads numbers.
+ */
+
+type PostPurchaseId = string | number;
+
+// --- post-purchase-upsell: POST /api/post-purchase/* (app/post-purchase/service.server.ts) ---
+
+export interface OfferDiscountLabel {
+  value: number;
+  valueType: "percentage" | "fixed_amount";
+  title: string;
+}
+
+/** One change for calculateChangeset/applyChangeset (the signed changeset carries the same). */
+export interface AddVariantChange<Id extends PostPurchaseId> {
+  type: "add_variant";
+  variantId: Id;
+  quantity: number;
+  discount?: OfferDiscountLabel;
+}
+
+/** What the extension shows and what it later asks the app to sign. */
+export interface PostPurchaseOffer<Id extends PostPurchaseId> {
+  id: string;
+  productId: Id | null;
+  variantId: Id;
+  quantity: number;
+  productTitle: string;
+  variantTitle: string | null;
+  imageUrl: string | null;
+  /** Unit price before the discount, shop currency. */
+  price: string;
+  /** The line after the discount (before tax and shipping; calculateChangeset gives those). */
+  discountedPrice: string;
+  currency: string;
+  discount: OfferDiscountLabel | null;
+  /** The changes to pass to calculateChangeset (the signed token carries the same). */
+  changes: AddVariantChange<Id>[];
+}
+
+/** /api/post-purchase/offer's answer. */
+export type PostPurchaseOfferResponse<Id extends PostPurchaseId> =
+  { offer: PostPurchaseOffer<Id>; reason: string | null } | { offer: null; reason: string };
+
+// --- order-automation-timeline: GET /api/extensions/order-timeline (app/models/order-timeline.server.ts) ---
+
+export interface TimelineDelivery {
+  key: string;
+  vendor: "klaviyo" | "gorgias" | "shopify";
+  operation: string;
+  status: "queued" | "succeeded" | "dead";
+  attempts: number;
+  lastError: string | null;
+  at: string;
+  completedAt: string | null;
+}
+
+export interface TimelineAction {
+  kind: string;
+  channel: string;
+  summary: string;
+  status:
+    | "requested"
+    | "already-requested"
+    | "capped"
+    | "suppressed"
+    | "skipped"
+    | "decided"
+    | "would-request";
+  reason: string | null;
+  delivery: TimelineDelivery | null;
+}
+
+export interface TimelineRun {
+  id: number;
+  recipeId: string;
+  /** Not sent today: the block shows `recipeId` without it. */
+  recipeTitle?: string;
+  trigger: string;
+  outcome: "acted" | "scheduled" | "skipped" | "blocked" | "failed";
+  reasons: string[];
+  actions: TimelineAction[];
+  at: string;
+}
+
+/** What Switchboard did about one order. */
+export interface OrderTimeline {
+  order: { id: string; name: string } | null;
+  runs: TimelineRun[];
+  /** Deliveries for this order not tied to a recorded run (e.g. requested outside the engine). */
+  otherDeliveries: TimelineDelivery[];
+  counts: { runs: number; delivered: number; failed: number; heldBack: number };
+}
+
+/** The endpoint's answer: the timeline and where the app's Activity screen is. */
+export interface OrderTimelineResponse extends OrderTimeline {
+  activityPath: string;
+}
+
+// --- product-upsell-settings: GET/POST /api/extensions/product-upsell (app/post-purchase/product-settings.server.ts) ---
+
+export interface ProductOfferSettings {
+  productId: string;
+  /** Whether the post-purchase-upsell recipe is switched on for the shop. */
+  recipeEnabled: boolean;
+  offer: {
+    offerVariantId: string;
+    fallbackVariantId: string | null;
+    discount: { type: "percentage" | "fixed_amount"; value: number };
+  } | null;
+  minimumStock: number;
+  /** Other rules that can also match this product (several products, collections, tags). */
+  otherRules: string[];
+}
+
+export type ProductOfferField =
+  | "offerVariantId"
+  | "fallbackVariantId"
+  | "discount.type"
+  | "discount.value"
+  | "minimumStock"
+  | "form";
+export type ProductOfferErrors = Partial<Record<ProductOfferField, string>>;
+
+/** What the block posts with `intent: "save"`; the app validates it with the recipe's schema. */
+export interface ProductOfferSaveInput {
+  productId: string;
+  offerVariantId: string | null;
+  fallbackVariantId: string | null;
+  discount: { type: "percentage" | "fixed_amount"; value: number | null };
+  minimumStock: number | null;
+}
+
+export type ProductOfferSaveResult =
+  { ok: true; settings: ProductOfferSettings } | { ok: false; errors: ProductOfferErrors };

@@ -1,0 +1,1 @@
+ALTER TABLE "history_imports" ADD COLUMN "step" integer DEFAULT 0 NOT NULL;
