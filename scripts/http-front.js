@@ -97,6 +97,39 @@ function limitBody(req, res, maxBytes) {
 }
 
 /**
+ * A body of unknown length (chunked) is held here until it has all arrived, then the request is
+ * handed on with it: refused midway (413), the app never saw the request, so no half-read body
+ * fails inside a route after the answer was sent. At most `maxBytes` is held.
+ */
+function holdChunkedBody(req, res, maxBytes, handOn) {
+  const held = [];
+  let size = 0;
+  let refused = false;
+  const push = req.push;
+  req.push = function (chunk, encoding) {
+    if (chunk === null) {
+      if (refused) return push.call(this, null);
+      req.push = push;
+      for (const part of held) push.call(this, part);
+      const result = push.call(this, null);
+      // Off the HTTP parser's callback: the app starts reading on the next tick.
+      process.nextTick(handOn);
+      return result;
+    }
+    size += chunk.length;
+    if (!refused && size > maxBytes) {
+      refused = true;
+      held.length = 0;
+      res.writeHead(413, { "Content-Type": "text/plain" }).end("Payload too large");
+    }
+    if (!refused) held.push(typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk);
+    else if (size > maxBytes + DISCARD_AFTER_REFUSAL) req.destroy();
+    // Accepting every chunk keeps the socket reading while nothing consumes the request yet.
+    return true;
+  };
+}
+
+/**
  * The production HTTP server: Shopify's webhooks and the checkout's endpoints straight off
  * node:http, everything else to `app` (Express + Remix), every body limited as it streams.
  * server.js runs it; tests run it in-process around the same accept functions.
@@ -119,7 +152,9 @@ export function createHttpFront({ acceptWebhook, acceptPostPurchase, app }) {
       (req.method === "POST" || req.method === "OPTIONS")
     )
       return postPurchase(req, res);
-    if (limitBody(req, res, OTHER_BODY_LIMIT)) app(req, res);
+    if (req.headers["transfer-encoding"] === undefined) {
+      if (limitBody(req, res, OTHER_BODY_LIMIT)) app(req, res);
+    } else holdChunkedBody(req, res, OTHER_BODY_LIMIT, () => app(req, res));
   });
   // Node closes an idle keep-alive connection after 5 s, so a client (Shopify's delivery
   // workers, a load balancer) that reuses it at that moment gets a reset instead of an answer.

@@ -29,6 +29,11 @@ export interface FaultKnobs {
   burst429: number;
   /** Retry-After seconds sent with injected 429s. */
   retryAfterSeconds: number;
+  /**
+   * Which requests the faults above apply to (all when unset): lets a test aim a 429 at one call
+   * while the app's other background calls to the same vendor go through.
+   */
+  appliesTo?: ((request: FakeRequest) => boolean) | undefined;
 }
 
 export const NO_FAULTS: FaultKnobs = {
@@ -163,23 +168,26 @@ export async function startFake(
     received.push(record);
     if (received.length > recordLimit) received.shift();
 
-    let response: FakeResponse;
-    if (faults.burst429 > 0) {
-      faults.burst429 -= 1;
-      response = {
-        status: 429,
-        headers: { "retry-after": String(faults.retryAfterSeconds) },
-        body: { errors: [{ status: 429, detail: "injected rate limit" }] },
-      };
-    } else if (faults.errorRate > 0 && random() < faults.errorRate) {
-      const status = [500, 502, 503][Math.floor(random() * 3)]!;
-      response = { status, body: { errors: [{ status, detail: "injected server error" }] } };
-    } else if (faults.timeoutRate > 0 && random() < faults.timeoutRate) {
-      record.status = -1; // never answered
-      hanging.add(res);
-      res.on("close", () => hanging.delete(res));
-      return;
-    } else {
+    let response: FakeResponse | undefined;
+    if (!faults.appliesTo || faults.appliesTo(request)) {
+      if (faults.burst429 > 0) {
+        faults.burst429 -= 1;
+        response = {
+          status: 429,
+          headers: { "retry-after": String(faults.retryAfterSeconds) },
+          body: { errors: [{ status: 429, detail: "injected rate limit" }] },
+        };
+      } else if (faults.errorRate > 0 && random() < faults.errorRate) {
+        const status = [500, 502, 503][Math.floor(random() * 3)]!;
+        response = { status, body: { errors: [{ status, detail: "injected server error" }] } };
+      } else if (faults.timeoutRate > 0 && random() < faults.timeoutRate) {
+        record.status = -1; // never answered
+        hanging.add(res);
+        res.on("close", () => hanging.delete(res));
+        return;
+      }
+    }
+    if (!response) {
       try {
         response = await handler(request);
       } catch (error) {
