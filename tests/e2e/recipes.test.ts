@@ -137,10 +137,15 @@ describe("shipping-delay-outreach in the sandbox", () => {
       .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: "tests/.artifacts/recipes-catalog.png", fullPage: true });
 
-    // The store: an order, its shipment, then the carrier reports a delay.
+    // The store: an order, its shipment, then the carrier reports a delay. Placed a minute ago,
+    // so it is among the newest the dry run below replays, above the imported history.
+    const placedAt = new Date(Date.now() - 60_000).toISOString();
     const order = orderPayload({
       id: 5_555_000_000_001,
       name: "#4242",
+      created_at: placedAt,
+      processed_at: placedAt,
+      updated_at: placedAt,
       email: "dana.delay@example.com",
       customer: {
         id: 7_555_000_001,
