@@ -406,6 +406,8 @@ async function loadPhase(
 /**
  * Commits records `batchSize` at a time: each transaction first moves the checkpoint (which
  * locks it, so a second loader of the same import waits and then stops), then writes the batch.
+ * One batch is written while the next is read and parsed, so the database and the parser work
+ * at the same time; the transactions themselves still commit one after another, in line order.
  */
 async function loadInBatches<T>(
   database: Database,
@@ -421,36 +423,59 @@ async function loadInBatches<T>(
     load: (executeSql: ExecuteSql, shop: string, batch: T[]) => Promise<unknown>;
   },
 ): Promise<"loaded" | "more"> {
-  let committed = linesLoaded;
-  let batch: T[] = [];
-  let batchLines = 0;
-  const commit = async () => {
-    const records = batch;
-    const lines = batchLines;
-    await withTransaction(database, async (executeSql) => {
+  const commit = (records: T[], from: number, lines: number) =>
+    withTransaction(database, async (executeSql) => {
       // The checkpoint commits with the batch, so a commit lost in a crash loses both together
       // and the import reloads that batch: no need to wait for the WAL flush.
       await executeSql("set local synchronous_commit = off");
-      await recordBatch(executeSql, shop, importId, phase, committed, {
+      await recordBatch(executeSql, shop, importId, phase, from, {
         lines,
         ...plan.counts(records),
       });
       await plan.load(executeSql, shop, records);
     });
-    committed += lines;
+  let writing: Promise<void> | null = null;
+  const finishWriting = async () => {
+    const pending = writing;
+    writing = null;
+    if (pending) await pending;
+  };
+  let nextLine = linesLoaded;
+  let batch: T[] = [];
+  let batchLines = 0;
+  const startBatch = () => {
+    const pending = commit(batch, nextLine, batchLines);
+    // Awaited before the next batch starts (or on the way out); this only keeps a failure that
+    // happens while the next batch is being parsed from counting as unhandled.
+    pending.catch(() => {});
+    writing = pending;
+    nextLine += batchLines;
     batch = [];
     batchLines = 0;
   };
-  for await (const { records, lines } of plan.records) {
-    batch.push(...records);
-    batchLines += lines;
-    if (batch.length >= plan.batchSize) {
-      await commit();
-      if (performance.now() > deadline) return "more";
+  try {
+    for await (const { records, lines } of plan.records) {
+      batch.push(...records);
+      batchLines += lines;
+      if (batch.length >= plan.batchSize) {
+        await finishWriting();
+        startBatch();
+        if (performance.now() > deadline) {
+          await finishWriting();
+          return "more";
+        }
+      }
     }
+    await finishWriting();
+    if (batchLines > 0) {
+      startBatch();
+      await finishWriting();
+    }
+    return "loaded";
+  } finally {
+    // Leaving on a read or parse failure: the batch being written still ends before the job does.
+    if (writing) await (writing as Promise<void>).catch(() => {});
   }
-  if (batchLines > 0) await commit();
-  return "loaded";
 }
 
 /** The lines after the first `count` (already committed by an earlier attempt). */
