@@ -5,7 +5,7 @@ import type {
   ImportedVariant,
 } from "../../models/history-load.server";
 import type { OrderPayload } from "../../webhooks/payloads";
-import { parseJsonLosslessly, parseShopifyId, type ShopifyId } from "../../utils/shopify-id";
+import { parseShopifyId, type ShopifyId } from "../../utils/shopify-id";
 
 /**
  * The JSONL a history bulk operation returns (HistoryBulkQueries.ts), turned into the read
@@ -269,7 +269,9 @@ export async function* historyRecords<T>(
     }
     let raw: unknown;
     try {
-      raw = parseJsonLosslessly(text);
+      // Plain JSON.parse is exact here: Admin GraphQL sends ids as gid strings and 64-bit
+      // integers (UnsignedInt64) as strings; its Int fields are 32-bit.
+      raw = JSON.parse(text);
     } catch {
       throw new HistoryLineError(lineNumber, "not JSON");
     }
