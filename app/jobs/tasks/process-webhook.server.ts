@@ -21,7 +21,9 @@ import {
   type InventoryLevelDelivery,
   type OrderDelivery,
 } from "../../models/read-model.server";
+import { confirmUpsellCharges } from "../../post-purchase/charges.server";
 import { handOffManyToRecipes, handOffToRecipes } from "../../recipes/hand-off.server";
+import { drizzleExecuteSql } from "../../utils/drizzle-execute-sql.server";
 import {
   isKnownTopic,
   TOPIC_SCHEMAS,
@@ -68,8 +70,12 @@ type Handlers = {
   ) => Promise<void | boolean>;
 };
 
-const applyOrder = (order: OrderPayload, { db, shop, event }: ProcessContext) =>
-  upsertOrder(db, shop, order, { settleEventId: event.id }).then(() => true);
+/** The order into the read model; an accepted post-purchase offer whose line it shows is charged. */
+async function applyOrder(order: OrderPayload, { db, shop, event, queue, now }: ProcessContext) {
+  await confirmUpsellCharges({ executeSql: drizzleExecuteSql(db), queue }, [{ shop, order }], now);
+  await upsertOrder(db, shop, order, { settleEventId: event.id });
+  return true;
+}
 
 const handlers: Handlers = {
   "orders/create": applyOrder,
@@ -171,7 +177,7 @@ type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId:
  */
 async function processBatch(
   jobs: BatchJob<ProcessPayload>[],
-  { database, queue }: BatchHelpers,
+  { database, queue, clock }: BatchHelpers,
 ): Promise<Set<string>> {
   const mine = jobs.filter((job) => BATCHED_TOPICS.has(job.payload.topic));
   if (mine.length === 0) return new Set();
@@ -221,6 +227,7 @@ async function processBatch(
       );
     }
     await applyOrders(executeSql, orderDeliveries);
+    await confirmUpsellCharges({ executeSql, queue }, orderDeliveries, clock.now());
     const unknownItems = await applyInventoryLevels(executeSql, levelDeliveries);
     // Inventory items with no known variant: learned from Shopify once this commits.
     if (unknownItems.length > 0)
