@@ -149,7 +149,9 @@ function Legend() {
 function chargeHint(data: UpsellAnalyticsData): string {
   const parts: string[] = [];
   if (data.awaitingCharge > 0)
-    parts.push(`${data.awaitingCharge} waiting for Shopify to add ${data.awaitingCharge === 1 ? "it" : "them"} to the order`);
+    parts.push(
+      `${data.awaitingCharge} waiting for Shopify to add ${data.awaitingCharge === 1 ? "it" : "them"} to the order`,
+    );
   if (data.notCharged > 0) parts.push(`${data.notCharged} accepted, not charged by Shopify`);
   return parts.length > 0 ? parts.join("; ") : "Counted once Shopify adds them to the order";
 }

@@ -40,7 +40,8 @@ type OrderLine = OrderPayload["line_items"][number];
 export function chargedLineRevenue(line: OrderLine, quantity: number): string {
   const unit = cents(line.price_set?.shop_money?.amount ?? line.price);
   const discounts = (line.discount_allocations ?? []).reduce(
-    (sum, allocation) => sum + cents(allocation.amount_set?.shop_money?.amount ?? allocation.amount),
+    (sum, allocation) =>
+      sum + cents(allocation.amount_set?.shop_money?.amount ?? allocation.amount),
     0,
   );
   const lineQuantity = Math.max(1, line.quantity);
@@ -72,9 +73,7 @@ export async function confirmUpsellCharges(
       customer_id: order.customer?.id ?? null,
       checkout_token: order.checkout_token ?? null,
       created_at: order.created_at.toISOString(),
-      variants: [
-        ...new Set(order.line_items.flatMap((l) => (l.variant_id ? [l.variant_id] : []))),
-      ],
+      variants: [...new Set(order.line_items.flatMap((l) => (l.variant_id ? [l.variant_id] : [])))],
     }))
     .filter((q) => q.variants.length > 0 && (q.customer_id !== null || q.checkout_token));
   if (questions.length === 0) return [];
@@ -138,7 +137,8 @@ export async function confirmUpsellCharges(
 
 const dateOrNull = (value: unknown) =>
   value === null || value === undefined ? null : new Date(value as string);
-const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const textOrNull = (value: unknown) =>
+  value === null || value === undefined ? null : String(value);
 
 /** A raw `upsell_offers` row as the Drizzle row type. */
 function offerFromRow(row: Record<string, unknown>): UpsellOffer {

@@ -77,7 +77,11 @@ export async function requestUpsellEvent(
     ...(outcome === "accepted"
       ? { value: Number(offer.chargedRevenue ?? 0), valueCurrency: offer.currency }
       : {}),
-    time: ((outcome === "accepted" ? offer.chargedAt : null) ?? offer.respondedAt ?? offer.shownAt).toISOString(),
+    time: (
+      (outcome === "accepted" ? offer.chargedAt : null) ??
+      offer.respondedAt ??
+      offer.shownAt
+    ).toISOString(),
   });
   return { status: "requested", key };
 }

@@ -172,7 +172,9 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     expect(html).toContain(
       'Revenue charged</p><p class="Polaris-Text--root Polaris-Text--headingLg">$54.40<',
     );
-    expect(html).toContain("1 waiting for Shopify to add it to the order; 1 accepted, not charged by Shopify");
+    expect(html).toContain(
+      "1 waiting for Shopify to add it to the order; 1 accepted, not charged by Shopify",
+    );
     expect(html).toContain("+104.8%");
     expect(html).toContain('aria-label="Offers per day over 30 days: 6 shown, 4 accepted."');
     expect(html.match(/data-date=/g)).toHaveLength(30);
