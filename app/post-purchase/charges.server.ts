@@ -78,17 +78,24 @@ export async function confirmUpsellCharges(
     .filter((q) => q.variants.length > 0 && (q.customer_id !== null || q.checkout_token));
   if (questions.length === 0) return [];
   const { rows } = await target.executeSql(
-    `with q as (
+    // Two index lookups (by checkout, by customer: the awaiting-charge partial index), not an OR
+    // the planner could only answer by scanning the shop's offers.
+    `with q as materialized (
        select * from jsonb_to_recordset($1::jsonb)
          as q(i int, shop text, customer_id bigint, checkout_token text, created_at timestamptz, variants jsonb)
+     ),
+     found as (
+       select o.id, o.shop, o.variant_id, o.quantity, q.i, q.variants from q join upsell_offers o
+           on o.shop = q.shop and o.reference_id = q.checkout_token
+          and o.status = 'accepted' and o.charged_at is null
+       union
+       select o.id, o.shop, o.variant_id, o.quantity, q.i, q.variants from q join upsell_offers o
+           on o.shop = q.shop and o.customer_id = q.customer_id
+          and o.status = 'accepted' and o.charged_at is null
+          and o.shown_at between q.created_at - $2::interval and q.created_at + $2::interval
      )
-     select o.id, o.shop, o.variant_id::text as variant_id, o.quantity, q.i
-       from q join upsell_offers o
-         on o.shop = q.shop and o.status = 'accepted' and o.charged_at is null
-        and o.variant_id = any(array(select jsonb_array_elements_text(q.variants)::bigint))
-        and (o.reference_id = q.checkout_token
-             or (o.customer_id = q.customer_id
-                 and o.shown_at between q.created_at - $2::interval and q.created_at + $2::interval))`,
+     select id, shop, variant_id::text as variant_id, quantity, i from found
+      where variant_id = any(array(select jsonb_array_elements_text(variants)::bigint))`,
     [JSON.stringify(questions), `${PURCHASE_MATCH_WINDOW_MS / 1000} seconds`],
     { prepare: true },
   );
