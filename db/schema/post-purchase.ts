@@ -21,7 +21,7 @@ export type UpsellOfferStatus = (typeof UPSELL_OFFER_STATUSES)[number];
  * offer back), and what the buyer did with it. `reference_id` is the initial purchase's
  * referenceId from Shopify's signed token; `customer_id` comes from that same token (covered by
  * app/models/privacy.server.ts). Money is in the shop's currency: `price` is the variant's unit
- * price before the discount, `revenue` what the accepted offer added (after the discount), and
+ * price before the discount, `revenue` what the accepted offer should add (after the discount), and
  * `initial_total` the purchase's own total, for the AOV comparison on Home.
  *
  * status: shown → accepted (the app signed its changeset) | declined. Signing is not a sale:
