@@ -34,7 +34,19 @@ const PURCHASE_MATCH_WINDOW_MS = 65 * 60_000;
 const cents = (amount: string | null | undefined) =>
   amount === null || amount === undefined ? 0 : Math.round(Number(amount) * 100);
 
-type OrderLine = OrderPayload["line_items"][number];
+type OrderLine = Pick<
+  OrderPayload["line_items"][number],
+  "variant_id" | "quantity" | "price" | "price_set" | "discount_allocations"
+>;
+
+/** What an order must say to confirm a charge: from a webhook's order, or Shopify's order read after orders/edited. */
+export interface OrderEvidence {
+  id: OrderPayload["id"];
+  checkout_token?: string | null;
+  created_at: Date;
+  customer?: { id: OrderPayload["id"] } | null;
+  line_items: OrderLine[];
+}
 
 /** What `quantity` units of this order line cost the buyer, in the shop's currency, after its discounts. */
 export function chargedLineRevenue(line: OrderLine, quantity: number): string {
@@ -63,7 +75,7 @@ interface Candidate {
  */
 export async function confirmUpsellCharges(
   target: { executeSql: ExecuteSql; queue: Enqueuer },
-  orders: { shop: string; order: OrderPayload }[],
+  orders: { shop: string; order: OrderEvidence }[],
   now: Date,
 ): Promise<UpsellOffer[]> {
   const questions = orders

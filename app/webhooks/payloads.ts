@@ -169,12 +169,32 @@ export const bulkOperationFinishSchema = z.object({
   completed_at: z.string().nullish(),
 });
 
+/**
+ * orders/edited: an order edit was committed (a post-purchase changeset is applied as one). It
+ * names the added and removed line items by id and delta only, not their variants.
+ */
+export const orderEditedSchema = z.object({
+  order_edit: z.object({
+    id,
+    order_id: id,
+    created_at: timestamp.nullish(),
+    line_items: z
+      .object({
+        additions: z.array(z.object({ id, delta: z.number().int() })).nullish(),
+        removals: z.array(z.object({ id, delta: z.number().int() })).nullish(),
+      })
+      .nullish(),
+  }),
+});
+export type OrderEditedPayload = z.output<typeof orderEditedSchema>;
+
 /** Every topic we subscribe to (shopify.app.toml), with the schema its payload must satisfy. */
 export const TOPIC_SCHEMAS = {
   "orders/create": orderSchema,
   "orders/paid": orderSchema,
   "orders/updated": orderSchema,
   "orders/fulfilled": orderSchema,
+  "orders/edited": orderEditedSchema,
   "fulfillments/create": fulfillmentSchema,
   "fulfillments/update": fulfillmentSchema,
   "fulfillment_events/create": fulfillmentEventSchema,

@@ -1,6 +1,6 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { sessions, shops, webhookEvents } from "../../../db/schema/index";
+import { sessions, shops, upsellOffers, webhookEvents } from "../../../db/schema/index";
 import { withTransaction, type Db } from "../../db.server";
 import { wakeHistoryImport } from "../../integrations/shopify-admin/history-import.server";
 import { requestVendorErasure } from "../../integrations/erasure.server";
@@ -32,7 +32,12 @@ import {
   type Topic,
 } from "../../webhooks/payloads";
 import { defineTask, type BatchHelpers, type BatchJob } from "../define-task";
-import { processWebhookTask, syncInventoryItemTask, type Enqueuer } from "../contracts";
+import {
+  confirmUpsellChargeTask,
+  processWebhookTask,
+  syncInventoryItemTask,
+  type Enqueuer,
+} from "../contracts";
 import { errorMessage } from "../errors";
 import { log } from "../../utils/log.server";
 import type { ShopifyId } from "../../utils/shopify-id";
@@ -82,6 +87,28 @@ const handlers: Handlers = {
   "orders/paid": applyOrder,
   "orders/updated": applyOrder,
   "orders/fulfilled": applyOrder,
+  // A committed order edit (a post-purchase changeset is applied as one) names its added lines
+  // by id only: while an accepted offer waits for its charge, Shopify's order is read to see them.
+  "orders/edited": async ({ order_edit: edit }, { db, shop, queue }) => {
+    if (!edit.line_items?.additions?.length) return;
+    const [waiting] = await db
+      .select({ id: upsellOffers.id })
+      .from(upsellOffers)
+      .where(
+        and(
+          eq(upsellOffers.shop, shop),
+          eq(upsellOffers.status, "accepted"),
+          isNull(upsellOffers.chargedAt),
+        ),
+      )
+      .limit(1);
+    if (!waiting) return;
+    await queue.enqueue(
+      confirmUpsellChargeTask,
+      { shop, orderId: edit.order_id, editId: edit.id },
+      { executeSql: drizzleExecuteSql(db) },
+    );
+  },
   "fulfillments/create": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillments/update": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillment_events/create": (event, { db, shop }) => recordFulfillmentEvent(db, shop, event),
