@@ -33,7 +33,7 @@ const TARGET_P95_MS = 30;
 
 export async function offerBenchmark(): Promise<void> {
   const { migrateDatabase, openDatabase } = await import("../app/db.server");
-  const { customers, gorgiasTickets, recipeTouches } = await import("../db/schema/index");
+  const { customers, gorgiasTickets, upsellOffers } = await import("../db/schema/index");
 
   const name = `sbbench_offer_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -61,16 +61,24 @@ export async function offerBenchmark(): Promise<void> {
         })),
       );
     }
+    // At their cap: an offer shown to them on another purchase two days ago (the cap counts offers shown).
     const capped = customerIds.filter((_, i) => i % 10 === 0);
-    await db.insert(recipeTouches).values(
+    await db.insert(upsellOffers).values(
       capped.map((id) => ({
+        id: randomUUID(),
         shop: SHOP,
-        customerKey: `id:${id}`,
+        referenceId: `bench-earlier:${id}`,
         customerId: String(id),
-        channel: "upsell",
-        recipeId: "post-purchase-upsell",
-        actionKey: `bench-earlier:${id}`,
-        at: new Date(Date.now() - 2 * 86_400_000),
+        recipe: "post-purchase-upsell",
+        productId: String(CATALOG.mug.productId),
+        variantId: String(CATALOG.mug.variantId),
+        title: "Enamel camp mug",
+        price: "24.00",
+        currency: "USD",
+        status: "declined" as const,
+        changesetJti: randomUUID(),
+        shownAt: new Date(Date.now() - 2 * 86_400_000),
+        respondedAt: new Date(Date.now() - 2 * 86_400_000),
       })),
     );
     const ticketed = customerIds.filter((_, i) => i % 20 === 7);

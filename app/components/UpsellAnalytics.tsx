@@ -7,12 +7,15 @@ export interface UpsellAnalyticsData {
   shown: number;
   accepted: number;
   declined: number;
+  charged: number;
+  awaitingCharge: number;
+  notCharged: number;
   conversion: number | null;
   revenueAdded: number;
   aovWithOffer: number | null;
   aovWithoutOffer: number | null;
   aovLift: number | null;
-  series: { date: string; shown: number; accepted: number; revenue: number }[];
+  series: { date: string; shown: number; accepted: number; charged: number; revenue: number }[];
 }
 
 function money(value: number | null, currency: string | null): string {
@@ -97,7 +100,7 @@ export function UpsellChart({
         const x = left + index * slot + (slot - bar) / 2;
         return (
           <g key={day.date} data-date={day.date}>
-            <title>{`${day.date}: ${day.shown} shown, ${day.accepted} accepted, ${money(day.revenue, currency)} added`}</title>
+            <title>{`${day.date}: ${day.shown} shown, ${day.accepted} accepted, ${day.charged} charged, ${money(day.revenue, currency)} charged`}</title>
             <rect
               x={x}
               y={y(day.shown)}
@@ -142,6 +145,17 @@ function Legend() {
   );
 }
 
+/** How many accepted offers Shopify has not charged, in the merchant's words. */
+function chargeHint(data: UpsellAnalyticsData): string {
+  const parts: string[] = [];
+  if (data.awaitingCharge > 0)
+    parts.push(
+      `${data.awaitingCharge} waiting for Shopify to add ${data.awaitingCharge === 1 ? "it" : "them"} to the order`,
+    );
+  if (data.notCharged > 0) parts.push(`${data.notCharged} accepted, not charged by Shopify`);
+  return parts.length > 0 ? parts.join("; ") : "Counted once Shopify adds them to the order";
+}
+
 /** The Upsell section of Home. */
 export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
   const lift =
@@ -165,15 +179,20 @@ export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
             product page to start.
           </Text>
         ) : null}
-        <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
+        <InlineGrid columns={{ xs: 2, md: 6 }} gap="400">
           <Metric label="Offers shown" value={String(data.shown)} />
           <Metric
             label="Accepted"
             value={String(data.accepted)}
             hint={`${data.declined} declined`}
           />
+          <Metric label="Charged" value={String(data.charged)} hint={chargeHint(data)} />
           <Metric label="Conversion" value={percent(data.conversion)} />
-          <Metric label="Revenue added" value={money(data.revenueAdded, data.currency)} />
+          <Metric
+            label="Revenue charged"
+            value={money(data.revenueAdded, data.currency)}
+            hint="Only offers Shopify added to the order"
+          />
           <Metric label="AOV lift" value={percent(data.aovLift, true)} hint={lift} />
         </InlineGrid>
         <Box>

@@ -78,6 +78,17 @@ export const syncInventoryItemTask = contract({
   shop: (p) => p.shop,
 });
 
+/**
+ * An order edit Shopify committed (orders/edited) while a post-purchase offer waits for its
+ * charge: read the order from Shopify and charge the offers its lines confirm.
+ */
+export const confirmUpsellChargeTask = contract({
+  name: "confirm-upsell-charge",
+  payloadSchema: z.object({ shop, orderId: shopifyIdSchema, editId: shopifyIdSchema }),
+  sourceId: (p) => `${p.orderId}/${p.editId}`,
+  shop: (p) => p.shop,
+});
+
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** What a run of the shop's recipes is about. Ids only (never emails): they sit in the job table. */

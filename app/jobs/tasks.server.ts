@@ -1,4 +1,5 @@
 import type { TaskDefinition } from "./define-task";
+import { confirmUpsellCharge } from "./tasks/confirm-upsell-charge.server";
 import { deliverGorgias } from "./tasks/deliver-gorgias.server";
 import { deliverKlaviyo } from "./tasks/deliver-klaviyo.server";
 import { deliverShopify } from "./tasks/deliver-shopify.server";
@@ -26,4 +27,5 @@ export const TASKS: TaskDefinition<any>[] = [
   importShopifyHistory,
   syncShopDetails,
   reconcileSegments,
+  confirmUpsellCharge,
 ];

@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
+import { CHARGE_CONFIRMATION_WINDOW_MS } from "../post-purchase/charges.server";
 
 /**
- * The Upsell section on Home: post-purchase offers shown and accepted, conversion, revenue the
- * accepted offers added, and AOV of purchases that got an offer (initial total + upsell
- * revenue) against orders that did not, with a per-day series. Money is in the shop's currency.
+ * The Upsell section on Home: post-purchase offers shown, accepted and charged, conversion,
+ * revenue the charged offers added, and AOV of purchases that got an offer (initial total +
+ * charged upsell revenue) against orders that did not, with a per-day series. Money is in the
+ * shop's currency. Only charged revenue counts: an accepted offer whose line Shopify's order has
+ * not shown is "waiting for Shopify" for CHARGE_CONFIRMATION_WINDOW_MS after the buyer
+ * accepted, then "accepted, not charged by Shopify" (app/post-purchase/charges.server.ts).
  *
  * "Orders without an offer" are read-model orders in the window (not cancelled) with no offer
  * shown to the same customer within two hours of the order; guest orders cannot be matched and
@@ -16,6 +20,8 @@ export interface UpsellDay {
   date: string;
   shown: number;
   accepted: number;
+  charged: number;
+  /** Charged revenue, shop currency. */
   revenue: number;
 }
 
@@ -25,6 +31,12 @@ export interface UpsellAnalytics {
   shown: number;
   accepted: number;
   declined: number;
+  /** Accepted offers Shopify's order shows: the only ones whose revenue counts. */
+  charged: number;
+  /** Accepted within the confirmation window, not charged yet. */
+  awaitingCharge: number;
+  /** Accepted longer ago than the window and never charged. */
+  notCharged: number;
   /** accepted / shown, 0..1; null with nothing shown. */
   conversion: number | null;
   revenueAdded: number;
@@ -50,12 +62,17 @@ export async function upsellAnalytics(
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const start = new Date(end.getTime() - days * 86_400_000);
 
+  const confirmBy = new Date(now.getTime() - CHARGE_CONFIRMATION_WINDOW_MS);
+
   const [totals] = rowsOf(
     await db.execute(sql`
       select count(*)::int as shown,
              count(*) filter (where status = 'accepted')::int as accepted,
              count(*) filter (where status = 'declined')::int as declined,
-             coalesce(sum(revenue) filter (where status = 'accepted'), 0)::text as revenue,
+             count(*) filter (where charged_at is not null)::int as charged,
+             count(*) filter (where status = 'accepted' and charged_at is null and responded_at >= ${confirmBy})::int as awaiting,
+             count(*) filter (where status = 'accepted' and charged_at is null and responded_at < ${confirmBy})::int as not_charged,
+             coalesce(sum(charged_revenue) filter (where charged_at is not null), 0)::text as revenue,
              coalesce(max(currency), (select currency from shops where domain = ${shop})) as currency
       from upsell_offers
       where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}`),
@@ -64,7 +81,7 @@ export async function upsellAnalytics(
   const [withOffer] = rowsOf(
     await db.execute(sql`
       select avg(total)::text as aov from (
-        select max(initial_total) + coalesce(sum(revenue) filter (where status = 'accepted'), 0) as total
+        select max(initial_total) + coalesce(sum(charged_revenue) filter (where charged_at is not null), 0) as total
         from upsell_offers
         where shop = ${shop} and shown_at >= ${start} and shown_at < ${end} and initial_total is not null
         group by reference_id
@@ -88,7 +105,8 @@ export async function upsellAnalytics(
       select to_char(d.day, 'YYYY-MM-DD') as date,
              count(u.id)::int as shown,
              count(u.id) filter (where u.status = 'accepted')::int as accepted,
-             coalesce(sum(u.revenue) filter (where u.status = 'accepted'), 0)::text as revenue
+             count(u.id) filter (where u.charged_at is not null)::int as charged,
+             coalesce(sum(u.charged_revenue) filter (where u.charged_at is not null), 0)::text as revenue
       from generate_series(${start}::timestamptz, ${end}::timestamptz - interval '1 day', interval '1 day') as d(day)
       left join upsell_offers u
         on u.shop = ${shop} and u.shown_at >= d.day and u.shown_at < d.day + interval '1 day'
@@ -98,6 +116,7 @@ export async function upsellAnalytics(
     date: String(row.date),
     shown: Number(row.shown),
     accepted: Number(row.accepted),
+    charged: Number(row.charged),
     revenue: Number(row.revenue),
   }));
 
@@ -111,6 +130,9 @@ export async function upsellAnalytics(
     shown,
     accepted,
     declined: Number(totals?.declined ?? 0),
+    charged: Number(totals?.charged ?? 0),
+    awaitingCharge: Number(totals?.awaiting ?? 0),
+    notCharged: Number(totals?.not_charged ?? 0),
     conversion: shown > 0 ? accepted / shown : null,
     revenueAdded: Number(totals?.revenue ?? 0),
     aovWithOffer,

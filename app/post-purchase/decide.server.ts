@@ -8,7 +8,6 @@ import {
   cachedStockLevel,
   cachedStockSql,
   capOf,
-  customerKey,
   isStale,
   offerContext,
   PRODUCT_FACTS_MAX_AGE_MS,
@@ -71,9 +70,6 @@ export interface ChosenOffer {
 export type PurchaseDecision =
   { recipe: string; offer: ChosenOffer } | { recipe: string; offer: null; reason: string };
 
-/** Touches the upsell recipe records within this long before the page count as this purchase's own. */
-const OWN_PURCHASE_WINDOW_MS = 30 * 60_000;
-
 const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 
 /** Everything the decision reads about one purchase, from one query. */
@@ -96,9 +92,7 @@ interface FactsQuestion {
   candidates: ShopifyId[];
   product_ids: ShopifyId[];
   refund_since: string;
-  customer_key: string;
   upsell_since: string;
-  own_since: string;
 }
 
 const BUYER_EMAIL = `(select email from customers where shop = q.shop and id = q.customer_id)`;
@@ -108,14 +102,15 @@ const ids = (column: string) => `array(select jsonb_array_elements_text(q.${colu
  * What the recipe's input reader would gather in six round trips, for any number of purchases
  * in one statement (the buyers are waiting; concurrent decisions share it): each purchase's
  * earlier offers, the customer's email, cached stock of every candidate, product
- * tags/collections, variants paused by low stock, an open ticket or recent refund, and the upsell
- * touches in the cap's window — not counting the touch the recipe recorded for this very purchase
- * when its orders/create arrived first (the same offer, not a second one).
+ * tags/collections, variants paused by low stock, an open ticket or recent refund, and the
+ * offers this customer was actually shown on other purchases within the cap's window (rows of
+ * `upsell_offers`: an order paid with a wallet, which skips the post-purchase page, spends
+ * nothing; this purchase's own earlier steps are not a second upsell).
  */
 const CHECKOUT_FACTS_SQL = `
   with q as materialized (
     select * from jsonb_to_recordset($1::jsonb) as q(i int, shop text, reference_id text, customer_id bigint, candidates jsonb, product_ids jsonb,
-      refund_since timestamptz, customer_key text, upsell_since timestamptz, own_since timestamptz)
+      refund_since timestamptz, upsell_since timestamptz)
   ),
   -- Stock and low-stock pauses are the shop's, not the buyer's: read once per shop in the batch.
   per_shop as materialized (
@@ -135,8 +130,8 @@ const CHECKOUT_FACTS_SQL = `
     exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(${BUYER_EMAIL}) and t.status = 'open') as ticket,
     exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
              and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
-    (select count(*) from recipe_touches t where t.shop = q.shop and t.customer_key = q.customer_key and t.channel = 'upsell' and t.at > q.upsell_since
-       and not (t.recipe_id = '${RECIPE_ID}' and t.at > q.own_since))::int as upsell_touches
+    (select count(*) from upsell_offers u where u.shop = q.shop and u.customer_id = q.customer_id and u.shown_at > q.upsell_since
+       and u.reference_id <> q.reference_id)::int as upsell_touches
   from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates
   order by q.i`;
 
@@ -175,9 +170,7 @@ async function readCheckoutFacts(
     candidates,
     product_ids: productIds,
     refund_since: new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
-    customer_key: customerKey({ id: facts.customerId, email: null }) ?? "",
     upsell_since: new Date(now - (cap?.windowMs ?? 0)).toISOString(),
-    own_since: new Date(now - OWN_PURCHASE_WINDOW_MS).toISOString(),
   });
   return {
     earlier: jsonValue<{ variantId: unknown; status: string }[]>(row.earlier).map((o) => ({

@@ -1,8 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { customers, type UpsellOffer } from "../../db/schema/index";
-import { requestDelivery } from "../integrations/delivery/request.server";
+import type { UpsellOffer } from "../../db/schema/index";
+import { requestDelivery, type DeliveryTarget } from "../integrations/delivery/request.server";
 import type { TaskHelpers } from "../jobs/define-task";
-import { getIntegration } from "../models/integrations.server";
 import { offerDiscount } from "./offers.server";
 
 export const UPSELL_RECIPE_ID = "post-purchase-upsell";
@@ -17,33 +15,39 @@ export type UpsellEventResult =
   | { status: "skipped"; reason: "klaviyo-not-connected" | "no-customer-profile" };
 
 /**
- * Sends Klaviyo "Upsell Accepted" / "Upsell Declined" for an answered offer, through the
+ * Sends Klaviyo "Upsell Accepted" for a charged offer (Shopify's order shows the line:
+ * app/post-purchase/charges.server.ts) or "Upsell Declined" for a declined one, through the
  * delivery API (a `deliveries` row and an idempotent job; the Klaviyo event's unique id is
- * derived from the offer, so a repeated answer never fires a flow twice). Skipped when the shop
- * has not connected Klaviyo, or when we know no email or phone for the buyer.
+ * derived from the offer, so a repeated webhook or answer never fires a flow twice). Skipped when
+ * the shop has not connected Klaviyo, or when we know no email or phone for the buyer. Inside a
+ * transaction (`{ executeSql, queue }`) the request commits with it.
  */
 export async function requestUpsellEvent(
-  target: DeliveryRuntime,
+  target: DeliveryTarget,
   offer: UpsellOffer,
   outcome: "accepted" | "declined",
 ): Promise<UpsellEventResult> {
-  const db = target.database.db;
-  const integration = await getIntegration(db, offer.shop, "klaviyo");
-  if (!integration) return { status: "skipped", reason: "klaviyo-not-connected" };
-  const [customer] = offer.customerId
-    ? await db
-        .select({
-          email: customers.email,
-          phone: customers.phone,
-          firstName: customers.firstName,
-          lastName: customers.lastName,
-        })
-        .from(customers)
-        .where(and(eq(customers.shop, offer.shop), eq(customers.id, offer.customerId)))
-    : [];
+  const executeSql = target.executeSql ?? target.database!.executeSql;
+  const { rows } = await executeSql(
+    `select exists(select 1 from integrations where shop = $1 and vendor = 'klaviyo') as connected,
+            c.email, c.phone, c.first_name, c.last_name
+       from (select 1) one left join customers c on c.shop = $1 and c.id = $2::bigint`,
+    [offer.shop, offer.customerId],
+  );
+  const row = rows[0] ?? {};
+  if (!row.connected) return { status: "skipped", reason: "klaviyo-not-connected" };
+  const customer = offer.customerId
+    ? {
+        email: (row.email as string | null) ?? null,
+        phone: (row.phone as string | null) ?? null,
+        firstName: (row.first_name as string | null) ?? null,
+        lastName: (row.last_name as string | null) ?? null,
+      }
+    : undefined;
   const phone =
     customer?.phone && /^\+[1-9]\d{6,14}$/.test(customer.phone) ? customer.phone : undefined;
-  if (!customer?.email && !phone) return { status: "skipped", reason: "no-customer-profile" };
+  if (!customer || (!customer.email && !phone))
+    return { status: "skipped", reason: "no-customer-profile" };
   const discount = offerDiscount(offer);
   const { key } = await requestDelivery(target, {
     kind: "klaviyo-event",
@@ -66,12 +70,18 @@ export async function requestUpsellEvent(
       Price: Number(offer.price),
       DiscountType: discount?.valueType ?? null,
       DiscountValue: discount?.value ?? null,
-      ...(outcome === "accepted" ? { RevenueAdded: Number(offer.revenue ?? 0) } : {}),
+      ...(outcome === "accepted"
+        ? { RevenueAdded: Number(offer.chargedRevenue ?? 0), OrderId: offer.orderId }
+        : {}),
     },
     ...(outcome === "accepted"
-      ? { value: Number(offer.revenue ?? 0), valueCurrency: offer.currency }
+      ? { value: Number(offer.chargedRevenue ?? 0), valueCurrency: offer.currency }
       : {}),
-    time: (offer.respondedAt ?? offer.shownAt).toISOString(),
+    time: (
+      (outcome === "accepted" ? offer.chargedAt : null) ??
+      offer.respondedAt ??
+      offer.shownAt
+    ).toISOString(),
   });
   return { status: "requested", key };
 }

@@ -139,7 +139,11 @@ export async function offerForPurchase(
   };
 }
 
-/** Accept: signs the offer's changeset once (its jti is single-use) and records the revenue. */
+/**
+ * Accept: signs the offer's changeset once (its jti is single-use) and records the acceptance
+ * with the revenue it should add. Nothing is reported yet: the offer counts, and Klaviyo hears
+ * of it, once Shopify's order shows the line (app/post-purchase/charges.server.ts).
+ */
 export async function signOfferChangeset(
   runtime: PostPurchaseRuntime,
   request: AnswerRequest,
@@ -160,7 +164,6 @@ export async function signOfferChangeset(
     changes: changesOf(offer),
     now,
   });
-  await reportOutcome(runtime, offer, "accepted");
   return { token: signed, offer };
 }
 
@@ -176,21 +179,17 @@ export async function declinePurchaseOffer(
     { shop: token.shop, referenceId: token.referenceId, offerId: request.offerId },
     now,
   );
-  if (offer) await reportOutcome(runtime, offer, "declined");
+  if (offer) await reportDecline(runtime, offer);
   return { declined: offer !== null };
 }
 
-async function reportOutcome(
-  runtime: PostPurchaseRuntime,
-  offer: UpsellOffer,
-  outcome: "accepted" | "declined",
-) {
+async function reportDecline(runtime: PostPurchaseRuntime, offer: UpsellOffer) {
   // The buyer's answer is recorded; a failure to queue the Klaviyo event must not undo it.
   try {
-    await requestUpsellEvent(runtime, offer, outcome);
+    await requestUpsellEvent(runtime, offer, "declined");
   } catch (error) {
     log.error(
-      `[post-purchase] ${offer.shop}: could not request the Upsell ${outcome} event for offer ${offer.id}: ${error instanceof Error ? error.message : String(error)}`,
+      `[post-purchase] ${offer.shop}: could not request the Upsell declined event for offer ${offer.id}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }

@@ -30,6 +30,9 @@ export const customerRefSchema = z.object({
   updated_at: timestamp.nullish(),
 });
 
+/** A REST money set; only the shop's side is read (analytics are in the shop's currency). */
+const moneySet = z.object({ shop_money: z.object({ amount: money }).nullish() }).nullish();
+
 export const lineItemSchema = z.object({
   id,
   variant_id: id.nullish(),
@@ -38,6 +41,11 @@ export const lineItemSchema = z.object({
   title: z.string(),
   quantity: z.number().int(),
   price: money,
+  price_set: moneySet,
+  /** What discounts took off this line (a post-purchase offer's discount lands here). */
+  discount_allocations: z
+    .array(z.object({ amount: money.nullish(), amount_set: moneySet }))
+    .nullish(),
 });
 
 export const orderSchema = z.object({
@@ -45,6 +53,7 @@ export const orderSchema = z.object({
   name: z.string(),
   email: z.string().nullish(),
   currency: z.string().length(3),
+  checkout_token: z.string().nullish(),
   presentment_currency: z.string().length(3).nullish(),
   total_price: money,
   subtotal_price: money.nullish(),
@@ -160,12 +169,32 @@ export const bulkOperationFinishSchema = z.object({
   completed_at: z.string().nullish(),
 });
 
+/**
+ * orders/edited: an order edit was committed (a post-purchase changeset is applied as one). It
+ * names the added and removed line items by id and delta only, not their variants.
+ */
+export const orderEditedSchema = z.object({
+  order_edit: z.object({
+    id,
+    order_id: id,
+    created_at: timestamp.nullish(),
+    line_items: z
+      .object({
+        additions: z.array(z.object({ id, delta: z.number().int() })).nullish(),
+        removals: z.array(z.object({ id, delta: z.number().int() })).nullish(),
+      })
+      .nullish(),
+  }),
+});
+export type OrderEditedPayload = z.output<typeof orderEditedSchema>;
+
 /** Every topic we subscribe to (shopify.app.toml), with the schema its payload must satisfy. */
 export const TOPIC_SCHEMAS = {
   "orders/create": orderSchema,
   "orders/paid": orderSchema,
   "orders/updated": orderSchema,
   "orders/fulfilled": orderSchema,
+  "orders/edited": orderEditedSchema,
   "fulfillments/create": fulfillmentSchema,
   "fulfillments/update": fulfillmentSchema,
   "fulfillment_events/create": fulfillmentEventSchema,

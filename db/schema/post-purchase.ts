@@ -21,10 +21,14 @@ export type UpsellOfferStatus = (typeof UPSELL_OFFER_STATUSES)[number];
  * offer back), and what the buyer did with it. `reference_id` is the initial purchase's
  * referenceId from Shopify's signed token; `customer_id` comes from that same token (covered by
  * app/models/privacy.server.ts). Money is in the shop's currency: `price` is the variant's unit
- * price before the discount, `revenue` what the accepted offer added (after the discount), and
+ * price before the discount, `revenue` what the accepted offer should add (after the discount), and
  * `initial_total` the purchase's own total, for the AOV comparison on Home.
  *
- * status: shown → accepted (the app signed its changeset) | declined.
+ * status: shown → accepted (the app signed its changeset) | declined. Signing is not a sale:
+ * an accepted offer is *charged* once Shopify's order shows the added line (an order webhook,
+ * app/post-purchase/charges.server.ts): `charged_at`, the `order_id` and `charged_revenue`, what
+ * that order line says in the shop's currency. Only charged revenue is reported; `revenue` is
+ * what the offer was expected to add when it was signed.
  */
 export const upsellOffers = pgTable(
   "upsell_offers",
@@ -47,6 +51,10 @@ export const upsellOffers = pgTable(
     initialTotal: numeric("initial_total", { precision: 14, scale: 2 }),
     status: text("status", { enum: UPSELL_OFFER_STATUSES }).notNull().default("shown"),
     revenue: numeric("revenue", { precision: 14, scale: 2 }),
+    /** The order Shopify added the accepted line to, once seen. */
+    orderId: shopifyId("order_id"),
+    chargedAt: ts("charged_at"),
+    chargedRevenue: numeric("charged_revenue", { precision: 14, scale: 2 }),
     /** The jti its changeset is signed with: fixed when the offer is made, usable once. */
     changesetJti: uuid("changeset_jti").notNull().unique(),
     shownAt: ts("shown_at").notNull().defaultNow(),
@@ -60,6 +68,10 @@ export const upsellOffers = pgTable(
       .where(sql`${table.status} = 'shown'`),
     index("upsell_offers_shop_shown_idx").on(table.shop, table.shownAt),
     index("upsell_offers_shop_customer_idx").on(table.shop, table.customerId),
+    // Accepted offers waiting for Shopify's order to show their line: what order webhooks look for.
+    index("upsell_offers_awaiting_charge_idx")
+      .on(table.shop, table.customerId)
+      .where(sql`${table.status} = 'accepted' and ${table.chargedAt} is null`),
   ],
 );
 

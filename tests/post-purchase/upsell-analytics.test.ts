@@ -14,7 +14,7 @@ const NOW = new Date("2026-11-20T15:00:00Z");
 const daysAgo = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 20 - n, hour));
 
 describeEachDatabase("Upsell analytics on Home", ({ use }) => {
-  it("counts offers shown and accepted, conversion, revenue added, AOV lift and a per-day series", async () => {
+  it("counts offers shown, accepted and charged, conversion, charged revenue, AOV lift and a per-day series", async () => {
     const db = use().database.db;
     const offer = (values: {
       day: number;
@@ -24,6 +24,9 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       revenue?: string;
       total?: string;
       shop?: string;
+      /** An accepted offer's line is in Shopify's order (default), or not (yet). */
+      charged?: boolean;
+      hour?: number;
     }) => ({
       id: randomUUID(),
       shop: values.shop ?? SHOP,
@@ -37,8 +40,15 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       initialTotal: values.total ?? "100.00",
       status: values.status,
       revenue: values.revenue ?? null,
+      chargedAt:
+        values.status === "accepted" && values.charged !== false
+          ? daysAgo(values.day, values.hour)
+          : null,
+      chargedRevenue:
+        values.status === "accepted" && values.charged !== false ? (values.revenue ?? null) : null,
       changesetJti: randomUUID(),
-      shownAt: daysAgo(values.day),
+      shownAt: daysAgo(values.day, values.hour),
+      respondedAt: values.status === "shown" ? null : daysAgo(values.day, values.hour),
     });
     await db.insert(upsellOffers).values([
       offer({ day: 1, customer: 1, reference: "r1", status: "accepted", revenue: "20.40" }),
@@ -52,6 +62,25 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
         total: "60.00",
       }),
       offer({ day: 3, customer: 4, reference: "r4", status: "shown" }),
+      // Accepted two days ago, never charged by Shopify: no revenue, reported as not charged.
+      offer({
+        day: 2,
+        customer: 7,
+        reference: "r7",
+        status: "accepted",
+        revenue: "24.00",
+        charged: false,
+      }),
+      // Accepted an hour ago: waiting for Shopify's order, no revenue yet.
+      offer({
+        day: 0,
+        hour: 14,
+        customer: 8,
+        reference: "r8",
+        status: "accepted",
+        revenue: "20.40",
+        charged: false,
+      }),
       // Outside the window, and another shop: not counted.
       offer({ day: 45, customer: 5, reference: "r5", status: "accepted", revenue: "99.00" }),
       offer({
@@ -87,28 +116,47 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     expect(data).toMatchObject({
       days: 30,
       currency: "USD",
-      shown: 4,
-      accepted: 2,
+      shown: 6,
+      accepted: 4,
       declined: 1,
-      conversion: 0.5,
+      charged: 2,
+      awaitingCharge: 1,
+      notCharged: 1,
       revenueAdded: 54.4,
     });
-    // With an offer: (100 + 20.40), 100, (60 + 34), 100 → 103.6; without: 50 → +107.2 %.
-    expect(data.aovWithOffer).toBeCloseTo(103.6, 5);
+    expect(data.conversion).toBeCloseTo(4 / 6, 5);
+    // With an offer (charged revenue only): (100 + 20.40), 100, (60 + 34), 100, 100, 100 → 102.4;
+    // without: 50 → +104.8 %.
+    expect(data.aovWithOffer).toBeCloseTo(102.4, 5);
     expect(data.aovWithoutOffer).toBeCloseTo(50, 5);
-    expect(data.aovLift).toBeCloseTo(1.072, 5);
+    expect(data.aovLift).toBeCloseTo(1.048, 5);
     expect(data.series).toHaveLength(30);
-    expect(data.series.at(-1)).toEqual({ date: "2026-11-20", shown: 0, accepted: 0, revenue: 0 });
+    expect(data.series.at(-1)).toEqual({
+      date: "2026-11-20",
+      shown: 1,
+      accepted: 1,
+      charged: 0,
+      revenue: 0,
+    });
     expect(data.series.find((d) => d.date === "2026-11-19")).toEqual({
       date: "2026-11-19",
       shown: 2,
       accepted: 1,
+      charged: 1,
       revenue: 20.4,
+    });
+    expect(data.series.find((d) => d.date === "2026-11-18")).toEqual({
+      date: "2026-11-18",
+      shown: 1,
+      accepted: 1,
+      charged: 0,
+      revenue: 0,
     });
     expect(data.series.find((d) => d.date === "2026-11-17")).toEqual({
       date: "2026-11-17",
       shown: 2,
       accepted: 1,
+      charged: 1,
       revenue: 34,
     });
 
@@ -120,10 +168,15 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       ),
     );
     expect(html).toContain("Offers shown");
-    expect(html).toContain("50.0%");
-    expect(html).toContain("$54.40");
-    expect(html).toContain("+107.2%");
-    expect(html).toContain('aria-label="Offers per day over 30 days: 4 shown, 2 accepted."');
+    expect(html).toContain("66.7%");
+    expect(html).toContain(
+      'Revenue charged</p><p class="Polaris-Text--root Polaris-Text--headingLg">$54.40<',
+    );
+    expect(html).toContain(
+      "1 waiting for Shopify to add it to the order; 1 accepted, not charged by Shopify",
+    );
+    expect(html).toContain("+104.8%");
+    expect(html).toContain('aria-label="Offers per day over 30 days: 6 shown, 4 accepted."');
     expect(html.match(/data-date=/g)).toHaveLength(30);
   });
 
@@ -168,14 +221,14 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     const berlin = await upsellAnalytics(db, "berlin.myshopify.com", { days: 7, now: NOW });
     expect(berlin.currency).toBe("EUR");
     expect(render(berlin)).toContain(
-      'Revenue added</p><p class="Polaris-Text--root Polaris-Text--headingLg">€0.00<',
+      'Revenue charged</p><p class="Polaris-Text--root Polaris-Text--headingLg">€0.00<',
     );
     expect(render(berlin)).not.toContain("$");
 
     const unknown = await upsellAnalytics(db, "unknown.myshopify.com", { days: 7, now: NOW });
     expect(unknown.currency).toBeNull();
     expect(render(unknown)).toContain(
-      'Revenue added</p><p class="Polaris-Text--root Polaris-Text--headingLg">0.00<',
+      'Revenue charged</p><p class="Polaris-Text--root Polaris-Text--headingLg">0.00<',
     );
     expect(render(unknown)).not.toContain("$");
   });

@@ -17,6 +17,7 @@ import {
   fulfillmentEventPayload,
   fulfillmentPayload,
   inventoryLevelPayload,
+  orderEditedPayload,
   orderPayload,
   shopRedactPayload,
 } from "../fixtures/shopify-payloads";
@@ -37,6 +38,7 @@ const BASES: Record<string, () => unknown> = {
   "orders/paid": () => orderPayload(),
   "orders/updated": () => orderPayload(),
   "orders/fulfilled": () => orderPayload(),
+  "orders/edited": () => orderEditedPayload(),
   "fulfillments/create": () => fulfillmentPayload(),
   "fulfillments/update": () => fulfillmentPayload(),
   "fulfillment_events/create": () => fulfillmentEventPayload(),

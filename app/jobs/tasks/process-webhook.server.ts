@@ -1,6 +1,6 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { sessions, shops, webhookEvents } from "../../../db/schema/index";
+import { sessions, shops, upsellOffers, webhookEvents } from "../../../db/schema/index";
 import { withTransaction, type Db } from "../../db.server";
 import { wakeHistoryImport } from "../../integrations/shopify-admin/history-import.server";
 import { requestVendorErasure } from "../../integrations/erasure.server";
@@ -21,7 +21,9 @@ import {
   type InventoryLevelDelivery,
   type OrderDelivery,
 } from "../../models/read-model.server";
+import { confirmUpsellCharges } from "../../post-purchase/charges.server";
 import { handOffManyToRecipes, handOffToRecipes } from "../../recipes/hand-off.server";
+import { drizzleExecuteSql } from "../../utils/drizzle-execute-sql.server";
 import {
   isKnownTopic,
   TOPIC_SCHEMAS,
@@ -30,7 +32,12 @@ import {
   type Topic,
 } from "../../webhooks/payloads";
 import { defineTask, type BatchHelpers, type BatchJob } from "../define-task";
-import { processWebhookTask, syncInventoryItemTask, type Enqueuer } from "../contracts";
+import {
+  confirmUpsellChargeTask,
+  processWebhookTask,
+  syncInventoryItemTask,
+  type Enqueuer,
+} from "../contracts";
 import { errorMessage } from "../errors";
 import { log } from "../../utils/log.server";
 import type { ShopifyId } from "../../utils/shopify-id";
@@ -68,14 +75,40 @@ type Handlers = {
   ) => Promise<void | boolean>;
 };
 
-const applyOrder = (order: OrderPayload, { db, shop, event }: ProcessContext) =>
-  upsertOrder(db, shop, order, { settleEventId: event.id }).then(() => true);
+/** The order into the read model; an accepted post-purchase offer whose line it shows is charged. */
+async function applyOrder(order: OrderPayload, { db, shop, event, queue, now }: ProcessContext) {
+  await confirmUpsellCharges({ executeSql: drizzleExecuteSql(db), queue }, [{ shop, order }], now);
+  await upsertOrder(db, shop, order, { settleEventId: event.id });
+  return true;
+}
 
 const handlers: Handlers = {
   "orders/create": applyOrder,
   "orders/paid": applyOrder,
   "orders/updated": applyOrder,
   "orders/fulfilled": applyOrder,
+  // A committed order edit (a post-purchase changeset is applied as one) names its added lines
+  // by id only: while an accepted offer waits for its charge, Shopify's order is read to see them.
+  "orders/edited": async ({ order_edit: edit }, { db, shop, queue }) => {
+    if (!edit.line_items?.additions?.length) return;
+    const [waiting] = await db
+      .select({ id: upsellOffers.id })
+      .from(upsellOffers)
+      .where(
+        and(
+          eq(upsellOffers.shop, shop),
+          eq(upsellOffers.status, "accepted"),
+          isNull(upsellOffers.chargedAt),
+        ),
+      )
+      .limit(1);
+    if (!waiting) return;
+    await queue.enqueue(
+      confirmUpsellChargeTask,
+      { shop, orderId: edit.order_id, editId: edit.id },
+      { executeSql: drizzleExecuteSql(db) },
+    );
+  },
   "fulfillments/create": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillments/update": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillment_events/create": (event, { db, shop }) => recordFulfillmentEvent(db, shop, event),
@@ -171,7 +204,7 @@ type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId:
  */
 async function processBatch(
   jobs: BatchJob<ProcessPayload>[],
-  { database, queue }: BatchHelpers,
+  { database, queue, clock }: BatchHelpers,
 ): Promise<Set<string>> {
   const mine = jobs.filter((job) => BATCHED_TOPICS.has(job.payload.topic));
   if (mine.length === 0) return new Set();
@@ -221,6 +254,7 @@ async function processBatch(
       );
     }
     await applyOrders(executeSql, orderDeliveries);
+    await confirmUpsellCharges({ executeSql, queue }, orderDeliveries, clock.now());
     const unknownItems = await applyInventoryLevels(executeSql, levelDeliveries);
     // Inventory items with no known variant: learned from Shopify once this commits.
     if (unknownItems.length > 0)

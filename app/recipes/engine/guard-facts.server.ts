@@ -1,6 +1,6 @@
 import type { Database } from "../../db.server";
 import type { ShopifyId } from "../../utils/shopify-id";
-import type { GuardConfig } from "./guards";
+import { shownUpsellsSql, UPSELL_OWN_PURCHASE_WINDOW_MS, type GuardConfig } from "./guards";
 import { customerKey } from "./guards.server";
 
 /** What the shared guards need to know about a customer. */
@@ -16,7 +16,8 @@ export interface GuardFacts {
 
 /**
  * The guards' facts for an order's customer and email as the prefetch reads them: an open
- * ticket, the newest refund, touches of the last 366 days (counted against the shop's windows).
+ * ticket, the newest refund, touches of the last 366 days (counted against the shop's windows;
+ * the upsell channel's are the offers shown, from `upsell_offers`).
  */
 export interface PrefetchedGuardFacts {
   email: string;
@@ -33,8 +34,13 @@ export function guardFactsFromPrefetch(
 ): GuardFacts {
   const after = (ms: number) => now.getTime() - ms;
   const count = (channel: string, ms: number) =>
-    guard.touches.filter((t) => t.channel === channel && new Date(t.at).getTime() > after(ms))
-      .length;
+    guard.touches.filter(
+      (t) =>
+        t.channel === channel &&
+        new Date(t.at).getTime() > after(ms) &&
+        // An upsell shown this recently is the event's own purchase (guards.ts).
+        (channel !== "upsell" || new Date(t.at).getTime() <= after(UPSELL_OWN_PURCHASE_WINDOW_MS)),
+    ).length;
   return {
     email: guard.email,
     ticket: guard.ticket,
@@ -50,7 +56,8 @@ export function guardFactsFromPrefetch(
 
 /**
  * Everything the shared guards need about a customer, in one query: an open ticket, a pending
- * or recent refund, and their marketing and upsell touches within each cap's window.
+ * or recent refund, their marketing touches and the upsell offers they were shown within each
+ * cap's window.
  */
 export async function readGuardFacts(
   database: Database,
@@ -67,7 +74,7 @@ export async function readGuardFacts(
        exists(select 1 from orders where shop = $1 and (customer_id = $3 or ($3::bigint is null and email = $4))
                 and (refund_count > 0 or financial_status in ('refunded', 'partially_refunded')) and source_updated_at >= $5) as refund,
        (select count(*) from recipe_touches where shop = $1 and customer_key = $6 and channel = 'marketing' and at > $7)::int as marketing,
-       (select count(*) from recipe_touches where shop = $1 and customer_key = $6 and channel = 'upsell' and at > $8)::int as upsell`,
+       ${shownUpsellsSql("$1", "$3::bigint", "$8::timestamptz", "$9::timestamptz")} as upsell`,
     [
       shop,
       email?.toLowerCase() ?? "",
@@ -77,6 +84,7 @@ export async function readGuardFacts(
       customerKey({ id, email }) ?? "",
       at(guards.marketingWindowHours * 3_600_000),
       at(guards.upsellWindowDays * 86_400_000),
+      now.toISOString(),
     ],
   );
   const row = rows[0] ?? {};

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ExecuteSql } from "../../db.server";
 import type { GuardVerdict } from "./context";
 import type { Channel, CustomerRef } from "./define-recipe";
-import { capOf, isSuppressible, type GuardConfig } from "./guards";
+import { capOf, isSuppressible, shownUpsellsSql, type GuardConfig } from "./guards";
 
 /**
  * Who a cap counts against: the Shopify customer id, or for a guest the SHA-256 of the
@@ -16,7 +16,8 @@ export function customerKey(ref: CustomerRef | undefined): string | null {
 }
 
 /**
- * Frequency caps across recipes, counted in `recipe_touches` over each channel's window. One
+ * Frequency caps across recipes, counted in `recipe_touches` over each channel's window (the
+ * upsell cap in offers actually shown, `upsell_offers`: see UPSELL_OWN_PURCHASE_WINDOW_MS). One
  * ledger serves one evaluation: touches let through earlier in it count for later actions (two
  * recipes on one event share the cap), before anything is stored.
  */
@@ -36,11 +37,22 @@ export class GuardLedger {
     let stored = this.stored.get(id);
     if (stored === undefined) {
       const since = new Date(this.now.getTime() - windowMs);
-      const { rows } = await this.executeSql(
-        `select count(*)::int as n from recipe_touches where shop = $1 and customer_key = $2 and channel = $3 and at > $4`,
-        [this.shop, key, channel, since.toISOString()],
-      );
-      stored = Number(rows[0]?.n ?? 0);
+      if (channel === "upsell") {
+        // Offers shown, not decisions recorded (guards.ts); a guest's offers carry no customer.
+        const { rows } = key.startsWith("id:")
+          ? await this.executeSql(
+              `select ${shownUpsellsSql("$1", "$2::bigint", "$3::timestamptz", "$4::timestamptz")} as n`,
+              [this.shop, key.slice(3), since.toISOString(), this.now.toISOString()],
+            )
+          : { rows: [] };
+        stored = Number(rows[0]?.n ?? 0);
+      } else {
+        const { rows } = await this.executeSql(
+          `select count(*)::int as n from recipe_touches where shop = $1 and customer_key = $2 and channel = $3 and at > $4`,
+          [this.shop, key, channel, since.toISOString()],
+        );
+        stored = Number(rows[0]?.n ?? 0);
+      }
       this.stored.set(id, stored);
     }
     return stored + (this.pending.get(id) ?? 0);

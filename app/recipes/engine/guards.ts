@@ -85,6 +85,24 @@ export function capOf(
   return null;
 }
 
+/**
+ * The upsell cap counts post-purchase offers actually shown (rows of `upsell_offers`), never the
+ * recipe's decisions on orders/create: an order paid with a wallet skips the post-purchase page
+ * and shows nothing. When the recipe itself asks (on orders/create), an offer shown this
+ * recently is taken to be that same purchase's own (the page runs around the order's creation),
+ * not an earlier upsell. The checkout's decision excludes its own purchase exactly, by reference id.
+ */
+export const UPSELL_OWN_PURCHASE_WINDOW_MS = 65 * 60_000;
+
+/**
+ * SQL counting the upsell offers shown to a customer in a window (see UPSELL_OWN_PURCHASE_WINDOW_MS):
+ * the shop, the customer id, the window's start and now are the given parameter expressions.
+ */
+export function shownUpsellsSql(shop: string, customerId: string, since: string, now: string) {
+  return `(select count(*) from upsell_offers u where u.shop = ${shop} and u.customer_id = ${customerId}
+     and u.shown_at > ${since} and u.shown_at <= ${now} - interval '${UPSELL_OWN_PURCHASE_WINDOW_MS / 1000} seconds')::int`;
+}
+
 /** Channels held back while a ticket or refund is open. */
 export function isSuppressible(channel: Channel): boolean {
   return channel === "marketing" || channel === "upsell";

@@ -57,8 +57,13 @@ export const PREFETCH_COLUMNS = `
        exists(select 1 from gorgias_tickets t where t.shop = $1 and t.customer_email = lower(o.email) and t.status = 'open') as ticket,
        (select max(r.source_updated_at) from orders r where r.shop = $1 and r.customer_id = o.customer_id
           and (r.refund_count > 0 or r.financial_status in ('refunded', 'partially_refunded'))) as last_refund_at,
-       (select coalesce(json_agg(json_build_object('channel', t.channel, 'at', t.at)), '[]'::json) from recipe_touches t
-          where t.shop = $1 and t.customer_key = 'id:' || o.customer_id and t.at > $6::timestamptz - interval '366 days') as touches
+       (select coalesce(json_agg(json_build_object('channel', t.channel, 'at', t.at)), '[]'::json) from (
+          select channel, at from recipe_touches
+           where shop = $1 and customer_key = 'id:' || o.customer_id and channel <> 'upsell' and at > $6::timestamptz - interval '366 days'
+          union all
+          -- The upsell cap counts offers shown (guards.ts), not the recipe's decisions.
+          select 'upsell', shown_at from upsell_offers
+           where shop = $1 and customer_id = o.customer_id and shown_at > $6::timestamptz - interval '366 days') t) as touches
      from orders o where o.shop = $1 and o.id = $2::bigint and o.customer_id is not null and o.email is not null) g) as p_guard`;
 
 /**

@@ -2,7 +2,8 @@ import { realFetch } from "../../../tests/helpers/real-fetch";
 import "../../../tests/helpers/shopify";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { recipeState, recipeTouches } from "../../../db/schema/index";
+import { randomUUID } from "node:crypto";
+import { recipeState, recipeTouches, upsellOffers } from "../../../db/schema/index";
 import { recordTicketState } from "../../models/gorgias-tickets.server";
 import { setAvailable } from "../../../sandbox/store/index";
 import { recipeKit, sandbox } from "../../../tests/helpers/recipes";
@@ -83,9 +84,10 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
     expect(touches.map((t) => t.channel)).toEqual(["upsell"]);
   });
 
-  it("is capped: the same buyer's next order within 14 days gets no second offer", async () => {
+  it("is capped by offers the buyer was shown, not by earlier decisions: a wallet order (no page, no offer) spends nothing", async () => {
     const [order] = data.orders;
-    const event = await kit.send(
+    // The first test's order was decided, but its buyer never saw the page (paid with a wallet).
+    const next = await kit.send(
       "orders/create",
       data.ordersCreate(order!.id, {
         id: 5_990_000_000_001,
@@ -93,7 +95,35 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
         updated_at: new Date().toISOString(),
       }),
     );
-    const run = await kit.runFor(RECIPE_ID, event.id);
+    expect((await kit.runFor(RECIPE_ID, next.id)).outcome).toBe("acted");
+
+    // An offer the checkout showed this buyer three days ago: the cap of 1 per 14 days is spent.
+    await kit
+      .db()
+      .insert(upsellOffers)
+      .values({
+        id: randomUUID(),
+        shop: kit.shop,
+        referenceId: `earlier-purchase-${randomUUID()}`,
+        customerId: String(order!.customerId!),
+        recipe: RECIPE_ID,
+        variantId: String(data.offer.id),
+        title: "Mug",
+        price: "12.00",
+        currency: "USD",
+        status: "declined",
+        changesetJti: randomUUID(),
+        shownAt: new Date(Date.now() - 3 * 86_400_000),
+      });
+    const capped = await kit.send(
+      "orders/create",
+      data.ordersCreate(order!.id, {
+        id: 5_990_000_000_004,
+        name: "#9004",
+        updated_at: new Date().toISOString(),
+      }),
+    );
+    const run = await kit.runFor(RECIPE_ID, capped.id);
     expect(run.outcome).toBe("skipped");
     expect(run.reasons[0]).toBe(
       "frequency cap: 1 upsell per 14 days already reached for this customer",

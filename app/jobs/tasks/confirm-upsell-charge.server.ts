@@ -1,0 +1,77 @@
+import { withTransaction } from "../../db.server";
+import { adminRequest, AdminRequestError } from "../../integrations/shopify-admin/client.server";
+import { confirmUpsellCharges, type OrderEvidence } from "../../post-purchase/charges.server";
+import {
+  UPSELL_CHARGE_ORDER_COST,
+  UPSELL_CHARGE_ORDER_QUERY,
+} from "../../post-purchase/graphql/UpsellChargeOrderQuery";
+import { parseShopifyId, shopifyGid } from "../../utils/shopify-id";
+import { confirmUpsellChargeTask } from "../contracts";
+import { defineTask } from "../define-task";
+import { RetryableError, TerminalError } from "../errors";
+
+interface ChargeOrder {
+  id: string;
+  createdAt: string;
+  customer: { id: string } | null;
+  lineItems: {
+    nodes: {
+      quantity: number;
+      variant: { id: string } | null;
+      originalUnitPriceSet: { shopMoney: { amount: string } };
+      discountAllocations: { allocatedAmountSet: { shopMoney: { amount: string } } }[];
+    }[];
+  };
+}
+
+/** Shopify's order in the shape the charge confirmation reads (what a webhook's order says). */
+function evidenceOf(order: ChargeOrder, orderId: string): OrderEvidence {
+  return {
+    id: orderId,
+    created_at: new Date(order.createdAt),
+    customer: order.customer ? { id: parseShopifyId(order.customer.id, "Customer")! } : null,
+    line_items: order.lineItems.nodes.map((line) => ({
+      variant_id: line.variant ? parseShopifyId(line.variant.id, "ProductVariant") : null,
+      quantity: line.quantity,
+      price: line.originalUnitPriceSet.shopMoney.amount,
+      price_set: { shop_money: { amount: line.originalUnitPriceSet.shopMoney.amount } },
+      discount_allocations: line.discountAllocations.map((allocation) => ({
+        amount: allocation.allocatedAmountSet.shopMoney.amount,
+        amount_set: { shop_money: { amount: allocation.allocatedAmountSet.shopMoney.amount } },
+      })),
+    })),
+  };
+}
+
+/**
+ * orders/edited names the added lines by id only: one small Admin read of the order tells their
+ * variants, and the offers they confirm are charged (app/post-purchase/charges.server.ts), with
+ * the Klaviyo event committed alongside. Harmless to repeat: a charged offer is never charged again.
+ */
+export const confirmUpsellCharge = defineTask({
+  ...confirmUpsellChargeTask,
+  async run({ shop, orderId }, { database, queue, clock }) {
+    let order: ChargeOrder | null;
+    try {
+      ({
+        data: { order },
+      } = await adminRequest<{ order: ChargeOrder | null }>(
+        shop,
+        UPSELL_CHARGE_ORDER_QUERY,
+        { id: shopifyGid("Order", orderId) },
+        { estimatedCost: UPSELL_CHARGE_ORDER_COST },
+      ));
+    } catch (error) {
+      if (error instanceof AdminRequestError && error.failure === "no-session")
+        throw new TerminalError(`no Shopify access for ${shop}: ${error.message}`);
+      if (error instanceof AdminRequestError && error.failure === "throttled")
+        throw new RetryableError(error.message, error.retryAfterSeconds);
+      throw error;
+    }
+    if (!order) throw new TerminalError(`Shopify has no order ${orderId}`);
+    const evidence = evidenceOf(order, orderId);
+    await withTransaction(database, (executeSql) =>
+      confirmUpsellCharges({ executeSql, queue }, [{ shop, order: evidence }], clock.now()),
+    );
+  },
+});
