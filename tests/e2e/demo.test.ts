@@ -115,8 +115,18 @@ describe("npm run demo", () => {
     const showWebhooks = async () => {
       await activityLink.click();
       await app.getByRole("heading", { name: "Activity" }).waitFor({ timeout: 10_000 });
-      // Webhooks have their own tab on the Activity screen (when it has tabs).
-      if (await webhooksTab.count()) await webhooksTab.click();
+      // Webhooks have their own tab on the Activity screen (when it has tabs). Each click is
+      // waited out (the menu opens the first tab, then the Webhooks tab is selected), so a
+      // navigation still under way cannot swap the rows out after they were found.
+      if (await webhooksTab.count()) {
+        await app
+          .getByRole("tab", { name: "Recipe runs", selected: true })
+          .waitFor({ timeout: 10_000 });
+        await webhooksTab.click();
+        await app
+          .getByRole("tab", { name: "Webhooks", selected: true })
+          .waitFor({ timeout: 10_000 });
+      }
     };
     await showWebhooks();
     await page.waitForURL(/\/store\/switchboard-sandbox\/apps\/switchboard\/app\/activity$/);
