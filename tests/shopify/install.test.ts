@@ -28,7 +28,13 @@ import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
 
 /** A store whose money is not in dollars, so a USD default could not pass for the real thing. */
 function berlinStore(domain: string, name: string): SandboxStore {
-  const store = createSandboxStore({ shopDomain: domain, shopName: name, customerCount: 5 });
+  // Its history ends today (the clock's, so shifted-clock runs see it inside the import window).
+  const store = createSandboxStore({
+    shopDomain: domain,
+    shopName: name,
+    customerCount: 5,
+    baseDate: new Date(),
+  });
   Object.assign(store.shop, {
     currency: "EUR",
     ianaTimezone: "Europe/Berlin",
