@@ -434,21 +434,16 @@ async function loadInBatches<T>(
       });
       await plan.load(executeSql, shop, records);
     });
-  let writing: Promise<void> | null = null;
-  const finishWriting = async () => {
-    const pending = writing;
-    writing = null;
-    if (pending) await pending;
-  };
+  // The batch being written (a settled promise before the first): awaited before the next
+  // starts, so the transactions commit one after another.
+  let writing: Promise<void> = Promise.resolve();
   let nextLine = linesLoaded;
   let batch: T[] = [];
   let batchLines = 0;
   const startBatch = () => {
-    const pending = commit(batch, nextLine, batchLines);
-    // Awaited before the next batch starts (or on the way out); this only keeps a failure that
-    // happens while the next batch is being parsed from counting as unhandled.
-    pending.catch(() => {});
-    writing = pending;
+    writing = commit(batch, nextLine, batchLines);
+    // A failure while the next batch is being parsed is not unhandled: it is awaited below.
+    writing.catch(() => {});
     nextLine += batchLines;
     batch = [];
     batchLines = 0;
@@ -458,23 +453,23 @@ async function loadInBatches<T>(
       batch.push(...records);
       batchLines += lines;
       if (batch.length >= plan.batchSize) {
-        await finishWriting();
+        await writing;
         startBatch();
         if (performance.now() > deadline) {
-          await finishWriting();
+          await writing;
           return "more";
         }
       }
     }
-    await finishWriting();
+    await writing;
     if (batchLines > 0) {
       startBatch();
-      await finishWriting();
+      await writing;
     }
     return "loaded";
   } finally {
     // Leaving on a read or parse failure: the batch being written still ends before the job does.
-    if (writing) await (writing as Promise<void>).catch(() => {});
+    await writing.catch(() => {});
   }
 }
 
