@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { vi } from "vitest";
-import { createHost, rootOf, type HostNode } from "./remote-tree";
+import { createDocument, type ElementNode } from "./admin-dom";
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -38,17 +38,6 @@ export function translator(localesDir: string, locale: string) {
   };
 }
 
-/** The admin's `shopify.extend` global, collecting what the extension module registers. */
-export function installAdmin() {
-  const targets = new Map<string, (...args: any[]) => Promise<unknown>>();
-  Object.assign(globalThis, {
-    shopify: {
-      extend: (target: string, fn: (...args: any[]) => Promise<unknown>) => targets.set(target, fn),
-    },
-  });
-  return targets;
-}
-
 export interface BlockApiOptions {
   /** The extension's locales/ folder (en.default.json, fr.json…). */
   localesDir: string;
@@ -81,15 +70,17 @@ export function blockApi(options: BlockApiOptions) {
   };
 }
 
-/** Runs the module's registered target as the admin would, into a fresh host; returns the tree. */
-export async function mountTarget(
-  targets: Map<string, (...args: any[]) => Promise<unknown>>,
-  target: string,
+/**
+ * Runs an extension's entry as the admin does from 2025-10 on: the block API is the global
+ * `shopify`, and the module's default export renders into `document.body`. Returns that body.
+ */
+export async function mountBlock(
+  entry: () => Promise<{ default: () => unknown }>,
   api: unknown,
-): Promise<() => HostNode> {
-  const fn = targets.get(target);
-  if (!fn) throw new Error(`${target} was not registered`);
-  const host = createHost();
-  await fn({ channel: host.receive, components: undefined }, api);
-  return () => rootOf(host);
+): Promise<ElementNode> {
+  const document = createDocument();
+  vi.stubGlobal("document", document);
+  vi.stubGlobal("shopify", api);
+  await (await entry()).default();
+  return document.body;
 }

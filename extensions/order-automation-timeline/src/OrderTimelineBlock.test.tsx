@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { blockApi, installAdmin, mountTarget } from "../../../tests/extension-host/admin-host";
-import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { blockApi, mountBlock } from "../../../tests/extension-host/admin-host";
+import { find, findAll, textOf } from "../../../tests/extension-host/admin-dom";
+import { waitFor } from "../../../tests/extension-host/remote-tree";
 import type { OrderTimelineResponse } from "../../../app/shared/extension-contracts";
 
 /** This extension's translations, as Shopify serves them to it. */
@@ -78,26 +79,20 @@ function answer(status: number, body: unknown) {
 }
 
 describe("order-automation-timeline block", () => {
-  let targets: ReturnType<typeof installAdmin>;
-  beforeAll(async () => {
-    targets = installAdmin();
-    await import("./BlockExtension");
-  });
   afterEach(() => vi.unstubAllGlobals());
 
   it("asks the app about the open order and lists each recipe run, what was sent and what was held back", async () => {
     const fetch = answer(200, TIMELINE);
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
     );
 
-    await waitFor(() => textOf(tree()).includes("Order events to Klaviyo"));
+    await waitFor(() => textOf(body).includes("Order events to Klaviyo"));
     expect(fetch).toHaveBeenCalledWith(
       `/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`,
     );
-    const text = textOf(tree());
+    const text = textOf(body);
     expect(text).toContain("2 recipe runs · 1 sent · 1 held back");
     expect(text).toContain("Placed Order event for #1042");
     expect(text).toContain("Sent to Klaviyo");
@@ -106,11 +101,12 @@ describe("order-automation-timeline block", () => {
     expect(text).toContain("Suppressed Review request for #1042");
     expect(text).toContain("Why: open Gorgias ticket #881");
     expect(text).toContain("Why: the customer has an open Gorgias ticket");
-    expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Switchboard automations" });
-    expect(find(tree(), "Link", "Open Activity").props).toMatchObject({
-      href: "app://app/activity",
-    });
-    expect(find(tree(), "Badge", "Sent to Klaviyo").props).toMatchObject({ tone: "success" });
+    const block = find(body, "s-admin-block");
+    expect(block.getAttribute("heading")).toBe("Switchboard automations");
+    expect(block.getAttribute("collapsedSummary")).toBe("2 recipe runs · 1 sent · 1 held back");
+    expect(find(body, "s-link", "Open Activity").getAttribute("href")).toBe("app://app/activity");
+    expect(find(body, "s-badge", "Sent to Klaviyo").getAttribute("tone")).toBe("success");
+    expect(find(body, "s-badge", "Held back").getAttribute("tone")).toBe("warning");
   });
 
   it("shows a failed delivery with the vendor's message", async () => {
@@ -132,15 +128,14 @@ describe("order-automation-timeline block", () => {
         },
       ],
     });
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
     );
     const badge = await waitFor(() =>
-      find(tree(), "Badge", "Klaviyo failed: Klaviyo refused the key"),
+      find(body, "s-badge", "Klaviyo failed: Klaviyo refused the key"),
     );
-    expect(badge.props).toMatchObject({ tone: "critical" });
+    expect(badge.getAttribute("tone")).toBe("critical");
   });
 
   it("names Shopify for the tags a recipe added to the order", async () => {
@@ -162,13 +157,12 @@ describe("order-automation-timeline block", () => {
         },
       ],
     });
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
     );
-    const badge = await waitFor(() => find(tree(), "Badge", "Sent to Shopify"));
-    expect(badge.props).toMatchObject({ tone: "success" });
+    const badge = await waitFor(() => find(body, "s-badge", "Sent to Shopify"));
+    expect(badge.getAttribute("tone")).toBe("success");
   });
 
   it("says so when nothing has run for the order yet", async () => {
@@ -177,40 +171,35 @@ describe("order-automation-timeline block", () => {
       runs: [],
       counts: { runs: 0, delivered: 0, failed: 0, heldBack: 0 },
     });
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
     );
-    await waitFor(() => textOf(tree()).includes("No recipe has run for this order yet."));
-    expect(findAll(tree(), "Badge")).toEqual([]);
+    await waitFor(() => textOf(body).includes("No recipe has run for this order yet."));
+    expect(findAll(body, "s-badge")).toEqual([]);
   });
 
   it("shows the app's error when the timeline cannot be loaded", async () => {
     answer(401, { error: "Unauthorized" });
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
     );
-    const banner = await waitFor(() => find(tree(), "Banner"));
+    const banner = await waitFor(() => find(body, "s-banner"));
     expect(textOf(banner)).toBe("Couldn't load the automation timeline: Unauthorized");
-    expect(banner.props).toMatchObject({ tone: "critical" });
+    expect(banner.getAttribute("tone")).toBe("critical");
   });
 
   it("is translated (French admin)", async () => {
     answer(200, TIMELINE);
-    const tree = await mountTarget(
-      targets,
-      TARGET,
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
       blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr" }),
     );
-    await waitFor(() => textOf(tree()).includes("Envoyé à Klaviyo"));
-    expect(textOf(tree())).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
-    expect(find(tree(), "AdminBlock").props).toMatchObject({
-      title: "Automatisations Switchboard",
-    });
-    expect(find(tree(), "Link").props).toMatchObject({ href: "app://app/activity" });
-    expect(textOf(find(tree(), "Link"))).toBe("Ouvrir l'activité");
+    await waitFor(() => textOf(body).includes("Envoyé à Klaviyo"));
+    expect(textOf(body)).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
+    expect(find(body, "s-admin-block").getAttribute("heading")).toBe("Automatisations Switchboard");
+    expect(find(body, "s-link").getAttribute("href")).toBe("app://app/activity");
+    expect(textOf(find(body, "s-link"))).toBe("Ouvrir l'activité");
   });
 });

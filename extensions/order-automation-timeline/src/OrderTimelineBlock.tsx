@@ -1,16 +1,5 @@
-import { useEffect, useState } from "react";
-import {
-  AdminBlock,
-  Badge,
-  Banner,
-  BlockStack,
-  Divider,
-  InlineStack,
-  Link,
-  ProgressIndicator,
-  Text,
-  useApi,
-} from "@shopify/ui-extensions-react/admin";
+import { useEffect, useState } from "preact/hooks";
+import type { Api } from "@shopify/ui-extensions/admin.order-details.block.render";
 import type {
   OrderTimelineResponse,
   TimelineAction,
@@ -19,14 +8,12 @@ import type {
 } from "../../../app/shared/extension-contracts";
 import { loadTimeline } from "./timeline";
 
-const TARGET = "admin.order-details.block.render";
-
-type Tone = "success" | "warning" | "critical" | "info" | undefined;
+type Tone = "success" | "warning" | "critical" | "info" | "neutral";
 
 const OUTCOME_TONE: Record<TimelineRun["outcome"], Tone> = {
   acted: "success",
   scheduled: "info",
-  skipped: undefined,
+  skipped: "neutral",
   blocked: "warning",
   failed: "critical",
 };
@@ -55,8 +42,8 @@ function useTimeline(orderGid: string | undefined) {
  * what each sent to Klaviyo or Gorgias and how that went, what was held back and why, and a
  * link to the Activity screen.
  */
-export function OrderTimelineBlock() {
-  const { data, i18n } = useApi(TARGET);
+export function OrderTimelineBlock({ api }: { api: Pick<Api, "data" | "i18n"> }) {
+  const { data, i18n } = api;
   const orderGid = data.selected[0]?.id;
   const { timeline, error } = useTimeline(orderGid);
   const t = i18n.translate;
@@ -68,62 +55,62 @@ export function OrderTimelineBlock() {
     const tone: Tone =
       d.status === "succeeded" ? "success" : d.status === "dead" ? "critical" : "info";
     return (
-      <InlineStack gap="base" blockAlignment="center">
-        <Badge tone={tone}>
+      <s-stack direction="inline" gap="base" alignItems="center">
+        <s-badge tone={tone}>
           {t(`delivery.${d.status}`, { vendor: vendor(d), error: d.lastError ?? "" })}
-        </Badge>
-        <Text>{when(d.completedAt ?? d.at)}</Text>
-      </InlineStack>
+        </s-badge>
+        <s-text>{when(d.completedAt ?? d.at)}</s-text>
+      </s-stack>
     );
   }
 
   function actionLine(action: TimelineAction, index: number) {
     return (
-      <BlockStack key={index} gap="small">
-        <InlineStack gap="base" blockAlignment="center">
-          <Badge tone={HELD_BACK.has(action.status) ? "warning" : undefined}>
+      <s-stack key={index} gap="small">
+        <s-stack direction="inline" gap="base" alignItems="center">
+          <s-badge tone={HELD_BACK.has(action.status) ? "warning" : "neutral"}>
             {t(`status.${action.status}`)}
-          </Badge>
-          <Text>{action.summary}</Text>
-        </InlineStack>
-        {action.reason ? <Text>{t("why", { reason: action.reason })}</Text> : null}
+          </s-badge>
+          <s-text>{action.summary}</s-text>
+        </s-stack>
+        {action.reason ? <s-text>{t("why", { reason: action.reason })}</s-text> : null}
         {action.delivery ? deliveryLine(action.delivery) : null}
-      </BlockStack>
+      </s-stack>
     );
   }
 
   function runBlock(run: TimelineRun) {
     return (
-      <BlockStack key={run.id} gap="small">
-        <InlineStack gap="base" blockAlignment="center">
-          <Text fontWeight="bold">{run.recipeTitle ?? run.recipeId}</Text>
-          <Badge tone={OUTCOME_TONE[run.outcome]}>{t(`outcome.${run.outcome}`)}</Badge>
-          <Text>{when(run.at)}</Text>
-        </InlineStack>
-        <Text>{t("trigger", { trigger: run.trigger })}</Text>
+      <s-stack key={run.id} gap="small">
+        <s-stack direction="inline" gap="base" alignItems="center">
+          <s-text type="strong">{run.recipeTitle ?? run.recipeId}</s-text>
+          <s-badge tone={OUTCOME_TONE[run.outcome]}>{t(`outcome.${run.outcome}`)}</s-badge>
+          <s-text>{when(run.at)}</s-text>
+        </s-stack>
+        <s-text>{t("trigger", { trigger: run.trigger })}</s-text>
         {run.reasons.map((reason, i) => (
-          <Text key={`reason-${i}`}>{t("why", { reason })}</Text>
+          <s-text key={`reason-${i}`}>{t("why", { reason })}</s-text>
         ))}
         {run.actions.map(actionLine)}
-      </BlockStack>
+      </s-stack>
     );
   }
 
   if (error) {
     return (
-      <AdminBlock title={t("title")}>
-        <Banner tone="critical">{t("error", { message: error })}</Banner>
-      </AdminBlock>
+      <s-admin-block heading={t("title")}>
+        <s-banner tone="critical">{t("error", { message: error })}</s-banner>
+      </s-admin-block>
     );
   }
   if (!timeline) {
     return (
-      <AdminBlock title={t("title")}>
-        <InlineStack gap="base" blockAlignment="center">
-          <ProgressIndicator size="small-200" />
-          <Text>{t("loading")}</Text>
-        </InlineStack>
-      </AdminBlock>
+      <s-admin-block heading={t("title")}>
+        <s-stack direction="inline" gap="base" alignItems="center">
+          <s-spinner size="base" accessibilityLabel={t("loading")} />
+          <s-text>{t("loading")}</s-text>
+        </s-stack>
+      </s-admin-block>
     );
   }
   const { counts } = timeline;
@@ -133,33 +120,33 @@ export function OrderTimelineBlock() {
     heldBack: counts.heldBack,
   });
   return (
-    <AdminBlock title={t("title")} collapsedSummary={summary}>
-      <BlockStack gap="base">
+    <s-admin-block heading={t("title")} collapsedSummary={summary}>
+      <s-stack gap="base">
         {timeline.runs.length === 0 && timeline.otherDeliveries.length === 0 ? (
-          <Text>{t("empty")}</Text>
+          <s-text>{t("empty")}</s-text>
         ) : (
-          <Text>{summary}</Text>
+          <s-text>{summary}</s-text>
         )}
         {timeline.runs.map((run, i) => (
-          <BlockStack key={run.id} gap="base">
-            {i > 0 ? <Divider /> : null}
+          <s-stack key={run.id} gap="base">
+            {i > 0 ? <s-divider /> : null}
             {runBlock(run)}
-          </BlockStack>
+          </s-stack>
         ))}
         {timeline.otherDeliveries.length > 0 ? (
-          <BlockStack gap="small">
-            <Divider />
-            <Text fontWeight="bold">{t("other")}</Text>
+          <s-stack gap="small">
+            <s-divider />
+            <s-text type="strong">{t("other")}</s-text>
             {timeline.otherDeliveries.map((d) => (
-              <BlockStack key={d.key} gap="small">
-                <Text>{d.operation}</Text>
+              <s-stack key={d.key} gap="small">
+                <s-text>{d.operation}</s-text>
                 {deliveryLine(d)}
-              </BlockStack>
+              </s-stack>
             ))}
-          </BlockStack>
+          </s-stack>
         ) : null}
-        <Link href={`app://${timeline.activityPath.replace(/^\//, "")}`}>{t("activity")}</Link>
-      </BlockStack>
-    </AdminBlock>
+        <s-link href={`app://${timeline.activityPath.replace(/^\//, "")}`}>{t("activity")}</s-link>
+      </s-stack>
+    </s-admin-block>
   );
 }
