@@ -26,7 +26,7 @@ export class TextNode extends BaseNode {
   }
 }
 
-type Listener = (event: FakeEvent) => void;
+type Listener = (this: ElementNode, event: FakeEvent) => void;
 
 export interface FakeEvent {
   type: string;
@@ -90,7 +90,8 @@ export class ElementNode extends BaseNode {
   /** Fires `type` at this element as the admin would after a merchant's click or edit. */
   dispatch(type: string) {
     const event: FakeEvent = { type, target: this, currentTarget: this };
-    for (const listener of this.listeners.get(type) ?? []) listener(event);
+    // Listeners run with the element as `this`, as the DOM calls them (Preact relies on it).
+    for (const listener of this.listeners.get(type) ?? []) listener.call(this, event);
   }
 }
 

@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { blockApi, installAdmin, mountTarget } from "../../../tests/extension-host/admin-host";
-import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { blockApi, mountBlock } from "../../../tests/extension-host/admin-host";
+import { find, findAll, textOf, type ElementNode } from "../../../tests/extension-host/admin-dom";
+import { waitFor } from "../../../tests/extension-host/remote-tree";
 import type { ProductOfferSettings } from "../../../app/shared/extension-contracts";
 
 /** This extension's translations, as Shopify serves them to it. */
@@ -55,6 +56,15 @@ function fakeApp(
   return { posts };
 }
 
+const mount = (api: unknown) => mountBlock(() => import("./BlockExtension"), api);
+
+/** A merchant's edit: the field now holds `value`, and it fires input then change. */
+function edit(field: ElementNode, value: string) {
+  field.value = value;
+  field.dispatch("input");
+  field.dispatch("change");
+}
+
 function api(options: { locale?: string } = {}) {
   const value = blockApi({
     localesDir: LOCALES,
@@ -76,33 +86,32 @@ function api(options: { locale?: string } = {}) {
 }
 
 describe("product-upsell-settings block", () => {
-  let targets: ReturnType<typeof installAdmin>;
-  beforeAll(async () => {
-    targets = installAdmin();
-    await import("./BlockExtension");
-  });
   afterEach(() => vi.unstubAllGlobals());
 
   it("shows this product's saved offer with the variant's name, discount and minimum stock", async () => {
     fakeApp(SAVED);
     const blockApiValue = api();
-    const tree = await mountTarget(targets, TARGET, blockApiValue);
-    await waitFor(() => textOf(tree()).includes("Enamel camp mug - Forest green"));
+    const body = await mount(blockApiValue);
+    await waitFor(() => textOf(body).includes("Enamel camp mug - Forest green"));
     expect(blockApiValue.query).toHaveBeenCalledWith(
       expect.stringContaining("SwitchboardVariantNames"),
       { variables: { ids: ["gid://shopify/ProductVariant/808950820"] } },
     );
-    const fields = findAll(tree(), "NumberField");
-    expect(fields.map((f) => [f.props!.label, f.props!.value])).toEqual([
-      ["Discount value", 15],
-      ["Minimum stock to offer a variant", 3],
+    const fields = findAll(body, "s-number-field");
+    expect(fields.map((f) => [f.getAttribute("label"), f.value])).toEqual([
+      ["Discount value", "15"],
+      ["Minimum stock to offer a variant", "3"],
     ]);
-    expect(find(tree(), "Select").props).toMatchObject({ label: "Discount", value: "percentage" });
-    expect(find(tree(), "AdminBlock").props).toMatchObject({
-      title: "Post-purchase offer",
-      collapsedSummary: "Offers Enamel camp mug - Forest green after checkout",
-    });
-    expect(findAll(tree(), "Banner")).toEqual([]);
+    expect(fields[0]!.getAttribute("suffix")).toBe("%");
+    const select = find(body, "s-select");
+    expect([select.getAttribute("label"), select.value]).toEqual(["Discount", "percentage"]);
+    expect(findAll(select, "s-option").map(textOf)).toEqual(["Percent off", "Amount off"]);
+    const block = find(body, "s-admin-block");
+    expect(block.getAttribute("heading")).toBe("Post-purchase offer");
+    expect(block.getAttribute("collapsedSummary")).toBe(
+      "Offers Enamel camp mug - Forest green after checkout",
+    );
+    expect(findAll(body, "s-banner")).toEqual([]);
   });
 
   it("picks a variant with the resource picker and saves the offer into the recipe", async () => {
@@ -111,25 +120,25 @@ describe("product-upsell-settings block", () => {
     blockApiValue.resourcePicker.mockResolvedValue([
       { id: "gid://shopify/ProductVariant/808950830", displayName: "Trail lantern" },
     ]);
-    const tree = await mountTarget(targets, TARGET, blockApiValue);
-    await waitFor(() => find(tree(), "Button", "Save offer"));
-    expect(textOf(find(tree(), "Banner"))).toContain(
+    const body = await mount(blockApiValue);
+    await waitFor(() => find(body, "s-button", "Save offer"));
+    expect(textOf(find(body, "s-banner"))).toContain(
       "The Post-purchase upsell recipe is switched off",
     );
 
-    find(tree(), "Button", "Choose variant").props!.onPress();
-    await waitFor(() => textOf(tree()).includes("Trail lantern"));
+    find(body, "s-button", "Choose variant").dispatch("click");
+    await waitFor(() => textOf(body).includes("Trail lantern"));
     expect(blockApiValue.resourcePicker).toHaveBeenCalledWith({
       type: "variant",
       action: "select",
       multiple: false,
     });
-    findAll(tree(), "NumberField")[0]!.props!.onChange(20);
-    find(tree(), "Select").props!.onChange("fixed_amount");
-    await waitFor(() => find(tree(), "Select").props!.value === "fixed_amount");
-    find(tree(), "Button", "Save offer").props!.onPress();
+    edit(findAll(body, "s-number-field")[0]!, "20");
+    edit(find(body, "s-select"), "fixed_amount");
+    await waitFor(() => findAll(body, "s-number-field")[0]!.getAttribute("suffix") === null);
+    find(body, "s-button", "Save offer").dispatch("click");
 
-    await waitFor(() => textOf(tree()).includes("Offer saved."));
+    await waitFor(() => textOf(body).includes("Offer saved."));
     expect(app.posts).toEqual([
       {
         intent: "save",
@@ -153,34 +162,34 @@ describe("product-upsell-settings block", () => {
         },
       },
     }));
-    const tree = await mountTarget(targets, TARGET, api());
-    await waitFor(() => find(tree(), "Button", "Save offer"));
-    findAll(tree(), "NumberField")[0]!.props!.onChange(95);
-    await waitFor(() => findAll(tree(), "NumberField")[0]!.props!.value === 95);
-    find(tree(), "Button", "Save offer").props!.onPress();
+    const body = await mount(api());
+    await waitFor(() => find(body, "s-button", "Save offer"));
+    edit(findAll(body, "s-number-field")[0]!, "95");
+    find(body, "s-button", "Save offer").dispatch("click");
 
-    await waitFor(() => findAll(tree(), "NumberField")[0]!.props!.error);
-    const [discount, minimum] = findAll(tree(), "NumberField");
-    expect(discount!.props!.error).toBe("A percentage discount is at most 90");
-    expect(minimum!.props!.error).toBe("At least 1 units");
-    expect(textOf(tree())).not.toContain("Offer saved.");
+    await waitFor(() => findAll(body, "s-number-field")[0]!.getAttribute("error"));
+    const [discount, minimum] = findAll(body, "s-number-field");
+    expect(discount!.getAttribute("error")).toBe("A percentage discount is at most 90");
+    expect(discount!.value).toBe("95");
+    expect(minimum!.getAttribute("error")).toBe("At least 1 units");
+    expect(textOf(body)).not.toContain("Offer saved.");
   });
 
   it("removes the offer", async () => {
     const app = fakeApp(SAVED);
-    const tree = await mountTarget(targets, TARGET, api());
-    (await waitFor(() => find(tree(), "Button", "Remove offer"))).props!.onPress();
-    await waitFor(() => textOf(tree()).includes("Offer removed."));
+    const body = await mount(api());
+    (await waitFor(() => find(body, "s-button", "Remove offer"))).dispatch("click");
+    await waitFor(() => textOf(body).includes("Offer removed."));
     expect(app.posts).toEqual([{ intent: "remove", productId: PRODUCT_GID }]);
-    expect(findAll(tree(), "Button", (b) => textOf(b) === "Remove offer")).toEqual([]);
+    expect(findAll(body, "s-button", (b) => textOf(b) === "Remove offer")).toEqual([]);
   });
 
   it("is translated (French admin)", async () => {
     fakeApp(SAVED);
-    const tree = await mountTarget(targets, TARGET, api({ locale: "fr" }));
-    await waitFor(() => find(tree(), "Button", "Enregistrer l'offre"));
-    expect(find(tree(), "AdminBlock").props).toMatchObject({ title: "Offre après achat" });
-    expect(findAll(tree(), "NumberField").map((f) => f.props!.label)).toEqual([
+    const body = await mount(api({ locale: "fr" }));
+    await waitFor(() => find(body, "s-button", "Enregistrer l'offre"));
+    expect(find(body, "s-admin-block").getAttribute("heading")).toBe("Offre après achat");
+    expect(findAll(body, "s-number-field").map((f) => f.getAttribute("label"))).toEqual([
       "Valeur de la réduction",
       "Stock minimum pour proposer une variante",
     ]);

@@ -1,17 +1,5 @@
-import { useEffect, useState } from "react";
-import {
-  AdminBlock,
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  InlineStack,
-  NumberField,
-  ProgressIndicator,
-  Select,
-  Text,
-  useApi,
-} from "@shopify/ui-extensions-react/admin";
+import { useEffect, useState } from "preact/hooks";
+import type { Api } from "@shopify/ui-extensions/admin.product-details.block.render";
 import type {
   ProductOfferErrors,
   ProductOfferSettings,
@@ -25,8 +13,6 @@ import {
   variantGid,
 } from "./settings";
 
-const TARGET = "admin.product-details.block.render";
-
 interface Chosen {
   id: string;
   label: string;
@@ -38,6 +24,18 @@ interface Form {
   discountType: "percentage" | "fixed_amount";
   discountValue: number | null;
   minimumStock: number | null;
+}
+
+/** A field's value as the web component holds it: a string, "" when empty. */
+function valueOf(event: Event): string {
+  return (event.currentTarget as { value?: string } | null)?.value ?? "";
+}
+
+/** A number field's value; an empty or unreadable entry is no value (the app then says what is missing). */
+function numberOf(event: Event): number | null {
+  const text = valueOf(event).trim();
+  const value = Number(text);
+  return text !== "" && Number.isFinite(value) ? value : null;
 }
 
 function formOf(settings: ProductOfferSettings, names: Map<string, string>): Form {
@@ -58,8 +56,12 @@ function formOf(settings: ProductOfferSettings, names: Map<string, string>): For
  * stock — saved into the post-purchase-upsell recipe; the app validates with the recipe's
  * schema and errors show on their fields.
  */
-export function ProductOfferBlock() {
-  const { data, i18n, query, resourcePicker } = useApi(TARGET);
+export function ProductOfferBlock({
+  api,
+}: {
+  api: Pick<Api, "data" | "i18n" | "query" | "resourcePicker">;
+}) {
+  const { data, i18n, query, resourcePicker } = api;
   const t = i18n.translate;
   const productGid = data.selected[0]?.id ?? "";
   const [settings, setSettings] = useState<ProductOfferSettings | null>(null);
@@ -104,6 +106,10 @@ export function ProductOfferBlock() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [productGid]);
 
+  // Edits apply to the latest form: a merchant's next edit can land before Preact re-renders.
+  const change = (patch: Partial<Form>) =>
+    setForm((current) => (current ? { ...current, ...patch } : current));
+
   async function pick(field: "offer" | "fallback") {
     const selection = (await resourcePicker({
       type: "variant",
@@ -111,18 +117,17 @@ export function ProductOfferBlock() {
       multiple: false,
     })) as { id: string; displayName?: string; title?: string }[] | undefined;
     const variant = selection?.[0];
-    if (!variant || !form) return;
-    setForm({
-      ...form,
+    if (!variant) return;
+    change({
       [field]: {
         id: numericId(variant.id),
         label: variant.displayName ?? variant.title ?? variant.id,
       },
     });
-    setErrors({
-      ...errors,
+    setErrors((current) => ({
+      ...current,
       [field === "offer" ? "offerVariantId" : "fallbackVariantId"]: undefined,
-    });
+    }));
   }
 
   async function save() {
@@ -168,106 +173,100 @@ export function ProductOfferBlock() {
 
   if (loadError) {
     return (
-      <AdminBlock title={t("title")}>
-        <Banner tone="critical">{t("loadError", { message: loadError })}</Banner>
-      </AdminBlock>
+      <s-admin-block heading={t("title")}>
+        <s-banner tone="critical">{t("loadError", { message: loadError })}</s-banner>
+      </s-admin-block>
     );
   }
   if (!settings || !form) {
     return (
-      <AdminBlock title={t("title")}>
-        <InlineStack gap="base" blockAlignment="center">
-          <ProgressIndicator size="small-200" />
-          <Text>{t("loading")}</Text>
-        </InlineStack>
-      </AdminBlock>
+      <s-admin-block heading={t("title")}>
+        <s-stack direction="inline" gap="base" alignItems="center">
+          <s-spinner size="base" accessibilityLabel={t("loading")} />
+          <s-text>{t("loading")}</s-text>
+        </s-stack>
+      </s-admin-block>
     );
   }
 
   const variantRow = (field: "offer" | "fallback", label: string, error: string | undefined) => {
     const chosen = form[field];
     return (
-      <BlockStack gap="small">
-        <Text fontWeight="bold">{label}</Text>
-        <InlineStack gap="base" blockAlignment="center">
-          <Text>{chosen?.label ?? t("noVariant")}</Text>
-          <Button onPress={() => void pick(field)}>{t("choose")}</Button>
+      <s-stack gap="small">
+        <s-text type="strong">{label}</s-text>
+        <s-stack direction="inline" gap="base" alignItems="center">
+          <s-text>{chosen?.label ?? t("noVariant")}</s-text>
+          <s-button onClick={() => void pick(field)}>{t("choose")}</s-button>
           {field === "fallback" && chosen ? (
-            <Button variant="tertiary" onPress={() => setForm({ ...form, fallback: null })}>
+            <s-button variant="tertiary" onClick={() => change({ fallback: null })}>
               {t("clear")}
-            </Button>
+            </s-button>
           ) : null}
-        </InlineStack>
-        {error ? <Badge tone="critical">{error}</Badge> : null}
-      </BlockStack>
+        </s-stack>
+        {error ? <s-badge tone="critical">{error}</s-badge> : null}
+      </s-stack>
     );
   };
 
   const summary =
     settings.offer && form.offer ? t("summaryOn", { variant: form.offer.label }) : t("summaryOff");
   return (
-    <AdminBlock title={t("title")} collapsedSummary={summary}>
-      <BlockStack gap="base">
-        {!settings.recipeEnabled ? <Banner tone="warning">{t("recipeOff")}</Banner> : null}
-        {notice ? <Banner tone="success">{notice}</Banner> : null}
+    <s-admin-block heading={t("title")} collapsedSummary={summary}>
+      <s-stack gap="base">
+        {!settings.recipeEnabled ? <s-banner tone="warning">{t("recipeOff")}</s-banner> : null}
+        {notice ? <s-banner tone="success">{notice}</s-banner> : null}
         {errors.form ? (
-          <Banner tone="critical">{t("saveError", { message: errors.form })}</Banner>
+          <s-banner tone="critical">{t("saveError", { message: errors.form })}</s-banner>
         ) : null}
-        <Text>{t("intro")}</Text>
+        <s-text>{t("intro")}</s-text>
         {variantRow("offer", t("offerVariant"), errors.offerVariantId)}
         {variantRow("fallback", t("fallbackVariant"), errors.fallbackVariantId)}
-        <InlineStack gap="base">
-          <Select
+        <s-stack direction="inline" gap="base">
+          <s-select
             label={t("discountType")}
             value={form.discountType}
-            options={[
-              { value: "percentage", label: t("percentage") },
-              { value: "fixed_amount", label: t("fixedAmount") },
-            ]}
             error={errors["discount.type"]}
-            onChange={(value) =>
-              setForm({
-                ...form,
-                discountType: value === "fixed_amount" ? "fixed_amount" : "percentage",
+            onChange={(event) =>
+              change({
+                discountType: valueOf(event) === "fixed_amount" ? "fixed_amount" : "percentage",
               })
             }
-          />
-          <NumberField
+          >
+            <s-option value="percentage">{t("percentage")}</s-option>
+            <s-option value="fixed_amount">{t("fixedAmount")}</s-option>
+          </s-select>
+          <s-number-field
             label={t("discountValue")}
-            value={form.discountValue ?? undefined}
+            value={form.discountValue === null ? "" : String(form.discountValue)}
             suffix={form.discountType === "percentage" ? "%" : undefined}
             min={0}
             error={errors["discount.value"]}
-            onChange={(value) =>
-              setForm({ ...form, discountValue: Number.isFinite(value) ? value : null })
-            }
+            onChange={(event) => change({ discountValue: numberOf(event) })}
           />
-        </InlineStack>
-        <NumberField
+        </s-stack>
+        <s-number-field
           label={t("minimumStock")}
-          value={form.minimumStock ?? undefined}
+          value={form.minimumStock === null ? "" : String(form.minimumStock)}
           min={1}
           step={1}
           error={errors.minimumStock}
-          onChange={(value) =>
-            setForm({ ...form, minimumStock: Number.isFinite(value) ? value : null })
-          }
+          details={t("minimumStockHelp")}
+          onChange={(event) => change({ minimumStock: numberOf(event) })}
         />
-        <Text>{t("minimumStockHelp")}</Text>
         {settings.otherRules.length > 0 ? (
-          <Text>{t("otherRules", { rules: settings.otherRules.join(", ") })}</Text>
+          <s-text>{t("otherRules", { rules: settings.otherRules.join(", ") })}</s-text>
         ) : null}
-        <InlineStack gap="base">
-          <Button variant="primary" onPress={() => void save()} disabled={busy !== null}>
+        <s-stack direction="inline" gap="base">
+          <s-button variant="primary" onClick={() => void save()} disabled={busy !== null}>
             {t("save")}
-          </Button>
+          </s-button>
           {settings.offer ? (
-            <Button tone="critical" onPress={() => void remove()} disabled={busy !== null}>
+            <s-button tone="critical" onClick={() => void remove()} disabled={busy !== null}>
               {t("remove")}
-            </Button>
+            </s-button>
           ) : null}
-        </InlineStack>
-      </BlockStack>
-    </AdminBlock>
+        </s-stack>
+      </s-stack>
+    </s-admin-block>
   );
 }
