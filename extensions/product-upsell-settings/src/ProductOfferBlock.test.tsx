@@ -184,6 +184,29 @@ describe("product-upsell-settings block", () => {
     expect(findAll(body, "s-button", (b) => textOf(b) === "Remove offer")).toEqual([]);
   });
 
+  it("shows the app's error when the offer cannot be loaded", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(JSON.stringify({ error: "Unauthorized" }), { status: 401 })),
+    );
+    const body = await mount(api());
+    const banner = await waitFor(() => find(body, "s-banner"));
+    expect(textOf(banner)).toBe("Couldn't load the offer settings: Unauthorized");
+    expect(banner.getAttribute("tone")).toBe("critical");
+    expect(findAll(body, "s-button")).toEqual([]);
+  });
+
+  it("says why a save failed when the app answers with an error, and keeps the form", async () => {
+    fakeApp(SAVED, () => ({ status: 500, body: { error: "Internal Server Error" } }));
+    const body = await mount(api());
+    (await waitFor(() => find(body, "s-button", "Save offer"))).dispatch("click");
+    const banner = await waitFor(() => find(body, "s-banner", "Couldn't save"));
+    expect(textOf(banner)).toBe("Couldn't save: Internal Server Error");
+    expect(banner.getAttribute("tone")).toBe("critical");
+    expect(findAll(body, "s-number-field")[0]!.value).toBe("15");
+    expect(textOf(body)).not.toContain("Offer saved.");
+  });
+
   it("is translated (French admin)", async () => {
     fakeApp(SAVED);
     const body = await mount(api({ locale: "fr" }));
