@@ -165,6 +165,47 @@ describe("order-automation-timeline block", () => {
     expect(badge.getAttribute("tone")).toBe("success");
   });
 
+  it("says it is loading until the app answers", async () => {
+    let answerNow: ((response: Response) => void) | undefined;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(() => new Promise<Response>((resolve) => (answerNow = resolve))),
+    );
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
+    expect(textOf(body)).toBe("Loading what Switchboard did for this order…");
+    expect(findAll(body, "s-spinner")).toHaveLength(1);
+    (await waitFor(() => answerNow))(new Response(JSON.stringify(TIMELINE), { status: 200 }));
+    await waitFor(() => textOf(body).includes("Order events to Klaviyo"));
+    expect(findAll(body, "s-spinner")).toEqual([]);
+  });
+
+  it("lists deliveries for the order that no recipe run requested", async () => {
+    answer(200, {
+      ...TIMELINE,
+      runs: [],
+      counts: { runs: 0, delivered: 1, failed: 0, heldBack: 0 },
+      otherDeliveries: [
+        {
+          ...TIMELINE.runs[0]!.actions[0]!.delivery!,
+          key: "deliver-gorgias:acme:order/5812345678901",
+          vendor: "gorgias",
+          operation: "gorgias-ticket-note",
+        },
+      ],
+    });
+    const body = await mountBlock(
+      () => import("./BlockExtension"),
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID }),
+    );
+    await waitFor(() => textOf(body).includes("Other deliveries for this order"));
+    expect(textOf(body)).toContain("gorgias-ticket-note");
+    expect(find(body, "s-badge", "Sent to Gorgias").getAttribute("tone")).toBe("success");
+    expect(textOf(body)).not.toContain("No recipe has run for this order yet.");
+  });
+
   it("says so when nothing has run for the order yet", async () => {
     answer(200, {
       ...TIMELINE,
