@@ -61,6 +61,14 @@ export const envSchema = z
         "must start with postgres:// (leave unset for the embedded PGlite store)",
       )
       .optional(),
+    /**
+     * Production runs on PostgreSQL; PGlite there (one process, data on the container's disk)
+     * must be asked for by name so a forgotten DATABASE_URL cannot silently lose data.
+     */
+    USE_PGLITE: z
+      .enum(["1", "true", "0", "false"], "must be 1 or 0")
+      .default("0")
+      .transform((value) => value === "1" || value === "true"),
     PGLITE_DATA_DIR: z.string().min(1).default("./data/pglite"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** How long a PostgreSQL query may go unanswered before its connection is dropped. */
@@ -104,6 +112,21 @@ export const envSchema = z
       if (env[name] === LOCAL_DEFAULTS[name]) {
         ctx.addIssue({ code: "custom", path: [name], message: "required in production" });
       }
+    }
+    if (!env.DATABASE_URL && !env.USE_PGLITE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message:
+          "required in production (postgres://…); to run on the embedded PGlite store instead, set USE_PGLITE=1",
+      });
+    }
+    if (env.DATABASE_URL && env.USE_PGLITE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["USE_PGLITE"],
+        message: "set together with DATABASE_URL; choose one database",
+      });
     }
     if (env.APP_BRIDGE_URL && !env.APP_BRIDGE_URL.startsWith("https://")) {
       ctx.addIssue({
