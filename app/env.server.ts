@@ -75,6 +75,8 @@ export const envSchema = z
     DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** `npm run worker` serves /healthz and /readyz on this port when set (it has no other HTTP). */
+    HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     ENCRYPTION_KEYS: encryptionKeysSchema,
     /** Days a raw webhook payload is kept (webhook_events) before the daily purge deletes it. */
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
