@@ -4,6 +4,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 import { bootErrorMessage } from "./scripts/boot-error.js";
 import { createHttpFront } from "./scripts/http-front.js";
 import { loadBuild } from "./scripts/build.js";

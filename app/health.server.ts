@@ -1,4 +1,5 @@
-import type { Runtime } from "./runtime.server";
+import type { Database } from "./db.server";
+import type { JobQueue } from "./jobs/queue.server";
 import { log } from "./utils/log.server";
 
 /** What the HTTP front writes for a probe: { status, headers, body }. */
@@ -52,7 +53,7 @@ function reasonOf(error: unknown): string {
  * here and an operator sees why.
  */
 export async function readiness(
-  runtime: Pick<Runtime, "database" | "queue">,
+  runtime: { database: Pick<Database, "executeSql">; queue: Pick<JobQueue, "ping"> },
   { timeoutMs = READINESS_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<ProbeAnswer> {
   const checks = [
