@@ -28,13 +28,13 @@ FROM deps AS build
 COPY . .
 RUN npm run build
 
-# --- prod-deps: dependencies without devDependencies -----------------------------------------
+# --- prod-deps: the app's dependencies without devDependencies or the extensions' packages --
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
 COPY extensions/order-automation-timeline/package.json extensions/order-automation-timeline/
 COPY extensions/post-purchase-upsell/package.json extensions/post-purchase-upsell/
 COPY extensions/product-upsell-settings/package.json extensions/product-upsell-settings/
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspaces=false --include-workspace-root --no-audit --no-fund
 
 # --- runtime: the build, production dependencies, no compiler, not root ----------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

@@ -16,7 +16,7 @@ expected_runs=$(cat <<'EOF'
 RUN npm install -g npm@11.19.1 --no-audit --no-fund
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm run build
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspaces=false --include-workspace-root --no-audit --no-fund
 RUN mkdir -p /app/data && chown node:node /app/data
 EOF
 )
@@ -67,7 +67,7 @@ cp -a "$work/deps/node_modules" "$context/node_modules"
 
 log "prod-deps: npm ci --omit=dev"
 manifests "$work/prod"
-(cd "$work/prod" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
+(cd "$work/prod" && npm ci --omit=dev --workspaces=false --include-workspace-root --no-audit --no-fund --loglevel=error >/dev/null)
 for dev in @remix-run/dev vite vitest typescript; do
   [ ! -e "$work/prod/node_modules/$dev" ] || fail "devDependency $dev is in the runtime stage"
 done
