@@ -1,6 +1,8 @@
 // `npm run worker`: job workers as their own process (PostgreSQL only), scaled apart from web.
+// With HEALTH_PORT set it also serves /healthz and /readyz there for the orchestrator's probes.
 import { bootErrorMessage } from "./scripts/boot-error.js";
 import { loadBuild } from "./scripts/build.js";
+import { createProbeServer } from "./scripts/http-front.js";
 
 let build;
 let runtime;
@@ -14,10 +16,29 @@ try {
 }
 
 let stopping = false;
+// HEALTH_PORT was validated at boot (app/env.server.ts).
+const probes = process.env.HEALTH_PORT
+  ? createProbeServer({
+      liveness: build.entry.module.liveness,
+      readiness: () =>
+        stopping
+          ? {
+              status: 503,
+              headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+              body: JSON.stringify({ status: "unavailable", reason: "shutting down" }),
+            }
+          : build.entry.module.readiness(runtime),
+    }).listen(Number(process.env.HEALTH_PORT), () => {
+      console.log(`[worker] health probes on http://localhost:${process.env.HEALTH_PORT}/readyz`);
+    })
+  : undefined;
+
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`[worker] ${signal}: finishing in-flight jobs (others are released)…`);
+  probes?.close();
+  probes?.closeAllConnections();
   await runtime.stop({ timeoutMs: 20_000 });
   process.exit(0);
 }

@@ -9,6 +9,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 export { boot, runWorker } from "./boot.server";
 export { acceptWebhook } from "./webhooks/handle-webhook.server";
 export { acceptPostPurchase } from "./post-purchase/http.server";
+export { liveness, readiness } from "./health.server";
 
 export const streamTimeout = 5000;
 

@@ -25,6 +25,50 @@ describe("parseEnv", () => {
     expect(message).toContain("ENCRYPTION_KEYS: missing");
   });
 
+  describe("the database in production", () => {
+    const production = {
+      NODE_ENV: "production",
+      SHOPIFY_API_KEY: "real-client-id",
+      SHOPIFY_API_SECRET: "real-client-secret",
+      ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
+    };
+
+    it("refuses to boot without DATABASE_URL, saying how to choose PGlite on purpose", () => {
+      expect(() => parseEnv(production)).toThrowError(
+        expect.objectContaining({
+          problems: [
+            "DATABASE_URL: required in production (postgres://…); to run on the embedded PGlite store instead, set USE_PGLITE=1",
+          ],
+        }),
+      );
+      expect(() => parseEnv({ ...production, USE_PGLITE: "0" })).toThrowError(EnvError);
+    });
+
+    it("runs on PGlite when asked for explicitly, and on PostgreSQL when given its URL", () => {
+      const pglite = parseEnv({ ...production, USE_PGLITE: "1", PGLITE_DATA_DIR: "/data/pglite" });
+      expect(pglite.DATABASE_URL).toBeUndefined();
+      expect(pglite.USE_PGLITE).toBe(true);
+      expect(pglite.PGLITE_DATA_DIR).toBe("/data/pglite");
+      const postgres = parseEnv({ ...production, DATABASE_URL: "postgres://app@db/switchboard" });
+      expect(postgres.DATABASE_URL).toBe("postgres://app@db/switchboard");
+    });
+
+    it("refuses both at once, and a USE_PGLITE that is not 1 or 0", () => {
+      expect(() =>
+        parseEnv({ ...production, USE_PGLITE: "1", DATABASE_URL: "postgres://app@db/switchboard" }),
+      ).toThrowError(
+        expect.objectContaining({
+          problems: ["USE_PGLITE: set together with DATABASE_URL; choose one database"],
+        }),
+      );
+      expect(() => parseEnv({ ...production, USE_PGLITE: "yes" })).toThrowError(
+        expect.objectContaining({
+          problems: expect.arrayContaining(["USE_PGLITE: must be 1 or 0"]),
+        }),
+      );
+    });
+  });
+
   it("names every bad variable at once", () => {
     expect(() =>
       parseEnv({

@@ -61,12 +61,22 @@ export const envSchema = z
         "must start with postgres:// (leave unset for the embedded PGlite store)",
       )
       .optional(),
+    /**
+     * Production runs on PostgreSQL; PGlite there (one process, data on the container's disk)
+     * must be asked for by name so a forgotten DATABASE_URL cannot silently lose data.
+     */
+    USE_PGLITE: z
+      .enum(["1", "true", "0", "false"], "must be 1 or 0")
+      .default("0")
+      .transform((value) => value === "1" || value === "true"),
     PGLITE_DATA_DIR: z.string().min(1).default("./data/pglite"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** How long a PostgreSQL query may go unanswered before its connection is dropped. */
     DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** `npm run worker` serves /healthz and /readyz on this port when set (it has no other HTTP). */
+    HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     ENCRYPTION_KEYS: encryptionKeysSchema,
     /** Days a raw webhook payload is kept (webhook_events) before the daily purge deletes it. */
     WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -104,6 +114,21 @@ export const envSchema = z
       if (env[name] === LOCAL_DEFAULTS[name]) {
         ctx.addIssue({ code: "custom", path: [name], message: "required in production" });
       }
+    }
+    if (!env.DATABASE_URL && !env.USE_PGLITE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message:
+          "required in production (postgres://…); to run on the embedded PGlite store instead, set USE_PGLITE=1",
+      });
+    }
+    if (env.DATABASE_URL && env.USE_PGLITE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["USE_PGLITE"],
+        message: "set together with DATABASE_URL; choose one database",
+      });
     }
     if (env.APP_BRIDGE_URL && !env.APP_BRIDGE_URL.startsWith("https://")) {
       ctx.addIssue({

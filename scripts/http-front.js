@@ -61,6 +61,51 @@ const postPurchaseFastPath = (acceptPostPurchase) =>
     acceptPostPurchase({ method: req.method, path: req.url.split("?")[0].toLowerCase(), rawBody }),
   );
 
+/**
+ * /healthz and /readyz for a load balancer or orchestrator: answered before anything else (no
+ * body, no Express, no Shopify session). `probes.liveness()` and `probes.readiness()` return
+ * { status, headers, body }. Returns false for any other path.
+ */
+function answerProbe(probes, req, res, path) {
+  const probe =
+    path === "/healthz" ? probes.liveness : path === "/readyz" ? probes.readiness : null;
+  if (!probe) return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("GET only");
+    return true;
+  }
+  req.resume();
+  Promise.resolve()
+    .then(probe)
+    .then(
+      (answer) => {
+        res.writeHead(answer.status, {
+          ...answer.headers,
+          "Content-Length": Buffer.byteLength(answer.body),
+        });
+        res.end(req.method === "HEAD" ? undefined : answer.body);
+      },
+      (error) => {
+        console.error("[health]", error);
+        if (!res.headersSent) res.writeHead(503, { "Content-Type": "text/plain" }).end();
+      },
+    );
+  return true;
+}
+
+/**
+ * The worker process's HTTP port (HEALTH_PORT): /healthz and /readyz only, everything else 404.
+ */
+export function createProbeServer(probes) {
+  return http.createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0].toLowerCase();
+    if (!answerProbe(probes, req, res, path)) {
+      req.resume();
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
+    }
+  });
+}
+
 /** Any other request body (admin forms, the Gorgias webhook, auth): far more than any of them sends. */
 const OTHER_BODY_LIMIT = 1024 * 1024;
 
@@ -130,17 +175,18 @@ function holdChunkedBody(req, res, maxBytes, handOn) {
 }
 
 /**
- * The production HTTP server: Shopify's webhooks and the checkout's endpoints straight off
- * node:http, everything else to `app` (Express + Remix), every body limited as it streams.
+ * The production HTTP server: health probes, Shopify's webhooks and the checkout's endpoints
+ * straight off node:http, everything else to `app` (Express + Remix), every body limited as it streams.
  * server.js runs it; tests run it in-process around the same accept functions.
  */
-export function createHttpFront({ acceptWebhook, acceptPostPurchase, app }) {
+export function createHttpFront({ acceptWebhook, acceptPostPurchase, probes = undefined, app }) {
   const webhooks = webhookFastPath(acceptWebhook);
   const postPurchase = postPurchaseFastPath(acceptPostPurchase);
   const server = http.createServer((req, res) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     // Remix matches routes case-insensitively, so the fast paths (and their limits) must too.
     const path = (req.url ?? "/").split("?")[0].toLowerCase();
+    if (probes && answerProbe(probes, req, res, path)) return;
     if (path.startsWith("/webhooks/")) {
       if (req.method === "POST") return webhooks(req, res);
       return void res

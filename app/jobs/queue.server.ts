@@ -409,6 +409,14 @@ export class JobQueue implements Enqueuer {
     return "deleted";
   }
 
+  /**
+   * Reaches the queue through pg-boss's own connection: throws if its database does not answer
+   * or its schema is missing (for /readyz).
+   */
+  async ping(): Promise<void> {
+    if ((await this.boss.schemaVersion()) === null) throw new Error("the pgboss schema is missing");
+  }
+
   /** Drains: stops fetching, waits for running jobs up to `timeoutMs`, then releases the rest. */
   async stop({ timeoutMs = 20_000 }: { timeoutMs?: number } = {}): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });

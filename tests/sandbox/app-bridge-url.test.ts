@@ -6,6 +6,7 @@ const production = {
   SHOPIFY_API_KEY: "real-client-id",
   SHOPIFY_API_SECRET: "real-client-secret",
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString("base64")}`,
+  DATABASE_URL: "postgres://app@db:5432/switchboard",
 };
 
 describe("APP_BRIDGE_URL", () => {

@@ -1,14 +1,21 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { API_KEY, API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { freePort } from "../helpers/app-server";
 
 /** Starts `node server.js` (or worker.js) with `env` and returns how it ended. */
-async function start(script: "server.js" | "worker.js", env: Record<string, string>) {
+async function start(
+  script: "server.js" | "worker.js",
+  env: Record<string, string>,
+  { cwd = process.cwd() } = {},
+) {
   const port = await freePort();
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, [script], {
-      cwd: process.cwd(),
+    const child = spawn(process.execPath, [path.resolve(script)], {
+      cwd,
       env: {
         ...process.env,
         NODE_ENV: "test",
@@ -61,6 +68,27 @@ describe("a start that cannot succeed says why", () => {
       /^\[start\] Invalid environment — fix these and start again:\n {2}- SHOPIFY_API_KEY: missing\n {2}- SHOPIFY_API_SECRET: missing\n {2}- ENCRYPTION_KEYS: missing/m,
     );
   }, 120_000);
+
+  it("in production, does not build: a missing build says to run npm run build", async () => {
+    // A directory without build/, as a runtime image would be if its build stage were skipped.
+    const empty = mkdtempSync(path.join(tmpdir(), "switchboard-nobuild-"));
+    try {
+      for (const script of ["server.js", "worker.js"] as const) {
+        const result = await start(
+          script,
+          { NODE_ENV: "production", DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" },
+          { cwd: empty },
+        );
+        expectClearFailure(
+          result,
+          /^\[(start|worker)\] No server build at build\/server\/index\.js\. In production the app is built ahead of time: run `npm run build`/m,
+        );
+        expect(result.stdout).not.toContain("building the app");
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   // Like every PostgreSQL suite, only where a server is configured (TEST_DATABASE_URL).
   const postgres = process.env.TEST_DATABASE_URL;
