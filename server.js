@@ -14,7 +14,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.boot();
 } catch (error) {
-  console.error(`[start] ${bootErrorMessage(error)}`);
+  // The app's logger if the build loaded; the console if loading it is what failed.
+  (build?.entry.module.log ?? console).error(`[start] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 
@@ -38,14 +39,14 @@ const server = createHttpFront({
 });
 const port = Number(process.env.PORT || 3000);
 server.listen(port, () => {
-  console.log(`[start] Switchboard listening on http://localhost:${port}`);
+  build.entry.module.log.info(`[start] Switchboard listening on http://localhost:${port}`);
 });
 
 let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`[start] ${signal}: finishing in-flight requests and jobs…`);
+  build.entry.module.log.info(`[start] ${signal}: finishing in-flight requests and jobs…`);
   server.close();
   await runtime.stop({ timeoutMs: 20_000 });
   process.exit(0);

@@ -9,7 +9,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.runWorker();
 } catch (error) {
-  console.error(`[worker] ${bootErrorMessage(error)}`);
+  // The app's logger if the build loaded; the console if loading it is what failed.
+  (build?.entry.module.log ?? console).error(`[worker] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 
@@ -17,7 +18,9 @@ let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker] ${signal}: finishing in-flight jobs (others are released)…`);
+  build.entry.module.log.info(
+    `[worker] ${signal}: finishing in-flight jobs (others are released)…`,
+  );
   await runtime.stop({ timeoutMs: 20_000 });
   process.exit(0);
 }
