@@ -16,7 +16,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.boot();
 } catch (error) {
-  console.error(`[start] ${bootErrorMessage(error)}`);
+  // The app's logger if the build loaded; the console if loading it is what failed.
+  (build?.entry.module.log ?? console).error(`[start] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 
@@ -57,7 +58,7 @@ const server = createHttpFront({
 });
 const port = Number(process.env.PORT || 3000);
 server.listen(port, () => {
-  console.log(`[start] Switchboard listening on http://localhost:${port}`);
+  build.entry.module.log.info(`[start] Switchboard listening on http://localhost:${port}`);
 });
 
 /**
@@ -67,7 +68,7 @@ server.listen(port, () => {
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`[start] ${signal}: finishing in-flight requests and jobs…`);
+  build.entry.module.log.info(`[start] ${signal}: finishing in-flight requests and jobs…`);
   const closed = new Promise((resolve) => server.close(resolve));
   // A keep-alive connection becomes idle once its request is answered; close it then.
   const idle = setInterval(() => server.closeIdleConnections(), 100);
@@ -79,7 +80,9 @@ async function shutdown(signal) {
   try {
     await runtime.stop({ timeoutMs: JOB_DRAIN_MS });
   } catch (error) {
-    console.error(`[start] stopping the job queue failed: ${bootErrorMessage(error)}`);
+    build.entry.module.log.error(
+      `[start] stopping the job queue failed: ${bootErrorMessage(error)}`,
+    );
     process.exit(1);
   }
   process.exit(0);

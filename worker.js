@@ -11,7 +11,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.runWorker();
 } catch (error) {
-  console.error(`[worker] ${bootErrorMessage(error)}`);
+  // The app's logger if the build loaded; the console if loading it is what failed.
+  (build?.entry.module.log ?? console).error(`[worker] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 
@@ -29,14 +30,18 @@ const probes = process.env.HEALTH_PORT
             }
           : build.entry.module.readiness(runtime),
     }).listen(Number(process.env.HEALTH_PORT), () => {
-      console.log(`[worker] health probes on http://localhost:${process.env.HEALTH_PORT}/readyz`);
+      build.entry.module.log.info(
+        `[worker] health probes on http://localhost:${process.env.HEALTH_PORT}/readyz`,
+      );
     })
   : undefined;
 
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker] ${signal}: finishing in-flight jobs (others are released)…`);
+  build.entry.module.log.info(
+    `[worker] ${signal}: finishing in-flight jobs (others are released)…`,
+  );
   probes?.close();
   probes?.closeAllConnections();
   await runtime.stop({ timeoutMs: 20_000 });

@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { log } from "./utils/log.server";
 import * as schema from "../db/schema/index";
 import { env } from "./env.server";
 import { parseJsonLosslessly } from "./utils/shopify-id";
@@ -114,7 +115,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const ackPool = new pg.Pool(poolOptions(options.ackPoolSize ?? 4));
     // An idle client's error (server restart) must not crash the process; the pool reconnects.
     for (const p of [pool, ackPool])
-      p.on("error", (error) => console.error("[db] idle PostgreSQL client error:", error.message));
+      p.on("error", (error) => log.error(`[db] idle PostgreSQL client error: ${error.message}`));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return {
       kind: "postgres",

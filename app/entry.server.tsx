@@ -5,8 +5,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { log } from "./utils/log.server";
 
 export { boot, runWorker } from "./boot.server";
+// server.js and worker.js log through the app's logger once the build is loaded.
+export { log } from "./utils/log.server";
 export { acceptWebhook } from "./webhooks/handle-webhook.server";
 export { acceptPostPurchase } from "./post-purchase/http.server";
 export { liveness, readiness } from "./health.server";
@@ -40,7 +43,7 @@ export default async function handleRequest(
         },
         onError(error) {
           responseStatusCode = 500;
-          console.error(error);
+          log.error({ err: error }, "[render] a route failed to render");
         },
       },
     );

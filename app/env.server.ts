@@ -102,6 +102,8 @@ export const envSchema = z
     /** How long one Klaviyo or Gorgias request may take before it counts as a timeout. */
     VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** 1: human-readable log lines (pino-pretty) outside development too; read by log.server.ts. */
+    LOG_PRETTY: z.enum(["0", "1"]).optional(),
     /**
      * Where embedded pages load App Bridge from; unset means Shopify's CDN. `npm run demo` points
      * it at the sandbox's local stand-in. Shopify's library reads it too (for its bounce page).

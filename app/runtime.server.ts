@@ -68,6 +68,8 @@ declare global {
 export function getRuntime(): Promise<Runtime> {
   globalThis.__switchboardRuntime ??= (async () => {
     const config = env();
+    // The logger starts from the raw LOG_LEVEL; the validated one is the process's.
+    log.level = config.LOG_LEVEL;
     const database = await getDatabase();
     const workers = config.WORKERS === "in-process" || database.kind === "pglite";
     if (config.WORKERS === "external" && database.kind === "pglite") {

@@ -6,7 +6,7 @@ import {
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
 import { env } from "./env.server";
-import { redactSecrets } from "./utils/log.server";
+import { log } from "./utils/log.server";
 import { onInstalled, type InstallServices } from "./install.server";
 import { DatabaseSessionStorage } from "./models/session-storage.server";
 
@@ -17,6 +17,7 @@ import { DatabaseSessionStorage } from "./models/session-storage.server";
 export const API_VERSION = ApiVersion.October26;
 
 const config = env();
+const shopifyLog = log.child({ component: "shopify-api" });
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
@@ -33,11 +34,18 @@ const shopify = shopifyApp({
       { debug: LogSeverity.Debug, info: LogSeverity.Info, warn: LogSeverity.Warning }[
         config.LOG_LEVEL as "info"
       ] ?? LogSeverity.Error,
-    // The library's debug lines quote whole session tokens; none may reach the logs.
+    // Into the app's logger, whose message redaction removes the session tokens the
+    // library's debug lines quote.
     log: (severity, message) => {
-      const line = redactSecrets(message);
-      if (severity <= LogSeverity.Warning) console.warn(line);
-      else console.log(line);
+      const method =
+        severity === LogSeverity.Error
+          ? "error"
+          : severity === LogSeverity.Warning
+            ? "warn"
+            : severity === LogSeverity.Info
+              ? "info"
+              : "debug";
+      shopifyLog[method](message);
     },
   },
   future: {

@@ -14,6 +14,19 @@ import {
 } from "./contracts";
 import type { BatchJob, RetryPolicy, TaskDefinition, TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal, RetryableError } from "./errors";
+import { log, withLogContext } from "../utils/log.server";
+
+/** The runner's own lines (retries, deferrals, pg-boss errors) when the caller gives no log. */
+const jobsLog = (message: string) => log.warn(message);
+
+/** The shop a job is for, when its task knows (tasks for every shop have none). */
+function shopOf(task: TaskDefinition, payload: unknown): string | undefined {
+  try {
+    return task.shop(payload) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** pg-boss wants UUID ids; derive one from the job key so enqueueing the same key twice is a no-op. */
 export function jobIdForKey(key: string): string {
@@ -117,7 +130,7 @@ export class JobQueue implements Enqueuer {
             // Like the app's pool: a database that never answers fails fast rather than hanging workers.
             connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
           });
-    boss.on("error", (error) => (options.log ?? console.error)(`[jobs] ${errorMessage(error)}`));
+    boss.on("error", (error) => (options.log ?? jobsLog)(`[jobs] ${errorMessage(error)}`));
     await boss.start();
     const queue = new JobQueue(boss, database, options);
     for (const task of tasks) {
@@ -244,7 +257,7 @@ export class JobQueue implements Enqueuer {
           queue: this,
         });
       } catch (error) {
-        this.options.log?.(
+        (this.options.log ?? jobsLog)(
           `[jobs] ${task.name}: a batch of ${batch.length} failed, running them one by one: ${errorMessage(error)}`,
         );
       } finally {
@@ -271,7 +284,11 @@ export class JobQueue implements Enqueuer {
     let payload: unknown = job.data;
     try {
       payload = task.payloadSchema.parse(job.data);
-      await task.run(payload, this.helpers(job, attempt));
+      const parsed = payload;
+      // Every line the task logs, at any depth, names the task, the job and the shop.
+      await withLogContext({ task: task.name, jobId: job.id, shop: shopOf(task, parsed) }, () =>
+        task.run(parsed, this.helpers(job, attempt)),
+      );
       return { id: job.id, status: "completed" };
     } catch (error) {
       const terminal = isTerminal(error);
@@ -289,7 +306,7 @@ export class JobQueue implements Enqueuer {
           key: `${baseKey(job)}:after:${deferrals + 1}`,
           delaySeconds: Math.max(1, retryAfterSeconds),
         });
-        this.options.log?.(
+        (this.options.log ?? jobsLog)(
           `[jobs] ${task.name} ${job.singletonKey} deferred ${retryAfterSeconds} s (Retry-After), not counted as a failure: ${message}`,
         );
         return {
@@ -299,7 +316,7 @@ export class JobQueue implements Enqueuer {
         };
       }
       if (!terminal && job.retryCount < job.retryLimit) {
-        this.options.log?.(
+        (this.options.log ?? jobsLog)(
           `[jobs] ${task.name} ${job.singletonKey} attempt ${attempt} failed, will retry: ${message}`,
         );
         return { id: job.id, status: "failed", output: { error: message, attempt } };

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { getRuntime } from "../runtime.server";
 import { CHECKOUT_CORS } from "../utils/cors.server";
-import { log } from "../utils/log.server";
+import { log, withLogContext } from "../utils/log.server";
 import { OfferAcceptError } from "./offers.server";
 import {
   answerRequestSchema,
@@ -119,17 +119,25 @@ export async function acceptPostPurchase(
       issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
     });
   }
+  // Every line this request logs names the shop the checkout says it is for.
+  const body: unknown = parsed.data;
+  const shop =
+    typeof body === "object" && body !== null && "shop" in body && typeof body.shop === "string"
+      ? body.shop
+      : undefined;
+  return withLogContext({ shop }, () => answer(target, parsed.data, delivery.path));
+}
+
+async function answer(target: Endpoint, body: unknown, path: string): Promise<PostPurchaseAnswer> {
   try {
     const runtime = await getRuntime();
-    return json(200, await target.handle(runtime, parsed.data));
+    return json(200, await target.handle(runtime, body));
   } catch (error) {
     if (error instanceof PurchaseTokenError)
       return json(401, { error: `Unauthorized: ${error.message}.`, failure: error.failure });
     if (error instanceof OfferAcceptError)
       return json(ACCEPT_STATUS[error.failure], { error: error.message, failure: error.failure });
-    log.error(
-      `[post-purchase] ${delivery.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    log.error({ err: error }, `[post-purchase] ${path} failed`);
     return json(500, { error: "Something went wrong; the offer was skipped." });
   }
 }

@@ -110,6 +110,45 @@ describe("verifyPurchaseToken (Shopify's post-purchase inputData.token)", () => 
     ).toBe("expired");
   });
 
+  it("forgives a minute of clock skew on exp and iat, and not a second more", async () => {
+    const exp = async (offset: number) =>
+      failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ iat: NOW_S - 600, exp: NOW_S + offset }),
+          expected,
+          AT_NOW,
+        ),
+      );
+    expect(await exp(-59)).toBe("accepted");
+    expect(await exp(-61)).toBe("expired");
+    const issuedIn = async (offsetMs: number) =>
+      failureOf(
+        verifyPurchaseToken(
+          await shopifyToken({ iat: NOW.getTime() + offsetMs }),
+          expected,
+          AT_NOW,
+        ),
+      );
+    expect(await issuedIn(59_000)).toBe("accepted");
+    expect(await issuedIn(61_000)).toBe("malformed");
+  });
+
+  it("verifies against the secret it is given, whichever secret was used before", async () => {
+    const other = "shpss_another_app_secret";
+    const options = { secret: other, now: NOW };
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken(), expected, options))).toBe(
+      "signature",
+    );
+    expect(
+      await failureOf(
+        verifyPurchaseToken(await shopifyToken({ secret: other }), expected, options),
+      ),
+    ).toBe("accepted");
+    expect(await failureOf(verifyPurchaseToken(await shopifyToken(), expected, AT_NOW))).toBe(
+      "accepted",
+    );
+  });
+
   it("refuses a token signed with another secret", async () => {
     expect(
       await failureOf(

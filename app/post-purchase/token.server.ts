@@ -1,4 +1,5 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import type { AddVariantChange } from "../shared/extension-contracts";
 import {
@@ -34,7 +35,7 @@ export class PurchaseTokenError extends Error {
 
 /** Buyers have up to an hour on the post-purchase page; a token older than this is refused. */
 export const PURCHASE_TOKEN_MAX_AGE_SECONDS = 65 * 60;
-/** Clock skew we forgive on `iat`. */
+/** Clock skew we forgive on `iat`, `exp` and `nbf`: Shopify's clock and ours may differ. */
 const CLOCK_SKEW_SECONDS = 60;
 
 const money = z.object({ amount: z.coerce.string(), currencyCode: z.string() }).partial();
@@ -94,6 +95,7 @@ export interface PurchaseToken {
   locale: string | null;
 }
 
+/** The signing key for changesets, created once per secret. */
 const keys = new Map<string, KeyObject>();
 function hmacKey(secret: string): KeyObject {
   let key = keys.get(secret);
@@ -104,36 +106,58 @@ function hmacKey(secret: string): KeyObject {
   return key;
 }
 
-const base64url = (text: string) => Buffer.from(text, "base64url");
+/**
+ * The HMAC key jose verifies with, imported once per secret: importing costs more than the
+ * check itself and this runs on every post-purchase request.
+ */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+function verifyKey(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    verifyKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** jose's refusal as our failure: the caller answers each differently. */
+function failureOf(error: unknown): PurchaseTokenError {
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new PurchaseTokenError("signature", "the token is not signed with this app's secret");
+  if (error instanceof joseErrors.JWTExpired)
+    return new PurchaseTokenError("expired", "the token has expired");
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === "iss")
+      return new PurchaseTokenError(
+        "issuer",
+        'the token was not issued by Shopify (iss must be "shopify")',
+      );
+    if (error.claim === "sub")
+      return new PurchaseTokenError("reference", "the token was issued for another purchase");
+    if (error.claim === "nbf")
+      return new PurchaseTokenError("malformed", "the token is not valid yet");
+  }
+  // Any other algorithm (HS512, "none"), a broken token, a non-numeric exp/iat/nbf.
+  return new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
+}
 
 /**
- * Checks a compact JWS signed HS256 with `secret` (constant-time comparison) and returns its
- * claims. Only HS256 is accepted: "none" and every other algorithm are refused.
+ * The verified payload parsed again without rounding: jose's JSON.parse would round an id past
+ * 2^53, and the ids in `input_data` are read as their exact digits. The bytes are the ones jose
+ * just verified.
  */
-function verifyHs256(token: string, secret: string): Record<string, unknown> {
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2])
+function losslessPayload(token: string): Record<string, unknown> {
+  const payload = parseJsonLosslessly(
+    Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
+  );
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
     throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
-  let header: { alg?: unknown };
-  let payload: unknown;
-  try {
-    header = JSON.parse(base64url(parts[0]).toString("utf8"));
-    payload = parseJsonLosslessly(base64url(parts[1]).toString("utf8"));
-  } catch {
-    throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
-  }
-  if (
-    header.alg !== "HS256" ||
-    typeof payload !== "object" ||
-    payload === null ||
-    Array.isArray(payload)
-  ) {
-    throw new PurchaseTokenError("malformed", "the token is not a valid HS256 JWT");
-  }
-  const expected = createHmac("sha256", hmacKey(secret)).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = base64url(parts[2]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    throw new PurchaseTokenError("signature", "the token is not signed with this app's secret");
   return payload as Record<string, unknown>;
 }
 
@@ -154,20 +178,23 @@ export async function verifyPurchaseToken(
   options: { secret: string; now: Date; maxAgeSeconds?: number },
 ): Promise<PurchaseToken> {
   const now = options.now;
-  const payload = verifyHs256(token, options.secret);
-  if (typeof payload.exp === "number" && now.getTime() / 1000 > payload.exp + CLOCK_SKEW_SECONDS)
-    throw new PurchaseTokenError("expired", "the token has expired");
-  if (typeof payload.nbf === "number" && now.getTime() / 1000 < payload.nbf - CLOCK_SKEW_SECONDS)
-    throw new PurchaseTokenError("malformed", "the token is not valid yet");
-  if (payload.iss !== "shopify")
-    throw new PurchaseTokenError(
-      "issuer",
-      'the token was not issued by Shopify (iss must be "shopify")',
-    );
-  if (typeof payload.sub !== "string" || payload.sub !== expected.referenceId) {
-    throw new PurchaseTokenError("reference", "the token was issued for another purchase");
+  let claims: JWTPayload;
+  try {
+    // HS256 only; iss and sub checked by jose; exp and nbf with a minute's skew against our
+    // clock. `iat` is left to us (no maxTokenAge): Shopify's samples put it in milliseconds,
+    // which jose would read as seconds far in the future.
+    ({ payload: claims } = await jwtVerify(token, await verifyKey(options.secret), {
+      algorithms: ["HS256"],
+      issuer: "shopify",
+      subject: expected.referenceId,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: now,
+    }));
+  } catch (error) {
+    throw failureOf(error);
   }
-  const iat = issuedAt(payload.iat);
+  const payload = losslessPayload(token);
+  const iat = issuedAt(claims.iat);
   if (!iat) throw new PurchaseTokenError("malformed", "the token has no iat");
   const ageSeconds = (now.getTime() - iat.getTime()) / 1000;
   if (ageSeconds < -CLOCK_SKEW_SECONDS)

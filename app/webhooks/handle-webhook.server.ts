@@ -52,6 +52,7 @@ export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswe
     return { status: 200, body: "", headers: {} };
   } catch (error) {
     log.error(
+      { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId },
       `[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`,
     );
     return {

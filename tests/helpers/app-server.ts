@@ -54,6 +54,8 @@ export async function startApp(
       SHOPIFY_API_SECRET: API_SECRET_KEY,
       SHOPIFY_APP_URL: `http://localhost:${port}`,
       DATABASE_URL: "",
+      // "listening on", awaited below, is an info line (the suite's own level is warn).
+      LOG_LEVEL: "info",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -18,9 +18,11 @@ import {
 } from "react-router-dom/server";
 import { AppProvider } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { integrations } from "../../db/schema/index";
 import { setVendorEndpoints } from "../../app/integrations/config.server";
+import { log, type Logger } from "../../app/utils/log.server";
 import Integrations, { action, loader } from "../../app/routes/app.integrations/route";
 import { ticketImportSummary } from "../../app/routes/app.integrations/components/GorgiasCard";
 import { sessionStorage } from "../../app/shopify.server";
@@ -81,20 +83,19 @@ async function renderScreen(): Promise<string> {
   );
 }
 
-// Everything the app logs during these tests, at every level.
+// Everything the app logs during these tests, at every level, as written (after redaction).
 const logged: string[] = [];
-let previousLevel: string | undefined;
+let previousLevel: Logger["level"];
 beforeAll(() => {
-  previousLevel = process.env.LOG_LEVEL;
-  process.env.LOG_LEVEL = "debug";
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation(
-      (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
-    );
-  }
+  previousLevel = log.level;
+  log.level = "debug";
+  const stream = (log as unknown as Record<symbol, { write(line: string): unknown }>)[
+    pino.symbols.streamSym
+  ]!;
+  vi.spyOn(stream, "write").mockImplementation((line: string) => logged.push(line));
 });
 afterAll(() => {
-  process.env.LOG_LEVEL = previousLevel;
+  log.level = previousLevel;
   vi.restoreAllMocks();
 });
 afterEach(() => {

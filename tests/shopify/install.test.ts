@@ -247,7 +247,7 @@ describeWithRuntime("install and reinstall, as Shopify drives them", ({ runtime 
       name: null,
       uninstalledAt: null,
     });
-    const [message] = warn.mock.calls.map(([m]) => m).filter((m) => m.includes(THROTTLED));
+    const [message] = warn.mock.calls.map(([m]) => String(m)).filter((m) => m.includes(THROTTLED));
     expect(message).toContain("shop details lookup failed");
     expect(message).toContain("throttled");
     for (const grant of fake().grants()) {
