@@ -16,8 +16,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.boot();
 } catch (error) {
-  // The app's logger if the build loaded; the console if loading it is what failed.
-  (build?.entry.module.log ?? console).error(`[start] ${bootErrorMessage(error)}`);
+  // Plain text on stderr: the one line an operator reads when a process will not start.
+  console.error(`[start] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 

@@ -11,8 +11,8 @@ try {
   build = await loadBuild();
   runtime = await build.entry.module.runWorker();
 } catch (error) {
-  // The app's logger if the build loaded; the console if loading it is what failed.
-  (build?.entry.module.log ?? console).error(`[worker] ${bootErrorMessage(error)}`);
+  // Plain text on stderr: the one line an operator reads when a process will not start.
+  console.error(`[worker] ${bootErrorMessage(error)}`);
   process.exit(1);
 }
 
