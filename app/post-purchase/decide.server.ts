@@ -243,7 +243,7 @@ async function variantDisplay(
   if (hit && now < hit.at) return hit.value;
   if (cache.size > 5_000) cache.clear();
   try {
-    const { data } = await adminRequest<{ productVariant: Record<string, any> | null }>(
+    const { data } = await adminRequest(
       shop,
       OFFER_VARIANT_QUERY,
       { id: shopifyGid("ProductVariant", variantId) },

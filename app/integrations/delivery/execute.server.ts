@@ -39,7 +39,7 @@ import {
 import { createKlaviyoClient, type KlaviyoClient } from "../klaviyo/client.server";
 import { cachedKlaviyoListId, ensureKlaviyoList, forgetKlaviyoList } from "../klaviyo/lists.server";
 import { shopPacer } from "../rate-limiter.server";
-import { adminRequest, AdminRequestError } from "../shopify-admin/client.server";
+import { adminRequest, AdminRequestError, type AdminData } from "../shopify-admin/client.server";
 import { TAGS_ADD_MUTATION } from "../shopify-admin/graphql/TagsAddMutation";
 import { shopifyGid } from "../../utils/shopify-id";
 import {
@@ -385,13 +385,6 @@ async function deliverToGorgias(action: DeliveryAction, context: Context): Promi
   }
 }
 
-interface TagsAddAnswer {
-  tagsAdd: {
-    node: { id: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
-  } | null;
-}
-
 /**
  * Shopify, reached with the shop's own offline access (no connection under Integrations). Its
  * failures become the queue's: throttling, outages and 5xx retry; anything else is terminal.
@@ -408,9 +401,9 @@ async function deliverToShopify(action: DeliveryAction, context: Context): Promi
     latencyMs: Math.round(performance.now() - started),
     ...(error ? { error } : {}),
   });
-  let answer: TagsAddAnswer;
+  let answer: AdminData<typeof TAGS_ADD_MUTATION>;
   try {
-    ({ data: answer } = await adminRequest<TagsAddAnswer>(
+    ({ data: answer } = await adminRequest(
       context.shop,
       TAGS_ADD_MUTATION,
       { id: shopifyGid(action.resource, action.id), tags: action.tags },

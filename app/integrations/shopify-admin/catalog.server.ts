@@ -16,8 +16,6 @@ const chunks = <T>(items: T[], size: number) =>
     items.slice(i * size, i * size + size),
   );
 
-type Node = Record<string, any> | null;
-
 /** Every failure of an optional read means "use what you have". */
 async function read<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -34,7 +32,7 @@ export const shopifyCatalog: LiveCatalogReader = {
     read(async () => {
       const found = new Map<ShopifyId, LiveVariant>();
       for (const batch of chunks(ids, 100)) {
-        const { data } = await adminRequest<{ nodes: Node[] }>(
+        const { data } = await adminRequest(
           shop,
           VARIANT_STOCK_QUERY,
           { ids: batch.map((id) => shopifyGid("ProductVariant", id)) },
@@ -63,7 +61,7 @@ export const shopifyCatalog: LiveCatalogReader = {
     read(async () => {
       const found = new Map<ShopifyId, LiveProduct>();
       for (const batch of chunks(ids, 50)) {
-        const { data } = await adminRequest<{ nodes: Node[] }>(
+        const { data } = await adminRequest(
           shop,
           PRODUCT_FACTS_QUERY,
           { ids: batch.map((id) => shopifyGid("Product", id)) },
@@ -77,7 +75,7 @@ export const shopifyCatalog: LiveCatalogReader = {
             title: node.title ?? null,
             tags: Array.isArray(node.tags) ? node.tags.map(String) : [],
             collectionIds: (node.collections?.nodes ?? []).flatMap(
-              (c: { id: string }) => parseShopifyId(String(c.id), "Collection") ?? [],
+              (c) => parseShopifyId(String(c.id), "Collection") ?? [],
             ),
           });
         }
@@ -89,7 +87,7 @@ export const shopifyCatalog: LiveCatalogReader = {
     read(async () => {
       const found = new Set<ShopifyId>();
       for (const batch of chunks(ids, 100)) {
-        const { data } = await adminRequest<{ nodes: Node[] }>(
+        const { data } = await adminRequest(
           shop,
           COLLECTIONS_QUERY,
           { ids: batch.map((id) => shopifyGid("Collection", id)) },
@@ -109,9 +107,12 @@ export const shopifyCatalog: LiveCatalogReader = {
       for (const batch of chunks(skus, 20)) {
         const query = batch.map((sku) => `sku:"${sku.replace(/["\\]/g, "")}"`).join(" OR ");
         const first = Math.min(100, batch.length * 5);
-        const { data } = await adminRequest<{
-          productVariants: { nodes: { sku: string | null }[] };
-        }>(shop, VARIANTS_BY_SKU_QUERY, { query, first }, { estimatedCost: 2 + first });
+        const { data } = await adminRequest(
+          shop,
+          VARIANTS_BY_SKU_QUERY,
+          { query, first },
+          { estimatedCost: 2 + first },
+        );
         for (const node of data.productVariants?.nodes ?? [])
           if (node.sku && batch.includes(node.sku)) found.add(node.sku);
       }

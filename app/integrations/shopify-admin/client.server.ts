@@ -1,3 +1,4 @@
+import type { AdminOperations } from "@shopify/admin-api-client";
 import { unauthenticated } from "../../shopify.server";
 
 /**
@@ -83,6 +84,15 @@ export class AdminRequestError extends Error {
   }
 }
 
+/**
+ * The app's Admin documents, keyed by their text: app/types/admin.generated.d.ts (written by
+ * `npm run graphql:codegen`, ADR 017) adds each `#graphql` document to Shopify's AdminQueries /
+ * AdminMutations maps, so a call site's data and variables types follow from its document.
+ */
+export type AdminDocument = keyof AdminOperations & string;
+export type AdminData<D extends AdminDocument> = AdminOperations[D]["return"];
+export type AdminVariables<D extends AdminDocument> = AdminOperations[D]["variables"];
+
 export interface AdminResult<T> {
   data: T;
   requestedCost: number | null;
@@ -104,12 +114,12 @@ interface CostShape {
  * One Admin GraphQL request for `shop`. `optional` reads check the remembered budget first and
  * refuse (failure "budget") rather than spend below the reserve.
  */
-export async function adminRequest<T>(
+export async function adminRequest<D extends AdminDocument>(
   shop: string,
-  document: string,
-  variables: Record<string, unknown>,
+  document: D,
+  variables: AdminVariables<D>,
   options: { estimatedCost: number; optional?: boolean },
-): Promise<AdminResult<T>> {
+): Promise<AdminResult<AdminData<D>>> {
   if (options.optional) {
     const budget = projectedBudget(shop);
     if (budget) {
@@ -131,7 +141,7 @@ export async function adminRequest<T>(
       `no Shopify access for this shop (${error instanceof Error ? error.message : String(error)})`,
     );
   }
-  let body: { data?: T; errors?: unknown; extensions?: { cost?: CostShape } };
+  let body: { data?: AdminData<D>; errors?: unknown; extensions?: { cost?: CostShape } };
   try {
     const response = await admin.graphql(document, { variables });
     body = (await response.json()) as typeof body;
@@ -142,7 +152,7 @@ export async function adminRequest<T>(
   const errors = Array.isArray(body.errors) ? (body.errors as GraphQLErrorShape[]) : [];
   if (errors.length > 0) throw graphqlError(errors);
   return {
-    data: body.data as T,
+    data: body.data as AdminData<D>,
     requestedCost: body.extensions?.cost?.requestedQueryCost ?? null,
     actualCost: body.extensions?.cost?.actualQueryCost ?? null,
   };

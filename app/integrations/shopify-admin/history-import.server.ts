@@ -23,6 +23,7 @@ import {
   type HistoryPhase,
 } from "../../models/history-imports.server";
 import { log } from "../../utils/log.server";
+import type { BulkOperationStatus as AdminBulkOperationStatus } from "../../types/admin.types";
 import { adminRequest, AdminRequestError } from "./client.server";
 import { HISTORY_STOCK_BULK_QUERY, historyOrdersBulkQuery } from "./graphql/HistoryBulkQueries";
 import { historyRecords, HistoryLineError, orderLines, stockLines } from "./history-jsonl";
@@ -43,8 +44,8 @@ export const HISTORY_STOCK_BATCH = 2_000;
 /** Seconds between polls of a running bulk operation when no finish webhook has come. */
 export const HISTORY_POLL_SECONDS = 10;
 
-export type BulkOperationStatus =
-  "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+/** Shopify's BulkOperationStatus values, as strings (the generated enum's values). */
+export type BulkOperationStatus = `${AdminBulkOperationStatus}`;
 
 export interface BulkOperationState {
   id: string;
@@ -106,13 +107,9 @@ const BULK_OPERATION = `#graphql
 export function shopifyBulkOperations(fetchImpl: typeof fetch = fetch): BulkOperationsApi {
   return {
     async runQuery(shop, query) {
-      const { data } = await adminRequest<{
-        bulkOperationRunQuery: {
-          bulkOperation: { id: string } | null;
-          userErrors: { message: string; code?: string | null }[];
-        };
-      }>(shop, RUN_QUERY, { query }, { estimatedCost: 10 });
-      const { bulkOperation, userErrors } = data.bulkOperationRunQuery;
+      const { data } = await adminRequest(shop, RUN_QUERY, { query }, { estimatedCost: 10 });
+      const bulkOperation = data.bulkOperationRunQuery?.bulkOperation ?? null;
+      const userErrors = data.bulkOperationRunQuery?.userErrors ?? [];
       if (userErrors.length > 0 || !bulkOperation) {
         const detail = userErrors.map((e) => e.message).join("; ") || "no operation was created";
         if (
@@ -126,18 +123,17 @@ export function shopifyBulkOperations(fetchImpl: typeof fetch = fetch): BulkOper
       return { id: bulkOperation.id };
     },
     async status(shop, id) {
-      const { data } = await adminRequest<{
-        node: {
-          id: string;
-          status: BulkOperationStatus;
-          errorCode: string | null;
-          objectCount: string | number;
-          url: string | null;
-        } | null;
-      }>(shop, BULK_OPERATION, { id }, { estimatedCost: 1 });
+      const { data } = await adminRequest(shop, BULK_OPERATION, { id }, { estimatedCost: 1 });
       if (!data.node) throw new BulkOperationRefused(`Shopify no longer knows the export ${id}`);
+      const { status, errorCode, objectCount, url } = data.node;
       // objectCount is an UnsignedInt64, sent as a string.
-      return { ...data.node, objectCount: Number(data.node.objectCount) };
+      return {
+        id: data.node.id,
+        status,
+        errorCode: errorCode ?? null,
+        objectCount: Number(objectCount),
+        url: url ?? null,
+      };
     },
     async *lines(url, signal) {
       const response = await fetchImpl(url, { signal });

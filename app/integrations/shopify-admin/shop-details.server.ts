@@ -1,6 +1,7 @@
 import { GraphqlQueryError, HttpResponseError } from "@shopify/shopify-api";
 import { z } from "zod";
 import type { ShopDetails } from "../../models/shops.server";
+import type { AdminData } from "./client.server";
 import { SHOP_DETAILS_QUERY } from "./graphql/ShopDetailsQuery";
 
 /** An Admin GraphQL call: afterAuth's `admin.graphql`, or `unauthenticated.admin(shop)`'s. */
@@ -21,6 +22,12 @@ const responseSchema = z.object({
     }),
   }),
 });
+
+// Every answer the generated type allows has the zod schema's shape (tsc fails here otherwise);
+// zod is stricter only in values (a three-letter currency, non-empty names).
+true satisfies AdminData<typeof SHOP_DETAILS_QUERY> extends z.input<typeof responseSchema>["data"]
+  ? true
+  : false;
 
 const codesOf = (errors: unknown) =>
   Array.isArray(errors)

@@ -1,5 +1,9 @@
 import { withTransaction } from "../../db.server";
-import { adminRequest, AdminRequestError } from "../../integrations/shopify-admin/client.server";
+import {
+  adminRequest,
+  AdminRequestError,
+  type AdminData,
+} from "../../integrations/shopify-admin/client.server";
 import { confirmUpsellCharges, type OrderEvidence } from "../../post-purchase/charges.server";
 import {
   UPSELL_CHARGE_ORDER_COST,
@@ -10,19 +14,8 @@ import { confirmUpsellChargeTask } from "../contracts";
 import { defineTask } from "../define-task";
 import { RetryableError, TerminalError } from "../errors";
 
-interface ChargeOrder {
-  id: string;
-  createdAt: string;
-  customer: { id: string } | null;
-  lineItems: {
-    nodes: {
-      quantity: number;
-      variant: { id: string } | null;
-      originalUnitPriceSet: { shopMoney: { amount: string } };
-      discountAllocations: { allocatedAmountSet: { shopMoney: { amount: string } } }[];
-    }[];
-  };
-}
+/** The order as the document asks for it (generated, app/types/admin.generated.d.ts). */
+type ChargeOrder = NonNullable<AdminData<typeof UPSELL_CHARGE_ORDER_QUERY>["order"]>;
 
 /** Shopify's order in the shape the charge confirmation reads (what a webhook's order says). */
 function evidenceOf(order: ChargeOrder, orderId: string): OrderEvidence {
@@ -51,11 +44,11 @@ function evidenceOf(order: ChargeOrder, orderId: string): OrderEvidence {
 export const confirmUpsellCharge = defineTask({
   ...confirmUpsellChargeTask,
   async run({ shop, orderId }, { database, queue, clock }) {
-    let order: ChargeOrder | null;
+    let order: ChargeOrder | null | undefined;
     try {
       ({
         data: { order },
-      } = await adminRequest<{ order: ChargeOrder | null }>(
+      } = await adminRequest(
         shop,
         UPSELL_CHARGE_ORDER_QUERY,
         { id: shopifyGid("Order", orderId) },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { linkVariantToInventoryItem } from "../../models/read-model.server";
+import type { AdminData } from "../../integrations/shopify-admin/client.server";
 import { unauthenticated } from "../../shopify.server";
 import { defineTask } from "../define-task";
 import { RetryableError, TerminalError } from "../errors";
@@ -21,7 +22,7 @@ const responseSchema = z.object({
       inventoryItem: z
         .object({
           id: z.string(),
-          sku: z.string().nullable(),
+          sku: z.string().nullish(),
           variant: z
             .object({
               id: z.string(),
@@ -31,7 +32,7 @@ const responseSchema = z.object({
             })
             .nullable(),
         })
-        .nullable(),
+        .nullish(),
     })
     .nullish(),
   errors: z
@@ -43,6 +44,13 @@ const responseSchema = z.object({
     )
     .optional(),
 });
+
+// The zod schema accepts every answer the generated type allows (tsc fails here otherwise).
+true satisfies AdminData<typeof INVENTORY_ITEM_VARIANT> extends NonNullable<
+  z.input<typeof responseSchema>["data"]
+>
+  ? true
+  : false;
 
 /**
  * inventory_levels/update names an inventory item, not a variant. The first time we see an
@@ -70,7 +78,7 @@ export const syncInventoryItem = defineTask({
       id: variantId,
       productId: item.variant.product ? parseShopifyId(item.variant.product.id, "Product") : null,
       inventoryItemId,
-      sku: item.sku,
+      sku: item.sku ?? null,
       title: item.variant.title,
       price: item.variant.price,
     });

@@ -7,11 +7,16 @@
  * objects (customer) stay inline on their parent's line. At most 5 connections, 2 levels deep.
  */
 
-/** Orders created since `since`, with their customer, line items, fulfillments and refunds. */
-export function historyOrdersBulkQuery(since: Date): string {
-  return `#graphql
+/**
+ * The window's start stands in the document as a placeholder (not interpolated) so the codegen
+ * can read the document as written; historyOrdersBulkQuery fills it in.
+ */
+const SINCE_PLACEHOLDER = "SINCE_ISO_TIMESTAMP";
+
+/** Orders created since the window start, with customer, line items, fulfillments and refunds. */
+export const HISTORY_ORDERS_BULK_QUERY = `#graphql
   query SwitchboardHistoryOrders {
-    orders(query: "created_at:>='${since.toISOString()}'", sortKey: CREATED_AT) {
+    orders(query: "created_at:>='SINCE_ISO_TIMESTAMP'", sortKey: CREATED_AT) {
       edges {
         node {
           id
@@ -68,6 +73,10 @@ export function historyOrdersBulkQuery(since: Date): string {
       }
     }
   }`;
+
+/** The orders bulk query for orders created since `since`. */
+export function historyOrdersBulkQuery(since: Date): string {
+  return HISTORY_ORDERS_BULK_QUERY.replace(SINCE_PLACEHOLDER, since.toISOString());
 }
 
 /** Every variant with its inventory item and the item's available quantity at each location. */
