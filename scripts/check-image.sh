@@ -68,7 +68,8 @@ cp -a "$work/deps/node_modules" "$context/node_modules"
 log "prod-deps: npm ci --omit=dev"
 manifests "$work/prod"
 (cd "$work/prod" && npm ci --omit=dev --workspaces=false --include-workspace-root --no-audit --no-fund --loglevel=error >/dev/null)
-for dev in @remix-run/dev vite vitest typescript; do
+# (typescript may remain: Remix's runtime packages name it as an optional peer.)
+for dev in @remix-run/dev vite vitest @shopify/cli eslint playwright-core; do
   [ ! -e "$work/prod/node_modules/$dev" ] || fail "devDependency $dev is in the runtime stage"
 done
 
