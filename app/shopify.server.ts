@@ -5,6 +5,7 @@ import {
   LogSeverity,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
+import { billingConfig } from "./billing/plans";
 import { env } from "./env.server";
 import { log } from "./utils/log.server";
 import { onInstalled, type InstallServices } from "./install.server";
@@ -29,6 +30,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new DatabaseSessionStorage(),
   distribution: AppDistribution.AppStore,
+  // Paid plans: a recurring charge and a capped usage line for the upsell fee (app/billing/plans.ts).
+  billing: billingConfig(),
   logger: {
     level:
       { debug: LogSeverity.Debug, info: LogSeverity.Info, warn: LogSeverity.Warning }[

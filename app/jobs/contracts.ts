@@ -240,3 +240,15 @@ export const reconcileSegmentsTask = contract({
   sourceId: (p) => `${p.recipe}/${p.trigger}`,
   shop: (p) => p.shop,
 });
+
+/**
+ * The usage charge for one charged upsell offer (app/billing/usage.server.ts): one job per
+ * offer; a repeated charge webhook finds the job key taken, and a retried job sends Shopify the
+ * same idempotency key.
+ */
+export const billUpsellFeeTask = contract({
+  name: "bill-upsell-fee",
+  payloadSchema: z.object({ shop, offerId: z.uuid() }),
+  sourceId: (p) => p.offerId,
+  shop: (p) => p.shop,
+});

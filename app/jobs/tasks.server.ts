@@ -1,4 +1,5 @@
 import type { TaskDefinition } from "./define-task";
+import { billUpsellFee } from "./tasks/bill-upsell-fee.server";
 import { confirmUpsellCharge } from "./tasks/confirm-upsell-charge.server";
 import { deliverGorgias } from "./tasks/deliver-gorgias.server";
 import { deliverKlaviyo } from "./tasks/deliver-klaviyo.server";
@@ -28,4 +29,5 @@ export const TASKS: TaskDefinition<any>[] = [
   syncShopDetails,
   reconcileSegments,
   confirmUpsellCharge,
+  billUpsellFee,
 ];

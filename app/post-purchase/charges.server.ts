@@ -1,4 +1,5 @@
 import type { UpsellOffer } from "../../db/schema/index";
+import { requestUpsellFees } from "../billing/usage.server";
 import type { ExecuteSql } from "../db.server";
 import type { Enqueuer } from "../jobs/contracts";
 import { log } from "../utils/log.server";
@@ -151,6 +152,8 @@ export async function confirmUpsellCharges(
     );
     await requestUpsellEvent(target, offer, "accepted");
   }
+  // The upsell fee is owed on charged revenue only, and recorded with the charge.
+  await requestUpsellFees(target, offers, now);
   return offers;
 }
 

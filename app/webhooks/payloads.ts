@@ -137,6 +137,17 @@ export const scopesUpdateSchema = z.object({
   current: z.array(z.string()),
 });
 
+/** `app_subscriptions/update`: the app subscription's status changed (approved, declined, frozen, …). */
+export const appSubscriptionUpdateSchema = z.object({
+  app_subscription: z.object({
+    admin_graphql_api_id: z.string().min(1),
+    name: z.string(),
+    status: z.enum(["ACTIVE", "PENDING", "ACCEPTED", "DECLINED", "FROZEN", "CANCELLED", "EXPIRED"]),
+    created_at: z.coerce.date(),
+    updated_at: z.coerce.date().nullish(),
+  }),
+});
+
 export const customersDataRequestSchema = z.object({
   shop_id: id,
   shop_domain: z.string(),
@@ -202,6 +213,7 @@ export const TOPIC_SCHEMAS = {
   "customers/update": customerSchema,
   "app/uninstalled": appUninstalledSchema,
   "app/scopes_update": scopesUpdateSchema,
+  "app_subscriptions/update": appSubscriptionUpdateSchema,
   "customers/data_request": customersDataRequestSchema,
   "customers/redact": customersRedactSchema,
   "shop/redact": shopRedactSchema,

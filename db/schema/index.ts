@@ -10,3 +10,4 @@ export * from "./recipes";
 export * from "./post-purchase";
 export * from "./history-imports";
 export * from "./privacy";
+export * from "./billing";

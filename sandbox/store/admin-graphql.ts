@@ -15,6 +15,13 @@
  */
 
 import {
+  activeSubscriptions,
+  billingOf,
+  cancelSubscription,
+  createSubscription,
+  createUsageRecord,
+} from "./billing";
+import {
   GraphQLError,
   getNamedType,
   isLeafType,
@@ -86,6 +93,8 @@ export interface AdminContext {
   /** Approved for protected customer data (name, email, phone, address). Default true. */
   protectedCustomerData: boolean;
   onMutation?: (event: AdminMutationEvent) => void;
+  /** Where appSubscriptionCreate sends the merchant to approve (the sandbox serves the page). */
+  billingConfirmationUrl?: (shop: string, subscriptionId: number) => string;
   /** Filled while executing: the actual cost (see the fake for the rules). */
   cost: { actual: number };
   searchWarnings: SearchWarning[];
@@ -142,6 +151,7 @@ export interface AdminContextOptions {
   accessScopes?: readonly string[];
   protectedCustomerData?: boolean;
   onMutation?: (event: AdminMutationEvent) => void;
+  billingConfirmationUrl?: (shop: string, subscriptionId: number) => string;
   unpaged?: BulkWindow;
   bulk?: BulkOperationsApi;
 }
@@ -171,6 +181,7 @@ export function createAdminContext(
     accessScopes: options.accessScopes ?? DEFAULT_ACCESS_SCOPES,
     protectedCustomerData: options.protectedCustomerData ?? true,
     onMutation: options.onMutation,
+    billingConfirmationUrl: options.billingConfirmationUrl,
     cost: { actual: 0 },
     searchWarnings: [],
     unpaged: options.unpaged,
@@ -192,7 +203,9 @@ function typed<T extends object>(value: T | null | undefined, typeName: string):
 }
 
 export const adminTypeResolver: GraphQLTypeResolver<unknown, AdminContext> = (value) =>
-  value !== null && typeof value === "object" ? typeTags.get(value) : undefined;
+  value !== null && typeof value === "object"
+    ? (typeTags.get(value) ?? (value as { __typename?: string }).__typename)
+    : undefined;
 
 function sandboxError(
   message: string,
@@ -1930,6 +1943,7 @@ const QueryRoot: Table<unknown> = {
     })),
     launchUrl: `https://admin.shopify.com/store/${ctx.store.shop.domain.replace(".myshopify.com", "")}/apps/switchboard`,
     uninstallUrl: null,
+    activeSubscriptions: activeSubscriptions(ctx.store.billing),
   }),
 };
 
@@ -1993,12 +2007,22 @@ function tagMutation(kind: "tagsAdd" | "tagsRemove"): Resolver<unknown> {
   };
 }
 
+const defaultConfirmationUrl = (shop: string, id: number) =>
+  `https://${shop}/admin/charges/switchboard/${id}/request_recurring_application_charge`;
+
 function bulkOperations(ctx: AdminContext, fieldName: string): BulkOperationsApi {
   if (!ctx.bulk) throw notImplemented("Mutation", fieldName);
   return ctx.bulk;
 }
 
 const Mutation: Table<unknown> = {
+  appSubscriptionCreate: (_root, args, ctx) =>
+    createSubscription(billingOf(ctx.store), args, ctx.now, (id) =>
+      (ctx.billingConfirmationUrl ?? defaultConfirmationUrl)(ctx.store.shop.domain, id),
+    ),
+  appSubscriptionCancel: (_root, args, ctx) => cancelSubscription(billingOf(ctx.store), args.id),
+  appUsageRecordCreate: (_root, args, ctx) =>
+    createUsageRecord(billingOf(ctx.store), args, ctx.now),
   tagsAdd: tagMutation("tagsAdd"),
   tagsRemove: tagMutation("tagsRemove"),
   bulkOperationRunQuery: (_root, args, ctx) =>

@@ -1,3 +1,4 @@
+import type { FakeBilling } from "./billing";
 /**
  * The sandbox store's data model: plain, JSON-serialisable records shared by the Admin GraphQL
  * fake (which projects them into GraphQL objects) and the webhook simulator (which projects them
@@ -403,4 +404,6 @@ export interface SandboxStore {
   customers: SandboxCustomer[];
   orders: SandboxOrder[];
   fulfillments: SandboxFulfillment[];
+  /** App subscriptions and usage records (sandbox/store/billing.ts); absent until the app bills. */
+  billing?: FakeBilling;
 }

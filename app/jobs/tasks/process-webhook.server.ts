@@ -1,3 +1,4 @@
+import { recordSubscriptionUpdate } from "../../models/billing.server";
 import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, upsellOffers, webhookEvents } from "../../../db/schema/index";
@@ -139,6 +140,8 @@ const handlers: Handlers = {
       .set({ scope: scopes.current.join(",") })
       .where(eq(sessions.shop, shop));
   },
+  "app_subscriptions/update": ({ app_subscription: subscription }, { db, shop, now }) =>
+    recordSubscriptionUpdate(db, shop, subscription, now),
   "customers/data_request": async (request, { db, shop, event, now }) => {
     const counts = await exportCustomerData(db, shop, request.customer, request.orders_requested, {
       generatedAt: now,

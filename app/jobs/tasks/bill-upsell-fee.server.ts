@@ -1,0 +1,96 @@
+import { adminRequest, AdminRequestError } from "../../integrations/shopify-admin/client.server";
+import { APP_USAGE_RECORD_CREATE_MUTATION } from "../../integrations/shopify-admin/graphql/AppUsageRecordCreateMutation";
+import { billUpsellFeeTask } from "../contracts";
+import { defineTask } from "../define-task";
+import { RetryableError, TerminalError } from "../errors";
+
+interface UsageRecordCreate {
+  appUsageRecordCreate: {
+    appUsageRecord: { id: string } | null;
+    userErrors: { field: string[] | null; message: string }[];
+  };
+}
+
+/** Shopify's words when a usage charge would pass the usage line's capped amount. */
+const CAP_REACHED = /capped amount|exceeds? .*cap|cap(ped)? .*reached/i;
+
+/**
+ * Bills one charged offer's upsell fee on the shop's usage line with the offer's idempotency
+ * key (app/billing/plans.ts), so a retry after a lost answer gets Shopify's first record back
+ * instead of a second charge. A fee past the capped amount is recorded as capped and not
+ * retried: the Plan screen shows it.
+ */
+export const billUpsellFee = defineTask({
+  ...billUpsellFeeTask,
+  retry: { retryLimit: 10, retryDelaySeconds: 10, retryDelayMaxSeconds: 30 * 60 },
+  async run({ shop, offerId }, { database, clock }) {
+    const { rows } = await database.executeSql(
+      `select r.idempotency_key, r.amount_cents, r.currency, r.description, r.status,
+              s.usage_line_item_id
+         from billing_usage_records r left join shop_subscriptions s on s.shop = r.shop
+        where r.shop = $1 and r.offer_id = $2`,
+      [shop, offerId],
+    );
+    const record = rows[0] as
+      | {
+          idempotency_key: string;
+          amount_cents: number;
+          currency: string;
+          description: string;
+          status: string;
+          usage_line_item_id: string | null;
+        }
+      | undefined;
+    if (!record || record.status !== "pending") return;
+    const settle = (
+      status: "billed" | "capped" | "failed",
+      fields: { id?: string; error?: string },
+    ) =>
+      database.executeSql(
+        `update billing_usage_records
+            set status = $3, usage_record_id = $4, error = $5, billed_at = $6
+          where shop = $1 and offer_id = $2 and status = 'pending'`,
+        [shop, offerId, status, fields.id ?? null, fields.error ?? null, clock.now().toISOString()],
+      );
+    if (!record.usage_line_item_id) {
+      await settle("failed", { error: "The subscription has no usage line to bill." });
+      return;
+    }
+    let result: UsageRecordCreate["appUsageRecordCreate"];
+    try {
+      ({
+        data: { appUsageRecordCreate: result },
+      } = await adminRequest<UsageRecordCreate>(
+        shop,
+        APP_USAGE_RECORD_CREATE_MUTATION,
+        {
+          subscriptionLineItemId: record.usage_line_item_id,
+          price: {
+            amount: (Number(record.amount_cents) / 100).toFixed(2),
+            currencyCode: record.currency,
+          },
+          description: record.description,
+          idempotencyKey: record.idempotency_key,
+        },
+        { estimatedCost: 10 },
+      ));
+    } catch (error) {
+      if (error instanceof AdminRequestError && error.failure === "no-session")
+        throw new TerminalError(`no Shopify access for ${shop}: ${error.message}`);
+      if (error instanceof AdminRequestError && error.failure === "throttled")
+        throw new RetryableError(error.message, error.retryAfterSeconds);
+      throw error;
+    }
+    if (result.appUsageRecord) {
+      await settle("billed", { id: result.appUsageRecord.id });
+      return;
+    }
+    const message = result.userErrors.map((e) => e.message).join("; ");
+    if (CAP_REACHED.test(message)) {
+      await settle("capped", { error: message });
+      return;
+    }
+    await settle("failed", { error: message });
+    throw new TerminalError(`Shopify refused the usage charge for offer ${offerId}: ${message}`);
+  },
+});

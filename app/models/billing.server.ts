@@ -1,0 +1,84 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import { billingUsageRecords, shopSubscriptions } from "../../db/schema/index";
+import type { Db } from "../db.server";
+import {
+  billingPeriod,
+  effectivePlan,
+  type EffectivePlan,
+  type SubscriptionStatus,
+} from "../billing/plans";
+
+/**
+ * Records what `app_subscriptions/update` says about the shop's subscription. Only a newer
+ * subscription, or a later word about the same one, replaces the row, so an old PENDING that
+ * Shopify delivers late cannot undo an approval. A lapsed paid plan (declined, frozen,
+ * cancelled, expired) drops the shop to the Free plan's limits (app/billing/plans.ts).
+ */
+export async function recordSubscriptionUpdate(
+  db: Db,
+  shop: string,
+  subscription: {
+    admin_graphql_api_id: string;
+    name: string;
+    status: SubscriptionStatus;
+    created_at: Date;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .insert(shopSubscriptions)
+    .values({
+      shop,
+      subscriptionId: subscription.admin_graphql_api_id,
+      plan: subscription.name,
+      status: subscription.status,
+      createdAt: subscription.created_at,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: shopSubscriptions.shop,
+      set: {
+        subscriptionId: subscription.admin_graphql_api_id,
+        plan: subscription.name,
+        status: subscription.status,
+        createdAt: subscription.created_at,
+        updatedAt: now,
+        // The usage line belongs to one subscription: a new subscription's is learnt anew.
+        usageLineItemId: sql`case when ${shopSubscriptions.subscriptionId} = ${subscription.admin_graphql_api_id} then ${shopSubscriptions.usageLineItemId} end`,
+      },
+      setWhere: sql`${shopSubscriptions.createdAt} <= ${subscription.created_at.toISOString()}`,
+    });
+}
+
+export interface ShopBilling extends EffectivePlan {
+  subscription: typeof shopSubscriptions.$inferSelect | null;
+  period: { start: Date; end: Date } | null;
+  /** Usage billed or being billed this period, USD cents. */
+  usageCents: number;
+}
+
+/** The plan whose limits apply to the shop now, and this period's usage charges. */
+export async function shopBilling(db: Db, shop: string, now: Date): Promise<ShopBilling> {
+  const [subscription] = await db
+    .select()
+    .from(shopSubscriptions)
+    .where(eq(shopSubscriptions.shop, shop));
+  const effective = effectivePlan(
+    subscription
+      ? { name: subscription.plan, status: subscription.status as SubscriptionStatus }
+      : null,
+  );
+  if (!subscription) return { ...effective, subscription: null, period: null, usageCents: 0 };
+  const period = billingPeriod(subscription.createdAt, now);
+  const [usage] = await db
+    .select({ cents: sql<number>`coalesce(sum(${billingUsageRecords.amountCents}), 0)::int` })
+    .from(billingUsageRecords)
+    .where(
+      and(
+        eq(billingUsageRecords.shop, shop),
+        gte(billingUsageRecords.createdAt, period.start),
+        sql`${billingUsageRecords.status} in ('pending', 'billed')`,
+      ),
+    );
+  return { ...effective, subscription, period, usageCents: Number(usage?.cents ?? 0) };
+}
