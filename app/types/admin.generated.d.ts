@@ -3,6 +3,16 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type SwitchboardAppUsageRecordCreateMutationVariables = AdminTypes.Exact<{
+  subscriptionLineItemId: AdminTypes.Scalars['ID']['input'];
+  price: AdminTypes.MoneyInput;
+  description: AdminTypes.Scalars['String']['input'];
+  idempotencyKey: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type SwitchboardAppUsageRecordCreateMutation = { appUsageRecordCreate?: AdminTypes.Maybe<{ appUsageRecord?: AdminTypes.Maybe<Pick<AdminTypes.AppUsageRecord, 'id'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+
 export type SwitchboardCollectionsQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -153,6 +163,7 @@ interface GeneratedQueryTypes {
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation SwitchboardAppUsageRecordCreate(\n    $subscriptionLineItemId: ID!\n    $price: MoneyInput!\n    $description: String!\n    $idempotencyKey: String!\n  ) {\n    appUsageRecordCreate(\n      subscriptionLineItemId: $subscriptionLineItemId\n      price: $price\n      description: $description\n      idempotencyKey: $idempotencyKey\n    ) {\n      appUsageRecord { id }\n      userErrors { field message }\n    }\n  }": {return: SwitchboardAppUsageRecordCreateMutation, variables: SwitchboardAppUsageRecordCreateMutationVariables},
   "#graphql\n  mutation SwitchboardTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node { id }\n      userErrors { field message }\n    }\n  }": {return: SwitchboardTagsAddMutation, variables: SwitchboardTagsAddMutationVariables},
   "#graphql\n  mutation SwitchboardBulkRunQuery($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation { id status }\n      userErrors { field message code }\n    }\n  }": {return: SwitchboardBulkRunQueryMutation, variables: SwitchboardBulkRunQueryMutationVariables},
 }

@@ -1,15 +1,15 @@
-import { adminRequest, AdminRequestError } from "../../integrations/shopify-admin/client.server";
+import {
+  type AdminData,
+  adminRequest,
+  AdminRequestError,
+} from "../../integrations/shopify-admin/client.server";
 import { APP_USAGE_RECORD_CREATE_MUTATION } from "../../integrations/shopify-admin/graphql/AppUsageRecordCreateMutation";
+import type { CurrencyCode } from "../../types/admin.types";
 import { billUpsellFeeTask } from "../contracts";
 import { defineTask } from "../define-task";
 import { RetryableError, TerminalError } from "../errors";
 
-interface UsageRecordCreate {
-  appUsageRecordCreate: {
-    appUsageRecord: { id: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
-  };
-}
+type UsageRecordCreate = AdminData<typeof APP_USAGE_RECORD_CREATE_MUTATION>;
 
 /** Shopify's words when a usage charge would pass the usage line's capped amount. */
 const CAP_REACHED = /capped amount|exceeds? .*cap|cap(ped)? .*reached/i;
@@ -60,14 +60,15 @@ export const billUpsellFee = defineTask({
     try {
       ({
         data: { appUsageRecordCreate: result },
-      } = await adminRequest<UsageRecordCreate>(
+      } = await adminRequest(
         shop,
         APP_USAGE_RECORD_CREATE_MUTATION,
         {
           subscriptionLineItemId: record.usage_line_item_id,
           price: {
             amount: (Number(record.amount_cents) / 100).toFixed(2),
-            currencyCode: record.currency,
+            // The shop's currency as Shopify named it on the order.
+            currencyCode: record.currency as CurrencyCode,
           },
           description: record.description,
           idempotencyKey: record.idempotency_key,
@@ -81,6 +82,7 @@ export const billUpsellFee = defineTask({
         throw new RetryableError(error.message, error.retryAfterSeconds);
       throw error;
     }
+    if (!result) throw new RetryableError("Shopify answered appUsageRecordCreate without a result");
     if (result.appUsageRecord) {
       await settle("billed", { id: result.appUsageRecord.id });
       return;
