@@ -86,36 +86,45 @@ node22="$work/deps/node_modules/node/bin/node"
 "$node22" --version | grep -q '^v22\.' || fail "no Node 22 to stand in for the base image"
 
 psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
-port=$((20000 + RANDOM % 20000))
-log "runtime: node server.js on port $port"
-(
-  cd "$runtime"
-  exec env -i PATH="$PATH" HOME="$work" NODE_ENV=production PORT="$port" \
-    DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" \
-    SHOPIFY_API_KEY=check-image-key SHOPIFY_API_SECRET=check-image-secret \
-    SHOPIFY_APP_URL="http://localhost:$port" \
-    ENCRYPTION_KEYS="$("$node22" -e 'console.log("1:" + require("crypto").randomBytes(32).toString("base64"))')" \
-    "$node22" server.js
-) >"$work/server.log" 2>&1 &
-server_pid=$!
+encryption_keys="$("$node22" -e 'console.log("1:" + require("crypto").randomBytes(32).toString("base64"))')"
 
-ready=""
-for _ in $(seq 1 120); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    cat "$work/server.log" >&2
-    fail "the runtime stage's server exited before it was ready"
-  fi
-  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=1; break; fi
-  sleep 0.5
-done
-[ -n "$ready" ] || { cat "$work/server.log" >&2; fail "/readyz never answered 200"; }
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || fail "/healthz did not answer 200"
-log "runtime: /healthz and /readyz answer 200"
+# One runtime process as the image runs it: start, /readyz and /healthz answer 200, SIGTERM → 0.
+# $1: name, $2: script, $3: the variable that names its HTTP port (web PORT, worker HEALTH_PORT).
+check_process() {
+  local name="$1" script="$2" port_var="$3"
+  local port=$((20000 + RANDOM % 20000))
+  log "runtime: node $script ($name, $port_var=$port)"
+  (
+    cd "$runtime"
+    exec env -i PATH="$PATH" HOME="$work" NODE_ENV=production "$port_var=$port" \
+      DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" WORKERS=external \
+      SHOPIFY_API_KEY=check-image-key SHOPIFY_API_SECRET=check-image-secret \
+      SHOPIFY_APP_URL="https://check-image.example.com" ENCRYPTION_KEYS="$encryption_keys" \
+      "$node22" "$script"
+  ) >"$work/$name.log" 2>&1 &
+  server_pid=$!
 
-kill -TERM "$server_pid"
-status=0
-wait "$server_pid" || status=$?
-server_pid=""
-[ "$status" -eq 0 ] || { cat "$work/server.log" >&2; fail "SIGTERM exit status $status"; }
-log "runtime: SIGTERM → exit 0"
+  local ready=""
+  for _ in $(seq 1 120); do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      cat "$work/$name.log" >&2
+      fail "the runtime stage's $name exited before it was ready"
+    fi
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=1; break; fi
+    sleep 0.5
+  done
+  [ -n "$ready" ] || { cat "$work/$name.log" >&2; fail "$name: /readyz never answered 200"; }
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || fail "$name: /healthz did not answer 200"
+  log "runtime: $name answers /healthz and /readyz"
+
+  kill -TERM "$server_pid"
+  local status=0
+  wait "$server_pid" || status=$?
+  server_pid=""
+  [ "$status" -eq 0 ] || { cat "$work/$name.log" >&2; fail "$name: SIGTERM exit status $status"; }
+  log "runtime: $name SIGTERM → exit 0"
+}
+
+check_process web server.js PORT
+check_process worker worker.js HEALTH_PORT
 log "passed in $(($(date +%s) - start)) s"

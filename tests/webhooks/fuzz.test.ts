@@ -51,6 +51,18 @@ const BASES: Record<string, () => unknown> = {
     current: ["read_orders", "write_orders"],
     updated_at: "2026-11-20T10:00:00Z",
   }),
+  "app_subscriptions/update": () => ({
+    app_subscription: {
+      admin_graphql_api_id: "gid://shopify/AppSubscription/7001",
+      name: "Growth",
+      status: "ACTIVE",
+      admin_graphql_api_shop_id: "gid://shopify/Shop/1",
+      created_at: "2026-11-20T09:59:00Z",
+      updated_at: "2026-11-20T10:00:00Z",
+      currency: "USD",
+      capped_amount: "200.00",
+    },
+  }),
   "customers/data_request": () => customersDataRequestPayload(),
   "customers/redact": () => customersRedactPayload(),
   "shop/redact": () => shopRedactPayload(),
