@@ -257,6 +257,21 @@ describeWithRuntime("segments kept by reconciliation", ({ runtime }) => {
     expect(profileOf(vipEmail(200), SHOP_B).properties).toMatchObject({
       switchboard_open_ticket: true,
     });
+    // Connecting Gorgias started its ticket import, which reconciles the list in the background
+    // when it finishes; let it (and any reconciliation it queued) finish first, or under load
+    // it can apply the closures below before the reconciliation this test runs.
+    await waitFor(
+      async () => {
+        const { rows } = await runtime().database.executeSql(
+          `select (select count(*) from gorgias_ticket_imports where shop = $1 and status = 'running')
+                + (select count(*) from pgboss.job where name in ('import-gorgias-tickets', 'reconcile-segments')
+                     and state in ('created', 'retry', 'active') and data->>'shop' = $1) as busy`,
+          [SHOP_B],
+        );
+        return Number(rows[0]?.busy) === 0 ? true : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
 
     // The guest's ticket closes; one of two of the VIP's does: only the guest leaves.
     await recordTicketState(kit.db(), SHOP_B, {
