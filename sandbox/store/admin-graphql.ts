@@ -1949,6 +1949,12 @@ const QueryRoot: Table<unknown> = {
     launchUrl: `https://admin.shopify.com/store/${ctx.store.shop.domain.replace(".myshopify.com", "")}/apps/switchboard`,
     uninstallUrl: null,
     activeSubscriptions: activeSubscriptions(ctx.store.billing),
+    // The fake sells no one-time purchases; the library's billing.check pages through them.
+    oneTimePurchases: {
+      edges: [],
+      nodes: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    },
   }),
 };
 
