@@ -1948,7 +1948,7 @@ const QueryRoot: Table<unknown> = {
     })),
     launchUrl: `https://admin.shopify.com/store/${ctx.store.shop.domain.replace(".myshopify.com", "")}/apps/switchboard`,
     uninstallUrl: null,
-    activeSubscriptions: activeSubscriptions(ctx.store.billing),
+    activeSubscriptions: activeSubscriptions(ctx.store.billing, ctx.now),
     // The fake sells no one-time purchases; the library's billing.check pages through them.
     oneTimePurchases: {
       edges: [],
@@ -2032,7 +2032,7 @@ const Mutation: Table<unknown> = {
       (ctx.billingConfirmationUrl ?? defaultConfirmationUrl)(ctx.store.shop.domain, id),
     ),
   appSubscriptionCancel: (_root, args, ctx) => {
-    const result = cancelSubscription(billingOf(ctx.store), args.id);
+    const result = cancelSubscription(billingOf(ctx.store), args.id, ctx.now);
     const cancelled = billingOf(ctx.store).subscriptions.find(
       (s) => `gid://shopify/AppSubscription/${s.id}` === result.appSubscription?.id,
     );
