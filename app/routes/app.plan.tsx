@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Badge,
@@ -22,6 +22,7 @@ import {
 } from "../billing/plan-screen.server";
 import { formatDate } from "../components/shop-time";
 import { getRuntime } from "../runtime.server";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -41,6 +42,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<PlanActio
     form: Object.fromEntries(await request.formData()),
   });
 };
+
+// billing.request leaves the app with a 401 whose reauthorize header App Bridge follows; the
+// header must reach the browser.
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 const usd = (amount: number, currency: string) =>
   new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
