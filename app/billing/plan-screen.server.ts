@@ -52,8 +52,10 @@ export interface PlanScreenView {
     paid: boolean;
     test: boolean;
     trialDaysLeft: number;
-    /** End of this 30-day period (ISO): the renewal date on a paid plan. */
+    /** End of this 30-day period of use (ISO), when the limits' counts start again. */
     periodEnd: string;
+    /** A paid plan's next charge (ISO): the trial's end, then every 30 days after it. */
+    renewsOn: string | null;
     /** A paid plan that stopped (declined, frozen, cancelled, expired). */
     lapsed: { name: string; status: SubscriptionStatus } | null;
   };
@@ -75,6 +77,12 @@ export interface PlanScreenView {
 }
 
 const rank = (name: PlanName) => PLAN_NAMES.indexOf(name);
+
+/** Shopify charges a subscription when its trial ends, then every 30 days. */
+function nextCharge(createdAt: Date, trialDays: number, now: Date): Date {
+  const trialEnd = new Date(createdAt.getTime() + trialDays * 86_400_000);
+  return now < trialEnd ? trialEnd : billingPeriod(trialEnd, now).end;
+}
 
 /**
  * Subscriptions Shopify reports active that the app has not recorded as active yet: the merchant
@@ -143,6 +151,10 @@ export async function loadPlanScreen(args: {
           ? trialDaysLeft(state.subscription.createdAt, plan.trialDays, now)
           : 0,
       periodEnd: period.end.toISOString(),
+      renewsOn:
+        paid && state.subscription
+          ? nextCharge(state.subscription.createdAt, plan.trialDays, now).toISOString()
+          : null,
       lapsed: state.lapsed,
     },
     use: {

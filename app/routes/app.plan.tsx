@@ -130,8 +130,8 @@ export default function PlanScreen() {
   const status = !current.paid
     ? "Free plan"
     : current.trialDaysLeft > 0
-      ? `Free trial: ${current.trialDaysLeft} day${current.trialDaysLeft === 1 ? "" : "s"} left`
-      : `Renews ${date(current.periodEnd)}`;
+      ? `Free trial: ${current.trialDaysLeft} day${current.trialDaysLeft === 1 ? "" : "s"} left, first charge ${date(current.renewsOn ?? current.periodEnd)}`
+      : `Renews ${date(current.renewsOn ?? current.periodEnd)}`;
   return (
     <Page title="Plan">
       <Layout>
@@ -158,9 +158,6 @@ export default function PlanScreen() {
                   </Text>
                   <Text as="p" tone="subdued">
                     {status}
-                    {current.paid && current.trialDaysLeft > 0
-                      ? `, then renews ${date(current.periodEnd)}`
-                      : ""}
                   </Text>
                 </BlockStack>
                 <InlineStack gap="200" blockAlign="center">

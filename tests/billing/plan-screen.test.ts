@@ -110,7 +110,13 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
 
   it("shows Free's limits and use, sends the merchant to approve Growth as a test charge, and shows Growth active on return", async () => {
     const free = await load();
-    expect(free.current).toMatchObject({ name: "Free", paid: false, test: true, lapsed: null });
+    expect(free.current).toMatchObject({
+      name: "Free",
+      paid: false,
+      test: true,
+      renewsOn: null,
+      lapsed: null,
+    });
     // A Free shop's 30-day period counts from the install, 10 days ago.
     expect(new Date(free.current.periodEnd).getTime()).toBe(installedAt.getTime() + 30 * DAY);
     expect(free.use).toEqual({
@@ -157,6 +163,10 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
     // Back before the webhook: the screen learns the approval from Shopify.
     const growth = await load();
     expect(growth.current).toMatchObject({ name: "Growth", paid: true, trialDaysLeft: 14 });
+    const created = Date.parse(pending!.createdAt);
+    // Shopify charges first when the 14-day trial ends.
+    expect(Date.parse(growth.current.renewsOn!)).toBe(created + 14 * DAY);
+    expect(Date.parse(growth.current.periodEnd)).toBe(created + 30 * DAY);
     // A new subscription starts a new 30-day period: earlier orders no longer count.
     expect(growth.use).toEqual({
       recipesOn: { used: 1, limit: 5 },
@@ -166,7 +176,10 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
     expect(growth.plans.map((p) => p.action)).toEqual(["downgrade", "current", "upgrade"]);
     const html = await render(growth);
     expect(html).toContain("Growth plan");
-    expect(html).toContain("Free trial: 14 days left");
+    const berlin = (ms: number) =>
+      new Date(ms).toLocaleDateString("en-US", { timeZone: "Europe/Berlin", dateStyle: "medium" });
+    expect(html).toContain(`Free trial: 14 days left, first charge ${berlin(created + 14 * DAY)}`);
+    expect(html).toContain(`This period (until ${berlin(created + 30 * DAY)})`);
     expect(html).toContain("$0.00 of $200.00 cap (USD)");
     expect(html).toContain("Upgrade to Scale");
     expect(html).toContain("Downgrade to Free");

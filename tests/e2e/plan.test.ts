@@ -99,7 +99,7 @@ describe("Plan in npm run demo", () => {
 
     await page.waitForURL(/\/apps\/switchboard\/app\/plan/, { timeout: 15_000 });
     await app.getByRole("heading", { name: "Growth plan" }).waitFor({ timeout: 20_000 });
-    await app.getByText(/Free trial: 14 days left/).waitFor();
+    await app.getByText(/Free trial: 14 days left, first charge/).waitFor();
     await app.getByText("of 2,000").waitFor();
     await app.getByText("of 5").waitFor();
     await app.getByRole("button", { name: "Upgrade to Scale" }).waitFor();
