@@ -229,7 +229,7 @@ describe("Admin GraphQL fake: billing", () => {
       expect(page).toContain("$19.00 USD every 30 days");
       expect(page).toContain("14-day free trial");
       expect(page).toContain("1% of charged post-purchase upsell revenue");
-      expect(page).toContain("at most $200.00 USD every 30 days");
+      expect(page).toContain("capped at $200.00 USD every 30 days");
       expect(page).toContain("Test charge");
 
       const approved = await answer(first.confirmationUrl, "approve");

@@ -72,7 +72,7 @@ function confirmationPage(subscription: FakeSubscription, shopName: string): str
     .map((line) =>
       line.kind === "recurring"
         ? `<li>${escapeHtml(usd(line.amount, line.currencyCode))} every 30 days</li>`
-        : `<li>Usage charges: ${escapeHtml(line.terms)} (at most ${escapeHtml(usd(line.cappedAmount, line.currencyCode))} every 30 days)</li>`,
+        : `<li>Usage charges: ${escapeHtml(line.terms)} (capped at ${escapeHtml(usd(line.cappedAmount, line.currencyCode))} every 30 days)</li>`,
     )
     .join("\n");
   const answer =
