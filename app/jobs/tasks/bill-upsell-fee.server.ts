@@ -1,12 +1,9 @@
-import {
-  type AdminData,
-  adminRequest,
-  AdminRequestError,
-} from "../../integrations/shopify-admin/client.server";
+import { type AdminData, adminRequest } from "../../integrations/shopify-admin/client.server";
 import { APP_USAGE_RECORD_CREATE_MUTATION } from "../../integrations/shopify-admin/graphql/AppUsageRecordCreateMutation";
 import type { CurrencyCode } from "../../types/admin.types";
 import { billUpsellFeeTask } from "../contracts";
 import { defineTask } from "../define-task";
+import { adminFailureAsTaskError } from "./admin-failure.server";
 import { RetryableError, TerminalError } from "../errors";
 
 type UsageRecordCreate = AdminData<typeof APP_USAGE_RECORD_CREATE_MUTATION>;
@@ -76,11 +73,7 @@ export const billUpsellFee = defineTask({
         { estimatedCost: 10 },
       ));
     } catch (error) {
-      if (error instanceof AdminRequestError && error.failure === "no-session")
-        throw new TerminalError(`no Shopify access for ${shop}: ${error.message}`);
-      if (error instanceof AdminRequestError && error.failure === "throttled")
-        throw new RetryableError(error.message, error.retryAfterSeconds);
-      throw error;
+      throw adminFailureAsTaskError(error, shop);
     }
     if (!result) throw new RetryableError("Shopify answered appUsageRecordCreate without a result");
     if (result.appUsageRecord) {

@@ -1,9 +1,5 @@
 import { withTransaction } from "../../db.server";
-import {
-  adminRequest,
-  AdminRequestError,
-  type AdminData,
-} from "../../integrations/shopify-admin/client.server";
+import { adminRequest, type AdminData } from "../../integrations/shopify-admin/client.server";
 import { confirmUpsellCharges, type OrderEvidence } from "../../post-purchase/charges.server";
 import {
   UPSELL_CHARGE_ORDER_COST,
@@ -12,7 +8,8 @@ import {
 import { parseShopifyId, shopifyGid } from "../../utils/shopify-id";
 import { confirmUpsellChargeTask } from "../contracts";
 import { defineTask } from "../define-task";
-import { RetryableError, TerminalError } from "../errors";
+import { adminFailureAsTaskError } from "./admin-failure.server";
+import { TerminalError } from "../errors";
 
 /** The order as the document asks for it (generated, app/types/admin.generated.d.ts). */
 type ChargeOrder = NonNullable<AdminData<typeof UPSELL_CHARGE_ORDER_QUERY>["order"]>;
@@ -55,11 +52,7 @@ export const confirmUpsellCharge = defineTask({
         { estimatedCost: UPSELL_CHARGE_ORDER_COST },
       ));
     } catch (error) {
-      if (error instanceof AdminRequestError && error.failure === "no-session")
-        throw new TerminalError(`no Shopify access for ${shop}: ${error.message}`);
-      if (error instanceof AdminRequestError && error.failure === "throttled")
-        throw new RetryableError(error.message, error.retryAfterSeconds);
-      throw error;
+      throw adminFailureAsTaskError(error, shop);
     }
     if (!order) throw new TerminalError(`Shopify has no order ${orderId}`);
     const evidence = evidenceOf(order, orderId);
