@@ -68,7 +68,14 @@ export interface ChosenOffer {
 }
 
 export type PurchaseDecision =
-  { recipe: string; offer: ChosenOffer } | { recipe: string; offer: null; reason: string };
+  | { recipe: string; offer: ChosenOffer }
+  | {
+      recipe: string;
+      offer: null;
+      reason: string;
+      /** Shopify's limit of accepted offers is reached: no offer of this purchase can be taken. */
+      limitReached?: true;
+    };
 
 const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 
@@ -383,6 +390,7 @@ export async function decidePurchaseOffer(
       recipe: RECIPE_ID,
       offer: null,
       reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)`,
+      limitReached: true,
     };
   }
 

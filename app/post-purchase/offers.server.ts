@@ -151,20 +151,30 @@ export async function recordOfferShown(
   if (await shownOffersBatcher(database).submit(row)) return row;
   // This purchase already has an unanswered offer (a concurrent or repeated ShouldRender): one
   // decision per step, so that one is the answer. The conflicting insert has committed by now.
-  const [pending] = await database.db
-    .select()
-    .from(upsellOffers)
-    .where(
-      and(
-        eq(upsellOffers.shop, offer.shop),
-        eq(upsellOffers.referenceId, offer.referenceId),
-        eq(upsellOffers.status, "shown"),
-      ),
-    );
+  const pending = await unansweredOffer(database.db, offer.shop, offer.referenceId);
   if (pending) return pending;
   // Answered in between: this is the next step's offer.
   if (await shownOffersBatcher(database).submit(row)) return row;
   throw new Error(`could not record the offer for purchase ${offer.referenceId}`);
+}
+
+/** The purchase's offer that is shown and not yet answered, if any (at most one: a unique index). */
+export async function unansweredOffer(
+  db: Db,
+  shop: string,
+  referenceId: string,
+): Promise<UpsellOffer | null> {
+  const [pending] = await db
+    .select()
+    .from(upsellOffers)
+    .where(
+      and(
+        eq(upsellOffers.shop, shop),
+        eq(upsellOffers.referenceId, referenceId),
+        eq(upsellOffers.status, "shown"),
+      ),
+    );
+  return pending ?? null;
 }
 
 export async function acceptedOfferCount(

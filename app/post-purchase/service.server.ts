@@ -2,7 +2,11 @@ import { z } from "zod";
 import type { UpsellOffer } from "../../db/schema/index";
 import { env } from "../env.server";
 import type { TaskHelpers } from "../jobs/define-task";
-import type { AddVariantChange, PostPurchaseOfferResponse } from "../shared/extension-contracts";
+import type {
+  AddVariantChange,
+  PostPurchaseOffer,
+  PostPurchaseOfferResponse,
+} from "../shared/extension-contracts";
 import { log } from "../utils/log.server";
 import type { ShopifyId } from "../utils/shopify-id";
 import { decidePurchaseOffer } from "./decide.server";
@@ -13,6 +17,7 @@ import {
   offerDiscount,
   offerRevenue,
   recordOfferShown,
+  unansweredOffer,
 } from "./offers.server";
 import { signChangeset, verifyPurchaseToken, type PurchaseToken } from "./token.server";
 
@@ -92,7 +97,16 @@ export async function offerForPurchase(
     tokenCurrency: token.initialTotal?.currency ?? null,
     now,
   });
-  if (!decision.offer) return { offer: null, reason: decision.reason };
+  if (!decision.offer) {
+    // A concurrent call for this step may have made the offer while this one decided: its
+    // shown offer counts against the cap and excludes its variant, so this decision found
+    // nothing. One decision per step, so that offer is the answer.
+    const pending = decision.limitReached
+      ? null
+      : await unansweredOffer(runtime.database.db, token.shop, token.referenceId);
+    if (pending) return { reason: pending.reason, offer: describeOffer(pending, null) };
+    return { offer: null, reason: decision.reason };
+  }
   const chosen = decision.offer;
   const row = await recordOfferShown(
     runtime.database,
@@ -113,29 +127,37 @@ export async function offerForPurchase(
     },
     now,
   );
-  const discount = offerDiscount(row);
   // The purchase may already have had an unanswered offer (a concurrent call made it): that one
   // is the answer, described from its own row where it differs from what was just decided.
   const decided = row.variantId === chosen.variantId;
   return {
     reason: decided ? chosen.reason : row.reason,
-    offer: {
-      id: row.id,
-      productId: row.productId,
-      variantId: row.variantId,
-      quantity: row.quantity,
-      productTitle: decided ? chosen.productTitle : row.title,
-      variantTitle: decided ? chosen.variantTitle : null,
-      imageUrl: decided ? chosen.imageUrl : null,
-      price: row.price,
-      discountedPrice: offerRevenue(row.price, row.quantity, discount),
-      currency: row.currency,
-      discount:
-        discount && discount.value > 0
-          ? { ...discount, title: discountTitle(discount, row.currency) }
-          : null,
-      changes: changesOf(row),
-    },
+    offer: describeOffer(row, decided ? chosen : null),
+  };
+}
+
+/** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
+function describeOffer(
+  row: UpsellOffer,
+  chosen: { productTitle: string; variantTitle: string | null; imageUrl: string | null } | null,
+): PostPurchaseOffer<ShopifyId> {
+  const discount = offerDiscount(row);
+  return {
+    id: row.id,
+    productId: row.productId,
+    variantId: row.variantId,
+    quantity: row.quantity,
+    productTitle: chosen ? chosen.productTitle : row.title,
+    variantTitle: chosen ? chosen.variantTitle : null,
+    imageUrl: chosen ? chosen.imageUrl : null,
+    price: row.price,
+    discountedPrice: offerRevenue(row.price, row.quantity, discount),
+    currency: row.currency,
+    discount:
+      discount && discount.value > 0
+        ? { ...discount, title: discountTitle(discount, row.currency) }
+        : null,
+    changes: changesOf(row),
   };
 }
 

@@ -444,7 +444,7 @@ describeWithRuntime(
             .where(eq(changesetSignatures.referenceId, checkout.referenceId)),
         ).toHaveLength(1);
         // The next step is a new decision, still one at a time.
-        const next = await Promise.all(Array.from({ length: 3 }, () => checkout.offer()));
+        const next = await Promise.all(Array.from({ length: 9 }, () => checkout.offer()));
         expect(new Set(next.map((a) => a.body.offer?.id)).size).toBe(1);
         expect(next[0]!.body.offer.id).not.toBe(offerId);
       });
