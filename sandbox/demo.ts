@@ -216,6 +216,7 @@ async function main() {
   // Everything started so far, stopped in reverse on the way out.
   const cleanups: Array<() => Promise<void> | void> = [releaseLock];
   let simulator: StoreDaySimulator | undefined;
+  let adminUrl: string | undefined;
   let app: ChildProcess | undefined;
   let saving: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -282,6 +283,13 @@ async function main() {
         // Token exchange works as at Shopify, should the app's session go (an uninstall, a reset).
         app: { apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET },
         protectedCustomerData: options.protectedCustomerData,
+        // The billing confirmation page tells the app, and returns the merchant to this Admin.
+        webhooks: {
+          appUrl: publicAppUrl,
+          secret: SANDBOX_API_SECRET,
+          topics: ["app_subscriptions/update"],
+        },
+        adminUrl: () => adminUrl,
         onMutation: (event) => {
           mutations.push(event);
           if (mutations.length > 500) mutations.shift();
@@ -356,6 +364,7 @@ async function main() {
       },
     });
     cleanups.push(() => admin.close());
+    adminUrl = admin.url;
     const tunnel: Tunnel = await startTunnel({
       target: appUrl,
       port: ports.tunnel,

@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { label: "Integrations", to: "/app/integrations" },
   { label: "Activity", to: "/app/activity" },
   { label: "Privacy", to: "/app/privacy" },
+  { label: "Plan", to: "/app/plan" },
 ] as const;
 
 /** True once the page knows App Bridge loaded (`window.shopify`); false when it could not. */

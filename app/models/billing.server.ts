@@ -1,5 +1,5 @@
 import { and, eq, gte, sql } from "drizzle-orm";
-import { billingUsageRecords, shopSubscriptions } from "../../db/schema/index";
+import { billingUsageRecords, recipeRuns, shopSubscriptions } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import {
   billingPeriod,
@@ -81,4 +81,22 @@ export async function shopBilling(db: Db, shop: string, now: Date): Promise<Shop
       ),
     );
   return { ...effective, subscription, period, usageCents: Number(usage?.cents ?? 0) };
+}
+
+/**
+ * Orders recipes acted on since `since` (the billing period's start): distinct orders with at
+ * least one `acted` run. What the plan's "orders acted on per 30 days" limit counts.
+ */
+export async function ordersActedOn(db: Db, shop: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${recipeRuns.orderId})::int` })
+    .from(recipeRuns)
+    .where(
+      and(
+        eq(recipeRuns.shop, shop),
+        eq(recipeRuns.outcome, "acted"),
+        gte(recipeRuns.createdAt, since),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

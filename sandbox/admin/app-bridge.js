@@ -8,7 +8,8 @@
  *   Admin's origin, i.e. this script's origin) instead of from Shopify Admin.
  * - `fetch` to the app's own origin carries `Authorization: Bearer <token>`, and a 401 with
  *   X-Shopify-Retry-Invalid-Session-Request is retried once with a new token, so Remix's
- *   client-side navigation and form posts authenticate like they do in Admin.
+ *   client-side navigation and form posts authenticate like they do in Admin. A 401 with
+ *   X-Shopify-API-Request-Failure-Reauthorize-Url sends the top window there (billing.request).
  * - The bounce page (`/auth/session-token?shopify-reload=…`) reloads with a fresh `id_token`.
  * - `<ui-nav-menu>` links go to the sandbox Admin's sidebar, and clicks there come back as
  *   `shopify:navigate` events; `shopify.toast.show` shows the toast in the Admin frame.
@@ -85,6 +86,7 @@
 
   // --- fetch: bearer token on same-origin requests ------------------------------------------
   var RETRY_HEADER = "X-Shopify-Retry-Invalid-Session-Request";
+  var REAUTHORIZE_HEADER = "X-Shopify-API-Request-Failure-Reauthorize-Url";
   window.fetch = function (input, init) {
     var request;
     try {
@@ -105,6 +107,12 @@
     }
     return send(request, false).then(function (response) {
       if (response.status === 401 && response.headers.get(RETRY_HEADER)) return send(spare, true);
+      // Leaving the app (billing's confirmation page): App Bridge sends the whole Admin window there.
+      var leaveTo = response.status === 401 && response.headers.get(REAUTHORIZE_HEADER);
+      if (leaveTo) {
+        window.open(leaveTo, "_top");
+        return new Promise(function () {});
+      }
       return response;
     });
   };

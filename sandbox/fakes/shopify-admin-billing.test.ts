@@ -1,3 +1,6 @@
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { startShopifyAdminFake } from "./shopify-admin";
 import { answerSubscription, billingOf } from "../store/billing";
@@ -119,7 +122,9 @@ describe("Admin GraphQL fake: billing", () => {
       const result = created.body.data.appSubscriptionCreate;
       expect(result.userErrors).toEqual([]);
       expect(result.appSubscription).toMatchObject({ status: "PENDING", test: true });
-      expect(result.confirmationUrl).toMatch(/^https:\/\//);
+      expect(result.confirmationUrl).toBe(
+        `${fake.url}/admin/charges/${result.appSubscription.id.split("/").pop()}/confirm?shop=${encodeURIComponent(fake.shopDomain)}`,
+      );
       const usageLine = result.appSubscription.lineItems[1];
       expect(usageLine.plan.pricingDetails).toMatchObject({
         __typename: "AppUsagePricing",
@@ -157,6 +162,111 @@ describe("Admin GraphQL fake: billing", () => {
       ).toEqual([]);
     } finally {
       await fake.close();
+    }
+  });
+
+  it("serves the confirmation page: Approve activates and returns to the app, Decline declines, each with a signed app_subscriptions/update", async () => {
+    const received: { hmac: string; topic: string; shop: string; body: string }[] = [];
+    const app = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        received.push({
+          hmac: String(req.headers["x-shopify-hmac-sha256"]),
+          topic: String(req.headers["x-shopify-topic"]),
+          shop: String(req.headers["x-shopify-shop-domain"]),
+          body: req.url === "/webhooks/app_subscriptions/update" ? body : "",
+        });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    const now = Date.now();
+    const fake = await startShopifyAdminFake({
+      clock: () => now,
+      webhooks: { appUrl, secret: "shh", topics: ["app_subscriptions/update"] },
+      adminUrl: () => "http://127.0.0.1:9999",
+    });
+    const create = async () =>
+      (
+        await fake.graphql(CREATE, {
+          name: "Growth",
+          returnUrl: "https://admin.shopify.com/store/test/apps/switchboard/app/plan",
+          trialDays: 14,
+          test: true,
+          lineItems: [
+            {
+              plan: {
+                appRecurringPricingDetails: {
+                  price: { amount: 19, currencyCode: "USD" },
+                  interval: "EVERY_30_DAYS",
+                },
+              },
+            },
+            {
+              plan: {
+                appUsagePricingDetails: {
+                  cappedAmount: { amount: 200, currencyCode: "USD" },
+                  terms: "1% of charged post-purchase upsell revenue",
+                },
+              },
+            },
+          ],
+        })
+      ).body.data.appSubscriptionCreate;
+    const answer = (url: string, decision: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ decision }),
+        redirect: "manual",
+      });
+    try {
+      const first = await create();
+      const page = await (await fetch(first.confirmationUrl)).text();
+      expect(page).toContain("Approve the Growth plan");
+      expect(page).toContain("$19.00 USD every 30 days");
+      expect(page).toContain("14-day free trial");
+      expect(page).toContain("1% of charged post-purchase upsell revenue");
+      expect(page).toContain("capped at $200.00 USD every 30 days");
+      expect(page).toContain("Test charge");
+
+      const approved = await answer(first.confirmationUrl, "approve");
+      expect(approved.status).toBe(303);
+      const id = first.appSubscription.id.split("/").pop();
+      expect(approved.headers.get("location")).toBe(
+        `http://127.0.0.1:9999/store/test/apps/switchboard/app/plan?charge_id=${id}`,
+      );
+      expect(
+        (await fake.graphql(ACTIVE)).body.data.currentAppInstallation.activeSubscriptions,
+      ).toEqual([{ id: first.appSubscription.id, name: "Growth", status: "ACTIVE" }]);
+      // Answered once: a second answer changes nothing.
+      expect((await answer(first.confirmationUrl, "decline")).status).toBe(409);
+
+      const second = await create();
+      const declined = await answer(second.confirmationUrl, "decline");
+      expect(declined.headers.get("location")).toBe(
+        "http://127.0.0.1:9999/store/test/apps/switchboard/app/plan",
+      );
+      await fake.graphql(CANCEL, { id: first.appSubscription.id });
+      await fake.billing.settled();
+
+      expect(
+        received.map((r) => {
+          const body = JSON.parse(r.body).app_subscription;
+          return [r.topic, r.shop, body.admin_graphql_api_id, body.status];
+        }),
+      ).toEqual([
+        ["app_subscriptions/update", fake.shopDomain, first.appSubscription.id, "ACTIVE"],
+        ["app_subscriptions/update", fake.shopDomain, second.appSubscription.id, "DECLINED"],
+        ["app_subscriptions/update", fake.shopDomain, first.appSubscription.id, "CANCELLED"],
+      ]);
+      for (const r of received)
+        expect(r.hmac).toBe(createHmac("sha256", "shh").update(r.body, "utf8").digest("base64"));
+    } finally {
+      await fake.close();
+      await new Promise((resolve) => app.close(resolve));
     }
   });
 });

@@ -118,6 +118,7 @@ import {
 } from "../store/admin-graphql";
 import { createSandboxStore, DEFAULT_SHOP_DOMAIN } from "../store/generate";
 import { BulkOperations, type BulkKnobs, type BulkWebhookTarget } from "./shopify-admin-bulk";
+import { BillingPages } from "./shopify-admin-billing";
 import type { SandboxStore } from "../store/types";
 
 export type { AdminMutationEvent } from "../store/admin-graphql";
@@ -1085,8 +1086,13 @@ export interface ShopifyAdminFakeOptions extends StartFakeOptions {
   schemaFile?: string;
   /** Bulk operation pacing and faults (see shopify-admin-bulk.ts); also `fake.bulk.setKnobs`. */
   bulk?: Partial<BulkKnobs>;
-  /** Where Shopify's webhooks from the fake (bulk_operations/finish) go, and the app's topics. */
+  /**
+   * Where Shopify's webhooks from the fake (bulk_operations/finish, app_subscriptions/update) go,
+   * and the app's topics.
+   */
   webhooks?: BulkWebhookTarget;
+  /** Shopify Admin's stand-in: billing confirmation returns to it instead of admin.shopify.com. */
+  adminUrl?: () => string | undefined;
   /**
    * The app whose session tokens `/admin/oauth/access_token` exchanges (its client id and
    * secret). Without it every exchange is refused with `invalid_client`.
@@ -1135,6 +1141,8 @@ export interface ShopifyAdminFake extends FakeServer {
   schemaBuildMs: number;
   /** Bulk operations of every shop: records, knobs (`setKnobs`), finish webhooks sent. */
   bulk: BulkOperations;
+  /** The billing confirmation page and the app_subscriptions/update webhooks sent. */
+  billing: BillingPages;
   /** `${url}/admin/api/${version}/graphql.json` */
   graphqlUrl(version?: string): string;
   addAccessToken(token: string, shopDomain: string): void;
@@ -1245,6 +1253,14 @@ export async function startShopifyAdminFake(
     baseUrl: () => baseUrl,
     knobs: options.bulk,
     webhooks: options.webhooks,
+  });
+
+  const billing = new BillingPages({
+    stores,
+    clock,
+    baseUrl: () => baseUrl,
+    webhooks: options.webhooks,
+    adminUrl: options.adminUrl,
   });
 
   /** Issued tokens' expiry (milliseconds since the epoch); the fixed sandbox tokens never expire. */
@@ -1391,6 +1407,8 @@ export async function startShopifyAdminFake(
     if (request.path === OAUTH_PATH) return handleAccessTokenRequest(request);
     const download = bulk.serve(request);
     if (download) return download;
+    const confirmation = billing.serve(request);
+    if (confirmation) return confirmation;
     const match = PATH.exec(request.path);
     if (!match) return { status: 404, body: { errors: "Not Found" } };
     const version = match[1]!;
@@ -1560,6 +1578,8 @@ export async function startShopifyAdminFake(
       accessScopes: options.accessScopes,
       protectedCustomerData: options.protectedCustomerData,
       onMutation: options.onMutation,
+      billingConfirmationUrl: (shop, id) => billing.confirmationUrl(shop, id),
+      onSubscriptionsChanged: (shop, changed) => billing.changed(shop, changed),
       bulk: bulk.api(store.shop.domain, version),
     });
     const result = await execute({
@@ -1603,8 +1623,10 @@ export async function startShopifyAdminFake(
     shopDomain: primary.shop.domain,
     schemaBuildMs: loaded.buildMs,
     bulk,
+    billing,
     async close() {
       bulk.close();
+      billing.close();
       await server.close();
     },
     graphqlUrl: (version = APP_API_VERSION) => `${server.url}/admin/api/${version}/graphql.json`,

@@ -20,6 +20,7 @@ import {
   cancelSubscription,
   createSubscription,
   createUsageRecord,
+  type FakeSubscription,
 } from "./billing";
 import {
   GraphQLError,
@@ -95,6 +96,8 @@ export interface AdminContext {
   onMutation?: (event: AdminMutationEvent) => void;
   /** Where appSubscriptionCreate sends the merchant to approve (the sandbox serves the page). */
   billingConfirmationUrl?: (shop: string, subscriptionId: number) => string;
+  /** Told when a subscription's status changed (the fake sends `app_subscriptions/update`). */
+  onSubscriptionsChanged?: (shop: string, changed: FakeSubscription[]) => void;
   /** Filled while executing: the actual cost (see the fake for the rules). */
   cost: { actual: number };
   searchWarnings: SearchWarning[];
@@ -152,6 +155,7 @@ export interface AdminContextOptions {
   protectedCustomerData?: boolean;
   onMutation?: (event: AdminMutationEvent) => void;
   billingConfirmationUrl?: (shop: string, subscriptionId: number) => string;
+  onSubscriptionsChanged?: (shop: string, changed: FakeSubscription[]) => void;
   unpaged?: BulkWindow;
   bulk?: BulkOperationsApi;
 }
@@ -182,6 +186,7 @@ export function createAdminContext(
     protectedCustomerData: options.protectedCustomerData ?? true,
     onMutation: options.onMutation,
     billingConfirmationUrl: options.billingConfirmationUrl,
+    onSubscriptionsChanged: options.onSubscriptionsChanged,
     cost: { actual: 0 },
     searchWarnings: [],
     unpaged: options.unpaged,
@@ -1943,7 +1948,13 @@ const QueryRoot: Table<unknown> = {
     })),
     launchUrl: `https://admin.shopify.com/store/${ctx.store.shop.domain.replace(".myshopify.com", "")}/apps/switchboard`,
     uninstallUrl: null,
-    activeSubscriptions: activeSubscriptions(ctx.store.billing),
+    activeSubscriptions: activeSubscriptions(ctx.store.billing, ctx.now),
+    // The fake sells no one-time purchases; the library's billing.check pages through them.
+    oneTimePurchases: {
+      edges: [],
+      nodes: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    },
   }),
 };
 
@@ -2020,7 +2031,14 @@ const Mutation: Table<unknown> = {
     createSubscription(billingOf(ctx.store), args, ctx.now, (id) =>
       (ctx.billingConfirmationUrl ?? defaultConfirmationUrl)(ctx.store.shop.domain, id),
     ),
-  appSubscriptionCancel: (_root, args, ctx) => cancelSubscription(billingOf(ctx.store), args.id),
+  appSubscriptionCancel: (_root, args, ctx) => {
+    const result = cancelSubscription(billingOf(ctx.store), args.id, ctx.now);
+    const cancelled = billingOf(ctx.store).subscriptions.find(
+      (s) => `gid://shopify/AppSubscription/${s.id}` === result.appSubscription?.id,
+    );
+    if (cancelled) ctx.onSubscriptionsChanged?.(ctx.store.shop.domain, [cancelled]);
+    return result;
+  },
   appUsageRecordCreate: (_root, args, ctx) =>
     createUsageRecord(billingOf(ctx.store), args, ctx.now),
   tagsAdd: tagMutation("tagsAdd"),

@@ -51,8 +51,20 @@ const money = (amount: string | number, currencyCode: string) => ({
   currencyCode,
 });
 
-/** A subscription as the SDL's AppSubscription. */
-export function appSubscriptionNode(s: FakeSubscription) {
+/** Start of the 30-day usage period `now` falls in, counted from the approval. */
+function usagePeriodStart(subscription: FakeSubscription, now: Date): number {
+  const activated = Date.parse(subscription.activatedAt ?? subscription.createdAt);
+  const period = 30 * 86_400_000;
+  return activated + Math.floor(Math.max(0, now.getTime() - activated) / period) * period;
+}
+
+/** A subscription as the SDL's AppSubscription; `balanceUsed` counts this period's usage records. */
+export function appSubscriptionNode(
+  s: FakeSubscription,
+  usageRecords: readonly FakeUsageRecord[] = [],
+  now = new Date(),
+) {
+  const since = usagePeriodStart(s, now);
   return {
     __typename: "AppSubscription",
     id: `gid://shopify/AppSubscription/${s.id}`,
@@ -72,9 +84,16 @@ export function appSubscriptionNode(s: FakeSubscription) {
                 __typename: "AppRecurringPricing",
                 price: money(line.amount, line.currencyCode),
                 interval: line.interval,
+                discount: null,
               }
             : {
                 __typename: "AppUsagePricing",
+                balanceUsed: money(
+                  usageRecords
+                    .filter((r) => r.lineItemId === line.id && Date.parse(r.createdAt) >= since)
+                    .reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0) / 100,
+                  line.currencyCode,
+                ),
                 cappedAmount: money(line.cappedAmount, line.currencyCode),
                 terms: line.terms,
               },
@@ -145,7 +164,7 @@ export function createSubscription(
   };
   billing.subscriptions.push(subscription);
   return {
-    appSubscription: appSubscriptionNode(subscription),
+    appSubscription: appSubscriptionNode(subscription, [], now),
     confirmationUrl: confirmationUrl(subscription.id),
     userErrors: [],
   };
@@ -179,19 +198,22 @@ export function answerSubscription(
   return changed;
 }
 
-export function cancelSubscription(billing: FakeBilling, gid: string) {
+export function cancelSubscription(billing: FakeBilling, gid: string, now: Date) {
   const id = Number(/\/AppSubscription\/(\d+)/.exec(gid)?.[1]);
   const subscription = billing.subscriptions.find((s) => s.id === id);
   if (!subscription || subscription.status !== "ACTIVE")
     return userError(["id"], "Subscription not found or not active", { appSubscription: null });
   subscription.status = "CANCELLED";
-  return { appSubscription: appSubscriptionNode(subscription), userErrors: [] };
+  return {
+    appSubscription: appSubscriptionNode(subscription, billing.usageRecords, now),
+    userErrors: [],
+  };
 }
 
-export function activeSubscriptions(billing: FakeBilling | undefined) {
+export function activeSubscriptions(billing: FakeBilling | undefined, now: Date) {
   return (billing?.subscriptions ?? [])
     .filter((s) => s.status === "ACTIVE")
-    .map(appSubscriptionNode);
+    .map((s) => appSubscriptionNode(s, billing?.usageRecords, now));
 }
 
 /**
@@ -235,10 +257,7 @@ export function createUsageRecord(
   }
   if (args.price.currencyCode !== line.currencyCode)
     return userError(["price"], `Currency must be ${line.currencyCode}`, none);
-  const activated = Date.parse(subscription.activatedAt ?? subscription.createdAt);
-  const period = 30 * 86_400_000;
-  const periodStart =
-    activated + Math.floor(Math.max(0, now.getTime() - activated) / period) * period;
+  const periodStart = usagePeriodStart(subscription, now);
   const spent = billing.usageRecords
     .filter((r) => r.lineItemId === lineId && Date.parse(r.createdAt) >= periodStart)
     .reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0);
