@@ -85,20 +85,20 @@ describe("Plan in npm run demo", () => {
       .getByRole("link", { name: "Plan" });
     await planLink.waitFor({ timeout: 30_000 });
     await planLink.click();
-    await app.getByRole("heading", { name: "Free plan" }).waitFor({ timeout: 15_000 });
+    await app.getByRole("heading", { name: "Free plan" }).waitFor({ timeout: 45_000 });
     await app.getByText("of 100").waitFor();
 
     await app.getByRole("button", { name: "Choose Growth" }).click();
     // Shopify's confirmation page replaces Admin (App Bridge leaves the iframe).
-    await page.waitForURL(/\/admin\/charges\/\d+\/confirm/, { timeout: 15_000 });
+    await page.waitForURL(/\/admin\/charges\/\d+\/confirm/, { timeout: 45_000 });
     await page.getByRole("heading", { name: "Approve the Growth plan" }).waitFor();
     await page.getByText("14-day free trial").waitFor();
     await page.getByText(/1% of charged post-purchase upsell revenue/).waitFor();
     await page.screenshot({ path: "tests/.artifacts/plan-confirmation.png" });
     await page.getByRole("button", { name: "Approve" }).click();
 
-    await page.waitForURL(/\/apps\/switchboard\/app\/plan/, { timeout: 15_000 });
-    await app.getByRole("heading", { name: "Growth plan" }).waitFor({ timeout: 20_000 });
+    await page.waitForURL(/\/apps\/switchboard\/app\/plan/, { timeout: 45_000 });
+    await app.getByRole("heading", { name: "Growth plan" }).waitFor({ timeout: 45_000 });
     await app.getByText(/Free trial: 14 days left, first charge/).waitFor();
     await app.getByText("of 2,000").waitFor();
     await app.getByText("of 5").waitFor();
