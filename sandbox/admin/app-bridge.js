@@ -159,19 +159,49 @@
   });
   window.addEventListener("popstate", publishLocation);
 
+  // The app listens for shopify:navigate once React has hydrated (the library's AppProvider
+  // effect); the sidebar is drawn from the server-rendered menu before that. A click in that
+  // window is held until a listener is there, so it is not lost on a slow first load.
+  var navigateListeners = 0;
+  var heldHref = null;
+  var addListener = window.addEventListener;
+  var removeListener = window.removeEventListener;
+  window.addEventListener = function (type) {
+    var result = addListener.apply(this, arguments);
+    if (type === "shopify:navigate" && (!this || this === window)) {
+      navigateListeners += 1;
+      if (heldHref !== null) setTimeout(flushHeldNavigation, 0);
+    }
+    return result;
+  };
+  window.removeEventListener = function (type) {
+    if (type === "shopify:navigate" && (!this || this === window)) navigateListeners -= 1;
+    return removeListener.apply(this, arguments);
+  };
+  function dispatchNavigate(href) {
+    var menu = document.querySelector("ui-nav-menu") || document.body;
+    var link = menu.querySelector('a[href="' + href.replace(/"/g, "") + '"]');
+    var temporary = !link;
+    if (temporary) {
+      link = document.createElement("a");
+      link.setAttribute("href", href);
+      menu.appendChild(link);
+    }
+    link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    if (temporary) link.remove();
+  }
+  function flushHeldNavigation() {
+    if (heldHref === null || navigateListeners <= 0) return;
+    var href = heldHref;
+    heldHref = null;
+    dispatchNavigate(href);
+  }
+
   window.addEventListener("message", function (event) {
     if (event.origin !== adminOrigin || !event.data || event.data.source !== SOURCE) return;
     if (event.data.type === "navigate" && typeof event.data.href === "string") {
-      var menu = document.querySelector("ui-nav-menu") || document.body;
-      var link = menu.querySelector('a[href="' + event.data.href.replace(/"/g, "") + '"]');
-      var temporary = !link;
-      if (temporary) {
-        link = document.createElement("a");
-        link.setAttribute("href", event.data.href);
-        menu.appendChild(link);
-      }
-      link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
-      if (temporary) link.remove();
+      if (navigateListeners > 0) dispatchNavigate(event.data.href);
+      else heldHref = event.data.href;
     }
   });
 
