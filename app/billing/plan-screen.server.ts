@@ -12,6 +12,7 @@ import {
   PLANS,
   trialDaysLeft,
   usageTerms,
+  BILLING_CURRENCY,
   type PaidPlanName,
   type PlanName,
   type SubscriptionStatus,
@@ -63,7 +64,13 @@ export interface PlanScreenView {
     recipesOn: { used: number; limit: number | null };
     orders: { used: number; limit: number | null };
     /** Usage charges this period; amounts in `currency` (what Shopify bills the app in). */
-    usageCharges: { amount: number; cap: number; currency: string } | null;
+    usageCharges: {
+      amount: number;
+      cap: number;
+      currency: string;
+      /** Why upsell fees are not charged to this store, if they are not. */
+      notCharged: string | null;
+    } | null;
   };
   plans: {
     name: PlanName;
@@ -161,7 +168,15 @@ export async function loadPlanScreen(args: {
       recipesOn: { used: recipesOn.length, limit: plan.limits.recipesOn },
       orders: { used: orders, limit: plan.limits.ordersPerPeriod },
       usageCharges: paid
-        ? { amount: state.usageCents / 100, cap: plan.usageCap, currency: "USD" }
+        ? {
+            amount: state.usageCents / 100,
+            cap: plan.usageCap,
+            currency: BILLING_CURRENCY,
+            notCharged:
+              shopRow?.currency && shopRow.currency !== BILLING_CURRENCY
+                ? `Upsell fees are not charged: plan fees are billed in ${BILLING_CURRENCY} and your store sells in ${shopRow.currency}.`
+                : null,
+          }
         : null,
     },
     plans: PLAN_NAMES.map((name) => {

@@ -77,14 +77,14 @@ describe("limits", () => {
 
 describe("upsell fee", () => {
   it("bills the plan's share of charged revenue in USD cents", () => {
-    expect(upsellFeeCents(PLANS.Growth, "49.90", 1, 0)).toBe(50);
-    expect(upsellFeeCents(PLANS.Scale, "200.00", 1.1, 0)).toBe(110);
-    expect(upsellFeeCents(PLANS.Free, "200.00", 1, 0)).toBe(0);
+    expect(upsellFeeCents(PLANS.Growth, "49.90", 0)).toBe(50);
+    expect(upsellFeeCents(PLANS.Scale, "200.00", 0)).toBe(100);
+    expect(upsellFeeCents(PLANS.Free, "200.00", 0)).toBe(0);
   });
 
   it("never bills past the period's cap", () => {
-    expect(upsellFeeCents(PLANS.Growth, "1000.00", 1, 19_995)).toBe(5);
-    expect(upsellFeeCents(PLANS.Growth, "1000.00", 1, 20_000)).toBe(0);
+    expect(upsellFeeCents(PLANS.Growth, "1000.00", 19_995)).toBe(5);
+    expect(upsellFeeCents(PLANS.Growth, "1000.00", 20_000)).toBe(0);
   });
 
   it("keys the usage record by offer so a repeat bills once", () => {

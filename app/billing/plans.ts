@@ -59,6 +59,9 @@ export const PLANS: Record<PlanName, Plan> = {
 
 export const PAID_PLANS: PaidPlanName[] = ["Growth", "Scale"];
 
+/** The currency every plan's lines are in, and so the one usage records must be in. */
+export const BILLING_CURRENCY = "USD";
+
 export const isPaidPlan = (name: string): name is PaidPlanName =>
   (PAID_PLANS as string[]).includes(name);
 
@@ -80,12 +83,12 @@ export function billingConfig() {
           lineItems: [
             {
               amount: plan.monthlyPrice,
-              currencyCode: "USD",
+              currencyCode: BILLING_CURRENCY,
               interval: BillingInterval.Every30Days as const,
             },
             {
               amount: plan.usageCap,
-              currencyCode: "USD",
+              currencyCode: BILLING_CURRENCY,
               interval: BillingInterval.Usage as const,
               terms: usageTerms(plan),
             },
@@ -161,16 +164,16 @@ export function canProcessOrder(plan: Plan, processedThisPeriod: number): LimitR
 }
 
 /**
- * The usage fee for one charged upsell, in USD cents, never more than what is left under the
- * period's cap. Upsell revenue is in the shop's currency; `usdPerShopUnit` converts it.
+ * The usage fee for one charged upsell, in cents of BILLING_CURRENCY (the revenue's currency:
+ * other currencies are waived, app/billing/usage.server.ts), never more than what is left under
+ * the period's cap.
  */
 export function upsellFeeCents(
   plan: Plan,
   chargedRevenue: string,
-  usdPerShopUnit: number,
   billedThisPeriodCents: number,
 ): number {
-  const fee = Math.round(Number(chargedRevenue) * usdPerShopUnit * plan.upsellFeeRate * 100);
+  const fee = Math.round(Number(chargedRevenue) * plan.upsellFeeRate * 100);
   const left = Math.max(0, Math.round(plan.usageCap * 100) - billedThisPeriodCents);
   return Math.max(0, Math.min(fee, left));
 }

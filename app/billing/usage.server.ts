@@ -2,6 +2,7 @@ import type { UpsellOffer } from "../../db/schema/index";
 import type { ExecuteSql } from "../db.server";
 import { billUpsellFeeTask, type Enqueuer } from "../jobs/contracts";
 import {
+  BILLING_CURRENCY,
   billingPeriod,
   effectivePlan,
   type SubscriptionStatus,
@@ -32,9 +33,12 @@ export async function requestUpsellFees(
     if (!row) continue;
     const { plan } = effectivePlan({ name: row.plan, status: row.status });
     if (plan.upsellFeeRate === 0) continue;
+    // Plans bill in USD and Shopify gives apps no exchange rate: a store selling in another
+    // currency is not charged the fee (recorded as waived, with the reason, for the Plan screen).
+    const waived = offer.currency !== BILLING_CURRENCY;
     const period = billingPeriod(new Date(row.created_at), now);
-    const billed = await billedSince(target.executeSql, offer.shop, period.start);
-    const cents = upsellFeeCents(plan, offer.chargedRevenue, 1, billed);
+    const billed = waived ? 0 : await billedSince(target.executeSql, offer.shop, period.start);
+    const cents = waived ? 0 : upsellFeeCents(plan, offer.chargedRevenue, billed);
     const { rows: inserted } = await target.executeSql(
       `insert into billing_usage_records
          (shop, offer_id, idempotency_key, amount_cents, currency, description, status, error, created_at)
@@ -48,10 +52,12 @@ export async function requestUpsellFees(
         cents,
         offer.currency,
         `${(plan.upsellFeeRate * 100).toLocaleString("en-US")}% of ${offer.chargedRevenue} ${offer.currency} upsell revenue (${offer.title})`,
-        cents === 0 ? "capped" : "pending",
-        cents === 0
-          ? "This period's capped amount is reached: no more upsell fees until it renews."
-          : null,
+        waived ? "waived" : cents === 0 ? "capped" : "pending",
+        waived
+          ? `Not charged: plan fees are billed in ${BILLING_CURRENCY} and this store sells in ${offer.currency}.`
+          : cents === 0
+            ? "This period's capped amount is reached: no more upsell fees until it renews."
+            : null,
         now.toISOString(),
       ],
     );

@@ -180,6 +180,11 @@ export default function PlanScreen() {
                   </Text>
                 </InlineStack>
               ) : null}
+              {use.usageCharges?.notCharged ? (
+                <Text as="p" tone="subdued">
+                  {use.usageCharges.notCharged}
+                </Text>
+              ) : null}
               {current.paid ? (
                 <Box>
                   <Form method="post">

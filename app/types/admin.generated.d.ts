@@ -3,6 +3,20 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.js';
 
+export type SwitchboardActiveSubscriptionsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type SwitchboardActiveSubscriptionsQuery = { currentAppInstallation: { activeSubscriptions: Array<(
+      Pick<AdminTypes.AppSubscription, 'id'>
+      & { lineItems: Array<(
+        Pick<AdminTypes.AppSubscriptionLineItem, 'id'>
+        & { plan: { pricingDetails: { __typename: 'AppRecurringPricing' } | (
+            { __typename: 'AppUsagePricing' }
+            & { cappedAmount: Pick<AdminTypes.MoneyV2, 'currencyCode'> }
+          ) } }
+      )> }
+    )> } };
+
 export type SwitchboardAppUsageRecordCreateMutationVariables = AdminTypes.Exact<{
   subscriptionLineItemId: AdminTypes.Scalars['ID']['input'];
   price: AdminTypes.MoneyInput;
@@ -149,6 +163,7 @@ export type SwitchboardUpsellChargeOrderQuery = { order?: AdminTypes.Maybe<(
   )> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query SwitchboardActiveSubscriptions {\n    currentAppInstallation {\n      activeSubscriptions {\n        id\n        lineItems {\n          id\n          plan {\n            pricingDetails {\n              __typename\n              ... on AppUsagePricing {\n                cappedAmount { currencyCode }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: SwitchboardActiveSubscriptionsQuery, variables: SwitchboardActiveSubscriptionsQueryVariables},
   "#graphql\n  query SwitchboardCollections($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Collection { id title }\n    }\n  }": {return: SwitchboardCollectionsQuery, variables: SwitchboardCollectionsQueryVariables},
   "#graphql\n  query SwitchboardHistoryOrders {\n    orders(query: \"created_at:>='SINCE_ISO_TIMESTAMP'\", sortKey: CREATED_AT) {\n      edges {\n        node {\n          id\n          name\n          email\n          currencyCode\n          presentmentCurrencyCode\n          totalPriceSet { shopMoney { amount } presentmentMoney { amount } }\n          subtotalPriceSet { shopMoney { amount } }\n          totalTaxSet { shopMoney { amount } }\n          currentTotalPriceSet { shopMoney { amount } }\n          displayFinancialStatus\n          displayFulfillmentStatus\n          tags\n          cancelledAt\n          processedAt\n          createdAt\n          updatedAt\n          customer {\n            id\n            email\n            firstName\n            lastName\n            phone\n            tags\n            updatedAt\n            emailMarketingConsent { marketingState }\n          }\n          refunds { id createdAt }\n          fulfillments {\n            id\n            status\n            displayStatus\n            createdAt\n            updatedAt\n            estimatedDeliveryAt\n            deliveredAt\n            trackingInfo { company number url }\n          }\n          lineItems {\n            edges {\n              node {\n                id\n                sku\n                title\n                quantity\n                originalUnitPriceSet { shopMoney { amount } }\n                variant { id }\n                product { id }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: SwitchboardHistoryOrdersQuery, variables: SwitchboardHistoryOrdersQueryVariables},
   "#graphql\n  query SwitchboardHistoryStock {\n    productVariants {\n      edges {\n        node {\n          id\n          sku\n          title\n          price\n          product { id }\n          inventoryItem {\n            id\n            inventoryLevels {\n              edges {\n                node {\n                  id\n                  updatedAt\n                  location { id }\n                  quantities(names: [\"available\"]) { name quantity }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }": {return: SwitchboardHistoryStockQuery, variables: SwitchboardHistoryStockQueryVariables},

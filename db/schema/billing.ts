@@ -23,7 +23,7 @@ export const shopSubscriptions = pgTable("shop_subscriptions", {
   updatedAt: ts("updated_at").notNull(),
 });
 
-export const USAGE_RECORD_STATUSES = ["pending", "billed", "capped", "failed"] as const;
+export const USAGE_RECORD_STATUSES = ["pending", "billed", "capped", "failed", "waived"] as const;
 export type UsageRecordStatus = (typeof USAGE_RECORD_STATUSES)[number];
 
 /**

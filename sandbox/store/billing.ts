@@ -265,11 +265,7 @@ export function createUsageRecord(
     spent + Math.round(Number(args.price.amount) * 100) >
     Math.round(Number(line.cappedAmount) * 100)
   )
-    return userError(
-      ["price"],
-      "Total price exceeds balance remaining (the usage line's capped amount is reached)",
-      none,
-    );
+    return userError(["price"], "Total price exceeds balance remaining", none);
   const record: FakeUsageRecord = {
     id: billing.nextId++,
     lineItemId: lineId,

@@ -171,7 +171,14 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
     expect(growth.use).toEqual({
       recipesOn: { used: 1, limit: 5 },
       orders: { used: 0, limit: 2_000 },
-      usageCharges: { amount: 0, cap: 200, currency: "USD" },
+      usageCharges: {
+        amount: 0,
+        cap: 200,
+        currency: "USD",
+        // The store sells in EUR: its upsell fees are waived, and the screen says so.
+        notCharged:
+          "Upsell fees are not charged: plan fees are billed in USD and your store sells in EUR.",
+      },
     });
     expect(growth.plans.map((p) => p.action)).toEqual(["downgrade", "current", "upgrade"]);
     const html = await render(growth);
@@ -181,6 +188,7 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
     expect(html).toContain(`Free trial: 14 days left, first charge ${berlin(created + 14 * DAY)}`);
     expect(html).toContain(`This period (until ${berlin(created + 30 * DAY)})`);
     expect(html).toContain("$0.00 of $200.00 cap (USD)");
+    expect(html).toContain("your store sells in EUR");
     expect(html).toContain("Upgrade to Scale");
     expect(html).toContain("Downgrade to Free");
     expect(html).toContain("Cancel Growth plan");

@@ -20,6 +20,7 @@ const admin = withShopifyAdminFake(sandbox);
 describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtime }) => {
   const db = () => runtime().database.db;
   const now = () => runtime().clock.now();
+  let usageLineId = "";
 
   beforeAll(async () => {
     await storeOfflineSession(SHOP_A);
@@ -49,6 +50,7 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
     );
     const subscription = created.appSubscription!;
     answerSubscription(billing, Number(subscription.id.split("/").pop()), true, now());
+    usageLineId = subscription.lineItems[1]!.id;
     await db()
       .insert(shopSubscriptions)
       .values({
@@ -56,7 +58,7 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
         subscriptionId: subscription.id,
         plan: "Growth",
         status: "ACTIVE",
-        usageLineItemId: subscription.lineItems[1]!.id,
+        // As the webhook records it: the usage line's id is learnt from Shopify when first billed.
         test: true,
         trialDays: 14,
         createdAt: now(),
@@ -65,7 +67,8 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
       .onConflictDoNothing();
   });
 
-  it("a repeated charge and a retried job leave one usage record at Shopify and one billed row here", async () => {
+  /** An accepted offer for a sandbox order, and Shopify's order showing its line (the charge). */
+  async function acceptedOffer(price: string, currency: string) {
     const order = [...sandbox().orders].find((o) => o.customerId && o.lineItems[0]?.variantId)!;
     const line = order.lineItems.find((l) => l.variantId)!;
     const shownAt = new Date(Date.parse(order.createdAt) + 60_000);
@@ -80,10 +83,10 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
         variantId: String(line.variantId),
         quantity: 1,
         title: line.title,
-        price: "50.00",
-        currency: "USD",
+        price,
+        currency,
         status: "accepted",
-        revenue: "50.00",
+        revenue: price,
         changesetJti: randomUUID(),
         shownAt,
         respondedAt: shownAt,
@@ -97,31 +100,47 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
         {
           variant_id: String(line.variantId),
           quantity: 1,
-          price: "50.00",
-          price_set: { shop_money: { amount: "50.00" } },
+          price,
+          price_set: { shop_money: { amount: price } },
           discount_allocations: [],
         },
       ],
     };
-    // The order webhook that charges the offer, then the same webhook again.
-    for (let i = 0; i < 2; i++)
-      await withTransaction(runtime().database, (executeSql) =>
+    const charge = () =>
+      withTransaction(runtime().database, (executeSql) =>
         confirmUpsellCharges(
           { executeSql, queue: runtime().queue },
           [{ shop: SHOP_A, order: evidence }],
           now(),
         ),
       );
-    const usageRecords = () =>
-      billingOf(admin().store).usageRecords.filter((r) => r.idempotencyKey?.includes(offer!.id));
-    const billed = await waitFor(async () => {
-      const [row] = await db()
-        .select()
-        .from(billingUsageRecords)
-        .where(eq(billingUsageRecords.offerId, offer!.id));
-      return row?.status === "billed" ? row : undefined;
+    return { offer: offer!, charge };
+  }
+
+  const usageRow = async (offerId: string) =>
+    (
+      await db().select().from(billingUsageRecords).where(eq(billingUsageRecords.offerId, offerId))
+    )[0];
+  const settled = (offerId: string) =>
+    waitFor(async () => {
+      const row = await usageRow(offerId);
+      return row && row.status !== "pending" ? row : undefined;
     });
-    expect(billed).toMatchObject({ amountCents: 50, currency: "USD" });
+
+  it("a repeated charge and a retried job leave one usage record at Shopify and one billed row here", async () => {
+    const { offer, charge } = await acceptedOffer("50.00", "USD");
+    // The order webhook that charges the offer, then the same webhook again.
+    for (let i = 0; i < 2; i++) await charge();
+    const usageRecords = () =>
+      billingOf(admin().store).usageRecords.filter((r) => r.idempotencyKey?.includes(offer.id));
+    const billed = (await settled(offer.id))!;
+    expect(billed).toMatchObject({ status: "billed", amountCents: 50, currency: "USD" });
+    // The usage line was looked up at Shopify and kept for the next fee.
+    const [subscription] = await db()
+      .select()
+      .from(shopSubscriptions)
+      .where(eq(shopSubscriptions.shop, SHOP_A));
+    expect(subscription!.usageLineItemId).toBe(usageLineId);
     expect(usageRecords()).toHaveLength(1);
     expect(usageRecords()[0]).toMatchObject({ amount: "0.50", currencyCode: "USD" });
 
@@ -129,8 +148,8 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
     await db()
       .update(billingUsageRecords)
       .set({ status: "pending", usageRecordId: null })
-      .where(eq(billingUsageRecords.offerId, offer!.id));
-    await billUpsellFee.run({ shop: SHOP_A, offerId: offer!.id }, {
+      .where(eq(billingUsageRecords.offerId, offer.id));
+    await billUpsellFee.run({ shop: SHOP_A, offerId: offer.id }, {
       database: runtime().database,
       clock: runtime().clock,
       queue: runtime().queue,
@@ -139,7 +158,35 @@ describeWithRuntime("the upsell fee is billed once per charged offer", ({ runtim
     const [after] = await db()
       .select()
       .from(billingUsageRecords)
-      .where(eq(billingUsageRecords.offerId, offer!.id));
+      .where(eq(billingUsageRecords.offerId, offer.id));
     expect(after).toMatchObject({ status: "billed", usageRecordId: billed.usageRecordId });
+  });
+
+  it("a fee past the usage line's capped amount is recorded as capped, not retried", async () => {
+    // $200 cap at 1%: the fee on $25,000 is $250; what is left under the cap is billed.
+    const { offer, charge } = await acceptedOffer("25000.00", "USD");
+    await charge();
+    const row = (await settled(offer.id))!;
+    expect(row.status).toBe("billed");
+    expect(row.amountCents).toBeLessThanOrEqual(20_000);
+    // The cap is spent now: Shopify refuses the next one with its own words.
+    const next = await acceptedOffer("100.00", "USD");
+    await db()
+      .update(billingUsageRecords)
+      .set({ createdAt: new Date(now().getTime() - 86_400_000) })
+      .where(eq(billingUsageRecords.shop, SHOP_A));
+    await next.charge();
+    const capped = (await settled(next.offer.id))!;
+    expect(capped.status).toBe("capped");
+  });
+
+  it("a store selling in another currency than the plan's is not charged the fee, and says why", async () => {
+    const before = billingOf(admin().store).usageRecords.length;
+    const { offer, charge } = await acceptedOffer("80.00", "EUR");
+    await charge();
+    const row = (await usageRow(offer.id))!;
+    expect(row).toMatchObject({ status: "waived", amountCents: 0 });
+    expect(row.error).toMatch(/billed in USD and this store sells in EUR/);
+    expect(billingOf(admin().store).usageRecords).toHaveLength(before);
   });
 });

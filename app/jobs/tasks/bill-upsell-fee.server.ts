@@ -1,4 +1,5 @@
 import { type AdminData, adminRequest } from "../../integrations/shopify-admin/client.server";
+import { ACTIVE_SUBSCRIPTIONS_QUERY } from "../../integrations/shopify-admin/graphql/ActiveSubscriptionsQuery";
 import { APP_USAGE_RECORD_CREATE_MUTATION } from "../../integrations/shopify-admin/graphql/AppUsageRecordCreateMutation";
 import type { CurrencyCode } from "../../types/admin.types";
 import { billUpsellFeeTask } from "../contracts";
@@ -8,8 +9,36 @@ import { RetryableError, TerminalError } from "../errors";
 
 type UsageRecordCreate = AdminData<typeof APP_USAGE_RECORD_CREATE_MUTATION>;
 
-/** Shopify's words when a usage charge would pass the usage line's capped amount. */
-const CAP_REACHED = /capped amount|exceeds? .*cap|cap(ped)? .*reached/i;
+/**
+ * Shopify's words when a usage charge would pass the usage line's capped amount ("Total price
+ * exceeds balance remaining", per the Admin API's appUsageRecordCreate documentation).
+ */
+const CAP_REACHED = /exceeds balance remaining|capped amount/i;
+
+/**
+ * The usage line of the shop's subscription, from Shopify: the webhook and billing.check name
+ * the subscription but not its lines. Null when the subscription is no longer active.
+ */
+async function findUsageLine(
+  shop: string,
+  subscriptionId: string,
+): Promise<{ id: string; currency: string } | null> {
+  let data: AdminData<typeof ACTIVE_SUBSCRIPTIONS_QUERY>;
+  try {
+    ({ data } = await adminRequest(shop, ACTIVE_SUBSCRIPTIONS_QUERY, {}, { estimatedCost: 5 }));
+  } catch (error) {
+    throw adminFailureAsTaskError(error, shop);
+  }
+  const subscription = data.currentAppInstallation.activeSubscriptions.find(
+    (s) => s.id === subscriptionId,
+  );
+  for (const line of subscription?.lineItems ?? []) {
+    const pricing = line.plan.pricingDetails;
+    if (pricing.__typename === "AppUsagePricing")
+      return { id: line.id, currency: pricing.cappedAmount.currencyCode };
+  }
+  return null;
+}
 
 /**
  * Bills one charged offer's upsell fee on the shop's usage line with the offer's idempotency
@@ -23,7 +52,7 @@ export const billUpsellFee = defineTask({
   async run({ shop, offerId }, { database, clock }) {
     const { rows } = await database.executeSql(
       `select r.idempotency_key, r.amount_cents, r.currency, r.description, r.status,
-              s.usage_line_item_id
+              s.subscription_id, s.usage_line_item_id
          from billing_usage_records r left join shop_subscriptions s on s.shop = r.shop
         where r.shop = $1 and r.offer_id = $2`,
       [shop, offerId],
@@ -35,6 +64,7 @@ export const billUpsellFee = defineTask({
           currency: string;
           description: string;
           status: string;
+          subscription_id: string | null;
           usage_line_item_id: string | null;
         }
       | undefined;
@@ -49,9 +79,31 @@ export const billUpsellFee = defineTask({
           where shop = $1 and offer_id = $2 and status = 'pending'`,
         [shop, offerId, status, fields.id ?? null, fields.error ?? null, clock.now().toISOString()],
       );
-    if (!record.usage_line_item_id) {
-      await settle("failed", { error: "The subscription has no usage line to bill." });
+    if (!record.subscription_id) {
+      await settle("failed", { error: "The shop has no subscription to bill." });
       return;
+    }
+    let usageLineId = record.usage_line_item_id;
+    if (!usageLineId) {
+      const line = await findUsageLine(shop, record.subscription_id);
+      if (!line) {
+        await settle("failed", {
+          error: "The subscription is no longer active or has no usage line to bill.",
+        });
+        return;
+      }
+      if (line.currency !== record.currency) {
+        await settle("failed", {
+          error: `The usage line bills in ${line.currency}; this fee is in ${record.currency}.`,
+        });
+        return;
+      }
+      usageLineId = line.id;
+      await database.executeSql(
+        `update shop_subscriptions set usage_line_item_id = $3
+          where shop = $1 and subscription_id = $2`,
+        [shop, record.subscription_id, usageLineId],
+      );
     }
     let result: UsageRecordCreate["appUsageRecordCreate"];
     try {
@@ -61,7 +113,7 @@ export const billUpsellFee = defineTask({
         shop,
         APP_USAGE_RECORD_CREATE_MUTATION,
         {
-          subscriptionLineItemId: record.usage_line_item_id,
+          subscriptionLineItemId: usageLineId,
           price: {
             amount: (Number(record.amount_cents) / 100).toFixed(2),
             // The shop's currency as Shopify named it on the order.
