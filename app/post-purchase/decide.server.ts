@@ -73,8 +73,11 @@ export type PurchaseDecision =
       recipe: string;
       offer: null;
       reason: string;
-      /** Shopify's limit of accepted offers is reached: no offer of this purchase can be taken. */
-      limitReached?: true;
+      /**
+       * This purchase has an offer shown and not answered (another call for this step made it
+       * while this one read): that offer, not "no offer", is the step's answer.
+       */
+      unansweredShown?: true;
     };
 
 const LOW_STOCK_RECIPE = "low-stock-promo-pause";
@@ -390,7 +393,6 @@ export async function decidePurchaseOffer(
       recipe: RECIPE_ID,
       offer: null,
       reason: `this order already has ${MAX_ACCEPTED_OFFERS_PER_ORDER} accepted offers (Shopify's limit)`,
-      limitReached: true,
     };
   }
 
@@ -441,6 +443,9 @@ export async function decidePurchaseOffer(
       recipe: RECIPE_ID,
       offer: null,
       reason: decision.reasons[decision.reasons.length - 1] ?? "no offer",
+      ...(known.earlier.some((o) => o.status === "shown")
+        ? { unansweredShown: true as const }
+        : {}),
     };
 
   const offer = decision.offer;

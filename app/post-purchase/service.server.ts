@@ -98,12 +98,12 @@ export async function offerForPurchase(
     now,
   });
   if (!decision.offer) {
-    // A concurrent call for this step may have made the offer while this one decided: its
-    // shown offer counts against the cap and excludes its variant, so this decision found
-    // nothing. One decision per step, so that offer is the answer.
-    const pending = decision.limitReached
-      ? null
-      : await unansweredOffer(runtime.database.db, token.shop, token.referenceId);
+    // A concurrent call for this step made the offer while this one read: its shown offer
+    // counts against the cap and excludes its variant, so this decision found nothing. One
+    // decision per step, so that offer is the answer (looked up only in that case).
+    const pending = decision.unansweredShown
+      ? await unansweredOffer(runtime.database.db, token.shop, token.referenceId)
+      : null;
     if (pending) return { reason: pending.reason, offer: describeOffer(pending, null) };
     return { offer: null, reason: decision.reason };
   }
