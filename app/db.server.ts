@@ -42,9 +42,18 @@ function statementName(text: string): string {
   return name;
 }
 
-/** node-postgres query config: named when asked to prepare. */
-const pgQuery = (text: string, values: unknown[] | undefined, options: SqlOptions | undefined) =>
-  options?.prepare
+/**
+ * node-postgres query config: named when asked to prepare, unless a transaction-mode pooler
+ * (PgBouncer) stands between us and the server — there each transaction may run on another
+ * server connection, which never saw the statement prepared.
+ */
+const pgQuery = (
+  text: string,
+  values: unknown[] | undefined,
+  options: SqlOptions | undefined,
+  pooled: boolean,
+) =>
+  options?.prepare && !pooled
     ? { name: statementName(text), text, values: values as any[] }
     : { text, values: values as any[] };
 
@@ -54,6 +63,14 @@ export type Database =
       kind: "postgres";
       db: Db;
       client: pg.Pool;
+      /**
+       * A direct connection to the server for what needs a session (pg-boss's LISTEN/NOTIFY,
+       * the migration lock): DATABASE_DIRECT_URL when DATABASE_URL is a transaction-mode
+       * pooler, else DATABASE_URL itself.
+       */
+      directUrl: string;
+      /** DATABASE_URL is a transaction-mode pooler: no named prepared statements on it. */
+      pooled: boolean;
       /**
        * Connections kept for webhook acks (Shopify gives us 5 s): jobs holding every connection
        * of the main pool must not leave a webhook waiting for one.
@@ -66,6 +83,11 @@ export type Database =
 export interface OpenDatabaseOptions {
   /** postgres://… to use a PostgreSQL server; otherwise PGlite. */
   url?: string;
+  /**
+   * postgres://… straight to the server when `url` goes through a transaction-mode pooler
+   * such as PgBouncer (docs/deploy.md).
+   */
+  directUrl?: string;
   /** PGlite data directory, or "memory://" for an in-memory store. */
   dataDir?: string;
   poolSize?: number;
@@ -100,6 +122,7 @@ const PGLITE_PARSERS = {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) {
     parseJsonColumnsLosslessly();
+    const pooled = Boolean(options.directUrl) && options.directUrl !== options.url;
     const poolOptions = (max: number): pg.PoolConfig => ({
       connectionString: options.url,
       max,
@@ -122,7 +145,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       client: pool,
       ackClient: ackPool,
-      executeSql: async (text, values, options) => pool.query(pgQuery(text, values, options)),
+      directUrl: options.directUrl ?? options.url,
+      pooled,
+      executeSql: async (text, values, sqlOptions) =>
+        pool.query(pgQuery(text, values, sqlOptions, pooled)),
       close: async () => {
         await Promise.all([pool.end(), ackPool.end()]);
       },
@@ -156,8 +182,19 @@ export async function migrateDatabase(
 ): Promise<void> {
   if (database.kind === "pglite") {
     await migratePglite(database.db as any, { migrationsFolder });
-  } else {
-    await migratePg(database.db as any, { migrationsFolder });
+    return;
+  }
+  // On its own direct connection: DDL and the migrator's bookkeeping belong to one session,
+  // not to whichever server connection a pooler lends each statement.
+  const client = new pg.Client({
+    connectionString: database.directUrl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  await client.connect();
+  try {
+    await migratePg(drizzlePg({ client, schema }) as any, { migrationsFolder });
+  } finally {
+    await client.end();
   }
 }
 
@@ -172,6 +209,7 @@ export function getDatabase(): Promise<Database> {
     const config = env();
     const database = await openDatabase({
       url: config.DATABASE_URL,
+      directUrl: config.DATABASE_DIRECT_URL,
       dataDir: config.PGLITE_DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
       queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
@@ -219,7 +257,7 @@ export async function withTransaction<T>(
   try {
     await client.query("BEGIN");
     const result = await fn(async (text, values, options) =>
-      client.query(pgQuery(text, values, options)),
+      client.query(pgQuery(text, values, options, database.pooled)),
     );
     await client.query("COMMIT");
     return result;

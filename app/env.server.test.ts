@@ -53,6 +53,28 @@ describe("parseEnv", () => {
       expect(postgres.DATABASE_URL).toBe("postgres://app@db/switchboard");
     });
 
+    it("takes a direct URL beside a pooled DATABASE_URL, and refuses one without it", () => {
+      const pooled = parseEnv({
+        ...production,
+        DATABASE_URL: "postgres://app@pgbouncer:6432/switchboard",
+        DATABASE_DIRECT_URL: "postgres://app@db:5432/switchboard",
+      });
+      expect(pooled.DATABASE_DIRECT_URL).toBe("postgres://app@db:5432/switchboard");
+      expect(() =>
+        parseEnv({
+          ...production,
+          USE_PGLITE: "1",
+          DATABASE_DIRECT_URL: "postgres://app@db:5432/switchboard",
+        }),
+      ).toThrowError(
+        expect.objectContaining({
+          problems: [
+            "DATABASE_DIRECT_URL: set without DATABASE_URL; it is the direct path beside DATABASE_URL's pooler",
+          ],
+        }),
+      );
+    });
+
     it("refuses both at once, and a USE_PGLITE that is not 1 or 0", () => {
       expect(() =>
         parseEnv({ ...production, USE_PGLITE: "1", DATABASE_URL: "postgres://app@db/switchboard" }),

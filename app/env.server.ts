@@ -62,6 +62,14 @@ export const envSchema = z
       )
       .optional(),
     /**
+     * Set when DATABASE_URL goes through a transaction-mode pooler (PgBouncer): a direct
+     * connection for pg-boss's LISTEN/NOTIFY and the migration lock (docs/deploy.md).
+     */
+    DATABASE_DIRECT_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres://")
+      .optional(),
+    /**
      * Production runs on PostgreSQL; PGlite there (one process, data on the container's disk)
      * must be asked for by name so a forgotten DATABASE_URL cannot silently lose data.
      */
@@ -111,6 +119,13 @@ export const envSchema = z
     APP_BRIDGE_URL: z.url("must be the URL of an App Bridge script").optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_DIRECT_URL"],
+        message: "set without DATABASE_URL; it is the direct path beside DATABASE_URL's pooler",
+      });
+    }
     if (env.NODE_ENV !== "production") return;
     for (const name of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET"] as const) {
       if (env[name] === LOCAL_DEFAULTS[name]) {

@@ -124,8 +124,8 @@ export class JobQueue implements Enqueuer {
         ? new PgBoss({ ...common, db: fromPglite(database.client), backend: "pglite" })
         : new PgBoss({
             ...common,
-            connectionString: (database.client.options as { connectionString?: string })
-              .connectionString,
+            // pg-boss wakes workers with LISTEN/NOTIFY, a session feature: never through a pooler.
+            connectionString: database.directUrl,
             max: 4,
             // Like the app's pool: a database that never answers fails fast rather than hanging workers.
             connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

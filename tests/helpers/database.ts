@@ -6,15 +6,35 @@ import { setRuntime } from "../../app/runtime.server";
 
 export type DatabaseKind = "pglite" | "postgres";
 
-/** The database kinds this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+/**
+ * The database kinds this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set;
+ * PostgreSQL only when TEST_DATABASE_POOLER_URL is set too (the run through PgBouncer).
+ */
 export function databaseKinds(): DatabaseKind[] {
+  if (process.env.TEST_DATABASE_URL && process.env.TEST_DATABASE_POOLER_URL) return ["postgres"];
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/**
+ * The app's view of a test database: through PgBouncer (transaction mode) when
+ * TEST_DATABASE_POOLER_URL names one, with the direct URL beside it as in production.
+ */
+function appUrls(name: string): { url: string; directUrl?: string } {
+  const direct = new URL(process.env.TEST_DATABASE_URL!);
+  direct.pathname = `/${name}`;
+  const pooler = process.env.TEST_DATABASE_POOLER_URL;
+  if (!pooler) return { url: direct.toString() };
+  const pooled = new URL(pooler);
+  pooled.pathname = `/${name}`;
+  return { url: pooled.toString(), directUrl: direct.toString() };
 }
 
 export interface TestDatabase {
   database: Database;
-  /** postgres:// URL of this test's own database (PostgreSQL only). */
+  /** postgres:// URL of this test's own database (PostgreSQL only; through PgBouncer in that run). */
   url?: string;
+  /** Straight to the server when `url` goes through PgBouncer. */
+  directUrl?: string;
   destroy(): Promise<void>;
 }
 
@@ -42,13 +62,13 @@ export async function createTestDatabase(
   if (!base) throw new Error("TEST_DATABASE_URL is not set");
   const name = `sbtest_${process.pid}_${randomBytes(4).toString("hex")}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 5 });
+  const { url, directUrl } = appUrls(name);
+  const database = await openDatabase({ url, directUrl, poolSize: 5 });
   if (options.migrate !== false) await migrateDatabase(database);
   return {
     database,
-    url: url.toString(),
+    url,
+    directUrl,
     async destroy() {
       await database.close();
       await withAdminClient((client) =>

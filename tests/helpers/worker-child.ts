@@ -1,6 +1,6 @@
 /**
  * A worker process for crash tests: `node --import tsx tests/helpers/worker-child.ts`.
- * Env: CHILD_DATABASE_URL or CHILD_PGLITE_DIR; CHILD_HOLD=before|after|none holds each
+ * Env: CHILD_DATABASE_URL (and CHILD_DATABASE_DIRECT_URL behind PgBouncer) or CHILD_PGLITE_DIR; CHILD_HOLD=before|after|none holds each
  * process-webhook job (before running it, or after its work but before the job completes)
  * so the parent can kill -9 this process at a known point. Prints "ready", "holding <eventId>"
  * and "done <eventId>" lines.
@@ -13,6 +13,7 @@ import { createRuntime } from "../../app/runtime.server";
 const hold = process.env.CHILD_HOLD ?? "none";
 const database = await openDatabase({
   url: process.env.CHILD_DATABASE_URL || undefined,
+  directUrl: process.env.CHILD_DATABASE_DIRECT_URL || undefined,
   dataDir: process.env.CHILD_PGLITE_DIR,
 });
 await migrateDatabase(database);

@@ -95,10 +95,18 @@ describe.each(databaseKinds())("a worker killed with SIGKILL mid-job [%s]", (kin
         const test = await createTestDatabase("postgres");
         try {
           await storeDelivery(test.database, webhookId, orderId);
-          const first = startChild({ CHILD_DATABASE_URL: test.url!, CHILD_HOLD: hold });
+          const first = startChild({
+            CHILD_DATABASE_URL: test.url!,
+            CHILD_DATABASE_DIRECT_URL: test.directUrl ?? "",
+            CHILD_HOLD: hold,
+          });
           await first.waitFor(/holding \d+/);
           await kill9(first.child);
-          const second = startChild({ CHILD_DATABASE_URL: test.url!, CHILD_HOLD: "none" });
+          const second = startChild({
+            CHILD_DATABASE_URL: test.url!,
+            CHILD_DATABASE_DIRECT_URL: test.directUrl ?? "",
+            CHILD_HOLD: "none",
+          });
           await second.waitFor(/done \d+/);
           await stopGracefully(second.child);
           const outcome = await readOutcome(test.database, webhookId, orderId);
