@@ -3,7 +3,7 @@ import { PgBoss, fromPglite } from "pg-boss";
 import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
-import { CONNECT_TIMEOUT_MS, type Database } from "../db.server";
+import { CONNECT_TIMEOUT_MS, withSchemaLock, type Database } from "../db.server";
 import { systemClock, type Clock } from "../utils/clock";
 import {
   forgetJobTask,
@@ -131,10 +131,18 @@ export class JobQueue implements Enqueuer {
             connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
           });
     boss.on("error", (error) => (options.log ?? jobsLog)(`[jobs] ${errorMessage(error)}`));
-    await boss.start();
     const queue = new JobQueue(boss, database, options);
+    // pg-boss installs or upgrades its schema in start(); with the queues, under the schema lock
+    // so processes booting together do it once.
+    await withSchemaLock(database, () => queue.setUp(tasks));
+    return queue;
+  }
+
+  private async setUp(tasks: TaskDefinition[]): Promise<void> {
+    const { boss, options } = this;
+    await boss.start();
     for (const task of tasks) {
-      queue.tasks.set(task.name, task);
+      this.tasks.set(task.name, task);
       const retry = { ...task.retry, ...options.retryOverrides };
       const settings = {
         retryLimit: retry.retryLimit,
@@ -150,7 +158,6 @@ export class JobQueue implements Enqueuer {
       // connection, which on PGlite (one connection) would wait forever behind our open transaction.
       await boss.insert(task.name, []);
     }
-    return queue;
   }
 
   get clock(): Clock {
