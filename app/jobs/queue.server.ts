@@ -83,6 +83,18 @@ export interface JobQueueOptions {
   clock?: Clock;
 }
 
+/** One task's jobs in the queue (JobQueue.backlog()). */
+export interface TaskBacklog {
+  task: string;
+  /** Due now, waiting for a worker. */
+  due: number;
+  /** Waiting for a later start (retries, deferrals, delayed jobs). */
+  scheduled: number;
+  active: number;
+  /** How long the oldest due job has waited since it became due (0 when none). */
+  oldestDueSeconds: number;
+}
+
 export interface WorkOptions {
   /** Jobs run at once per task in this process. */
   concurrency: number;
@@ -431,6 +443,32 @@ export class JobQueue implements Enqueuer {
       return "unfinished";
     await this.boss.deleteJob(queue, jobId);
     return "deleted";
+  }
+
+  /**
+   * Every registered task's backlog, in one query over pg-boss's job table (for /metrics). Ages
+   * are the database's: pg-boss stamps start_after with its now(), so both ends use one clock.
+   */
+  async backlog(): Promise<TaskBacklog[]> {
+    const { rows } = await this.database.executeSql(
+      `select name,
+         count(*) filter (where state < 'active' and start_after <= now())::int as due,
+         count(*) filter (where state < 'active' and start_after > now())::int as scheduled,
+         count(*) filter (where state = 'active')::int as active,
+         coalesce(extract(epoch from now() - min(start_after) filter (where state < 'active' and start_after <= now())), 0)::float8 as oldest
+       from pgboss.job where state <= 'active' group by name`,
+    );
+    const byName = new Map(rows.map((row) => [row.name as string, row]));
+    return [...this.tasks.keys()].map((task) => {
+      const row = byName.get(task);
+      return {
+        task,
+        due: row?.due ?? 0,
+        scheduled: row?.scheduled ?? 0,
+        active: row?.active ?? 0,
+        oldestDueSeconds: row ? Number(row.oldest) : 0,
+      };
+    });
   }
 
   /**

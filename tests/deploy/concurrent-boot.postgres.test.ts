@@ -40,12 +40,7 @@ const baseEnv = (url: string): NodeJS.ProcessEnv => ({
   LOG_LEVEL: "info",
 });
 
-function start(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  port: number,
-): Started {
+function start(name: string, script: string, env: NodeJS.ProcessEnv, port: number): Started {
   let output = "";
   const child = spawn(process.execPath, [script], {
     cwd: process.cwd(),
