@@ -142,6 +142,12 @@ describe("web and worker processes booting together on one PostgreSQL database",
     test = await createTestDatabase("postgres", { migrate: false });
     await bootThree(test.url!);
     await expectMigratedOnce();
+    // Each process, web and workers, serves Prometheus its metrics beside its probes.
+    for (const process_ of processes) {
+      const answer = await fetch(`http://127.0.0.1:${process_.port}/metrics`);
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toMatch(/^switchboard_queue_depth\{task="process-webhook"\} 0$/m);
+    }
   }, 240_000);
 
   it("on a database an older release migrated: all three become ready, and the newer migrations are applied once", async () => {
