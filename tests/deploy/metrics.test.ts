@@ -13,7 +13,7 @@ import { describeWithRuntime } from "../helpers/runtime";
 import { KLAVIYO_KEYS, SHOP_A, withVendorFakes } from "../helpers/vendors";
 import { signedWebhook, waitFor } from "../helpers/webhooks";
 
-withVendorFakes();
+const fakes = withVendorFakes();
 
 type Labels = Record<string, string>;
 
@@ -72,7 +72,7 @@ describeWithRuntime(
       return () => new Promise<void>((resolve) => server.close(() => resolve()));
     });
 
-    it("reports a webhook's ack, the queue's depth while no worker runs, and the delivery and its rate-limit wait once workers drain it", async () => {
+    it("reports a webhook's ack, a rate-limit wait, the queue's depth while no worker runs, and a delivery deferred by a 429 then delivered once workers drain it", async () => {
       const before = await scrape();
       // Process metrics come with every scrape.
       expect(value(before, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
@@ -170,6 +170,12 @@ describeWithRuntime(
         400,
       );
 
+      // Klaviyo's first answer to the delivery is a 429: the job waits out its Retry-After.
+      fakes().klaviyo.setFaults({
+        burst429: 1,
+        retryAfterSeconds: 1,
+        appliesTo: (request) => request.method === "POST",
+      });
       await runtime().queue.work({ concurrency: 2 });
       await waitFor(async () => {
         const [row] = await db.select().from(deliveries);
@@ -185,6 +191,10 @@ describeWithRuntime(
       const succeeded = { vendor: "klaviyo", outcome: "succeeded" };
       expect(value(drained, "switchboard_deliveries_total", succeeded)).toBe(
         value(before, "switchboard_deliveries_total", succeeded) + 1,
+      );
+      const deferred = { vendor: "klaviyo", outcome: "deferred" };
+      expect(value(drained, "switchboard_deliveries_total", deferred)).toBe(
+        value(before, "switchboard_deliveries_total", deferred) + 1,
       );
       // No shop anywhere in the exposition.
       expect(drained).not.toContain(SHOP_A);
