@@ -4,7 +4,7 @@ import {
   historyImportLinesExpected,
   historyImportLinesLoaded,
   historyImports,
-  queueActiveJobs,
+  jobsRunning,
   queueDepth,
   queueOldestJobAgeSeconds,
   queueScheduledJobs,
@@ -86,7 +86,6 @@ const SCRAPE_GAUGES = [
   queueDepth,
   queueOldestJobAgeSeconds,
   queueScheduledJobs,
-  queueActiveJobs,
   historyImports,
   historyImportLinesLoaded,
   historyImportLinesExpected,
@@ -106,10 +105,9 @@ async function readDatabaseGauges(runtime: {
      from history_imports group by status, phase`,
   );
   for (const gauge of SCRAPE_GAUGES) gauge.reset();
-  for (const { task, due, scheduled, active, oldestDueSeconds } of backlog) {
+  for (const { task, due, scheduled, oldestDueSeconds } of backlog) {
     queueDepth.set({ task }, due);
     queueScheduledJobs.set({ task }, scheduled);
-    queueActiveJobs.set({ task }, active);
     queueOldestJobAgeSeconds.set({ task }, oldestDueSeconds);
   }
   for (const status of ["running", "done", "failed"]) historyImports.set({ status }, 0);
@@ -132,9 +130,13 @@ async function readDatabaseGauges(runtime: {
  * and the rest is still served.
  */
 export async function metrics(
-  runtime: { database: Pick<Database, "executeSql">; queue: Pick<JobQueue, "backlog"> },
+  runtime: {
+    database: Pick<Database, "executeSql">;
+    queue: Pick<JobQueue, "backlog" | "running">;
+  },
   { timeoutMs = READINESS_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<ProbeAnswer> {
+  jobsRunning.set(runtime.queue.running);
   try {
     await within(() => readDatabaseGauges(runtime), timeoutMs);
   } catch (error) {

@@ -65,10 +65,10 @@ export const queueScheduledJobs = new Gauge({
   registers: [registry],
 });
 
-export const queueActiveJobs = new Gauge({
-  name: "switchboard_queue_active_jobs",
-  help: "Jobs a worker is running now, per task",
-  labelNames: ["task"] as const,
+/** This process's own count (set at scrape time): summed over processes, the jobs running now. */
+export const jobsRunning = new Gauge({
+  name: "switchboard_jobs_running",
+  help: "Jobs this process is running now",
   registers: [registry],
 });
 

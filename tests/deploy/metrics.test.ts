@@ -184,7 +184,7 @@ describeWithRuntime(
       const drained = await waitFor(async () => {
         const text = await scrape();
         return value(text, "switchboard_queue_depth") === 0 &&
-          value(text, "switchboard_queue_active_jobs") === 0
+          value(text, "switchboard_jobs_running") === 0
           ? text
           : undefined;
       });
