@@ -53,6 +53,7 @@ const server = createHttpFront({
     liveness: build.entry.module.liveness,
     // Draining: the load balancer should stop sending here before the port closes.
     readiness: () => (stopping ? SHUTTING_DOWN : build.entry.module.readiness(runtime)),
+    metrics: () => build.entry.module.metrics(runtime),
   },
   app,
 });

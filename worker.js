@@ -1,5 +1,6 @@
 // `npm run worker`: job workers as their own process (PostgreSQL only), scaled apart from web.
-// With HEALTH_PORT set it also serves /healthz and /readyz there for the orchestrator's probes.
+// With HEALTH_PORT set it also serves /healthz and /readyz there for the orchestrator's probes,
+// and /metrics for Prometheus.
 import { bootErrorMessage } from "./scripts/boot-error.js";
 import { loadBuild } from "./scripts/build.js";
 import { createProbeServer } from "./scripts/http-front.js";
@@ -29,6 +30,7 @@ const probes = process.env.HEALTH_PORT
               body: JSON.stringify({ status: "unavailable", reason: "shutting down" }),
             }
           : build.entry.module.readiness(runtime),
+      metrics: () => build.entry.module.metrics(runtime),
     }).listen(Number(process.env.HEALTH_PORT), () => {
       build.entry.module.log.info(
         `[worker] health probes on http://localhost:${process.env.HEALTH_PORT}/readyz`,

@@ -173,8 +173,43 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 /**
+ * The advisory lock key every process takes around schema changes (Drizzle's migrations, the job
+ * queue's schema and queues): any fixed bigint, the same in every release.
+ */
+const SCHEMA_LOCK_KEY = "7305116811274531";
+
+/**
+ * Runs `fn` while holding the schema lock, so web and worker processes booting together on an
+ * empty or outdated PostgreSQL database change it one at a time: the first does the work, the
+ * others wait, then find nothing to do. The lock is transaction-level on a connection of its own
+ * (so it also holds through PgBouncer in transaction mode, and a crashed holder's lock goes with
+ * its connection); `fn` runs on the database's other connections. PGlite is one process: no lock.
+ * Not reentrant: `fn` must not take it again.
+ */
+export async function withSchemaLock<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  if (database.kind === "pglite") return fn();
+  const holder = new pg.Client({
+    connectionString: database.directUrl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // No query timeout: waiting for the lock lasts as long as another process's migrations.
+  });
+  holder.on("error", (error) => log.error(`[db] schema lock connection error: ${error.message}`));
+  await holder.connect();
+  try {
+    await holder.query("BEGIN");
+    await holder.query("SELECT pg_advisory_xact_lock($1::bigint)", [SCHEMA_LOCK_KEY]);
+    const result = await fn();
+    await holder.query("COMMIT");
+    return result;
+  } finally {
+    // Closing the connection ends its transaction (rolled back if fn failed), releasing the lock.
+    await holder.end().catch(() => undefined);
+  }
+}
+
+/**
  * Applies every committed migration in db/migrations that this database lacks (tests may name
- * another folder, e.g. the migrations up to one point).
+ * another folder, e.g. the migrations up to one point), under the schema lock.
  */
 export async function migrateDatabase(
   database: Database,
@@ -186,16 +221,18 @@ export async function migrateDatabase(
   }
   // On its own direct connection: DDL and the migrator's bookkeeping belong to one session,
   // not to whichever server connection a pooler lends each statement.
-  const client = new pg.Client({
-    connectionString: database.directUrl,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  await withSchemaLock(database, async () => {
+    const client = new pg.Client({
+      connectionString: database.directUrl,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
+    await client.connect();
+    try {
+      await migratePg(drizzlePg({ client, schema }) as any, { migrationsFolder });
+    } finally {
+      await client.end();
+    }
   });
-  await client.connect();
-  try {
-    await migratePg(drizzlePg({ client, schema }) as any, { migrationsFolder });
-  } finally {
-    await client.end();
-  }
 }
 
 declare global {

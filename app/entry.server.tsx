@@ -12,7 +12,7 @@ export { boot, runWorker } from "./boot.server";
 export { log } from "./utils/log.server";
 export { acceptWebhook } from "./webhooks/handle-webhook.server";
 export { acceptPostPurchase } from "./post-purchase/http.server";
-export { liveness, readiness } from "./health.server";
+export { liveness, metrics, readiness } from "./health.server";
 
 export const streamTimeout = 5000;
 

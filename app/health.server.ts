@@ -1,5 +1,15 @@
 import type { Database } from "./db.server";
 import type { JobQueue } from "./jobs/queue.server";
+import {
+  historyImportLinesExpected,
+  historyImportLinesLoaded,
+  historyImports,
+  jobsRunning,
+  queueDepth,
+  queueOldestJobAgeSeconds,
+  queueScheduledJobs,
+  registry,
+} from "./metrics.server";
 import { log } from "./utils/log.server";
 
 /** What the HTTP front writes for a probe: { status, headers, body }. */
@@ -70,4 +80,72 @@ export async function readiness(
     }
   }
   return answer(200, { status: "ready" });
+}
+
+const SCRAPE_GAUGES = [
+  queueDepth,
+  queueOldestJobAgeSeconds,
+  queueScheduledJobs,
+  historyImports,
+  historyImportLinesLoaded,
+  historyImportLinesExpected,
+];
+
+/** Sets the gauges read from the database: the queue's backlog per task and import progress. */
+async function readDatabaseGauges(runtime: {
+  database: Pick<Database, "executeSql">;
+  queue: Pick<JobQueue, "backlog">;
+}): Promise<void> {
+  const backlog = await runtime.queue.backlog();
+  // Across every shop on purpose: an operator's totals, with no shop in any label.
+  const imports = await runtime.database.executeSql(
+    `select status, phase, count(*)::int as imports,
+       coalesce(sum(lines_loaded), 0)::float8 as loaded,
+       coalesce(sum(object_count), 0)::float8 as expected
+     from history_imports group by status, phase`,
+  );
+  for (const gauge of SCRAPE_GAUGES) gauge.reset();
+  for (const { task, due, scheduled, oldestDueSeconds } of backlog) {
+    queueDepth.set({ task }, due);
+    queueScheduledJobs.set({ task }, scheduled);
+    queueOldestJobAgeSeconds.set({ task }, oldestDueSeconds);
+  }
+  for (const status of ["running", "done", "failed"]) historyImports.set({ status }, 0);
+  for (const phase of ["orders", "stock"]) {
+    historyImportLinesLoaded.set({ phase }, 0);
+    historyImportLinesExpected.set({ phase }, 0);
+  }
+  for (const row of imports.rows) {
+    historyImports.inc({ status: row.status }, row.imports);
+    if (row.status !== "running") continue;
+    historyImportLinesLoaded.inc({ phase: row.phase }, Number(row.loaded));
+    historyImportLinesExpected.inc({ phase: row.phase }, Number(row.expected));
+  }
+}
+
+/**
+ * /metrics in Prometheus's text format: this process's counters and histograms, its Node.js
+ * process metrics, and the queue and import gauges read from the database now. If the database
+ * does not answer in time the gauges are left out (not stale figures an autoscaler would act on)
+ * and the rest is still served.
+ */
+export async function metrics(
+  runtime: {
+    database: Pick<Database, "executeSql">;
+    queue: Pick<JobQueue, "backlog" | "running">;
+  },
+  { timeoutMs = READINESS_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<ProbeAnswer> {
+  jobsRunning.set(runtime.queue.running);
+  try {
+    await within(() => readDatabaseGauges(runtime), timeoutMs);
+  } catch (error) {
+    for (const gauge of SCRAPE_GAUGES) gauge.reset();
+    log.warn(`[metrics] queue and import gauges left out: ${reasonOf(error)}`);
+  }
+  return {
+    status: 200,
+    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
+    body: await registry.metrics(),
+  };
 }

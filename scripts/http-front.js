@@ -62,13 +62,20 @@ const postPurchaseFastPath = (acceptPostPurchase) =>
   );
 
 /**
- * /healthz and /readyz for a load balancer or orchestrator: answered before anything else (no
- * body, no Express, no Shopify session). `probes.liveness()` and `probes.readiness()` return
- * { status, headers, body }. Returns false for any other path.
+ * /healthz and /readyz for a load balancer or orchestrator, and /metrics for Prometheus: answered
+ * before anything else (no body, no Express, no Shopify session). `probes.liveness()`,
+ * `probes.readiness()` and `probes.metrics()` return { status, headers, body }. Returns false
+ * for any other path (and for /metrics when no `probes.metrics` is given).
  */
 function answerProbe(probes, req, res, path) {
   const probe =
-    path === "/healthz" ? probes.liveness : path === "/readyz" ? probes.readiness : null;
+    path === "/healthz"
+      ? probes.liveness
+      : path === "/readyz"
+        ? probes.readiness
+        : path === "/metrics"
+          ? probes.metrics
+          : null;
   if (!probe) return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("GET only");
@@ -94,7 +101,8 @@ function answerProbe(probes, req, res, path) {
 }
 
 /**
- * The worker process's HTTP port (HEALTH_PORT): /healthz and /readyz only, everything else 404.
+ * The worker process's HTTP port (HEALTH_PORT): /healthz, /readyz and /metrics only, everything
+ * else 404.
  */
 export function createProbeServer(probes) {
   return http.createServer((req, res) => {
@@ -178,6 +186,12 @@ function holdChunkedBody(req, res, maxBytes, handOn) {
  * The production HTTP server: health probes, Shopify's webhooks and the checkout's endpoints
  * straight off node:http, everything else to `app` (Express + Remix), every body limited as it streams.
  * server.js runs it; tests run it in-process around the same accept functions.
+ * @param {{
+ *   acceptWebhook: Function,
+ *   acceptPostPurchase: Function,
+ *   probes?: { liveness: Function, readiness: Function, metrics?: Function },
+ *   app: Function,
+ * }} options
  */
 export function createHttpFront({ acceptWebhook, acceptPostPurchase, probes = undefined, app }) {
   const webhooks = webhookFastPath(acceptWebhook);

@@ -1,4 +1,5 @@
 import type { Vendor } from "../../db/schema/index";
+import { rateLimitWaitSeconds, rateLimitWaitsTotal } from "../metrics.server";
 import type { RequestPacer } from "./http.server";
 import { VendorRetryableError } from "./http.server";
 
@@ -86,7 +87,13 @@ export class RateLimiter {
   async acquire(
     key: string,
     budgets: RateBudget[],
-    options: { maxWaitMs: number; signal?: AbortSignal; onTooLong: (waitMs: number) => Error },
+    options: {
+      maxWaitMs: number;
+      signal?: AbortSignal;
+      onTooLong: (waitMs: number) => Error;
+      /** Told before each inline wait (for /metrics). */
+      onWait?: (waitMs: number) => void;
+    },
   ): Promise<void> {
     for (;;) {
       const wait = this.waitMs(key, budgets);
@@ -96,6 +103,7 @@ export class RateLimiter {
         return;
       }
       if (wait > options.maxWaitMs) throw options.onTooLong(wait);
+      options.onWait?.(wait);
       await this.sleep(wait, options.signal);
     }
   }
@@ -174,8 +182,13 @@ export function shopPacer(
       return limiter.acquire(`${vendor}:${shop}:${bucket}`, budgets, {
         maxWaitMs,
         signal,
-        onTooLong: (waitMs) =>
-          new VendorRetryableError(
+        onWait: (waitMs) => {
+          rateLimitWaitsTotal.inc({ vendor, outcome: "waited" });
+          rateLimitWaitSeconds.observe({ vendor }, waitMs / 1000);
+        },
+        onTooLong: (waitMs) => {
+          rateLimitWaitsTotal.inc({ vendor, outcome: "deferred" });
+          return new VendorRetryableError(
             {
               vendor,
               operation,
@@ -184,7 +197,8 @@ export function shopPacer(
               detail: `this shop's ${vendor} budget for ${operation} is used up; next slot in ${Math.ceil(waitMs / 1000)} s`,
             },
             Math.ceil(waitMs / 1000),
-          ),
+          );
+        },
       });
     },
     throttled(operation, retryAfterSeconds) {

@@ -3,7 +3,7 @@ import { PgBoss, fromPglite } from "pg-boss";
 import type { z } from "zod";
 import type { Db as IDatabase, JobResult, JobWithMetadata } from "pg-boss";
 import { deadLetters } from "../../db/schema/index";
-import { CONNECT_TIMEOUT_MS, type Database } from "../db.server";
+import { CONNECT_TIMEOUT_MS, withSchemaLock, type Database } from "../db.server";
 import { systemClock, type Clock } from "../utils/clock";
 import {
   forgetJobTask,
@@ -83,6 +83,17 @@ export interface JobQueueOptions {
   clock?: Clock;
 }
 
+/** One task's jobs in the queue (JobQueue.backlog()). */
+export interface TaskBacklog {
+  task: string;
+  /** Due now, waiting for a worker. */
+  due: number;
+  /** Waiting for a later start (retries, deferrals, delayed jobs). */
+  scheduled: number;
+  /** How long the oldest due job has waited since it became due (0 when none). */
+  oldestDueSeconds: number;
+}
+
 export interface WorkOptions {
   /** Jobs run at once per task in this process. */
   concurrency: number;
@@ -131,10 +142,18 @@ export class JobQueue implements Enqueuer {
             connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
           });
     boss.on("error", (error) => (options.log ?? jobsLog)(`[jobs] ${errorMessage(error)}`));
-    await boss.start();
     const queue = new JobQueue(boss, database, options);
+    // pg-boss installs or upgrades its schema in start(); with the queues, under the schema lock
+    // so processes booting together do it once.
+    await withSchemaLock(database, () => queue.setUp(tasks));
+    return queue;
+  }
+
+  private async setUp(tasks: TaskDefinition[]): Promise<void> {
+    const { boss, options } = this;
+    await boss.start();
     for (const task of tasks) {
-      queue.tasks.set(task.name, task);
+      this.tasks.set(task.name, task);
       const retry = { ...task.retry, ...options.retryOverrides };
       const settings = {
         retryLimit: retry.retryLimit,
@@ -150,7 +169,6 @@ export class JobQueue implements Enqueuer {
       // connection, which on PGlite (one connection) would wait forever behind our open transaction.
       await boss.insert(task.name, []);
     }
-    return queue;
   }
 
   get clock(): Clock {
@@ -424,6 +442,31 @@ export class JobQueue implements Enqueuer {
       return "unfinished";
     await this.boss.deleteJob(queue, jobId);
     return "deleted";
+  }
+
+  /**
+   * Every registered task's waiting jobs, in one query over pg-boss's job table (for /metrics).
+   * Its filter is pg-boss's own partial index's, so finished jobs (most of the table at volume)
+   * are never read. Ages are the database's: pg-boss stamps start_after with its now().
+   */
+  async backlog(): Promise<TaskBacklog[]> {
+    const { rows } = await this.database.executeSql(
+      `select name,
+         count(*) filter (where start_after <= now())::int as due,
+         count(*) filter (where start_after > now())::int as scheduled,
+         coalesce(extract(epoch from now() - min(start_after) filter (where start_after <= now())), 0)::float8 as oldest
+       from pgboss.job where state < 'active' and not blocked group by name`,
+    );
+    const byName = new Map(rows.map((row) => [row.name as string, row]));
+    return [...this.tasks.keys()].map((task) => {
+      const row = byName.get(task);
+      return {
+        task,
+        due: row?.due ?? 0,
+        scheduled: row?.scheduled ?? 0,
+        oldestDueSeconds: row ? Number(row.oldest) : 0,
+      };
+    });
   }
 
   /**

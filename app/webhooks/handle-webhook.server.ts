@@ -1,6 +1,8 @@
 import { env } from "../env.server";
+import { webhookAckSeconds } from "../metrics.server";
 import { getRuntime } from "../runtime.server";
 import { log } from "../utils/log.server";
+import { isKnownTopic } from "./payloads";
 import { verifyDelivery, WebhookRejection, type RawDelivery } from "./verify.server";
 
 export interface WebhookAnswer {
@@ -38,19 +40,30 @@ async function withinAckDeadline<T>(write: Promise<T>): Promise<T> {
  * cannot be stored, answer 503 so Shopify retries: never 200 for an event we did not keep.
  */
 export async function acceptWebhook(delivery: RawDelivery): Promise<WebhookAnswer> {
+  const started = performance.now();
+  // The HMAC signs the body only: a topic header outside our subscriptions is not a label.
+  const acked = (topic: string, outcome: "stored" | "rejected" | "unavailable") =>
+    webhookAckSeconds.observe(
+      { topic: isKnownTopic(topic) ? topic : "other", outcome },
+      (performance.now() - started) / 1000,
+    );
   let verified;
   try {
     verified = verifyDelivery(delivery, env().SHOPIFY_API_SECRET);
   } catch (error) {
-    if (error instanceof WebhookRejection)
+    if (error instanceof WebhookRejection) {
+      acked(delivery.header("x-shopify-topic") ?? "", "rejected");
       return { status: error.status, body: error.message, headers: {} };
+    }
     throw error;
   }
   try {
     const runtime = await getRuntime();
     await withinAckDeadline(runtime.ingest.write(verified));
+    acked(verified.topic, "stored");
     return { status: 200, body: "", headers: {} };
   } catch (error) {
+    acked(verified.topic, "unavailable");
     log.error(
       { shop: verified.shop, topic: verified.topic, webhookId: verified.webhookId },
       `[webhooks] could not store ${verified.topic} ${verified.webhookId} for ${verified.shop}: ${(error as Error).message}`,

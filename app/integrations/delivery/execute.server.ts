@@ -24,6 +24,7 @@ import {
   klaviyoCredentials,
   markIntegrationError,
 } from "../../models/integrations.server";
+import { deliveriesTotal } from "../../metrics.server";
 import { log } from "../../utils/log.server";
 import {
   createGorgiasClient,
@@ -107,9 +108,18 @@ export async function runDelivery(
       ? { kind: action.kind, shop: action.shop, recipe: action.recipe, source: action.source }
       : undefined;
     await markDeliverySucceeded(db, delivery.id, { ...outcome, payload: erased });
+    deliveriesTotal.inc({ vendor, outcome: "succeeded" });
   } catch (error) {
     const terminal = isTerminal(error);
     await markDeliveryFailed(db, delivery.id, errorMessage(error), terminal);
+    deliveriesTotal.inc({
+      vendor,
+      outcome: terminal
+        ? "failed"
+        : error instanceof RetryableError && error.retryAfterSeconds !== undefined
+          ? "deferred"
+          : "retry",
+    });
     if (
       vendor !== "shopify" &&
       isVendorError(error) &&
