@@ -58,6 +58,10 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 /** A PostgreSQL array literal of integers (drizzle's sql`` would spread a JS array into a list). */
 const intArray = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(",")}}`;
 
+/**
+ * The limiter over one database. `db` is a connection pool, never a transaction: a take
+ * commits without waiting for the disk (migration 0013), which must not extend to other writes.
+ */
 export class RateLimiter {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
