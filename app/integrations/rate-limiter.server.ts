@@ -90,18 +90,19 @@ export class RateLimiter {
 
   /**
    * Waits for a slot in every budget and takes it. Throws `onTooLong(waitMs)` when the wait
-   * would exceed `maxWaitMs`.
+   * would exceed `maxWaitMs` in all (other processes may take the slots it waited for).
    */
   async acquire(
     key: BucketKey,
     budgets: RateBudget[],
     options: { maxWaitMs: number; signal?: AbortSignal; onTooLong: (waitMs: number) => Error },
   ): Promise<void> {
+    const deadline = this.now() + options.maxWaitMs;
     for (;;) {
       options.signal?.throwIfAborted();
       const wait = await this.take(key, budgets);
       if (wait === 0) return;
-      if (wait > options.maxWaitMs) throw options.onTooLong(wait);
+      if (this.now() + wait > deadline) throw options.onTooLong(wait);
       await this.sleep(wait, options.signal);
     }
   }

@@ -109,6 +109,25 @@ describeEachDatabase("per-shop vendor rate limiter", ({ kind, use: testDatabase 
     expect(taken.length).toBeGreaterThanOrEqual(108);
   });
 
+  it("gives up after maxWaitMs in all when other processes keep taking the slots it waited for", async () => {
+    const time = clock();
+    const key: BucketKey = { shop: "a.myshopify.com", vendor: "gorgias", bucket: "all" };
+    const other = new RateLimiter(otherDb(), time);
+    const limiter = new RateLimiter(db(), {
+      now: time.now,
+      // While this worker sleeps, another process spends the window that reopens.
+      sleep: async (ms) => {
+        await time.sleep(ms);
+        for (let i = 0; i < 40; i++) await other.take(key, GORGIAS_BUDGET);
+      },
+    });
+    for (let i = 0; i < 40; i++) expect(await limiter.take(key, GORGIAS_BUDGET)).toBe(0);
+    const pacer = shopPacer("gorgias", "a.myshopify.com", { limiter, maxWaitMs: 30_000 });
+    const error = await pacer.acquire("create-ticket").catch((e) => e);
+    expect(error).toBeInstanceOf(VendorRetryableError);
+    expect(time.slept).toHaveLength(1);
+  });
+
   it("a Retry-After one process heard holds every process until it has passed", async () => {
     const time = clock();
     const first = new RateLimiter(db(), time);
