@@ -228,7 +228,7 @@ export async function segmentSyncBenchmark(): Promise<void> {
     );
 
     // Check the list exists and we recorded the segment on it (not counted above).
-    const client = klaviyoClientFor((await getIntegration(db, SHOP, "klaviyo"))!);
+    const client = klaviyoClientFor(db, (await getIntegration(db, SHOP, "klaviyo"))!);
     const counted = await client.findListByName(LIST);
     const { rows: recorded } = await database.executeSql(
       "select count(*)::int as n from klaviyo_list_members where shop = $1 and list_id = $2",

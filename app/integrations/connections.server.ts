@@ -132,13 +132,14 @@ export interface KlaviyoConnection {
 }
 
 async function checkKlaviyoKey(
+  db: Db,
   shop: string,
   apiKey: string,
   calls: VendorCall[],
 ): Promise<ConnectResult<KlaviyoKeyCheck>> {
   const client = createKlaviyoClient({
     apiKey,
-    pacer: shopPacer("klaviyo", shop, { maxWaitMs: 5_000 }),
+    pacer: shopPacer("klaviyo", shop, { db, maxWaitMs: 5_000 }),
     onCall: (c) => calls.push(c),
   });
   try {
@@ -159,7 +160,7 @@ export async function connectKlaviyo(
   apiKey: string,
 ): Promise<ConnectResult<KlaviyoConnection>> {
   const calls: VendorCall[] = [];
-  const checked = await checkKlaviyoKey(shop, apiKey.trim(), calls);
+  const checked = await checkKlaviyoKey(db, shop, apiKey.trim(), calls);
   await recordChecks(db, shop, "klaviyo", calls);
   if (!checked.ok) return checked;
   const { account, granted, missing } = checked.value;
@@ -184,7 +185,7 @@ export async function recheckKlaviyo(
   const row = await getIntegration(db, shop, "klaviyo");
   if (!row) return { ok: false, field: "form", message: "Klaviyo is not connected." };
   const calls: VendorCall[] = [];
-  const checked = await checkKlaviyoKey(shop, klaviyoCredentials(row).apiKey, calls);
+  const checked = await checkKlaviyoKey(db, shop, klaviyoCredentials(row).apiKey, calls);
   await recordChecks(db, shop, "klaviyo", calls);
   if (!checked.ok) {
     if (checked.field === "apiKey")
@@ -216,10 +217,10 @@ export interface GorgiasConnection {
   webhookRegistered: boolean;
 }
 
-function gorgiasClient(shop: string, input: GorgiasInput, calls: VendorCall[]) {
+function gorgiasClient(db: Db, shop: string, input: GorgiasInput, calls: VendorCall[]) {
   return createGorgiasClient({
     ...input,
-    pacer: shopPacer("gorgias", shop, { maxWaitMs: 5_000 }),
+    pacer: shopPacer("gorgias", shop, { db, maxWaitMs: 5_000 }),
     onCall: (c) => calls.push(c),
   });
 }
@@ -231,7 +232,7 @@ export async function testGorgias(
   input: GorgiasInput,
 ): Promise<ConnectResult<GorgiasConnection>> {
   const calls: VendorCall[] = [];
-  const client = gorgiasClient(shop, input, calls);
+  const client = gorgiasClient(db, shop, input, calls);
   try {
     const account = await client.getAccount();
     if (account.domain.toLowerCase() !== input.domain.toLowerCase()) {
@@ -286,7 +287,7 @@ export async function connectGorgias(
       ? gorgiasCredentials(previous).webhookSecret
       : randomBytes(32).toString("base64url");
   const calls: VendorCall[] = [];
-  const client = gorgiasClient(shop, input, calls);
+  const client = gorgiasClient(db, shop, input, calls);
   let httpIntegrationId: number | null = null;
   try {
     const registered = await client.ensureHttpIntegration({
@@ -334,6 +335,7 @@ export async function disconnect(
     const calls: VendorCall[] = [];
     try {
       const client = gorgiasClient(
+        db,
         shop,
         {
           domain: row.gorgiasDomain ?? "",

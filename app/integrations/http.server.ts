@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { DeliveryVendor, Vendor } from "../../db/schema/index";
 import { RetryableError, TerminalError } from "../jobs/errors";
 import { systemClock } from "../utils/clock";
+import { log } from "../utils/log.server";
 import { vendorName } from "../utils/vendor-names";
 
 /**
@@ -21,10 +22,13 @@ export interface VendorCall {
   error?: string;
 }
 
-/** Paces requests: `acquire` resolves when the operation may run; `throttled` reports a 429. */
+/**
+ * Paces requests: `acquire` resolves when the operation may run; `throttled` reports a 429 (so
+ * every process sharing the budget waits it out).
+ */
 export interface RequestPacer {
   acquire(operation: string, signal?: AbortSignal): Promise<void>;
-  throttled(operation: string, retryAfterSeconds: number): void;
+  throttled(operation: string, retryAfterSeconds: number): Promise<void>;
 }
 
 export type VendorFailure =
@@ -301,7 +305,16 @@ export function createVendorHttp(options: VendorHttpOptions) {
         response.headers.get("retry-after"),
         response.headers.get("date"),
       );
-      if (response.status === 429) options.pacer?.throttled(req.operation, retryAfter ?? 1);
+      // Not recording the block (database unreachable) must not hide the vendor's answer: this
+      // job still waits Retry-After, and other calls meet the vendor's 429 themselves.
+      if (response.status === 429)
+        await options.pacer
+          ?.throttled(req.operation, retryAfter ?? 1)
+          .catch((error) =>
+            log.warn(
+              `[integrations] could not share ${options.vendor}'s Retry-After: ${error instanceof Error ? error.message : error}`,
+            ),
+          );
       throw new VendorRetryableError(info, retryAfter);
     }
     throw new VendorTerminalError(info);

@@ -1,20 +1,23 @@
-import type { Vendor } from "../../db/schema/index";
+import { sql } from "drizzle-orm";
+import { rateLimitBuckets, type Vendor } from "../../db/schema/index";
+import type { Db } from "../db.server";
 import { rateLimitWaitSeconds, rateLimitWaitsTotal } from "../metrics.server";
+import { systemClock } from "../utils/clock";
 import type { RequestPacer } from "./http.server";
 import { VendorRetryableError } from "./http.server";
 
 /**
- * Per-shop, per-vendor request pacing, kept in this process.
+ * Per-shop, per-vendor request pacing, shared by every process through the database.
  *
- * Each budget is a sliding window ("at most `limit` requests in any `windowMs`"), which is never
- * looser than the vendor's own fixed windows (Klaviyo) or leaky bucket (Gorgias). A 429's
- * Retry-After blocks the whole bucket until it passes. Waits up to `maxWaitMs` happen inline;
- * a longer wait throws a RetryableError so the job is rescheduled instead of holding a worker.
- *
- * Why in memory: workers are few (one web process on PGlite, a handful of `npm run worker`
- * processes on PostgreSQL). With N processes the shop can see up to N × the budget, which the
- * vendors answer with 429 + Retry-After, which every process then honours. See
- * docs/integrations.md.
+ * Each budget is "at most `limit` requests in any `windowMs`", which is never looser than the
+ * vendor's own fixed windows (Klaviyo) or leaky bucket (Gorgias). The counts live in one
+ * `rate_limit_buckets` row per shop × vendor × bucket, and `rate_limit_take()` (migration 0013)
+ * checks and spends every budget of a bucket in one statement under the row's lock, so N worker
+ * processes together spend one shop's budget once. A 429's Retry-After blocks the whole bucket
+ * for every process. Waits up to `maxWaitMs` happen inline; a longer wait throws a
+ * RetryableError so the job is rescheduled instead of holding a worker. Nothing is kept in
+ * process memory: a local shortcut could only be safe by asking the database anyway.
+ * See docs/integrations.md.
  */
 
 export interface RateBudget {
@@ -22,13 +25,19 @@ export interface RateBudget {
   windowMs: number;
 }
 
-interface Bucket {
-  /** Start times of recent requests, oldest first, one array per budget. */
-  logs: number[][];
-  blockedUntil: number;
+/** Whose budget: one shop's calls to one vendor endpoint (Klaviyo) or account (Gorgias). */
+export interface BucketKey {
+  shop: string;
+  vendor: Vendor;
+  bucket: string;
 }
 
 export interface RateLimiterOptions {
+  /**
+   * Milliseconds since the epoch. Every process sharing the database must agree on it, so it
+   * is wall-clock time (default), not a test's pinned calendar clock: pacing real requests
+   * against a clock that never moves would wait forever.
+   */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -47,45 +56,45 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
+/** A PostgreSQL array literal of integers (drizzle's sql`` would spread a JS array into a list). */
+const intArray = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(",")}}`;
+
+/**
+ * The limiter over one database. `db` is a connection pool, never a transaction: a take
+ * commits without waiting for the disk (migration 0013), which must not extend to other writes.
+ */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
-  constructor(options: RateLimiterOptions = {}) {
-    this.now = options.now ?? Date.now;
+  constructor(
+    private readonly db: Db,
+    options: RateLimiterOptions = {},
+  ) {
+    this.now = options.now ?? (() => systemClock.now().getTime());
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  private bucket(key: string, budgets: RateBudget[]): Bucket {
-    let bucket = this.buckets.get(key);
-    if (!bucket || bucket.logs.length !== budgets.length) {
-      bucket = { logs: budgets.map(() => []), blockedUntil: bucket?.blockedUntil ?? 0 };
-      this.buckets.set(key, bucket);
-    }
-    return bucket;
-  }
-
-  /** Milliseconds until a request may start (0 = now), pruning expired entries. */
-  waitMs(key: string, budgets: RateBudget[]): number {
-    const bucket = this.bucket(key, budgets);
-    const now = this.now();
-    let wait = Math.max(0, bucket.blockedUntil - now);
-    budgets.forEach((budget, index) => {
-      const log = bucket.logs[index]!;
-      while (log.length && log[0]! <= now - budget.windowMs) log.shift();
-      if (log.length >= budget.limit)
-        wait = Math.max(wait, log[log.length - budget.limit]! + budget.windowMs - now);
-    });
-    return wait;
+  /**
+   * Takes a slot in every budget, or (taking nothing) returns the milliseconds until one may be
+   * free. Another process may take that slot first; the caller then asks again.
+   */
+  async take(key: BucketKey, budgets: RateBudget[]): Promise<number> {
+    const { rows } = (await this.db.execute(sql`
+      select rate_limit_take(${key.shop}, ${key.vendor}, ${key.bucket}, ${this.now()}::bigint,
+        ${intArray(budgets.map((b) => b.limit))}::integer[],
+        ${intArray(budgets.map((b) => b.windowMs))}::bigint[]) as wait`)) as unknown as {
+      rows: { wait: string | number | bigint }[];
+    };
+    return Number(rows[0]!.wait);
   }
 
   /**
    * Waits for a slot in every budget and takes it. Throws `onTooLong(waitMs)` when the wait
-   * would exceed `maxWaitMs`.
+   * would exceed `maxWaitMs` in all (other processes may take the slots it waited for).
    */
   async acquire(
-    key: string,
+    key: BucketKey,
     budgets: RateBudget[],
     options: {
       maxWaitMs: number;
@@ -95,39 +104,32 @@ export class RateLimiter {
       onWait?: (waitMs: number) => void;
     },
   ): Promise<void> {
+    const deadline = this.now() + options.maxWaitMs;
     for (;;) {
-      const wait = this.waitMs(key, budgets);
-      if (wait === 0) {
-        const now = this.now();
-        this.bucket(key, budgets).logs.forEach((log) => log.push(now));
-        return;
-      }
-      if (wait > options.maxWaitMs) throw options.onTooLong(wait);
+      options.signal?.throwIfAborted();
+      const wait = await this.take(key, budgets);
+      if (wait === 0) return;
+      if (this.now() + wait > deadline) throw options.onTooLong(wait);
       options.onWait?.(wait);
       await this.sleep(wait, options.signal);
     }
   }
 
-  /** The vendor said 429: nothing in this bucket starts before `seconds` from now. */
-  block(key: string, budgets: RateBudget[], seconds: number): void {
-    const bucket = this.bucket(key, budgets);
-    bucket.blockedUntil = Math.max(bucket.blockedUntil, this.now() + seconds * 1000);
+  /** The vendor said 429: no process starts anything in this bucket before `seconds` from now. */
+  async block(key: BucketKey, seconds: number): Promise<void> {
+    const now = this.now();
+    const until = now + seconds * 1000;
+    await this.db
+      .insert(rateLimitBuckets)
+      .values({ ...key, blockedUntilMs: until, updatedAt: new Date(now) })
+      .onConflictDoUpdate({
+        target: [rateLimitBuckets.shop, rateLimitBuckets.vendor, rateLimitBuckets.bucket],
+        set: {
+          blockedUntilMs: sql`greatest(${rateLimitBuckets.blockedUntilMs}, excluded.blocked_until_ms)`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
   }
-
-  /** Forgets every bucket (tests). */
-  reset(): void {
-    this.buckets.clear();
-  }
-}
-
-declare global {
-  var __switchboardRateLimiter: RateLimiter | undefined;
-}
-
-/** The process-wide limiter every vendor client shares. */
-export function vendorRateLimiter(): RateLimiter {
-  globalThis.__switchboardRateLimiter ??= new RateLimiter();
-  return globalThis.__switchboardRateLimiter;
 }
 
 const SECOND = 1_000;
@@ -168,18 +170,18 @@ function budgetFor(vendor: Vendor, operation: string): { bucket: string; budgets
   return { bucket: operation, budgets: KLAVIYO_BUDGETS[operation] ?? tier(1, 15) };
 }
 
-/** A pacer for one shop's calls to one vendor. */
+/** A pacer for one shop's calls to one vendor, spending the budget every process shares. */
 export function shopPacer(
   vendor: Vendor,
   shop: string,
-  options: { limiter?: RateLimiter; maxWaitMs?: number } = {},
+  options: ({ db: Db } | { limiter: RateLimiter }) & { maxWaitMs?: number },
 ): RequestPacer {
-  const limiter = options.limiter ?? vendorRateLimiter();
+  const limiter = "limiter" in options ? options.limiter : new RateLimiter(options.db);
   const maxWaitMs = options.maxWaitMs ?? 15_000;
   return {
     acquire(operation, signal) {
       const { bucket, budgets } = budgetFor(vendor, operation);
-      return limiter.acquire(`${vendor}:${shop}:${bucket}`, budgets, {
+      return limiter.acquire({ shop, vendor, bucket }, budgets, {
         maxWaitMs,
         signal,
         onWait: (waitMs) => {
@@ -202,8 +204,8 @@ export function shopPacer(
       });
     },
     throttled(operation, retryAfterSeconds) {
-      const { bucket, budgets } = budgetFor(vendor, operation);
-      limiter.block(`${vendor}:${shop}:${bucket}`, budgets, retryAfterSeconds);
+      const { bucket } = budgetFor(vendor, operation);
+      return limiter.block({ shop, vendor, bucket }, retryAfterSeconds);
     },
   };
 }

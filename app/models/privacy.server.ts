@@ -10,6 +10,7 @@ import {
   integrations,
   klaviyoListMembers,
   klaviyoLists,
+  rateLimitBuckets,
   fulfillments,
   inventoryLevels,
   orders,
@@ -329,6 +330,7 @@ export async function redactShop(db: Db, shop: string) {
     gorgiasTicketImports,
     klaviyoListMembers,
     klaviyoLists,
+    rateLimitBuckets,
     integrations,
     ...RECIPE_TABLES,
   })) {

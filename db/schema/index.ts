@@ -11,3 +11,4 @@ export * from "./post-purchase";
 export * from "./history-imports";
 export * from "./privacy";
 export * from "./billing";
+export * from "./rate-limits";

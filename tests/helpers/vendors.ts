@@ -1,7 +1,6 @@
 import { realFetch } from "./real-fetch";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { setVendorEndpoints } from "../../app/integrations/config.server";
-import { vendorRateLimiter } from "../../app/integrations/rate-limiter.server";
 import {
   startGorgiasFake,
   type GorgiasAccount,
@@ -83,6 +82,20 @@ export async function stopVendorFakes(fakes: VendorFakes | undefined): Promise<v
   await fakes?.gorgias.close();
 }
 
+/**
+ * Empties the shared rate-limit buckets of the database the app is using, if any: a budget
+ * spent (or a Retry-After) in one test must not pace the next.
+ */
+async function forgetRateLimits(): Promise<void> {
+  const installed = globalThis.__switchboardDatabase;
+  if (!installed) return;
+  const database = await installed;
+  const { rows } = await database.executeSql(
+    "select to_regclass('rate_limit_buckets') is not null as present",
+  );
+  if (rows[0]?.present) await database.executeSql("delete from rate_limit_buckets");
+}
+
 /** Fakes for a test file: started before its suites, reset (data, faults, rate limits) before each test. */
 export function withVendorFakes(options: VendorFakeOptions = {}): () => VendorFakes {
   let fakes: VendorFakes | undefined;
@@ -95,8 +108,8 @@ export function withVendorFakes(options: VendorFakeOptions = {}): () => VendorFa
     fakes?.klaviyo.setFaults(none);
     fakes?.gorgias.setFaults(none);
   };
-  beforeEach(() => {
-    vendorRateLimiter().reset();
+  beforeEach(async () => {
+    await forgetRateLimits();
     fakes?.klaviyo.reset();
     fakes?.gorgias.reset();
     noFaults();

@@ -172,19 +172,21 @@ async function connection(context: Context, vendor: Vendor): Promise<Integration
 }
 
 export function klaviyoClientFor(
+  db: Db,
   integration: Integration,
   options: { calls?: VendorCall[]; signal?: AbortSignal; maxWaitMs?: number } = {},
 ): KlaviyoClient {
   const { apiKey } = klaviyoCredentials(integration);
   return createKlaviyoClient({
     apiKey,
-    pacer: shopPacer("klaviyo", integration.shop, { maxWaitMs: options.maxWaitMs }),
+    pacer: shopPacer("klaviyo", integration.shop, { db, maxWaitMs: options.maxWaitMs }),
     onCall: options.calls ? (call) => options.calls!.push(call) : undefined,
     signal: options.signal,
   });
 }
 
 export function gorgiasClientFor(
+  db: Db,
   integration: Integration,
   options: { calls?: VendorCall[]; signal?: AbortSignal } = {},
 ): GorgiasClient {
@@ -193,7 +195,7 @@ export function gorgiasClientFor(
     domain: integration.gorgiasDomain ?? "",
     email: integration.gorgiasEmail ?? "",
     apiKey,
-    pacer: shopPacer("gorgias", integration.shop),
+    pacer: shopPacer("gorgias", integration.shop, { db }),
     onCall: options.calls ? (call) => options.calls!.push(call) : undefined,
     signal: options.signal,
   });
@@ -218,7 +220,7 @@ async function rememberMember(
 }
 
 async function deliverToKlaviyo(action: DeliveryAction, context: Context): Promise<Outcome> {
-  const client = klaviyoClientFor(await connection(context, "klaviyo"), context);
+  const client = klaviyoClientFor(context.db, await connection(context, "klaviyo"), context);
   const { db, shop } = context;
   switch (action.kind) {
     case "klaviyo-event": {
@@ -333,7 +335,7 @@ async function deliverToKlaviyo(action: DeliveryAction, context: Context): Promi
 }
 
 async function deliverToGorgias(action: DeliveryAction, context: Context): Promise<Outcome> {
-  const client = gorgiasClientFor(await connection(context, "gorgias"), context);
+  const client = gorgiasClientFor(context.db, await connection(context, "gorgias"), context);
   const { db, shop } = context;
   const externalId = gorgiasExternalId(context.key);
   const targetTicket = async (email: string, ticketId: number | undefined) => {

@@ -104,7 +104,7 @@ export async function runTicketImportStep(
     return "superseded";
   }
   const calls: VendorCall[] = [];
-  const client = gorgiasClientFor(integration, { calls, signal: options.signal });
+  const client = gorgiasClientFor(db, integration, { calls, signal: options.signal });
   let cursor = progress.cursor;
   try {
     for (let page = 0; page < options.maxPages; page++) {

@@ -4,6 +4,7 @@ import {
   startKlaviyoFake,
   type KlaviyoFake,
 } from "../../../sandbox/fakes/klaviyo";
+import { migrateDatabase, openDatabase, type Database } from "../../db.server";
 import { VendorRetryableError, VendorTerminalError } from "../http.server";
 import { RateLimiter, shopPacer } from "../rate-limiter.server";
 import {
@@ -17,6 +18,8 @@ const LIMITED_KEY = "pk_limited_00000000000000000000000000000";
 const OTHER_KEY = "pk_other_000000000000000000000000000000";
 
 let fake: KlaviyoFake;
+/** Holds the pacer's shared budgets. */
+let database: Database;
 const client = (options: Partial<KlaviyoClientOptions> = {}) =>
   createKlaviyoClient({
     apiKey: DEFAULT_KLAVIYO_API_KEY,
@@ -45,9 +48,15 @@ beforeAll(async () => {
     },
     importJobDelayMs: 50,
   });
+  database = await openDatabase({ dataDir: "memory://" });
+  await migrateDatabase(database);
 });
-afterAll(() => fake.close());
-beforeEach(() => {
+afterAll(async () => {
+  await fake.close();
+  await database.close();
+});
+beforeEach(async () => {
+  await database.executeSql("delete from rate_limit_buckets");
   fake.reset();
   fake.setFaults({ errorRate: 0, timeoutRate: 0, burst429: 0 });
 });
@@ -64,7 +73,7 @@ describe("Klaviyo client against the Klaviyo fake (bodies validated against the 
   it("reports exactly the scopes a key lacks, without changing anything in the account", async () => {
     // Both keys belong to one account, whose GET /api/accounts allows 1 request per second:
     // the pacer waits for the next slot.
-    const pacer = shopPacer("klaviyo", "acme.myshopify.com", { limiter: new RateLimiter() });
+    const pacer = shopPacer("klaviyo", "acme.myshopify.com", { db: database.db });
     const check = await client({ apiKey: LIMITED_KEY, pacer }).checkKey();
     expect(check.account?.name).toBe("Acme Outdoor");
     expect(check.missing.sort()).toEqual([
@@ -221,7 +230,7 @@ describe("Klaviyo client against the Klaviyo fake (bodies validated against the 
   it("treats 429 as retryable with Retry-After, and the pacer then holds that bucket", async () => {
     fake.setFaults({ burst429: 1, retryAfterSeconds: 3 });
     let now = 1_000_000;
-    const limiter = new RateLimiter({ now: () => now });
+    const limiter = new RateLimiter(database.db, { now: () => now });
     const pacer = shopPacer("klaviyo", "acme.myshopify.com", { limiter, maxWaitMs: 0 });
     const error = await failure(client({ pacer }).getAccount());
     expect(error).toBeInstanceOf(VendorRetryableError);

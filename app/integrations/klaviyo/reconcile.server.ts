@@ -147,7 +147,7 @@ export async function reconcileKlaviyoSegments(
         "Klaviyo is not connected for this shop: connect it under Integrations, then retry",
       );
     // One long job: it may wait out a whole minute window rather than give up.
-    const client = klaviyoClientFor(integration, {
+    const client = klaviyoClientFor(db, integration, {
       calls,
       signal: context.signal,
       maxWaitMs: 65_000,

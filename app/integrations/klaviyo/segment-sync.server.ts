@@ -323,7 +323,7 @@ export async function syncSegmentForShop(
   }
   const calls: VendorCall[] = [];
   // A sync is one long job: it may wait out a whole minute window rather than give up.
-  const client = klaviyoClientFor(integration, {
+  const client = klaviyoClientFor(db, integration, {
     calls,
     signal: options.signal,
     maxWaitMs: 65_000,
