@@ -53,7 +53,11 @@ const server = createHttpFront({
     liveness: build.entry.module.liveness,
     // Draining: the load balancer should stop sending here before the port closes.
     readiness: () => (stopping ? SHUTTING_DOWN : build.entry.module.readiness(runtime)),
-    metrics: () => build.entry.module.metrics(runtime),
+    metrics: (req) =>
+      build.entry.module.metrics(runtime, {
+        token: process.env.METRICS_TOKEN || undefined,
+        authorization: req.headers.authorization,
+      }),
   },
   app,
 });

@@ -30,7 +30,11 @@ const probes = process.env.HEALTH_PORT
               body: JSON.stringify({ status: "unavailable", reason: "shutting down" }),
             }
           : build.entry.module.readiness(runtime),
-      metrics: () => build.entry.module.metrics(runtime),
+      metrics: (req) =>
+        build.entry.module.metrics(runtime, {
+          token: process.env.METRICS_TOKEN || undefined,
+          authorization: req.headers.authorization,
+        }),
     }).listen(Number(process.env.HEALTH_PORT), () => {
       build.entry.module.log.info(
         `[worker] health probes on http://localhost:${process.env.HEALTH_PORT}/readyz`,

@@ -109,6 +109,8 @@ export const envSchema = z
       .default("https://{domain}.gorgias.com/api"),
     /** How long one Klaviyo or Gorgias request may take before it counts as a timeout. */
     VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** When set, /metrics answers only scrapes sending `Authorization: Bearer <token>` (docs/metrics.md). */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** 1: human-readable log lines (pino-pretty) outside development too; read by log.server.ts. */
     LOG_PRETTY: z.enum(["0", "1"]).optional(),

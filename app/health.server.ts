@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { Database } from "./db.server";
 import type { JobQueue } from "./jobs/queue.server";
 import {
@@ -134,8 +135,25 @@ export async function metrics(
     database: Pick<Database, "executeSql">;
     queue: Pick<JobQueue, "backlog" | "running">;
   },
-  { timeoutMs = READINESS_TIMEOUT_MS }: { timeoutMs?: number } = {},
+  {
+    timeoutMs = READINESS_TIMEOUT_MS,
+    token,
+    authorization,
+  }: {
+    timeoutMs?: number;
+    /** METRICS_TOKEN: when set, a scrape must send `Authorization: Bearer <token>`. */
+    token?: string;
+    /** The scrape's Authorization header. */
+    authorization?: string;
+  } = {},
 ): Promise<ProbeAnswer> {
+  if (token && !sameSecret(authorization ?? "", `Bearer ${token}`)) {
+    return {
+      status: 401,
+      headers: { "Content-Type": "text/plain", "WWW-Authenticate": 'Bearer realm="metrics"' },
+      body: "Unauthorized",
+    };
+  }
   jobsRunning.set(runtime.queue.running);
   try {
     await within(() => readDatabaseGauges(runtime), timeoutMs);
@@ -148,4 +166,11 @@ export async function metrics(
     headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
     body: await registry.metrics(),
   };
+}
+
+/** Compares in constant time, so a scrape's token cannot be guessed byte by byte. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

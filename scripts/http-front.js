@@ -63,8 +63,8 @@ const postPurchaseFastPath = (acceptPostPurchase) =>
 
 /**
  * /healthz and /readyz for a load balancer or orchestrator, and /metrics for Prometheus: answered
- * before anything else (no body, no Express, no Shopify session). `probes.liveness()`,
- * `probes.readiness()` and `probes.metrics()` return { status, headers, body }. Returns false
+ * before anything else (no body, no Express, no Shopify session). `probes.liveness(req)`,
+ * `probes.readiness(req)` and `probes.metrics(req)` return { status, headers, body }. Returns false
  * for any other path (and for /metrics when no `probes.metrics` is given).
  */
 function answerProbe(probes, req, res, path) {
@@ -83,7 +83,7 @@ function answerProbe(probes, req, res, path) {
   }
   req.resume();
   Promise.resolve()
-    .then(probe)
+    .then(() => probe(req))
     .then(
       (answer) => {
         res.writeHead(answer.status, {

@@ -201,6 +201,32 @@ describeWithRuntime(
       expect(drained).not.toContain("myshopify.com");
     });
 
+    it("answers only scrapes with the bearer token when METRICS_TOKEN is set", async () => {
+      const token = "scrape-token-0123456789";
+      const probes = createProbeServer({
+        liveness,
+        readiness: () => readiness(runtime()),
+        metrics: (req: { headers: { authorization?: string } }) =>
+          metrics(runtime(), { token, authorization: req.headers.authorization }),
+      });
+      await new Promise<void>((resolve) => probes.listen(0, "127.0.0.1", resolve));
+      try {
+        const url = `http://127.0.0.1:${(probes.address() as AddressInfo).port}/metrics`;
+        const anonymous = await realFetch(url);
+        expect(anonymous.status).toBe(401);
+        expect(await anonymous.text()).not.toContain("switchboard_");
+        expect(
+          (await realFetch(url, { headers: { authorization: "Bearer wrong-token-000000000" } }))
+            .status,
+        ).toBe(401);
+        const scrape = await realFetch(url, { headers: { authorization: `Bearer ${token}` } });
+        expect(scrape.status).toBe(200);
+        expect(await scrape.text()).toContain("# TYPE switchboard_queue_depth gauge");
+      } finally {
+        await new Promise<void>((resolve) => probes.close(() => resolve()));
+      }
+    });
+
     it("is served on a worker's health port too, and only there besides the probes", async () => {
       const probes = createProbeServer({
         liveness,
