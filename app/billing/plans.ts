@@ -200,6 +200,17 @@ export const offersNotInPlan = (plan: Plan) =>
 /** Whether the plan includes post-purchase offers (their fee pays for them: not on Free). */
 export const planOffersUpsells = (plan: Plan) => plan.upsellFeeRate > 0;
 
+/** The recipe that decides post-purchase offers (app/recipes/post-purchase-upsell). */
+const UPSELL_RECIPE_ID = "post-purchase-upsell";
+
+/**
+ * Why a recipe does not run on the plan at all, or null: the upsell recipe on a plan without
+ * offers (its decisions would spend the customer's upsell cap and the plan's orders for offers
+ * never shown).
+ */
+export const recipeNotInPlan = (plan: Plan, recipeId: string): string | null =>
+  recipeId === UPSELL_RECIPE_ID && !planOffersUpsells(plan) ? offersNotInPlan(plan) : null;
+
 /**
  * The usage fee for one charged upsell, in USD cents, never more than what is left under the
  * period's cap. Upsell revenue is in the shop's currency; `usdPerShopUnit` converts it.

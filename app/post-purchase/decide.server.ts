@@ -5,7 +5,7 @@ import { adminRequest } from "../integrations/shopify-admin/client.server";
 import { shopifyCatalog } from "../integrations/shopify-admin/catalog.server";
 import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
 import { shopPlan } from "../models/billing.server";
-import { offersNotInPlan, planOffersUpsells, recipesUnderPlan } from "../billing/plans";
+import { recipeNotInPlan, recipesUnderPlan } from "../billing/plans";
 import { RECIPES } from "../recipes/registry";
 import {
   cachedStockLevel,
@@ -341,11 +341,11 @@ function shopOfferSettings(
     );
     return {
       enabled: settings?.enabled ?? false,
-      notInPlan: !planOffersUpsells(plan.plan)
-        ? offersNotInPlan(plan.plan)
-        : paused.includes(RECIPE_ID)
+      notInPlan:
+        recipeNotInPlan(plan.plan, RECIPE_ID) ??
+        (paused.includes(RECIPE_ID)
           ? `the post-purchase upsell recipe is paused: the ${plan.plan.name} plan allows ${plan.plan.limits.recipesOn} recipes switched on`
-          : null,
+          : null),
       config: parsed.success ? parsed.data : null,
       guards,
       currency: row?.currency ?? null,

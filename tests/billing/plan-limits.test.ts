@@ -328,6 +328,24 @@ describeWithRuntime("plan limits", ({ runtime }) => {
     expect((await homePlan(db(), SHOP_A, now())).notices).toEqual([]);
   });
 
+  it("on Free the upsell recipe decides no offers in the engine either: its runs say the plan is why", async () => {
+    await onPlan(db(), SHOP_A, "Free", now());
+    expect(await toggle("high-value-white-glove", false)).toMatchObject({ ok: true });
+    // Running now: vip-tier-sync and post-purchase-upsell, the two switched on first.
+    expect((await planStanding(db(), SHOP_A, now())).recipes.running).toEqual([
+      "vip-tier-sync",
+      "post-purchase-upsell",
+    ]);
+    const [first] = bigOrders();
+    const event = await orderCreated(first!);
+    const run = await kit.runFor("post-purchase-upsell", event.id);
+    expect(run).toMatchObject({
+      outcome: "skipped",
+      reasons: ["post-purchase offers are not included in the Free plan"],
+      actions: [],
+    });
+  });
+
   it("shows no post-purchase offer on Free, saying the plan is why; Scale shows it", async () => {
     const facts = {
       shop: SHOP_B,

@@ -11,6 +11,7 @@ import {
   pausedByPlan,
   PLAN_NAMES,
   PLANS,
+  recipeNotInPlan,
   recipesUnderPlan,
   type EffectivePlan,
   type SubscriptionStatus,
@@ -678,7 +679,10 @@ export async function runRecipesOnEvent(
   const setup = await loadShopSetup(database, shop, services.recipes, event, now);
   const only = (list: LoadedRecipe[]) =>
     options.only ? list.filter((l) => l.recipe.id === options.only) : list;
-  const loaded = only(setup.loaded);
+  const plan = setup.plan.plan;
+  const loaded = only(setup.loaded).filter((l) => !recipeNotInPlan(plan, l.recipe.id));
+  // Recipes the plan leaves out (the upsell recipe on Free) say so in Activity.
+  const notInPlan = only(setup.loaded).filter((l) => recipeNotInPlan(plan, l.recipe.id));
   // A follow-up of a recipe paused by the plan is recorded as such (not as "switched off").
   const paused = options.only ? only(setup.paused) : [];
   const evaluations =
@@ -691,7 +695,9 @@ export async function runRecipesOnEvent(
           currency: setup.currency,
           prefetched: setup.prefetched,
         });
-  evaluations.push(...notRun(paused, event, pausedByPlan(setup.plan.plan), now));
+  for (const l of notInPlan)
+    evaluations.push(...notRun([l], event, recipeNotInPlan(plan, l.recipe.id)!, now));
+  evaluations.push(...notRun(paused, event, pausedByPlan(plan), now));
   await persistEvaluations(database, shop, evaluations, services, now, setup.guards);
   return { evaluations, retryable: evaluations.filter((e) => e.error?.retry) };
 }
