@@ -51,6 +51,7 @@ export async function recipesBenchmark(): Promise<void> {
   const { saveRecipeConfig, setRecipeEnabled } =
     await import("../app/models/recipe-settings.server");
   const { RECIPES } = await import("../app/recipes/registry");
+  const { recordSubscriptionUpdate } = await import("../app/models/billing.server");
   const { evaluateEvent, loadShopSetup, persistEvaluations } =
     await import("../app/recipes/engine/run-recipes.server");
   const { engineServices } = await import("../app/recipes/host.server");
@@ -195,6 +196,18 @@ export async function recipesBenchmark(): Promise<void> {
         await saveRecipeConfig(db, SHOP, recipe.id, configs[recipe.id] ?? {});
         await setRecipeEnabled(db, SHOP, recipe.id, true);
       }
+      // Every recipe on a busy store: the Scale plan, whose limits never stop a run.
+      await recordSubscriptionUpdate(
+        db,
+        SHOP,
+        {
+          admin_graphql_api_id: "gid://shopify/AppSubscription/1",
+          name: "Scale",
+          status: "ACTIVE",
+          created_at: new Date(),
+        },
+        new Date(),
+      );
       await database.executeSql("analyze");
 
       // A store's webhook stream, in the proportions a store sends them.

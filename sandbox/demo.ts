@@ -16,13 +16,23 @@
  * --data <dir> (default ./data/sandbox), --seed <n> (new stores only), --speed <n> (simulated
  * seconds per real second, default 60), --paused (start with the store paused), --verbose,
  * --no-protected-data (the app without Shopify's protected customer data access: names, emails,
- * phones and addresses withheld from webhooks and Admin GraphQL).
+ * phones and addresses withheld from webhooks and Admin GraphQL), --plan <Scale|Growth|Free>
+ * (the plan a store without a subscription starts on, default Scale: every recipe and upsell
+ * runs; Free leaves it unsubscribed, with Free's limits).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  billingConfig,
+  isPaidPlan,
+  isTestShopPlan,
+  PLAN_NAMES,
+  type PaidPlanName,
+  type PlanName,
+} from "../app/billing/plans";
 import { startSandboxAdmin, type SandboxAdmin } from "./admin/server";
 import {
   SANDBOX_API_KEY,
@@ -38,6 +48,7 @@ import { buildInbox } from "./inbox";
 import { loadSandbox, lockSandbox, saveSandbox } from "./persist";
 import { SHOPIFY_ADMIN_URL_ENV } from "./preload.js";
 import { StoreDaySimulator, type SimulatorState } from "./simulator";
+import { approvedSubscription, billingOf } from "./store/billing";
 import { createSandboxStore } from "./store/generate";
 import type { SandboxStore } from "./store/types";
 import { startTunnel, type Tunnel } from "./tunnel";
@@ -54,6 +65,9 @@ interface Options {
   verbose: boolean;
   /** false: Shopify withholds protected customer data from the app (`--no-protected-data`). */
   protectedCustomerData: boolean;
+  /** The plan a store that never subscribed starts on (`--plan`); Free: no subscription. */
+  plan: PlanName;
+  planGiven: boolean;
 }
 
 function parseArgs(args: string[]): Options {
@@ -65,6 +79,8 @@ function parseArgs(args: string[]): Options {
     paused: false,
     verbose: false,
     protectedCustomerData: true,
+    plan: "Scale",
+    planGiven: false,
   };
   const number = (name: string, value: string | undefined) => {
     const parsed = Number(value);
@@ -83,9 +99,15 @@ function parseArgs(args: string[]): Options {
     else if (name === "paused") options.paused = true;
     else if (name === "verbose") options.verbose = true;
     else if (name === "no-protected-data") options.protectedCustomerData = false;
-    else if (name === "help" || name === "h") {
+    else if (name === "plan") {
+      const given = value() ?? "";
+      const plan = PLAN_NAMES.find((p) => p.toLowerCase() === given.toLowerCase());
+      if (!plan) throw new Error(`--plan needs one of ${PLAN_NAMES.join(", ")}`);
+      options.plan = plan;
+      options.planGiven = true;
+    } else if (name === "help" || name === "h") {
       console.log(
-        "npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose] [--no-protected-data]",
+        "npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose] [--no-protected-data] [--plan Scale|Growth|Free]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
@@ -456,6 +478,47 @@ async function main() {
     await ready;
     done("app", `${appUrl}  (log: ${shown(logFile)})`, boot.finish());
 
+    // 4b. the plan: a store that never subscribed starts on --plan, approved at the fake and
+    // learnt by the app from the signed app_subscriptions/update, as after a real approval.
+    started = Date.now();
+    const billing = billingOf(store);
+    if (billing.subscriptions.length === 0 && isPaidPlan(options.plan)) {
+      const { planReturnUrl } = await import("../app/billing/plan-screen.server");
+      const delivered = shopify.billing.deliveries.length;
+      shopify.billing.changed(
+        store.shop.domain,
+        approvedSubscription(
+          billing,
+          demoSubscription(
+            options.plan,
+            planReturnUrl(store.shop.domain),
+            store.shop.planDisplayName,
+          ),
+          new Date(),
+        ),
+      );
+      await shopify.billing.settled();
+      const answered = shopify.billing.deliveries.slice(delivered);
+      if (!answered.length || answered.some((d) => d.status !== 200))
+        throw new Error(
+          `the app did not take the ${options.plan} subscription's app_subscriptions/update (HTTP ${answered.map((d) => d.status ?? "no answer").join(", ")})`,
+        );
+      done("plan", `${options.plan} (test charge, approved at the Shopify fake)`, started);
+    } else {
+      const active = billing.subscriptions.find((s) => s.status === "ACTIVE");
+      done(
+        "plan",
+        active
+          ? `${active.name} (kept from the last run)`
+          : billing.subscriptions.length
+            ? "Free (no active subscription, kept from the last run)"
+            : "Free (--plan Free: no subscription)",
+        started,
+      );
+      if (billing.subscriptions.length && options.planGiven)
+        console.log(dim("  (--plan only applies to a store that never subscribed)"));
+    }
+
     // 5. simulator
     started = Date.now();
     simulator = new StoreDaySimulator({
@@ -511,6 +574,36 @@ async function main() {
     );
     await shutdown("startup failed", 1);
   }
+}
+
+/** What the app's `billing.request` asks Shopify for (app/billing/plans.ts billingConfig). */
+function demoSubscription(plan: PaidPlanName, returnUrl: string, shopPlan: string) {
+  const config = billingConfig()[plan];
+  const [recurring, usage] = config.lineItems;
+  return {
+    name: plan,
+    returnUrl,
+    trialDays: config.trialDays,
+    test: isTestShopPlan(shopPlan),
+    lineItems: [
+      {
+        plan: {
+          appRecurringPricingDetails: {
+            price: { amount: recurring.amount, currencyCode: recurring.currencyCode },
+            interval: recurring.interval,
+          },
+        },
+      },
+      {
+        plan: {
+          appUsagePricingDetails: {
+            cappedAmount: { amount: usage.amount, currencyCode: usage.currencyCode },
+            terms: usage.terms,
+          },
+        },
+      },
+    ],
+  };
 }
 
 /** Signals the app and anything it started (a build). */

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import type { Db } from "../db.server";
-import { ordersActedOn, recordSubscriptionUpdate, shopBilling } from "../models/billing.server";
+import {
+  ordersActedOn,
+  recordSubscriptionUpdate,
+  shopBilling,
+  limitsPeriod,
+} from "../models/billing.server";
 import { enabledRecipeIds } from "../models/recipe-settings.server";
 import { findShop } from "../models/shops.server";
 import {
@@ -140,8 +145,7 @@ export async function loadPlanScreen(args: {
   const plan = state.plan;
   const paid = isPaidPlan(plan.name);
   // Free shops count their 30-day periods from the install.
-  const period =
-    paid && state.period ? state.period : billingPeriod(shopRow?.installedAt ?? now, now);
+  const period = limitsPeriod(state, shopRow?.installedAt ?? null, now);
   const [recipesOn, orders] = await Promise.all([
     enabledRecipeIds(db, shop),
     ordersActedOn(db, shop, period.start),

@@ -7,7 +7,11 @@ import {
   canSwitchOnRecipe,
   effectivePlan,
   isTestShopPlan,
+  offersNotInPlan,
+  pausedByPlan,
+  planOffersUpsells,
   PLANS,
+  recipesUnderPlan,
   trialDaysLeft,
   upsellFeeCents,
   usageIdempotencyKey,
@@ -113,5 +117,35 @@ describe("calendar", () => {
     expect(isTestShopPlan("Partner Development")).toBe(true);
     expect(isTestShopPlan("Basic")).toBe(false);
     expect(isTestShopPlan(null)).toBe(false);
+  });
+});
+
+describe("recipes under a plan", () => {
+  const now = new Date();
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+
+  it("runs the plan's first recipes by when they were switched on and pauses the rest", () => {
+    const enabled = [
+      { recipeId: "vip-tier-sync", enabledAt: at(5) },
+      { recipeId: "win-back-segments", enabledAt: at(30) },
+      { recipeId: "high-value-white-glove", enabledAt: at(5) },
+      { recipeId: "post-purchase-upsell", enabledAt: null },
+    ];
+    // Never-recorded times count as earliest; a tie goes by recipe id.
+    expect(recipesUnderPlan(PLANS.Free, enabled)).toEqual({
+      running: ["post-purchase-upsell", "win-back-segments"],
+      paused: ["high-value-white-glove", "vip-tier-sync"],
+    });
+    expect(recipesUnderPlan(PLANS.Scale, enabled).paused).toEqual([]);
+    expect(pausedByPlan(PLANS.Free)).toBe("Paused: the Free plan allows 2 recipes switched on");
+  });
+
+  it("leaves post-purchase offers out of Free only", () => {
+    expect(planOffersUpsells(PLANS.Free)).toBe(false);
+    expect(offersNotInPlan(PLANS.Free)).toBe(
+      "post-purchase offers are not included in the Free plan",
+    );
+    expect(planOffersUpsells(PLANS.Growth)).toBe(true);
+    expect(planOffersUpsells(PLANS.Scale)).toBe(true);
   });
 });

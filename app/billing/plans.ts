@@ -163,6 +163,57 @@ export function canProcessOrder(plan: Plan, processedThisPeriod: number): LimitR
   };
 }
 
+/** A recipe switched on, and when (null: switched on before the app recorded the time). */
+export interface SwitchedOnRecipe {
+  recipeId: string;
+  enabledAt: Date | string | null;
+}
+
+/**
+ * Which switched-on recipes run under the plan. A lapsed or downgraded plan leaves the recipes
+ * switched on (the merchant's choice stands, and upgrading brings them back) but only the first
+ * `recipesOn` run, in the order they were switched on: the recipes the merchant has relied on
+ * longest keep running. Ties (and times never recorded, which count as earliest) go by recipe id.
+ */
+export function recipesUnderPlan(
+  plan: Plan,
+  enabled: readonly SwitchedOnRecipe[],
+): { running: string[]; paused: string[] } {
+  const time = (at: Date | string | null) => (at === null ? -Infinity : new Date(at).getTime());
+  const ordered = [...enabled]
+    .sort(
+      (a, b) =>
+        time(a.enabledAt) - time(b.enabledAt) ||
+        (a.recipeId < b.recipeId ? -1 : a.recipeId > b.recipeId ? 1 : 0),
+    )
+    .map((r) => r.recipeId);
+  const limit = plan.limits.recipesOn;
+  if (limit === null) return { running: ordered, paused: [] };
+  return { running: ordered.slice(0, limit), paused: ordered.slice(limit) };
+}
+
+/** What a recipe switched on past the plan's limit says on the recipe screens. */
+export const pausedByPlan = (plan: Plan) =>
+  `Paused: the ${plan.name} plan allows ${plan.limits.recipesOn ?? "any number of"} recipes switched on`;
+
+/** Why the post-purchase offer is not shown on a plan without offers. */
+export const offersNotInPlan = (plan: Plan) =>
+  `post-purchase offers are not included in the ${plan.name} plan`;
+
+/** Whether the plan includes post-purchase offers (their fee pays for them: not on Free). */
+export const planOffersUpsells = (plan: Plan) => plan.upsellFeeRate > 0;
+
+/** The recipe that decides post-purchase offers (app/recipes/post-purchase-upsell). */
+const UPSELL_RECIPE_ID = "post-purchase-upsell";
+
+/**
+ * Why a recipe does not run on the plan at all, or null: the upsell recipe on a plan without
+ * offers (its decisions would spend the customer's upsell cap and the plan's orders for offers
+ * never shown).
+ */
+export const recipeNotInPlan = (plan: Plan, recipeId: string): string | null =>
+  recipeId === UPSELL_RECIPE_ID && !planOffersUpsells(plan) ? offersNotInPlan(plan) : null;
+
 /**
  * The usage fee for one charged upsell, in cents of BILLING_CURRENCY (the revenue's currency:
  * other currencies are waived, app/billing/usage.server.ts), never more than what is left under

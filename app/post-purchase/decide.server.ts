@@ -3,7 +3,10 @@ import { productFacts, shops } from "../../db/schema/index";
 import { jsonValue, type Database } from "../db.server";
 import { adminRequest } from "../integrations/shopify-admin/client.server";
 import { shopifyCatalog } from "../integrations/shopify-admin/catalog.server";
-import { getGuardConfig, getRecipeSettings } from "../models/recipe-settings.server";
+import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
+import { shopPlan } from "../models/billing.server";
+import { recipeNotInPlan, recipesUnderPlan } from "../billing/plans";
+import { RECIPES } from "../recipes/registry";
 import {
   cachedStockLevel,
   cachedStockSql,
@@ -296,6 +299,8 @@ async function variantDisplay(
 
 interface ShopOfferSettings {
   enabled: boolean;
+  /** Why the shop's plan shows no offers (Free; or the recipe is paused past the plan's limit). */
+  notInPlan: string | null;
   config: UpsellConfig | null;
   guards: GuardConfig;
   /** Null while the install's shop lookup has not succeeded (never guessed). */
@@ -303,14 +308,15 @@ interface ShopOfferSettings {
 }
 
 declare global {
-  /** Per shop: the recipe's settings, the shared guards and the currency, with their expiry. */
+  /** Per shop: the recipe's settings, the plan's say, the shared guards and the currency, with their expiry. */
   var __switchboardShopOfferSettings:
     Map<string, { until: number; value: Promise<ShopOfferSettings> }> | undefined;
 }
 
 /**
- * How long a process reuses a shop's settings on the checkout's hot path. A change saved in
- * this process applies at once (forgetShopOfferSettings); other processes see it within this.
+ * How long a process reuses a shop's settings (and plan) on the checkout's hot path. A change
+ * saved in this process applies at once (forgetShopOfferSettings); other processes, and a plan
+ * change learnt by the webhook worker, are seen within this.
  */
 const SETTINGS_TTL_MS = 5_000;
 
@@ -323,14 +329,26 @@ function shopOfferSettings(
   const hit = cache.get(shop);
   if (hit && now < hit.until) return hit.value;
   const value = (async () => {
-    const [settings, guards, [row]] = await Promise.all([
-      getRecipeSettings(db, shop, RECIPE_ID),
+    const [all, guards, [row], plan] = await Promise.all([
+      listRecipeSettings(db, shop),
       getGuardConfig(db, shop),
       db.select({ currency: shops.currency }).from(shops).where(eq(shops.domain, shop)),
+      shopPlan(db, shop),
     ]);
+    const settings = all.find((s) => s.recipeId === RECIPE_ID);
     const parsed = configSchema.safeParse(settings?.config ?? {});
+    const known = new Set(RECIPES.map((r) => r.id));
+    const { paused } = recipesUnderPlan(
+      plan.plan,
+      all.filter((s) => s.enabled && known.has(s.recipeId)),
+    );
     return {
       enabled: settings?.enabled ?? false,
+      notInPlan:
+        recipeNotInPlan(plan.plan, RECIPE_ID) ??
+        (paused.includes(RECIPE_ID)
+          ? `the post-purchase upsell recipe is paused: the ${plan.plan.name} plan allows ${plan.plan.limits.recipesOn} recipes switched on`
+          : null),
       config: parsed.success ? parsed.data : null,
       guards,
       currency: row?.currency ?? null,
@@ -354,12 +372,14 @@ export async function decidePurchaseOffer(
 ): Promise<PurchaseDecision> {
   const {
     enabled,
+    notInPlan,
     config,
     guards,
     currency: recorded,
   } = await shopOfferSettings(database.db, facts.shop, facts.now.getTime());
   if (!enabled)
     return { recipe: RECIPE_ID, offer: null, reason: "the post-purchase upsell recipe is off" };
+  if (notInPlan) return { recipe: RECIPE_ID, offer: null, reason: notInPlan };
   if (!config)
     return {
       recipe: RECIPE_ID,

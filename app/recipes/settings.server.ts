@@ -21,10 +21,13 @@ import {
 } from "./engine/run-recipes.server";
 import { LiveReadUnavailable, type EngineServices } from "./engine/services";
 import {
+  enabledRecipeIds,
   getGuardConfig,
   getRecipeSettings,
   setRecipeEnabled,
 } from "../models/recipe-settings.server";
+import { shopBilling } from "../models/billing.server";
+import { canSwitchOnRecipe } from "../billing/plans";
 import type { Enqueuer } from "../jobs/contracts";
 import { reconcileSegmentsOf, scheduleDailyScans } from "./hand-off.server";
 import { vendorName } from "../utils/vendor-names";
@@ -280,11 +283,16 @@ export function missingIntegrations(recipe: AnyRecipe, connected: Set<string>): 
   return recipe.requires.filter((r) => !connected.has(r)).map(vendorName);
 }
 
-export type SwitchResult = { ok: true; message: string } | { ok: false; error: string };
+export type SwitchResult =
+  | { ok: true; message: string }
+  /** `upgrade`: the plan's recipe limit refused it; the screen links to the Plan screen. */
+  | { ok: false; error: string; upgrade?: true };
 
 /**
  * Switches a recipe on or off for a shop; scanning recipes get their daily scan scheduled, and
- * recipes that keep segments their first reconciliation.
+ * recipes that keep segments their first reconciliation. Switching on past the plan's recipe
+ * limit is refused (two screens switching at once may both pass: the engine then runs only the
+ * plan's first recipes, see recipesUnderPlan).
  */
 export async function switchRecipe(
   database: Database,
@@ -302,6 +310,15 @@ export async function switchRecipe(
         ok: false,
         error: `Connect ${missing.join(" and ")} first: ${recipe.title} needs ${missing.length > 1 ? "them" : "it"}.`,
       };
+    const [billing, on] = await Promise.all([
+      shopBilling(database.db, shop, now),
+      enabledRecipeIds(database.db, shop),
+    ]);
+    const known = new Set(services.recipes.map((r) => r.id));
+    if (!on.includes(recipe.id)) {
+      const allowed = canSwitchOnRecipe(billing.plan, on.filter((id) => known.has(id)).length);
+      if (!allowed.ok) return { ok: false, error: allowed.reason, upgrade: true };
+    }
   }
   await setRecipeEnabled(database.db, shop, recipe.id, enabled);
   // Segment-keeping recipes reconcile now (over whatever history the read model holds) and

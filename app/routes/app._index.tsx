@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Box,
   Button,
@@ -12,6 +13,7 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { homePlan } from "../billing/plan-notices.server";
 import { ActionsChart } from "../components/ActionsChart";
 import { HistoryImportCard } from "../components/HistoryImportCard";
 import { UpsellAnalytics } from "../components/UpsellAnalytics";
@@ -35,14 +37,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
-  const [shopRow, stats, signals, connected, historyImport, protectedData] = await Promise.all([
-    findShop(database.db, shop),
-    homeStats(database.db, shop, now),
-    recipeSignals(database.db, shop, now, RECIPES),
-    connectedIntegrations(database.db, shop),
-    historyImportCardFor(database.db, shop, now),
-    protectedDataStatus(database.db, shop),
-  ]);
+  const [shopRow, stats, signals, connected, historyImport, protectedData, plan] =
+    await Promise.all([
+      findShop(database.db, shop),
+      homeStats(database.db, shop, now),
+      recipeSignals(database.db, shop, now, RECIPES),
+      connectedIntegrations(database.db, shop),
+      historyImportCardFor(database.db, shop, now),
+      protectedDataStatus(database.db, shop),
+      homePlan(database.db, shop, now),
+    ]);
+  const paused = new Set(plan.paused);
   const enabled = new Set(stats.enabled);
   const next = RECIPES.filter((r) => !enabled.has(r.id))
     .map((r) => ({
@@ -60,7 +65,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     .slice(0, 3);
   return {
     shopName: shopRow?.name ?? shop,
-    enabled: RECIPES.filter((r) => enabled.has(r.id)).map((r) => ({ id: r.id, title: r.title })),
+    enabled: RECIPES.filter((r) => enabled.has(r.id)).map((r) => ({
+      id: r.id,
+      title: r.title,
+      paused: paused.has(r.id),
+    })),
+    planNotices: plan.notices,
     last24h: stats.last24h,
     perDay: stats.perDay,
     next,
@@ -121,7 +131,9 @@ export default function Home() {
     upsell,
     historyImport,
     protectedData,
+    planNotices,
   } = useLoaderData<typeof loader>();
+  const running = enabled.filter((r) => !r.paused).length;
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
   return (
@@ -129,6 +141,16 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {planNotices.map((notice) => (
+              <Banner
+                key={notice.id}
+                tone={notice.tone}
+                title={notice.title}
+                action={{ content: notice.action.content, url: appPath(notice.action.url) }}
+              >
+                {notice.text}
+              </Banner>
+            ))}
             {protectedData && <ProtectedDataBanner notice={protectedData} />}
             <Card>
               <BlockStack gap="200">
@@ -138,7 +160,7 @@ export default function Home() {
                 <Text as="p" tone="subdued">
                   {enabled.length === 0
                     ? "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on."
-                    : `${enabled.length} recipe${enabled.length === 1 ? " is" : "s are"} running. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
+                    : `${running} recipe${running === 1 ? " is" : "s are"} running${running < enabled.length ? ` (${enabled.length - running} paused by your plan)` : ""}. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
                 </Text>
               </BlockStack>
             </Card>
@@ -214,7 +236,11 @@ export default function Home() {
                     {enabled.map((r) => (
                       <InlineStack key={r.id} align="space-between" blockAlign="center">
                         <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
-                        <Badge tone="success">On</Badge>
+                        {r.paused ? (
+                          <Badge tone="attention">Paused</Badge>
+                        ) : (
+                          <Badge tone="success">On</Badge>
+                        )}
                       </InlineStack>
                     ))}
                   </BlockStack>

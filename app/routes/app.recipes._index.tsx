@@ -17,6 +17,7 @@ import {
 import { z } from "zod";
 import { useResultToast } from "../components/useFetcherResult";
 import { useAppPath } from "../components/useAppPath";
+import { planStanding } from "../models/billing.server";
 import { connectedIntegrations } from "../models/integrations.server";
 import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
 import { describeGuards } from "../recipes/engine/guards";
@@ -24,21 +25,23 @@ import { withConfig } from "../recipes/engine/run-recipes.server";
 import { engineServices } from "../recipes/host.server";
 import { findRecipe, RECIPES } from "../recipes/registry";
 import { missingIntegrations, switchRecipe } from "../recipes/settings.server";
-import { getDatabase } from "../db.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const database = await getDatabase();
-  const [settings, guards, connected] = await Promise.all([
+  const { database, clock } = await getRuntime();
+  const [settings, guards, connected, standing] = await Promise.all([
     listRecipeSettings(database.db, session.shop),
     getGuardConfig(database.db, session.shop),
     connectedIntegrations(database.db, session.shop),
+    planStanding(database.db, session.shop, clock.now(), new Set(RECIPES.map((r) => r.id))),
   ]);
   const byId = new Map(settings.map((s) => [s.recipeId, s]));
+  const paused = new Set(standing.recipes.paused);
   return {
     guards: describeGuards(guards),
+    pausedReason: standing.pausedReason,
     recipes: RECIPES.map((recipe) => {
       const row = byId.get(recipe.id);
       const loaded = withConfig(recipe, row?.config ?? {});
@@ -47,6 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         title: recipe.title,
         summary: recipe.summary,
         enabled: row?.enabled ?? false,
+        paused: paused.has(recipe.id),
         willDo: loaded.configError
           ? "Its saved settings need attention: open it and save them again."
           : recipe.describe(loaded.config),
@@ -81,7 +85,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type RecipeCardData = ReturnType<typeof useLoaderData<typeof loader>>["recipes"][number];
 
-function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
+function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedReason: string }) {
   const fetcher = useFetcher<typeof action>();
   const appPath = useAppPath();
   const pending = fetcher.formData ? fetcher.formData.get("enabled") === "true" : undefined;
@@ -102,7 +106,11 @@ function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
               {recipe.summary}
             </Text>
           </BlockStack>
-          <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+          {enabled && recipe.paused && pending === undefined ? (
+            <Badge tone="attention">Paused</Badge>
+          ) : (
+            <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+          )}
         </InlineStack>
         <Box background="bg-surface-secondary" padding="300" borderRadius="200">
           <Text as="p" variant="bodySm">
@@ -121,8 +129,23 @@ function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
             .
           </Text>
         ) : null}
+        {enabled && recipe.paused && pending === undefined ? (
+          <Text as="p" tone="caution">
+            {pausedReason}. <RemixLink to={appPath("/app/plan")}>Upgrade your plan</RemixLink> or
+            switch another recipe off to run it.
+          </Text>
+        ) : null}
         {fetcher.data && !fetcher.data.ok ? (
-          <Banner tone="critical">{fetcher.data.error}</Banner>
+          <Banner
+            tone="critical"
+            action={
+              "upgrade" in fetcher.data && fetcher.data.upgrade
+                ? { content: "See plans", url: appPath("/app/plan") }
+                : undefined
+            }
+          >
+            {fetcher.data.error}
+          </Banner>
         ) : null}
         <InlineStack gap="200" align="end">
           <Button url={appPath(`/app/recipes/${recipe.id}`)}>Settings and preview</Button>
@@ -147,7 +170,7 @@ function RecipeCard({ recipe }: { recipe: RecipeCardData }) {
 }
 
 export default function Recipes() {
-  const { recipes, guards } = useLoaderData<typeof loader>();
+  const { recipes, guards, pausedReason } = useLoaderData<typeof loader>();
   const appPath = useAppPath();
   return (
     <Page
@@ -173,7 +196,7 @@ export default function Recipes() {
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             {recipes.map((recipe) => (
-              <RecipeCard key={recipe.id} recipe={recipe} />
+              <RecipeCard key={recipe.id} recipe={recipe} pausedReason={pausedReason} />
             ))}
           </InlineGrid>
         </Layout.Section>

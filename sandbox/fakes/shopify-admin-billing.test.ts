@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { startShopifyAdminFake } from "./shopify-admin";
-import { answerSubscription, billingOf } from "../store/billing";
+import { answerSubscription, approvedSubscription, billingOf } from "../store/billing";
 
 const CREATE = /* GraphQL */ `
   mutation Create(
@@ -264,6 +264,80 @@ describe("Admin GraphQL fake: billing", () => {
       ]);
       for (const r of received)
         expect(r.hmac).toBe(createHmac("sha256", "shh").update(r.body, "utf8").digest("base64"));
+    } finally {
+      await fake.close();
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+
+  it("starts a store on an approved plan (the demo's Scale) and tells the app as an approval does", async () => {
+    const received: { topic: string; hmac: string; body: string }[] = [];
+    const app = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        received.push({
+          topic: String(req.headers["x-shopify-topic"]),
+          hmac: String(req.headers["x-shopify-hmac-sha256"]),
+          body,
+        });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const now = Date.now();
+    const fake = await startShopifyAdminFake({
+      clock: () => now,
+      webhooks: {
+        appUrl: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+        secret: "shh",
+        topics: ["app_subscriptions/update"],
+      },
+    });
+    try {
+      const changed = approvedSubscription(
+        billingOf(fake.store),
+        {
+          name: "Scale",
+          returnUrl: "https://admin.shopify.com/store/test/apps/switchboard/app/plan",
+          trialDays: 14,
+          test: true,
+          lineItems: [
+            {
+              plan: {
+                appRecurringPricingDetails: {
+                  price: { amount: 79, currencyCode: "USD" },
+                  interval: "EVERY_30_DAYS",
+                },
+              },
+            },
+            {
+              plan: {
+                appUsagePricingDetails: {
+                  cappedAmount: { amount: 1000, currencyCode: "USD" },
+                  terms: "0.5% of charged post-purchase upsell revenue",
+                },
+              },
+            },
+          ],
+        },
+        new Date(now),
+      );
+      fake.billing.changed(fake.shopDomain, changed);
+      await fake.billing.settled();
+      const [active] = (await fake.graphql(ACTIVE)).body.data.currentAppInstallation
+        .activeSubscriptions;
+      expect(active).toMatchObject({ name: "Scale", status: "ACTIVE" });
+      expect(fake.billing.deliveries.map((d) => d.status)).toEqual([200]);
+      expect(
+        received.map((r) => {
+          const body = JSON.parse(r.body).app_subscription;
+          return [r.topic, body.admin_graphql_api_id, body.name, body.status];
+        }),
+      ).toEqual([["app_subscriptions/update", active.id, "Scale", "ACTIVE"]]);
+      expect(received[0]!.hmac).toBe(
+        createHmac("sha256", "shh").update(received[0]!.body, "utf8").digest("base64"),
+      );
     } finally {
       await fake.close();
       await new Promise((resolve) => app.close(resolve));

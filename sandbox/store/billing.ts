@@ -198,6 +198,22 @@ export function answerSubscription(
   return changed;
 }
 
+/**
+ * A subscription created and approved at once, as the merchant's approval on the confirmation
+ * page leaves it (the demo's starting plan). Returns the subscriptions whose status changed, for
+ * the `app_subscriptions/update` webhooks the approval sends.
+ */
+export function approvedSubscription(
+  billing: FakeBilling,
+  args: Parameters<typeof createSubscription>[1],
+  now: Date,
+): FakeSubscription[] {
+  const created = createSubscription(billing, args, now, () => "");
+  const id = created.appSubscription?.id;
+  if (!id) throw new Error(`could not create the ${args.name} subscription`);
+  return answerSubscription(billing, Number(id.split("/").pop()), true, now);
+}
+
 export function cancelSubscription(billing: FakeBilling, gid: string, now: Date) {
   const id = Number(/\/AppSubscription\/(\d+)/.exec(gid)?.[1]);
   const subscription = billing.subscriptions.find((s) => s.id === id);

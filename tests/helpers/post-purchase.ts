@@ -2,6 +2,8 @@ import { API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
 import { SignJWT } from "jose";
 import { customers, inventoryLevels, recipeSettings, shops, variants } from "../../db/schema/index";
 import type { Db } from "../../app/db.server";
+import type { PlanName } from "../../app/billing/plans";
+import { onPlan } from "./billing";
 
 export interface PurchaseTokenOptions {
   shop: string;
@@ -90,7 +92,7 @@ export const CATALOG = {
 } as const;
 
 /**
- * A shop with the post-purchase-upsell recipe on: buying the tent offers the mug at 15% off,
+ * A shop on Scale with the post-purchase-upsell recipe on: buying the tent offers the mug at 15% off,
  * or the lantern when the mug is short of stock (minimum 3). Stock comes from the read model,
  * refreshed just now (the webhook-fed cache is warm).
  */
@@ -98,12 +100,14 @@ export async function seedUpsellShop(
   db: Db,
   shop: string,
   stock: { mug: number; lantern: number },
-  options: { enabled?: boolean } = {},
+  options: { enabled?: boolean; plan?: PlanName; now?: Date } = {},
 ) {
   await db
     .insert(shops)
     .values({ domain: shop, name: "Acme Outdoor", currency: "USD" })
     .onConflictDoNothing();
+  // Offers are not in the Free plan: an upsell shop is on Scale unless a test says otherwise.
+  await onPlan(db, shop, options.plan ?? "Scale", options.now ?? new Date());
   const config = {
     rules: [
       {

@@ -4,6 +4,7 @@ import {
   deliveries,
   recipeRuns,
   sessions,
+  shopSubscriptions,
   type Delivery,
   type RecipeRun,
 } from "../../db/schema/index";
@@ -29,6 +30,8 @@ import {
 } from "../../sandbox/store/index";
 import { GORGIAS_DOMAIN, GORGIAS_USERS, KLAVIYO_KEYS, SHOP_A } from "./vendors";
 import { deliver, settledEvent, waitFor } from "./webhooks";
+import { onPlan } from "./billing";
+import type { PlanName } from "../../app/billing/plans";
 
 /** The sandbox store as shop A (same data as the Admin fake serves), built once per file. */
 let store: SandboxStore | undefined;
@@ -56,12 +59,31 @@ let webhookCounter = 0;
  * fakes: connect Klaviyo and Gorgias, switch recipes on, send signed webhooks through the real
  * route, wait for runs and deliveries, and fire due follow-ups at a chosen time.
  */
-export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
+export function recipeKit(
+  runtime: () => Runtime,
+  shop = SHOP_A,
+  options: { plan?: PlanName } = {},
+) {
   const db = () => runtime().database.db;
+  const plan = options.plan ?? "Scale";
+  /**
+   * Recipe tests switch on and act on more than Free allows: their shop is on Scale (no limits)
+   * unless the kit is asked for another plan. A subscription already there (a test's own) stays.
+   */
+  async function ensurePlan() {
+    if (plan === "Free") return;
+    const [existing] = await db()
+      .select({ shop: shopSubscriptions.shop })
+      .from(shopSubscriptions)
+      .where(eq(shopSubscriptions.shop, shop));
+    if (!existing) await onPlan(db(), shop, plan, runtime().clock.now());
+  }
   return {
     db,
     shop,
+    plan,
     async connect(vendors: ("klaviyo" | "gorgias")[] = ["klaviyo", "gorgias"]) {
+      await ensurePlan();
       if (vendors.includes("klaviyo"))
         expect(
           await connectKlaviyo(db(), shop, KLAVIYO_KEYS[shop as keyof typeof KLAVIYO_KEYS]),
@@ -78,6 +100,7 @@ export function recipeKit(runtime: () => Runtime, shop = SHOP_A) {
       }
     },
     async enable(recipeId: string, config: Record<string, unknown> = {}) {
+      await ensurePlan();
       await saveRecipeConfig(db(), shop, recipeId, config);
       await setRecipeEnabled(db(), shop, recipeId, true);
     },

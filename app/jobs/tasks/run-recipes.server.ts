@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { gorgiasTickets, shops, webhookEvents } from "../../../db/schema/index";
 import type { Database } from "../../db.server";
+import { planStanding } from "../../models/billing.server";
 import { enabledRecipeIds } from "../../models/recipe-settings.server";
 import type { RecipeEvent } from "../../recipes/engine/define-recipe";
 import {
@@ -98,7 +99,15 @@ export const runRecipes = defineTask({
       await scheduleDailyScans(helpers.queue, payload.shop, new Date(`${payload.date}T12:00:00Z`), {
         includeToday: false,
       });
-      const on = new Set(enabled);
+      // Scans stay scheduled for recipes paused by the plan (an upgrade brings them back), but
+      // only the recipes that run under it keep segments.
+      const standing = await planStanding(
+        database.db,
+        payload.shop,
+        helpers.clock.now(),
+        new Set(RECIPES.map((r) => r.id)),
+      );
+      const on = new Set(standing.recipes.running);
       await reconcileSegmentsOf(
         helpers.queue,
         payload.shop,

@@ -4,6 +4,18 @@ import { shops, type RunActionRecord, type RunOutcome } from "../../../db/schema
 import { jsonValue, withTransaction, type Database, type ExecuteSql } from "../../db.server";
 import { errorMessage, isTerminal } from "../../jobs/errors";
 import { getGuardConfig } from "../../models/recipe-settings.server";
+import {
+  canProcessOrder,
+  effectivePlan,
+  PAID_PLANS,
+  pausedByPlan,
+  PLAN_NAMES,
+  PLANS,
+  recipeNotInPlan,
+  recipesUnderPlan,
+  type EffectivePlan,
+  type SubscriptionStatus,
+} from "../../billing/plans";
 import { SharedContext } from "./context.server";
 import { PREFETCH_COLUMNS, type Prefetched } from "./prefetch.server";
 import {
@@ -83,7 +95,16 @@ export interface EvaluateOptions {
 }
 
 export interface ShopSetup {
+  /** The recipes switched on that run under the shop's plan. */
   loaded: LoadedRecipe[];
+  /** Switched on past the plan's recipe limit: kept on, not run (see recipesUnderPlan). */
+  paused: LoadedRecipe[];
+  plan: EffectivePlan;
+  /**
+   * Set when the event is about an order the recipes have not acted on this billing period and
+   * the plan's orders are used up: why the recipes leave it alone (canProcessOrder).
+   */
+  orderRefusal: string | null;
   guards: GuardConfig;
   /** Null until the install's shop lookup has succeeded (never guessed). */
   currency: string | null;
@@ -127,9 +148,48 @@ function eventIds(
   }
 }
 
+/** Plans with an orders limit, and the limit: the count below is only made for them. */
+const ORDER_LIMITS = JSON.stringify(
+  Object.fromEntries(
+    PLAN_NAMES.filter((name) => PLANS[name].limits.ordersPerPeriod !== null).map((name) => [
+      name,
+      PLANS[name].limits.ordersPerPeriod,
+    ]),
+  ),
+);
+
 /**
- * The shop's enabled recipes, guard settings, currency and connections — and, given an event,
- * what it is about (see PREFETCH_COLUMNS) — in one query: the job's first round trip.
+ * The plan's standing in the same round trip ($1 shop, $2 the event's order, $6 now, $7 paid
+ * plan names, $8 ORDER_LIMITS): the subscription, and for a plan with an orders limit this
+ * period's orders acted on and whether the event's order is one of them. The period is
+ * billingPeriod's: 30 days from an active paid subscription's creation, else from the install
+ * (limitsPeriod in app/models/billing.server.ts); whole seconds, as Postgres interval arithmetic
+ * over days would follow the session's time zone.
+ */
+const PLAN_SQL = `
+  with sub as (select plan, status, created_at as "createdAt" from shop_subscriptions where shop = $1),
+  anchor as (
+    select coalesce((select plan from sub where status = 'ACTIVE' and plan = any($7::text[])), 'Free') as plan,
+      coalesce((select "createdAt" from sub where status = 'ACTIVE' and plan = any($7::text[])),
+               (select installed_at from shops where domain = $1), $6::timestamptz) as at
+  ),
+  plan_use as (
+    select ($8::jsonb ->> plan)::int as order_limit,
+      at + interval '1 second' * (2592000 * floor(greatest(0, extract(epoch from $6::timestamptz - at)) / 2592000)) as period_start
+    from anchor
+  )`;
+const PLAN_COLUMNS = `
+  (select row_to_json(s) from sub s) as subscription,
+  (select case when u.order_limit is null then null else
+     (select count(distinct r.order_id)::int from recipe_runs r
+       where r.shop = $1 and r.outcome = 'acted' and r.created_at >= u.period_start) end from plan_use u) as orders_acted_on,
+  (select case when u.order_limit is null or $2::bigint is null then null else
+     exists(select 1 from recipe_runs r where r.shop = $1 and r.order_id = $2::bigint and r.outcome = 'acted'
+              and r.created_at >= u.period_start) end from plan_use u) as order_acted_on`;
+
+/**
+ * The shop's enabled recipes, guard settings, currency, connections and plan — and, given an
+ * event, what it is about (see PREFETCH_COLUMNS) — in one query: the job's first round trip.
  */
 export async function loadShopSetup(
   database: Database,
@@ -140,27 +200,47 @@ export async function loadShopSetup(
 ): Promise<ShopSetup> {
   const ids = eventIds(event);
   const { rows } = await database.executeSql(
-    `select
-       coalesce((select json_agg(json_build_object('id', recipe_id, 'config', config)) from recipe_settings where shop = $1 and enabled), '[]'::json) as recipes,
+    `${PLAN_SQL}
+     select
+       coalesce((select json_agg(json_build_object('id', recipe_id, 'config', config, 'enabledAt', enabled_at)) from recipe_settings where shop = $1 and enabled), '[]'::json) as recipes,
        (select config from recipe_guard_settings where shop = $1) as guards,
        (select currency from shops where domain = $1) as currency,
        coalesce((select json_agg(vendor) from integrations where shop = $1), '[]'::json) as connected,
+       ${PLAN_COLUMNS},
        ${PREFETCH_COLUMNS}`,
-    [shop, ...ids, now.toISOString()],
+    [shop, ...ids, now.toISOString(), PAID_PLANS, ORDER_LIMITS],
   );
   const row = rows[0] ?? {};
-  const enabled = new Map(
-    (jsonValue(row.recipes) as { id: string; config: unknown }[]).map((r) => [
-      r.id,
-      jsonValue(r.config),
-    ]),
+  const switchedOn = (
+    jsonValue(row.recipes) as { id: string; config: unknown; enabledAt: string | null }[]
+  ).filter((r) => recipes.some((known) => known.id === r.id));
+  const enabled = new Map(switchedOn.map((r) => [r.id, jsonValue(r.config)]));
+  const subscription = jsonValue<{ plan: string; status: SubscriptionStatus } | null>(
+    row.subscription,
   );
+  const plan = effectivePlan(
+    subscription ? { name: subscription.plan, status: subscription.status } : null,
+  );
+  const { running } = recipesUnderPlan(
+    plan.plan,
+    switchedOn.map((r) => ({ recipeId: r.id, enabledAt: r.enabledAt })),
+  );
+  const runs = new Set(running);
+  const orders = canProcessOrder(plan.plan, Number(row.orders_acted_on ?? 0));
+  // An order acted on earlier this period is not a new one: its later events carry on.
+  const orderRefusal =
+    !orders.ok && ids[0] !== null && row.order_acted_on === false ? orders.reason : null;
   const guards = guardConfigSchema.safeParse(jsonValue(row.guards) ?? {});
   const variants = jsonValue<{ id: number | string }[] | null>(row.p_variants) ?? [];
   return {
     loaded: recipes
-      .filter((r) => enabled.has(r.id))
+      .filter((r) => runs.has(r.id))
       .map((r) => withConfig(r, enabled.get(r.id) ?? {})),
+    paused: recipes
+      .filter((r) => enabled.has(r.id) && !runs.has(r.id))
+      .map((r) => withConfig(r, enabled.get(r.id) ?? {})),
+    plan,
+    orderRefusal,
     guards: guards.success ? guards.data : DEFAULT_GUARDS,
     currency: (row.currency as string | null) ?? null,
     connected: new Set(jsonValue(row.connected) as string[]),
@@ -559,6 +639,28 @@ async function insertRun(executeSql: ExecuteSql, shop: string, e: Evaluation) {
   );
 }
 
+/** Skipped runs, with the reason, of the recipes that listen to an event the plan keeps them from. */
+function notRun(
+  loaded: readonly LoadedRecipe[],
+  event: RecipeEvent,
+  reason: string,
+  now: Date,
+): Evaluation[] {
+  return loaded
+    .filter((l) => listensTo(l.recipe, event))
+    .map(({ recipe }) => ({
+      recipe,
+      eventKey: eventKey(event),
+      trigger: triggerLabel(event),
+      result: { skip: reason, subject: subjectOf(event) },
+      actions: [],
+      outcome: "skipped" as const,
+      reasons: [reason],
+      durationMs: 0,
+      at: now,
+    }));
+}
+
 export interface EventRunSummary {
   evaluations: Evaluation[];
   /** Recipes that threw something worth retrying. */
@@ -575,16 +677,27 @@ export async function runRecipesOnEvent(
 ): Promise<EventRunSummary> {
   const now = options.now;
   const setup = await loadShopSetup(database, shop, services.recipes, event, now);
-  const loaded = options.only
-    ? setup.loaded.filter((l) => l.recipe.id === options.only)
-    : setup.loaded;
-  const evaluations = await evaluateEvent(database, shop, event, loaded, services, {
-    now,
-    guards: setup.guards,
-    connected: setup.connected,
-    currency: setup.currency,
-    prefetched: setup.prefetched,
-  });
+  const only = (list: LoadedRecipe[]) =>
+    options.only ? list.filter((l) => l.recipe.id === options.only) : list;
+  const plan = setup.plan.plan;
+  const loaded = only(setup.loaded).filter((l) => !recipeNotInPlan(plan, l.recipe.id));
+  // Recipes the plan leaves out (the upsell recipe on Free) say so in Activity.
+  const notInPlan = only(setup.loaded).filter((l) => recipeNotInPlan(plan, l.recipe.id));
+  // A follow-up of a recipe paused by the plan is recorded as such (not as "switched off").
+  const paused = options.only ? only(setup.paused) : [];
+  const evaluations =
+    setup.orderRefusal !== null
+      ? notRun(loaded, event, setup.orderRefusal, now)
+      : await evaluateEvent(database, shop, event, loaded, services, {
+          now,
+          guards: setup.guards,
+          connected: setup.connected,
+          currency: setup.currency,
+          prefetched: setup.prefetched,
+        });
+  for (const l of notInPlan)
+    evaluations.push(...notRun([l], event, recipeNotInPlan(plan, l.recipe.id)!, now));
+  evaluations.push(...notRun(paused, event, pausedByPlan(plan), now));
   await persistEvaluations(database, shop, evaluations, services, now, setup.guards);
   return { evaluations, retryable: evaluations.filter((e) => e.error?.retry) };
 }

@@ -9,6 +9,7 @@ import { SchemaForm } from "../../components/SchemaForm";
 import { useAppPath } from "../../components/useAppPath";
 import { useSettingsForm } from "../../components/useSettingsForm";
 import { ShopTimeZone } from "../../components/shop-time";
+import { planStanding } from "../../models/billing.server";
 import { connectedIntegrations } from "../../models/integrations.server";
 import { listRuns } from "../../models/recipe-activity.server";
 import { findShop } from "../../models/shops.server";
@@ -20,7 +21,7 @@ import {
 import { describeGuards } from "../../recipes/engine/guards";
 import { withConfig } from "../../recipes/engine/run-recipes.server";
 import { engineServices } from "../../recipes/host.server";
-import { findRecipe } from "../../recipes/registry";
+import { findRecipe, RECIPES } from "../../recipes/registry";
 import {
   afterSettingsSaved,
   dryRunRecipe,
@@ -28,7 +29,6 @@ import {
   switchRecipe,
   validateRecipeConfig,
 } from "../../recipes/settings.server";
-import { getDatabase } from "../../db.server";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import { issuesToErrors } from "../../utils/schema-form";
@@ -45,13 +45,14 @@ function recipeOr404(id: string | undefined) {
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
-  const database = await getDatabase();
-  const [row, guards, connected, recent, shopRow] = await Promise.all([
+  const { database, clock } = await getRuntime();
+  const [row, guards, connected, recent, shopRow, standing] = await Promise.all([
     getRecipeSettings(database.db, session.shop, recipe.id),
     getGuardConfig(database.db, session.shop),
     connectedIntegrations(database.db, session.shop),
     listRuns(database.db, session.shop, { recipe: recipe.id, limit: 10 }),
     findShop(database.db, session.shop),
+    planStanding(database.db, session.shop, clock.now(), new Set(RECIPES.map((r) => r.id))),
   ]);
   const loaded = withConfig(recipe, row?.config ?? {});
   const config = loaded.configError
@@ -61,6 +62,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     timeZone: shopRow?.ianaTimezone ?? "UTC",
     recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
     enabled: row?.enabled ?? false,
+    /** Switched on past the plan's recipe limit: it does not run. */
+    paused: standing.recipes.paused.includes(recipe.id) ? standing.pausedReason : null,
     config,
     configError: loaded.configError ?? null,
     willDo: recipe.describe(config),
@@ -102,7 +105,12 @@ export const action = async ({
       );
       return result.ok
         ? { intent: "toggle", ok: true, message: result.message }
-        : { intent: "toggle", ok: false, errors: { form: result.error } };
+        : {
+            intent: "toggle",
+            ok: false,
+            errors: { form: result.error },
+            ...(result.upgrade ? { upgrade: true as const } : {}),
+          };
     }
     case "save": {
       const result = await validateRecipeConfig(
@@ -152,6 +160,8 @@ export default function RecipeDetail() {
   const [notice, setNotice] = useState<{
     tone: "success" | "critical" | "warning";
     text: string;
+    /** Link to the Plan screen (a plan limit refused the change). */
+    upgrade?: boolean;
   } | null>(null);
   const [willDo, setWillDo] = useState(data.willDo);
 
@@ -176,7 +186,12 @@ export default function RecipeDetail() {
   useFetcherResult(toggle, (result) => {
     if (result.intent !== "toggle") return;
     if (result.ok) setNotice(appBridge ? null : { tone: "success", text: result.message });
-    else setNotice({ tone: "critical", text: result.errors.form ?? "Could not switch it." });
+    else
+      setNotice({
+        tone: "critical",
+        text: result.errors.form ?? "Could not switch it.",
+        upgrade: Boolean(result.upgrade),
+      });
   });
   useResultToast(save.data && "message" in save.data ? save.data : undefined);
   useResultToast(toggle.data && "message" in toggle.data ? toggle.data : undefined);
@@ -197,7 +212,13 @@ export default function RecipeDetail() {
   const page = (
     <Page
       title={data.recipe.title}
-      titleMetadata={<Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>}
+      titleMetadata={
+        data.paused && enabled && !pendingToggle ? (
+          <Badge tone="attention">Paused</Badge>
+        ) : (
+          <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+        )
+      }
       subtitle={data.recipe.summary}
       backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}
       primaryAction={{
@@ -224,8 +245,26 @@ export default function RecipeDetail() {
       <Layout>
         {notice ? (
           <Layout.Section>
-            <Banner tone={notice.tone} onDismiss={() => setNotice(null)}>
+            <Banner
+              tone={notice.tone}
+              onDismiss={() => setNotice(null)}
+              action={
+                notice.upgrade ? { content: "See plans", url: appPath("/app/plan") } : undefined
+              }
+            >
               {notice.text}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {data.paused && enabled ? (
+          <Layout.Section>
+            <Banner
+              tone="warning"
+              title={data.paused}
+              action={{ content: "Upgrade your plan", url: appPath("/app/plan") }}
+            >
+              {data.recipe.title} stays switched on but does not run. Upgrade, or switch another
+              recipe off, to run it again.
             </Banner>
           </Layout.Section>
         ) : null}

@@ -41,7 +41,13 @@ export type RecipeActionResult =
       config: Record<string, unknown>;
       willDo: string;
     }
-  | { intent: "save" | "toggle" | "dry-run"; ok: false; errors: Record<string, string> }
+  | {
+      intent: "save" | "toggle" | "dry-run";
+      ok: false;
+      errors: Record<string, string>;
+      /** The plan's recipe limit refused it: the screen links to the Plan screen. */
+      upgrade?: true;
+    }
   | { intent: "toggle"; ok: true; message: string }
   | {
       intent: "dry-run";
