@@ -9,7 +9,7 @@ import { launchBrowser, newStaffPage } from "../helpers/browser";
 /**
  * Choosing a plan in `npm run demo`, as a merchant does in Admin: Plan → Choose Growth →
  * Shopify's confirmation page (the Admin fake's) → Approve → back on Plan with Growth active.
- * The store is paused: no simulated orders are needed.
+ * The store is paused (no simulated orders are needed) and starts without a subscription (`--plan Free`).
  */
 
 let demo: ChildProcess | undefined;
@@ -47,7 +47,18 @@ beforeAll(async () => {
     delete env[name];
   demo = spawn(
     process.execPath,
-    ["--import", "tsx", "sandbox/demo.ts", "--port", "0", "--data", dataDir, "--paused"],
+    [
+      "--import",
+      "tsx",
+      "sandbox/demo.ts",
+      "--port",
+      "0",
+      "--data",
+      dataDir,
+      "--paused",
+      "--plan",
+      "Free",
+    ],
     { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   demo.stdout!.on("data", (chunk) => (output += chunk));
