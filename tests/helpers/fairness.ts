@@ -81,12 +81,15 @@ export async function burstAndTrickle(
   await Promise.all(sends);
   const steadySendMs = performance.now() - sendStart;
 
+  // Until every job is completed: a batch marks its events processed before pg-boss completes it.
   const deadline = performance.now() + drainTimeoutMs;
   for (;;) {
-    const steadyProcessed = await processedCount(runtime, STEADY_SHOP);
-    const burstProcessed = await processedCount(runtime, BURST_SHOP);
-    if ((steadyProcessed === steady && burstProcessed === burst) || performance.now() > deadline)
-      break;
+    const { rows } = await runtime.database.executeSql(
+      `select count(*)::int as n from pgboss.job
+       where name = 'process-webhook' and data->>'shop' in ($1, $2) and state = 'completed'`,
+      [BURST_SHOP, STEADY_SHOP],
+    );
+    if (rows[0]!.n === burst + steady || performance.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
