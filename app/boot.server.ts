@@ -39,6 +39,7 @@ export async function runWorker(): Promise<Runtime> {
   const runtime = await createRuntime(await getDatabase(), {
     workers: true,
     concurrency: config.WORKER_CONCURRENCY,
+    shopBurstJobs: config.SHOP_BURST_JOBS,
     ownsDatabase: true,
   });
   // The process runtime is this one (anything asking getRuntime() shares its queue and pools).

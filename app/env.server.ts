@@ -83,6 +83,11 @@ export const envSchema = z
     DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
     WORKERS: z.enum(["in-process", "external"]).default("in-process"),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * Jobs of one task a shop may enqueue per 10 s (per process) before its further jobs queue
+     * behind other shops' (docs/architecture.md, "Fair to every shop").
+     */
+    SHOP_BURST_JOBS: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** `npm run worker` serves /healthz and /readyz on this port when set (it has no other HTTP). */
     HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     ENCRYPTION_KEYS: encryptionKeysSchema,

@@ -80,6 +80,7 @@ export function getRuntime(): Promise<Runtime> {
     return createRuntime(database, {
       workers,
       concurrency: config.WORKER_CONCURRENCY,
+      shopBurstJobs: config.SHOP_BURST_JOBS,
       ownsDatabase: true,
     });
   })();

@@ -8,4 +8,5 @@ export const BENCHMARKS: Record<string, () => Promise<void>> = {
   offer: () => import("./offer").then((m) => m.offerBenchmark()),
   recipes: () => import("./recipes").then((m) => m.recipesBenchmark()),
   import: () => import("./import").then((m) => m.importBenchmark()),
+  fairness: () => import("./fairness").then((m) => m.fairnessBenchmark()),
 };

@@ -15,6 +15,7 @@ import {
 import type { BatchJob, RetryPolicy, TaskDefinition, TaskHelpers } from "./define-task";
 import { errorMessage, isTerminal, RetryableError } from "./errors";
 import { log, withLogContext } from "../utils/log.server";
+import { ShopVolume } from "./shop-volume";
 
 /** The runner's own lines (retries, deferrals, pg-boss errors) when the caller gives no log. */
 const jobsLog = (message: string) => log.warn(message);
@@ -81,6 +82,11 @@ export interface JobQueueOptions {
   log?: (message: string) => void;
   /** What "now" is for the tasks (TaskHelpers.clock). */
   clock?: Clock;
+  /**
+   * How many jobs of one task a shop may enqueue per 10 s in this process before its further
+   * jobs queue behind other shops' (SHOP_BURST_JOBS; ShopVolume).
+   */
+  shopBurstJobs?: number;
 }
 
 /** One task's jobs in the queue (JobQueue.backlog()). */
@@ -107,12 +113,15 @@ export class JobQueue implements Enqueuer {
   private readonly tasks = new Map<string, TaskDefinition>();
   private workerIds: string[] = [];
   private inFlight = 0;
+  private readonly volume: ShopVolume;
 
   private constructor(
     readonly boss: PgBoss,
     readonly database: Database,
     private readonly options: JobQueueOptions,
-  ) {}
+  ) {
+    this.volume = new ShopVolume(options.shopBurstJobs);
+  }
 
   static async start(
     database: Database,
@@ -201,14 +210,18 @@ export class JobQueue implements Enqueuer {
     payloads: z.input<T["payloadSchema"]>[],
     options: EnqueueOptions = {},
   ): Promise<string[]> {
-    this.task(task.name);
+    const definition = this.task(task.name);
     const jobs = payloads.map((payload) => {
       const data = task.payloadSchema.parse(payload) as object;
       const key = options.key ?? jobKey(task, data);
+      const shop = shopOf(definition, data);
+      // A shop in a burst gets a lower priority: workers fetch other shops' jobs first.
+      const priority = shop === undefined ? 0 : this.volume.next(task.name, shop);
       return {
         id: jobIdForKey(key),
         data,
         singletonKey: key,
+        ...(priority !== 0 ? { priority } : {}),
         // pg-boss reads a number as seconds from the database's now().
         ...(options.delaySeconds !== undefined
           ? { startAfter: Math.max(0, Math.ceil(options.delaySeconds)) }
