@@ -34,8 +34,12 @@ export function bootErrorMessage(error) {
     return `Cannot reach the database${where}: ${what} (${network.code}). Is it running? ${DATABASE_HINT}`;
   }
   // PostgreSQL's own refusals carry a SQLSTATE: unknown role (28000), bad password (28P01), no such database (3D000)…
+  // Wrapped (Drizzle's "Failed query"), or bare from a connection of our own (the migration lock's).
   const refusal = chain.find(
-    (e) => typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && e !== error,
+    (e) =>
+      typeof e.code === "string" &&
+      /^[0-9A-Z]{5}$/.test(e.code) &&
+      (e !== error || typeof e.severity === "string"),
   );
   if (refusal)
     return `The database refused: ${refusal.message} (SQLSTATE ${refusal.code}). ${DATABASE_HINT}`;
