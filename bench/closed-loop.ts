@@ -171,7 +171,7 @@ function shifted(topic: string, payload: Json, round: number): Json {
 /** Switches every recipe on, with settings this traffic crosses, for every shop. */
 async function seedShops(
   url: string,
-  fakes: { klaviyoUrl: string; gorgiasUrl: string },
+  fakes: { klaviyoUrl: string; gorgiasUrl: string; appUrl: string },
 ): Promise<void> {
   const { migrateDatabase, openDatabase } = await import("../app/db.server");
   const { createRuntime } = await import("../app/runtime.server");
@@ -236,11 +236,13 @@ async function seedShops(
       const klaviyo = await connectKlaviyo(db, shop, klaviyoKey(i));
       if (!klaviyo.ok) throw new Error(`Klaviyo did not connect for ${shop}`);
       const user = gorgiasUser(i);
-      const gorgias = await connectGorgias(db, runtime.queue, shop, {
-        domain: "closed-loop",
-        email: user.email,
-        apiKey: user.apiKey,
-      });
+      const gorgias = await connectGorgias(
+        db,
+        runtime.queue,
+        shop,
+        { domain: "closed-loop", email: user.email, apiKey: user.apiKey },
+        { appUrl: fakes.appUrl },
+      );
       if (!gorgias.ok) throw new Error(`Gorgias did not connect for ${shop}`);
       for (const recipe of RECIPES) {
         await saveRecipeConfig(db, shop, recipe.id, configs[recipe.id] ?? {});
@@ -411,7 +413,6 @@ async function runTopology(name: string, stream: Webhook[]) {
   const client = new pg.Client({ connectionString: url.toString() });
   try {
     console.log(`topology ${name}: ${web} web + ${workers} worker process(es)`);
-    await seedShops(url.toString(), { klaviyoUrl: klaviyo.url, gorgiasUrl: gorgias.apiUrl });
     const env = {
       // The keys this process sealed the vendor credentials with (its environment was parsed
       // when `npm run bench` loaded the registry), so the app processes can open them.
@@ -436,6 +437,13 @@ async function runTopology(name: string, stream: Webhook[]) {
         ),
       );
     processes.push(...webs, ...workerProcesses);
+    // Seeded once the processes are up (they migrate the database as they boot), so the Gorgias
+    // fake's ticket webhooks go to a web process: open-ticket suppression sees tickets open.
+    await seedShops(url.toString(), {
+      klaviyoUrl: klaviyo.url,
+      gorgiasUrl: gorgias.apiUrl,
+      appUrl: `http://127.0.0.1:${webs[0]!.port}`,
+    });
     await client.connect();
     // The Gorgias connections' ticket imports run first; the measured load starts on a quiet queue.
     await waitForDrain(client, Date.now() + 120_000);
