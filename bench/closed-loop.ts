@@ -425,10 +425,14 @@ async function runTopology(name: string, stream: Webhook[]) {
       // startServer waits for the info line that says the process is up.
       LOG_LEVEL: "info",
     };
+    // Each is listed for the cleanup as soon as it is up, so a later one failing stops it too.
     const webs = [];
-    for (let i = 0; i < web; i++) webs.push(await startServer(SECRET, env));
+    for (let i = 0; i < web; i++) {
+      webs.push(await startServer(SECRET, env));
+      processes.push(webs.at(-1)!);
+    }
     const workerProcesses = [];
-    for (let i = 0; i < workers; i++)
+    for (let i = 0; i < workers; i++) {
       workerProcesses.push(
         await startServer(
           SECRET,
@@ -436,7 +440,8 @@ async function runTopology(name: string, stream: Webhook[]) {
           "worker.js",
         ),
       );
-    processes.push(...webs, ...workerProcesses);
+      processes.push(workerProcesses.at(-1)!);
+    }
     // Seeded once the processes are up (they migrate the database as they boot), so the Gorgias
     // fake's ticket webhooks go to a web process: open-ticket suppression sees tickets open.
     await seedShops(url.toString(), {
