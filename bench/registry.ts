@@ -9,4 +9,5 @@ export const BENCHMARKS: Record<string, () => Promise<void>> = {
   recipes: () => import("./recipes").then((m) => m.recipesBenchmark()),
   import: () => import("./import").then((m) => m.importBenchmark()),
   fairness: () => import("./fairness").then((m) => m.fairnessBenchmark()),
+  "closed-loop": () => import("./closed-loop").then((m) => m.closedLoopBenchmark()),
 };
