@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Database } from "./db.server";
 import type { JobQueue } from "./jobs/queue.server";
 import {
@@ -12,6 +11,7 @@ import {
   registry,
 } from "./metrics.server";
 import { log } from "./utils/log.server";
+import { sameSecret } from "./utils/same-secret.server";
 
 /** What the HTTP front writes for a probe: { status, headers, body }. */
 export interface ProbeAnswer {
@@ -166,11 +166,4 @@ export async function metrics(
     headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
     body: await registry.metrics(),
   };
-}
-
-/** Compares in constant time, so a scrape's token cannot be guessed byte by byte. */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { sameSecret } from "../../utils/same-secret.server";
 import { z } from "zod";
 import type { Db } from "../../db.server";
 import { recordTicketState } from "../../models/gorgias-tickets.server";
@@ -38,13 +38,6 @@ export const gorgiasTicketCall = z.object({
   spam: text.optional(),
   trashed_datetime: text.optional(),
 });
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hash first so the comparison has a fixed length and takes the same time whatever was sent.
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
 
