@@ -422,8 +422,6 @@ async function runTopology(name: string, stream: Webhook[]) {
       DATABASE_POOL_SIZE: "20",
       KLAVIYO_API_URL: klaviyo.url,
       GORGIAS_API_URL: gorgias.apiUrl,
-      // startServer waits for the info line that says the process is up.
-      LOG_LEVEL: "info",
     };
     // Each is listed for the cleanup as soon as it is up, so a later one failing stops it too.
     const webs = [];

@@ -263,7 +263,7 @@ async function runPostgres() {
       DATABASE_URL: url.toString(),
       WORKERS: "external",
       DATABASE_POOL_SIZE: "20",
-      LOG_LEVEL: "info",
+      LOG_LEVEL: "warn",
     };
     const server = await startServer(SECRET, env);
     const workerCount = Number(process.env.BENCH_WORKERS ?? 1);

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { buildIfStale } from "../scripts/build.js";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -109,17 +110,20 @@ export function progress(label: string, total: number) {
 }
 
 /**
- * Starts the production server (`server.js`, built first if stale) or a worker process
- * (`worker.js`) as its own process, in production mode, with the app secret the benchmark signs
- * with; resolves once it is up.
+ * Starts the production server (`server.js`) or a worker process (`worker.js`, with its health
+ * probes on a port of its own) as its own process, in production mode, with the app secret the
+ * benchmark signs with; the app is built first if the build is missing or stale. Resolves once
+ * the process answers `/readyz` as an orchestrator would see it; stops it if it never does.
  */
 export async function startServer(
   secret: string,
   env: Record<string, string>,
   script: "server.js" | "worker.js" = "server.js",
 ) {
+  buildIfStale();
   const { freePort } = await import("../tests/helpers/app-server");
   const port = await freePort();
+  const probePort = script === "server.js" ? port : await freePort();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the servers.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, script], {
@@ -127,6 +131,7 @@ export async function startServer(
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),
+      HEALTH_PORT: script === "worker.js" ? String(probePort) : "",
       SHOPIFY_API_KEY: "bench-key",
       SHOPIFY_API_SECRET: secret,
       SHOPIFY_APP_URL: `http://localhost:${port}`,
@@ -139,23 +144,31 @@ export async function startServer(
   let output = "";
   child.stdout!.on("data", (c) => (output += c));
   child.stderr!.on("data", (c) => (output += c));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  };
   const deadline = Date.now() + 180_000;
-  while (!output.includes(script === "server.js" ? "listening on" : "[worker] running")) {
-    if (child.exitCode !== null || Date.now() > deadline)
+  while (!(await answersReady(probePort))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
       throw new Error(`${script} failed to start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    port,
-    pid: child.pid!,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return { port, pid: child.pid!, output: () => output, stop };
+}
+
+async function answersReady(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */

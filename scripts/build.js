@@ -27,21 +27,25 @@ function newestChange(dir) {
   return newest;
 }
 
+/** Builds the app when the build is missing or older than its sources (development, benchmarks). */
+export function buildIfStale() {
+  const sources = Math.max(newestChange("app"), newestChange("db/schema"));
+  if (existsSync(BUILD_ENTRY) && statSync(BUILD_ENTRY).mtimeMs >= sources) return;
+  console.log("[build] building the app (first start or sources changed)…");
+  const result = spawnSync(
+    process.execPath,
+    ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"],
+    { stdio: "inherit" },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
 export async function loadBuild() {
   if (existsSync(".env")) process.loadEnvFile(".env");
   if (process.env.NODE_ENV === "production") {
     if (!existsSync(BUILD_ENTRY)) throw new MissingBuildError();
   } else {
-    const sources = Math.max(newestChange("app"), newestChange("db/schema"));
-    if (!existsSync(BUILD_ENTRY) || statSync(BUILD_ENTRY).mtimeMs < sources) {
-      console.log("[build] building the app (first start or sources changed)…");
-      const result = spawnSync(
-        process.execPath,
-        ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"],
-        { stdio: "inherit" },
-      );
-      if (result.status !== 0) process.exit(result.status ?? 1);
-    }
+    buildIfStale();
   }
   return import(pathToFileURL(BUILD_ENTRY).href);
 }
