@@ -355,7 +355,7 @@ async function waitForDrain(client: pg.Client, deadline: number): Promise<boolea
       quietSince ||= Date.now();
     } else quietSince = 0;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1_000));
   }
 }
 
