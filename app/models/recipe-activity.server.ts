@@ -91,7 +91,7 @@ export async function listRuns(db: Db, shop: string, filters: RunFilters = {}) {
   };
 }
 
-export type DeliveryStatus = "queued" | "succeeded" | "dead";
+export type { DeliveryStatus } from "../../db/schema/index";
 
 /** Deliveries with every HTTP attempt and the vendor's answer (no payloads). */
 export async function deliveriesWithAttempts(

@@ -40,6 +40,14 @@ export function deliveryKey(input: DeliveryActionInput): string {
   return keyed(input).key;
 }
 
+export interface HoldOptions {
+  /**
+   * Hold it instead: its integration is not connected. The row is recorded `waiting` at this
+   * time (the run's), with no job; reconnecting queues it (releaseHeldDeliveries).
+   */
+  heldAt?: Date;
+}
+
 /**
  * Requests one outbound side effect: validates the action, records a `deliveries` row keyed for
  * idempotency and enqueues its job. Asking again for the same action is harmless.
@@ -47,8 +55,28 @@ export function deliveryKey(input: DeliveryActionInput): string {
 export async function requestDelivery(
   target: DeliveryTarget,
   input: DeliveryActionInput,
+  options: HoldOptions = {},
 ): Promise<RequestedDelivery> {
   const { action, vendor, task, payload, key } = keyed(input);
+  if (options.heldAt) {
+    if (!target.executeSql) throw new Error("held deliveries are recorded in the caller's transaction");
+    const { rows } = await target.executeSql(
+      `insert into deliveries (shop, vendor, operation, idempotency_key, recipe, source, payload, status, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, 'waiting', $8, $8)
+       on conflict (idempotency_key) do nothing returning id`,
+      [
+        action.shop,
+        vendor,
+        action.kind,
+        key,
+        action.recipe,
+        action.source,
+        JSON.stringify(action),
+        options.heldAt.toISOString(),
+      ],
+    );
+    return { key, created: rows.length > 0 };
+  }
   const row = {
     shop: action.shop,
     vendor,
@@ -93,4 +121,17 @@ export async function requestDeliveries(
   const results: RequestedDelivery[] = [];
   for (const input of inputs) results.push(await requestDelivery(target, input));
   return results;
+}
+
+/**
+ * Queues the job of a delivery recorded earlier (a held one, now released), in the caller's
+ * transaction, under the key it was recorded with: the job key is the idempotency key.
+ */
+export async function enqueueRecordedDelivery(
+  target: { queue: Enqueuer; executeSql: ExecuteSql },
+  payload: unknown,
+): Promise<string> {
+  const { task, payload: job, key } = keyed(payload as DeliveryActionInput);
+  await target.queue.enqueue(task, job, { executeSql: target.executeSql });
+  return key;
 }
