@@ -38,19 +38,40 @@ function cutoffOf(now: Date): Date {
   return new Date(now.getTime() - HELD_MAX_AGE_DAYS * DAY_MS);
 }
 
+/** Claimed rows: their keys, and when the oldest was held (its run is no older). */
+interface Claimed {
+  keys: string[];
+  since: Date | null;
+}
+
+function claimed(rows: Record<string, any>[]): Claimed {
+  const times = rows.map((r) => new Date(r.created_at as string | Date).getTime());
+  return {
+    keys: rows.map((r) => r.idempotency_key as string),
+    since: times.length ? new Date(Math.min(...times)) : null,
+  };
+}
+
 async function dropStale(
   executeSql: ExecuteSql,
   shop: string,
   vendor: Vendor,
   now: Date,
-): Promise<string[]> {
+): Promise<Claimed> {
   const { rows } = await executeSql(
     `update deliveries set status = 'dropped', last_error = $4, updated_at = now(), completed_at = now()
       where shop = $1 and vendor = $2 and status = 'waiting' and created_at < $3
-      returning idempotency_key`,
+      returning idempotency_key, created_at`,
     [shop, vendor, cutoffOf(now).toISOString(), droppedReason(vendor)],
   );
-  return rows.map((r) => r.idempotency_key as string);
+  const dropped = claimed(rows);
+  // Never sent, so it no longer counts against the customer's frequency cap.
+  if (dropped.keys.length > 0)
+    await executeSql(
+      `delete from recipe_touches where shop = $1 and action_key = any($2::text[])`,
+      [shop, dropped.keys],
+    );
+  return dropped;
 }
 
 /**
@@ -69,14 +90,13 @@ export async function releaseHeldWork(
     const { rows } = await executeSql(
       `update deliveries set status = 'queued', updated_at = now()
         where shop = $1 and vendor = $2 and status = 'waiting'
-        returning idempotency_key, payload`,
+        returning idempotency_key, created_at, payload`,
       [shop, vendor],
     );
-    const released: string[] = [];
-    for (const row of rows)
-      released.push(await enqueueRecordedDelivery({ queue, executeSql }, row.payload));
-    await settleRuns(executeSql, shop, vendor, new Set(released), new Set(dropped));
-    return { delivered: released.length, dropped: dropped.length };
+    for (const row of rows) await enqueueRecordedDelivery({ queue, executeSql }, row.payload);
+    const released = claimed(rows);
+    await settleRuns(executeSql, shop, vendor, released, dropped);
+    return { delivered: released.keys.length, dropped: dropped.keys.length };
   });
 }
 
@@ -90,8 +110,8 @@ export async function dropStaleHeldWork(
     let count = 0;
     for (const vendor of ["klaviyo", "gorgias"] as const) {
       const dropped = await dropStale(executeSql, shop, vendor, now);
-      await settleRuns(executeSql, shop, vendor, new Set(), new Set(dropped));
-      count += dropped.length;
+      await settleRuns(executeSql, shop, vendor, { keys: [], since: null }, dropped);
+      count += dropped.keys.length;
     }
     return count;
   });
@@ -107,16 +127,21 @@ async function settleRuns(
   executeSql: ExecuteSql,
   shop: string,
   vendor: Vendor,
-  released: Set<string>,
-  dropped: Set<string>,
+  releasedRows: Claimed,
+  droppedRows: Claimed,
 ) {
+  const released = new Set(releasedRows.keys);
+  const dropped = new Set(droppedRows.keys);
   const keys = [...released, ...dropped];
-  if (keys.length === 0) return;
+  const times = [releasedRows.since, droppedRows.since].filter((t): t is Date => t !== null);
+  if (keys.length === 0 || times.length === 0) return;
+  // A held delivery is recorded at its run's time, so its run is no older than the oldest.
+  const since = new Date(Math.min(...times.map((t) => t.getTime())));
   const { rows } = await executeSql(
     `select id, outcome, actions, reasons from recipe_runs
-      where shop = $1 and exists (select 1 from jsonb_array_elements(actions) a
+      where shop = $1 and created_at >= $3 and exists (select 1 from jsonb_array_elements(actions) a
                                   where a->>'status' = 'waiting' and a->>'key' = any($2::text[]))`,
-    [shop, keys],
+    [shop, keys, since.toISOString()],
   );
   const waiting = waitingReason(vendor);
   for (const row of rows) {
@@ -211,7 +236,8 @@ export function integrationGaps(
     if (connected.has(vendor)) continue;
     const summary = held.find((h) => h.vendor === vendor);
     const needing = recipes.filter(
-      (r) => enabled.has(r.id) && (r.requires.includes(vendor) || (summary?.byRecipe[r.id] ?? 0) > 0),
+      (r) =>
+        enabled.has(r.id) && (r.requires.includes(vendor) || (summary?.byRecipe[r.id] ?? 0) > 0),
     );
     if (needing.length === 0) continue;
     gaps.push({

@@ -185,7 +185,10 @@ export default function Home() {
                 }}
                 secondaryAction={
                   gap.waiting > 0
-                    ? { content: "See what is waiting", url: appPath("/app/activity?view=deliveries&delivery=waiting") }
+                    ? {
+                        content: "See what is waiting",
+                        url: appPath("/app/activity?view=deliveries&delivery=waiting"),
+                      }
                     : undefined
                 }
               >

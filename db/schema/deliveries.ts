@@ -43,9 +43,7 @@ export const deliveries = pgTable(
     source: text("source").notNull(),
     /** The action as requested (holds customer identifiers: covered by app/models/privacy.server.ts). */
     payload: jsonb("payload").notNull(),
-    status: text("status", { enum: DELIVERY_STATUSES })
-      .notNull()
-      .default("queued"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("queued"),
     /** The vendor's id for what was made (ticket id, profile id, list id), when it has one. */
     vendorId: text("vendor_id"),
     /** A short summary of the vendor's answer. */

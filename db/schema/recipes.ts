@@ -44,7 +44,14 @@ export const recipeGuardSettings = pgTable("recipe_guard_settings", {
 });
 
 /** `waiting`: its actions wait for an integration to be reconnected (held, not skipped). */
-export const RUN_OUTCOMES = ["acted", "waiting", "scheduled", "skipped", "blocked", "failed"] as const;
+export const RUN_OUTCOMES = [
+  "acted",
+  "waiting",
+  "scheduled",
+  "skipped",
+  "blocked",
+  "failed",
+] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 /** What became of one action a run wanted: requested, held back by a guard, or already done. */

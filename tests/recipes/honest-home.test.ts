@@ -169,7 +169,8 @@ describeWithRuntime("an honest Home", ({ runtime }) => {
     });
     expect(reconnected).toMatchObject({
       ok: true,
-      message: "Connected to Klaviyo (Acme Outdoor). 1 action that waited is being sent to Klaviyo now.",
+      message:
+        "Connected to Klaviyo (Acme Outdoor). 1 action that waited is being sent to Klaviyo now.",
     });
     const [delivered] = await kit.settled([klaviyoKey]);
     expect(delivered!.status).toBe("succeeded");

@@ -59,7 +59,8 @@ export async function requestDelivery(
 ): Promise<RequestedDelivery> {
   const { action, vendor, task, payload, key } = keyed(input);
   if (options.heldAt) {
-    if (!target.executeSql) throw new Error("held deliveries are recorded in the caller's transaction");
+    if (!target.executeSql)
+      throw new Error("held deliveries are recorded in the caller's transaction");
     const { rows } = await target.executeSql(
       `insert into deliveries (shop, vendor, operation, idempotency_key, recipe, source, payload, status, created_at, updated_at)
        values ($1, $2, $3, $4, $5, $6, $7::jsonb, 'waiting', $8, $8)

@@ -182,7 +182,11 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
     expect(done!.status).toBe("succeeded");
     expect(sent()).toHaveLength(1);
     // Activity's run now says it acted.
-    const [run] = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, "6600000003"));
+    const [run] = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000003"));
     expect([run!.outcome, run!.reasons, run!.actions.map((a) => a.status)]).toEqual([
       "acted",
       [],
@@ -222,10 +226,14 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
       lastError: "Dropped: waited more than 7 days for Klaviyo to be connected",
     });
     expect(byKey.get(keys[1]!)!.status).toBe("succeeded");
-    expect(
-      fakes().klaviyo.state.events.filter((e) => e.metricName === "Late thanks"),
-    ).toHaveLength(1);
-    const [run] = await kit.db().select().from(recipeRuns).where(eq(recipeRuns.orderId, "6600000005"));
+    expect(fakes().klaviyo.state.events.filter((e) => e.metricName === "Late thanks")).toHaveLength(
+      1,
+    );
+    const [run] = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000005"));
     expect([run!.outcome, run!.reasons, run!.actions.map((a) => a.status)]).toEqual([
       "blocked",
       ["Dropped: waited more than 7 days for Klaviyo to be connected"],

@@ -392,10 +392,12 @@ export async function evaluateEvent(
   const ran = await Promise.all(
     listening.map(async ({ recipe, config, configError }) => {
       const started = performance.now();
-      const done = (outcome: {
-        results?: RecipeResult[];
-        error?: Evaluation["error"];
-      }) => ({ recipe, started, elapsed: performance.now() - started, ...outcome });
+      const done = (outcome: { results?: RecipeResult[]; error?: Evaluation["error"] }) => ({
+        recipe,
+        started,
+        elapsed: performance.now() - started,
+        ...outcome,
+      });
       if (configError) return done({ error: { message: configError, retry: false } });
       // A recipe whose integration is not connected still runs: its Klaviyo and Gorgias actions
       // are held (status `waiting`) and delivered when the merchant reconnects, never skipped.

@@ -112,7 +112,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
           : await connectGorgias(database, (await getRuntime()).queue, shop, parsed.data);
       if (!result.ok) return failed(intent, result);
       const where = `${result.value.domain}.gorgias.com`;
-      const released = intent === "gorgias-connect" ? await releaseAfterConnect(shop, "gorgias") : "";
+      const released =
+        intent === "gorgias-connect" ? await releaseAfterConnect(shop, "gorgias") : "";
       return {
         intent,
         ok: true,

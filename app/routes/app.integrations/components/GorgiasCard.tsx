@@ -46,8 +46,7 @@ export function GorgiasCard({
   connection,
 }: {
   connection:
-    | (IntegrationView & { ticketImport: TicketImportView | null; disconnectWarning: string })
-    | null;
+    (IntegrationView & { ticketImport: TicketImportView | null; disconnectWarning: string }) | null;
 }) {
   const form = useConnectionForm();
   const [fields, setFields] = useState({ domain: "", email: "", apiKey: "" });
