@@ -3,6 +3,7 @@ import { formatTime } from "../components/shop-time";
 import { withTransaction, type Database, type ExecuteSql } from "../db.server";
 import { enqueueRecordedDelivery } from "../integrations/delivery/request.server";
 import type { Enqueuer } from "../jobs/contracts";
+import { errorMessage } from "../jobs/errors";
 import { vendorName } from "../utils/vendor-names";
 import type { AnyRecipe } from "./engine/define-recipe";
 import { waitingReason } from "./engine/run-recipes.server";
@@ -90,11 +91,27 @@ export async function releaseHeldWork(
     const { rows } = await executeSql(
       `update deliveries set status = 'queued', updated_at = now()
         where shop = $1 and vendor = $2 and status = 'waiting'
-        returning idempotency_key, created_at, payload`,
+        returning idempotency_key, created_at`,
       [shop, vendor],
     );
-    for (const row of rows) await enqueueRecordedDelivery({ queue, executeSql }, row.payload);
-    const released = claimed(rows);
+    const queued: Record<string, any>[] = [];
+    for (const row of rows) {
+      try {
+        await enqueueRecordedDelivery(
+          { queue, executeSql },
+          { vendor, shop, idempotencyKey: row.idempotency_key as string },
+        );
+        queued.push(row);
+      } catch (error) {
+        // A key this version cannot run: say so rather than fail the reconnect.
+        await executeSql(
+          `update deliveries set status = 'dead', last_error = $3, updated_at = now(), completed_at = now()
+            where shop = $1 and idempotency_key = $2`,
+          [shop, row.idempotency_key, `it could not be sent: ${errorMessage(error)}`],
+        );
+      }
+    }
+    const released = claimed(queued);
     await settleRuns(executeSql, shop, vendor, released, dropped);
     return { delivered: released.keys.length, dropped: dropped.keys.length };
   });

@@ -1,4 +1,4 @@
-import { deliveries } from "../../../db/schema/index";
+import { deliveries, type DeliveryVendor } from "../../../db/schema/index";
 import type { Database, ExecuteSql } from "../../db.server";
 import { deliveryTask, jobKey, type Enqueuer } from "../../jobs/contracts";
 import {
@@ -43,7 +43,8 @@ export function deliveryKey(input: DeliveryActionInput): string {
 export interface HoldOptions {
   /**
    * Hold it instead: its integration is not connected. The row is recorded `waiting` at this
-   * time (the run's), with no job; reconnecting queues it (releaseHeldDeliveries).
+   * time (the run's), with no job; reconnecting queues it (releaseHeldWork in
+   * app/recipes/held-work.server.ts).
    */
   heldAt?: Date;
 }
@@ -126,13 +127,17 @@ export async function requestDeliveries(
 
 /**
  * Queues the job of a delivery recorded earlier (a held one, now released), in the caller's
- * transaction, under the key it was recorded with: the job key is the idempotency key.
+ * transaction, under the key it was recorded with: the job key is the idempotency key
+ * (`deliver-<vendor>:<shop>:<source id>`), so the job's payload is read back from it.
  */
 export async function enqueueRecordedDelivery(
   target: { queue: Enqueuer; executeSql: ExecuteSql },
-  payload: unknown,
-): Promise<string> {
-  const { task, payload: job, key } = keyed(payload as DeliveryActionInput);
-  await target.queue.enqueue(task, job, { executeSql: target.executeSql });
-  return key;
+  row: { vendor: DeliveryVendor; shop: string; idempotencyKey: string },
+): Promise<void> {
+  const task = deliveryTask(row.vendor);
+  const prefix = `${task.name}:${row.shop}:`;
+  const payload = { shop: row.shop, sourceId: row.idempotencyKey.slice(prefix.length) };
+  if (!row.idempotencyKey.startsWith(prefix) || jobKey(task, payload) !== row.idempotencyKey)
+    throw new Error(`the key ${row.idempotencyKey} is not a ${task.name} key of ${row.shop}`);
+  await target.queue.enqueue(task, payload, { executeSql: target.executeSql });
 }
