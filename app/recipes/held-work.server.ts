@@ -125,7 +125,7 @@ export async function dropStaleHeldWork(
 ): Promise<number> {
   return withTransaction(database, async (executeSql) => {
     let count = 0;
-    for (const vendor of ["klaviyo", "gorgias"] as const) {
+    for (const vendor of VENDORS) {
       const dropped = await dropStale(executeSql, shop, vendor, now);
       await settleRuns(executeSql, shop, vendor, { keys: [], since: null }, dropped);
       count += dropped.keys.length;
