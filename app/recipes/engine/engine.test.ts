@@ -17,7 +17,7 @@ import { describeWithRuntime } from "../../../tests/helpers/runtime";
 import { withVendorFakes } from "../../../tests/helpers/vendors";
 import { after, DAY_MS } from "../../../tests/helpers/time";
 import { waitFor } from "../../../tests/helpers/webhooks";
-import { releaseHeldWork } from "../held-work.server";
+import { dropStaleHeldWork, heldWork, releaseHeldWork } from "../held-work.server";
 import { defineRecipe, type RecipeEvent } from "./define-recipe";
 import { runRecipesOnEvent } from "./run-recipes.server";
 
@@ -239,6 +239,33 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
       ["Dropped: waited more than 7 days for Klaviyo to be connected"],
       ["dropped"],
     ]);
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
+  });
+
+  it("drops stale held work in the daily purge too, without waiting for a reconnect", async () => {
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Forgotten thanks" });
+    const now = runtime().clock.now();
+    await disconnect(kit.db(), kit.shop, "klaviyo");
+    const event = await eventFor(orderPayload({ id: 6_600_000_007, name: "#6607" }));
+    const [held] = (
+      await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+        now: after(now, -10 * DAY_MS),
+      })
+    ).evaluations;
+    expect(await heldWork(runtime().database, kit.shop, now)).toEqual([]);
+    expect(await dropStaleHeldWork(runtime().database, kit.shop, now)).toBe(1);
+    expect(await dropStaleHeldWork(runtime().database, kit.shop, now)).toBe(0);
+    const [row] = (await kit.deliveries(thankYou.id)).filter(
+      (d) => d.idempotencyKey === held!.actions[0]!.key,
+    );
+    expect([row!.status, row!.lastError]).toEqual([
+      "dropped",
+      "Dropped: waited more than 7 days for Klaviyo to be connected",
+    ]);
+    await kit.connect(["klaviyo"]);
+    expect(
+      await releaseHeldWork(runtime().database, runtime().queue, kit.shop, "klaviyo", now),
+    ).toEqual({ delivered: 0, dropped: 0 });
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
   });
 
