@@ -39,7 +39,13 @@ export function parseOrderId(value: string | null | undefined): ShopifyId | null
   return value ? parseShopifyId(value, "Order") : null;
 }
 
-const HELD_BACK = new Set<RunActionRecord["status"]>(["capped", "suppressed", "skipped"]);
+const HELD_BACK = new Set<RunActionRecord["status"]>([
+  "capped",
+  "suppressed",
+  "skipped",
+  "waiting",
+  "dropped",
+]);
 
 function deliveryView(row: typeof deliveries.$inferSelect): TimelineDelivery {
   return {

@@ -5,6 +5,7 @@ import {
   privacyRedactions,
   shops,
   webhookEvents,
+  type DeliveryStatus,
 } from "../../db/schema/index";
 import type { Db } from "../db.server";
 
@@ -98,7 +99,7 @@ export interface RedactionRow {
     vendor: "klaviyo" | "gorgias";
     outcome: "requested" | "not-connected" | "no-identifier";
     /** The deletion delivery's state (requested only); null once shop data no longer has it. */
-    delivery: { status: "queued" | "succeeded" | "dead"; lastError: string | null } | null;
+    delivery: { status: DeliveryStatus; lastError: string | null } | null;
   }[];
 }
 

@@ -1,3 +1,4 @@
+import type { DeliveryStatus as DeliveryRowStatus } from "../../db/schema/index";
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import {
   customers,
@@ -91,7 +92,7 @@ export async function listRuns(db: Db, shop: string, filters: RunFilters = {}) {
   };
 }
 
-export type DeliveryStatus = "queued" | "succeeded" | "dead";
+export type DeliveryStatus = DeliveryRowStatus;
 
 /** Deliveries with every HTTP attempt and the vendor's answer (no payloads). */
 export async function deliveriesWithAttempts(

@@ -53,4 +53,12 @@ export const deliveryExecutor = (queue: Enqueuer): ActionExecutor => ({
         await requestDelivery({ queue, executeSql }, deliveryInput(shop, recipeId, action));
     }
   },
+  async hold(executeSql: ExecuteSql, shop, recipeId, actions, at) {
+    for (const action of actions) {
+      if (isDeliveryKind(action.kind))
+        await requestDelivery({ queue, executeSql }, deliveryInput(shop, recipeId, action), {
+          heldAt: at,
+        });
+    }
+  },
 });

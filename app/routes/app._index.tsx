@@ -22,22 +22,26 @@ import { env } from "../env.server";
 import { startHistoryImport } from "../integrations/shopify-admin/history-import.server";
 import { historyImportCardFor } from "../models/history-imports.server";
 import { connectedIntegrations } from "../models/integrations.server";
+import { getGuardConfig } from "../models/recipe-settings.server";
 import { findShop } from "../models/shops.server";
 import { protectedDataNotice, protectedDataStatus } from "../models/protected-data.server";
 import { ProtectedDataBanner } from "../components/ProtectedDataBanner";
 import { homeStats, recipeSignals } from "../models/recipe-activity.server";
 import { upsellAnalytics } from "../models/upsell-analytics.server";
 import { RECIPES } from "../recipes/registry";
+import { gapBanner, heldWork, integrationGaps } from "../recipes/held-work.server";
+import { homeHeadline } from "../recipes/home-summary";
 import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
+import { vendorName } from "../utils/vendor-names";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
-  const [shopRow, stats, signals, connected, historyImport, protectedData, plan] =
+  const [shopRow, stats, signals, connected, historyImport, protectedData, plan, guards, held] =
     await Promise.all([
       findShop(database.db, shop),
       homeStats(database.db, shop, now),
@@ -46,9 +50,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       historyImportCardFor(database.db, shop, now),
       protectedDataStatus(database.db, shop),
       homePlan(database.db, shop, now),
+      getGuardConfig(database.db, shop),
+      heldWork(database, shop, now),
     ]);
   const paused = new Set(plan.paused);
   const enabled = new Set(stats.enabled);
+  const timeZone = shopRow?.ianaTimezone ?? "UTC";
+  const gaps = integrationGaps(RECIPES, enabled, connected, held);
+  // Recipes that cannot act at all until an integration they need is connected again.
+  const stopped = new Set(gaps.flatMap((g) => g.stopped));
+  const enabledRecipes = RECIPES.filter((r) => enabled.has(r.id));
   const next = RECIPES.filter((r) => !enabled.has(r.id))
     .map((r) => ({
       id: r.id,
@@ -65,10 +76,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     .slice(0, 3);
   return {
     shopName: shopRow?.name ?? shop,
-    enabled: RECIPES.filter((r) => enabled.has(r.id)).map((r) => ({
+    enabled: enabledRecipes.map((r) => ({
       id: r.id,
       title: r.title,
       paused: paused.has(r.id),
+      waiting: !paused.has(r.id) && stopped.has(r.id),
+    })),
+    headline: homeHeadline({
+      enabled: enabledRecipes.length,
+      pausedByPlan: enabledRecipes.filter((r) => paused.has(r.id)).length,
+      waitingForIntegration: enabledRecipes.filter((r) => !paused.has(r.id) && stopped.has(r.id))
+        .length,
+      guards,
+    }),
+    integrationGaps: gaps.map((gap) => ({
+      vendor: gap.vendor,
+      recipes: gap.recipes,
+      waiting: gap.waiting,
+      ...gapBanner(gap, timeZone),
     })),
     planNotices: plan.notices,
     last24h: stats.last24h,
@@ -77,10 +102,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
     upsell: await upsellAnalytics(database.db, shop, { now }),
     historyImport,
-    protectedData: protectedDataNotice(
-      protectedData,
-      RECIPES.filter((r) => enabled.has(r.id)),
-    ),
+    protectedData: protectedDataNotice(protectedData, enabledRecipes),
   };
 };
 
@@ -123,6 +145,8 @@ function Stat({
 export default function Home() {
   const {
     shopName,
+    headline,
+    integrationGaps,
     enabled,
     last24h,
     perDay,
@@ -133,7 +157,6 @@ export default function Home() {
     protectedData,
     planNotices,
   } = useLoaderData<typeof loader>();
-  const running = enabled.filter((r) => !r.paused).length;
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
   return (
@@ -151,6 +174,27 @@ export default function Home() {
                 {notice.text}
               </Banner>
             ))}
+            {integrationGaps.map((gap) => (
+              <Banner
+                key={gap.vendor}
+                tone="critical"
+                title={gap.title}
+                action={{
+                  content: `Reconnect ${vendorName(gap.vendor)}`,
+                  url: appPath("/app/integrations"),
+                }}
+                secondaryAction={
+                  gap.waiting > 0
+                    ? {
+                        content: "See what is waiting",
+                        url: appPath("/app/activity?view=deliveries&delivery=waiting"),
+                      }
+                    : undefined
+                }
+              >
+                {gap.text}
+              </Banner>
+            ))}
             {protectedData && <ProtectedDataBanner notice={protectedData} />}
             <Card>
               <BlockStack gap="200">
@@ -158,9 +202,7 @@ export default function Home() {
                   Automations for {shopName}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {enabled.length === 0
-                    ? "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on."
-                    : `${running} recipe${running === 1 ? " is" : "s are"} running${running < enabled.length ? ` (${enabled.length - running} paused by your plan)` : ""}. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
+                  {headline}
                 </Text>
               </BlockStack>
             </Card>
@@ -238,6 +280,8 @@ export default function Home() {
                         <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
                         {r.paused ? (
                           <Badge tone="attention">Paused</Badge>
+                        ) : r.waiting ? (
+                          <Badge tone="critical">Waiting</Badge>
                         ) : (
                           <Badge tone="success">On</Badge>
                         )}

@@ -24,6 +24,7 @@ import { describeGuards } from "../recipes/engine/guards";
 import { withConfig } from "../recipes/engine/run-recipes.server";
 import { engineServices } from "../recipes/host.server";
 import { findRecipe, RECIPES } from "../recipes/registry";
+import { HELD_MAX_AGE_DAYS } from "../recipes/integration-copy";
 import { missingIntegrations, switchRecipe } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -91,6 +92,8 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
   const pending = fetcher.formData ? fetcher.formData.get("enabled") === "true" : undefined;
   const enabled = pending ?? recipe.enabled;
   const blocked = recipe.missing.length > 0 && !enabled;
+  // Switched on, then an integration it needs was disconnected: its work waits (held-work.server.ts).
+  const waiting = recipe.missing.length > 0 && enabled && pending === undefined;
   useResultToast(fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data : undefined);
   return (
     <Card>
@@ -108,6 +111,8 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
           </BlockStack>
           {enabled && recipe.paused && pending === undefined ? (
             <Badge tone="attention">Paused</Badge>
+          ) : waiting ? (
+            <Badge tone="critical">Waiting</Badge>
           ) : (
             <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
           )}
@@ -127,6 +132,13 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
               connect {recipe.missing.length > 1 ? "them" : "it"} under Integrations
             </RemixLink>
             .
+          </Text>
+        ) : null}
+        {waiting ? (
+          <Text as="p" tone="critical">
+            Waiting for {recipe.missing.join(" and ")}: what it decides is kept and sent when you{" "}
+            <RemixLink to={appPath("/app/integrations")}>reconnect</RemixLink>, or dropped after{" "}
+            {HELD_MAX_AGE_DAYS} days.
           </Text>
         ) : null}
         {enabled && recipe.paused && pending === undefined ? (

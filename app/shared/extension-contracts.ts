@@ -56,7 +56,7 @@ export interface TimelineDelivery {
   key: string;
   vendor: "klaviyo" | "gorgias" | "shopify";
   operation: string;
-  status: "queued" | "succeeded" | "dead";
+  status: "queued" | "waiting" | "succeeded" | "dead" | "dropped";
   attempts: number;
   lastError: string | null;
   at: string;
@@ -73,6 +73,8 @@ export interface TimelineAction {
     | "capped"
     | "suppressed"
     | "skipped"
+    | "waiting"
+    | "dropped"
     | "decided"
     | "would-request";
   reason: string | null;
@@ -85,7 +87,7 @@ export interface TimelineRun {
   /** Not sent today: the block shows `recipeId` without it. */
   recipeTitle?: string;
   trigger: string;
-  outcome: "acted" | "scheduled" | "skipped" | "blocked" | "failed";
+  outcome: "acted" | "waiting" | "scheduled" | "skipped" | "blocked" | "failed";
   reasons: string[];
   actions: TimelineAction[];
   at: string;

@@ -16,6 +16,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const DELIVERY_VENDORS = [...VENDORS, "shopify"] as const;
 export type DeliveryVendor = (typeof DELIVERY_VENDORS)[number];
 
+export const DELIVERY_STATUSES = ["queued", "waiting", "succeeded", "dead", "dropped"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /**
  * One row per outbound side effect (a Klaviyo event, a list change, a Gorgias ticket, Shopify tags…), created
  * when a delivery is requested and keyed by its idempotency key, which is also its job key
@@ -23,6 +26,9 @@ export type DeliveryVendor = (typeof DELIVERY_VENDORS)[number];
  * outcome after, so a replayed job never repeats a side effect that succeeded.
  *
  * status: queued → succeeded | dead (terminal vendor error, or retries used up; see last_error).
+ * A Klaviyo or Gorgias action requested while that integration is not connected is held:
+ * waiting (no job) → queued when the merchant reconnects, or dropped (see last_error) when it
+ * waited longer than HELD_MAX_AGE_DAYS (app/integrations/delivery/held.server.ts).
  */
 export const deliveries = pgTable(
   "deliveries",
@@ -37,9 +43,7 @@ export const deliveries = pgTable(
     source: text("source").notNull(),
     /** The action as requested (holds customer identifiers: covered by app/models/privacy.server.ts). */
     payload: jsonb("payload").notNull(),
-    status: text("status", { enum: ["queued", "succeeded", "dead"] })
-      .notNull()
-      .default("queued"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("queued"),
     /** The vendor's id for what was made (ticket id, profile id, list id), when it has one. */
     vendorId: text("vendor_id"),
     /** A short summary of the vendor's answer. */

@@ -43,7 +43,15 @@ export const recipeGuardSettings = pgTable("recipe_guard_settings", {
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
 
-export const RUN_OUTCOMES = ["acted", "scheduled", "skipped", "blocked", "failed"] as const;
+/** `waiting`: its actions wait for an integration to be reconnected (held, not skipped). */
+export const RUN_OUTCOMES = [
+  "acted",
+  "waiting",
+  "scheduled",
+  "skipped",
+  "blocked",
+  "failed",
+] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 /** What became of one action a run wanted: requested, held back by a guard, or already done. */
@@ -57,9 +65,14 @@ export interface RunActionRecord {
     | "capped"
     | "suppressed"
     | "skipped"
+    | "waiting"
+    | "dropped"
     | "decided"
     | "would-request";
-  /** Why it was not requested (guards, missing connection). */
+  /**
+   * Why it was not requested (guards), or what it waits for: `waiting` actions are held until
+   * their integration is reconnected, then `requested`; `dropped` when they waited too long.
+   */
   reason?: string;
   /** The delivery's idempotency key (joins `deliveries.idempotency_key`). */
   key?: string;

@@ -22,6 +22,7 @@ import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import { integrations } from "../../db/schema/index";
 import { setVendorEndpoints } from "../../app/integrations/config.server";
+import { setRecipeEnabled } from "../../app/models/recipe-settings.server";
 import { log, type Logger } from "../../app/utils/log.server";
 import Integrations, { action, loader } from "../../app/routes/app.integrations/route";
 import { ticketImportSummary } from "../../app/routes/app.integrations/components/GorgiasCard";
@@ -287,9 +288,40 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     expect(failed.failure).toContain("connect again to retry the import");
   });
 
-  it("disconnects both, deleting the keys", async () => {
-    expect(await act({ intent: "klaviyo-disconnect" })).toMatchObject({ ok: true });
-    expect(await act({ intent: "gorgias-disconnect" })).toMatchObject({ ok: true });
+  it("asks before disconnecting, naming the switched-on recipes that will stop and saying their work will wait", async () => {
+    const db = testDatabase().database.db;
+    await setRecipeEnabled(db, TEST_SHOP, "review-request-timing", true);
+    await setRecipeEnabled(db, TEST_SHOP, "shipping-delay-outreach", true);
+    const data = await load();
+    expect(data.klaviyo?.disconnectWarning).toBe(
+      "Shipping delay outreach and Review request timing will stop sending to Klaviyo. What they decide meanwhile waits and is sent when you reconnect Klaviyo; anything that waits more than 7 days is dropped instead of sent late. Switchboard deletes the key; you can connect Klaviyo again at any time.",
+    );
+    expect(data.gorgias?.disconnectWarning).toMatch(
+      /^Shipping delay outreach will stop sending to Gorgias\. What it decides meanwhile waits/,
+    );
+    // A disconnect that was not confirmed (a stray click, an old page) changes nothing.
+    expect(await act({ intent: "klaviyo-disconnect" })).toEqual({
+      intent: "klaviyo-disconnect",
+      ok: false,
+      errors: { form: "Confirm that you want to disconnect Klaviyo." },
+    });
+    expect((await load()).klaviyo).toMatchObject({ status: "connected" });
+    await setRecipeEnabled(db, TEST_SHOP, "review-request-timing", false);
+    await setRecipeEnabled(db, TEST_SHOP, "shipping-delay-outreach", false);
+    expect((await load()).klaviyo?.disconnectWarning).toBe(
+      "No switched-on recipe needs Klaviyo. Switchboard deletes the key; you can connect Klaviyo again at any time.",
+    );
+  });
+
+  it("disconnects both once confirmed, deleting the keys", async () => {
+    expect(await act({ intent: "klaviyo-disconnect", confirmed: "yes" })).toMatchObject({
+      ok: true,
+      message:
+        "Disconnected Klaviyo; its key is deleted. Work for it waits until you reconnect (up to 7 days).",
+    });
+    expect(await act({ intent: "gorgias-disconnect", confirmed: "yes" })).toMatchObject({
+      ok: true,
+    });
     expect(await load()).toEqual({ klaviyo: null, gorgias: null });
     expect(await testDatabase().database.db.select().from(integrations)).toEqual([]);
   });

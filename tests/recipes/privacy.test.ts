@@ -44,7 +44,7 @@ describeWithRuntime("recipe data and privacy webhooks", ({ runtime }) => {
   });
 
   beforeAll(async () => {
-    // VIP sync runs on every order (and skips: Klaviyo is not connected), filing a run under the customer.
+    // VIP sync runs on every order (a first order is not VIP yet), filing a run under the customer.
     await kit.enable("vip-tier-sync");
     for (const [id, customerId, email] of [
       [5_812_345_678_901, JANE, "jane.doe@example.com"],

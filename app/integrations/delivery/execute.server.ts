@@ -87,6 +87,8 @@ export async function runDelivery(
     return;
   }
   if (delivery.status === "succeeded") return;
+  // Held work has no job until it is released; dropped work is never sent.
+  if (delivery.status === "waiting" || delivery.status === "dropped") return;
   await startDeliveryAttempt(db, delivery.id);
   const calls: VendorCall[] = [];
   try {

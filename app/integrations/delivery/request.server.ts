@@ -1,4 +1,4 @@
-import { deliveries } from "../../../db/schema/index";
+import { deliveries, type DeliveryVendor } from "../../../db/schema/index";
 import type { Database, ExecuteSql } from "../../db.server";
 import { deliveryTask, jobKey, type Enqueuer } from "../../jobs/contracts";
 import {
@@ -40,6 +40,15 @@ export function deliveryKey(input: DeliveryActionInput): string {
   return keyed(input).key;
 }
 
+export interface HoldOptions {
+  /**
+   * Hold it instead: its integration is not connected. The row is recorded `waiting` at this
+   * time (the run's), with no job; reconnecting queues it (releaseHeldWork in
+   * app/recipes/held-work.server.ts).
+   */
+  heldAt?: Date;
+}
+
 /**
  * Requests one outbound side effect: validates the action, records a `deliveries` row keyed for
  * idempotency and enqueues its job. Asking again for the same action is harmless.
@@ -47,8 +56,29 @@ export function deliveryKey(input: DeliveryActionInput): string {
 export async function requestDelivery(
   target: DeliveryTarget,
   input: DeliveryActionInput,
+  options: HoldOptions = {},
 ): Promise<RequestedDelivery> {
   const { action, vendor, task, payload, key } = keyed(input);
+  if (options.heldAt) {
+    if (!target.executeSql)
+      throw new Error("held deliveries are recorded in the caller's transaction");
+    const { rows } = await target.executeSql(
+      `insert into deliveries (shop, vendor, operation, idempotency_key, recipe, source, payload, status, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, 'waiting', $8, $8)
+       on conflict (idempotency_key) do nothing returning id`,
+      [
+        action.shop,
+        vendor,
+        action.kind,
+        key,
+        action.recipe,
+        action.source,
+        JSON.stringify(action),
+        options.heldAt.toISOString(),
+      ],
+    );
+    return { key, created: rows.length > 0 };
+  }
   const row = {
     shop: action.shop,
     vendor,
@@ -93,4 +123,21 @@ export async function requestDeliveries(
   const results: RequestedDelivery[] = [];
   for (const input of inputs) results.push(await requestDelivery(target, input));
   return results;
+}
+
+/**
+ * Queues the job of a delivery recorded earlier (a held one, now released), in the caller's
+ * transaction, under the key it was recorded with: the job key is the idempotency key
+ * (`deliver-<vendor>:<shop>:<source id>`), so the job's payload is read back from it.
+ */
+export async function enqueueRecordedDelivery(
+  target: { queue: Enqueuer; executeSql: ExecuteSql },
+  row: { vendor: DeliveryVendor; shop: string; idempotencyKey: string },
+): Promise<void> {
+  const task = deliveryTask(row.vendor);
+  const prefix = `${task.name}:${row.shop}:`;
+  const payload = { shop: row.shop, sourceId: row.idempotencyKey.slice(prefix.length) };
+  if (!row.idempotencyKey.startsWith(prefix) || jobKey(task, payload) !== row.idempotencyKey)
+    throw new Error(`the key ${row.idempotencyKey} is not a ${task.name} key of ${row.shop}`);
+  await target.queue.enqueue(task, payload, { executeSql: target.executeSql });
 }

@@ -1,5 +1,6 @@
 import { env } from "../../env.server";
 import { purgeExpiredShopData, shopDomainsAfter } from "../../models/retention.server";
+import { dropStaleHeldWork, HELD_MAX_AGE_DAYS } from "../../recipes/held-work.server";
 import { log } from "../../utils/log.server";
 import { purgeExpiredDataTask } from "../contracts";
 import { defineTask } from "../define-task";
@@ -12,7 +13,8 @@ const SHOPS_PER_PAGE = 500;
  * The daily purge (docs/decisions/015-retention.md). The day's walk (no shop in the payload)
  * schedules the next day's, then enqueues one job per shop; a shop's job deletes its expired
  * webhook events, recipe runs and vendor call records in batches of at most 1,000 rows, and
- * hands what it did not finish to a next round, so no job runs long.
+ * hands what it did not finish to a next round, so no job runs long. A shop's first round also
+ * drops work held for a disconnected integration that waited too long (held-work.server.ts).
  */
 export const purgeExpiredData = defineTask({
   ...purgeExpiredDataTask,
@@ -41,6 +43,13 @@ export const purgeExpiredData = defineTask({
       return;
     }
     const config = env();
+    if (payload.round === 1) {
+      const dropped = await dropStaleHeldWork(database, payload.shop, clock.now());
+      if (dropped > 0)
+        log.info(
+          `[retention] ${payload.shop}: dropped ${dropped} held actions older than ${HELD_MAX_AGE_DAYS} days`,
+        );
+    }
     const result = await purgeExpiredShopData(database.executeSql, payload.shop, {
       now: clock.now(),
       policy: {

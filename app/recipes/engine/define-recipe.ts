@@ -91,7 +91,10 @@ export interface RecipeAction {
   customer?: CustomerRef;
   /** For people (Activity, dry runs). Ids and order names only, no emails. */
   summary: string;
-  /** The integration it needs ("klaviyo", "gorgias"); missing → skipped with that reason. */
+  /**
+   * The integration it needs ("klaviyo", "gorgias"). Not connected → held (`waiting`) and
+   * delivered when it is connected again, or dropped after a week (app/recipes/held-work.server.ts).
+   */
   requires?: string;
   data: unknown;
 }
@@ -136,7 +139,10 @@ export interface RecipeDefinition<
   title: string;
   /** One line for the catalog card. */
   summary: string;
-  /** Integrations it cannot work without ("klaviyo", "gorgias"). */
+  /**
+   * Integrations it cannot work without ("klaviyo", "gorgias"). While one is not connected the
+   * recipe still runs and its actions for it wait (Home names the recipe in a critical banner).
+   */
   requires: readonly string[];
   triggers: readonly RecipeTrigger[];
   configSchema: Schema;

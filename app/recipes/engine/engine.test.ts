@@ -15,12 +15,14 @@ import { orderPayload } from "../../../tests/fixtures/shopify-payloads";
 import { recipeKit } from "../../../tests/helpers/recipes";
 import { describeWithRuntime } from "../../../tests/helpers/runtime";
 import { withVendorFakes } from "../../../tests/helpers/vendors";
+import { after, DAY_MS } from "../../../tests/helpers/time";
 import { waitFor } from "../../../tests/helpers/webhooks";
+import { dropStaleHeldWork, heldWork, releaseHeldWork } from "../held-work.server";
 import { defineRecipe, type RecipeEvent } from "./define-recipe";
 import { runRecipesOnEvent } from "./run-recipes.server";
 
 void realFetch;
-withVendorFakes();
+const fakes = withVendorFakes();
 
 let failuresLeft = 0;
 /** A recipe for these tests only: thanks each order's customer, failing the first time if asked to. */
@@ -142,17 +144,132 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
   });
 
-  it("skips with the reason when an integration is missing or the saved settings no longer parse", async () => {
+  it("holds an action while its integration is not connected, and delivers it exactly once when it is connected again", async () => {
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Held thanks" });
+    const sent = () =>
+      [...fakes().klaviyo.state.events, ...fakes().klaviyo.state.duplicateEvents].filter(
+        (e) => e.metricName === "Held thanks",
+      );
     const event = await eventFor(orderPayload({ id: 6_600_000_003, name: "#6603" }));
     await disconnect(kit.db(), kit.shop, "klaviyo");
-    const notConnected = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+    const held = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
       now: runtime().clock.now(),
     });
-    expect(notConnected.evaluations[0]).toMatchObject({
-      outcome: "skipped",
-      reasons: ["Klaviyo is not connected"],
+    expect(
+      held.evaluations.map((e) => [e.outcome, e.reasons, e.actions.map((a) => a.status)]),
+    ).toEqual([["waiting", ["Waiting for Klaviyo to be connected"], ["waiting"]]]);
+    const key = held.evaluations[0]!.actions[0]!.key;
+    const delivery = async () =>
+      (await kit.deliveries(thankYou.id)).filter((d) => d.idempotencyKey === key);
+    expect((await delivery()).map((d) => [d.status, d.attempts])).toEqual([["waiting", 0]]);
+    // The event again (a retried job, a replayed webhook) holds nothing new.
+    const replayed = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+      now: runtime().clock.now(),
     });
+    expect(replayed.evaluations[0]!.actions.map((a) => a.status)).toEqual(["already-requested"]);
+    expect(await delivery()).toHaveLength(1);
+
     await kit.connect(["klaviyo"]);
+    const now = runtime().clock.now();
+    expect(
+      await releaseHeldWork(runtime().database, runtime().queue, kit.shop, "klaviyo", now),
+    ).toEqual({ delivered: 1, dropped: 0 });
+    // Reconnecting twice (or two tabs at once) sends it once.
+    expect(
+      await releaseHeldWork(runtime().database, runtime().queue, kit.shop, "klaviyo", now),
+    ).toEqual({ delivered: 0, dropped: 0 });
+    const [done] = await kit.settled([key]);
+    expect(done!.status).toBe("succeeded");
+    expect(sent()).toHaveLength(1);
+    // Activity's run now says it acted.
+    const [run] = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000003"));
+    expect([run!.outcome, run!.reasons, run!.actions.map((a) => a.status)]).toEqual([
+      "acted",
+      [],
+      ["requested"],
+    ]);
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
+  });
+
+  it("drops held work that waited more than 7 days, with the reason, instead of sending it late", async () => {
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Late thanks" });
+    const now = runtime().clock.now();
+    await disconnect(kit.db(), kit.shop, "klaviyo");
+    const stale = await eventFor(orderPayload({ id: 6_600_000_005, name: "#6605" }));
+    const fresh = await eventFor(orderPayload({ id: 6_600_000_006, name: "#6606" }));
+    const [old] = (
+      await runRecipesOnEvent(runtime().database, kit.shop, stale, services(), {
+        now: after(now, -8 * DAY_MS),
+      })
+    ).evaluations;
+    const [recent] = (
+      await runRecipesOnEvent(runtime().database, kit.shop, fresh, services(), {
+        now: after(now, -6 * DAY_MS),
+      })
+    ).evaluations;
+    expect([old!.outcome, recent!.outcome]).toEqual(["waiting", "waiting"]);
+
+    await kit.connect(["klaviyo"]);
+    expect(
+      await releaseHeldWork(runtime().database, runtime().queue, kit.shop, "klaviyo", now),
+    ).toEqual({ delivered: 1, dropped: 1 });
+    const keys = [old!.actions[0]!.key, recent!.actions[0]!.key];
+    const settled = await kit.settled(keys);
+    const byKey = new Map(settled.map((d) => [d.idempotencyKey, d]));
+    expect(byKey.get(keys[0]!)).toMatchObject({
+      status: "dropped",
+      attempts: 0,
+      lastError: "Dropped: waited more than 7 days for Klaviyo to be connected",
+    });
+    expect(byKey.get(keys[1]!)!.status).toBe("succeeded");
+    expect(fakes().klaviyo.state.events.filter((e) => e.metricName === "Late thanks")).toHaveLength(
+      1,
+    );
+    const [run] = await kit
+      .db()
+      .select()
+      .from(recipeRuns)
+      .where(eq(recipeRuns.orderId, "6600000005"));
+    expect([run!.outcome, run!.reasons, run!.actions.map((a) => a.status)]).toEqual([
+      "blocked",
+      ["Dropped: waited more than 7 days for Klaviyo to be connected"],
+      ["dropped"],
+    ]);
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
+  });
+
+  it("drops stale held work in the daily purge too, without waiting for a reconnect", async () => {
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Forgotten thanks" });
+    const now = runtime().clock.now();
+    await disconnect(kit.db(), kit.shop, "klaviyo");
+    const event = await eventFor(orderPayload({ id: 6_600_000_007, name: "#6607" }));
+    const [held] = (
+      await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
+        now: after(now, -10 * DAY_MS),
+      })
+    ).evaluations;
+    expect(await heldWork(runtime().database, kit.shop, now)).toEqual([]);
+    expect(await dropStaleHeldWork(runtime().database, kit.shop, now)).toBe(1);
+    expect(await dropStaleHeldWork(runtime().database, kit.shop, now)).toBe(0);
+    const [row] = (await kit.deliveries(thankYou.id)).filter(
+      (d) => d.idempotencyKey === held!.actions[0]!.key,
+    );
+    expect([row!.status, row!.lastError]).toEqual([
+      "dropped",
+      "Dropped: waited more than 7 days for Klaviyo to be connected",
+    ]);
+    await kit.connect(["klaviyo"]);
+    expect(
+      await releaseHeldWork(runtime().database, runtime().queue, kit.shop, "klaviyo", now),
+    ).toEqual({ delivered: 0, dropped: 0 });
+    await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
+  });
+
+  it("fails a run whose saved settings no longer parse, without retrying", async () => {
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "" });
     const other = await eventFor(orderPayload({ id: 6_600_000_004, name: "#6604" }));
     const broken = await runRecipesOnEvent(runtime().database, kit.shop, other, services(), {

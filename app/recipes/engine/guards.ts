@@ -120,3 +120,32 @@ export function describeGuards(config: GuardConfig): string {
   ].filter(Boolean);
   return `${parts.join(", ")}${holds.length ? `; nothing while ${holds.join(" or ")}` : ""}.`;
 }
+
+/** "a day", "every 2 days", "an hour", "every 12 hours": a cap's window as people say it. */
+function perWindow(hours: number): string {
+  if (hours % 24 === 0) return hours === 24 ? "a day" : `every ${hours / 24} days`;
+  return hours === 1 ? "an hour" : `every ${hours} hours`;
+}
+
+const count = (n: number, one: string, many: string) => (n === 1 ? `one ${one}` : `${n} ${many}`);
+
+/**
+ * What the guards promise, as Home says it ("They …"): each clause from the shop's settings,
+ * nothing the settings do not enforce.
+ */
+export function guardPromises(config: GuardConfig): string {
+  const clauses = [
+    "never offer what is out of stock",
+    `send each customer at most ${count(config.marketingMax, "marketing message", "marketing messages")} ${perWindow(config.marketingWindowHours)}`,
+    `offer at most ${count(config.upsellMax, "upsell", "upsells")} ${config.upsellWindowDays === 1 ? "a day" : `every ${config.upsellWindowDays} days`}`,
+  ];
+  const holds = [
+    config.suppressWhileTicketOpen ? "has an open Gorgias ticket" : null,
+    config.suppressAfterRefund
+      ? `has a refund pending or from the last ${config.refundWindowDays === 1 ? "day" : `${config.refundWindowDays} days`}`
+      : null,
+  ].filter((h): h is string => h !== null);
+  if (holds.length) clauses.push(`stay quiet while a customer ${holds.join(" or ")}`);
+  const last = clauses.pop()!;
+  return `They ${clauses.join(", ")} and ${last}.`;
+}

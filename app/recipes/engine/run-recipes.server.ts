@@ -64,6 +64,13 @@ export interface EvaluatedAction {
   reason?: string;
   /** Suppression found while evaluating (applied when persisting). */
   suppressed?: string;
+  /** The integration it needs and the shop has not connected: held when it passes the guards. */
+  waitsFor?: string;
+}
+
+/** What a held action waits for, in Activity's words. */
+export function waitingReason(vendor: string): string {
+  return `Waiting for ${vendorName(vendor)} to be connected`;
 }
 
 export interface Evaluation {
@@ -327,6 +334,7 @@ function outcomeOf(actions: EvaluatedAction[], result: RecipeResult): RunOutcome
       a.status === "would-request",
   );
   if (passed.length > 0) return "acted";
+  if (actions.some((a) => a.status === "waiting")) return "waiting";
   if (actions.length > 0) return "blocked";
   if (result.followUps?.length) return "scheduled";
   if (!result.skip && result.state?.length) return "acted";
@@ -384,17 +392,15 @@ export async function evaluateEvent(
   const ran = await Promise.all(
     listening.map(async ({ recipe, config, configError }) => {
       const started = performance.now();
-      const done = (outcome: {
-        results?: RecipeResult[];
-        skip?: string;
-        error?: Evaluation["error"];
-      }) => ({ recipe, started, elapsed: performance.now() - started, ...outcome });
+      const done = (outcome: { results?: RecipeResult[]; error?: Evaluation["error"] }) => ({
+        recipe,
+        started,
+        elapsed: performance.now() - started,
+        ...outcome,
+      });
       if (configError) return done({ error: { message: configError, retry: false } });
-      const missing = recipe.requires.filter((r) => !connected.has(r));
-      if (missing.length > 0)
-        return done({
-          skip: `${missing.map(vendorName).join(" and ")} ${missing.length > 1 ? "are" : "is"} not connected`,
-        });
+      // A recipe whose integration is not connected still runs: its Klaviyo and Gorgias actions
+      // are held (status `waiting`) and delivered when the merchant reconnects, never skipped.
       try {
         const returned = await recipe.run(event, shared.forRecipe(recipe.id), config);
         return done({
@@ -407,7 +413,7 @@ export async function evaluateEvent(
   );
 
   const evaluations: Evaluation[] = [];
-  for (const { recipe, elapsed, results, skip, error } of ran) {
+  for (const { recipe, elapsed, results, error } of ran) {
     const checking = performance.now();
     const finish = (
       given: RecipeResult,
@@ -433,10 +439,6 @@ export async function evaluateEvent(
       finish({}, [], baseKey, error);
       continue;
     }
-    if (skip) {
-      finish({ skip }, []);
-      continue;
-    }
     for (const result of results ?? []) {
       const actions: EvaluatedAction[] = [];
       for (const action of result.actions ?? []) {
@@ -449,20 +451,25 @@ export async function evaluateEvent(
         if ("error" in prepared) {
           evaluated.status = "skipped";
           evaluated.reason = prepared.error;
-        } else if (action.requires && !connected.has(action.requires)) {
-          evaluated.status = "skipped";
-          evaluated.reason = `${vendorName(action.requires)} is not connected`;
         } else if (isSuppressible(action.channel) && action.customer) {
           const reason = await shared.suppression(action.customer);
           if (reason) evaluated.suppressed = reason;
         }
+        // Held, not skipped: it passes the guards like any other, then waits for the integration.
+        const waitsFor =
+          action.requires && !connected.has(action.requires) ? action.requires : undefined;
+        if (waitsFor && evaluated.status !== "skipped") evaluated.waitsFor = waitsFor;
         if (dryRun && evaluated.status !== "skipped") {
           const verdict = evaluated.suppressed
             ? ({ ok: false, status: "suppressed", reason: evaluated.suppressed } as const)
             : await ledger.verdict(action.customer, action.channel, async () => null);
-          if (verdict.ok)
+          if (verdict.ok) {
             evaluated.status = services.executor.delivers(action) ? "would-request" : "decided";
-          else {
+            if (evaluated.waitsFor) {
+              evaluated.status = "waiting";
+              evaluated.reason = waitingReason(evaluated.waitsFor);
+            }
+          } else {
             evaluated.status = verdict.status;
             evaluated.reason = verdict.reason;
           }
@@ -504,6 +511,7 @@ export async function persistEvaluations(
     const ledger = new GuardLedger(executeSql, shop, guards, now);
     for (const evaluation of evaluations) {
       const passing: RecipeAction[] = [];
+      const held: RecipeAction[] = [];
       for (const a of evaluation.actions) {
         if (a.status === "skipped") continue;
         if (existing.has(a.key)) {
@@ -519,6 +527,10 @@ export async function persistEvaluations(
           continue;
         }
         a.status = services.executor.delivers(a.action) ? "requested" : "decided";
+        if (a.waitsFor && a.status === "requested") {
+          a.status = "waiting";
+          a.reason = waitingReason(a.waitsFor);
+        }
         const key = customerKey(a.action.customer);
         if (key && capOf(a.action.channel, guards)) {
           await executeSql(
@@ -535,12 +547,15 @@ export async function persistEvaluations(
           );
         }
         if (a.status === "requested") passing.push(a.action);
+        if (a.status === "waiting") held.push(a.action);
       }
       if (evaluation.error) continue;
       evaluation.outcome = outcomeOf(evaluation.actions, evaluation.result);
       evaluation.reasons = reasonsOf(evaluation.actions, evaluation.result);
       if (passing.length > 0)
         await services.executor.request(executeSql, shop, evaluation.recipe.id, passing);
+      if (held.length > 0)
+        await services.executor.hold(executeSql, shop, evaluation.recipe.id, held, evaluation.at);
       for (const write of evaluation.result.state ?? [])
         await writeState(executeSql, shop, evaluation.recipe.id, write, now);
       for (const followUp of evaluation.result.followUps ?? [])

@@ -64,6 +64,17 @@ export interface ActionExecutor {
     recipeId: string,
     actions: RecipeAction[],
   ): Promise<void>;
+  /**
+   * Records the deliveries as waiting (no job) inside the caller's transaction: their
+   * integration is not connected. Reconnecting it delivers them, under the same keys.
+   */
+  hold(
+    executeSql: ExecuteSql,
+    shop: string,
+    recipeId: string,
+    actions: RecipeAction[],
+    at: Date,
+  ): Promise<void>;
 }
 
 export interface EngineServices {

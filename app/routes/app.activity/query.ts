@@ -8,4 +8,4 @@ export const VIEWS = ["runs", "deliveries", "webhooks"] as const;
 export type ActivityView = (typeof VIEWS)[number];
 
 /** What the Deliveries tab filters by (`?delivery=`). */
-export const DELIVERY_STATUSES = ["queued", "succeeded", "dead"] as const;
+export const DELIVERY_STATUSES = ["queued", "waiting", "succeeded", "dead", "dropped"] as const;

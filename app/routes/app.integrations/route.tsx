@@ -25,25 +25,46 @@ import {
   type Intent,
 } from "./validator";
 import { vendorName } from "../../utils/vendor-names";
+import type { Vendor } from "../../../db/schema/index";
+import { enabledRecipeIds } from "../../models/recipe-settings.server";
+import { releaseHeldWork } from "../../recipes/held-work.server";
+import { RECIPES } from "../../recipes/registry";
+import {
+  disconnectWarning,
+  HELD_MAX_AGE_DAYS,
+  releasedSentence,
+} from "../../recipes/integration-copy";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await db();
-  const [klaviyo, gorgias, ticketImport] = await Promise.all([
+  const [klaviyo, gorgias, ticketImport, enabled] = await Promise.all([
     getIntegration(database, session.shop, "klaviyo"),
     getIntegration(database, session.shop, "gorgias"),
     getTicketImport(database, session.shop),
+    enabledRecipeIds(database, session.shop),
   ]);
+  const recipes = RECIPES.filter((r) => enabled.includes(r.id));
   return {
-    klaviyo: klaviyo ? integrationView(klaviyo) : null,
+    klaviyo: klaviyo
+      ? { ...integrationView(klaviyo), disconnectWarning: disconnectWarning("klaviyo", recipes) }
+      : null,
     gorgias: gorgias
       ? {
           ...integrationView(gorgias),
           ticketImport: ticketImport ? ticketImportView(ticketImport) : null,
+          disconnectWarning: disconnectWarning("gorgias", recipes),
         }
       : null,
   };
 };
+
+/** Connected: deliver what waited for the vendor meanwhile, and say what happened to it. */
+async function releaseAfterConnect(shop: string, vendor: Vendor): Promise<string> {
+  const { database, queue, clock } = await getRuntime();
+  const released = await releaseHeldWork(database, queue, shop, vendor, clock.now());
+  return releasedSentence(vendor, released);
+}
 
 function failed<T>(intent: Intent, result: ConnectResult<T> & { ok: false }): ActionResult {
   return { intent, ok: false, errors: { [result.field]: result.message } };
@@ -63,10 +84,11 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error) };
       const result = await connectKlaviyo(database, shop, parsed.data.apiKey);
       if (!result.ok) return failed(intent, result);
+      const released = await releaseAfterConnect(shop, "klaviyo");
       return {
         intent,
         ok: true,
-        message: `Connected to Klaviyo${result.value.accountName ? ` (${result.value.accountName})` : ""}.`,
+        message: `Connected to Klaviyo${result.value.accountName ? ` (${result.value.accountName})` : ""}.${released}`,
       };
     }
     case "klaviyo-check": {
@@ -90,23 +112,32 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
           : await connectGorgias(database, (await getRuntime()).queue, shop, parsed.data);
       if (!result.ok) return failed(intent, result);
       const where = `${result.value.domain}.gorgias.com`;
+      const released =
+        intent === "gorgias-connect" ? await releaseAfterConnect(shop, "gorgias") : "";
       return {
         intent,
         ok: true,
         message:
           intent === "gorgias-test"
             ? `It works: ${where} accepted the key${result.value.userEmail ? ` of ${result.value.userEmail}` : ""}.`
-            : `Connected to ${where}; ticket updates will reach Switchboard. Importing the tickets open now…`,
+            : `Connected to ${where}; ticket updates will reach Switchboard. Importing the tickets open now…${released}`,
       };
     }
     case "klaviyo-disconnect":
     case "gorgias-disconnect": {
       const vendor = intent === "klaviyo-disconnect" ? "klaviyo" : "gorgias";
+      // The card asks first (what stops, what waits); a request without the answer changes nothing.
+      if (form.confirmed !== "yes")
+        return {
+          intent,
+          ok: false,
+          errors: { form: `Confirm that you want to disconnect ${vendorName(vendor)}.` },
+        };
       await disconnect(database, shop, vendor);
       return {
         intent,
         ok: true,
-        message: `Disconnected ${vendorName(vendor)}; its key is deleted.`,
+        message: `Disconnected ${vendorName(vendor)}; its key is deleted. Work for it waits until you reconnect (up to ${HELD_MAX_AGE_DAYS} days).`,
       };
     }
   }

@@ -10,6 +10,15 @@ import { formatMoney, plural } from "../../recipes/shared";
 import { RECIPES } from "../../recipes/registry";
 import { vendorName } from "../../utils/vendor-names";
 
+/** A delivery's state in a customer's data export. */
+const EXPORT_DELIVERY_STATUS = {
+  queued: "Queued",
+  waiting: "Waiting for the integration to be connected",
+  succeeded: "Delivered",
+  dead: "Failed",
+  dropped: "Dropped (waited too long)",
+} as const;
+
 /** A time as the merchant reads it: in the shop's time zone when known, else UTC. */
 export function timeFormatter(zone: string | null): (date: Date | string) => string {
   const make = (timeZone: string) =>
@@ -260,7 +269,7 @@ export function summarizeExport(
     deliveries: data.integrations.deliveries.map((d) => ({
       what: `${vendorName(d.vendor as "klaviyo")} · ${OPERATION_LABEL[d.operation] ?? d.operation}`,
       recipe: recipeTitle(d.recipe),
-      status: d.status === "succeeded" ? "Delivered" : d.status === "dead" ? "Failed" : "Queued",
+      status: EXPORT_DELIVERY_STATUS[d.status as keyof typeof EXPORT_DELIVERY_STATUS] ?? d.status,
       at: d.createdAt ? at(d.createdAt) : "—",
     })),
     helpdesk: data.integrations.gorgiasTickets.length

@@ -12,12 +12,19 @@ type Tone = "success" | "warning" | "critical" | "info" | "neutral";
 
 const OUTCOME_TONE: Record<TimelineRun["outcome"], Tone> = {
   acted: "success",
+  waiting: "warning",
   scheduled: "info",
   skipped: "neutral",
   blocked: "warning",
   failed: "critical",
 };
-const HELD_BACK = new Set<TimelineAction["status"]>(["capped", "suppressed", "skipped"]);
+const HELD_BACK = new Set<TimelineAction["status"]>([
+  "capped",
+  "suppressed",
+  "skipped",
+  "waiting",
+  "dropped",
+]);
 
 function useTimeline(orderGid: string | undefined) {
   const [state, setState] = useState<{ timeline?: OrderTimelineResponse; error?: string }>({});
@@ -53,7 +60,13 @@ export function OrderTimelineBlock({ api }: { api: Pick<Api, "data" | "i18n"> })
 
   function deliveryLine(d: TimelineDelivery) {
     const tone: Tone =
-      d.status === "succeeded" ? "success" : d.status === "dead" ? "critical" : "info";
+      d.status === "succeeded"
+        ? "success"
+        : d.status === "dead"
+          ? "critical"
+          : d.status === "waiting" || d.status === "dropped"
+            ? "warning"
+            : "info";
     return (
       <s-stack direction="inline" gap="base" alignItems="center">
         <s-badge tone={tone}>

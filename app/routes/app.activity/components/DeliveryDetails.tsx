@@ -2,8 +2,20 @@ import { Badge, BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { vendorName } from "../../../utils/vendor-names";
 import type { DeliveryView } from "../activity.server";
 
-const DELIVERY_TONE = { queued: "info", succeeded: "success", dead: "critical" } as const;
-export const DELIVERY_LABEL = { queued: "Queued", succeeded: "Delivered", dead: "Failed" } as const;
+const DELIVERY_TONE = {
+  queued: "info",
+  waiting: "warning",
+  succeeded: "success",
+  dead: "critical",
+  dropped: undefined,
+} as const;
+export const DELIVERY_LABEL = {
+  queued: "Queued",
+  waiting: "Waiting for a connection",
+  succeeded: "Delivered",
+  dead: "Failed",
+  dropped: "Dropped",
+} as const;
 
 /** The vendor's answer in one line, "key: value, …"; null when it said nothing. */
 function responseSummary(response: unknown): string | null {

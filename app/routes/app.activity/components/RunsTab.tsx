@@ -25,6 +25,7 @@ type Run = ActivityData["runs"][number];
 
 const OUTCOME_TONE = {
   acted: "success",
+  waiting: "critical",
   scheduled: "info",
   skipped: undefined,
   blocked: "warning",
@@ -32,6 +33,7 @@ const OUTCOME_TONE = {
 } as const;
 const OUTCOME_LABEL = {
   acted: "Acted",
+  waiting: "Waiting for a connection",
   scheduled: "Scheduled",
   skipped: "Skipped",
   blocked: "Held back",
@@ -44,6 +46,8 @@ const ACTION_LABEL: Record<string, string> = {
   capped: "Capped",
   suppressed: "Held back",
   skipped: "Skipped",
+  waiting: "Waiting",
+  dropped: "Dropped",
   "would-request": "Would send",
 };
 

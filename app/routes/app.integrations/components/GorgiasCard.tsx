@@ -13,6 +13,7 @@ import type { IntegrationView } from "../../../models/integrations.server";
 import type { TicketImportView } from "../../../models/gorgias-ticket-imports.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
 import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
+import { DisconnectButton } from "./DisconnectButton";
 
 const tickets = (n: number) => `${n} open ticket${n === 1 ? "" : "s"}`;
 
@@ -44,7 +45,8 @@ export function ticketImportSummary(ticketImport: TicketImportView | null): {
 export function GorgiasCard({
   connection,
 }: {
-  connection: (IntegrationView & { ticketImport: TicketImportView | null }) | null;
+  connection:
+    (IntegrationView & { ticketImport: TicketImportView | null; disconnectWarning: string }) | null;
 }) {
   const form = useConnectionForm();
   const [fields, setFields] = useState({ domain: "", email: "", apiKey: "" });
@@ -83,15 +85,12 @@ export function GorgiasCard({
             ]}
           />
           <InlineStack gap="200">
-            <Button
-              tone="critical"
-              variant="secondary"
-              onClick={() => form.submit("gorgias-disconnect")}
-              loading={pending("gorgias-disconnect")}
-              disabled={busy}
-            >
-              Disconnect
-            </Button>
+            <DisconnectButton
+              vendor="Gorgias"
+              intent="gorgias-disconnect"
+              warning={connection.disconnectWarning}
+              form={form}
+            />
           </InlineStack>
         </BlockStack>
       ) : (

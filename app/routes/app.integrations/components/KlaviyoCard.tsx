@@ -15,6 +15,7 @@ import { useState } from "react";
 import type { IntegrationView } from "../../../models/integrations.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
 import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
+import { DisconnectButton } from "./DisconnectButton";
 
 const SCOPE_USES: Record<string, string> = {
   "accounts:read": "show the account name",
@@ -26,7 +27,11 @@ const SCOPE_USES: Record<string, string> = {
   "data-privacy:write": "delete a customer's profile when Shopify asks to erase them",
 };
 
-export function KlaviyoCard({ connection }: { connection: IntegrationView | null }) {
+export function KlaviyoCard({
+  connection,
+}: {
+  connection: (IntegrationView & { disconnectWarning: string }) | null;
+}) {
   const form = useConnectionForm();
   const [apiKey, setApiKey] = useState("");
   const { busy, pending, errors } = form;
@@ -84,15 +89,12 @@ export function KlaviyoCard({ connection }: { connection: IntegrationView | null
             >
               Check again
             </Button>
-            <Button
-              tone="critical"
-              variant="secondary"
-              onClick={() => form.submit("klaviyo-disconnect")}
-              loading={pending("klaviyo-disconnect")}
-              disabled={busy}
-            >
-              Disconnect
-            </Button>
+            <DisconnectButton
+              vendor="Klaviyo"
+              intent="klaviyo-disconnect"
+              warning={connection.disconnectWarning}
+              form={form}
+            />
           </InlineStack>
         </BlockStack>
       ) : (

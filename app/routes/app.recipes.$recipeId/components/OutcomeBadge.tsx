@@ -3,6 +3,7 @@ import type { RunOutcome } from "../../../../db/schema/recipes";
 
 const TONES = {
   acted: "success",
+  waiting: "critical",
   scheduled: "info",
   skipped: undefined,
   blocked: "warning",
@@ -10,6 +11,7 @@ const TONES = {
 } as const;
 const LABELS: Record<RunOutcome, string> = {
   acted: "Acted",
+  waiting: "Waiting for a connection",
   scheduled: "Scheduled",
   skipped: "Skipped",
   blocked: "Held back",
@@ -38,4 +40,6 @@ export const ACTION_STATUS_LABELS: Record<string, string> = {
   capped: "capped",
   suppressed: "held back",
   skipped: "skipped",
+  waiting: "waiting for a connection",
+  dropped: "dropped",
 };
