@@ -12,7 +12,9 @@ import {
 } from "../../integrations/connections.server";
 import { getIntegration, integrationView } from "../../models/integrations.server";
 import { getTicketImport, ticketImportView } from "../../models/gorgias-ticket-imports.server";
+import { shopTimeZoneOf } from "../../models/shops.server";
 import { getRuntime } from "../../runtime.server";
+import { ShopTimeContext, shopTimeSettings } from "../../components/shop-time";
 import { authenticate } from "../../shopify.server";
 import { GorgiasCard } from "./components/GorgiasCard";
 import { KlaviyoCard } from "./components/KlaviyoCard";
@@ -29,12 +31,15 @@ import { vendorName } from "../../utils/vendor-names";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await db();
-  const [klaviyo, gorgias, ticketImport] = await Promise.all([
+  const { clock } = await getRuntime();
+  const [klaviyo, gorgias, ticketImport, timeZone] = await Promise.all([
     getIntegration(database, session.shop, "klaviyo"),
     getIntegration(database, session.shop, "gorgias"),
     getTicketImport(database, session.shop),
+    shopTimeZoneOf(database, session.shop),
   ]);
   return {
+    shopTime: shopTimeSettings(timeZone, clock.now()),
     klaviyo: klaviyo ? integrationView(klaviyo) : null,
     gorgias: gorgias
       ? {
@@ -113,9 +118,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Integrations() {
-  const { klaviyo, gorgias } = useLoaderData<typeof loader>();
+  const { klaviyo, gorgias, shopTime } = useLoaderData<typeof loader>();
   return (
-    <Page title="Integrations">
+    <ShopTimeContext.Provider value={shopTime}>
+      <Page title="Integrations">
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -137,5 +143,6 @@ export default function Integrations() {
         </Layout.Section>
       </Layout>
     </Page>
+    </ShopTimeContext.Provider>
   );
 }

@@ -14,7 +14,8 @@ import {
 import { useState } from "react";
 import type { IntegrationView } from "../../../models/integrations.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
-import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
+import { useShopTime } from "../../../components/shop-time";
+import { ConnectionDetails } from "./ConnectionDetails";
 
 const SCOPE_USES: Record<string, string> = {
   "accounts:read": "show the account name",
@@ -28,6 +29,7 @@ const SCOPE_USES: Record<string, string> = {
 
 export function KlaviyoCard({ connection }: { connection: IntegrationView | null }) {
   const form = useConnectionForm();
+  const time = useShopTime();
   const [apiKey, setApiKey] = useState("");
   const { busy, pending, errors } = form;
 
@@ -48,7 +50,7 @@ export function KlaviyoCard({ connection }: { connection: IntegrationView | null
                 connection.klaviyoAccountName ?? "(name hidden: the key can't read the account)",
               ],
               ["Private key", connection.secretHint],
-              ["Last checked", formatChecked(connection.checkedAt)],
+              ["Last checked", time.ago(connection.checkedAt)],
             ]}
           />
           {connection.missingScopes.length ? (
