@@ -31,16 +31,19 @@ import { RECIPES } from "../recipes/registry";
 import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
+import { shopTime } from "../utils/shop-time";
+import { ShopTimeContext, shopTimeSettings } from "../components/shop-time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
-  const [shopRow, stats, signals, connected, historyImport, protectedData, plan] =
+  const shopRow = await findShop(database.db, shop);
+  const time = shopTime({ timeZone: shopRow?.ianaTimezone });
+  const [stats, signals, connected, historyImport, protectedData, plan] =
     await Promise.all([
-      findShop(database.db, shop),
-      homeStats(database.db, shop, now),
+      homeStats(database.db, shop, now, time),
       recipeSignals(database.db, shop, now, RECIPES),
       connectedIntegrations(database.db, shop),
       historyImportCardFor(database.db, shop, now),
@@ -75,7 +78,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     perDay: stats.perDay,
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
-    upsell: await upsellAnalytics(database.db, shop, { now }),
+    upsell: await upsellAnalytics(database.db, shop, { now, time }),
+    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
     historyImport,
     protectedData: protectedDataNotice(
       protectedData,
@@ -132,11 +136,13 @@ export default function Home() {
     historyImport,
     protectedData,
     planNotices,
+    shopTime,
   } = useLoaderData<typeof loader>();
   const running = enabled.filter((r) => !r.paused).length;
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
   return (
+    <ShopTimeContext.Provider value={shopTime}>
     <Page title="Switchboard">
       <Layout>
         <Layout.Section>
@@ -310,5 +316,6 @@ export default function Home() {
         </Layout.Section>
       </Layout>
     </Page>
+    </ShopTimeContext.Provider>
   );
 }
