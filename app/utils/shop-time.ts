@@ -154,7 +154,8 @@ export function shopTime(settings: ShopTimeSettings): ShopTime {
     const [y, m, d] = parseLocalDate(day);
     const wall = Date.UTC(y, m, d, hour, minute);
     // The offset at the wall time read as UTC is the right one except near a change; a second
-    // pass with the offset found settles it (a wall time the change skips lands just after it).
+    // pass with the offset found settles it (a wall time a spring-forward skips lands an hour
+    // off, on a real instant; the scan hour is never in such a gap).
     const first = wall - offsetMs(new Date(wall), timeZone);
     const second = wall - offsetMs(new Date(first), timeZone);
     return new Date(second);
