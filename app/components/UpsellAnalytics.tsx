@@ -123,9 +123,7 @@ export function UpsellChart({
               <text
                 x={index === 0 ? x : index === series.length - 1 ? x + bar : x + bar / 2}
                 y={height - 6}
-                textAnchor={
-                  index === 0 ? "start" : index === series.length - 1 ? "end" : "middle"
-                }
+                textAnchor={index === 0 ? "start" : index === series.length - 1 ? "end" : "middle"}
                 fontSize="10"
                 fill="#6d7175"
               >

@@ -22,7 +22,11 @@ export const shopTimeSettings = (
   timeZone: string | null | undefined,
   now: Date,
   locale?: string | null,
-): ShopTimeValue => ({ timeZone: timeZone ?? null, locale: locale ?? null, now: now.toISOString() });
+): ShopTimeValue => ({
+  timeZone: timeZone ?? null,
+  locale: locale ?? null,
+  now: now.toISOString(),
+});
 
 export interface ShopTimeHook extends ShopTime {
   /** `when` against the loader's now: "3 minutes ago" while recent, else a date-time. */

@@ -74,9 +74,7 @@ describe("Home's history import card", () => {
       { now, timeZone: "Asia/Tokyo" },
     );
     expect(card.headline).toBe("Imported 1,234 orders from the last 365 days");
-    expect(card.detail).toBe(
-      "1 customer and 56 stock levels, finished 3 minutes ago.",
-    );
+    expect(card.detail).toBe("1 customer and 56 stock levels, finished 3 minutes ago.");
     const dayLater = historyImportCard(row({ status: "done", finishedAt: ago(2 * DAY) }), {
       now,
       timeZone: "Asia/Tokyo",

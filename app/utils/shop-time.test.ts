@@ -89,9 +89,7 @@ describe("shopTime: the shop's calendar days", () => {
   it("dates an instant by the shop's wall calendar", () => {
     const lateEvening = new Date("2026-03-01T23:30:00Z");
     expect(shopTime({ timeZone: "Asia/Tokyo" }).localDate(lateEvening)).toBe("2026-03-02");
-    expect(shopTime({ timeZone: "America/Los_Angeles" }).localDate(lateEvening)).toBe(
-      "2026-03-01",
-    );
+    expect(shopTime({ timeZone: "America/Los_Angeles" }).localDate(lateEvening)).toBe("2026-03-01");
     expect(shopTime({ timeZone: null }).localDate(lateEvening)).toBe("2026-03-01");
   });
 

@@ -169,9 +169,7 @@ export function shopTime(settings: ShopTimeSettings): ShopTime {
       return relativeFormat.format(Math.round(diff / MINUTE_MS) || Math.sign(diff), "minute");
     if (size < 22 * HOUR_MS) return relativeFormat.format(Math.round(diff / HOUR_MS), "hour");
     // Days by the shop's calendar: "yesterday" is the shop's yesterday.
-    const days = Math.round(
-      (Date.parse(localDate(at)) - Date.parse(localDate(now))) / DAY_MS,
-    );
+    const days = Math.round((Date.parse(localDate(at)) - Date.parse(localDate(now))) / DAY_MS);
     return relativeFormat.format(days, "day");
   };
 

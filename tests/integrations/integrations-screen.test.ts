@@ -263,12 +263,15 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     const at = new Date().toISOString();
     const base = { startedAt: at, finishedAt: null, error: null };
     expect(
-      ticketImportSummary({
-        ...base,
-        status: "running",
-        openTickets: 1,
-        error: "Gorgias answered 503",
-      }, String),
+      ticketImportSummary(
+        {
+          ...base,
+          status: "running",
+          openTickets: 1,
+          error: "Gorgias answered 503",
+        },
+        String,
+      ),
     ).toEqual({
       text: "Importing… 1 open ticket found so far (retrying: Gorgias answered 503)",
       failure: null,
@@ -276,12 +279,15 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     expect(ticketImportSummary({ ...base, status: "done", openTickets: 230 }, String).text).toBe(
       "230 open tickets imported when you connected; changes since arrive as they happen",
     );
-    const failed = ticketImportSummary({
-      ...base,
-      status: "failed",
-      openTickets: 12,
-      error: "Gorgias refused the stored key.",
-    }, String);
+    const failed = ticketImportSummary(
+      {
+        ...base,
+        status: "failed",
+        openTickets: 12,
+        error: "Gorgias refused the stored key.",
+      },
+      String,
+    );
     expect(failed.text).toBe("Import stopped after 12 open tickets");
     expect(failed.failure).toContain(
       "couldn't import your open Gorgias tickets: Gorgias refused the stored key.",

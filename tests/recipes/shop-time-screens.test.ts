@@ -79,7 +79,9 @@ describeWithRuntime("screens read times in the shop's time zone", ({ runtime }) 
         eventKey: `shop-time-${++runNo}`,
         subject,
         outcome: "acted",
-        actions: [{ kind: "klaviyo-event", channel: "marketing", summary: "Ask", status: "requested" }],
+        actions: [
+          { kind: "klaviyo-event", channel: "marketing", summary: "Ask", status: "requested" },
+        ],
         reasons: [],
         durationMs: 1,
         createdAt,

@@ -102,8 +102,7 @@ export const replenishmentReminder = defineRecipe({
       }
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok)
-        return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
       const line = order.lineItems.find((l) => l.sku?.toLowerCase() === sku.toLowerCase());
       return {
         subject,

@@ -51,8 +51,7 @@ export const reviewRequestTiming = defineRecipe({
         return { subject, skip: noEmailReason(customer, "the order has no email address") };
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok)
-        return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
       return {
         subject,
         actions: [

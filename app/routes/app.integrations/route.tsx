@@ -122,27 +122,27 @@ export default function Integrations() {
   return (
     <ShopTimeContext.Provider value={shopTime}>
       <Page title="Integrations">
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            <KlaviyoCard connection={klaviyo} />
-            <GorgiasCard connection={gorgias} />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingSm">
-              Your keys
-            </Text>
-            <Text as="p" tone="subdued">
-              Keys are checked with a real call before they are saved, stored encrypted, and used
-              only for this store. Switchboard shows only their last four characters. Disconnecting
-              deletes them.
-            </Text>
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
-    </Page>
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <KlaviyoCard connection={klaviyo} />
+              <GorgiasCard connection={gorgias} />
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingSm">
+                Your keys
+              </Text>
+              <Text as="p" tone="subdued">
+                Keys are checked with a real call before they are saved, stored encrypted, and used
+                only for this store. Switchboard shows only their last four characters.
+                Disconnecting deletes them.
+              </Text>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Page>
     </ShopTimeContext.Provider>
   );
 }
