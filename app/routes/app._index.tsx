@@ -124,6 +124,15 @@ function Stat({
 }
 
 export default function Home() {
+  const { shopTime } = useLoaderData<typeof loader>();
+  return (
+    <ShopTimeContext.Provider value={shopTime}>
+      <HomeScreen />
+    </ShopTimeContext.Provider>
+  );
+}
+
+function HomeScreen() {
   const {
     shopName,
     enabled,
@@ -135,189 +144,183 @@ export default function Home() {
     historyImport,
     protectedData,
     planNotices,
-    shopTime,
   } = useLoaderData<typeof loader>();
   const running = enabled.filter((r) => !r.paused).length;
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
   return (
-    <ShopTimeContext.Provider value={shopTime}>
-      <Page title="Switchboard">
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              {planNotices.map((notice) => (
-                <Banner
-                  key={notice.id}
-                  tone={notice.tone}
-                  title={notice.title}
-                  action={{ content: notice.action.content, url: appPath(notice.action.url) }}
-                >
-                  {notice.text}
-                </Banner>
-              ))}
-              {protectedData && <ProtectedDataBanner notice={protectedData} />}
+    <Page title="Switchboard">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {planNotices.map((notice) => (
+              <Banner
+                key={notice.id}
+                tone={notice.tone}
+                title={notice.title}
+                action={{ content: notice.action.content, url: appPath(notice.action.url) }}
+              >
+                {notice.text}
+              </Banner>
+            ))}
+            {protectedData && <ProtectedDataBanner notice={protectedData} />}
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingLg">
+                  Automations for {shopName}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {enabled.length === 0
+                    ? "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on."
+                    : `${running} recipe${running === 1 ? " is" : "s are"} running${running < enabled.length ? ` (${enabled.length - running} paused by your plan)` : ""}. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
+                </Text>
+              </BlockStack>
+            </Card>
+            {historyImport ? <HistoryImportCard card={historyImport} /> : null}
+            <Text as="h2" variant="headingMd">
+              Last 24 hours
+            </Text>
+            <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+              <Stat label="Recipe runs" value={last24h.runs} />
+              <Stat label="Actions taken" value={last24h.actions} tone="success" />
+              <Stat label="Failures" value={last24h.failures} tone="critical" />
+            </InlineGrid>
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Actions per day
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {totalActions.toLocaleString("en-US")} in the last {perDay.length} days
+                  </Text>
+                </InlineStack>
+                <ActionsChart data={perDay} title="Actions per day, last 14 days" />
+                <InlineStack gap="400">
+                  <InlineStack gap="100" blockAlign="center">
+                    <span
+                      aria-hidden
+                      style={{
+                        width: 10,
+                        height: 10,
+                        borderRadius: 2,
+                        background: "var(--p-color-bg-fill-brand, #303030)",
+                      }}
+                    />
+                    <Text as="span" variant="bodySm">
+                      Actions
+                    </Text>
+                  </InlineStack>
+                  <InlineStack gap="100" blockAlign="center">
+                    <span
+                      aria-hidden
+                      style={{
+                        width: 10,
+                        height: 10,
+                        borderRadius: 2,
+                        background: "var(--p-color-bg-fill-critical, #e51c00)",
+                      }}
+                    />
+                    <Text as="span" variant="bodySm">
+                      Failed deliveries
+                    </Text>
+                  </InlineStack>
+                  <RemixLink to={appPath("/app/activity")}>See every run in Activity</RemixLink>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+            <UpsellAnalytics data={upsell} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Switched on
+                </Text>
+                {enabled.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Nothing yet.
+                  </Text>
+                ) : (
+                  <BlockStack gap="200">
+                    {enabled.map((r) => (
+                      <InlineStack key={r.id} align="space-between" blockAlign="center">
+                        <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
+                        {r.paused ? (
+                          <Badge tone="attention">Paused</Badge>
+                        ) : (
+                          <Badge tone="success">On</Badge>
+                        )}
+                      </InlineStack>
+                    ))}
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What to switch on next
+                </Text>
+                {next.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    Every recipe is on.
+                  </Text>
+                ) : (
+                  next.map((r) => (
+                    <Box
+                      key={r.id}
+                      paddingBlockEnd="200"
+                      borderBlockEndWidth="025"
+                      borderColor="border-secondary"
+                    >
+                      <BlockStack gap="100">
+                        <Text as="h3" variant="headingSm">
+                          {r.title}
+                        </Text>
+                        <Text as="p" variant="bodySm">
+                          {r.signal?.text ?? r.summary}
+                        </Text>
+                        {r.missing.length ? (
+                          <Text as="p" variant="bodySm" tone="caution">
+                            Needs {r.missing.join(" and ")}.
+                          </Text>
+                        ) : null}
+                        <InlineStack>
+                          <Button url={appPath(`/app/recipes/${r.id}`)} variant="plain">
+                            {r.missing.length ? "See what it does" : "Preview and switch on"}
+                          </Button>
+                        </InlineStack>
+                      </BlockStack>
+                    </Box>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+            {!connected.klaviyo || !connected.gorgias ? (
               <Card>
                 <BlockStack gap="200">
-                  <Text as="h2" variant="headingLg">
-                    Automations for {shopName}
+                  <Text as="h2" variant="headingMd">
+                    Connect your tools
                   </Text>
-                  <Text as="p" tone="subdued">
-                    {enabled.length === 0
-                      ? "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on."
-                      : `${running} recipe${running === 1 ? " is" : "s are"} running${running < enabled.length ? ` (${enabled.length - running} paused by your plan)` : ""}. They never offer what is out of stock, never send a second marketing message the same day, and stay quiet while a customer has an open ticket.`}
+                  <Text as="p">
+                    {[!connected.klaviyo ? "Klaviyo" : null, !connected.gorgias ? "Gorgias" : null]
+                      .filter(Boolean)
+                      .join(" and ")}{" "}
+                    {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most
+                    recipes need them.
                   </Text>
-                </BlockStack>
-              </Card>
-              {historyImport ? <HistoryImportCard card={historyImport} /> : null}
-              <Text as="h2" variant="headingMd">
-                Last 24 hours
-              </Text>
-              <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-                <Stat label="Recipe runs" value={last24h.runs} />
-                <Stat label="Actions taken" value={last24h.actions} tone="success" />
-                <Stat label="Failures" value={last24h.failures} tone="critical" />
-              </InlineGrid>
-              <Card>
-                <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingMd">
-                      Actions per day
-                    </Text>
-                    <Text as="span" tone="subdued">
-                      {totalActions.toLocaleString("en-US")} in the last {perDay.length} days
-                    </Text>
-                  </InlineStack>
-                  <ActionsChart data={perDay} title="Actions per day, last 14 days" />
-                  <InlineStack gap="400">
-                    <InlineStack gap="100" blockAlign="center">
-                      <span
-                        aria-hidden
-                        style={{
-                          width: 10,
-                          height: 10,
-                          borderRadius: 2,
-                          background: "var(--p-color-bg-fill-brand, #303030)",
-                        }}
-                      />
-                      <Text as="span" variant="bodySm">
-                        Actions
-                      </Text>
-                    </InlineStack>
-                    <InlineStack gap="100" blockAlign="center">
-                      <span
-                        aria-hidden
-                        style={{
-                          width: 10,
-                          height: 10,
-                          borderRadius: 2,
-                          background: "var(--p-color-bg-fill-critical, #e51c00)",
-                        }}
-                      />
-                      <Text as="span" variant="bodySm">
-                        Failed deliveries
-                      </Text>
-                    </InlineStack>
-                    <RemixLink to={appPath("/app/activity")}>See every run in Activity</RemixLink>
+                  <InlineStack>
+                    <Button url={appPath("/app/integrations")}>Open Integrations</Button>
                   </InlineStack>
                 </BlockStack>
               </Card>
-              <UpsellAnalytics data={upsell} />
-            </BlockStack>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Switched on
-                  </Text>
-                  {enabled.length === 0 ? (
-                    <Text as="p" tone="subdued">
-                      Nothing yet.
-                    </Text>
-                  ) : (
-                    <BlockStack gap="200">
-                      {enabled.map((r) => (
-                        <InlineStack key={r.id} align="space-between" blockAlign="center">
-                          <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
-                          {r.paused ? (
-                            <Badge tone="attention">Paused</Badge>
-                          ) : (
-                            <Badge tone="success">On</Badge>
-                          )}
-                        </InlineStack>
-                      ))}
-                    </BlockStack>
-                  )}
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    What to switch on next
-                  </Text>
-                  {next.length === 0 ? (
-                    <Text as="p" tone="subdued">
-                      Every recipe is on.
-                    </Text>
-                  ) : (
-                    next.map((r) => (
-                      <Box
-                        key={r.id}
-                        paddingBlockEnd="200"
-                        borderBlockEndWidth="025"
-                        borderColor="border-secondary"
-                      >
-                        <BlockStack gap="100">
-                          <Text as="h3" variant="headingSm">
-                            {r.title}
-                          </Text>
-                          <Text as="p" variant="bodySm">
-                            {r.signal?.text ?? r.summary}
-                          </Text>
-                          {r.missing.length ? (
-                            <Text as="p" variant="bodySm" tone="caution">
-                              Needs {r.missing.join(" and ")}.
-                            </Text>
-                          ) : null}
-                          <InlineStack>
-                            <Button url={appPath(`/app/recipes/${r.id}`)} variant="plain">
-                              {r.missing.length ? "See what it does" : "Preview and switch on"}
-                            </Button>
-                          </InlineStack>
-                        </BlockStack>
-                      </Box>
-                    ))
-                  )}
-                </BlockStack>
-              </Card>
-              {!connected.klaviyo || !connected.gorgias ? (
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Connect your tools
-                    </Text>
-                    <Text as="p">
-                      {[
-                        !connected.klaviyo ? "Klaviyo" : null,
-                        !connected.gorgias ? "Gorgias" : null,
-                      ]
-                        .filter(Boolean)
-                        .join(" and ")}{" "}
-                      {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most
-                      recipes need them.
-                    </Text>
-                    <InlineStack>
-                      <Button url={appPath("/app/integrations")}>Open Integrations</Button>
-                    </InlineStack>
-                  </BlockStack>
-                </Card>
-              ) : null}
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
-      </Page>
-    </ShopTimeContext.Provider>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

@@ -118,31 +118,38 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Integrations() {
-  const { klaviyo, gorgias, shopTime } = useLoaderData<typeof loader>();
+  const { shopTime } = useLoaderData<typeof loader>();
   return (
     <ShopTimeContext.Provider value={shopTime}>
-      <Page title="Integrations">
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              <KlaviyoCard connection={klaviyo} />
-              <GorgiasCard connection={gorgias} />
-            </BlockStack>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingSm">
-                Your keys
-              </Text>
-              <Text as="p" tone="subdued">
-                Keys are checked with a real call before they are saved, stored encrypted, and used
-                only for this store. Switchboard shows only their last four characters.
-                Disconnecting deletes them.
-              </Text>
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
-      </Page>
+      <IntegrationsScreen />
     </ShopTimeContext.Provider>
+  );
+}
+
+function IntegrationsScreen() {
+  const { klaviyo, gorgias } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Integrations">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <KlaviyoCard connection={klaviyo} />
+            <GorgiasCard connection={gorgias} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingSm">
+              Your keys
+            </Text>
+            <Text as="p" tone="subdued">
+              Keys are checked with a real call before they are saved, stored encrypted, and used
+              only for this store. Switchboard shows only their last four characters. Disconnecting
+              deletes them.
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }
