@@ -131,7 +131,20 @@ function offsetMs(at: Date, timeZone: string): number {
   return wallClockMs(whole, timeZone) - whole.getTime();
 }
 
+const times = new Map<string, ShopTime>();
+
+/** The shop's time, made once per zone and locale (recipes ask for it on every event). */
 export function shopTime(settings: ShopTimeSettings): ShopTime {
+  const key = `${settings.timeZone ?? ""}|${settings.locale ?? ""}`;
+  let time = times.get(key);
+  if (!time) {
+    time = makeShopTime(settings);
+    times.set(key, time);
+  }
+  return time;
+}
+
+function makeShopTime(settings: ShopTimeSettings): ShopTime {
   const timeZone = resolveTimeZone(settings.timeZone);
   const locale = resolveLocale(settings.locale);
   const dateTimeFormat = cached(locale, { timeZone, dateStyle: "medium", timeStyle: "short" });

@@ -20,6 +20,7 @@ import { beforeAll, expect, it } from "vitest";
 import { recipeRuns, shops } from "../../db/schema/index";
 import Activity, { loader as activityLoader } from "../../app/routes/app.activity/route";
 import Home, { loader as homeLoader } from "../../app/routes/app._index";
+import { UpsellChart } from "../../app/components/UpsellAnalytics";
 import { sandbox } from "../helpers/recipes";
 import { describeWithRuntime } from "../helpers/runtime";
 import { storeOfflineSession, withShopifyAdminFake } from "../helpers/shopify-admin";
@@ -134,5 +135,30 @@ describeWithRuntime("screens read times in the shop's time zone", ({ runtime }) 
     // No ISO timestamp reaches the merchant's eye (the hydration data's script is for machines).
     const text = html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]*>/g, " ");
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  it("the upsell chart labels its first, middle and last days as dates, kept inside the chart", async () => {
+    const data = await homeLoader({ request: await adminRequest("/app"), params: {}, context: {} });
+    const series = data.upsell.series;
+    expect(series).toHaveLength(30);
+    // The shop's days: the last is its today.
+    expect(series.at(-1)!.date).toBe(localDate(runtime().clock.now()));
+    const html = renderToString(
+      createElement(UpsellChart, { series, currency: data.upsell.currency }),
+    );
+    const label = (date: string) =>
+      new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" }).format(
+        new Date(`${date}T00:00:00Z`),
+      );
+    const ticks = [
+      ...html.matchAll(
+        /<text[^>]*text-anchor="(start|middle|end)"[^>]*>([A-Z][a-z]+ \d+)<\/text>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+    expect(ticks).toEqual([
+      ["start", label(series[0]!.date)],
+      ["middle", label(series[15]!.date)],
+      ["end", label(series[29]!.date)],
+    ]);
   });
 });
