@@ -275,6 +275,7 @@ export async function recipesBenchmark(): Promise<void> {
             guards: setup.guards,
             connected: setup.connected,
             currency: setup.currency,
+            timeZone: setup.timeZone,
             prefetched: setup.prefetched,
           },
         );

@@ -545,7 +545,7 @@ async function main() {
     const status = simulator.status();
     done(
       "store-day simulator",
-      `seed ${seed} · ${options.speed}× (${describeSpeed(options.speed)}) · store clock ${status.storeTime.replace("T", " ").slice(0, 16)}${options.paused ? " · paused" : ""}${options.protectedCustomerData ? "" : " · protected customer data withheld"}`,
+      `seed ${seed} · ${options.speed}× (${describeSpeed(options.speed)}) · store clock ${status.storeTime.replace("T", " ").slice(0, 16)} ${status.timeZone}${options.paused ? " · paused" : ""}${options.protectedCustomerData ? "" : " · protected customer data withheld"}`,
       started,
     );
 

@@ -305,6 +305,8 @@ export class StoreDaySimulator {
       paused: this.paused,
       speed: this.speed,
       storeTime: toShopLocal(isoUtc(now), this.store.shop.ianaTimezone),
+      /** The shop's IANA zone, which storeTime is in (the clock names it). */
+      timeZone: this.store.shop.ianaTimezone,
       day: Math.floor((now - Date.parse(this.state.anchor)) / DAY_MS) + 1,
       ordersPlaced: this.state.counters.orders,
       ...this.state.stats,

@@ -1,8 +1,8 @@
 import type { Db } from "../db.server";
-import { formatDate } from "../components/shop-time";
 import { planStanding, type PlanStanding } from "../models/billing.server";
 import { findShop } from "../models/shops.server";
 import { RECIPES } from "../recipes/registry";
+import { shopTime } from "../utils/shop-time";
 import type { SubscriptionStatus } from "./plans";
 
 /** A banner about the shop's plan, with its way out: the Plan screen. */
@@ -31,7 +31,7 @@ const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 
  * What Home says about the plan: a paid plan that stopped (which, why, that Free's limits apply
  * now and what that pauses), and recipes no longer acting on new orders this period.
  */
-export function planNotices(standing: PlanStanding, timeZone: string): PlanNotice[] {
+export function planNotices(standing: PlanStanding, timeZone: string | null): PlanNotice[] {
   const notices: PlanNotice[] = [];
   const { plan, lapsed, recipes, orders, period } = standing;
   if (lapsed) {
@@ -56,7 +56,7 @@ export function planNotices(standing: PlanStanding, timeZone: string): PlanNotic
       id: "orders-limit",
       tone: "critical",
       title: "Recipes have stopped acting on new orders",
-      text: `The ${plan.name} plan's ${count(orders.refusal.limit)} orders for this billing period are used. New orders until ${formatDate(period.end.toISOString(), timeZone)} are left alone (Activity lists each one); orders already acted on carry on. Upgrade to keep recipes running.`,
+      text: `The ${plan.name} plan's ${count(orders.refusal.limit)} orders for this billing period are used. New orders until ${shopTime({ timeZone }).date(period.end)} are left alone (Activity lists each one); orders already acted on carry on. Upgrade to keep recipes running.`,
       action: { content: "Upgrade plan", url: "/app/plan" },
     });
   }
@@ -74,7 +74,7 @@ export async function homePlan(
     findShop(db, shop),
   ]);
   return {
-    notices: planNotices(standing, shopRow?.ianaTimezone ?? "UTC"),
+    notices: planNotices(standing, shopRow?.ianaTimezone ?? null),
     paused: standing.recipes.paused,
   };
 }

@@ -1,7 +1,8 @@
 import { useId } from "react";
+import { useShopTime } from "./shop-time";
 
 export interface DayCount {
-  /** YYYY-MM-DD */
+  /** The shop's local date, YYYY-MM-DD. */
   day: string;
   actions: number;
   failures: number;
@@ -19,16 +20,10 @@ function niceMax(value: number): number {
   return step * 4;
 }
 
-const shortDay = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
-
 /**
  * Actions per day as an SVG bar chart (no chart library): one bar per day, the failed part
- * stacked on top in red, four gridlines, a label every few days. Scales to its container;
+ * stacked on top in red, four gridlines, a label ("Dec 5") every few days counted back from
+ * today. Days are the shop's (the loader buckets them in its time zone). Scales to its container;
  * each bar has a tooltip and the figure has a text description for screen readers.
  */
 export function ActionsChart({
@@ -39,6 +34,7 @@ export function ActionsChart({
   title?: string;
 }) {
   const id = useId();
+  const shortDay = useShopTime().day;
   const max = niceMax(Math.max(0, ...data.map((d) => d.actions + d.failures)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -111,7 +107,7 @@ export function ActionsChart({
                 fill="var(--p-color-bg-fill-critical, #e51c00)"
               />
             ) : null}
-            {i % labelEvery === 0 || i === data.length - 1 ? (
+            {(data.length - 1 - i) % labelEvery === 0 ? (
               <text
                 x={x + bar / 2}
                 y={HEIGHT - 8}

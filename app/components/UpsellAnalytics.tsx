@@ -1,4 +1,5 @@
 import { BlockStack, Box, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { useShopTime } from "./shop-time";
 
 /** What the Home loader passes in (app/models/upsell-analytics.server.ts, serialized). */
 export interface UpsellAnalyticsData {
@@ -15,6 +16,7 @@ export interface UpsellAnalyticsData {
   aovWithOffer: number | null;
   aovWithoutOffer: number | null;
   aovLift: number | null;
+  /** One entry per day, oldest first; `date` is the shop's local date (YYYY-MM-DD). */
   series: { date: string; shown: number; accepted: number; charged: number; revenue: number }[];
 }
 
@@ -65,6 +67,7 @@ export function UpsellChart({
   series: UpsellAnalyticsData["series"];
   currency: string | null;
 }) {
+  const dayLabel = useShopTime().day;
   const width = 640;
   const height = 160;
   const top = 8;
@@ -100,7 +103,7 @@ export function UpsellChart({
         const x = left + index * slot + (slot - bar) / 2;
         return (
           <g key={day.date} data-date={day.date}>
-            <title>{`${day.date}: ${day.shown} shown, ${day.accepted} accepted, ${day.charged} charged, ${money(day.revenue, currency)} charged`}</title>
+            <title>{`${dayLabel(day.date)}: ${day.shown} shown, ${day.accepted} accepted, ${day.charged} charged, ${money(day.revenue, currency)} charged`}</title>
             <rect
               x={x}
               y={y(day.shown)}
@@ -116,8 +119,15 @@ export function UpsellChart({
               fill={ACCEPTED_COLOR}
             />
             {tick(index) ? (
-              <text x={x + bar / 2} y={height - 6} textAnchor="middle" fontSize="10" fill="#6d7175">
-                {day.date.slice(5)}
+              // The first and last labels hang inward from their bar, so the edges never clip them.
+              <text
+                x={index === 0 ? x : index === series.length - 1 ? x + bar : x + bar / 2}
+                y={height - 6}
+                textAnchor={index === 0 ? "start" : index === series.length - 1 ? "end" : "middle"}
+                fontSize="10"
+                fill="#6d7175"
+              >
+                {dayLabel(day.date)}
               </text>
             ) : null}
           </g>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryImport } from "../../db/schema/history-imports";
-import { formatShopTime, historyImportCard } from "./history-import-view";
+import { historyImportCard } from "./history-import-view";
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -61,7 +61,7 @@ describe("Home's history import card", () => {
   });
 
   it("done: what came in, finished in the shop's time zone", () => {
-    const finishedAt = ago(0);
+    const finishedAt = ago(3 * 60_000);
     const card = historyImportCard(
       row({
         status: "done",
@@ -74,9 +74,17 @@ describe("Home's history import card", () => {
       { now, timeZone: "Asia/Tokyo" },
     );
     expect(card.headline).toBe("Imported 1,234 orders from the last 365 days");
-    expect(card.detail).toBe(
-      `1 customer and 56 stock levels, finished ${formatShopTime(finishedAt, "Asia/Tokyo")}.`,
-    );
+    expect(card.detail).toBe("1 customer and 56 stock levels, finished 3 minutes ago.");
+    const dayLater = historyImportCard(row({ status: "done", finishedAt: ago(2 * DAY) }), {
+      now,
+      timeZone: "Asia/Tokyo",
+    });
+    const tokyo = new Intl.DateTimeFormat("en-US", {
+      timeZone: "Asia/Tokyo",
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(ago(2 * DAY));
+    expect(dayLater.detail).toContain(`finished ${tokyo}.`);
     expect(card).toMatchObject({ progress: 100, canReimport: true, error: null });
   });
 
@@ -94,9 +102,13 @@ describe("Home's history import card", () => {
     expect(card.detail).toBe("No order from the last 365 days was imported.");
   });
 
-  it("formats in the shop's zone, and in UTC when the zone is unknown", () => {
-    const at = new Date(Date.UTC(now.getUTCFullYear(), 0, 15, 23, 30));
-    expect(formatShopTime(at, "Asia/Tokyo")).toContain("16 Jan");
-    expect(formatShopTime(at, "Not/AZone")).toMatch(/15 Jan .* UTC$/);
+  it("dates the import's window in the shop's zone, and in UTC when the zone is unknown", () => {
+    const since = new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 15, 23, 30));
+    expect(historyImportCard(row({ since }), { now, timeZone: "Asia/Tokyo" }).detail).toBe(
+      `Shopify is preparing your orders since Jan 16, ${now.getUTCFullYear() - 1}.`,
+    );
+    expect(historyImportCard(row({ since }), { now, timeZone: "Not/AZone" }).detail).toBe(
+      `Shopify is preparing your orders since Jan 15, ${now.getUTCFullYear() - 1}.`,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { HistoryImport } from "../../db/schema/history-imports";
+import { shopTime } from "../utils/shop-time";
 
 /**
  * What Home says about the history import, computed from its row: a progress bar, the counts,
@@ -26,32 +27,6 @@ const ORDERS_SHARE = 0.9;
 const count = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
-/** "5 Dec 2026, 14:05" in the shop's zone (UTC when the zone is unknown or invalid). */
-export function formatShopTime(at: Date, timeZone: string | null): string {
-  const format = (zone: string) =>
-    new Intl.DateTimeFormat("en-GB", {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: zone,
-    }).format(at);
-  try {
-    return format(timeZone ?? "UTC");
-  } catch {
-    return `${format("UTC")} UTC`;
-  }
-}
-
-function formatShopDate(at: Date, timeZone: string | null): string {
-  try {
-    return new Intl.DateTimeFormat("en-GB", {
-      dateStyle: "medium",
-      timeZone: timeZone ?? "UTC",
-    }).format(at);
-  } catch {
-    return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(at);
-  }
-}
-
 function duration(ms: number): string {
   const minutes = Math.ceil(ms / 60_000);
   if (minutes <= 1) return "less than a minute";
@@ -72,6 +47,7 @@ export function historyImportCard(
   row: HistoryImport,
   options: { now: Date; timeZone: string | null },
 ): HistoryImportCard {
+  const time = shopTime({ timeZone: options.timeZone });
   const days = Math.round((row.startedAt.getTime() - row.since.getTime()) / DAY_MS);
   const window = `the last ${count(days, "day")}`;
   const counts = [
@@ -84,7 +60,7 @@ export function historyImportCard(
       status: "done",
       progress: 100,
       headline: `Imported ${count(row.orders, "order")} from ${window}`,
-      detail: `${count(row.customers, "customer")} and ${count(row.inventoryLevels, "stock level")}, finished ${formatShopTime(row.finishedAt ?? row.updatedAt, options.timeZone)}.`,
+      detail: `${count(row.customers, "customer")} and ${count(row.inventoryLevels, "stock level")}, finished ${time.when(row.finishedAt ?? row.updatedAt, options.now)}.`,
       counts,
       eta: null,
       error: null,
@@ -108,7 +84,7 @@ export function historyImportCard(
   }
   const fraction = fractionDone(row);
   const elapsed = options.now.getTime() - row.startedAt.getTime();
-  const since = formatShopDate(row.since, options.timeZone);
+  const since = time.date(row.since);
   let detail: string;
   if (row.phase === "orders" && (row.objectCount === null || row.linesLoaded === 0))
     detail = `Shopify is preparing your orders since ${since}.`;

@@ -1,5 +1,5 @@
 import type { DeliveryStatus as DeliveryRowStatus } from "../../db/schema/index";
-import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import {
   customers,
   deliveries,
@@ -11,6 +11,7 @@ import {
 } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type { AnyRecipe, SignalSqlTag } from "../recipes/engine/define-recipe";
+import { shopDays, type ShopTime } from "../utils/shop-time";
 import { isShopifyId, type ShopifyId } from "../utils/shopify-id";
 
 /**
@@ -159,15 +160,33 @@ const PASSED = `('requested', 'decided', 'already-requested')`;
 export interface HomeStats {
   enabled: string[];
   last24h: { runs: number; actions: number; failures: number; blocked: number };
+  /** Oldest first; `day` is the shop's local date (YYYY-MM-DD). */
   perDay: { day: string; actions: number; failures: number }[];
 }
 
-/** Enabled recipes, the last 24 hours, and actions per day over `days` days (UTC). */
-export async function homeStats(db: Db, shop: string, now: Date, days = 14): Promise<HomeStats> {
+/**
+ * Which of `bounds`' days (instants bounding consecutive days, oldest first) `column` falls in:
+ * 1 for the first day, … (width_bucket over the instants, so the shop's 23- and 25-hour days are
+ * bucketed as its calendar has them, and no zone name has to be known to the database).
+ */
+const dayBucket = (column: AnyColumn, bounds: Date[]) =>
+  sql<number>`width_bucket(${column}, array[${sql.join(
+    bounds.map((b) => sql`${b.toISOString()}::timestamptz`),
+    sql`, `,
+  )}])`;
+
+/** Enabled recipes, the last 24 hours, and actions per day over the shop's last `days` days. */
+export async function homeStats(
+  db: Db,
+  shop: string,
+  now: Date,
+  time: ShopTime,
+  days = 14,
+): Promise<HomeStats> {
   const since = new Date(now.getTime() - 86_400_000);
-  const first = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)),
-  );
+  const { dates, bounds } = shopDays(time, now, days);
+  const first = bounds[0]!;
+  const end = bounds[days]!;
   const [enabledRows, [runs], [dead], daily, deadDaily] = await Promise.all([
     db
       .select({ recipeId: recipeSettings.recipeId })
@@ -194,15 +213,21 @@ export async function homeStats(db: Db, shop: string, now: Date, days = 14): Pro
       ),
     db
       .select({
-        day: sql<string>`to_char(${recipeRuns.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`,
+        bucket: dayBucket(recipeRuns.createdAt, bounds),
         actions: sql<number>`coalesce(sum((select count(*) from jsonb_array_elements(${recipeRuns.actions}) a where a->>'status' in ${sql.raw(PASSED)})), 0)::int`,
       })
       .from(recipeRuns)
-      .where(and(eq(recipeRuns.shop, shop), gte(recipeRuns.createdAt, first)))
+      .where(
+        and(
+          eq(recipeRuns.shop, shop),
+          gte(recipeRuns.createdAt, first),
+          lt(recipeRuns.createdAt, end),
+        ),
+      )
       .groupBy(sql`1`),
     db
       .select({
-        day: sql<string>`to_char(${deliveries.updatedAt} at time zone 'UTC', 'YYYY-MM-DD')`,
+        bucket: dayBucket(deliveries.updatedAt, bounds),
         n: sql<number>`count(*)::int`,
       })
       .from(deliveries)
@@ -211,16 +236,18 @@ export async function homeStats(db: Db, shop: string, now: Date, days = 14): Pro
           eq(deliveries.shop, shop),
           eq(deliveries.status, "dead"),
           gte(deliveries.updatedAt, first),
+          lt(deliveries.updatedAt, end),
         ),
       )
       .groupBy(sql`1`),
   ]);
-  const actionsByDay = new Map(daily.map((d) => [d.day, Number(d.actions)]));
-  const deadByDay = new Map(deadDaily.map((d) => [d.day, Number(d.n)]));
-  const perDay = Array.from({ length: days }, (_, i) => {
-    const day = new Date(first.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-    return { day, actions: actionsByDay.get(day) ?? 0, failures: deadByDay.get(day) ?? 0 };
-  });
+  const actionsByDay = new Map(daily.map((d) => [Number(d.bucket), Number(d.actions)]));
+  const deadByDay = new Map(deadDaily.map((d) => [Number(d.bucket), Number(d.n)]));
+  const perDay = dates.map((day, i) => ({
+    day,
+    actions: actionsByDay.get(i + 1) ?? 0,
+    failures: deadByDay.get(i + 1) ?? 0,
+  }));
   return {
     enabled: enabledRows.map((r) => r.recipeId),
     last24h: {

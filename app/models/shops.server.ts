@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { shops, type Shop } from "../../db/schema/index";
 import type { Db } from "../db.server";
+import { shopTime, type ShopTime } from "../utils/shop-time";
 
 /** What Shopify tells the app about a shop (Shop.name, currencyCode, ianaTimezone, plan). */
 export interface ShopDetails {
@@ -51,4 +52,18 @@ export async function recordShopDetails(db: Db, domain: string, details: ShopDet
 export async function findShop(db: Db, domain: string) {
   const [shop] = await db.select().from(shops).where(eq(shops.domain, domain));
   return shop;
+}
+
+/** The shop's IANA time zone, when Shopify told us one (null: not yet). */
+export async function shopTimeZoneOf(db: Db, domain: string): Promise<string | null> {
+  const [row] = await db
+    .select({ zone: shops.ianaTimezone })
+    .from(shops)
+    .where(eq(shops.domain, domain));
+  return row?.zone || null;
+}
+
+/** How the shop reads times (app/utils/shop-time.ts): its zone, UTC until Shopify told us one. */
+export async function shopTimeOf(db: Db, domain: string): Promise<ShopTime> {
+  return shopTime({ timeZone: await shopTimeZoneOf(db, domain) });
 }

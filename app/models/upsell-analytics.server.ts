@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { CHARGE_CONFIRMATION_WINDOW_MS } from "../post-purchase/charges.server";
+import { shopDays, shopTime, type ShopTime } from "../utils/shop-time";
 
 /**
  * The Upsell section on Home: post-purchase offers shown, accepted and charged, conversion,
  * revenue the charged offers added, and AOV of purchases that got an offer (initial total +
  * charged upsell revenue) against orders that did not, with a per-day series. Money is in the
- * shop's currency. Only charged revenue counts: an accepted offer whose line Shopify's order has
+ * shop's currency; days are the shop's (options.time, UTC without it). Only charged revenue counts: an accepted offer whose line Shopify's order has
  * not shown is "waiting for Shopify" for CHARGE_CONFIRMATION_WINDOW_MS after the buyer
  * accepted, then "accepted, not charged by Shopify" (app/post-purchase/charges.server.ts).
  *
@@ -16,7 +17,7 @@ import { CHARGE_CONFIRMATION_WINDOW_MS } from "../post-purchase/charges.server";
  */
 
 export interface UpsellDay {
-  /** YYYY-MM-DD (UTC). */
+  /** The shop's local date, YYYY-MM-DD. */
   date: string;
   shown: number;
   accepted: number;
@@ -55,12 +56,19 @@ const num = (value: unknown) => (value === null || value === undefined ? null : 
 export async function upsellAnalytics(
   db: Db,
   shop: string,
-  options: { days?: number; now: Date },
+  options: { days?: number; now: Date; time?: ShopTime },
 ): Promise<UpsellAnalytics> {
   const days = Math.max(1, Math.min(365, Math.floor(options.days ?? 30)));
   const now = options.now;
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-  const start = new Date(end.getTime() - days * 86_400_000);
+  // The shop's days: from the start of its day `days - 1` days ago to the end of its today.
+  const { dates, bounds } = shopDays(options.time ?? shopTime({ timeZone: null }), now, days);
+  const start = bounds[0]!;
+  const end = bounds[days]!;
+  const instants = (list: Date[]) =>
+    sql`array[${sql.join(
+      list.map((b) => sql`${b.toISOString()}::timestamptz`),
+      sql`, `,
+    )}]`;
 
   const confirmBy = new Date(now.getTime() - CHARGE_CONFIRMATION_WINDOW_MS);
 
@@ -102,18 +110,18 @@ export async function upsellAnalytics(
 
   const series = rowsOf(
     await db.execute(sql`
-      select to_char(d.day, 'YYYY-MM-DD') as date,
+      select d.i::int as i,
              count(u.id)::int as shown,
              count(u.id) filter (where u.status = 'accepted')::int as accepted,
              count(u.id) filter (where u.charged_at is not null)::int as charged,
              coalesce(sum(u.charged_revenue) filter (where u.charged_at is not null), 0)::text as revenue
-      from generate_series(${start}::timestamptz, ${end}::timestamptz - interval '1 day', interval '1 day') as d(day)
+      from unnest(${instants(bounds.slice(0, days))}, ${instants(bounds.slice(1))}) with ordinality as d(day_start, day_end, i)
       left join upsell_offers u
-        on u.shop = ${shop} and u.shown_at >= d.day and u.shown_at < d.day + interval '1 day'
-      group by d.day
-      order by d.day`),
+        on u.shop = ${shop} and u.shown_at >= d.day_start and u.shown_at < d.day_end
+      group by d.i
+      order by d.i`),
   ).map((row) => ({
-    date: String(row.date),
+    date: dates[Number(row.i) - 1]!,
     shown: Number(row.shown),
     accepted: Number(row.accepted),
     charged: Number(row.charged),

@@ -3,6 +3,7 @@ import { reconcileSegmentsTask, runRecipesTask, type Enqueuer } from "../jobs/co
 import { enabledRecipeIds } from "../models/recipe-settings.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import { log } from "../utils/log.server";
+import { addDays, type ShopTime } from "../utils/shop-time";
 import type { AnyRecipe, RecipeTrigger } from "./engine/define-recipe";
 import { RECIPES } from "./registry";
 
@@ -107,32 +108,34 @@ export async function handOffTicketChange(
   }
 }
 
-/** Daily scans run at this hour (UTC): the morning in the Americas, afternoon in Europe. */
-export const DAILY_SCAN_HOUR_UTC = 14;
-
-const dateOf = (at: Date) => at.toISOString().slice(0, 10);
+/**
+ * Daily scans run at this hour of the shop's own clock (08:00 in its time zone): the start of the
+ * merchant's day, after the night's orders, so what a scan sends (segment moves, reminders) lands
+ * in the morning wherever the store is. docs/adding-a-recipe.md ("Daily scans").
+ */
+export const DAILY_SCAN_LOCAL_HOUR = 8;
 
 /**
- * Keeps a shop's daily scans going: the scan of `from`'s day now (it is a no-op if it already
- * ran) and the next day's at DAILY_SCAN_HOUR_UTC. Called when a scanning recipe is switched on
- * (from = the clock's now), and by each scan for the next one (from = the scan's own date, not
+ * Keeps a shop's daily scans going, by the shop's calendar: the scan of its local date `today`
+ * now (a no-op if it already ran: the job key is `daily/<date>`, one per shop per local day) and
+ * the next local date's at DAILY_SCAN_LOCAL_HOUR of the shop's clock (`time`: its zone, UTC
+ * until Shopify has told us it). Called when a scanning recipe is switched on (today = the shop's
+ * date at the clock's now), and by each scan for the next one (today = the scan's own date, not
  * the clock, so a clock a few seconds off can neither skip a day nor schedule one twice).
  */
 export async function scheduleDailyScans(
   queue: Enqueuer,
   shop: string,
-  from: Date,
+  schedule: { today: string; time: ShopTime },
   options: { includeToday?: boolean } = {},
 ) {
   if (options.includeToday ?? true)
-    await queue.enqueue(runRecipesTask, { type: "daily", shop, date: dateOf(from) });
-  const next = new Date(
-    Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, DAILY_SCAN_HOUR_UTC),
-  );
+    await queue.enqueue(runRecipesTask, { type: "daily", shop, date: schedule.today });
+  const next = addDays(schedule.today, 1);
   await queue.enqueue(
     runRecipesTask,
-    { type: "daily", shop, date: dateOf(next) },
-    { startAfter: next },
+    { type: "daily", shop, date: next },
+    { startAfter: schedule.time.atLocal(next, DAILY_SCAN_LOCAL_HOUR) },
   );
 }
 

@@ -1,5 +1,5 @@
 import { VENDORS, type RunActionRecord, type RunOutcome, type Vendor } from "../../db/schema/index";
-import { formatTime } from "../components/shop-time";
+import { shopTime } from "../utils/shop-time";
 import { withTransaction, type Database, type ExecuteSql } from "../db.server";
 import { enqueueRecordedDelivery } from "../integrations/delivery/request.server";
 import type { Enqueuer } from "../jobs/contracts";
@@ -275,7 +275,7 @@ export function gapBanner(gap: IntegrationGap, timeZone: string): { title: strin
   const title = `${name} is not connected: ${listOf(titles)} ${titles.length === 1 ? "is" : "are"} waiting for it`;
   const text =
     gap.waiting > 0
-      ? `${gap.waiting} action${gap.waiting === 1 ? " is" : "s are"} waiting for ${name}, the oldest since ${formatTime(gap.oldest!, timeZone)}. Reconnect ${name} to send ${gap.waiting === 1 ? "it" : "them"}; anything that waits more than ${HELD_MAX_AGE_DAYS} days is dropped instead of sent late.`
+      ? `${gap.waiting} action${gap.waiting === 1 ? " is" : "s are"} waiting for ${name}, the oldest since ${shopTime({ timeZone }).dateTime(gap.oldest!)}. Reconnect ${name} to send ${gap.waiting === 1 ? "it" : "them"}; anything that waits more than ${HELD_MAX_AGE_DAYS} days is dropped instead of sent late.`
       : `Nothing is waiting yet. What ${titles.length === 1 ? "this recipe decides" : "these recipes decide"} from now on waits for ${name} and is sent when you reconnect it; anything that waits more than ${HELD_MAX_AGE_DAYS} days is dropped instead of sent late.`;
   return { title, text };
 }

@@ -30,6 +30,7 @@ import { shopBilling } from "../models/billing.server";
 import { canSwitchOnRecipe } from "../billing/plans";
 import type { Enqueuer } from "../jobs/contracts";
 import { reconcileSegmentsOf, scheduleDailyScans } from "./hand-off.server";
+import { shopTimeOf, shopTimeZoneOf } from "../models/shops.server";
 import { vendorName } from "../utils/vendor-names";
 
 /**
@@ -188,9 +189,10 @@ export async function dryRunRecipe(
   const notes = recipe.requires
     .filter((r) => !actual.has(r))
     .map((r) => `${vendorName(r)} is not connected yet: shown as if it were.`);
-  const [guards, currency] = await Promise.all([
+  const [guards, currency, timeZone] = await Promise.all([
     getGuardConfig(database.db, shop),
     shopCurrency(database, shop),
+    shopTimeZoneOf(database.db, shop),
   ]);
   const recent = await database.db
     .select({ id: orders.id, name: orders.name })
@@ -204,6 +206,7 @@ export async function dryRunRecipe(
     guards,
     connected,
     shopCurrency: currency,
+    shopTimeZone: timeZone,
     services,
     ledger: new GuardLedger(database.executeSql, shop, guards, now),
   });
@@ -234,6 +237,7 @@ export async function dryRunRecipe(
           guards,
           connected,
           currency,
+          timeZone,
         });
         for (const e of evaluations) {
           rows.push(toRow(order, e));
@@ -259,13 +263,15 @@ export async function dryRunRecipe(
   }
   const scan: DryRunRow[] = [];
   if (recipe.triggers.some((t) => t.type === "daily")) {
-    const event: RecipeEvent = { type: "daily", date: now.toISOString().slice(0, 10) };
+    // Today by the shop's calendar, as the scheduled scan would date it.
+    const event: RecipeEvent = { type: "daily", date: ctx.time.localDate(now) };
     const evaluations = await evaluateEvent(database, shop, event, [loaded], services, {
       now,
       dryRun: true,
       guards,
       connected,
       currency,
+      timeZone,
     });
     for (const e of evaluations.slice(0, 50))
       scan.push({
@@ -324,7 +330,8 @@ export async function switchRecipe(
   // Segment-keeping recipes reconcile now (over whatever history the read model holds) and
   // with each daily scan after.
   if (enabled && (recipe.triggers.some((t) => t.type === "daily") || recipe.segments)) {
-    await scheduleDailyScans(queue, shop, now);
+    const time = await shopTimeOf(database.db, shop);
+    await scheduleDailyScans(queue, shop, { today: time.localDate(now), time });
   }
   if (enabled) await reconcileSegmentsOf(queue, shop, [recipe], { kind: "enabled", at: now });
   return { ok: true, message: `${recipe.title} is ${enabled ? "on" : "off"}.` };

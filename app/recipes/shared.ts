@@ -93,8 +93,6 @@ export function formatMoney(amount: number, currency: string): string {
   }
 }
 
-export const formatDate = (date: Date) => date.toISOString().slice(0, 10);
-
 /** "1 order", "3 orders": the count with the phrase that agrees with it. */
 export const plural = (count: number, one: string, many: string) =>
   `${count} ${count === 1 ? one : many}`;
@@ -110,10 +108,11 @@ export const HOUR_MS = 3_600_000;
  */
 export function holdBack(
   event: FollowUpEvent,
-  now: Date,
+  ctx: Pick<RecipeContext, "now" | "time">,
   holdDays: number,
   reason: string,
 ): Pick<RecipeResult, "skip" | "followUps"> {
+  const now = ctx.now;
   const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
   const waited = event.dueAt.getTime() - firstDue.getTime();
   if (waited + DAY_MS > holdDays * DAY_MS)
@@ -121,7 +120,7 @@ export function holdBack(
   // A job that ran more than a day late checks again now rather than in the past.
   const at = new Date(Math.max(event.dueAt.getTime() + DAY_MS, now.getTime()));
   return {
-    skip: `held back: ${reason}; checks again on ${formatDate(at)}`,
+    skip: `held back: ${reason}; checks again on ${ctx.time.date(at)}`,
     followUps: [
       {
         name: event.name,

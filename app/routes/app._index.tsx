@@ -35,16 +35,19 @@ import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { vendorName } from "../utils/vendor-names";
+import { shopTime } from "../utils/shop-time";
+import { ShopTimeContext, shopTimeSettings } from "../components/shop-time";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
-  const [shopRow, stats, signals, connected, historyImport, protectedData, plan, guards, held] =
+  const shopRow = await findShop(database.db, shop);
+  const time = shopTime({ timeZone: shopRow?.ianaTimezone });
+  const [stats, signals, connected, historyImport, protectedData, plan, guards, held] =
     await Promise.all([
-      findShop(database.db, shop),
-      homeStats(database.db, shop, now),
+      homeStats(database.db, shop, now, time),
       recipeSignals(database.db, shop, now, RECIPES),
       connectedIntegrations(database.db, shop),
       historyImportCardFor(database.db, shop, now),
@@ -100,7 +103,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     perDay: stats.perDay,
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
-    upsell: await upsellAnalytics(database.db, shop, { now }),
+    upsell: await upsellAnalytics(database.db, shop, { now, time }),
+    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
     historyImport,
     protectedData: protectedDataNotice(protectedData, enabledRecipes),
   };
@@ -143,6 +147,15 @@ function Stat({
 }
 
 export default function Home() {
+  const { shopTime } = useLoaderData<typeof loader>();
+  return (
+    <ShopTimeContext.Provider value={shopTime}>
+      <HomeScreen />
+    </ShopTimeContext.Provider>
+  );
+}
+
+function HomeScreen() {
   const {
     shopName,
     headline,

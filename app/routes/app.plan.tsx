@@ -20,7 +20,7 @@ import {
   type PlanActionResult,
   type PlanScreenView,
 } from "../billing/plan-screen.server";
-import { formatDate } from "../components/shop-time";
+import { shopTime } from "../utils/shop-time";
 import { getRuntime } from "../runtime.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
@@ -126,7 +126,7 @@ export default function PlanScreen() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { current, use } = view;
-  const date = (iso: string) => formatDate(iso, view.timeZone);
+  const date = shopTime({ timeZone: view.timeZone }).date;
   const status = !current.paid
     ? "Free plan"
     : current.trialDaysLeft > 0

@@ -57,7 +57,7 @@ export default function ExportView() {
   return (
     <Page
       title={`Data held on ${summary.customer}`}
-      subtitle={`Prepared ${summary.prepared}`}
+      subtitle={`Prepared ${summary.prepared}. Times in ${summary.timeZone}.`}
       backAction={{ content: "Privacy", url: `/app/privacy${search}` }}
       primaryAction={<DownloadExportButton exportId={summary.id} customer={summary.customer} />}
     >

@@ -166,8 +166,8 @@ export function adminPage(config: AdminPageConfig): string {
         var sim = status.simulator;
         if (!sim) { document.getElementById("sim-line").textContent = "simulator off"; return; }
         paused = sim.paused;
-        var t = new Date(sim.storeTime.slice(0, 19) + "Z");
-        var clock = t.toLocaleString("en-US", { timeZone: "UTC", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false });
+        // The store's wall clock, naming its zone ("Sat 2:39 PM PST").
+        var clock = new Date(sim.storeTime).toLocaleString("en-US", { timeZone: sim.timeZone, weekday: "short", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
         document.getElementById("sim-clock").textContent = "Store clock " + clock + " · day " + sim.day;
         document.getElementById("sim-line").textContent = (sim.paused ? "paused · " : sim.speed + "× · ") + plural(sim.ordersPlaced, "order") + " · " + plural(sim.delivered, "webhook") + " delivered";
         toggle.hidden = false;
@@ -258,9 +258,9 @@ export function inboxPage(config: { storeName: string; adminUrl: string }): stri
   function render(data) {
     var sim = data.simulator;
     document.getElementById("status").textContent = sim
-      ? "Store clock " + sim.status.storeTime.replace("T", " ").slice(0, 16) + " (day " + sim.status.day + ", " + (sim.status.paused ? "paused" : sim.status.speed + "×") + ") · " + sim.status.ordersPlaced + " orders placed · " + sim.status.delivered + " webhooks delivered, " + sim.status.duplicates + " duplicates, " + sim.status.retried + " retries"
+      ? "Store clock " + sim.status.storeTime.replace("T", " ").slice(0, 16) + " " + sim.status.timeZone + " (day " + sim.status.day + ", " + (sim.status.paused ? "paused" : sim.status.speed + "×") + ") · " + sim.status.ordersPlaced + " orders placed · " + sim.status.delivered + " webhooks delivered, " + sim.status.duplicates + " duplicates, " + sim.status.retried + " retries"
       : "Simulator off";
-    table("webhooks", ["Store time", "Topic", "What", "App answered"], (sim ? sim.feed : []).map(function (f) {
+    table("webhooks", ["Store time (" + (sim ? sim.status.timeZone : "") + ")", "Topic", "What", "App answered"], (sim ? sim.feed : []).map(function (f) {
       var what = f.detail + (f.duplicate ? " (duplicate delivery)" : "") + (f.attempt > 1 ? " (retry " + f.attempt + ")" : "");
       return [f.storeTime.slice(11, 16), f.kind === "helpdesk" ? pill(f.title, "info") : el("span", f.title, "mono"), what, f.kind === "webhook" ? statusPill(f.status) : ""];
     }), "Nothing sent yet.");

@@ -1,4 +1,5 @@
 import type { Clock } from "../../app/utils/clock";
+import { shopTime } from "../../app/utils/shop-time";
 
 /**
  * Test time. Fixtures are dated relative to the clock the code under test reads (the runtime's,
@@ -18,8 +19,15 @@ export function dayAt(base: Date, days: number, time = "00:00"): Date {
   );
 }
 
-/** YYYY-MM-DD (UTC), as the recipes write dates in their reasons. */
+/** YYYY-MM-DD (UTC): the date keys of jobs (`daily/<date>`) for a shop without a time zone. */
 export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * A day as recipes write it in their reasons and screens show it ("Dec 5, 2026"), in the shop's
+ * zone (`timeZone`; a test shop without one reads UTC).
+ */
+export const shopDate = (date: Date, timeZone: string | null = null) =>
+  shopTime({ timeZone }).date(date);
 
 /** An instant `ms` after `base`. */
 export const after = (base: Date, ms: number) => new Date(base.getTime() + ms);

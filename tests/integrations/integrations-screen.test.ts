@@ -163,6 +163,8 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     expect(html).toContain("Test Shop Klaviyo");
     expect(html).toContain("pk_…3e5b");
     expect(html).toContain("lists:write");
+    // Checked a moment ago: said so, not as a date in the server's zone.
+    expect(html).toMatch(/Last checked<\/span><span[^>]*>now<\/span>/);
     for (const secret of SECRETS) {
       expect(JSON.stringify(data)).not.toContain(secret);
       expect(JSON.stringify(result)).not.toContain(secret);
@@ -262,25 +264,31 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     const at = new Date().toISOString();
     const base = { startedAt: at, finishedAt: null, error: null };
     expect(
-      ticketImportSummary({
-        ...base,
-        status: "running",
-        openTickets: 1,
-        error: "Gorgias answered 503",
-      }),
+      ticketImportSummary(
+        {
+          ...base,
+          status: "running",
+          openTickets: 1,
+          error: "Gorgias answered 503",
+        },
+        String,
+      ),
     ).toEqual({
       text: "Importing… 1 open ticket found so far (retrying: Gorgias answered 503)",
       failure: null,
     });
-    expect(ticketImportSummary({ ...base, status: "done", openTickets: 230 }).text).toBe(
+    expect(ticketImportSummary({ ...base, status: "done", openTickets: 230 }, String).text).toBe(
       "230 open tickets imported when you connected; changes since arrive as they happen",
     );
-    const failed = ticketImportSummary({
-      ...base,
-      status: "failed",
-      openTickets: 12,
-      error: "Gorgias refused the stored key.",
-    });
+    const failed = ticketImportSummary(
+      {
+        ...base,
+        status: "failed",
+        openTickets: 12,
+        error: "Gorgias refused the stored key.",
+      },
+      String,
+    );
     expect(failed.text).toBe("Import stopped after 12 open tickets");
     expect(failed.failure).toContain(
       "couldn't import your open Gorgias tickets: Gorgias refused the stored key.",

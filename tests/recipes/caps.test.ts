@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { recipeKit } from "../helpers/recipes";
 import { describeWithRuntime } from "../helpers/runtime";
-import { after, dayAt, DAY_MS, isoDate } from "../helpers/time";
+import { after, dayAt, DAY_MS, shopDate } from "../helpers/time";
 import { withVendorFakes } from "../helpers/vendors";
 import { deliveredOrder } from "../../app/recipes/review-request-timing/fixtures/fulfillment_events-create";
 
@@ -41,7 +41,7 @@ describeWithRuntime("frequency caps across recipes", ({ runtime }) => {
     const [refill] = await kit.fireFollowUps("replenishment-reminder", due);
     expect(review!.evaluations[0]!.outcome).toBe("acted");
     expect(refill!.evaluations[0]!.reasons[0]).toBe(
-      `held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${isoDate(after(due, DAY_MS))}`,
+      `held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${shopDate(after(due, DAY_MS))}`,
     );
 
     // A day later the reminder goes out.

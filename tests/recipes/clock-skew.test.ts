@@ -6,6 +6,7 @@ import { deliveries, recipeRuns, recipeTouches } from "../../db/schema/index";
 import type { TaskHelpers } from "../../app/jobs/define-task";
 import type { RunRecipesPayload } from "../../app/jobs/contracts";
 import { runRecipes } from "../../app/jobs/tasks/run-recipes.server";
+import { DAILY_SCAN_LOCAL_HOUR } from "../../app/recipes/hand-off.server";
 import type { Clock } from "../../app/utils/clock";
 import { deliveredOrder } from "../../app/recipes/review-request-timing/fixtures/fulfillment_events-create";
 import { recipeKit } from "../helpers/recipes";
@@ -131,7 +132,7 @@ describeWithRuntime(
         [kit.shop],
       );
       expect(rows.map((r) => [r.date, new Date(r.start_after).toISOString()])).toEqual([
-        [tomorrow, `${tomorrow}T14:00:00.000Z`],
+        [tomorrow, `${tomorrow}T0${DAILY_SCAN_LOCAL_HOUR}:00:00.000Z`],
       ]);
     });
   },

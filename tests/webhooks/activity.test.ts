@@ -11,7 +11,7 @@ import {
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { deadLetters, shops, webhookEvents } from "../../db/schema/index";
-import { formatTime } from "../../app/components/shop-time";
+import { shopTime } from "../../app/utils/shop-time";
 import { action, loader } from "../../app/routes/app.activity/route";
 import { sessionStorage } from "../../app/shopify.server";
 import { jobIdForKey } from "../../app/jobs/queue.server";
@@ -69,8 +69,10 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
 
   it("shows times in the shop's time zone, UTC until Shopify has told it", async () => {
     const timeZone = async () =>
-      (await loader({ request: await adminRequest("/app/activity"), params: {}, context: {} }))
-        .timeZone;
+      shopTime(
+        (await loader({ request: await adminRequest("/app/activity"), params: {}, context: {} }))
+          .shopTime,
+      ).timeZone;
     await db()
       .insert(shops)
       .values({ domain: TEST_SHOP })
@@ -79,8 +81,9 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
     await db().update(shops).set({ ianaTimezone: "Asia/Tokyo" }).where(eq(shops.domain, TEST_SHOP));
     expect(await timeZone()).toBe("Asia/Tokyo");
     // 23:30 UTC is the next morning in Tokyo, whatever zone the server or browser runs in.
-    expect(formatTime("2026-03-01T23:30:00Z", "Asia/Tokyo")).toMatch(/^Mar 2, 2026, 8:30\sAM$/);
-    expect(formatTime("2026-03-01T23:30:00Z", "UTC")).toMatch(/^Mar 1, 2026, 11:30\sPM$/);
+    const at = "2026-03-01T23:30:00Z";
+    expect(shopTime({ timeZone: "Asia/Tokyo" }).dateTime(at)).toMatch(/^Mar 2, 2026, 8:30\sAM$/);
+    expect(shopTime({ timeZone: "UTC" }).dateTime(at)).toMatch(/^Mar 1, 2026, 11:30\sPM$/);
   });
 
   it("retries a dead-lettered webhook from the Retry button, once", async () => {

@@ -105,7 +105,18 @@ describeWithRuntime("Privacy screen", ({ runtime }) => {
         status: "ready",
       }),
     ]);
-    expect(data.dataRequests[0]!.received).toMatch(/GMT\+9/);
+    // In Tokyo's time (the screen says "Times in Asia/Tokyo"), in the app's one date-time format.
+    const [request] = await db()
+      .select()
+      .from(privacyExports)
+      .where(eq(privacyExports.id, exportId));
+    expect(data.dataRequests[0]!.received).toBe(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: "Asia/Tokyo",
+        dateStyle: "medium",
+        timeStyle: "short",
+      }).format(request!.createdAt),
+    );
 
     const handler = createStaticHandler([
       { id: "privacy", path: "/app/privacy", loader: () => data, Component: Privacy },
@@ -164,7 +175,9 @@ describeWithRuntime("Privacy screen", ({ runtime }) => {
     expect(summary.orders).toEqual([
       expect.objectContaining({ name: "#1042", total: expect.stringMatching(/^\$/) }),
     ]);
-    expect(summary.orders[0]!.placed).toMatch(/GMT\+9/);
+    // Placed 2026-11-20T10:15:00-05:00: already the 21st in Tokyo, whose zone the page names.
+    expect(summary.orders[0]!.placed).toMatch(/^Nov 21, 2026, 12:15\sAM$/);
+    expect(summary.timeZone).toBe("Asia/Tokyo");
     // No vendor connected: the export says nothing was sent there.
     expect(summary.vendors).toEqual([
       "Klaviyo was not connected: Switchboard sent nothing there.",

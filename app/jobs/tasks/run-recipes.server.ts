@@ -14,6 +14,7 @@ import { reconcileSegmentsOf, scheduleDailyScans } from "../../recipes/hand-off.
 import { engineServices } from "../../recipes/host.server";
 import { RECIPES } from "../../recipes/registry";
 import { scheduledNow, type Clock } from "../../utils/clock";
+import { shopTime } from "../../utils/shop-time";
 import { log } from "../../utils/log.server";
 import { isKnownTopic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
 import { defineTask, type TaskHelpers } from "../define-task";
@@ -89,16 +90,20 @@ export const runRecipes = defineTask({
   async run(payload, helpers: TaskHelpers) {
     const { database } = helpers;
     const [shopRow] = await database.db
-      .select({ uninstalledAt: shops.uninstalledAt })
+      .select({ uninstalledAt: shops.uninstalledAt, timeZone: shops.ianaTimezone })
       .from(shops)
       .where(eq(shops.domain, payload.shop));
     if (shopRow?.uninstalledAt) return;
     if (payload.type === "daily") {
       const enabled = await enabledRecipeIds(database.db, payload.shop);
       if (!enabled.some((id) => dailyRecipeIds.has(id))) return;
-      await scheduleDailyScans(helpers.queue, payload.shop, new Date(`${payload.date}T12:00:00Z`), {
-        includeToday: false,
-      });
+      // The next local day's scan, from this scan's own date (not the clock's).
+      await scheduleDailyScans(
+        helpers.queue,
+        payload.shop,
+        { today: payload.date, time: shopTime({ timeZone: shopRow?.timeZone }) },
+        { includeToday: false },
+      );
       // Scans stay scheduled for recipes paused by the plan (an upgrade brings them back), but
       // only the recipes that run under it keep segments.
       const standing = await planStanding(

@@ -25,6 +25,7 @@ import { readProductFacts } from "./product-facts.server";
 import { recipeStateReader } from "./recipe-state.server";
 import type { EngineServices } from "./services";
 import { readStock } from "./stock.server";
+import { shopTime } from "../../utils/shop-time";
 
 export interface ContextOptions {
   now: Date;
@@ -32,6 +33,8 @@ export interface ContextOptions {
   guards: GuardConfig;
   connected: Set<string>;
   shopCurrency: string | null;
+  /** The shop's IANA zone (null: not known yet, UTC). */
+  shopTimeZone: string | null;
   services: Pick<EngineServices, "catalog">;
   ledger: GuardLedger;
 }
@@ -64,6 +67,7 @@ export class SharedContext {
       now: options.now,
       dryRun: options.dryRun,
       shopCurrency: options.shopCurrency,
+      time: shopTime({ timeZone: options.shopTimeZone }),
       order: (id) => this.order(id),
       ordersOfCustomer: (customerId, o) => this.ordersOfCustomer(customerId, o),
       customer: (id) => this.customer(id),

@@ -1,6 +1,7 @@
 import type { OrderLineItem } from "../../../db/schema/read-model";
 import type { ShopifyId } from "../../utils/shopify-id";
 import type { Channel, CustomerRef } from "./define-recipe";
+import type { ShopTime } from "../../utils/shop-time";
 
 /**
  * The narrow view of a shop a recipe gets: the read model (orders, customers, fulfillments,
@@ -120,6 +121,11 @@ export interface RecipeContext {
    * an order's own `currency` is the one to format its money in.
    */
   shopCurrency: string | null;
+  /**
+   * Dates and times as the merchant reads them (the shop's time zone, UTC until Shopify told us
+   * it): for every date a recipe writes in a reason, a note or a message.
+   */
+  time: ShopTime;
   order(id: ShopifyId): Promise<OrderView | undefined>;
   /** The customer's orders, newest first. */
   ordersOfCustomer(

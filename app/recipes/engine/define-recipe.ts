@@ -50,7 +50,7 @@ export interface TicketEvent {
 
 export interface DailyEvent {
   type: "daily";
-  /** YYYY-MM-DD (UTC) of the scan. */
+  /** The shop's local date (YYYY-MM-DD) the scan is for. */
   date: string;
 }
 

@@ -4,6 +4,8 @@ import { shops, type RunActionRecord, type RunOutcome } from "../../../db/schema
 import { jsonValue, withTransaction, type Database, type ExecuteSql } from "../../db.server";
 import { errorMessage, isTerminal } from "../../jobs/errors";
 import { getGuardConfig } from "../../models/recipe-settings.server";
+import { shopTimeZoneOf } from "../../models/shops.server";
+import { shopTime } from "../../utils/shop-time";
 import {
   canProcessOrder,
   effectivePlan,
@@ -97,6 +99,8 @@ export interface EvaluateOptions {
   connected?: Set<string>;
   /** The shop's currency (default: read from the shops table); null while it is not known. */
   currency?: string | null;
+  /** The shop's IANA time zone (default: read from the shops table); null while not known. */
+  timeZone?: string | null;
   /** Read up front with the shop's settings (loadShopSetup with the event). */
   prefetched?: Prefetched;
 }
@@ -115,6 +119,8 @@ export interface ShopSetup {
   guards: GuardConfig;
   /** Null until the install's shop lookup has succeeded (never guessed). */
   currency: string | null;
+  /** The shop's IANA time zone; null until the install's shop lookup has succeeded. */
+  timeZone: string | null;
   /** Integrations the shop has connected (rows in `integrations`). */
   connected: Set<string>;
   /** The event's order, customer, fulfillment and recipe memory, when an event was given. */
@@ -212,6 +218,7 @@ export async function loadShopSetup(
        coalesce((select json_agg(json_build_object('id', recipe_id, 'config', config, 'enabledAt', enabled_at)) from recipe_settings where shop = $1 and enabled), '[]'::json) as recipes,
        (select config from recipe_guard_settings where shop = $1) as guards,
        (select currency from shops where domain = $1) as currency,
+       (select iana_timezone from shops where domain = $1) as time_zone,
        coalesce((select json_agg(vendor) from integrations where shop = $1), '[]'::json) as connected,
        ${PLAN_COLUMNS},
        ${PREFETCH_COLUMNS}`,
@@ -250,6 +257,7 @@ export async function loadShopSetup(
     orderRefusal,
     guards: guards.success ? guards.data : DEFAULT_GUARDS,
     currency: (row.currency as string | null) ?? null,
+    timeZone: (row.time_zone as string | null) || null,
     connected: new Set(jsonValue(row.connected) as string[]),
     prefetched: event
       ? {
@@ -317,7 +325,8 @@ export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
     case "ticket":
       return { label: `Ticket ${event.ticketId}` };
     case "daily":
-      return { label: `Daily scan ${event.date}` };
+      // The date is the shop's (the scan is scheduled by its calendar): no zone to convert.
+      return { label: `Daily scan of ${shopTime({ timeZone: null }).dayLong(event.date)}` };
     case "follow-up": {
       const orderId = followUpOrderId(event);
       return orderId !== null ? { label: `Order ${orderId}`, orderId } : { label: event.subject };
@@ -363,10 +372,11 @@ export async function evaluateEvent(
   const dryRun = options.dryRun ?? false;
   const listening = loaded.filter((l) => listensTo(l.recipe, event));
   if (listening.length === 0) return [];
-  const [guards, connected, currency] = await Promise.all([
+  const [guards, connected, currency, timeZone] = await Promise.all([
     options.guards ?? getGuardConfig(database.db, shop),
     options.connected ?? services.connections(shop),
     options.currency !== undefined ? options.currency : shopCurrency(database, shop),
+    options.timeZone !== undefined ? options.timeZone : shopTimeZoneOf(database.db, shop),
   ]);
   const ledger = new GuardLedger(database.executeSql, shop, guards, now);
   const shared = new SharedContext(database, shop, {
@@ -375,6 +385,7 @@ export async function evaluateEvent(
     guards,
     connected,
     shopCurrency: currency,
+    shopTimeZone: timeZone,
     services,
     ledger,
   });
@@ -708,6 +719,7 @@ export async function runRecipesOnEvent(
           guards: setup.guards,
           connected: setup.connected,
           currency: setup.currency,
+          timeZone: setup.timeZone,
           prefetched: setup.prefetched,
         });
   for (const l of notInPlan)

@@ -44,7 +44,7 @@ export async function gatherOfferInput(
       );
     if (level.source === "stale" || level.source === "unknown")
       notes.push(
-        `variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt?.toISOString()}` : "unknown"}${level.note ? ` (${level.note})` : ""}`,
+        `variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt ? ctx.time.dateTime(level.checkedAt) : "an earlier check"}` : "unknown"}${level.note ? ` (${level.note})` : ""}`,
       );
   }
   const paused = new Set(

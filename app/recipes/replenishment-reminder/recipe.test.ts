@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from "vitest";
 import { orderPayload } from "../../../tests/fixtures/shopify-payloads";
 import { recipeKit } from "../../../tests/helpers/recipes";
 import { describeWithRuntime } from "../../../tests/helpers/runtime";
-import { after, dayAt, DAY_MS, isoDate } from "../../../tests/helpers/time";
+import { after, dayAt, DAY_MS, shopDate } from "../../../tests/helpers/time";
 import { withVendorFakes } from "../../../tests/helpers/vendors";
 import { deliveredOrder } from "../review-request-timing/fixtures/fulfillment_events-create";
 import { RECIPE_ID } from "./recipe";
@@ -38,7 +38,7 @@ describeWithRuntime("replenishment-reminder", ({ runtime }) => {
     const scheduled = await deliver(order);
     expect(scheduled).toMatchObject({
       outcome: "scheduled",
-      reasons: [`TEE-BLK-M: reminder on ${isoDate(after(delivered, 60 * DAY_MS))} (60 days)`],
+      reasons: [`TEE-BLK-M: reminder on ${shopDate(after(delivered, 60 * DAY_MS))} (60 days)`],
     });
     const [result] = await kit.fireFollowUps(
       RECIPE_ID,
@@ -79,7 +79,7 @@ describeWithRuntime("replenishment-reminder", ({ runtime }) => {
     );
     expect(result!.evaluations[0]).toMatchObject({
       outcome: "skipped",
-      reasons: [`cancelled: the customer reordered TEE-BLK-M in #6399 on ${isoDate(reordered)}`],
+      reasons: [`cancelled: the customer reordered TEE-BLK-M in #6399 on ${shopDate(reordered)}`],
     });
     expect(fakes().klaviyo.state.events).toEqual([]);
   });

@@ -5,7 +5,7 @@ import {
   type RecipeEvent,
   type RecipeResult,
 } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject, plural } from "../shared";
+import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
 import { configSchema, type ReplenishmentConfig } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -97,13 +97,12 @@ export const replenishmentReminder = defineRecipe({
         if (reorder)
           return {
             subject,
-            skip: `cancelled: the customer reordered ${sku} in ${reorder.name} on ${formatDate(reorder.createdAt)}`,
+            skip: `cancelled: the customer reordered ${sku} in ${reorder.name} on ${ctx.time.date(reorder.createdAt)}`,
           };
       }
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok)
-        return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
       const line = order.lineItems.find((l) => l.sku?.toLowerCase() === sku.toLowerCase());
       return {
         subject,
@@ -157,7 +156,7 @@ export const replenishmentReminder = defineRecipe({
     });
     return {
       subject,
-      notes: due.map((d) => `${d.sku}: reminder on ${formatDate(d.at)} (${d.days} days)`),
+      notes: due.map((d) => `${d.sku}: reminder on ${ctx.time.date(d.at)} (${d.days} days)`),
       followUps,
       state: [
         {

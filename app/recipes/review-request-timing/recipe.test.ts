@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from "vitest";
 import { recordTicketState } from "../../models/gorgias-tickets.server";
 import { recipeKit } from "../../../tests/helpers/recipes";
 import { describeWithRuntime } from "../../../tests/helpers/runtime";
-import { after, dayAt, DAY_MS as DAY, HOUR_MS, isoDate } from "../../../tests/helpers/time";
+import { after, dayAt, DAY_MS as DAY, HOUR_MS, shopDate } from "../../../tests/helpers/time";
 import { withVendorFakes } from "../../../tests/helpers/vendors";
 import { deliveredOrder } from "./fixtures/fulfillment_events-create";
 import { RECIPE_ID } from "./recipe";
@@ -39,7 +39,7 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     const scheduled = await deliver(order);
     expect(scheduled).toMatchObject({
       outcome: "scheduled",
-      reasons: [`delivered ${isoDate(delivered)}; asks on ${isoDate(due)}`],
+      reasons: [`delivered ${shopDate(delivered)}; asks on ${shopDate(due)}`],
     });
     expect(scheduled.scheduled).toEqual([{ name: "review-request", at: due.toISOString() }]);
     const [pending] = await kit.pendingFollowUps(RECIPE_ID);
@@ -73,7 +73,7 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     const [evaluation] = result!.evaluations;
     expect(evaluation!.outcome).toBe("scheduled");
     expect(evaluation!.reasons[0]).toBe(
-      `held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${isoDate(after(due, DAY))}`,
+      `held back: frequency cap: 1 marketing message per 24 h already reached for this customer; checks again on ${shopDate(after(due, DAY))}`,
     );
   });
 
@@ -89,7 +89,7 @@ describeWithRuntime("review-request-timing", ({ runtime }) => {
     const subject = `order/${order.orderId}`;
     const [held] = await kit.fireFollowUps(RECIPE_ID, due, subject);
     expect(held!.evaluations[0]!.reasons[0]).toBe(
-      `held back: the customer has an open Gorgias ticket; checks again on ${isoDate(after(due, DAY))}`,
+      `held back: the customer has an open Gorgias ticket; checks again on ${shopDate(after(due, DAY))}`,
     );
     const [retry] = await kit.pendingFollowUps(RECIPE_ID, subject);
     expect(retry).toMatchObject({ payload: { attempt: 2, subject: `order/${order.orderId}` } });

@@ -1,6 +1,6 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, formatDate, holdBack, orderSubject, plural } from "../shared";
+import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
 import { configSchema } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -51,8 +51,7 @@ export const reviewRequestTiming = defineRecipe({
         return { subject, skip: noEmailReason(customer, "the order has no email address") };
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
-      if (!verdict.ok)
-        return { subject, ...holdBack(event, ctx.now, config.holdDays, verdict.reason) };
+      if (!verdict.ok) return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
       return {
         subject,
         actions: [
@@ -99,7 +98,7 @@ export const reviewRequestTiming = defineRecipe({
         subject,
         skip: memory.sentAt
           ? "the review request was already sent"
-          : `already scheduled for ${String(memory.scheduledFor).slice(0, 10)}`,
+          : `already scheduled for ${ctx.time.date(String(memory.scheduledFor))}`,
       };
     const deliveredAt = delivered.at ?? ctx.now;
     const at = new Date(
@@ -107,7 +106,7 @@ export const reviewRequestTiming = defineRecipe({
     );
     return {
       subject,
-      notes: [`delivered ${formatDate(deliveredAt)}; asks on ${formatDate(at)}`],
+      notes: [`delivered ${ctx.time.date(deliveredAt)}; asks on ${ctx.time.date(at)}`],
       followUps: [
         {
           name: FOLLOW_UP,

@@ -1,6 +1,7 @@
 import { realFetch } from "../../../tests/helpers/real-fetch";
 import "../../../tests/helpers/shopify";
 import { beforeAll, expect, it } from "vitest";
+import { shops } from "../../../db/schema/index";
 import { runRecipes } from "../../jobs/tasks/run-recipes.server";
 import { recordTicketState } from "../../models/gorgias-tickets.server";
 import { payload, recipeKit, sandbox } from "../../../tests/helpers/recipes";
@@ -131,6 +132,12 @@ describeWithRuntime("shipping-delay-outreach", ({ runtime }) => {
   });
 
   it("checks a paid order N hours later and reaches out if nothing shipped", async () => {
+    // Its note says when, in the shop's time zone.
+    await kit
+      .db()
+      .insert(shops)
+      .values({ domain: kit.shop, ianaTimezone: "America/New_York" })
+      .onConflictDoUpdate({ target: shops.domain, set: { ianaTimezone: "America/New_York" } });
     const unshipped = sandbox().orders.find(
       (o) => o.financialStatus === "paid" && o.fulfillmentStatus === null && !o.cancelledAt,
     )!;
@@ -142,6 +149,14 @@ describeWithRuntime("shipping-delay-outreach", ({ runtime }) => {
     expect(pending!.startAfter.getTime() - scheduled.createdAt.getTime()).toBeGreaterThan(
       47 * 3_600_000,
     );
+    const newYork = new Intl.DateTimeFormat("en-US", {
+      timeZone: "America/New_York",
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    expect(scheduled.reasons).toEqual([
+      `checks on ${newYork.format(pending!.startAfter)} that it shipped`,
+    ]);
     const [result] = await kit.fireFollowUps(RECIPE_ID);
     const [evaluation] = result!.evaluations;
     expect(evaluation!.outcome).toBe("acted");

@@ -1,7 +1,7 @@
 import { gorgiasTag, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
 import type { FulfillmentView, OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { formatDate, HOUR_MS, orderSubject, plural } from "../shared";
+import { HOUR_MS, orderSubject, plural } from "../shared";
 import { configSchema, DELAY_STATUSES, type ShippingDelayConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { noEmailReason } from "../protected-data";
@@ -37,7 +37,7 @@ async function outreach(
   if (done)
     return {
       subject,
-      skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${String(done.at).slice(0, 10)}`,
+      skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${ctx.time.date(String(done.at))}`,
     };
   const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
   if (!order.email)
@@ -106,7 +106,7 @@ async function outreach(
         tracking.Carrier || tracking.TrackingNumber
           ? `Tracking: ${[tracking.Carrier, tracking.TrackingNumber].filter(Boolean).join(" ")}${tracking.TrackingUrl ? ` (${tracking.TrackingUrl})` : ""}`
           : null,
-        delay.estimate ? `New estimate: ${formatDate(delay.estimate)}.` : null,
+        delay.estimate ? `New estimate: ${ctx.time.date(delay.estimate)}.` : null,
         "Switchboard opened this ticket so you can reach out before the customer has to ask where their order is.",
       ].filter(Boolean);
       actions.push(
@@ -230,7 +230,7 @@ export const shippingDelayOutreach = defineRecipe({
             data: { orderId: order.id },
           },
         ],
-        notes: [`checks on ${at.toISOString()} that it shipped`],
+        notes: [`checks on ${ctx.time.dateTime(at)} that it shipped`],
       };
     }
     let fulfillmentId: ShopifyId;

@@ -6,6 +6,7 @@ import { replayDeadLetter, ReplayError } from "../../jobs/replay.server";
 import { EVENT_STATUSES } from "../../models/activity";
 import { listDeadLetters, listWebhookEvents } from "../../models/activity.server";
 import { deliveriesWithAttempts, listRuns } from "../../models/recipe-activity.server";
+import { shopTimeSettings } from "../../components/shop-time";
 import { findShop } from "../../models/shops.server";
 import { DELIVERY_STATUSES, VIEWS } from "./query";
 
@@ -51,7 +52,7 @@ const deliveryView = (d: Delivery) => ({
 });
 
 /** Everything the screen shows, as plain JSON: times as ISO strings, no payloads or emails. */
-export async function loadActivity(db: Db, shop: string, filters: ActivityFilters) {
+export async function loadActivity(db: Db, shop: string, filters: ActivityFilters, now: Date) {
   const [{ events, hasMore }, deadLetters, runs, deliveries, shopRow] = await Promise.all([
     listWebhookEvents(db, shop, filters),
     listDeadLetters(db, shop),
@@ -71,7 +72,7 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
   ]);
   return {
     /** Times on screen are in the shop's time zone; UTC while Shopify has not told us it. */
-    timeZone: shopRow?.ianaTimezone ?? "UTC",
+    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
     filters,
     hasMore,
     events: events.map((e) => ({

@@ -14,15 +14,15 @@ import { DeadLetters } from "./components/DeadLetters";
 import { DeliveriesTab } from "./components/DeliveriesTab";
 import { RunsTab } from "./components/RunsTab";
 import { WebhooksTab } from "./components/WebhooksTab";
-import { ShopTimeZone } from "../../components/shop-time";
+import { ShopTimeContext } from "../../components/shop-time";
 import { VIEWS } from "./query";
 import { useShowActivity } from "./useShowActivity";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const filters = parseActivityFilters(new URL(request.url));
-  const { database } = await getRuntime();
-  return loadActivity(database.db, session.shop, filters);
+  const { database, clock } = await getRuntime();
+  return loadActivity(database.db, session.shop, filters, clock.now());
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ReplayResult> => {
@@ -40,7 +40,7 @@ const TABS = [
 ];
 
 export default function Activity() {
-  const { events, deadLetters, filters, hasMore, runs, runsHaveMore, deliveries, timeZone } =
+  const { events, deadLetters, filters, hasMore, runs, runsHaveMore, deliveries, shopTime } =
     useLoaderData<typeof loader>();
   const showActivity = useShowActivity();
   // Webhook filters without a view are links from before the screen had tabs.
@@ -80,5 +80,5 @@ export default function Activity() {
       </Layout>
     </Page>
   );
-  return <ShopTimeZone.Provider value={timeZone}>{page}</ShopTimeZone.Provider>;
+  return <ShopTimeContext.Provider value={shopTime}>{page}</ShopTimeContext.Provider>;
 }

@@ -12,7 +12,9 @@ import {
 } from "../../integrations/connections.server";
 import { getIntegration, integrationView } from "../../models/integrations.server";
 import { getTicketImport, ticketImportView } from "../../models/gorgias-ticket-imports.server";
+import { shopTimeZoneOf } from "../../models/shops.server";
 import { getRuntime } from "../../runtime.server";
+import { ShopTimeContext, shopTimeSettings } from "../../components/shop-time";
 import { authenticate } from "../../shopify.server";
 import { GorgiasCard } from "./components/GorgiasCard";
 import { KlaviyoCard } from "./components/KlaviyoCard";
@@ -38,14 +40,17 @@ import {
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await db();
-  const [klaviyo, gorgias, ticketImport, enabled] = await Promise.all([
+  const { clock } = await getRuntime();
+  const [klaviyo, gorgias, ticketImport, enabled, timeZone] = await Promise.all([
     getIntegration(database, session.shop, "klaviyo"),
     getIntegration(database, session.shop, "gorgias"),
     getTicketImport(database, session.shop),
     enabledRecipeIds(database, session.shop),
+    shopTimeZoneOf(database, session.shop),
   ]);
   const recipes = RECIPES.filter((r) => enabled.includes(r.id));
   return {
+    shopTime: shopTimeSettings(timeZone, clock.now()),
     klaviyo: klaviyo
       ? { ...integrationView(klaviyo), disconnectWarning: disconnectWarning("klaviyo", recipes) }
       : null,
@@ -144,6 +149,15 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 export default function Integrations() {
+  const { shopTime } = useLoaderData<typeof loader>();
+  return (
+    <ShopTimeContext.Provider value={shopTime}>
+      <IntegrationsScreen />
+    </ShopTimeContext.Provider>
+  );
+}
+
+function IntegrationsScreen() {
   const { klaviyo, gorgias } = useLoaderData<typeof loader>();
   return (
     <Page title="Integrations">

@@ -8,6 +8,7 @@ import {
 } from "../../models/privacy-requests.server";
 import { formatMoney, plural } from "../../recipes/shared";
 import { RECIPES } from "../../recipes/registry";
+import { shopTime } from "../../utils/shop-time";
 import { vendorName } from "../../utils/vendor-names";
 
 /** A delivery's state in a customer's data export. */
@@ -19,28 +20,6 @@ const EXPORT_DELIVERY_STATUS = {
   dropped: "Dropped (waited too long)",
 } as const;
 
-/** A time as the merchant reads it: in the shop's time zone when known, else UTC. */
-export function timeFormatter(zone: string | null): (date: Date | string) => string {
-  const make = (timeZone: string) =>
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "short",
-      day: "numeric",
-      hour: "numeric",
-      minute: "2-digit",
-      timeZoneName: "short",
-    });
-  let format: Intl.DateTimeFormat;
-  try {
-    format = make(zone ?? "UTC");
-  } catch {
-    // A zone this runtime does not know: UTC, which the label then says.
-    format = make("UTC");
-  }
-  return (date) => format.format(typeof date === "string" ? new Date(date) : date);
-}
-
 const customerName = (first: string | null, last: string | null) =>
   [first, last].filter(Boolean).join(" ") || null;
 
@@ -51,9 +30,10 @@ export async function loadPrivacyScreen(db: Db, shop: string) {
     listDataRequests(db, shop),
     listRedactions(db, shop),
   ]);
-  const at = timeFormatter(zone);
+  const time = shopTime({ timeZone: zone });
+  const at = time.dateTime;
   return {
-    timeZone: zone ?? "UTC",
+    timeZone: time.timeZone,
     dataRequests: requests.map((r) => ({
       exportId: r.exportId,
       customer:
@@ -213,7 +193,8 @@ export function summarizeExport(
   row: { id: number; customerId: string | null; createdAt: Date; data: unknown },
   zone: string | null,
 ) {
-  const at = timeFormatter(zone);
+  const time = shopTime({ timeZone: zone });
+  const at = time.dateTime;
   const data = exportSchema.parse(row.data ?? {});
   const c = data.customer;
   const name = c ? customerName(c.firstName ?? null, c.lastName ?? null) : null;
@@ -238,6 +219,7 @@ export function summarizeExport(
     customer: name ?? c?.email ?? data.orders[0]?.name ?? "A customer",
     customerId: row.customerId,
     prepared: at(data.generatedAt ?? row.createdAt),
+    timeZone: time.timeZone,
     profile,
     orders: data.orders.map((o) => ({
       name: o.name,

@@ -8,7 +8,7 @@ import { useFetcherResult, useResultToast } from "../../components/useFetcherRes
 import { SchemaForm } from "../../components/SchemaForm";
 import { useAppPath } from "../../components/useAppPath";
 import { useSettingsForm } from "../../components/useSettingsForm";
-import { ShopTimeZone } from "../../components/shop-time";
+import { ShopTimeContext, shopTimeSettings } from "../../components/shop-time";
 import { planStanding } from "../../models/billing.server";
 import { connectedIntegrations } from "../../models/integrations.server";
 import { listRuns } from "../../models/recipe-activity.server";
@@ -59,7 +59,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ? (recipe.configSchema.parse({}) as Record<string, unknown>)
     : loaded.config;
   return {
-    timeZone: shopRow?.ianaTimezone ?? "UTC",
+    shopTime: shopTimeSettings(shopRow?.ianaTimezone, clock.now()),
     recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
     enabled: row?.enabled ?? false,
     /** Switched on past the plan's recipe limit: it does not run. */
@@ -347,5 +347,5 @@ export default function RecipeDetail() {
       </Layout>
     </Page>
   );
-  return <ShopTimeZone.Provider value={data.timeZone}>{page}</ShopTimeZone.Provider>;
+  return <ShopTimeContext.Provider value={data.shopTime}>{page}</ShopTimeContext.Provider>;
 }

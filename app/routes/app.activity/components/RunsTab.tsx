@@ -16,7 +16,7 @@ import { RUN_OUTCOMES } from "../../../../db/schema/recipes";
 import { AppParamsInputs } from "../../../components/AppParamsInputs";
 import { RECIPES } from "../../../recipes/registry";
 import type { ActivityData } from "../activity.server";
-import { useFormatTime } from "../../../components/shop-time";
+import { useShopTime } from "../../../components/shop-time";
 import { recipeTitle } from "../format";
 import { useShowActivity } from "../useShowActivity";
 import { DeliveryDetails } from "./DeliveryDetails";
@@ -52,7 +52,8 @@ const ACTION_LABEL: Record<string, string> = {
 };
 
 function RunRow({ run }: { run: Run }) {
-  const formatTime = useFormatTime();
+  const time = useShopTime();
+  const formatTime = time.ago;
   return (
     <Box padding="400" borderBlockEndWidth="025" borderColor="border-secondary">
       <BlockStack gap="200">
@@ -75,7 +76,7 @@ function RunRow({ run }: { run: Run }) {
         ) : null}
         {run.scheduled.map((s, i) => (
           <Text key={i} as="p" variant="bodySm">
-            Scheduled {s.name} for {formatTime(s.at)}
+            Scheduled {s.name} for {time.dateTime(s.at)}
           </Text>
         ))}
         {run.actions.length ? (

@@ -17,7 +17,3 @@ export function ConnectionDetails({ rows }: { rows: [label: string, value: strin
     </BlockStack>
   );
 }
-
-export function formatChecked(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}

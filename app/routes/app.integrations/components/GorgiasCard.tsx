@@ -12,13 +12,18 @@ import { useState } from "react";
 import type { IntegrationView } from "../../../models/integrations.server";
 import type { TicketImportView } from "../../../models/gorgias-ticket-imports.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
-import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
+import { useShopTime } from "../../../components/shop-time";
+import { ConnectionDetails } from "./ConnectionDetails";
 import { DisconnectButton } from "./DisconnectButton";
 
 const tickets = (n: number) => `${n} open ticket${n === 1 ? "" : "s"}`;
 
 /** The import of open tickets that connecting started, as the merchant reads it. */
-export function ticketImportSummary(ticketImport: TicketImportView | null): {
+export function ticketImportSummary(
+  ticketImport: TicketImportView | null,
+  /** An instant as the merchant reads it (useShopTime().ago). */
+  formatTime: (at: string) => string,
+): {
   text: string;
   failure: string | null;
 } {
@@ -31,7 +36,7 @@ export function ticketImportSummary(ticketImport: TicketImportView | null): {
       };
     case "done":
       return {
-        text: `${tickets(ticketImport.openTickets)} imported when you connected${ticketImport.finishedAt ? ` (${formatChecked(ticketImport.finishedAt)})` : ""}; changes since arrive as they happen`,
+        text: `${tickets(ticketImport.openTickets)} imported when you connected${ticketImport.finishedAt ? ` (${formatTime(ticketImport.finishedAt)})` : ""}; changes since arrive as they happen`,
         failure: null,
       };
     case "failed":
@@ -53,7 +58,8 @@ export function GorgiasCard({
   const set = (name: keyof typeof fields) => (value: string) =>
     setFields((current) => ({ ...current, [name]: value }));
   const { busy, pending, errors } = form;
-  const importSummary = connection ? ticketImportSummary(connection.ticketImport) : null;
+  const time = useShopTime();
+  const importSummary = connection ? ticketImportSummary(connection.ticketImport, time.ago) : null;
 
   return (
     <ConnectionCard
@@ -81,7 +87,7 @@ export function GorgiasCard({
                   : "Not registered",
               ],
               ["Open tickets", importSummary?.text ?? null],
-              ["Connected", formatChecked(connection.connectedAt)],
+              ["Connected", time.ago(connection.connectedAt)],
             ]}
           />
           <InlineStack gap="200">

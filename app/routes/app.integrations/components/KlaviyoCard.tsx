@@ -14,7 +14,8 @@ import {
 import { useState } from "react";
 import type { IntegrationView } from "../../../models/integrations.server";
 import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
-import { ConnectionDetails, formatChecked } from "./ConnectionDetails";
+import { useShopTime } from "../../../components/shop-time";
+import { ConnectionDetails } from "./ConnectionDetails";
 import { DisconnectButton } from "./DisconnectButton";
 
 const SCOPE_USES: Record<string, string> = {
@@ -33,6 +34,7 @@ export function KlaviyoCard({
   connection: (IntegrationView & { disconnectWarning: string }) | null;
 }) {
   const form = useConnectionForm();
+  const time = useShopTime();
   const [apiKey, setApiKey] = useState("");
   const { busy, pending, errors } = form;
 
@@ -53,7 +55,7 @@ export function KlaviyoCard({
                 connection.klaviyoAccountName ?? "(name hidden: the key can't read the account)",
               ],
               ["Private key", connection.secretHint],
-              ["Last checked", formatChecked(connection.checkedAt)],
+              ["Last checked", time.ago(connection.checkedAt)],
             ]}
           />
           {connection.missingScopes.length ? (
