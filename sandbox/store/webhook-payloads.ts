@@ -347,6 +347,84 @@ export interface RestOrder {
   shipping_lines: RestShippingLine[];
 }
 
+/** A line of the REST Checkout resource: no id of its own, a `key` instead. */
+export interface RestCheckoutLineItem {
+  key: string;
+  applied_discounts: never[];
+  discount_allocations: never[];
+  compare_at_price: string | null;
+  destination_location_id: number | null;
+  fulfillment_service: string;
+  gift_card: boolean;
+  grams: number;
+  line_price: string;
+  origin_location_id: number | null;
+  presentment_title: string;
+  presentment_variant_title: string | null;
+  price: string;
+  product_id: number | null;
+  properties: null;
+  quantity: number;
+  requires_shipping: boolean;
+  sku: string;
+  tax_lines: never[];
+  taxable: boolean;
+  title: string;
+  variant_id: number | null;
+  variant_price: string;
+  variant_title: string | null;
+  vendor: string;
+}
+
+/** The REST Checkout resource (checkouts/create, checkouts/update). */
+export interface RestCheckout {
+  id: number;
+  token: string;
+  cart_token: string;
+  email: string;
+  gateway: string | null;
+  buyer_accepts_marketing: boolean;
+  buyer_accepts_sms: boolean;
+  created_at: string;
+  updated_at: string;
+  landing_site: string;
+  note: string | null;
+  note_attributes: { name: string; value: string }[];
+  referring_site: string | null;
+  shipping_lines: never[];
+  taxes_included: boolean;
+  total_weight: number;
+  currency: string;
+  completed_at: string | null;
+  closed_at: string | null;
+  user_id: null;
+  location_id: null;
+  source_identifier: null;
+  source_url: null;
+  device_id: null;
+  phone: string | null;
+  customer_locale: string;
+  line_items: RestCheckoutLineItem[];
+  name: string;
+  source: null;
+  abandoned_checkout_url: string;
+  discount_codes: never[];
+  tax_lines: never[];
+  source_name: string;
+  presentment_currency: string;
+  sms_marketing_phone: string | null;
+  total_discounts: string;
+  total_line_items_price: string;
+  total_price: string;
+  total_tax: string;
+  subtotal_price: string;
+  total_duties: null;
+  reservation_token: null;
+  billing_address: RestAddress | null;
+  shipping_address: RestAddress | null;
+  customer: RestOrderCustomer | null;
+}
+
 /** The REST FulfillmentEvent resource (fulfillment_events/create). */
 export interface RestFulfillmentEvent {
   id: number;
@@ -939,6 +1017,104 @@ export function ordersFulfilledPayload(store: SandboxStore, orderId: number): Re
   return orderPayload(store, orderId);
 }
 
+/**
+ * The checkout a sandbox order was placed from (the same `checkout_token` and `checkout_id` the
+ * order payload names), opened 20 minutes before the order and last touched 5 minutes before it.
+ * `completed: true` is the checkouts/update Shopify sends when the order is placed; without it,
+ * the checkout as the buyer left it: sending it without the order is an abandoned checkout.
+ */
+export function checkoutPayload(
+  store: SandboxStore,
+  orderId: number,
+  options: { completed?: boolean } = {},
+): RestCheckout {
+  const order = requireOrder(store, orderId);
+  const tz = store.shop.ianaTimezone;
+  const customer =
+    order.customerId !== null ? (indexStore(store).customers.get(order.customerId) ?? null) : null;
+  const placed = Date.parse(order.createdAt);
+  const opened = new Date(placed - 20 * 60_000).toISOString();
+  const touched = new Date(placed - 5 * 60_000).toISOString();
+  const token = order.token.split("").reverse().join("");
+  const lineCents = order.lineItems.reduce(
+    (sum, line) => sum + toCents(line.price.shop) * line.quantity,
+    0,
+  );
+  return {
+    id: order.id + 1_000_000_000,
+    token,
+    cart_token: order.token.slice(0, 24),
+    email: order.email,
+    gateway: options.completed ? order.gateway : null,
+    buyer_accepts_marketing: order.buyerAcceptsMarketing,
+    buyer_accepts_sms: false,
+    created_at: toShopLocal(opened, tz),
+    updated_at: toShopLocal(options.completed ? order.createdAt : touched, tz),
+    landing_site: "/",
+    note: null,
+    note_attributes: [],
+    referring_site: null,
+    shipping_lines: [],
+    taxes_included: store.shop.taxesIncluded,
+    total_weight: order.lineItems.reduce((sum, line) => sum + line.grams * line.quantity, 0),
+    currency: order.currency,
+    completed_at: options.completed ? toShopLocal(order.createdAt, tz) : null,
+    closed_at: null,
+    user_id: null,
+    location_id: null,
+    source_identifier: null,
+    source_url: null,
+    device_id: null,
+    phone: order.phone,
+    customer_locale: order.customerLocale,
+    line_items: order.lineItems.map((line) => ({
+      key: `${line.variantId ?? line.id}:${token.slice(0, 8)}`,
+      applied_discounts: [],
+      discount_allocations: [],
+      compare_at_price: null,
+      destination_location_id: null,
+      fulfillment_service: "manual",
+      gift_card: false,
+      grams: line.grams,
+      line_price: fromCents(toCents(line.price.shop) * line.quantity),
+      origin_location_id: null,
+      presentment_title: line.title,
+      presentment_variant_title: line.variantTitle,
+      price: line.price.shop,
+      product_id: line.productId,
+      properties: null,
+      quantity: line.quantity,
+      requires_shipping: line.requiresShipping,
+      sku: line.sku,
+      tax_lines: [],
+      taxable: line.taxable,
+      title: line.title,
+      variant_id: line.variantId,
+      variant_price: line.price.shop,
+      variant_title: line.variantTitle,
+      vendor: line.vendor,
+    })),
+    name: `#${order.id + 1_000_000_000}`,
+    source: null,
+    abandoned_checkout_url: `https://${store.shop.primaryDomain}/${store.shop.id}/checkouts/${token}/recover?key=${order.token.slice(0, 16)}`,
+    discount_codes: [],
+    tax_lines: [],
+    source_name: "web",
+    presentment_currency: order.presentmentCurrency,
+    sms_marketing_phone: null,
+    total_discounts: "0.00",
+    total_line_items_price: fromCents(lineCents),
+    total_price: fromCents(lineCents),
+    total_tax: "0.00",
+    subtotal_price: fromCents(lineCents),
+    total_duties: null,
+    reservation_token: null,
+    billing_address: address(order.billingAddress),
+    shipping_address: address(order.shippingAddress),
+    customer: customer ? orderCustomer(store, customer) : null,
+  };
+}
+
 function requireFulfillment(store: SandboxStore, fulfillmentId: number): SandboxFulfillment {
   const value = indexStore(store).fulfillments.get(fulfillmentId);
   if (!value) throw new Error(`no fulfillment ${fulfillmentId} in the sandbox store`);
@@ -1148,6 +1324,10 @@ export function appScopesUpdatePayload(
 
 /** What each topic's payload is about. */
 export interface WebhookSubjects {
+  /** The checkout the order was placed from, as the buyer left it. */
+  "checkouts/create": { orderId: number };
+  /** The same checkout; `completed` as Shopify sends it when the order is placed. */
+  "checkouts/update": { orderId: number; completed?: boolean };
   "orders/create": { orderId: number };
   "orders/updated": { orderId: number };
   "orders/paid": { orderId: number };
@@ -1167,6 +1347,8 @@ export interface WebhookSubjects {
 export type WebhookTopic = keyof WebhookSubjects;
 
 export interface WebhookPayloads {
+  "checkouts/create": RestCheckout;
+  "checkouts/update": RestCheckout;
   "orders/create": RestOrder;
   "orders/updated": RestOrder;
   "orders/paid": RestOrder;
@@ -1184,6 +1366,8 @@ export interface WebhookPayloads {
 }
 
 export const WEBHOOK_TOPICS: readonly WebhookTopic[] = [
+  "checkouts/create",
+  "checkouts/update",
   "orders/create",
   "orders/updated",
   "orders/paid",
@@ -1208,6 +1392,9 @@ export function webhookPayload<T extends WebhookTopic>(
 ): WebhookPayloads[T] {
   const s = subject as Record<string, unknown>;
   const build: { [K in WebhookTopic]: () => WebhookPayloads[K] } = {
+    "checkouts/create": () => checkoutPayload(store, s.orderId as number),
+    "checkouts/update": () =>
+      checkoutPayload(store, s.orderId as number, { completed: s.completed === true }),
     "orders/create": () => ordersCreatePayload(store, s.orderId as number),
     "orders/updated": () => ordersUpdatedPayload(store, s.orderId as number),
     "orders/paid": () => ordersPaidPayload(store, s.orderId as number),
@@ -1258,6 +1445,8 @@ export function sampleSubjects(store: SandboxStore): { [K in WebhookTopic]: Webh
       a.id - b.id,
   )[0]!;
   return {
+    "checkouts/create": { orderId: latestOrder.id },
+    "checkouts/update": { orderId: latestOrder.id },
     "orders/create": { orderId: latestOrder.id },
     "orders/updated": { orderId: latestOrder.id },
     "orders/paid": { orderId: paid.id },
