@@ -39,7 +39,7 @@ export interface ContextOptions {
 }
 
 /**
- * The read side every recipe of one event shares: lookups are memoized, so nine recipes reading
+ * The read side every recipe of one event shares: lookups are memoized, so ten recipes reading
  * the same order cost one query. `forRecipe` gives a recipe its own view (its memory).
  */
 export class SharedContext {
