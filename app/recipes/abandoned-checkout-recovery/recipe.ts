@@ -131,8 +131,8 @@ async function sortCart(
   ]);
   cart.notes.push(...stockNotes(candidateStock.values()));
   const offered = new Set<ShopifyId>();
-  for (const [line, ids] of candidatesOf) {
-    const pick = ids.find(
+  for (const [line, options] of candidatesOf) {
+    const pick = options.find(
       (id) =>
         !offered.has(id) &&
         !isPaused(id, candidatePaused) &&
