@@ -131,7 +131,10 @@ describeWithRuntime("checkouts webhooks", ({ runtime }) => {
 
   it("an order naming the checkout (checkout_token, or only checkout_id) marks it ordered, once", async () => {
     const at = runtime().clock.now();
-    await send("checkouts/create", checkoutPayload(at, { token: "by-token", id: 3_199_200_000_001 }));
+    await send(
+      "checkouts/create",
+      checkoutPayload(at, { token: "by-token", id: 3_199_200_000_001 }),
+    );
     await send("checkouts/create", checkoutPayload(at, { token: "by-id", id: 3_199_200_000_002 }));
     await send("checkouts/create", checkoutPayload(at, { token: "left", id: 3_199_200_000_003 }));
     const placed = after(at, 5 * HOUR_MS);

@@ -16,7 +16,8 @@ export const configSchema = z.object({
     title: "Suggest another size or colour that is in stock when an item has sold out",
   }),
   noteOnOpenTicket: z.boolean().default(true).meta({
-    title: "Customers with an open Gorgias ticket get no email: leave a note on their ticket instead",
+    title:
+      "Customers with an open Gorgias ticket get no email: leave a note on their ticket instead",
   }),
   whiteGloveFrom: money(0).default(500).meta({
     title: "Carts worth at least this go to your team as a Gorgias ticket instead of an email",

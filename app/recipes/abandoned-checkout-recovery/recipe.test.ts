@@ -133,7 +133,9 @@ describeWithRuntime("abandoned-checkout-recovery", ({ runtime }) => {
     const variants = (l: SandboxOrder["lineItems"][number]) =>
       store.products.find((p) => p.id === l.productId)!.variantIds.length;
     // The line whose product has other variants sells out; the next is paused; the rest are in stock.
-    const [soldOut, paused, ...rest] = [...order.lineItems].sort((a, b) => variants(b) - variants(a));
+    const [soldOut, paused, ...rest] = [...order.lineItems].sort(
+      (a, b) => variants(b) - variants(a),
+    );
     stock(soldOut!.variantId, 0);
     stock(paused!.variantId, 2);
     rest.forEach((l) => stock(l.variantId, 20));
@@ -148,7 +150,9 @@ describeWithRuntime("abandoned-checkout-recovery", ({ runtime }) => {
       });
     // Switchboard learnt the sold-out product's other variant from Shopify; it is in stock.
     const product = store.products.find((p) => p.id === soldOut!.productId)!;
-    const siblingId = [...product.variantIds].sort((a, b) => a - b).find((id) => id !== soldOut!.variantId);
+    const siblingId = [...product.variantIds]
+      .sort((a, b) => a - b)
+      .find((id) => id !== soldOut!.variantId);
     const sibling = store.variants.find((v) => v.id === siblingId)!;
     stock(sibling.id, 12);
     await linkVariantToInventoryItem(kit.db(), kit.shop, {
@@ -255,10 +259,7 @@ describeWithRuntime("abandoned-checkout-recovery", ({ runtime }) => {
 
     // A checkout left, reached by the first test's email, then ordered a day later: recovered after outreach.
     const first = leftCheckout(carts.repeat[0], now);
-    await kit.send(
-      "orders/create",
-      first.recovered(after(now, DAY_MS)).ordersCreate,
-    );
+    await kit.send("orders/create", first.recovered(after(now, DAY_MS)).ordersCreate);
     expect(
       await checkoutRecovery(runtime().database.executeSql, kit.shop, {
         since: after(now, -DAY_MS),

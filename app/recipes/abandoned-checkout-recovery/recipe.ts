@@ -114,9 +114,7 @@ async function sortCart(
   const titles = new Map<ShopifyId, { title: string | null; price: string | null }>();
   for (const { line } of cart.left) {
     if (!line.productId) continue;
-    const siblings = (await ctx.variantsOfProduct(line.productId)).filter(
-      (v) => !inCart.has(v.id),
-    );
+    const siblings = (await ctx.variantsOfProduct(line.productId)).filter((v) => !inCart.has(v.id));
     candidatesOf.set(
       line,
       siblings.map((v) => v.id),
@@ -154,7 +152,8 @@ async function sortCart(
 function cartLines(checkout: CheckoutView, cart: Cart): string[] {
   return [
     ...cart.kept.map(
-      (l) => `- ${l.quantity} × ${lineLabel(l)} (${formatMoney(Number(l.price), checkout.currency)})`,
+      (l) =>
+        `- ${l.quantity} × ${lineLabel(l)} (${formatMoney(Number(l.price), checkout.currency)})`,
     ),
     ...cart.left.map((l) => `- ${l.line.quantity} × ${lineLabel(l.line)}: ${l.why}`),
     ...cart.alternatives.map((a) => `  in stock instead of ${a.forTitle}: ${a.title}`),
@@ -260,7 +259,13 @@ async function followUpOnCheckout(
     };
   }
 
-  if (config.whiteGloveFrom > 0 && checkout.subtotalPrice >= config.whiteGloveFrom) {
+  // The threshold is in the shop's currency, which is what a checkout's `currency` names.
+  const comparable = !ctx.shopCurrency || ctx.shopCurrency === checkout.currency;
+  if (config.whiteGloveFrom > 0 && !comparable)
+    notes.push(
+      `the cart is in ${checkout.currency}, not your store's ${ctx.shopCurrency}: not compared with the white-glove amount`,
+    );
+  if (comparable && config.whiteGloveFrom > 0 && checkout.subtotalPrice >= config.whiteGloveFrom) {
     if (gorgias)
       return {
         subject,
@@ -304,7 +309,8 @@ async function followUpOnCheckout(
       skip: `nothing in the cart can be bought now (${cart.left.map((l) => `${lineLabel(l.line)}: ${l.why}`).join("; ")})`,
     };
   const verdict = await ctx.guard(ref, "marketing");
-  if (!verdict.ok) return { subject, notes, ...holdBack(event, ctx.now, HOLD_DAYS, verdict.reason) };
+  if (!verdict.ok)
+    return { subject, notes, ...holdBack(event, ctx.now, HOLD_DAYS, verdict.reason) };
   const keptValue = cart.kept.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0);
   if (cart.left.length)
     notes.push(
@@ -380,7 +386,10 @@ export const abandonedCheckoutRecovery = defineRecipe({
     const checkout = await ctx.checkout(event.data.token);
     if (!checkout)
       return {
-        subject: checkoutSubject({ id: event.data.id, customerId: event.data.customer?.id ?? null }),
+        subject: checkoutSubject({
+          id: event.data.id,
+          customerId: event.data.customer?.id ?? null,
+        }),
         skip: "the checkout is not in the read model",
       };
     const subject = checkoutSubject(checkout);

@@ -1,4 +1,10 @@
-import type { checkouts, customers, fulfillments, orders, variants } from "../../../db/schema/index";
+import type {
+  checkouts,
+  customers,
+  fulfillments,
+  orders,
+  variants,
+} from "../../../db/schema/index";
 import { idText, idTextOrNull } from "../../utils/shopify-id";
 import type {
   CheckoutView,
