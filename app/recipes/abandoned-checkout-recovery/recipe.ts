@@ -229,6 +229,11 @@ async function followUpOnCheckout(
     ? `Their checkout, ready to complete: ${checkout.abandonedCheckoutUrl}`
     : null;
   const gorgias = ctx.connected("gorgias");
+  const left = `left a checkout of ${amount} ${plural(
+    Math.max(1, Math.round((ctx.now.getTime() - checkout.lastActivityAt.getTime()) / HOUR_MS)),
+    "hour",
+    "hours",
+  )} ago without ordering.`;
 
   if (config.noteOnOpenTicket && gorgias && (await ctx.hasOpenTicket(email))) {
     return {
@@ -245,7 +250,7 @@ async function followUpOnCheckout(
           {
             customer: gorgiasCustomer,
             bodyText: [
-              `${name || "This customer"} left a checkout of ${amount} ${config.abandonAfterHours} hours ago without ordering.`,
+              `${name || "This customer"} ${left}`,
               ...cartLines(checkout, cart),
               recovery,
               "Switchboard sent no marketing email while this ticket is open; mention the cart if it helps.",
@@ -285,7 +290,7 @@ async function followUpOnCheckout(
               customer: gorgiasCustomer,
               subject: `White-glove: a ${amount} cart was left at checkout`,
               bodyText: [
-                `${name || "A customer"} left a checkout of ${amount} ${config.abandonAfterHours} hours ago without ordering.`,
+                `${name || "A customer"} ${left}`,
                 customerLine(customer, checkout.currency),
                 ...cartLines(checkout, cart),
                 recovery,
