@@ -16,6 +16,7 @@ import { fromCents, toCents } from "./money";
 import { toShopLocal, toShopLocalOrNull } from "./time";
 import type {
   MoneyPair,
+  MoneyString,
   SandboxAddress,
   SandboxCustomer,
   SandboxFulfillment,
@@ -863,8 +864,8 @@ export function orderPayload(store: SandboxStore, orderId: number): RestOrder {
     cancel_reason: order.cancelReason,
     cancelled_at: toShopLocalOrNull(order.cancelledAt, tz),
     cart_token: order.token.slice(0, 24),
-    checkout_id: order.id + 1_000_000_000,
-    checkout_token: order.token.split("").reverse().join(""),
+    checkout_id: order.checkoutId ?? order.id + 1_000_000_000,
+    checkout_token: order.checkoutToken ?? order.token.split("").reverse().join(""),
     client_details: {
       accept_language: order.customerLocale === "en" ? "en-US" : order.customerLocale,
       browser_height: null,
@@ -1017,6 +1018,116 @@ export function ordersFulfilledPayload(store: SandboxStore, orderId: number): Re
   return orderPayload(store, orderId);
 }
 
+interface CheckoutFields {
+  id: number;
+  token: string;
+  cartToken: string;
+  customer: SandboxCustomer | null;
+  email: string;
+  phone: string | null;
+  locale: string;
+  acceptsMarketing: boolean;
+  presentmentCurrency: string;
+  gateway: string | null;
+  lines: {
+    variantId: number | null;
+    productId: number | null;
+    sku: string;
+    title: string;
+    variantTitle: string | null;
+    vendor: string;
+    quantity: number;
+    price: MoneyString;
+    grams: number;
+    taxable: boolean;
+    requiresShipping: boolean;
+  }[];
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  address: SandboxAddress | null;
+  /** Shown after the checkout's token in the recovery link. */
+  key: string;
+}
+
+function restCheckout(store: SandboxStore, c: CheckoutFields): RestCheckout {
+  const tz = store.shop.ianaTimezone;
+  const lineCents = c.lines.reduce((sum, line) => sum + toCents(line.price) * line.quantity, 0);
+  return {
+    id: c.id,
+    token: c.token,
+    cart_token: c.cartToken,
+    email: c.email,
+    gateway: c.gateway,
+    buyer_accepts_marketing: c.acceptsMarketing,
+    buyer_accepts_sms: false,
+    created_at: toShopLocal(c.createdAt, tz),
+    updated_at: toShopLocal(c.updatedAt, tz),
+    landing_site: "/",
+    note: null,
+    note_attributes: [],
+    referring_site: null,
+    shipping_lines: [],
+    taxes_included: store.shop.taxesIncluded,
+    total_weight: c.lines.reduce((sum, line) => sum + line.grams * line.quantity, 0),
+    currency: store.shop.currency,
+    completed_at: toShopLocalOrNull(c.completedAt, tz),
+    closed_at: null,
+    user_id: null,
+    location_id: null,
+    source_identifier: null,
+    source_url: null,
+    device_id: null,
+    phone: c.phone,
+    customer_locale: c.locale,
+    line_items: c.lines.map((line) => ({
+      key: `${line.variantId ?? 0}:${c.token.slice(0, 8)}`,
+      applied_discounts: [],
+      discount_allocations: [],
+      compare_at_price: null,
+      destination_location_id: null,
+      fulfillment_service: "manual",
+      gift_card: false,
+      grams: line.grams,
+      line_price: fromCents(toCents(line.price) * line.quantity),
+      origin_location_id: null,
+      presentment_title: line.title,
+      presentment_variant_title: line.variantTitle,
+      price: line.price,
+      product_id: line.productId,
+      properties: null,
+      quantity: line.quantity,
+      requires_shipping: line.requiresShipping,
+      sku: line.sku,
+      tax_lines: [],
+      taxable: line.taxable,
+      title: line.title,
+      variant_id: line.variantId,
+      variant_price: line.price,
+      variant_title: line.variantTitle,
+      vendor: line.vendor,
+    })),
+    name: `#${c.id}`,
+    source: null,
+    abandoned_checkout_url: `https://${store.shop.primaryDomain}/${store.shop.id}/checkouts/${c.token}/recover?key=${c.key}`,
+    discount_codes: [],
+    tax_lines: [],
+    source_name: "web",
+    presentment_currency: c.presentmentCurrency,
+    sms_marketing_phone: null,
+    total_discounts: "0.00",
+    total_line_items_price: fromCents(lineCents),
+    total_price: fromCents(lineCents),
+    total_tax: "0.00",
+    subtotal_price: fromCents(lineCents),
+    total_duties: null,
+    reservation_token: null,
+    billing_address: address(c.address),
+    shipping_address: address(c.address),
+    customer: c.customer ? orderCustomer(store, c.customer) : null,
+  };
+}
+
 /**
  * The checkout a sandbox order was placed from (the same `checkout_token` and `checkout_id` the
  * order payload names), opened 20 minutes before the order and last touched 5 minutes before it.
@@ -1029,90 +1140,69 @@ export function checkoutPayload(
   options: { completed?: boolean } = {},
 ): RestCheckout {
   const order = requireOrder(store, orderId);
-  const tz = store.shop.ianaTimezone;
   const customer =
     order.customerId !== null ? (indexStore(store).customers.get(order.customerId) ?? null) : null;
   const placed = Date.parse(order.createdAt);
-  const opened = new Date(placed - 20 * 60_000).toISOString();
-  const touched = new Date(placed - 5 * 60_000).toISOString();
-  const token = order.token.split("").reverse().join("");
-  const lineCents = order.lineItems.reduce(
-    (sum, line) => sum + toCents(line.price.shop) * line.quantity,
-    0,
-  );
-  return {
-    id: order.id + 1_000_000_000,
-    token,
-    cart_token: order.token.slice(0, 24),
+  return restCheckout(store, {
+    id: order.checkoutId ?? order.id + 1_000_000_000,
+    token: order.checkoutToken ?? order.token.split("").reverse().join(""),
+    cartToken: order.token.slice(0, 24),
+    customer,
     email: order.email,
-    gateway: options.completed ? order.gateway : null,
-    buyer_accepts_marketing: order.buyerAcceptsMarketing,
-    buyer_accepts_sms: false,
-    created_at: toShopLocal(opened, tz),
-    updated_at: toShopLocal(options.completed ? order.createdAt : touched, tz),
-    landing_site: "/",
-    note: null,
-    note_attributes: [],
-    referring_site: null,
-    shipping_lines: [],
-    taxes_included: store.shop.taxesIncluded,
-    total_weight: order.lineItems.reduce((sum, line) => sum + line.grams * line.quantity, 0),
-    currency: order.currency,
-    completed_at: options.completed ? toShopLocal(order.createdAt, tz) : null,
-    closed_at: null,
-    user_id: null,
-    location_id: null,
-    source_identifier: null,
-    source_url: null,
-    device_id: null,
     phone: order.phone,
-    customer_locale: order.customerLocale,
-    line_items: order.lineItems.map((line) => ({
-      key: `${line.variantId ?? line.id}:${token.slice(0, 8)}`,
-      applied_discounts: [],
-      discount_allocations: [],
-      compare_at_price: null,
-      destination_location_id: null,
-      fulfillment_service: "manual",
-      gift_card: false,
-      grams: line.grams,
-      line_price: fromCents(toCents(line.price.shop) * line.quantity),
-      origin_location_id: null,
-      presentment_title: line.title,
-      presentment_variant_title: line.variantTitle,
-      price: line.price.shop,
-      product_id: line.productId,
-      properties: null,
-      quantity: line.quantity,
-      requires_shipping: line.requiresShipping,
-      sku: line.sku,
-      tax_lines: [],
-      taxable: line.taxable,
-      title: line.title,
-      variant_id: line.variantId,
-      variant_price: line.price.shop,
-      variant_title: line.variantTitle,
-      vendor: line.vendor,
-    })),
-    name: `#${order.id + 1_000_000_000}`,
-    source: null,
-    abandoned_checkout_url: `https://${store.shop.primaryDomain}/${store.shop.id}/checkouts/${token}/recover?key=${order.token.slice(0, 16)}`,
-    discount_codes: [],
-    tax_lines: [],
-    source_name: "web",
-    presentment_currency: order.presentmentCurrency,
-    sms_marketing_phone: null,
-    total_discounts: "0.00",
-    total_line_items_price: fromCents(lineCents),
-    total_price: fromCents(lineCents),
-    total_tax: "0.00",
-    subtotal_price: fromCents(lineCents),
-    total_duties: null,
-    reservation_token: null,
-    billing_address: address(order.billingAddress),
-    shipping_address: address(order.shippingAddress),
-    customer: customer ? orderCustomer(store, customer) : null,
-  };
+    locale: order.customerLocale,
+    acceptsMarketing: order.buyerAcceptsMarketing,
+    presentmentCurrency: order.presentmentCurrency,
+    gateway: options.completed ? order.gateway : null,
+    lines: order.lineItems.map((line) => ({ ...line, price: line.price.shop })),
+    createdAt: new Date(placed - 20 * 60_000).toISOString(),
+    updatedAt: options.completed ? order.createdAt : new Date(placed - 5 * 60_000).toISOString(),
+    completedAt: options.completed ? order.createdAt : null,
+    address: order.shippingAddress,
+    key: order.token.slice(0, 16),
+  });
+}
+
+/** A checkout the store-day simulator's shopper left (`store.checkouts`), as it stands now. */
+export function storedCheckoutPayload(store: SandboxStore, checkoutId: number): RestCheckout {
+  const checkout = store.checkouts?.find((c) => c.id === checkoutId);
+  if (!checkout) throw new Error(`no checkout ${checkoutId} in the sandbox store`);
+  const index = indexStore(store);
+  const customer = index.customers.get(checkout.customerId) ?? null;
+  return restCheckout(store, {
+    id: checkout.id,
+    token: checkout.token,
+    cartToken: checkout.token.slice(8, 32),
+    customer,
+    email: checkout.email,
+    phone: customer?.phone ?? null,
+    locale: customer?.locale ?? "en",
+    acceptsMarketing: customer?.emailMarketingConsent.state === "subscribed",
+    presentmentCurrency: customer?.currency ?? store.shop.currency,
+    gateway: checkout.completedAt ? "shopify_payments" : null,
+    lines: checkout.lines.map((line) => {
+      const variant = index.variants.get(line.variantId)!;
+      const product = index.products.get(variant.productId)!;
+      return {
+        variantId: variant.id,
+        productId: product.id,
+        sku: variant.sku,
+        title: product.title,
+        variantTitle: variant.title === "Default Title" ? null : variant.title,
+        vendor: product.vendor,
+        quantity: line.quantity,
+        price: variant.price,
+        grams: variant.grams,
+        taxable: variant.taxable,
+        requiresShipping: true,
+      };
+    }),
+    createdAt: checkout.createdAt,
+    updatedAt: checkout.updatedAt,
+    completedAt: checkout.completedAt,
+    address: customer?.addresses[0] ?? null,
+    key: checkout.token.slice(0, 16),
+  });
 }
 
 function requireFulfillment(store: SandboxStore, fulfillmentId: number): SandboxFulfillment {
@@ -1324,10 +1414,10 @@ export function appScopesUpdatePayload(
 
 /** What each topic's payload is about. */
 export interface WebhookSubjects {
-  /** The checkout the order was placed from, as the buyer left it. */
-  "checkouts/create": { orderId: number };
-  /** The same checkout; `completed` as Shopify sends it when the order is placed. */
-  "checkouts/update": { orderId: number; completed?: boolean };
+  /** The checkout an order was placed from, as the buyer left it; or one the simulator's shopper left. */
+  "checkouts/create": { orderId: number } | { checkoutId: number };
+  /** The same; `completed` as Shopify sends it when the order is placed. */
+  "checkouts/update": { orderId: number; completed?: boolean } | { checkoutId: number };
   "orders/create": { orderId: number };
   "orders/updated": { orderId: number };
   "orders/paid": { orderId: number };
@@ -1392,9 +1482,14 @@ export function webhookPayload<T extends WebhookTopic>(
 ): WebhookPayloads[T] {
   const s = subject as Record<string, unknown>;
   const build: { [K in WebhookTopic]: () => WebhookPayloads[K] } = {
-    "checkouts/create": () => checkoutPayload(store, s.orderId as number),
+    "checkouts/create": () =>
+      "checkoutId" in s
+        ? storedCheckoutPayload(store, s.checkoutId as number)
+        : checkoutPayload(store, s.orderId as number),
     "checkouts/update": () =>
-      checkoutPayload(store, s.orderId as number, { completed: s.completed === true }),
+      "checkoutId" in s
+        ? storedCheckoutPayload(store, s.checkoutId as number)
+        : checkoutPayload(store, s.orderId as number, { completed: s.completed === true }),
     "orders/create": () => ordersCreatePayload(store, s.orderId as number),
     "orders/updated": () => ordersUpdatedPayload(store, s.orderId as number),
     "orders/paid": () => ordersPaidPayload(store, s.orderId as number),
