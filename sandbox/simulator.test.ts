@@ -128,6 +128,30 @@ describe("store-day simulator", () => {
     ).toBeGreaterThan(0);
   });
 
+  it("abandons checkouts, and brings some shoppers back to order from the same checkout", async () => {
+    const { sent, simulator } = await runDay(7, 72);
+    const bodies = (topic: string) =>
+      sent
+        .filter((s) => s.delivery.topic === topic)
+        .map((s) => JSON.parse(s.delivery.body) as Record<string, unknown>);
+    const left = bodies("checkouts/create");
+    expect(left.length).toBeGreaterThan(5);
+    expect(left.every((c) => c.completed_at === null && c.abandoned_checkout_url)).toBe(true);
+    const completed = bodies("checkouts/update").filter((c) => c.completed_at !== null);
+    expect(completed.length).toBeGreaterThan(0);
+    const orderTokens = new Set(bodies("orders/create").map((o) => o.checkout_token));
+    // Each completed checkout is one that was left, ordered from with its own token.
+    for (const checkout of completed) {
+      expect(left.map((c) => c.token)).toContain(checkout.token);
+      expect(orderTokens).toContain(checkout.token);
+    }
+    // Most are never completed.
+    expect(completed.length).toBeLessThan(left.length);
+    expect(simulator.store.checkouts!.filter((c) => c.orderId !== null)).toHaveLength(
+      completed.length,
+    );
+  });
+
   it("is deterministic with a seed, and a different seed makes a different day", async () => {
     const a = await runDay(11, 8);
     const b = await runDay(11, 8);

@@ -15,6 +15,8 @@
  * - stock is counted, sold in the shop downtown and restocked when it runs low, crossing the
  *   low-stock and sold-out thresholds (inventory_levels/update);
  * - customers subscribe and unsubscribe (customers/update);
+ * - some shoppers leave at checkout (checkouts/create, no order); some come back hours later and
+ *   order from the same checkout (orders/create naming its checkout_token, checkouts/update);
  * - shoppers write to the helpdesk — "where is my order?" after a troubled scan, questions
  *   about recent orders — and agents answer and close the tickets, through the Gorgias fake
  *   (which calls the app's Gorgias endpoint when the integration is registered);
@@ -35,6 +37,7 @@ import { parseGid } from "./store/ids";
 import { customerStats, indexStore } from "./store/lookup";
 import { DAY_MS, HOUR_MS, isoUtc, toShopLocal } from "./store/time";
 import type {
+  SandboxCheckout,
   SandboxCustomer,
   SandboxFulfillment,
   SandboxOrder,
@@ -44,6 +47,7 @@ import { webhookPayload, type WebhookSubjects, type WebhookTopic } from "./store
 import { SANDBOX_WEBHOOK_API_VERSION } from "./config";
 import { withholdProtectedCustomerData } from "./store/protected-data";
 import {
+  abandonCheckout,
   addShipmentEvent,
   between,
   capturePayment,
@@ -196,7 +200,13 @@ type Action =
   | { kind: "fulfill"; due: number; key: string; order: SandboxOrder }
   | { kind: "scan"; due: number; key: string; fulfillment: SandboxFulfillment }
   | { kind: "wismo"; due: number; key: string; fulfillment: SandboxFulfillment; eventId: number }
-  | { kind: "restock"; due: number; key: string; levelId: number };
+  | { kind: "restock"; due: number; key: string; levelId: number }
+  | { kind: "recover"; due: number; key: string; checkout: SandboxCheckout };
+
+/** Of the shoppers who reach checkout, the share who leave without ordering. */
+const ABANDON_RATE = 0.25;
+/** Of those, the share who come back (1 to 30 hours later) and order from the same checkout. */
+const RECOVER_RATE = 0.3;
 
 interface PendingSend {
   delivery: WebhookDelivery;
@@ -510,6 +520,18 @@ export class StoreDaySimulator {
         });
       }
     }
+    for (const checkout of this.store.checkouts ?? []) {
+      if (checkout.completedAt || checkout.closedAt) continue;
+      if (keyed(seed, "recover", checkout.id)() >= RECOVER_RATE) continue;
+      consider({
+        kind: "recover",
+        due:
+          Date.parse(checkout.updatedAt) +
+          spread("recover-after", checkout.id, HOUR_MS, 30 * HOUR_MS),
+        key: `i:${checkout.id}`,
+        checkout,
+      });
+    }
     for (const level of this.store.inventoryLevels) {
       if (level.locationId !== this.store.shop.primaryLocationId || level.quantities.available > 2)
         continue;
@@ -530,6 +552,30 @@ export class StoreDaySimulator {
     const counters = this.state.counters;
     switch (action.kind) {
       case "order": {
+        // Some shoppers leave at checkout: the app hears checkouts/create and no order.
+        if (keyed(seed, "abandon", this.state.next.order)() < ABANDON_RATE) {
+          const left = abandonCheckout(
+            this.store,
+            keyed(seed, "abandon-cart", this.state.next.order),
+            at,
+          );
+          this.state.next.order = isoUtc(
+            at +
+              nextOrderGapMs(
+                this.store,
+                at,
+                keyed(seed, "abandon-gap", this.state.next.order),
+                this.options.ordersPerDay ?? 48,
+              ),
+          );
+          if (left)
+            await this.emit(
+              "checkouts/create",
+              { checkoutId: left.id },
+              `checkout ${left.id} left · ${left.lines.length} item${left.lines.length === 1 ? "" : "s"}`,
+            );
+          return;
+        }
         const placed = placeOrder(this.store, keyed(seed, "order", counters.orders), at);
         counters.orders += 1;
         this.state.next.order = isoUtc(
@@ -552,6 +598,40 @@ export class StoreDaySimulator {
           await this.emitInventory(level.inventoryItemId, level.locationId);
         if (order.financialStatus === "paid")
           await this.emit("orders/paid", { orderId: order.id }, this.orderSummary(order));
+        await this.customerChanged(order, at);
+        return;
+      }
+      case "recover": {
+        const { checkout } = action;
+        const placed = placeOrder(
+          this.store,
+          keyed(seed, "recover-order", checkout.id),
+          at,
+          checkout,
+        );
+        if (!placed) {
+          // Nothing in it is in stock any more: they do not come back.
+          checkout.closedAt = isoUtc(at);
+          return;
+        }
+        const { order } = placed;
+        checkout.completedAt = isoUtc(at);
+        checkout.updatedAt = isoUtc(at);
+        checkout.orderId = order.id;
+        await this.emit(
+          "orders/create",
+          { orderId: order.id },
+          this.orderSummary(order, "from an abandoned checkout"),
+        );
+        for (const level of placed.levels)
+          await this.emitInventory(level.inventoryItemId, level.locationId);
+        if (order.financialStatus === "paid")
+          await this.emit("orders/paid", { orderId: order.id }, this.orderSummary(order));
+        await this.emit(
+          "checkouts/update",
+          { checkoutId: checkout.id },
+          `checkout ${checkout.id} · completed (${order.name})`,
+        );
         await this.customerChanged(order, at);
         return;
       }

@@ -29,6 +29,7 @@ import type {
   CurrencyCode,
   MoneyPair,
   SandboxAddress,
+  SandboxCheckout,
   SandboxCustomer,
   SandboxFulfillment,
   SandboxFulfillmentEvent,
@@ -303,7 +304,13 @@ function popularity(store: SandboxStore, variant: SandboxVariant): number {
  * A shopper checks out. Returns null when nothing is in stock. Card payments are captured at
  * once (`financialStatus` paid); some orders wait for a manual payment or an authorization.
  */
-export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedOrder | null {
+export function placeOrder(
+  store: SandboxStore,
+  rand: Rand,
+  at: number,
+  /** The abandoned checkout the shopper came back to: its customer and basket, what is in stock of it. */
+  from?: SandboxCheckout,
+): PlacedOrder | null {
   const index = indexStore(store);
   const ids = nextIds(store);
   const active = store.variants.filter(
@@ -319,11 +326,13 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
   if (inStock.length === 0) return null;
 
   // Who buys: mostly people who bought before (the more they bought, the likelier), some new.
-  const roll = rand();
+  const roll = from ? 1 : rand();
   const kind: ShopperKind = roll < 0.1 ? "guest" : roll < 0.22 ? "new" : "repeat";
   let customer: SandboxCustomer | null = null;
   let newCustomer: SandboxCustomer | null = null;
-  if (kind === "repeat") {
+  if (from) {
+    customer = index.customers.get(from.customerId) ?? null;
+  } else if (kind === "repeat") {
     customer = weighted(rand, store.customers, (c) => {
       const count = customerStats(store, c.id).ordersCount;
       return Math.pow(count + 1, 1.5) * (c.tags.includes("vip") ? 2 : 1);
@@ -334,14 +343,19 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
   const previousOrders = customer ? customerStats(store, customer.id).ordersCount : 0;
 
   // What they buy.
-  const vipSized = customer?.tags.includes("vip") ? rand() < 0.35 : rand() < 0.05;
+  const vipSized = from ? false : customer?.tags.includes("vip") ? rand() < 0.35 : rand() < 0.05;
   const picks = new Map<number, number>();
   const take = (variant: SandboxVariant, wanted: number) => {
     const left = (stock.get(variant.id) ?? 0) - (picks.get(variant.id) ?? 0);
     const quantity = Math.min(wanted, left);
     if (quantity > 0) picks.set(variant.id, (picks.get(variant.id) ?? 0) + quantity);
   };
-  if (vipSized) {
+  if (from) {
+    for (const line of from.lines) {
+      const variant = index.variants.get(line.variantId);
+      if (variant && (stock.get(variant.id) ?? 0) > 0) take(variant, line.quantity);
+    }
+  } else if (vipSized) {
     const byPrice = [...inStock].sort((a, b) => toCents(b.price) - toCents(a.price));
     take(byPrice[0]!, intBetween(rand, 1, 2));
     const expensive = byPrice.filter((v) => toCents(v.price) >= 4800 && !picks.has(v.id));
@@ -521,6 +535,7 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
     createdAt: isoUtc(at),
     processedAt: isoUtc(at),
     updatedAt: isoUtc(at),
+    ...(from ? { checkoutToken: from.token, checkoutId: from.id } : {}),
   };
   store.orders.push(order);
   const levels: SandboxInventoryLevel[] = [];
@@ -533,6 +548,52 @@ export function placeOrder(store: SandboxStore, rand: Rand, at: number): PlacedO
   }
   if (customer) customer.updatedAt = isoUtc(at);
   return { order, newCustomer, levels, vipSized };
+}
+
+/**
+ * A returning customer fills a cart (one to three popular items in stock, now and then a big one)
+ * and leaves at checkout. Null when nothing is in stock or nobody has an account yet.
+ */
+export function abandonCheckout(
+  store: SandboxStore,
+  rand: Rand,
+  at: number,
+): SandboxCheckout | null {
+  const index = indexStore(store);
+  const inStock = store.variants.filter(
+    (variant) =>
+      index.products.get(variant.productId)?.status === "active" &&
+      (warehouseLevel(store, variant.inventoryItemId)?.quantities.available ?? 0) > 0,
+  );
+  if (inStock.length === 0 || store.customers.length === 0) return null;
+  const customer = weighted(rand, store.customers, (c) =>
+    Math.pow(customerStats(store, c.id).ordersCount + 1, 1.5),
+  );
+  const lines = new Map<number, number>();
+  const wanted = rand() < 0.6 ? 1 : rand() < 0.8 ? 2 : 3;
+  for (let attempt = 0; lines.size < wanted && attempt < 20; attempt += 1) {
+    const variant = weighted(rand, inStock, (v) => popularity(store, v));
+    if (!lines.has(variant.id)) lines.set(variant.id, rand() < 0.75 ? 1 : intBetween(rand, 2, 3));
+  }
+  if (rand() < 0.08) {
+    const dearest = [...inStock].sort((a, b) => toCents(b.price) - toCents(a.price))[0]!;
+    lines.set(dearest.id, intBetween(rand, 4, 8));
+  }
+  store.checkouts ??= [];
+  const checkout: SandboxCheckout = {
+    id: Math.max(2_000_000_000_000, ...store.checkouts.map((c) => c.id)) + 1,
+    token: alnum(rand, 32, "0123456789abcdef"),
+    customerId: customer.id,
+    email: customer.email,
+    lines: [...lines].map(([variantId, quantity]) => ({ variantId, quantity })),
+    createdAt: isoUtc(at - intBetween(rand, 3, 25) * 60_000),
+    updatedAt: isoUtc(at),
+    completedAt: null,
+    orderId: null,
+    closedAt: null,
+  };
+  store.checkouts.push(checkout);
+  return checkout;
 }
 
 /** A pending or authorized payment is captured. */

@@ -1,5 +1,6 @@
 import { and, eq, inArray, notInArray, or, sql } from "drizzle-orm";
 import {
+  checkouts,
   customers,
   deadLetters,
   deliveries,
@@ -40,6 +41,17 @@ export interface CustomerIdentity {
   id: ShopifyId;
   email?: string | null;
   phone?: string | null;
+}
+
+/** The customer's checkouts: theirs by id, or left with their email. */
+function checkoutsOf(shop: string, customer: CustomerIdentity) {
+  return and(
+    eq(checkouts.shop, shop),
+    or(
+      eq(checkouts.customerId, customer.id),
+      customer.email ? sql`lower(${checkouts.email}) = lower(${customer.email})` : undefined,
+    ),
+  );
 }
 
 async function customerOrderIds(
@@ -191,6 +203,7 @@ export async function exportCustomerData(
     orders: orderRows,
     fulfillments: fulfillmentRows,
     fulfillmentEvents: eventRows,
+    checkouts: await db.select().from(checkouts).where(checkoutsOf(shop, customer)),
     webhooks: webhooks.filter((w) => w.topic !== "customers/data_request"),
     integrations: await integrationData(db, shop, customer),
     upsellOffers: await db
@@ -239,6 +252,7 @@ export async function redactCustomer(
         .returning({ id: orders.id })
     ).length;
   }
+  await db.delete(checkouts).where(checkoutsOf(shop, customer));
   const customersRemoved = (
     await db
       .delete(customers)
@@ -316,6 +330,7 @@ export async function redactShop(db: Db, shop: string) {
     upsellOffers,
     fulfillmentEvents,
     fulfillments,
+    checkouts,
     orders,
     customers,
     inventoryLevels,

@@ -1,10 +1,17 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { customers, fulfillmentEvents, fulfillments, variants } from "../../db/schema/index";
+import {
+  checkouts,
+  customers,
+  fulfillmentEvents,
+  fulfillments,
+  variants,
+} from "../../db/schema/index";
 import type { Db, ExecuteSql } from "../db.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import { compareIds, idText, type ShopifyId } from "../utils/shopify-id";
 import type {
+  CheckoutPayload,
   CustomerPayload,
   FulfillmentEventPayload,
   FulfillmentPayload,
@@ -193,6 +200,20 @@ export async function applyOrders(
     (row) => `${row.shop}|${row.id}`,
     (row) => row.updatedMs,
   ).sort(byShopAndId);
+  // Orders placed from a checkout we hold: that checkout is ordered (recovered, if it was abandoned).
+  const checkoutRows = deliveries.flatMap(({ shop, order }) =>
+    order.checkout_token || order.checkout_id
+      ? [
+          {
+            shop,
+            order_id: order.id,
+            checkout_token: order.checkout_token ?? null,
+            checkout_id: order.checkout_id ?? null,
+            created_at: order.created_at.toISOString(),
+          },
+        ]
+      : [],
+  );
   const variantRows = newestPerKey(
     deliveries.flatMap(({ shop, order }) =>
       order.line_items
@@ -252,9 +273,21 @@ export async function applyOrders(
       from jsonb_to_recordset($3::jsonb) as v(shop text, id bigint, product_id bigint, sku text, title text, price numeric)
       on conflict do nothing
       returning 1
+    ),
+    ordered_checkouts as (
+      update checkouts c set order_id = o.order_id, ordered_at = o.created_at,
+        completed_at = coalesce(c.completed_at, o.created_at)
+      from jsonb_to_recordset($4::jsonb) as o(shop text, order_id bigint, checkout_token text, checkout_id bigint, created_at timestamptz)
+      where c.shop = o.shop and (c.token = o.checkout_token or c.id = o.checkout_id) and c.order_id is null
+      returning 1
     )
     select (select count(*) from upserted_orders)::int as changed`,
-    [JSON.stringify(orderRows), JSON.stringify(customerRows), JSON.stringify(variantRows)],
+    [
+      JSON.stringify(orderRows),
+      JSON.stringify(customerRows),
+      JSON.stringify(variantRows),
+      JSON.stringify(checkoutRows),
+    ],
     { prepare: true },
   );
   const changed = Number(rows[0]?.changed ?? 0);
@@ -325,6 +358,66 @@ export async function upsertOrder(
     (await applyOrders(drizzleExecuteSql(db), [{ shop, order, eventId: options.settleEventId }])) >
     0
   );
+}
+
+/**
+ * A checkout delivery (checkouts/create, checkouts/update), with its customer. A newer delivery
+ * replaces the stored checkout, except what an order already settled (`order_id`, `ordered_at`);
+ * `last_activity_at` moves only while the checkout is open, so completing it is not activity.
+ */
+export async function upsertCheckout(db: Db, shop: string, checkout: CheckoutPayload) {
+  if (checkout.customer) await upsertCustomerRef(db, shop, checkout.customer);
+  const lineItems = checkout.line_items.map((item) => ({
+    variantId: item.variant_id ?? null,
+    productId: item.product_id ?? null,
+    sku: item.sku ?? null,
+    title: item.title,
+    variantTitle: item.variant_title ?? null,
+    quantity: item.quantity,
+    price: item.price,
+  }));
+  const subtotal =
+    checkout.subtotal_price ??
+    lineItems.reduce((sum, item) => sum + Number(item.price) * item.quantity, 0).toFixed(2);
+  await db
+    .insert(checkouts)
+    .values({
+      shop,
+      token: checkout.token,
+      id: checkout.id,
+      cartToken: checkout.cart_token ?? null,
+      customerId: checkout.customer?.id ?? null,
+      email: checkout.email ?? checkout.customer?.email ?? null,
+      lineItems,
+      subtotalPrice: subtotal,
+      currency: checkout.currency,
+      presentmentCurrency: checkout.presentment_currency ?? null,
+      abandonedCheckoutUrl: checkout.abandoned_checkout_url ?? null,
+      completedAt: checkout.completed_at ?? null,
+      createdAt: checkout.created_at,
+      lastActivityAt: checkout.updated_at,
+      sourceUpdatedAt: checkout.updated_at,
+    })
+    .onConflictDoUpdate({
+      target: [checkouts.shop, checkouts.token],
+      set: {
+        ...fromExcluded(checkouts, [
+          "id",
+          "cartToken",
+          "customerId",
+          "email",
+          "lineItems",
+          "subtotalPrice",
+          "currency",
+          "presentmentCurrency",
+          "abandonedCheckoutUrl",
+          "sourceUpdatedAt",
+        ]),
+        completedAt: sql`coalesce(excluded.completed_at, checkouts.completed_at)`,
+        lastActivityAt: sql`case when excluded.completed_at is null then greatest(checkouts.last_activity_at, excluded.last_activity_at) else checkouts.last_activity_at end`,
+      },
+      setWhere: newerThanStored(checkouts.sourceUpdatedAt, "checkouts"),
+    });
 }
 
 /** A fulfillment as the read model stores it (from a fulfillments/* webhook or the history import). */

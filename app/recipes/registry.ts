@@ -1,3 +1,4 @@
+import { abandonedCheckoutRecovery } from "./abandoned-checkout-recovery/recipe";
 import type { AnyRecipe } from "./engine/define-recipe";
 import { highValueWhiteGlove } from "./high-value-white-glove/recipe";
 import { lowStockPromoPause } from "./low-stock-promo-pause/recipe";
@@ -24,6 +25,7 @@ export const RECIPES: readonly AnyRecipe[] = [
   highValueWhiteGlove,
   reviewRequestTiming,
   replenishmentReminder,
+  abandonedCheckoutRecovery,
 ];
 
 export function findRecipe(id: string): AnyRecipe | undefined {

@@ -53,7 +53,9 @@ export const orderSchema = z.object({
   name: z.string(),
   email: z.string().nullish(),
   currency: z.string().length(3),
+  /** The checkout it was placed from (marks that checkout ordered: see the checkouts table). */
   checkout_token: z.string().nullish(),
+  checkout_id: id.nullish(),
   presentment_currency: z.string().length(3).nullish(),
   total_price: money,
   subtotal_price: money.nullish(),
@@ -199,6 +201,40 @@ export const orderEditedSchema = z.object({
 });
 export type OrderEditedPayload = z.output<typeof orderEditedSchema>;
 
+/**
+ * checkouts/create and checkouts/update: the REST Checkout resource. `token` is its stable key
+ * (an order names it as `checkout_token`); line items carry no id of their own, only a `key`.
+ */
+export const checkoutSchema = z.object({
+  id,
+  token: z.string().min(1),
+  cart_token: z.string().nullish(),
+  email: z.string().nullish(),
+  currency: z.string().length(3),
+  presentment_currency: z.string().length(3).nullish(),
+  subtotal_price: money.nullish(),
+  total_price: money.nullish(),
+  abandoned_checkout_url: z.string().nullish(),
+  line_items: z.array(
+    z.object({
+      key: z.string().nullish(),
+      variant_id: id.nullish(),
+      product_id: id.nullish(),
+      sku: z.string().nullish(),
+      title: z.string(),
+      variant_title: z.string().nullish(),
+      quantity: z.number().int(),
+      price: money,
+    }),
+  ),
+  customer: customerRefSchema.nullish(),
+  completed_at: timestamp.nullish(),
+  closed_at: timestamp.nullish(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type CheckoutPayload = z.output<typeof checkoutSchema>;
+
 /** Every topic we subscribe to (shopify.app.toml), with the schema its payload must satisfy. */
 export const TOPIC_SCHEMAS = {
   "orders/create": orderSchema,
@@ -206,6 +242,8 @@ export const TOPIC_SCHEMAS = {
   "orders/updated": orderSchema,
   "orders/fulfilled": orderSchema,
   "orders/edited": orderEditedSchema,
+  "checkouts/create": checkoutSchema,
+  "checkouts/update": checkoutSchema,
   "fulfillments/create": fulfillmentSchema,
   "fulfillments/update": fulfillmentSchema,
   "fulfillment_events/create": fulfillmentEventSchema,

@@ -166,6 +166,7 @@ export const variants = pgTable(
   (table) => [
     primaryKey({ columns: [table.shop, table.id] }),
     index("variants_shop_inventory_item_idx").on(table.shop, table.inventoryItemId),
+    index("variants_shop_product_idx").on(table.shop, table.productId),
   ],
 );
 
@@ -179,3 +180,51 @@ export const privacyExports = pgTable("privacy_exports", {
   data: jsonb("data").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
 });
+
+export interface CheckoutLineItem {
+  variantId: string | null;
+  productId: string | null;
+  sku: string | null;
+  title: string;
+  variantTitle: string | null;
+  quantity: number;
+  price: string;
+}
+
+/**
+ * Checkouts (checkouts/create, checkouts/update), keyed by their token: what an order names as
+ * `checkout_token`. `last_activity_at` is the newest `updated_at` of the checkout while it was
+ * still open (a checkout that completes is updated once more: that is not the buyer hesitating),
+ * so "no order N hours after the last activity" is an abandoned checkout. An order placed from
+ * the checkout sets `order_id` and `ordered_at`; with the recipe's memory of its outreach
+ * (recipe_state, abandoned-checkout-recovery) that gives the recovery rate.
+ */
+export const checkouts = pgTable(
+  "checkouts",
+  {
+    shop: text("shop").notNull(),
+    token: text("token").notNull(),
+    id: shopifyId("id").notNull(),
+    cartToken: text("cart_token"),
+    customerId: shopifyId("customer_id"),
+    email: text("email"),
+    lineItems: jsonb("line_items").$type<CheckoutLineItem[]>().notNull().default([]),
+    /** In `currency`, the shop's (presentment amounts are not stored). */
+    subtotalPrice: numeric("subtotal_price", { precision: 14, scale: 2 }).notNull(),
+    currency: text("currency").notNull(),
+    presentmentCurrency: text("presentment_currency"),
+    abandonedCheckoutUrl: text("abandoned_checkout_url"),
+    completedAt: ts("completed_at"),
+    orderId: shopifyId("order_id"),
+    orderedAt: ts("ordered_at"),
+    createdAt: ts("created_at").notNull(),
+    lastActivityAt: ts("last_activity_at").notNull(),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.token] }),
+    index("checkouts_shop_id_idx").on(table.shop, table.id),
+    index("checkouts_shop_customer_idx").on(table.shop, table.customerId),
+    index("checkouts_shop_created_idx").on(table.shop, table.createdAt.desc()),
+  ],
+);

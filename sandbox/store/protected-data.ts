@@ -22,12 +22,12 @@ function nulled(object: Json, fields: readonly string[]): Json {
 
 /**
  * A webhook payload as Shopify sends it to an app without protected customer data access: the
- * order's and its customer's contact fields and addresses null, the customer still there (id,
+ * order's (or checkout's) and its customer's contact fields and addresses null, the customer still there (id,
  * tags, dates). Compliance topics are unchanged: Shopify always sends those.
  */
 export function withholdProtectedCustomerData<T>(topic: string, payload: T): T {
   if (!isObject(payload)) return payload;
-  if (topic.startsWith("orders/")) {
+  if (topic.startsWith("orders/") || topic.startsWith("checkouts/")) {
     const order = nulled(payload, ORDER_FIELDS);
     if (isObject(order.customer)) order.customer = nulled(order.customer, CUSTOMER_FIELDS);
     return order as T;

@@ -338,6 +338,27 @@ export interface SandboxOrder {
   createdAt: IsoDateTime;
   processedAt: IsoDateTime;
   updatedAt: IsoDateTime;
+  /** The abandoned checkout it was placed from (absent: a checkout of its own, see orderPayload). */
+  checkoutToken?: string;
+  checkoutId?: number;
+}
+
+/**
+ * A checkout a shopper left without ordering (store-day's abandoned carts). Placing the order
+ * from it later (the shopper came back) sets `completedAt` and `orderId`; `closedAt` when they
+ * will not come back because nothing in it is in stock any more.
+ */
+export interface SandboxCheckout {
+  id: number;
+  token: string;
+  customerId: number;
+  email: string;
+  lines: { variantId: number; quantity: number }[];
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  completedAt: IsoDateTime | null;
+  orderId: number | null;
+  closedAt: IsoDateTime | null;
 }
 
 /** Lowercase forms of Admin GraphQL `FulfillmentEventStatus` (as REST `shipment_status` spells them). */
@@ -404,6 +425,8 @@ export interface SandboxStore {
   customers: SandboxCustomer[];
   orders: SandboxOrder[];
   fulfillments: SandboxFulfillment[];
+  /** Checkouts left without an order (absent until the simulator abandons one). */
+  checkouts?: SandboxCheckout[];
   /** App subscriptions and usage records (sandbox/store/billing.ts); absent until the app bills. */
   billing?: FakeBilling;
 }

@@ -16,6 +16,7 @@ import { fromCents, toCents } from "./money";
 import { toShopLocal, toShopLocalOrNull } from "./time";
 import type {
   MoneyPair,
+  MoneyString,
   SandboxAddress,
   SandboxCustomer,
   SandboxFulfillment,
@@ -345,6 +346,84 @@ export interface RestOrder {
   refunds: RestRefund[];
   shipping_address: RestAddress | null;
   shipping_lines: RestShippingLine[];
+}
+
+/** A line of the REST Checkout resource: no id of its own, a `key` instead. */
+export interface RestCheckoutLineItem {
+  key: string;
+  applied_discounts: never[];
+  discount_allocations: never[];
+  compare_at_price: string | null;
+  destination_location_id: number | null;
+  fulfillment_service: string;
+  gift_card: boolean;
+  grams: number;
+  line_price: string;
+  origin_location_id: number | null;
+  presentment_title: string;
+  presentment_variant_title: string | null;
+  price: string;
+  product_id: number | null;
+  properties: null;
+  quantity: number;
+  requires_shipping: boolean;
+  sku: string;
+  tax_lines: never[];
+  taxable: boolean;
+  title: string;
+  variant_id: number | null;
+  variant_price: string;
+  variant_title: string | null;
+  vendor: string;
+}
+
+/** The REST Checkout resource (checkouts/create, checkouts/update). */
+export interface RestCheckout {
+  id: number;
+  token: string;
+  cart_token: string;
+  email: string;
+  gateway: string | null;
+  buyer_accepts_marketing: boolean;
+  buyer_accepts_sms: boolean;
+  created_at: string;
+  updated_at: string;
+  landing_site: string;
+  note: string | null;
+  note_attributes: { name: string; value: string }[];
+  referring_site: string | null;
+  shipping_lines: never[];
+  taxes_included: boolean;
+  total_weight: number;
+  currency: string;
+  completed_at: string | null;
+  closed_at: string | null;
+  user_id: null;
+  location_id: null;
+  source_identifier: null;
+  source_url: null;
+  device_id: null;
+  phone: string | null;
+  customer_locale: string;
+  line_items: RestCheckoutLineItem[];
+  name: string;
+  source: null;
+  abandoned_checkout_url: string;
+  discount_codes: never[];
+  tax_lines: never[];
+  source_name: string;
+  presentment_currency: string;
+  sms_marketing_phone: string | null;
+  total_discounts: string;
+  total_line_items_price: string;
+  total_price: string;
+  total_tax: string;
+  subtotal_price: string;
+  total_duties: null;
+  reservation_token: null;
+  billing_address: RestAddress | null;
+  shipping_address: RestAddress | null;
+  customer: RestOrderCustomer | null;
 }
 
 /** The REST FulfillmentEvent resource (fulfillment_events/create). */
@@ -785,8 +864,8 @@ export function orderPayload(store: SandboxStore, orderId: number): RestOrder {
     cancel_reason: order.cancelReason,
     cancelled_at: toShopLocalOrNull(order.cancelledAt, tz),
     cart_token: order.token.slice(0, 24),
-    checkout_id: order.id + 1_000_000_000,
-    checkout_token: order.token.split("").reverse().join(""),
+    checkout_id: order.checkoutId ?? order.id + 1_000_000_000,
+    checkout_token: order.checkoutToken ?? order.token.split("").reverse().join(""),
     client_details: {
       accept_language: order.customerLocale === "en" ? "en-US" : order.customerLocale,
       browser_height: null,
@@ -937,6 +1016,193 @@ export function ordersPaidPayload(store: SandboxStore, orderId: number): RestOrd
 /** `orders/fulfilled`: sent when every line is fulfilled (fulfillment_status "fulfilled"); the full order. */
 export function ordersFulfilledPayload(store: SandboxStore, orderId: number): RestOrder {
   return orderPayload(store, orderId);
+}
+
+interface CheckoutFields {
+  id: number;
+  token: string;
+  cartToken: string;
+  customer: SandboxCustomer | null;
+  email: string;
+  phone: string | null;
+  locale: string;
+  acceptsMarketing: boolean;
+  presentmentCurrency: string;
+  gateway: string | null;
+  lines: {
+    variantId: number | null;
+    productId: number | null;
+    sku: string;
+    title: string;
+    variantTitle: string | null;
+    vendor: string;
+    quantity: number;
+    price: MoneyString;
+    grams: number;
+    taxable: boolean;
+    requiresShipping: boolean;
+  }[];
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  address: SandboxAddress | null;
+  /** Shown after the checkout's token in the recovery link. */
+  key: string;
+}
+
+function restCheckout(store: SandboxStore, c: CheckoutFields): RestCheckout {
+  const tz = store.shop.ianaTimezone;
+  const lineCents = c.lines.reduce((sum, line) => sum + toCents(line.price) * line.quantity, 0);
+  return {
+    id: c.id,
+    token: c.token,
+    cart_token: c.cartToken,
+    email: c.email,
+    gateway: c.gateway,
+    buyer_accepts_marketing: c.acceptsMarketing,
+    buyer_accepts_sms: false,
+    created_at: toShopLocal(c.createdAt, tz),
+    updated_at: toShopLocal(c.updatedAt, tz),
+    landing_site: "/",
+    note: null,
+    note_attributes: [],
+    referring_site: null,
+    shipping_lines: [],
+    taxes_included: store.shop.taxesIncluded,
+    total_weight: c.lines.reduce((sum, line) => sum + line.grams * line.quantity, 0),
+    currency: store.shop.currency,
+    completed_at: toShopLocalOrNull(c.completedAt, tz),
+    closed_at: null,
+    user_id: null,
+    location_id: null,
+    source_identifier: null,
+    source_url: null,
+    device_id: null,
+    phone: c.phone,
+    customer_locale: c.locale,
+    line_items: c.lines.map((line) => ({
+      key: `${line.variantId ?? 0}:${c.token.slice(0, 8)}`,
+      applied_discounts: [],
+      discount_allocations: [],
+      compare_at_price: null,
+      destination_location_id: null,
+      fulfillment_service: "manual",
+      gift_card: false,
+      grams: line.grams,
+      line_price: fromCents(toCents(line.price) * line.quantity),
+      origin_location_id: null,
+      presentment_title: line.title,
+      presentment_variant_title: line.variantTitle,
+      price: line.price,
+      product_id: line.productId,
+      properties: null,
+      quantity: line.quantity,
+      requires_shipping: line.requiresShipping,
+      sku: line.sku,
+      tax_lines: [],
+      taxable: line.taxable,
+      title: line.title,
+      variant_id: line.variantId,
+      variant_price: line.price,
+      variant_title: line.variantTitle,
+      vendor: line.vendor,
+    })),
+    name: `#${c.id}`,
+    source: null,
+    abandoned_checkout_url: `https://${store.shop.primaryDomain}/${store.shop.id}/checkouts/${c.token}/recover?key=${c.key}`,
+    discount_codes: [],
+    tax_lines: [],
+    source_name: "web",
+    presentment_currency: c.presentmentCurrency,
+    sms_marketing_phone: null,
+    total_discounts: "0.00",
+    total_line_items_price: fromCents(lineCents),
+    total_price: fromCents(lineCents),
+    total_tax: "0.00",
+    subtotal_price: fromCents(lineCents),
+    total_duties: null,
+    reservation_token: null,
+    billing_address: address(c.address),
+    shipping_address: address(c.address),
+    customer: c.customer ? orderCustomer(store, c.customer) : null,
+  };
+}
+
+/**
+ * The checkout a sandbox order was placed from (the same `checkout_token` and `checkout_id` the
+ * order payload names), opened 20 minutes before the order and last touched 5 minutes before it.
+ * `completed: true` is the checkouts/update Shopify sends when the order is placed; without it,
+ * the checkout as the buyer left it: sending it without the order is an abandoned checkout.
+ */
+export function checkoutPayload(
+  store: SandboxStore,
+  orderId: number,
+  options: { completed?: boolean } = {},
+): RestCheckout {
+  const order = requireOrder(store, orderId);
+  const customer =
+    order.customerId !== null ? (indexStore(store).customers.get(order.customerId) ?? null) : null;
+  const placed = Date.parse(order.createdAt);
+  return restCheckout(store, {
+    id: order.checkoutId ?? order.id + 1_000_000_000,
+    token: order.checkoutToken ?? order.token.split("").reverse().join(""),
+    cartToken: order.token.slice(0, 24),
+    customer,
+    email: order.email,
+    phone: order.phone,
+    locale: order.customerLocale,
+    acceptsMarketing: order.buyerAcceptsMarketing,
+    presentmentCurrency: order.presentmentCurrency,
+    gateway: options.completed ? order.gateway : null,
+    lines: order.lineItems.map((line) => ({ ...line, price: line.price.shop })),
+    createdAt: new Date(placed - 20 * 60_000).toISOString(),
+    updatedAt: options.completed ? order.createdAt : new Date(placed - 5 * 60_000).toISOString(),
+    completedAt: options.completed ? order.createdAt : null,
+    address: order.shippingAddress,
+    key: order.token.slice(0, 16),
+  });
+}
+
+/** A checkout the store-day simulator's shopper left (`store.checkouts`), as it stands now. */
+export function storedCheckoutPayload(store: SandboxStore, checkoutId: number): RestCheckout {
+  const checkout = store.checkouts?.find((c) => c.id === checkoutId);
+  if (!checkout) throw new Error(`no checkout ${checkoutId} in the sandbox store`);
+  const index = indexStore(store);
+  const customer = index.customers.get(checkout.customerId) ?? null;
+  return restCheckout(store, {
+    id: checkout.id,
+    token: checkout.token,
+    cartToken: checkout.token.slice(8, 32),
+    customer,
+    email: checkout.email,
+    phone: customer?.phone ?? null,
+    locale: customer?.locale ?? "en",
+    acceptsMarketing: customer?.emailMarketingConsent.state === "subscribed",
+    presentmentCurrency: customer?.currency ?? store.shop.currency,
+    gateway: checkout.completedAt ? "shopify_payments" : null,
+    lines: checkout.lines.map((line) => {
+      const variant = index.variants.get(line.variantId)!;
+      const product = index.products.get(variant.productId)!;
+      return {
+        variantId: variant.id,
+        productId: product.id,
+        sku: variant.sku,
+        title: product.title,
+        variantTitle: variant.title === "Default Title" ? null : variant.title,
+        vendor: product.vendor,
+        quantity: line.quantity,
+        price: variant.price,
+        grams: variant.grams,
+        taxable: variant.taxable,
+        requiresShipping: true,
+      };
+    }),
+    createdAt: checkout.createdAt,
+    updatedAt: checkout.updatedAt,
+    completedAt: checkout.completedAt,
+    address: customer?.addresses[0] ?? null,
+    key: checkout.token.slice(0, 16),
+  });
 }
 
 function requireFulfillment(store: SandboxStore, fulfillmentId: number): SandboxFulfillment {
@@ -1148,6 +1414,10 @@ export function appScopesUpdatePayload(
 
 /** What each topic's payload is about. */
 export interface WebhookSubjects {
+  /** The checkout an order was placed from, as the buyer left it; or one the simulator's shopper left. */
+  "checkouts/create": { orderId: number } | { checkoutId: number };
+  /** The same; `completed` as Shopify sends it when the order is placed. */
+  "checkouts/update": { orderId: number; completed?: boolean } | { checkoutId: number };
   "orders/create": { orderId: number };
   "orders/updated": { orderId: number };
   "orders/paid": { orderId: number };
@@ -1167,6 +1437,8 @@ export interface WebhookSubjects {
 export type WebhookTopic = keyof WebhookSubjects;
 
 export interface WebhookPayloads {
+  "checkouts/create": RestCheckout;
+  "checkouts/update": RestCheckout;
   "orders/create": RestOrder;
   "orders/updated": RestOrder;
   "orders/paid": RestOrder;
@@ -1184,6 +1456,8 @@ export interface WebhookPayloads {
 }
 
 export const WEBHOOK_TOPICS: readonly WebhookTopic[] = [
+  "checkouts/create",
+  "checkouts/update",
   "orders/create",
   "orders/updated",
   "orders/paid",
@@ -1208,6 +1482,14 @@ export function webhookPayload<T extends WebhookTopic>(
 ): WebhookPayloads[T] {
   const s = subject as Record<string, unknown>;
   const build: { [K in WebhookTopic]: () => WebhookPayloads[K] } = {
+    "checkouts/create": () =>
+      "checkoutId" in s
+        ? storedCheckoutPayload(store, s.checkoutId as number)
+        : checkoutPayload(store, s.orderId as number),
+    "checkouts/update": () =>
+      "checkoutId" in s
+        ? storedCheckoutPayload(store, s.checkoutId as number)
+        : checkoutPayload(store, s.orderId as number, { completed: s.completed === true }),
     "orders/create": () => ordersCreatePayload(store, s.orderId as number),
     "orders/updated": () => ordersUpdatedPayload(store, s.orderId as number),
     "orders/paid": () => ordersPaidPayload(store, s.orderId as number),
@@ -1258,6 +1540,8 @@ export function sampleSubjects(store: SandboxStore): { [K in WebhookTopic]: Webh
       a.id - b.id,
   )[0]!;
   return {
+    "checkouts/create": { orderId: latestOrder.id },
+    "checkouts/update": { orderId: latestOrder.id },
     "orders/create": { orderId: latestOrder.id },
     "orders/updated": { orderId: latestOrder.id },
     "orders/paid": { orderId: paid.id },

@@ -38,6 +38,13 @@ describeWithRuntime("Home's what to switch on next", ({ runtime }) => {
     await db.execute(
       sql`insert into gorgias_tickets (shop, ticket_id, customer_email, status, source_updated_at) values (${SHOP_A}, 1, 'signals-1@example.com', 'open', now()), (${SHOP_A}, 2, 'signals-2@example.com', 'open', now())`,
     );
+    // One checkout left 5 hours ago, one still being filled in, one that became an order.
+    await db.execute(
+      sql`insert into checkouts (shop, token, id, currency, subtotal_price, created_at, last_activity_at, source_updated_at, order_id)
+        values (${SHOP_A}, 'left', 1, 'USD', 40, now() - interval '6 hours', now() - interval '5 hours', now() - interval '5 hours', null),
+               (${SHOP_A}, 'filling', 2, 'USD', 40, now() - interval '1 hour', now() - interval '10 minutes', now() - interval '10 minutes', null),
+               (${SHOP_A}, 'ordered', 3, 'USD', 40, now() - interval '6 hours', now() - interval '5 hours', now() - interval '5 hours', 4)`,
+    );
 
     const execute = vi.spyOn(db, "execute");
     const signals = await recipeSignals(db, SHOP_A, runtime().clock.now(), RECIPES);
@@ -64,6 +71,10 @@ describeWithRuntime("Home's what to switch on next", ({ runtime }) => {
       "replenishment-reminder": {
         count: 1,
         text: "1 delivery in the last 30 days could start a reminder.",
+      },
+      "abandoned-checkout-recovery": {
+        count: 1,
+        text: "1 checkout was left without an order in the last 30 days.",
       },
     });
 

@@ -84,7 +84,7 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     await storeOfflineSession(SHOP_A);
   });
 
-  it("lists the nine recipes with what each will do, switches off those whose integration is missing, and says why", async () => {
+  it("lists the ten recipes with what each will do, switches off those whose integration is missing, and says why", async () => {
     const data = await catalogLoader({
       request: await adminRequest("/app/recipes"),
       params: {},
@@ -100,6 +100,7 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
       "high-value-white-glove",
       "review-request-timing",
       "replenishment-reminder",
+      "abandoned-checkout-recovery",
     ]);
     const delay = data.recipes.find((r) => r.id === "shipping-delay-outreach")!;
     expect(delay).toMatchObject({ enabled: false, missing: ["Klaviyo", "Gorgias"] });

@@ -11,6 +11,7 @@ import { seededRandom } from "../../sandbox/fakes/common";
 import { createHttpFront } from "../../scripts/http-front.js";
 import {
   appUninstalledPayload,
+  checkoutPayload,
   customerPayload,
   customersDataRequestPayload,
   customersRedactPayload,
@@ -39,6 +40,8 @@ const BASES: Record<string, () => unknown> = {
   "orders/updated": () => orderPayload(),
   "orders/fulfilled": () => orderPayload(),
   "orders/edited": () => orderEditedPayload(),
+  "checkouts/create": () => checkoutPayload(new Date()),
+  "checkouts/update": () => checkoutPayload(new Date()),
   "fulfillments/create": () => fulfillmentPayload(),
   "fulfillments/update": () => fulfillmentPayload(),
   "fulfillment_events/create": () => fulfillmentEventPayload(),

@@ -5,6 +5,7 @@ import { customers, orders, privacyExports, sessions, shops } from "../../db/sch
 import type { Database } from "../../app/db.server";
 import {
   SHOP,
+  checkoutPayload,
   customerPayload,
   customersDataRequestPayload,
   customersRedactPayload,
@@ -46,7 +47,10 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
     await deliver("fulfillments/create", fulfillmentPayload(), { webhookId: "p-ful" });
     await deliver("fulfillment_events/create", fulfillmentEventPayload(), { webhookId: "p-fe" });
     await deliver("customers/update", customerPayload(), { webhookId: "p-cust" });
-    for (const id of ["p-order", "p-ful", "p-fe", "p-cust"])
+    await deliver("checkouts/create", checkoutPayload(runtime().clock.now()), {
+      webhookId: "p-checkout",
+    });
+    for (const id of ["p-order", "p-ful", "p-fe", "p-cust", "p-checkout"])
       expect((await processed(database(), id)).status).toBe("processed");
 
     await deliver("customers/data_request", customersDataRequestPayload(), {
@@ -62,13 +66,16 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
       orders: { name: string }[];
       fulfillments: unknown[];
       fulfillmentEvents: unknown[];
+      checkouts: { token: string }[];
       webhooks: { topic: string }[];
     };
     expect(data.customer.email).toBe("jane.doe@example.com");
     expect(data.orders.map((o) => o.name)).toEqual(["#1042"]);
     expect(data.fulfillments).toHaveLength(1);
     expect(data.fulfillmentEvents).toHaveLength(1);
+    expect(data.checkouts.map((c) => c.token)).toEqual([checkoutPayload(new Date()).token]);
     expect(data.webhooks.map((w) => w.topic).sort()).toEqual([
+      "checkouts/create",
       "customers/update",
       "fulfillment_events/create",
       "fulfillments/create",

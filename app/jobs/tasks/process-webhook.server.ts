@@ -15,6 +15,7 @@ import {
   applyInventoryLevels,
   applyOrders,
   recordFulfillmentEvent,
+  upsertCheckout,
   upsertCustomer,
   upsertFulfillment,
   upsertInventoryLevel,
@@ -110,6 +111,8 @@ const handlers: Handlers = {
       { executeSql: drizzleExecuteSql(db) },
     );
   },
+  "checkouts/create": (checkout, { db, shop }) => upsertCheckout(db, shop, checkout),
+  "checkouts/update": (checkout, { db, shop }) => upsertCheckout(db, shop, checkout),
   "fulfillments/create": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillments/update": (fulfillment, { db, shop }) => upsertFulfillment(db, shop, fulfillment),
   "fulfillment_events/create": (event, { db, shop }) => recordFulfillmentEvent(db, shop, event),

@@ -8,6 +8,7 @@ import { type GuardConfig } from "./guards";
 import { type GuardLedger } from "./guards.server";
 import {
   readCachedAvailable,
+  readCheckout,
   readCustomer,
   readCustomerByEmail,
   readFulfillment,
@@ -17,6 +18,7 @@ import {
   readOrdersOfCustomer,
   readVariant,
   readVariantsBySku,
+  readVariantsOfProduct,
   readVariantsOfInventoryItem,
 } from "./lookups.server";
 import { Memo, memoKey } from "./memo";
@@ -40,7 +42,7 @@ export interface ContextOptions {
 }
 
 /**
- * The read side every recipe of one event shares: lookups are memoized, so nine recipes reading
+ * The read side every recipe of one event shares: lookups are memoized, so ten recipes reading
  * the same order cost one query. `forRecipe` gives a recipe its own view (its memory).
  */
 export class SharedContext {
@@ -74,10 +76,12 @@ export class SharedContext {
       customerByEmail: (email) => this.customerByEmail(email),
       lapsedCustomers: (before, o) => this.lapsedCustomers(before, o),
       fulfillment: (id) => this.fulfillment(id),
+      checkout: (token) => this.checkout(token),
       fulfillmentsOfOrder: (orderId) => this.fulfillmentsOfOrder(orderId),
       variant: (id) => this.variant(id),
       variantsOfInventoryItem: (itemId) => this.variantsOfInventoryItem(itemId),
       variantsBySku: (skus) => this.variantsBySku(skus),
+      variantsOfProduct: (productId) => this.variantsOfProduct(productId),
       stock: (ids) => this.stock(ids),
       cachedAvailable: (itemId) => this.cachedAvailable(itemId),
       productFacts: (ids) => this.productFacts(ids),
@@ -119,6 +123,10 @@ export class SharedContext {
     return this.memo.get(memoKey.fulfillment(id), () => readFulfillment(this.db, this.shop, id));
   }
 
+  checkout(token: string) {
+    return this.memo.get(`checkout:${token}`, () => readCheckout(this.db, this.shop, token));
+  }
+
   fulfillmentsOfOrder(orderId: ShopifyId) {
     return this.memo.get(`fulfillments-of:${orderId}`, () =>
       readFulfillmentsOfOrder(this.db, this.shop, orderId),
@@ -137,6 +145,12 @@ export class SharedContext {
 
   variantsBySku(skus: string[]) {
     return readVariantsBySku(this.db, this.shop, skus);
+  }
+
+  variantsOfProduct(productId: ShopifyId) {
+    return this.memo.get(`variants-of-product:${productId}`, () =>
+      readVariantsOfProduct(this.db, this.shop, productId),
+    );
   }
 
   cachedAvailable(inventoryItemId: ShopifyId) {

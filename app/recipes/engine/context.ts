@@ -1,4 +1,4 @@
-import type { OrderLineItem } from "../../../db/schema/read-model";
+import type { CheckoutLineItem, OrderLineItem } from "../../../db/schema/read-model";
 import type { ShopifyId } from "../../utils/shopify-id";
 import type { Channel, CustomerRef } from "./define-recipe";
 import type { ShopTime } from "../../utils/shop-time";
@@ -57,6 +57,27 @@ export interface FulfillmentView {
   estimatedDeliveryAt: Date | null;
   deliveredAt: Date | null;
   createdAt: Date | null;
+}
+
+export interface CheckoutView {
+  /** The checkout's key; an order placed from it names it as `checkout_token`. */
+  token: string;
+  id: ShopifyId;
+  customerId: ShopifyId | null;
+  email: string | null;
+  lineItems: CheckoutLineItem[];
+  /** In `currency`, the shop's. */
+  subtotalPrice: number;
+  currency: string;
+  presentmentCurrency: string | null;
+  abandonedCheckoutUrl: string | null;
+  completedAt: Date | null;
+  /** The order placed from it, once one was. */
+  orderId: ShopifyId | null;
+  orderedAt: Date | null;
+  createdAt: Date;
+  /** The newest update while it was open: abandonment is counted from here. */
+  lastActivityAt: Date;
 }
 
 export interface VariantView {
@@ -137,10 +158,14 @@ export interface RecipeContext {
   /** Customers who ordered at least once and not since `lastOrderBefore`, oldest lapse first. */
   lapsedCustomers(lastOrderBefore: Date, options?: { limit?: number }): Promise<CustomerView[]>;
   fulfillment(id: ShopifyId): Promise<FulfillmentView | undefined>;
+  /** A checkout by its token (checkouts/create and checkouts/update keep them). */
+  checkout(token: string): Promise<CheckoutView | undefined>;
   fulfillmentsOfOrder(orderId: ShopifyId): Promise<FulfillmentView[]>;
   variant(id: ShopifyId): Promise<VariantView | undefined>;
   variantsOfInventoryItem(inventoryItemId: ShopifyId): Promise<VariantView[]>;
   variantsBySku(skus: string[]): Promise<VariantView[]>;
+  /** The variants of a product the read model knows (learnt from orders and the Admin API). */
+  variantsOfProduct(productId: ShopifyId): Promise<VariantView[]>;
   /** Units available per variant: the read model, or a live Admin read when it is too old. */
   stock(variantIds: ShopifyId[]): Promise<Map<ShopifyId, StockLevel>>;
   /** Sum of the cached levels of an inventory item (what inventory_levels/update just wrote). */

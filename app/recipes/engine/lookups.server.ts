@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import {
+  checkouts,
   customers,
   fulfillments,
   inventoryLevels,
@@ -8,7 +9,13 @@ import {
 } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
 import type { ShopifyId } from "../../utils/shopify-id";
-import { customerView, fulfillmentView, orderView, variantView } from "./views.server";
+import {
+  checkoutView,
+  customerView,
+  fulfillmentView,
+  orderView,
+  variantView,
+} from "./views.server";
 
 /** The read model's reads behind a recipe's context, one query each (SharedContext memoizes them). */
 
@@ -88,6 +95,14 @@ export async function readFulfillment(db: Db, shop: string, id: ShopifyId) {
   return row ? fulfillmentView(row) : undefined;
 }
 
+export async function readCheckout(db: Db, shop: string, token: string) {
+  const [row] = await db
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.shop, shop), eq(checkouts.token, token)));
+  return row ? checkoutView(row) : undefined;
+}
+
 export async function readFulfillmentsOfOrder(db: Db, shop: string, orderId: ShopifyId) {
   const rows = await db
     .select()
@@ -123,6 +138,16 @@ export async function readVariantsBySku(db: Db, shop: string, skus: string[]) {
     .select()
     .from(variants)
     .where(and(eq(variants.shop, shop), inArray(variants.sku, skus)));
+  return rows.map(variantView);
+}
+
+export async function readVariantsOfProduct(db: Db, shop: string, productId: ShopifyId) {
+  const rows = await db
+    .select()
+    .from(variants)
+    .where(and(eq(variants.shop, shop), eq(variants.productId, productId)))
+    .orderBy(asc(variants.id))
+    .limit(100);
   return rows.map(variantView);
 }
 

@@ -156,6 +156,9 @@ function eventIds(
       return [null, null, null, data.inventory_item_id];
     case "customers/update":
       return [null, data.id, null, null];
+    case "checkouts/create":
+    case "checkouts/update":
+      return [null, data.customer?.id ?? null, null, null];
     default:
       return [null, null, null, null];
   }
@@ -320,6 +323,10 @@ export function subjectOf(event: RecipeEvent): RecipeResult["subject"] {
         return { label: `Inventory item ${String(data.inventory_item_id)}` };
       if (event.topic === "customers/update")
         return { label: `Customer ${String(data.id)}`, customerId: data.id as ShopifyId };
+      if (event.topic === "checkouts/create" || event.topic === "checkouts/update") {
+        const customer = data.customer as { id?: ShopifyId } | null | undefined;
+        return { label: `Checkout ${String(data.id)}`, customerId: customer?.id ?? null };
+      }
       return undefined;
     }
     case "ticket":

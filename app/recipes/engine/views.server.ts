@@ -1,6 +1,18 @@
-import type { customers, fulfillments, orders, variants } from "../../../db/schema/index";
+import type {
+  checkouts,
+  customers,
+  fulfillments,
+  orders,
+  variants,
+} from "../../../db/schema/index";
 import { idText, idTextOrNull } from "../../utils/shopify-id";
-import type { CustomerView, FulfillmentView, OrderView, VariantView } from "./context";
+import type {
+  CheckoutView,
+  CustomerView,
+  FulfillmentView,
+  OrderView,
+  VariantView,
+} from "./context";
 
 /** The views recipes get of read-model rows, from Drizzle rows or from `row_to_json` (the prefetch). */
 
@@ -43,6 +55,25 @@ export function customerView(row: typeof customers.$inferSelect): CustomerView {
     orderCount: row.orderCount,
     firstOrderAt: row.firstOrderAt,
     lastOrderAt: row.lastOrderAt,
+  };
+}
+
+export function checkoutView(row: typeof checkouts.$inferSelect): CheckoutView {
+  return {
+    token: row.token,
+    id: row.id,
+    customerId: row.customerId,
+    email: row.email,
+    lineItems: row.lineItems,
+    subtotalPrice: Number(row.subtotalPrice),
+    currency: row.currency,
+    presentmentCurrency: row.presentmentCurrency,
+    abandonedCheckoutUrl: row.abandonedCheckoutUrl,
+    completedAt: row.completedAt,
+    orderId: row.orderId,
+    orderedAt: row.orderedAt,
+    createdAt: row.createdAt,
+    lastActivityAt: row.lastActivityAt,
   };
 }
 
