@@ -314,8 +314,7 @@ async function followUpOnCheckout(
       skip: `nothing in the cart can be bought now (${cart.left.map((l) => `${lineLabel(l.line)}: ${l.why}`).join("; ")})`,
     };
   const verdict = await ctx.guard(ref, "marketing");
-  if (!verdict.ok)
-    return { subject, notes, ...holdBack(event, ctx.now, HOLD_DAYS, verdict.reason) };
+  if (!verdict.ok) return { subject, notes, ...holdBack(event, ctx, HOLD_DAYS, verdict.reason) };
   const keptValue = cart.kept.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0);
   if (cart.left.length)
     notes.push(
