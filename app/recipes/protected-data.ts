@@ -55,4 +55,6 @@ export const LIMITS_WITHOUT_PROTECTED_DATA: Record<string, string> = {
     "still pauses offers; sends no back-in-stock message to customers whose email was withheld (noted on the run)",
   "open-ticket-suppression":
     "still marks the ticket's email in Klaviyo (Gorgias supplies it), but cannot match it to a Shopify customer",
+  "abandoned-checkout-recovery":
+    "skips the follow-up: no Klaviyo event, ticket note or white-glove ticket (“no email: …”)",
 };
