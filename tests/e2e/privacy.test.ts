@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { shopTime } from "../../app/utils/shop-time";
 import { embeddedUrl, seedInstalledShop, startApp, type RunningApp } from "../helpers/app-server";
 import { launchBrowser, newStaffPage } from "../helpers/browser";
 
 let app: RunningApp;
 let browser: Browser;
+
+/** When the data request arrived: two hours before the test runs, so the screen shows a date-time. */
+const RECEIVED_AT = new Date(Date.now() - 2 * 3_600_000);
 
 /** The installed test shop, in Tokyo, with one data request exported. */
 async function seed(dataDir: string) {
@@ -25,6 +29,7 @@ async function seed(dataDir: string) {
       customerId: "7001002003",
       dataRequestId: "9001",
       webhookId: "e2e-data-request",
+      createdAt: RECEIVED_AT,
       data: {
         generatedAt: new Date().toISOString(),
         customer: { firstName: "Jane", lastName: "Doe", email: "jane.doe@example.com", tags: [] },
@@ -64,7 +69,10 @@ describe("Privacy screen in Chromium, without App Bridge", () => {
     await page.goto(await embeddedUrl(app.url, "/app/privacy"));
     await page.getByRole("heading", { level: 1, name: "Privacy" }).waitFor({ timeout: 15_000 });
     await page.getByRole("heading", { name: "Jane Doe" }).waitFor();
-    await page.getByText(/Received .*GMT\+9/).waitFor();
+    // Tokyo's wall clock, whatever zone the machine runs in.
+    await page.getByText("Times in Asia/Tokyo.").waitFor();
+    const tokyo = shopTime({ timeZone: "Asia/Tokyo" }).dateTime(RECEIVED_AT);
+    await page.getByText(`Received ${tokyo}`).waitFor();
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
