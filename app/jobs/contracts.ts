@@ -252,3 +252,18 @@ export const billUpsellFeeTask = contract({
   sourceId: (p) => p.offerId,
   shop: (p) => p.shop,
 });
+
+/**
+ * The automation-gap report computed for one shop and window, and cached (gap_reports). Keyed by
+ * the request's instant, so each request (the daily schedule's, or the merchant's) runs once.
+ */
+export const computeGapReportTask = contract({
+  name: "compute-gap-report",
+  payloadSchema: z.object({
+    shop,
+    windowDays: z.union([z.literal(30), z.literal(90), z.literal(365)]),
+    requestedAt: z.iso.datetime({ offset: true }),
+  }),
+  sourceId: (p) => `${p.windowDays}/${Date.parse(p.requestedAt)}`,
+  shop: (p) => p.shop,
+});

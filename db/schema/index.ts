@@ -12,3 +12,4 @@ export * from "./history-imports";
 export * from "./privacy";
 export * from "./billing";
 export * from "./rate-limits";
+export * from "./gap-reports";

@@ -116,5 +116,6 @@ export interface GapReport {
 /** What the screen's loader gets: the cached report, or why there is none yet. */
 export type GapReportState =
   | { status: "ready"; report: GapReport; stale: boolean }
-  | { status: "computing"; since: string; sinceDisplay: string }
+  /** `requested` false: nothing asked for it yet (the loader asks, see requestGapReport). */
+  | { status: "computing"; requested: boolean; since: string; sinceDisplay: string }
   | { status: "no-orders"; importUrl: string };

@@ -1,0 +1,24 @@
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import type { GapReport } from "../../app/models/gap-report/types";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * The automation-gap report, cached per shop and window: the engine computes it on a schedule
+ * (and when the merchant asks), the screen only reads it, so the page stays fast on a store with
+ * a year of orders. `requested_at` set and newer than `computed_at` means a computation is queued
+ * or running.
+ */
+export const gapReports = pgTable(
+  "gap_reports",
+  {
+    shop: text("shop").notNull(),
+    windowDays: integer("window_days").notNull(),
+    report: jsonb("report").$type<GapReport>(),
+    computedAt: ts("computed_at"),
+    requestedAt: ts("requested_at"),
+    /** Why the last computation failed (merchant language), cleared by the next success. */
+    lastError: text("last_error"),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.windowDays] })],
+);
