@@ -34,6 +34,7 @@ import {
   type PlanName,
 } from "../app/billing/plans";
 import { startSandboxAdmin, type SandboxAdmin } from "./admin/server";
+import { FaultPanel } from "./faults";
 import {
   SANDBOX_API_KEY,
   SANDBOX_API_SECRET,
@@ -368,6 +369,15 @@ async function main() {
     // 3. sandbox Admin, tunnel
     started = Date.now();
     let inboxSources: Parameters<typeof buildInbox>[0] = { klaviyo, gorgias, shopify, mutations };
+    const faultPanel = new FaultPanel(
+      { klaviyo, gorgias, shopify },
+      {
+        sendMalformedWebhook: () => {
+          if (!simulator) throw new Error("The store-day simulator is not running yet");
+          return simulator.sendMalformedOrder();
+        },
+      },
+    );
     const admin: SandboxAdmin = await startSandboxAdmin({
       port: ports.admin,
       appUrl: publicAppUrl,
@@ -379,6 +389,21 @@ async function main() {
       apiSecret: SANDBOX_API_SECRET,
       inbox: () => buildInbox(inboxSources),
       status: () => ({ simulator: simulator?.status() ?? null }),
+      faults: {
+        status: () => faultPanel.status(),
+        apply: (action) => faultPanel.apply(action),
+        credentials: [
+          { vendor: "Klaviyo", lines: [`Private API key: ${DEFAULT_KLAVIYO_API_KEY}`] },
+          {
+            vendor: "Gorgias",
+            lines: [
+              `Gorgias domain: ${gorgias.domain}`,
+              `User email: ${GORGIAS_DEFAULT_ACCOUNT.email}`,
+              `API key: ${GORGIAS_DEFAULT_ACCOUNT.apiKey}`,
+            ],
+          },
+        ],
+      },
       simulator: {
         pause: () => simulator?.pause(),
         resume: () => simulator?.resume(),
@@ -557,7 +582,11 @@ async function main() {
     • Activity: orders, payments, fulfillments, tracking scans and stock changes arriving as
       the store's day runs (some deliveries are duplicates, as Shopify sends them; they are
       stored once).
-    • Integrations: Klaviyo and Gorgias are already connected to the local fakes.
+    • Integrations: Klaviyo and Gorgias are already connected to the local fakes (Klaviyo key
+      ${DEFAULT_KLAVIYO_API_KEY}; Gorgias domain ${gorgias.domain}, ${GORGIAS_DEFAULT_ACCOUNT.email},
+      key ${GORGIAS_DEFAULT_ACCOUNT.apiKey}) — disconnect one to see what stops, reconnect with these.
+    • Practise failures  ${admin.url}/faults  take Klaviyo, Gorgias or the Shopify Admin API down,
+      rate-limit them, or send a malformed webhook; then watch Activity retry and offer Retry.
     • Recipes: switch some on, then watch what they send to Klaviyo, Gorgias and Shopify.
     • Inbox  ${admin.url}/inbox  what Klaviyo, Gorgias and the Shopify Admin API received, live,
       and every webhook the simulator sent.

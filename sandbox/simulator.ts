@@ -992,6 +992,33 @@ export class StoreDaySimulator {
       });
   }
 
+  /**
+   * Practice: one signed orders/create whose body is JSON but not an order Shopify would send
+   * (its line items are a string). The app should keep it with the reason, visible in Activity,
+   * and answer 200 so it is not retried. Returns the webhook id.
+   */
+  async sendMalformedOrder(): Promise<string> {
+    const counters = this.state.counters;
+    const orderId = 9_000_000_000_000 + counters.deliveries;
+    const delivery: WebhookDelivery = {
+      topic: "orders/create",
+      shop: this.store.shop.domain,
+      webhookId: randomUUID(),
+      eventId: randomUUID(),
+      triggeredAt: new Date(this.now()).toISOString(),
+      body: JSON.stringify({
+        id: orderId,
+        name: "#PRACTICE",
+        created_at: new Date(this.now()).toISOString(),
+        line_items: "not a list of line items",
+      }),
+      summary: "A malformed order (practice): its line items are not a list",
+    };
+    counters.deliveries += 1;
+    await this.send(delivery, 1, false);
+    return delivery.webhookId;
+  }
+
   private async send(
     delivery: WebhookDelivery,
     attempt: number,

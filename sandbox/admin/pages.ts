@@ -70,21 +70,32 @@ export function adminPage(config: AdminPageConfig): string {
   #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: grid; gap: 8px; z-index: 5; }
   .toast { background: #1a1a1a; color: #fff; border-radius: 10px; padding: 10px 16px; font-weight: 550; box-shadow: 0 8px 20px rgba(0,0,0,.2); }
   .toast.error { background: #c70a24; }
+  #menu-toggle { display: none; border: 1px solid #4a4a4a; background: #303030; color: #fff; border-radius: 8px; padding: 4px 10px; font: inherit; cursor: pointer; }
+  /* Phone widths: the sidebar folds behind a Menu button so the app keeps the whole width, as
+     Shopify Admin's own navigation does. */
+  @media (max-width: 760px) {
+    .topbar .badge { display: none; }
+    #menu-toggle { display: inline-block; }
+    .sidebar { position: absolute; top: 56px; bottom: 0; left: 0; z-index: 4; box-shadow: 4px 0 16px rgba(0,0,0,.15); }
+    body:not(.menu-open) .sidebar { display: none; }
+  }
 </style>
 </head>
 <body>
 <header class="topbar">
+  <button type="button" id="menu-toggle" aria-controls="sandbox-sidebar" aria-expanded="false">Menu</button>
   <span class="brand">Sandbox Admin</span>
   <span class="badge">Local stand-in for Shopify Admin · no real store</span>
   <span class="store"><span>${escapeHtml(config.storeName)}</span><span class="avatar">${escapeHtml(config.storeName.slice(0, 1))}</span></span>
 </header>
 <div class="layout">
-  <nav class="sidebar" aria-label="Sandbox Admin">
+  <nav class="sidebar" id="sandbox-sidebar" aria-label="Sandbox Admin">
     <div class="heading">Apps</div>
     <a class="app" href="${appBase}/app"><span class="icon">S</span>${escapeHtml(config.appName)}</a>
     <ul id="app-nav" aria-label="${escapeHtml(config.appName)}"></ul>
     <div class="heading">Sandbox</div>
     <a href="/inbox" target="sandbox-inbox">Inbox: what Klaviyo, Gorgias and Shopify received</a>
+    <a href="/faults" target="sandbox-faults">Practise failures: outages, rate limits, a bad webhook</a>
     <div class="sim" aria-live="polite">
       <div class="clock" id="sim-clock">Store clock —</div>
       <div class="line" id="sim-line">simulator starting…</div>
@@ -104,6 +115,15 @@ export function adminPage(config: AdminPageConfig): string {
   var frame = document.getElementById("app-frame");
   var nav = document.getElementById("app-nav");
   var current = CONFIG.path;
+  var menuToggle = document.getElementById("menu-toggle");
+  function setMenu(open) {
+    document.body.classList.toggle("menu-open", open);
+    menuToggle.setAttribute("aria-expanded", String(open));
+  }
+  menuToggle.addEventListener("click", function () { setMenu(!document.body.classList.contains("menu-open")); });
+  document.getElementById("sandbox-sidebar").addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) setMenu(false);
+  });
 
   function send(message) {
     message.source = SOURCE;
@@ -284,6 +304,117 @@ export function inboxPage(config: { storeName: string; adminUrl: string }): stri
   }
   poll();
   setInterval(poll, 1500);
+})();
+</script>
+</body>
+</html>`;
+}
+
+/** Practise failures: switch vendor outages and rate limits on and off, send a bad webhook. */
+export function faultsPage(config: {
+  storeName: string;
+  adminUrl: string;
+  /** The demo's vendor credentials, to reconnect after practising a disconnect. */
+  credentials: { vendor: string; lines: string[] }[];
+}): string {
+  const credentials = config.credentials
+    .map(
+      (c) =>
+        `<div><strong>${escapeHtml(c.vendor)}</strong>${c.lines.map((l) => `<div class="mono">${escapeHtml(l)}</div>`).join("")}</div>`,
+    )
+    .join("");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Practise failures · ${escapeHtml(config.storeName)}</title>
+<style>${BASE_STYLE}
+  .page { max-width: 880px; margin: 0 auto; padding: 20px; display: grid; gap: 16px; }
+  h1 { font-size: 20px; margin: 0; }
+  .intro { color: var(--subdued); margin: 4px 0 0; }
+  section { background: var(--surface); border-radius: 12px; box-shadow: 0 1px 0 rgba(0,0,0,.07), inset 0 0 0 1px rgba(0,0,0,.04); padding: 14px 16px; display: grid; gap: 8px; }
+  section h2 { font-size: 14px; margin: 0; }
+  .row { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+  button { border: 1px solid var(--border); background: #fff; border-radius: 8px; padding: 5px 12px; font: inherit; font-weight: 550; cursor: pointer; }
+  button.danger { background: var(--bad); border-color: var(--bad); color: #fff; }
+  .meta { color: var(--subdued); }
+  .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+  .creds { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 12px; }
+  #error { color: var(--bad); }
+</style>
+</head>
+<body>
+<header class="topbar"><span class="brand">Practise failures</span><span class="badge">Sandbox only · the local fakes fail, not real vendors</span><span class="store"><a href="${escapeHtml(config.adminUrl)}" style="color:#fff">Back to Sandbox Admin</a></span></header>
+<div class="page">
+  <div>
+    <h1>${escapeHtml(config.storeName)}</h1>
+    <p class="intro" id="explain">Loading…</p>
+    <p id="error" role="alert"></p>
+  </div>
+  <div id="vendors"></div>
+  <section aria-labelledby="h-webhook">
+    <h2 id="h-webhook">A malformed webhook</h2>
+    <div class="meta">Sends the app one signed order whose line items are not a list. The app answers 200 (a retry could not fix it), keeps the body with the reason, and shows it in Activity → Webhooks.</div>
+    <div class="row"><button type="button" id="malformed">Send a malformed order</button><span class="meta" id="malformed-status"></span></div>
+  </section>
+  <section aria-labelledby="h-creds">
+    <h2 id="h-creds">The demo's vendor credentials</h2>
+    <div class="meta">Disconnect Klaviyo or Gorgias on the app's Integrations screen to see what stops, then reconnect with these.</div>
+    <div class="creds">${credentials}</div>
+  </section>
+</div>
+<script>
+(function () {
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+  function post(body) {
+    document.getElementById("error").textContent = "";
+    return fetch("/sandbox/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (data) { if (!r.ok) throw new Error(data.error || ("HTTP " + r.status)); return data; }); })
+      .then(render)
+      .catch(function (e) { document.getElementById("error").textContent = e.message; });
+  }
+  function render(status) {
+    document.getElementById("explain").textContent =
+      "While a vendor fails, the app keeps each delivery and tries it " + status.retryAttempts + " times over about " + status.retryWindowMinutes +
+      " minutes (real time), backing off. What still fails then appears in the app's Activity as failed, with Retry: end the outage, then press Retry there.";
+    var box = document.getElementById("vendors");
+    box.textContent = "";
+    status.vendors.forEach(function (v) {
+      var section = el("section"); section.setAttribute("aria-label", v.name);
+      section.appendChild(el("h2", v.name));
+      var state = v.outageSince
+        ? "Down since " + new Date(v.outageSince).toLocaleTimeString() + ": every call is answered with a server error."
+        : v.rateLimitedCalls > 0
+          ? "Rate limiting: the next " + v.rateLimitedCalls + " calls get 429 with Retry-After " + v.retryAfterSeconds + " s."
+          : "Answering normally.";
+      section.appendChild(el("div", state, "meta"));
+      var row = el("div", null, "row");
+      var outage = el("button", v.outageSince ? "End the outage" : "Start an outage", v.outageSince ? "" : "danger");
+      outage.type = "button";
+      outage.onclick = function () { post({ action: v.outageSince ? "outage-end" : "outage-start", vendor: v.vendor }); };
+      var limit = el("button", "Rate-limit the next 10 calls");
+      limit.type = "button";
+      limit.onclick = function () { post({ action: "rate-limit", vendor: v.vendor, calls: 10 }); };
+      row.appendChild(outage); row.appendChild(limit);
+      section.appendChild(row);
+      box.appendChild(section);
+    });
+    document.getElementById("malformed-status").textContent = status.lastMalformedWebhook ? "Sent (webhook id " + status.lastMalformedWebhook + ")." : "";
+  }
+  document.getElementById("malformed").onclick = function () { post({ action: "malformed-webhook" }); };
+  function poll() {
+    fetch("/sandbox/faults.json", { cache: "no-store" }).then(function (r) { return r.json(); }).then(render).catch(function () {
+      document.getElementById("explain").textContent = "The sandbox is not answering (stopped?).";
+    });
+  }
+  poll();
+  setInterval(poll, 2000);
 })();
 </script>
 </body>

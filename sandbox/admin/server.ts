@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { refuseInProduction } from "../guard";
 import { hostParam, mintSessionToken } from "../session-token";
-import { adminPage, inboxPage } from "./pages";
+import type { FaultAction, FaultStatus } from "../faults";
+import { parseFaultAction } from "../faults";
+import { adminPage, faultsPage, inboxPage } from "./pages";
 
 /**
  * The sandbox's stand-in for Shopify Admin, served by the sandbox process (never by the app):
@@ -17,6 +19,9 @@ import { adminPage, inboxPage } from "./pages";
  *   GET  /inbox, /sandbox/inbox.json         what the fakes received, live
  *   GET  /sandbox/status.json                simulator clock and counters
  *   POST /sandbox/simulator                  {"action":"pause"|"resume"} or {"action":"speed","speed":n}
+ *   GET  /faults, /sandbox/faults.json       practise failures: vendor outages, rate limits
+ *   POST /sandbox/faults                     {"action":"outage-start"|"outage-end"|"rate-limit","vendor":…}
+ *                                            or {"action":"malformed-webhook"}
  *
  * It mints tokens that the app accepts as a signed-in staff member, so it refuses to start with
  * NODE_ENV=production and only ever listens on 127.0.0.1.
@@ -40,6 +45,12 @@ export interface SandboxAdminOptions {
   inbox?: () => unknown;
   status?: () => unknown;
   simulator?: { pause(): void; resume(): void; setSpeed(speed: number): void };
+  /** The fault panel (sandbox/faults.ts) and the credentials it shows. */
+  faults?: {
+    status(): FaultStatus;
+    apply(action: FaultAction): Promise<FaultStatus>;
+    credentials: { vendor: string; lines: string[] }[];
+  };
 }
 
 export interface SandboxAdmin {
@@ -194,6 +205,38 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
           error: 'action must be "pause", "resume" or "speed" with a speed',
         });
       return json(res, 200, options.status?.() ?? {});
+    }
+    if (req.method === "GET" && route === "/faults") {
+      if (!options.faults) return send(res, 404, "No fault panel in this sandbox");
+      return send(
+        res,
+        200,
+        faultsPage({
+          storeName: options.storeName,
+          adminUrl: `${appBase}/app`,
+          credentials: options.faults.credentials,
+        }),
+        { "content-type": "text/html; charset=utf-8" },
+      );
+    }
+    if (req.method === "GET" && route === "/sandbox/faults.json") {
+      if (!options.faults) return json(res, 404, { error: "no fault panel" });
+      return json(res, 200, options.faults.status());
+    }
+    if (req.method === "POST" && route === "/sandbox/faults") {
+      // JSON only, as for the simulator: a cross-site form cannot send it.
+      if (!req.headers["content-type"]?.startsWith("application/json"))
+        return json(res, 415, { error: "send application/json" });
+      if (!options.faults) return json(res, 404, { error: "no fault panel" });
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return json(res, 400, { error: "body is not JSON" });
+      }
+      const action = parseFaultAction(body);
+      if ("error" in action) return json(res, 400, { error: action.error });
+      return json(res, 200, await options.faults.apply(action));
     }
     if (route === "/favicon.ico") return send(res, 204, "");
     return send(res, 404, "Not found", { "content-type": "text/plain; charset=utf-8" });

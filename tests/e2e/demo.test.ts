@@ -161,6 +161,31 @@ describe("npm run demo", () => {
     expect(await inbox.locator("#webhooks").textContent()).toContain("200");
     await inbox.close();
 
+    // Practise failures: the panel takes Klaviyo's fake down and back up, and sends the app a
+    // malformed order, which the app keeps (200) with its reason.
+    const faults = await browser!.newPage();
+    await faults.goto(`${adminUrl}/faults`);
+    const klaviyoPanel = faults.getByRole("region", { name: "Klaviyo" });
+    await klaviyoPanel.getByRole("button", { name: "Start an outage" }).click();
+    await klaviyoPanel.getByText(/^Down since /).waitFor({ timeout: 5_000 });
+    await klaviyoPanel.getByRole("button", { name: "End the outage" }).click();
+    await klaviyoPanel.getByText("Answering normally.").waitFor({ timeout: 5_000 });
+    await faults.getByRole("button", { name: "Send a malformed order" }).click();
+    await faults.getByText(/^Sent \(webhook id /).waitFor({ timeout: 10_000 });
+    expect(
+      await faults.getByText(`Private API key: ${"pk_sandbox_"}`, { exact: false }).count(),
+    ).toBe(1);
+    await faults.close();
+
+    // At phone width the sandbox's sidebar folds behind Menu and the app keeps the width.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const frameBox = await page.locator('iframe[title="Switchboard"]').boundingBox();
+    expect(frameBox!.width).toBeGreaterThanOrEqual(380);
+    expect(await activityLink.isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Menu" }).click();
+    await activityLink.waitFor({ state: "visible", timeout: 5_000 });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     expect(errors).toEqual([]);
     expect(offMachine).toEqual([]);
 
