@@ -46,3 +46,23 @@ export function releasedSentence(
   ].filter(Boolean);
   return parts.length ? ` ${parts.join("; ")}.` : "";
 }
+
+/**
+ * Home's "Connect your tools" sentence, counted from the recipes that need each integration
+ * that is not connected ("Klaviyo is not connected; 7 of the 10 recipes need it."); empty when
+ * everything is connected.
+ */
+export function connectToolsSentence(
+  recipes: readonly { requires: readonly string[] }[],
+  connected: ReadonlySet<string>,
+  vendors: readonly string[] = ["klaviyo", "gorgias"],
+): string {
+  const missing = vendors.filter((v) => !connected.has(v));
+  if (missing.length === 0) return "";
+  const names = listOf(missing.map(vendorName));
+  const needing = recipes.filter((r) => r.requires.some((v) => missing.includes(v))).length;
+  const verb = missing.length === 1 ? "is" : "are";
+  const pronoun = missing.length === 1 ? "it" : "one of them";
+  if (needing === 0) return `${names} ${verb} not connected; no recipe needs ${pronoun}.`;
+  return `${names} ${verb} not connected; ${needing} of the ${recipes.length} recipes need ${pronoun}.`;
+}

@@ -31,6 +31,7 @@ import { upsellAnalytics } from "../models/upsell-analytics.server";
 import { RECIPES } from "../recipes/registry";
 import { gapBanner, heldWork, integrationGaps } from "../recipes/held-work.server";
 import { homeHeadline } from "../recipes/home-summary";
+import { connectToolsSentence } from "../recipes/integration-copy";
 import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
@@ -103,6 +104,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     perDay: stats.perDay,
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
+    connectTools: connectToolsSentence(RECIPES, connected),
     upsell: await upsellAnalytics(database.db, shop, { now, time }),
     shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
     historyImport,
@@ -165,6 +167,7 @@ function HomeScreen() {
     perDay,
     next,
     connected,
+    connectTools,
     upsell,
     historyImport,
     protectedData,
@@ -350,13 +353,7 @@ function HomeScreen() {
                   <Text as="h2" variant="headingMd">
                     Connect your tools
                   </Text>
-                  <Text as="p">
-                    {[!connected.klaviyo ? "Klaviyo" : null, !connected.gorgias ? "Gorgias" : null]
-                      .filter(Boolean)
-                      .join(" and ")}{" "}
-                    {!connected.klaviyo && !connected.gorgias ? "are" : "is"} not connected; most
-                    recipes need them.
-                  </Text>
+                  <Text as="p">{connectTools}</Text>
                   <InlineStack>
                     <Button url={appPath("/app/integrations")}>Open Integrations</Button>
                   </InlineStack>
