@@ -57,11 +57,15 @@ export const tagList = (max = 10) =>
     z.array(z.string()).max(max, { error: `At most ${max} tags` }),
   );
 
+/** "1 unit", "14 days": `what` is the plural ("units"); one of it drops the final s. */
+const countOf = (count: number, what: string) =>
+  `${count} ${count === 1 ? what.replace(/s$/, "") : what}`;
+
 export const wholeNumber = (what: string, min: number, max: number) =>
   z
     .int({ error: `Enter a whole number of ${what}` })
-    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${min} ${what}` })
-    .max(max, { error: `At most ${max} ${what}` });
+    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${countOf(min, what)}` })
+    .max(max, { error: `At most ${countOf(max, what)}` });
 
 export const money = (min = 0, max = 1_000_000) =>
   z

@@ -170,7 +170,7 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     });
     expect(await save("review-request-timing", { daysAfterDelivery: 0 })).toMatchObject({
       ok: false,
-      errors: { daysAfterDelivery: "At least 1 days" },
+      errors: { daysAfterDelivery: "At least 1 day" },
     });
     expect(await save("vip-tier-sync", { minLifetimeSpend: 0, minOrders: 0 })).toMatchObject({
       ok: false,
