@@ -33,6 +33,7 @@ import {
   type PaidPlanName,
   type PlanName,
 } from "../app/billing/plans";
+import { pickerCatalog } from "./admin/picker-catalog";
 import { startSandboxAdmin, type SandboxAdmin } from "./admin/server";
 import {
   SANDBOX_API_KEY,
@@ -379,6 +380,7 @@ async function main() {
       apiSecret: SANDBOX_API_SECRET,
       inbox: () => buildInbox(inboxSources),
       status: () => ({ simulator: simulator?.status() ?? null }),
+      catalog: () => pickerCatalog(store),
       simulator: {
         pause: () => simulator?.pause(),
         resume: () => simulator?.resume(),

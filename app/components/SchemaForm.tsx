@@ -323,9 +323,7 @@ function ResourceField({
               return (
                 <li key={value} style={{ paddingBlock: "var(--p-space-100)" }}>
                   <InlineStack gap="300" blockAlign="center" wrap={false}>
-                    {shown.image ? (
-                      <Thumbnail source={shown.image} alt="" size="small" />
-                    ) : null}
+                    {shown.image ? <Thumbnail source={shown.image} alt="" size="small" /> : null}
                     <Box minWidth="0">
                       <Text as="span" tone={shown.known ? undefined : "subdued"}>
                         {shown.title}

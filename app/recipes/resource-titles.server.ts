@@ -42,9 +42,7 @@ const variantTitle = (product: string, variant: string | null) =>
 
 type Lookup<T> = { found: Map<ShopifyId, T>; unreachable: boolean };
 
-async function live<T>(
-  read: () => Promise<Map<ShopifyId, T>> | undefined,
-): Promise<Lookup<T>> {
+async function live<T>(read: () => Promise<Map<ShopifyId, T>> | undefined): Promise<Lookup<T>> {
   try {
     const found = await read();
     return found ? { found, unreachable: false } : { found: new Map(), unreachable: true };

@@ -35,10 +35,20 @@ export function shopifyId(type: IdType) {
       return parseShopifyId(text, type) ?? text;
     },
     z
-      .string({ error: (issue) => (issue.input === undefined ? `Enter a ${word} ID` : invalid) })
+      // Left empty in the form: the picker is what fills it.
+      .string({ error: (issue) => (issue.input === undefined ? `Choose a ${word}` : invalid) })
       .refine(isShopifyId, { error: invalid }),
   );
 }
+
+/** A chosen variant Shopify no longer has (the form lists it as "no longer in your store"). */
+export const GONE_VARIANT = "This variant is no longer in your store: choose another";
+
+/** Some of a list's chosen products or collections are gone: how many, and what to do. */
+export const goneFromList = (count: number, one: string, many: string) =>
+  count === 1
+    ? `One of these ${many} is no longer in your store: remove it`
+    : `${count} of these ${many} are no longer in your store: remove them`;
 
 /** Lists typed as "a, b, c" in the form; stored as arrays. `numeric` turns "60" into 60. */
 export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {

@@ -10,9 +10,10 @@ export const discountSchema = z
         title: "Type",
         options: { percentage: "Percent off", fixed_amount: "Amount off" },
       }),
-    value: money(0, 10_000)
-      .default(10)
-      .meta({ title: "Value", description: "A percentage, or an amount in your store's currency." }),
+    value: money(0, 10_000).default(10).meta({
+      title: "Value",
+      description: "A percentage, or an amount in your store's currency.",
+    }),
   })
   .refine((d) => d.type !== "percentage" || d.value <= 90, {
     error: "A percentage discount is at most 90",
