@@ -33,6 +33,7 @@ import {
   type PaidPlanName,
   type PlanName,
 } from "../app/billing/plans";
+import { pickerCatalog } from "./admin/picker-catalog";
 import { startSandboxAdmin, type SandboxAdmin } from "./admin/server";
 import { FaultPanel } from "./faults";
 import {
@@ -404,6 +405,7 @@ async function main() {
           },
         ],
       },
+      catalog: () => pickerCatalog(store),
       simulator: {
         pause: () => simulator?.pause(),
         resume: () => simulator?.resume(),

@@ -68,25 +68,3 @@ export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Prop
     </div>
   );
 }
-
-/** App Bridge's resource picker as a function returning ids (their digits); undefined without App Bridge. */
-export function resourcePicker():
-  | ((type: "variant" | "product" | "collection", multiple: boolean) => Promise<string[] | null>)
-  | undefined {
-  if (typeof window === "undefined" || !hasAppBridgeElements()) return undefined;
-  const shopify = (
-    window as {
-      shopify?: {
-        resourcePicker?(options: {
-          type: string;
-          multiple: boolean;
-        }): Promise<{ id: string }[] | undefined>;
-      };
-    }
-  ).shopify;
-  if (!shopify?.resourcePicker) return undefined;
-  return async (type, multiple) => {
-    const selection = await shopify.resourcePicker!({ type, multiple });
-    return selection ? selection.map((s) => String(s.id).split("/").pop()!.split("?")[0]!) : null;
-  };
-}

@@ -9,19 +9,25 @@ import {
   Select,
   Text,
   TextField,
+  Thumbnail,
 } from "@shopify/polaris";
-import { emptyItem, kindOf, type Draft, type FieldSchema } from "../utils/schema-form";
+import {
+  emptyItem,
+  kindOf,
+  resourceKey,
+  type Draft,
+  type FieldSchema,
+  type ResourceLabel,
+  type ResourceType,
+} from "../utils/schema-form";
+import type { PickedResource, Picker } from "./resource-picker";
 
 /**
  * A settings form drawn from a JSON Schema (see app/utils/schema-form.ts): text and number
- * fields, checkboxes, selects, multi-choice lists, comma-separated lists, and repeatable groups
- * (an upsell's rules). Errors are shown inline under the field whose path they name.
+ * fields, checkboxes, selects, multi-choice lists, comma-separated lists, products, variants
+ * and collections chosen with App Bridge's resource picker, and repeatable groups (an upsell's
+ * rules). Errors are shown inline under the field whose path they name.
  */
-
-type Picker = (
-  type: "variant" | "product" | "collection",
-  multiple: boolean,
-) => Promise<string[] | null>;
 
 interface Props {
   schema: FieldSchema;
@@ -30,6 +36,11 @@ interface Props {
   onChange(path: (string | number)[], value: Draft): void;
   /** App Bridge's resource picker, when App Bridge is there. */
   pick?: Picker;
+  /** False once it is known App Bridge did not load (the picker cannot open). */
+  pickerAvailable?: boolean;
+  /** Titles of chosen resources, by resourceKey. */
+  resources?: Record<string, ResourceLabel>;
+  onPicked?(type: ResourceType, picked: PickedResource[]): void;
   disabled?: boolean;
 }
 
@@ -46,6 +57,9 @@ function ObjectFields({
   errors,
   onChange,
   pick,
+  pickerAvailable,
+  resources,
+  onPicked,
   disabled,
   path,
 }: Props & { path: (string | number)[] }) {
@@ -62,6 +76,9 @@ function ObjectFields({
           errors={errors}
           onChange={onChange}
           pick={pick}
+          pickerAvailable={pickerAvailable}
+          resources={resources}
+          onPicked={onPicked}
           disabled={disabled}
           path={[...path, key]}
         />
@@ -78,6 +95,9 @@ function Field({
   errors,
   onChange,
   pick,
+  pickerAvailable,
+  resources,
+  onPicked,
   disabled,
   path,
 }: Omit<Props, "draft"> & {
@@ -89,7 +109,7 @@ function Field({
   const id = `field-${path.join("-")}`;
   const key = path.join(".");
   const error = errors[key];
-  const label = `${schema.title ?? humanize(name)}${optional ? " (optional)" : ""}`;
+  const label = `${schema.title ?? humanize(name)}${optional && !schema.oneOfGroup ? " (optional)" : ""}`;
   const set = (value: Draft) => onChange(path, value);
   switch (kindOf(schema)) {
     case "boolean":
@@ -149,6 +169,9 @@ function Field({
           errors={errors}
           onChange={onChange}
           pick={pick}
+          pickerAvailable={pickerAvailable}
+          resources={resources}
+          onPicked={onPicked}
           disabled={disabled}
           path={path}
         />
@@ -166,34 +189,42 @@ function Field({
               errors={errors}
               onChange={onChange}
               pick={pick}
+              pickerAvailable={pickerAvailable}
+              resources={resources}
+              onPicked={onPicked}
               disabled={disabled}
               path={path}
             />
           </BlockStack>
         </Box>
       );
+    case "id":
+    case "resources":
+      return (
+        <ResourceField
+          id={id}
+          label={label}
+          helpText={schema.description}
+          type={schema.picker!}
+          multiple={kindOf(schema) === "resources"}
+          ids={
+            Array.isArray(draft)
+              ? (draft as string[])
+              : typeof draft === "string" && draft !== ""
+                ? [draft]
+                : []
+          }
+          onChange={(ids) => set(kindOf(schema) === "resources" ? ids : (ids[0] ?? ""))}
+          pick={pick}
+          pickerAvailable={pickerAvailable}
+          resources={resources ?? {}}
+          onPicked={onPicked}
+          disabled={disabled}
+          error={error}
+        />
+      );
     default: {
       const isNumber = kindOf(schema) === "number";
-      const picker = schema.picker;
-      const multiple = kindOf(schema) === "list";
-      const browse =
-        picker && pick ? (
-          <Button
-            disabled={disabled}
-            onClick={async () => {
-              const ids = await pick(picker, multiple);
-              if (!ids?.length) return;
-              if (!multiple) return set(ids[0]!);
-              const current = String(draft)
-                .split(",")
-                .map((s) => s.trim())
-                .filter(Boolean);
-              set([...new Set([...current, ...ids])].join(", "));
-            }}
-          >
-            Browse
-          </Button>
-        ) : undefined;
       return (
         <TextField
           id={id}
@@ -207,11 +238,126 @@ function Field({
           autoComplete="off"
           disabled={disabled}
           error={error}
-          connectedRight={browse}
         />
       );
     }
   }
+}
+
+const NOUN: Record<ResourceType, { one: string; many: string }> = {
+  product: { one: "product", many: "products" },
+  variant: { one: "variant", many: "variants" },
+  collection: { one: "collection", many: "collections" },
+};
+
+/**
+ * Products, variants or collections chosen with the resource picker, listed by title (and
+ * image) with a Remove button each; the draft holds their ids, which are never shown.
+ */
+function ResourceField({
+  id,
+  label,
+  helpText,
+  type,
+  multiple,
+  ids,
+  onChange,
+  pick,
+  pickerAvailable,
+  resources,
+  onPicked,
+  disabled,
+  error,
+}: {
+  id: string;
+  label: string;
+  helpText?: string;
+  type: ResourceType;
+  multiple: boolean;
+  ids: string[];
+  onChange(ids: string[]): void;
+  pick?: Picker;
+  pickerAvailable?: boolean;
+  resources: Record<string, ResourceLabel>;
+  onPicked?(type: ResourceType, picked: PickedResource[]): void;
+  disabled?: boolean;
+  error?: string;
+}) {
+  const noun = NOUN[type];
+  const choose = multiple
+    ? ids.length
+      ? `Change ${noun.many}`
+      : `Choose ${noun.many}`
+    : ids.length
+      ? `Change ${noun.one}`
+      : `Choose a ${noun.one}`;
+  const open = async () => {
+    if (!pick) return;
+    const picked = await pick(type, multiple, ids);
+    // Cancelled; or nothing picked for a single resource (the current one stays).
+    if (!picked || (!multiple && !picked.length)) return;
+    onPicked?.(type, picked);
+    // The picker opened with the current choice ticked and answers with the whole new choice.
+    onChange(multiple ? [...new Set(picked.map((p) => p.id))] : [picked[0]!.id]);
+  };
+  return (
+    <div role="group" aria-labelledby={`${id}-label`} id={id}>
+      <BlockStack gap="200">
+        <BlockStack gap="100">
+          <Text as="p" id={`${id}-label`}>
+            {label}
+          </Text>
+          {helpText ? (
+            <Text as="p" tone="subdued">
+              {helpText}
+            </Text>
+          ) : null}
+        </BlockStack>
+        {ids.length ? (
+          <ul aria-label={label} style={{ listStyle: "none", margin: 0, padding: 0 }}>
+            {ids.map((value) => {
+              const shown = resources[resourceKey(type, value)] ?? {
+                title: `A ${noun.one} chosen earlier`,
+                known: false,
+              };
+              return (
+                <li key={value} style={{ paddingBlock: "var(--p-space-100)" }}>
+                  <InlineStack gap="300" blockAlign="center" wrap={false}>
+                    {shown.image ? <Thumbnail source={shown.image} alt="" size="small" /> : null}
+                    <Box minWidth="0">
+                      <Text as="span" tone={shown.known ? undefined : "subdued"}>
+                        {shown.title}
+                      </Text>
+                    </Box>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      disabled={disabled}
+                      onClick={() => onChange(ids.filter((other) => other !== value))}
+                      accessibilityLabel={`Remove ${shown.title}`}
+                    >
+                      Remove
+                    </Button>
+                  </InlineStack>
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+        <InlineStack gap="200" blockAlign="center">
+          <Button disabled={disabled || !pick} onClick={() => void open()}>
+            {choose}
+          </Button>
+          {pickerAvailable === false ? (
+            <Text as="span" tone="subdued">
+              {`Open Switchboard from your Shopify admin to choose ${noun.many}.`}
+            </Text>
+          ) : null}
+        </InlineStack>
+        {error ? <InlineError message={error} fieldID={id} /> : null}
+      </BlockStack>
+    </div>
+  );
 }
 
 function GroupField({
@@ -221,6 +367,9 @@ function GroupField({
   errors,
   onChange,
   pick,
+  pickerAvailable,
+  resources,
+  onPicked,
   disabled,
   path,
 }: Omit<Props, "draft"> & {
@@ -283,6 +432,9 @@ function GroupField({
               errors={errors}
               onChange={onChange}
               pick={pick}
+              pickerAvailable={pickerAvailable}
+              resources={resources}
+              onPicked={onPicked}
               disabled={disabled}
               path={[...path, index]}
             />

@@ -95,7 +95,7 @@ export function catalogCheck(
     async existingCollections(ids) {
       if (ids.length === 0 || !live) return new Set(ids);
       try {
-        return await live.collections(shop, ids);
+        return new Set((await live.collections(shop, ids)).keys());
       } catch (error) {
         if (!(error instanceof LiveReadUnavailable)) throw error;
         unverifiable("collections", error);

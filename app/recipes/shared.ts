@@ -35,10 +35,20 @@ export function shopifyId(type: IdType) {
       return parseShopifyId(text, type) ?? text;
     },
     z
-      .string({ error: (issue) => (issue.input === undefined ? `Enter a ${word} ID` : invalid) })
+      // Left empty in the form: the picker is what fills it.
+      .string({ error: (issue) => (issue.input === undefined ? `Choose a ${word}` : invalid) })
       .refine(isShopifyId, { error: invalid }),
   );
 }
+
+/** A chosen variant Shopify no longer has (the form lists it as "no longer in your store"). */
+export const GONE_VARIANT = "This variant is no longer in your store: choose another";
+
+/** Some of a list's chosen products or collections are gone: how many, and what to do. */
+export const goneFromList = (count: number, one: string, many: string) =>
+  count === 1
+    ? `One of these ${many} is no longer in your store: remove it`
+    : `${count} of these ${many} are no longer in your store: remove them`;
 
 /** Lists typed as "a, b, c" in the form; stored as arrays. `numeric` turns "60" into 60. */
 export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {
@@ -57,11 +67,15 @@ export const tagList = (max = 10) =>
     z.array(z.string()).max(max, { error: `At most ${max} tags` }),
   );
 
+/** "1 unit", "14 days": `what` is the plural ("units"); one of it drops the final s. */
+const countOf = (count: number, what: string) =>
+  `${count} ${count === 1 ? what.replace(/s$/, "") : what}`;
+
 export const wholeNumber = (what: string, min: number, max: number) =>
   z
     .int({ error: `Enter a whole number of ${what}` })
-    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${min} ${what}` })
-    .max(max, { error: `At most ${max} ${what}` });
+    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${countOf(min, what)}` })
+    .max(max, { error: `At most ${countOf(max, what)}` });
 
 export const money = (min = 0, max = 1_000_000) =>
   z

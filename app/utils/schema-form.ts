@@ -20,17 +20,33 @@ export interface FieldSchema {
   /** Labels for enum values. */
   options?: Record<string, string>;
   /** A Shopify resource to pick (variant, product, collection). */
-  picker?: "variant" | "product" | "collection";
+  picker?: ResourceType;
+  /**
+   * One of several fields of which at least one must be filled (an offer's triggers): not
+   * labelled "(optional)", since leaving all of them empty is refused.
+   */
+  oneOfGroup?: string;
   /** What one item of a list of groups is called ("Rule"). */
   itemTitle?: string;
   minimum?: number;
   maximum?: number;
 }
 
+export type ResourceType = "variant" | "product" | "collection";
+
 export type Draft = string | boolean | string[] | Draft[] | { [key: string]: Draft };
 
 export type FieldKind =
-  "boolean" | "select" | "multi" | "list" | "group" | "object" | "number" | "id" | "text";
+  | "boolean"
+  | "select"
+  | "multi"
+  | "list"
+  | "group"
+  | "object"
+  | "number"
+  | "id"
+  | "resources"
+  | "text";
 
 const has = (schema: FieldSchema, type: string) =>
   schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
@@ -42,7 +58,7 @@ export function kindOf(schema: FieldSchema): FieldKind {
     const items = schema.items ?? {};
     if (items.enum) return "multi";
     if (has(items, "object") || items.properties) return "group";
-    return "list";
+    return schema.picker ? "resources" : "list";
   }
   if (schema.picker) return "id";
   if (schema.enum) return "select";
@@ -62,6 +78,7 @@ export function toDraft(schema: FieldSchema, value: unknown): Draft {
     case "boolean":
       return Boolean(v);
     case "multi":
+    case "resources":
       return Array.isArray(v) ? v.map(String) : [];
     case "list":
       return Array.isArray(v) ? v.join(", ") : v === undefined || v === null ? "" : String(v);
@@ -92,6 +109,7 @@ export function fromDraft(schema: FieldSchema, draft: Draft | undefined): unknow
     case "boolean":
       return Boolean(draft);
     case "multi":
+    case "resources":
       return Array.isArray(draft) ? draft : [];
     case "group":
       return Array.isArray(draft) ? draft.map((item) => fromDraft(schema.items ?? {}, item)) : [];
@@ -117,6 +135,50 @@ export function fromDraft(schema: FieldSchema, draft: Draft | undefined): unknow
     default:
       return typeof draft === "string" ? draft : "";
   }
+}
+
+/** A Shopify resource a setting names: what the form shows by its title. */
+export interface ResourceRef {
+  type: ResourceType;
+  id: string;
+}
+
+/** The key a resource's label is kept under (`variant/45118200000030`). */
+export const resourceKey = (type: ResourceType, id: string) => `${type}/${id}`;
+
+/** Every resource the values name, by the picker fields of the schema (stored values or a draft). */
+export function pickedResources(schema: FieldSchema, value: unknown): ResourceRef[] {
+  const found: ResourceRef[] = [];
+  const walk = (node: FieldSchema, v: unknown) => {
+    switch (kindOf(node)) {
+      case "id":
+        if (typeof v === "string" && v.trim() !== "") found.push({ type: node.picker!, id: v });
+        return;
+      case "resources":
+        if (Array.isArray(v))
+          for (const id of v)
+            if (typeof id === "string" && id !== "") found.push({ type: node.picker!, id });
+        return;
+      case "group":
+        if (Array.isArray(v)) for (const item of v) walk(node.items ?? {}, item);
+        return;
+      case "object": {
+        const source = v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+        for (const [key, child] of Object.entries(node.properties ?? {})) walk(child, source[key]);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(schema, value);
+  const seen = new Set<string>();
+  return found.filter((ref) => {
+    const key = resourceKey(ref.type, ref.id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** zod issues → messages by dotted path (`rules.0.offerVariantId`); the first issue per path wins. */
@@ -159,4 +221,15 @@ export function setAt(draft: Draft, path: (string | number)[], value: Draft): Dr
     ...object,
     [head as string]: setAt((object as Record<string, Draft>)[head as string] ?? "", rest, value),
   };
+}
+
+/**
+ * How the form shows a chosen resource: its title (and image when the picker gave one). `known`
+ * is false when Shopify has no such resource any more, or could not be asked: the title is
+ * then a sentence saying so.
+ */
+export interface ResourceLabel {
+  title: string;
+  image?: string | null;
+  known: boolean;
 }

@@ -13,10 +13,14 @@
  * - The bounce page (`/auth/session-token?shopify-reload=…`) reloads with a fresh `id_token`.
  * - `<ui-nav-menu>` links go to the sandbox Admin's sidebar, and clicks there come back as
  *   `shopify:navigate` events; `shopify.toast.show` shows the toast in the Admin frame.
+ * - `shopify.resourcePicker({type, multiple, selectionIds})`: a modal listing the sandbox store's
+ *   products, variants or collections (from /sandbox/catalog.json) with search and selection,
+ *   answering like App Bridge: the chosen resources (gid ids, titles, images), or undefined when
+ *   cancelled.
  * - Opened outside the Admin frame, it sends the browser to the sandbox Admin, as App Bridge
  *   sends it to Shopify Admin.
  *
- * Anything else App Bridge offers (modals, save bar, resource picker) is a logged no-op.
+ * Anything else App Bridge offers (modals, save bar) is a logged no-op.
  */
 (function () {
   "use strict";
@@ -205,6 +209,250 @@
     }
   });
 
+  // --- resource picker: the store's catalog in a modal ------------------------------------
+  var NOUNS = {
+    product: ["product", "products"],
+    variant: ["variant", "variants"],
+    collection: ["collection", "collections"],
+  };
+  function loadCatalog() {
+    return originalFetch(adminOrigin + "/sandbox/catalog.json", {
+      credentials: "omit",
+      cache: "no-store",
+    }).then(function (response) {
+      if (!response.ok) throw new Error("sandbox catalog answered " + response.status);
+      return response.json();
+    });
+  }
+  /** Rows the picker lists for a type: [{resource, title, subtitle, image}]. */
+  function rowsOf(catalog, type) {
+    if (type === "collection")
+      return catalog.collections.map(function (c) {
+        return {
+          resource: c,
+          title: c.title,
+          subtitle: c.productsCount + " products",
+          image: null,
+        };
+      });
+    if (type === "variant")
+      return catalog.products.reduce(function (rows, p) {
+        return rows.concat(
+          p.variants.map(function (v) {
+            var resource = Object.assign({}, v, {
+              product: Object.assign({}, v.product, { title: p.title, images: p.images }),
+            });
+            return {
+              resource: resource,
+              title: v.displayName,
+              subtitle: v.sku ? "SKU " + v.sku : "",
+              image: v.image ? v.image.originalSrc : null,
+            };
+          }),
+        );
+      }, []);
+    return catalog.products.map(function (p) {
+      return {
+        resource: p,
+        title: p.title,
+        subtitle: p.variants.length + (p.variants.length === 1 ? " variant" : " variants"),
+        image: p.images[0] ? p.images[0].originalSrc : null,
+      };
+    });
+  }
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "style") node.style.cssText = attributes.style;
+      else if (name === "text") node.textContent = attributes.text;
+      else node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(child);
+    });
+    return node;
+  }
+  var BUTTON =
+    "font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #c9cccf;background:#fff;cursor:pointer;";
+  function resourcePicker(options) {
+    var type = options && NOUNS[options.type] ? options.type : "product";
+    var multiple = Boolean(options && options.multiple);
+    var limit = typeof (options && options.multiple) === "number" ? options.multiple : Infinity;
+    var selected = {};
+    ((options && options.selectionIds) || []).forEach(function (s) {
+      if (s && s.id) selected[s.id] = true;
+    });
+    var noun = NOUNS[type];
+    return loadCatalog().then(function (catalog) {
+      var rows = rowsOf(catalog, type);
+      var byId = {};
+      rows.forEach(function (row) {
+        byId[row.resource.id] = row;
+      });
+      return new Promise(function (resolve) {
+        var previousFocus = document.activeElement;
+        var search = el("input", {
+          type: "search",
+          "aria-label": "Search " + noun[1],
+          placeholder: "Search " + noun[1],
+          style:
+            "font:inherit;width:100%;box-sizing:border-box;padding:6px 10px;border:1px solid #8a8a8a;border-radius:8px;",
+        });
+        var list = el("ul", {
+          "aria-label": noun[1],
+          style: "list-style:none;margin:0;padding:0;overflow:auto;flex:1;min-height:0;",
+        });
+        var count = el("span", { "aria-live": "polite", style: "color:#616161;" });
+        var cancel = el("button", { type: "button", text: "Cancel", style: BUTTON });
+        var confirm = el("button", {
+          type: "button",
+          text: "Select",
+          style: BUTTON + "background:#303030;color:#fff;border-color:#303030;",
+        });
+        var title = el("h2", {
+          id: "sandbox-resource-picker-title",
+          text: multiple ? "Select " + noun[1] : "Select a " + noun[0],
+          style: "margin:0;font-size:16px;",
+        });
+        var dialog = el(
+          "div",
+          {
+            role: "dialog",
+            "aria-modal": "true",
+            "aria-labelledby": "sandbox-resource-picker-title",
+            style:
+              "background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.3);width:min(560px,calc(100vw - 32px));max-height:calc(100vh - 64px);display:flex;flex-direction:column;gap:12px;padding:16px;box-sizing:border-box;",
+          },
+          [
+            title,
+            search,
+            list,
+            el(
+              "div",
+              { style: "display:flex;justify-content:space-between;align-items:center;gap:8px;" },
+              [count, el("div", { style: "display:flex;gap:8px;" }, [cancel, confirm])],
+            ),
+          ],
+        );
+        var overlay = el(
+          "div",
+          {
+            style:
+              "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;font:14px/1.4 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#303030;",
+          },
+          [dialog],
+        );
+
+        function chosenIds() {
+          return Object.keys(selected).filter(function (id) {
+            return selected[id] && byId[id];
+          });
+        }
+        function updateCount() {
+          var n = chosenIds().length;
+          count.textContent = n + " selected";
+        }
+        function draw() {
+          var query = search.value.trim().toLowerCase();
+          list.textContent = "";
+          rows
+            .filter(function (row) {
+              return !query || (row.title + " " + row.subtitle).toLowerCase().indexOf(query) !== -1;
+            })
+            .forEach(function (row) {
+              var input = el("input", {
+                type: multiple ? "checkbox" : "radio",
+                name: "sandbox-resource-picker",
+              });
+              input.checked = Boolean(selected[row.resource.id]);
+              input.addEventListener("change", function () {
+                if (!multiple) selected = {};
+                if (input.checked && multiple && chosenIds().length >= limit) {
+                  input.checked = false;
+                  return;
+                }
+                selected[row.resource.id] = input.checked;
+                if (!multiple) draw();
+                updateCount();
+              });
+              var image = row.image
+                ? el("img", {
+                    src: row.image,
+                    alt: "",
+                    width: "32",
+                    height: "32",
+                    style: "object-fit:cover;border-radius:4px;",
+                  })
+                : null;
+              list.appendChild(
+                el("li", { style: "border-top:1px solid #ebebeb;" }, [
+                  el(
+                    "label",
+                    {
+                      style:
+                        "display:flex;gap:10px;align-items:center;padding:8px 4px;cursor:pointer;",
+                    },
+                    [
+                      input,
+                      image,
+                      el("span", {}, [
+                        el("span", { text: row.title, style: "display:block;" }),
+                        row.subtitle
+                          ? el("span", {
+                              text: row.subtitle,
+                              style: "display:block;color:#616161;font-size:12px;",
+                            })
+                          : null,
+                      ]),
+                    ],
+                  ),
+                ]),
+              );
+            });
+          if (!list.firstChild)
+            list.appendChild(
+              el("li", {
+                text: "No " + noun[1] + " match “" + search.value + "”.",
+                style: "padding:8px 4px;",
+              }),
+            );
+        }
+        function close(result) {
+          overlay.remove();
+          document.removeEventListener("keydown", onKey, true);
+          if (previousFocus && previousFocus.focus) previousFocus.focus();
+          resolve(result);
+        }
+        function onKey(event) {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            close(undefined);
+          }
+        }
+        search.addEventListener("input", draw);
+        cancel.addEventListener("click", function () {
+          close(undefined);
+        });
+        overlay.addEventListener("click", function (event) {
+          if (event.target === overlay) close(undefined);
+        });
+        confirm.addEventListener("click", function () {
+          var chosen = chosenIds().map(function (id) {
+            return byId[id].resource;
+          });
+          // App Bridge's answer is the array, also reachable as `.selection`.
+          chosen.selection = chosen.slice();
+          close(chosen);
+        });
+        document.addEventListener("keydown", onKey, true);
+        draw();
+        updateCount();
+        document.body.appendChild(overlay);
+        search.focus();
+      });
+    });
+  }
+
   // --- window.shopify -----------------------------------------------------------------------
   var toastCount = 0;
   function unsupported(feature) {
@@ -255,7 +503,7 @@
       hide: unsupported("modal.hide"),
       toggle: unsupported("modal.toggle"),
     },
-    resourcePicker: unsupported("resourcePicker"),
+    resourcePicker: resourcePicker,
     user: function () {
       return Promise.resolve({ name: "Sam Sandbox", accountAccess: "Account owner" });
     },

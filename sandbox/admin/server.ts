@@ -16,6 +16,7 @@ import { adminPage, faultsPage, inboxPage } from "./pages";
  *   GET  /open?path=/app/…                   → that page (where the stand-in sends a top-level app tab)
  *   GET  /sandbox/app-bridge.js              the App Bridge stand-in (APP_BRIDGE_URL points here)
  *   GET  /sandbox/session-token              a fresh session token for the shop (CORS: the app's origin)
+ *   GET  /sandbox/catalog.json               products, variants and collections for the resource picker (CORS: the app's origin)
  *   GET  /inbox, /sandbox/inbox.json         what the fakes received, live
  *   GET  /sandbox/status.json                simulator clock and counters
  *   POST /sandbox/simulator                  {"action":"pause"|"resume"} or {"action":"speed","speed":n}
@@ -44,6 +45,8 @@ export interface SandboxAdminOptions {
   nodeEnv?: string;
   inbox?: () => unknown;
   status?: () => unknown;
+  /** What the resource picker lists (sandbox/admin/picker-catalog.ts). */
+  catalog?: () => unknown;
   simulator?: { pause(): void; resume(): void; setSpeed(speed: number): void };
   /** The fault panel (sandbox/faults.ts) and the credentials it shows. */
   faults?: {
@@ -167,6 +170,15 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
         apiSecret: options.apiSecret,
       });
       return json(res, 200, token, { "access-control-allow-origin": appOrigin, vary: "Origin" });
+    }
+    if (req.method === "GET" && route === "/sandbox/catalog.json") {
+      const origin = req.headers.origin;
+      if (origin && origin !== appOrigin)
+        return json(res, 403, { error: `the catalog is only for ${appOrigin}` });
+      return json(res, 200, options.catalog?.() ?? { products: [], collections: [] }, {
+        "access-control-allow-origin": appOrigin,
+        vary: "Origin",
+      });
     }
     if (req.method === "GET" && route === "/inbox") {
       return send(

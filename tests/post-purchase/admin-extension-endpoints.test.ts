@@ -327,7 +327,7 @@ describeEachDatabase("admin extension endpoints", ({ use: testDatabase }) => {
         errors: {
           offerVariantId: "Enter a variant ID: digits, or gid://shopify/ProductVariant/…",
           "discount.value": "A percentage discount is at most 90",
-          minimumStock: "At least 1 units",
+          minimumStock: "At least 1 unit",
         },
       });
       const [after] = await db()

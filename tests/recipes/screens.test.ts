@@ -170,7 +170,7 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     });
     expect(await save("review-request-timing", { daysAfterDelivery: 0 })).toMatchObject({
       ok: false,
-      errors: { daysAfterDelivery: "At least 1 days" },
+      errors: { daysAfterDelivery: "At least 1 day" },
     });
     expect(await save("vip-tier-sync", { minLifetimeSpend: 0, minOrders: 0 })).toMatchObject({
       ok: false,
@@ -192,8 +192,8 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
       intent: "save",
       ok: false,
       errors: {
-        "rules.0.offerVariantId": "No variant 45118299999999 in your store",
-        "rules.0.productIds": "Not products in your store: 8412659999999",
+        "rules.0.offerVariantId": "This variant is no longer in your store: choose another",
+        "rules.0.productIds": "One of these products is no longer in your store: remove it",
       },
     });
     expect(
@@ -254,8 +254,28 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
       context: {},
     });
     expect(page.willDo).toMatch(/at least 4 in stock \(1 rule\)/);
-    const html = await render(RecipeDetail, "/app/recipes/post-purchase-upsell", page);
+    // The form names the product and the variant it offers by title, never by id.
+    const variantProduct = store.products.find((p) => p.id === realVariant.productId)!;
+    expect(page.resources).toEqual({
+      [`product/${product.id}`]: { title: product.title, known: true },
+      [`variant/${realVariant.id}`]: {
+        title:
+          realVariant.title === "Default Title"
+            ? variantProduct.title
+            : `${variantProduct.title} — ${realVariant.title}`,
+        known: true,
+      },
+    });
+    const html = (await render(RecipeDetail, "/app/recipes/post-purchase-upsell", page)).replaceAll(
+      "<!-- -->",
+      "",
+    );
     expect(html).toContain("Offer this variant");
+    expect(html).toContain(`Remove ${product.title}`);
+    // What the page shows (the hydration data carries the stored ids, as the form submits them).
+    const shown = html.replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(shown).not.toContain(String(product.id));
+    expect(shown).not.toContain(String(realVariant.id));
     expect(html).toContain("Dry run");
   });
 

@@ -85,7 +85,7 @@ export const shopifyCatalog: LiveCatalogReader = {
 
   collections: (shop, ids) =>
     read(async () => {
-      const found = new Set<ShopifyId>();
+      const found = new Map<ShopifyId, string | null>();
       for (const batch of chunks(ids, 100)) {
         const { data } = await adminRequest(
           shop,
@@ -95,7 +95,7 @@ export const shopifyCatalog: LiveCatalogReader = {
         );
         for (const node of data.nodes ?? []) {
           const id = node?.id ? parseShopifyId(String(node.id), "Collection") : null;
-          if (id) found.add(id);
+          if (node && id) found.set(id, node.title ?? null);
         }
       }
       return found;

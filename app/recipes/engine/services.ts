@@ -38,7 +38,8 @@ export class LiveReadUnavailable extends Error {
 export interface LiveCatalogReader {
   variants(shop: string, ids: ShopifyId[]): Promise<Map<ShopifyId, LiveVariant>>;
   products(shop: string, ids: ShopifyId[]): Promise<Map<ShopifyId, LiveProduct>>;
-  collections(shop: string, ids: ShopifyId[]): Promise<Set<ShopifyId>>;
+  /** Those of `ids` that exist, with their titles. */
+  collections(shop: string, ids: ShopifyId[]): Promise<Map<ShopifyId, string | null>>;
   skus(shop: string, skus: string[]): Promise<Set<string>>;
 }
 

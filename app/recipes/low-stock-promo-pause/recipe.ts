@@ -6,7 +6,7 @@ import {
   type RecipeEvent,
   type RecipeResult,
 } from "../engine/define-recipe";
-import { DAY_MS, epoch, plural } from "../shared";
+import { DAY_MS, epoch, GONE_VARIANT, plural } from "../shared";
 import { configSchema, type LowStockConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { contactWithheld } from "../protected-data";
@@ -153,8 +153,7 @@ export const lowStockPromoPause = defineRecipe({
     const found = await catalog.existingVariants(config.overrides.map((o) => o.variantId));
     const errors: Record<string, string> = {};
     config.overrides.forEach((o, i) => {
-      if (!found.has(o.variantId))
-        errors[`overrides.${i}.variantId`] = `No variant ${o.variantId} in your store`;
+      if (!found.has(o.variantId)) errors[`overrides.${i}.variantId`] = GONE_VARIANT;
     });
     return errors;
   },

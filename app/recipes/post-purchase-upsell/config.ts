@@ -7,10 +7,13 @@ export const discountSchema = z
       .enum(["percentage", "fixed_amount"])
       .default("percentage")
       .meta({
-        title: "Discount",
+        title: "Type",
         options: { percentage: "Percent off", fixed_amount: "Amount off" },
       }),
-    value: money(0, 10_000).default(10).meta({ title: "Discount value" }),
+    value: money(0, 10_000).default(10).meta({
+      title: "Value",
+      description: "A percentage, or an amount in your store's currency.",
+    }),
   })
   .refine((d) => d.type !== "percentage" || d.value <= 90, {
     error: "A percentage discount is at most 90",
@@ -27,17 +30,20 @@ export const offerRuleSchema = z
       .meta({ title: "Rule name", description: "For you; shoppers never see it." }),
     productIds: listOf(shopifyId("Product")).default([]).meta({
       title: "When the order has any of these products",
-      description: "Product IDs, separated by commas.",
+      description: "Choose products, collections or tags below: at least one of them.",
       picker: "product",
+      oneOfGroup: "trigger",
     }),
     collectionIds: listOf(shopifyId("Collection")).default([]).meta({
       title: "…or a product from these collections",
-      description: "Collection IDs, separated by commas.",
       picker: "collection",
+      oneOfGroup: "trigger",
     }),
-    tags: tagList(20)
-      .default([])
-      .meta({ title: "…or a product tagged", description: "Product tags, separated by commas." }),
+    tags: tagList(20).default([]).meta({
+      title: "…or a product tagged",
+      description: "Product tags, separated by commas.",
+      oneOfGroup: "trigger",
+    }),
     offerVariantId: shopifyId("ProductVariant").meta({
       title: "Offer this variant",
       picker: "variant",
@@ -45,7 +51,7 @@ export const offerRuleSchema = z
     fallbackVariantId: shopifyId("ProductVariant")
       .optional()
       .meta({ title: "If it is short of stock, offer this one instead", picker: "variant" }),
-    discount: discountSchema.prefault({}),
+    discount: discountSchema.prefault({}).meta({ title: "Discount on the offer" }),
   })
   .refine(
     (rule) =>

@@ -1,7 +1,14 @@
 import { offerDecision } from "../actions";
 import type { OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, plural, storedOrderEvent } from "../shared";
+import {
+  formatMoney,
+  GONE_VARIANT,
+  goneFromList,
+  orderSubject,
+  plural,
+  storedOrderEvent,
+} from "../shared";
 import { configSchema, type UpsellConfig } from "./config";
 import {
   candidateVariants,
@@ -98,19 +105,19 @@ export const postPurchaseUpsell = defineRecipe({
       ...new Set(config.rules.flatMap((r) => r.collectionIds)),
     ]);
     config.rules.forEach((rule, i) => {
-      if (!variants.has(rule.offerVariantId))
-        errors[`rules.${i}.offerVariantId`] = `No variant ${rule.offerVariantId} in your store`;
+      if (!variants.has(rule.offerVariantId)) errors[`rules.${i}.offerVariantId`] = GONE_VARIANT;
       if (rule.fallbackVariantId && !variants.has(rule.fallbackVariantId))
-        errors[`rules.${i}.fallbackVariantId`] =
-          `No variant ${rule.fallbackVariantId} in your store`;
-      const unknownProducts = rule.productIds.filter((id) => !products.has(id));
-      if (unknownProducts.length)
-        errors[`rules.${i}.productIds`] =
-          `Not products in your store: ${unknownProducts.join(", ")}`;
-      const unknownCollections = rule.collectionIds.filter((id) => !collections.has(id));
-      if (unknownCollections.length)
-        errors[`rules.${i}.collectionIds`] =
-          `Not collections in your store: ${unknownCollections.join(", ")}`;
+        errors[`rules.${i}.fallbackVariantId`] = GONE_VARIANT;
+      const unknownProducts = rule.productIds.filter((id) => !products.has(id)).length;
+      if (unknownProducts)
+        errors[`rules.${i}.productIds`] = goneFromList(unknownProducts, "product", "products");
+      const unknownCollections = rule.collectionIds.filter((id) => !collections.has(id)).length;
+      if (unknownCollections)
+        errors[`rules.${i}.collectionIds`] = goneFromList(
+          unknownCollections,
+          "collection",
+          "collections",
+        );
     });
     return errors;
   },

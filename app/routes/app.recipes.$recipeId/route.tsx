@@ -3,7 +3,8 @@ import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, Layout, Page, Text } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { useAppBridgeAvailable } from "../../components/AppNavigation";
-import { ContextualSaveBar, resourcePicker } from "../../components/ContextualSaveBar";
+import { ContextualSaveBar } from "../../components/ContextualSaveBar";
+import { resourcePicker } from "../../components/resource-picker";
 import { useFetcherResult, useResultToast } from "../../components/useFetcherResult";
 import { SchemaForm } from "../../components/SchemaForm";
 import { useAppPath } from "../../components/useAppPath";
@@ -21,6 +22,7 @@ import {
 import { describeGuards } from "../../recipes/engine/guards";
 import { withConfig } from "../../recipes/engine/run-recipes.server";
 import { engineServices } from "../../recipes/host.server";
+import { resourceTitles } from "../../recipes/resource-titles.server";
 import { findRecipe, RECIPES } from "../../recipes/registry";
 import {
   afterSettingsSaved,
@@ -31,7 +33,14 @@ import {
 } from "../../recipes/settings.server";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
-import { issuesToErrors } from "../../utils/schema-form";
+import {
+  formSchema,
+  issuesToErrors,
+  pickedResources,
+  resourceKey,
+  type ResourceLabel,
+  type ResourceType,
+} from "../../utils/schema-form";
 import { DryRunPanel } from "./components/DryRunPanel";
 import { RecentRuns } from "./components/RecentRuns";
 import { actionRequest, type RecipeActionResult } from "./validator";
@@ -45,7 +54,7 @@ function recipeOr404(id: string | undefined) {
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
-  const { database, clock } = await getRuntime();
+  const { database, queue, clock } = await getRuntime();
   const [row, guards, connected, recent, shopRow, standing] = await Promise.all([
     getRecipeSettings(database.db, session.shop, recipe.id),
     getGuardConfig(database.db, session.shop),
@@ -58,6 +67,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const config = loaded.configError
     ? (recipe.configSchema.parse({}) as Record<string, unknown>)
     : loaded.config;
+  const resources = await resourceTitles(
+    database.db,
+    session.shop,
+    pickedResources(formSchema(recipe.configSchema), config),
+    engineServices(database, queue).catalog,
+  );
   return {
     shopTime: shopTimeSettings(shopRow?.ianaTimezone, clock.now()),
     recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
@@ -65,6 +80,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     /** Switched on past the plan's recipe limit: it does not run. */
     paused: standing.recipes.paused.includes(recipe.id) ? standing.pausedReason : null,
     config,
+    /** Titles of the products, variants and collections the settings name. */
+    resources,
     configError: loaded.configError ?? null,
     willDo: recipe.describe(config),
     missing: missingIntegrations(recipe, connected),
@@ -123,12 +140,19 @@ export const action = async ({
       if (!result.ok) return { intent: "save", ok: false, errors: result.errors };
       await saveRecipeConfig(database.db, session.shop, recipe.id, result.config);
       await afterSettingsSaved(database, queue, session.shop, recipe, clock.now());
+      const resources = await resourceTitles(
+        database.db,
+        session.shop,
+        pickedResources(formSchema(recipe.configSchema), result.config),
+        services.catalog,
+      );
       return {
         intent: "save",
         ok: true,
         message: "Settings saved.",
         warnings: result.warnings,
         config: result.config,
+        resources,
         willDo: recipe.describe(result.config),
       };
     }
@@ -167,10 +191,18 @@ export default function RecipeDetail() {
 
   const appBridge = useAppBridgeAvailable();
   const pick = useMemo(() => (appBridge ? resourcePicker() : undefined), [appBridge]);
+  // Titles of chosen resources: the server's for saved settings, the picker's for new choices.
+  const [resources, setResources] = useState<Record<string, ResourceLabel>>(data.resources);
+  const remember = (type: ResourceType, picked: { id: string; label: ResourceLabel }[]) =>
+    setResources((current) => ({
+      ...current,
+      ...Object.fromEntries(picked.map((p) => [resourceKey(type, p.id), p.label])),
+    }));
   useFetcherResult(save, (result) => {
     if (result.intent !== "save") return;
     if (result.ok) {
       form.saved(result.config);
+      setResources((current) => ({ ...current, ...result.resources }));
       setWillDo(result.willDo);
       if (result.warnings.length)
         setNotice({ tone: "warning", text: `Saved. ${result.warnings.join(" ")}` });
@@ -308,6 +340,9 @@ export default function RecipeDetail() {
                     errors={form.errors}
                     onChange={form.setField}
                     pick={pick}
+                    pickerAvailable={appBridge}
+                    resources={resources}
+                    onPicked={remember}
                     disabled={save.state !== "idle"}
                   />
                   {/* Enter in a field saves, as in any form. */}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ResourceLabel } from "../../utils/schema-form";
 import type { RunActionRecord, RunOutcome } from "../../../db/schema/recipes";
 
 /** JSON-encoded settings in a form field (parsed by the recipe's schema afterwards). */
@@ -39,6 +40,8 @@ export type RecipeActionResult =
       message: string;
       warnings: string[];
       config: Record<string, unknown>;
+      /** Titles of the resources the saved settings name. */
+      resources: Record<string, ResourceLabel>;
       willDo: string;
     }
   | {
