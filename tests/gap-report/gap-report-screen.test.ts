@@ -186,6 +186,8 @@ describeEachDatabase("Automation gaps screen", ({ use }) => {
       expect(html).toContain("412 lapsed customers × $86.20 average order × 5 % win-back rate");
       // Nothing switched on yet: every recipe offers "Switch on", whatever the report recorded.
       expect(html).toContain("Switch on Post-purchase upsell");
+      // Klaviyo is not connected: the item says what win-back needs before anyone clicks.
+      expect(html).toContain("Win-back segments needs Klaviyo");
       expect(html).not.toContain("A fresh report is being computed");
     });
 

@@ -31,3 +31,6 @@ export function bandLine(report: Pick<GapReport, "band" | "zones">): string {
 /** Why this band: the shop's own annualised sales and how they were reached. */
 export const bandBasis = (report: Pick<GapReport, "band">) =>
   `Your store is in that band at ${report.band.annualGmvDisplay} a year (${report.band.basis}).`;
+
+export const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+export const uncapitalise = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db.server";
 import type { Enqueuer } from "../../jobs/contracts";
-import { shopTimeSettings } from "../../components/shop-time";
+import { shopTimeSettings, type ShopTimeValue } from "../../components/shop-time";
 import {
   loadGapReportState,
   requestGapReport,
@@ -9,14 +9,21 @@ import {
 import {
   DEFAULT_WINDOW_DAYS,
   WINDOW_DAYS,
+  type GapReport,
   type GapReportState,
+  type PunchItem,
   type WindowDays,
 } from "../../models/gap-report/types";
+import { connectedIntegrations } from "../../models/integrations.server";
 import { enabledRecipeIds } from "../../models/recipe-settings.server";
 import { findShop } from "../../models/shops.server";
 import { engineServices } from "../../recipes/host.server";
 import { findRecipe } from "../../recipes/registry";
-import { switchRecipe, type SwitchResult } from "../../recipes/settings.server";
+import {
+  missingIntegrations,
+  switchRecipe,
+  type SwitchResult,
+} from "../../recipes/settings.server";
 import type { JobQueue } from "../../jobs/queue.server";
 
 const windowSchema = z.coerce
@@ -28,10 +35,20 @@ const windowSchema = z.coerce
 export const parseWindow = (url: URL): WindowDays =>
   windowSchema.parse(url.searchParams.get("window") ?? DEFAULT_WINDOW_DAYS);
 
+/** A punch-list item as the screen shows it: its recipe as it stands now. */
+export type ScreenPunchItem = Omit<PunchItem, "recipe"> & {
+  /** `missing`: the integrations it needs that are not connected (it cannot be switched on). */
+  recipe: { id: string; name: string; enabled: boolean; missing: string[] } | null;
+};
+export type ScreenReport = Omit<GapReport, "punchList"> & { punchList: ScreenPunchItem[] };
+export type ScreenState =
+  | Exclude<GapReportState, { status: "ready" }>
+  | { status: "ready"; report: ScreenReport; stale: boolean };
+
 /**
  * What the screen shows for one window. Nothing asked for a report yet: the loader asks, so the
- * first visit starts the computation. Whether a punch item's recipe is on is read now, not from
- * when the report was computed, so "Switch on" turns into "On" as soon as it is.
+ * first visit starts the computation. Whether a punch item's recipe is on (and can be) is read
+ * now, not from when the report was computed, so "Switch on" turns into "On" as soon as it is.
  */
 export async function loadGapReportScreen(
   database: Database,
@@ -39,31 +56,43 @@ export async function loadGapReportScreen(
   shop: string,
   windowDays: WindowDays,
   now: Date,
-) {
+): Promise<{ windowDays: WindowDays; state: ScreenState; shopTime: ShopTimeValue }> {
   const { db } = database;
   const timeZone = (await findShop(db, shop))?.ianaTimezone ?? null;
-  let state: GapReportState = await loadGapReportState(db, shop, { windowDays, now, timeZone });
+  const shopTime = shopTimeSettings(timeZone, now);
+  let state = await loadGapReportState(db, shop, { windowDays, now, timeZone });
   if (state.status === "computing" && !state.requested) {
     await requestGapReport(db, queue, shop, { windowDays, now });
     state = await loadGapReportState(db, shop, { windowDays, now, timeZone });
   }
-  if (state.status === "ready") {
-    const enabled = new Set(await enabledRecipeIds(db, shop));
-    const punchList = state.report.punchList
-      .map((item) => {
-        const recipe = item.recipe ? findRecipe(item.recipe.id) : undefined;
-        return {
-          ...item,
-          // A recipe the app no longer has cannot be switched on: the item stays, without it.
-          recipe: recipe
-            ? { id: recipe.id, name: recipe.title, enabled: enabled.has(recipe.id) }
-            : null,
-        };
-      })
-      .sort((a, b) => b.atStake - a.atStake);
-    state = { ...state, report: { ...state.report, punchList } };
-  }
-  return { windowDays, state, shopTime: shopTimeSettings(timeZone, now) };
+  if (state.status !== "ready") return { windowDays, state, shopTime };
+  const [enabledIds, connected] = await Promise.all([
+    enabledRecipeIds(db, shop),
+    connectedIntegrations(db, shop),
+  ]);
+  const enabled = new Set(enabledIds);
+  const punchList = state.report.punchList
+    .map((item): ScreenPunchItem => {
+      const recipe = item.recipe ? findRecipe(item.recipe.id) : undefined;
+      return {
+        ...item,
+        // A recipe the app no longer has cannot be switched on: the item stays, without it.
+        recipe: recipe
+          ? {
+              id: recipe.id,
+              name: recipe.title,
+              enabled: enabled.has(recipe.id),
+              missing: missingIntegrations(recipe, connected),
+            }
+          : null,
+      };
+    })
+    .sort((a, b) => b.atStake - a.atStake);
+  return {
+    windowDays,
+    state: { ...state, report: { ...state.report, punchList } },
+    shopTime,
+  };
 }
 
 export type GapReportScreenData = Awaited<ReturnType<typeof loadGapReportScreen>>;

@@ -14,18 +14,19 @@ import {
 import { ShopTimeContext } from "../../components/shop-time";
 import { useAppPath } from "../../components/useAppPath";
 import { useResultToast } from "../../components/useFetcherResult";
-import { WINDOW_DAYS, type GapReport, type WindowDays } from "../../models/gap-report/types";
+import { WINDOW_DAYS, type WindowDays } from "../../models/gap-report/types";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import { PunchList } from "./components/PunchList";
 import { ComputingState, NoOrdersState, useRevalidateWhile } from "./components/States";
 import { ZoneCard } from "./components/ZoneCard";
-import { bandBasis, bandLine } from "./format";
+import { bandBasis, bandLine, capitalise, uncapitalise } from "./format";
 import {
   gapReportAction,
   loadGapReportScreen,
   parseWindow,
   type GapReportActionResult,
+  type ScreenReport,
 } from "./gap-report-screen.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -68,7 +69,9 @@ function GapReportPage() {
   const { state, windowDays } = useLoaderData<typeof loader>();
   const subtitle =
     state.status === "ready"
-      ? `${state.report.window.display} · ${state.report.ordersInWindow.toLocaleString("en-US")} orders · ${state.report.computedAtDisplay}`
+      ? capitalise(
+          `${state.report.window.display} · ${state.report.ordersInWindow.toLocaleString("en-US")} orders · ${state.report.computedAtDisplay}`,
+        )
       : "Where your store still runs by hand, and what it costs you";
   return (
     <Page title="Automation gaps" subtitle={subtitle}>
@@ -125,14 +128,14 @@ function Toolbar({ windowDays, canRefresh }: { windowDays: WindowDays; canRefres
   );
 }
 
-function ReadyReport({ report, stale }: { report: GapReport; stale: boolean }) {
+function ReadyReport({ report, stale }: { report: ScreenReport; stale: boolean }) {
   useRevalidateWhile(stale);
   const trend = report.trend;
   return (
     <BlockStack gap="400">
       {stale ? (
         <Text as="p" tone="subdued">
-          {`A fresh report is being computed; this one was ${report.computedAtDisplay.charAt(0).toLowerCase()}${report.computedAtDisplay.slice(1)}. This page updates by itself.`}
+          {`A fresh report is being computed; this one was ${uncapitalise(report.computedAtDisplay)}. This page updates by itself.`}
         </Text>
       ) : null}
       <Card>

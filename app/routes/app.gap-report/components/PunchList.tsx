@@ -2,8 +2,8 @@ import { Link as RemixLink, useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useAppPath } from "../../../components/useAppPath";
 import { useResultToast } from "../../../components/useFetcherResult";
-import type { PunchItem, ZoneScore } from "../../../models/gap-report/types";
-import type { GapReportActionResult } from "../gap-report-screen.server";
+import type { ZoneScore } from "../../../models/gap-report/types";
+import type { GapReportActionResult, ScreenPunchItem } from "../gap-report-screen.server";
 
 /** The gaps ranked by the money at stake, each with its arithmetic and the recipe that closes it. */
 export function PunchList({
@@ -11,7 +11,7 @@ export function PunchList({
   zones,
   windowDisplay,
 }: {
-  items: PunchItem[];
+  items: ScreenPunchItem[];
   zones: ZoneScore[];
   windowDisplay: string;
 }) {
@@ -43,7 +43,7 @@ export function PunchList({
   );
 }
 
-function PunchItemRow({ item, rank, zone }: { item: PunchItem; rank: number; zone: string }) {
+function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: number; zone: string }) {
   const fetcher = useFetcher<GapReportActionResult>();
   const appPath = useAppPath();
   const switching = fetcher.state !== "idle";
@@ -87,6 +87,15 @@ function PunchItemRow({ item, rank, zone }: { item: PunchItem; rank: number; zon
             {fetcher.data.error}
           </Banner>
         ) : null}
+        {recipe && !recipe.enabled && !switchedOn && recipe.missing.length > 0 ? (
+          <Text as="p" tone="caution">
+            {`${recipe.name} needs ${recipe.missing.join(" and ")}: `}
+            <RemixLink to={appPath("/app/integrations")}>
+              {`connect ${recipe.missing.length > 1 ? "them" : "it"} under Integrations`}
+            </RemixLink>
+            .
+          </Text>
+        ) : null}
         {recipe ? (
           <InlineStack gap="200" align="end" blockAlign="center">
             <RemixLink to={appPath(`/app/recipes/${recipe.id}`)}>
@@ -99,7 +108,12 @@ function PunchItemRow({ item, rank, zone }: { item: PunchItem; rank: number; zon
                 <fetcher.Form method="post">
                   <input type="hidden" name="intent" value="switch-on" />
                   <input type="hidden" name="recipeId" value={recipe.id} />
-                  <Button submit variant="primary" loading={switching}>
+                  <Button
+                    submit
+                    variant="primary"
+                    loading={switching}
+                    disabled={recipe.missing.length > 0}
+                  >
                     {`Switch on ${recipe.name}`}
                   </Button>
                 </fetcher.Form>
