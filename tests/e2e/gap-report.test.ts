@@ -149,7 +149,7 @@ describe("Automation gaps screen in Chromium, without App Bridge", () => {
 
     await items.nth(1).getByRole("button", { name: "Switch on High-value white glove" }).click();
     await items.nth(1).getByText("On", { exact: true }).waitFor({ timeout: 10_000 });
-    // Stored: after a reload it is still on, and the Recipes screen agrees.
+    // Stored: after a reload (read from the recipe settings, not the report) it is still on.
     await page.reload();
     await page.locator("[data-punch-item]").nth(1).getByText("On", { exact: true }).waitFor({
       timeout: 15_000,
