@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 export const NAV_ITEMS = [
   { label: "Home", to: "/app", rel: "home" },
   { label: "Recipes", to: "/app/recipes" },
+  { label: "Automation gaps", to: "/app/gap-report" },
   { label: "Integrations", to: "/app/integrations" },
   { label: "Activity", to: "/app/activity" },
   { label: "Privacy", to: "/app/privacy" },

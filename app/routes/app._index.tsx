@@ -345,6 +345,9 @@ function HomeScreen() {
                     </Box>
                   ))
                 )}
+                <RemixLink to={appPath("/app/gap-report")}>
+                  See where your store still works by hand
+                </RemixLink>
               </BlockStack>
             </Card>
             {!connected.klaviyo || !connected.gorgias ? (
