@@ -53,6 +53,8 @@ export const SEEDED_TABLES = [
   "recipe_touches",
   "upsell_offers",
   "integrations",
+  "klaviyo_lists",
+  "klaviyo_list_members",
   "shops",
 ] as const;
 export type SeededTable = (typeof SEEDED_TABLES)[number];
@@ -438,7 +440,10 @@ export async function seedLargeStore(
   // Checkouts: ~45 % of orders completed their checkout straight away, ~8 % came back to an
   // abandoned one (recovered: the order lands hours to days after the last activity); the other
   // checkouts were abandoned, for 1.5 checkouts per order in all (~70 % abandoned).
-  const token = (n: string) => `md5($1 || ':checkout:' || (${n}))`;
+  // 32 hex digits as Shopify's tokens, led by the checkout's number so the primary key grows in
+  // order (random keys would make each insert touch a random index page: minutes at this size).
+  const token = (n: string) =>
+    `(lpad(to_hex(${n}), 8, '0') || substr(md5($1 || ':checkout:' || (${n})), 9))`;
   await run(
     `insert into checkouts (shop, token, id, cart_token, customer_id, email, line_items, subtotal_price, currency,
        presentment_currency, abandoned_checkout_url, completed_at, order_id, ordered_at, created_at,
@@ -486,7 +491,7 @@ export async function seedLargeStore(
      from unnest(array['klaviyo'${options.gorgias === false ? "" : ", 'gorgias'"}]) vendor`,
   );
 
-  // Gorgias tickets, ~4 per 100 orders: about a third "where is my order" a day or two after a
+  // Gorgias tickets, ~4 per 100 orders: about 40 % "where is my order" a day or two after a
   // late parcel's carrier news, the rest about any order; resolved within hours to days.
   if (options.gorgias !== false) {
     await run(
@@ -560,6 +565,18 @@ export async function seedLargeStore(
     `insert into recipe_touches (shop, customer_key, customer_id, channel, recipe_id, action_key, at)
      select $1, 'id:' || customer_id, customer_id, 'marketing', recipe_id, $1 || ':' || recipe_id || ':' || event_key, created_at
      from recipe_runs where shop = $1 and outcome = 'acted' and customer_id is not null`,
+  );
+
+  // VIP tier sync's Klaviyo list, holding the customers tagged VIP.
+  await run(
+    `insert into klaviyo_lists (shop, name, list_id, claimed_at)
+     values ($1, 'VIP customers', 'VIP${seed}', ${nowSql} - interval '${enabled["vip-tier-sync"]} days')`,
+  );
+  await run(
+    `insert into klaviyo_list_members (shop, list_id, email, profile_id, synced_at)
+     select $1, 'VIP${seed}', lower(email), '01BENCH' || id,
+       least(${nowSql}, coalesce(last_order_at, ${nowSql}) + interval '1 day')
+     from customers where shop = $1 and 'VIP' = any(tags) and email is not null`,
   );
 
   // Post-purchase offers on ~35 % of orders since the upsell went on: 9 % taken (most of them

@@ -89,6 +89,7 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
     expect(rows.recipe_touches).toBeGreaterThan(0);
     expect(rows.upsell_offers).toBeGreaterThan(0);
     expect(rows.integrations).toBe(2);
+    expect(rows.klaviyo_list_members).toBeGreaterThan(0);
     expect(small.rows.orders).toBe(400);
     expect(small.rows.gorgias_tickets).toBe(0);
     expect(small.rows.integrations).toBe(1);
