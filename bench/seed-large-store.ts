@@ -223,16 +223,20 @@ export async function seedLargeStore(
     const local = localParts(new Date(windowStart.getTime() + d * DAY_MS + DAY_MS / 2), timeZone);
     return local.month === 11 || (local.month === 12 && local.day <= 24);
   });
-  const seasonRanges = seasonDays
-    .map((inSeason, d) => (inSeason ? d : -1))
-    .filter((d) => d >= 0)
-    .map((d) => [
-      new Date(windowStart.getTime() + d * DAY_MS).toISOString(),
-      new Date(windowStart.getTime() + (d + 1) * DAY_MS).toISOString(),
-    ]);
+  // Its stretches of consecutive days (a window can hold the end of one season and the next).
+  const seasonRanges: [string, string][] = [];
+  seasonDays.forEach((inSeason, d) => {
+    if (!inSeason) return;
+    const start = new Date(windowStart.getTime() + d * DAY_MS).toISOString();
+    const end = new Date(windowStart.getTime() + (d + 1) * DAY_MS).toISOString();
+    if (d > 0 && seasonDays[d - 1]) seasonRanges.at(-1)![1] = end;
+    else seasonRanges.push([start, end]);
+  });
   const inSeason = (at: string) =>
     seasonRanges.length
-      ? `(${at} between '${seasonRanges[0]![0]}'::timestamptz and '${seasonRanges.at(-1)![1]}'::timestamptz)`
+      ? `(${seasonRanges
+          .map(([from, to]) => `(${at} >= '${from}'::timestamptz and ${at} < '${to}'::timestamptz)`)
+          .join(" or ")})`
       : "false";
 
   const productTitle = (p: string) =>
@@ -285,7 +289,7 @@ export async function seedLargeStore(
                   when kind = 'delayed' then ${s} + ${hours("pk.t + pk.extra")}
                   when kind = 'attempted' then ${s} + ${hours("pk.t + 24")} end as delivered_at,
              case when kind = 'failure' then ${s} + ${hours("pk.t + pk.extra")} end as failure_at,
-             ${s} + interval '4 days' as eta,
+             ${s} + interval '5 days' as eta,
              ${s} + ${hours("pk.t + pk.extra + 12")} as late_eta
       from (select case when pk.u < 0.885 then 'ok' when pk.u < 0.945 then 'delayed'
                         when pk.u < 0.97 then 'attempted' when pk.u < 0.985 then 'failure'
@@ -305,8 +309,10 @@ export async function seedLargeStore(
     [options.shop, `Bench Store ${seed}`],
   );
 
-  // Orders. Statuses: ~1.5 % cancelled (voided or refunded), 0.6 % pending, 0.4 % authorized,
-  // 0.8 % voided (the payment failed), 3 % refunded, 1.5 % partially refunded, the rest paid.
+  // Orders. Statuses: ~1.5 % cancelled (voided or refunded); 0.6 % of payments pending (the last
+  // two weeks', and a fifth stuck for months; the others failed: voided); 0.4 % authorized and
+  // captured within a week; 0.8 % voided (the payment failed); 3 % refunded, 1.5 % partially
+  // refunded; the rest paid.
   // A refund lands 6 hours to ~2 weeks after the order (one not due by `now` has not happened).
   await run(
     `insert into orders (shop, id, name, email, customer_id, currency, presentment_currency,
@@ -331,7 +337,13 @@ export async function seedLargeStore(
        from (
          select i, c, created_at, ship_at, refund_at, cancelled_at,
            case when cancelled_at is not null then (case when fin < 0.5 then 'voided' else 'refunded' end)
-                when fin < 0.006 then 'pending' when fin < 0.010 then 'authorized' when fin < 0.018 then 'voided'
+                -- Payments waiting: recent ones, and a few stuck for months; older ones failed.
+                when fin < 0.006 then (case when created_at > ${nowSql} - interval '14 days' or fin < 0.0012
+                                            then 'pending' else 'voided' end)
+                -- Authorizations are captured within a week.
+                when fin < 0.010 and created_at > ${nowSql} - interval '7 days' then 'authorized'
+                when fin < 0.010 then 'paid'
+                when fin < 0.018 then 'voided'
                 when fin < 0.048 and refund_at <= ${nowSql} then 'refunded'
                 when fin < 0.063 and refund_at <= ${nowSql} then 'partially_refunded'
                 else 'paid' end as status
@@ -383,7 +395,7 @@ export async function seedLargeStore(
   );
 
   // Variants (3 per product) and their stock at two locations: best-sellers mostly stocked
-  // deep, ~6 % of variants sold out everywhere, ~1 % oversold (negative).
+  // deep, but two of the top dozen and ~6 % of all variants sold out everywhere, ~1 % oversold.
   await run(
     `insert into variants (shop, id, product_id, inventory_item_id, sku, title, price, updated_at)
      select $1, ${id("variant", "v")}, ${id("product", `v / ${VARIANTS_PER_PRODUCT}`)}, ${id("inventoryItem", "v")},
@@ -394,7 +406,7 @@ export async function seedLargeStore(
   await run(
     `insert into inventory_levels (shop, inventory_item_id, location_id, available, source_updated_at, refreshed_at)
      select $1, ${id("inventoryItem", "v")}, ${id("location", "l")},
-       case when ${r("v", 33)} < 0.06 then 0
+       case when v in (3, 11) or ${r("v", 33)} < 0.06 then 0
             when ${r("v", 33)} < 0.07 then -1 - floor(6 * ${r(`v * 2 + l`, 34)})::int
             else floor((case when v < ${Math.ceil(variantCount / 20)} then 400 else 60 end) * ${r(`v * 2 + l`, 35)})::int end,
        ${nowSql} - ${hours(`24 * 30 * ${r(`v * 2 + l`, 36)}`)}, ${nowSql} - ${hours(`6 * ${r(`v * 2 + l`, 37)}`)}

@@ -183,6 +183,21 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
     expect(shape.repeat_rate).toBeLessThan(0.5);
     expect(shape.accepted).toBeGreaterThan(0);
     expect(shape.recipes_run).toBe(3);
+    // November ships slower than spring and summer; outside the season parcels are mostly on time.
+    const season = await one(
+      `select
+         percentile_cont(0.5) within group (order by extract(epoch from f.created_at - o.created_at))
+           filter (where extract(month from o.created_at at time zone 'America/New_York') = 11) as november,
+         percentile_cont(0.5) within group (order by extract(epoch from f.created_at - o.created_at))
+           filter (where extract(month from o.created_at at time zone 'America/New_York') between 3 and 9) as spring_summer,
+         avg((f.estimated_delivery_at < coalesce(f.delivered_at, $2::timestamptz))::int)
+           filter (where extract(month from o.created_at at time zone 'America/New_York') between 3 and 9)::float8 as late_share
+       from fulfillments f join orders o on o.shop = f.shop and o.id = f.order_id
+       where f.shop = $1`,
+      [BIG, now.toISOString()],
+    );
+    expect(season.november / season.spring_summer).toBeGreaterThan(1.3);
+    expect(season.late_share).toBeLessThan(0.15);
     // The customers' aggregates are their live orders'.
     const aggregates = await one(
       `select (select sum(order_count) from customers where shop = $1)::int as counted,
