@@ -10,4 +10,5 @@ export const BENCHMARKS: Record<string, () => Promise<void>> = {
   import: () => import("./import").then((m) => m.importBenchmark()),
   fairness: () => import("./fairness").then((m) => m.fairnessBenchmark()),
   "closed-loop": () => import("./closed-loop").then((m) => m.closedLoopBenchmark()),
+  "gap-report": () => import("./gap-report").then((m) => m.gapReportBenchmark()),
 };
