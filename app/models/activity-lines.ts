@@ -91,7 +91,11 @@ function phraseOf(recipeId: string, action: LineAction, names: RunNames): Phrase
     case "klaviyo-event": {
       const message = MESSAGES[recipeId];
       if (message)
-        return { past: "Sent", base: "send", rest: `${who} ${message}${order ? ` for ${order}` : ""}` };
+        return {
+          past: "Sent",
+          base: "send",
+          rest: `${who} ${message}${order ? ` for ${order}` : ""}`,
+        };
       const product = names.stockProduct ? ` about ${names.stockProduct}` : "";
       return {
         past: "Sent",
@@ -122,7 +126,11 @@ function phraseOf(recipeId: string, action: LineAction, names: RunNames): Phrase
         rest: `${possessive(who)} open Gorgias ticket ${quoted(d?.tags)}`,
       };
     case "gorgias-note":
-      return { past: "Added", base: "add", rest: `a note to ${possessive(who)} Gorgias ticket${about}` };
+      return {
+        past: "Added",
+        base: "add",
+        rest: `a note to ${possessive(who)} Gorgias ticket${about}`,
+      };
     case "shopify-tags-add":
       return {
         past: "Tagged",
@@ -185,7 +193,9 @@ export function runLine(run: LineRun, when: (at: string) => string): RunLine {
       sentence: `Couldn't ${phrase.base} ${phrase.rest}`,
       more: [
         `${vendorName(action.delivery!.vendor)} did not accept it${
-          action.delivery!.lastError ? `: ${plainReason(action.delivery!.lastError, run.names)}` : "."
+          action.delivery!.lastError
+            ? `: ${plainReason(action.delivery!.lastError, run.names)}`
+            : "."
         }`,
         ...phrases.filter((p) => p !== failedDelivery).map((p) => lineOfAction(p, run.names)),
       ],
@@ -214,14 +224,19 @@ export function runLine(run: LineRun, when: (at: string) => string): RunLine {
     return { sentence: `Skipped: ${reason ?? "nothing to do"}`, more: [], tone: "subdued" };
   const done = phrases.filter((p) => PASSED.has(p.action.status));
   if (done.length > 0) {
-    const [first, ...rest] = phrases.filter((p) => PASSED.has(p.action.status) || p.action.delivery);
+    const [first, ...rest] = phrases.filter(
+      (p) => PASSED.has(p.action.status) || p.action.delivery,
+    );
     return {
       sentence: lineOfAction(first!, run.names),
       more: [
         ...rest.map((p) => lineOfAction(p, run.names)),
         ...phrases
           .filter((p) => !PASSED.has(p.action.status) && !p.action.delivery)
-          .map((p) => `Held back: ${p.action.reason ? plainReason(p.action.reason, run.names) : "a guard"}`),
+          .map(
+            (p) =>
+              `Held back: ${p.action.reason ? plainReason(p.action.reason, run.names) : "a guard"}`,
+          ),
         ...run.scheduled.map((s) => `Checks again ${when(s.at)}`),
       ],
       tone: "success",

@@ -1,5 +1,17 @@
 import type { DeliveryStatus as DeliveryRowStatus } from "../../db/schema/index";
-import { and, desc, eq, gte, inArray, lt, ne, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  gte,
+  inArray,
+  lt,
+  ne,
+  or,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
 import {
   customers,
   deadLetters,
@@ -75,7 +87,9 @@ const runNames = {
       order by (t.received_at <= ${recipeRuns.createdAt}) desc, (t.status = 'open') desc, t.ticket_id desc
       limit 1))`,
   // The offer's variant is named in its action's summary ("Offer variant 123 at 10% off after #1042").
-  offerProduct: sql<string | null>`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
+  offerProduct: sql<
+    string | null
+  >`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
       from jsonb_array_elements(${recipeRuns.actions}) a
       join variants v on v.shop = ${recipeRuns.shop}
         and v.id::text = substring(a->>'summary' from '^Offer variant ([0-9]+) ')
@@ -83,7 +97,9 @@ const runNames = {
       where a->>'kind' = 'offer'
       limit 1)`,
   // The low-stock recipe labels its runs "Inventory item 123": the variant that item stocks.
-  stockProduct: sql<string | null>`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
+  stockProduct: sql<
+    string | null
+  >`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
       from variants v
       left join product_facts pf on pf.shop = v.shop and pf.product_id = v.product_id
       where v.shop = ${recipeRuns.shop}

@@ -1,5 +1,5 @@
 import { useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /** How often the open screen asks for what is new. */
 export const LIVE_INTERVAL_MS = 5_000;
@@ -7,23 +7,27 @@ export const LIVE_INTERVAL_MS = 5_000;
 /**
  * Reloads the loader's data every few seconds while the page is visible and nothing else is
  * loading; React keeps what is open (disclosures, filters) across the reload. Returns what the
- * screen says about freshness ("Updated just now"), measured on the browser's own clock.
+ * screen says about freshness ("Updated just now"): an age measured with the browser's
+ * monotonic clock, so neither the server's clock nor the browser's date matters.
  */
 export function useLiveUpdates(data: unknown): string {
-  const revalidator = useRevalidator();
+  const { revalidate, state } = useRevalidator();
   const navigation = useNavigation();
-  const busy = revalidator.state !== "idle" || navigation.state !== "idle";
-  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
-  const [now, setNow] = useState<number | null>(null);
+  const busy = state !== "idle" || navigation.state !== "idle";
+  const latest = useRef(data);
+  const seen = useRef<{ data: unknown; at: number } | null>(null);
+  const [ageMs, setAgeMs] = useState(0);
 
   useEffect(() => {
-    setUpdatedAt(Date.now());
+    latest.current = data;
   }, [data]);
 
   useEffect(() => {
     const tick = () => {
-      setNow(Date.now());
-      if (document.visibilityState === "visible" && !busy) revalidator.revalidate();
+      const now = performance.now();
+      if (seen.current?.data !== latest.current) seen.current = { data: latest.current, at: now };
+      setAgeMs(now - seen.current.at);
+      if (document.visibilityState === "visible" && !busy) revalidate();
     };
     const timer = setInterval(tick, LIVE_INTERVAL_MS);
     // Coming back to the tab refreshes at once rather than at the next tick.
@@ -33,10 +37,10 @@ export function useLiveUpdates(data: unknown): string {
       clearInterval(timer);
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [busy, revalidator]);
+  }, [busy, revalidate]);
 
-  if (updatedAt === null || now === null || now - updatedAt < 15_000) return "Updated just now";
-  const seconds = Math.round((now - updatedAt) / 1000);
+  if (ageMs < 15_000) return "Updated just now";
+  const seconds = Math.round(ageMs / 1000);
   return seconds < 90
     ? `Updated ${seconds} seconds ago`
     : `Updated ${Math.round(seconds / 60)} minutes ago`;

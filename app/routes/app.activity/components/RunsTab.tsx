@@ -118,12 +118,7 @@ function RunRow({ run }: { run: Run }) {
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
               <Badge tone={OUTCOME_TONE[run.outcome]}>{OUTCOME_LABEL[run.outcome]}</Badge>
-              <Text
-                as="h3"
-                variant="bodyMd"
-                fontWeight="semibold"
-                tone={LINE_TONE[run.line.tone]}
-              >
+              <Text as="h3" variant="bodyMd" fontWeight="semibold" tone={LINE_TONE[run.line.tone]}>
                 {run.line.sentence}
               </Text>
             </InlineStack>

@@ -104,8 +104,8 @@ export function WebhooksTab({
                   <TechnicalDetails id={`webhook-details-${event.id}`}>
                     <Text as="p" variant="bodySm" tone="subdued" breakWord>
                       {event.topic} · webhook {event.webhookId}
-                      {event.resourceId ? ` · resource ${event.resourceId}` : ""} ·{" "}
-                      {event.attempts} {event.attempts === 1 ? "attempt" : "attempts"}
+                      {event.resourceId ? ` · resource ${event.resourceId}` : ""} · {event.attempts}{" "}
+                      {event.attempts === 1 ? "attempt" : "attempts"}
                     </Text>
                   </TechnicalDetails>
                 </BlockStack>
