@@ -8,6 +8,9 @@ import { vendorName } from "../utils/vendor-names";
  * sentence; the screen keeps them behind "Details for support".
  */
 
+/** Hidden skipped runs are counted up to this many ("1000+ skipped runs hidden"). */
+export const SKIPPED_COUNT_CAP = 1000;
+
 /** A run's own names: null where the read model has none (or Shopify withholds them). */
 export interface RunNames {
   orderName: string | null;
@@ -32,6 +35,7 @@ export interface LineDelivery {
 
 export interface LineAction {
   kind: string;
+  summary?: string;
   status: string;
   reason?: string;
   delivery: LineDelivery | null;
@@ -137,12 +141,15 @@ function phraseOf(recipeId: string, action: LineAction, names: RunNames): Phrase
         base: "tag",
         rest: `${d?.resource === "Customer" ? who : (order ?? "the order")} ${quoted(d?.tags)} in Shopify`,
       };
-    case "offer":
+    case "offer": {
+      // The recipe's summary names the discount with its currency ("at €5.00 off").
+      const discount = / at (.+? off)\b/.exec(action.summary ?? "")?.[1];
       return {
         past: "Offered",
         base: "offer",
-        rest: `${who} ${names.offerProduct ?? "a product"} after ${order ?? "their order"}`,
+        rest: `${who} ${names.offerProduct ?? "a product"}${discount ? ` at ${discount}` : ""} after ${order ?? "their order"}`,
       };
+    }
     default:
       return { past: "Did", base: "do", rest: `“${action.kind}” for ${who}` };
   }

@@ -3,6 +3,7 @@ import {
   and,
   desc,
   eq,
+  gt,
   gte,
   inArray,
   lt,
@@ -26,6 +27,7 @@ import type { Db } from "../db.server";
 import type { AnyRecipe, SignalSqlTag } from "../recipes/engine/define-recipe";
 import { shopDays, type ShopTime } from "../utils/shop-time";
 import { isShopifyId, type ShopifyId } from "../utils/shopify-id";
+import { SKIPPED_COUNT_CAP } from "./activity-lines";
 
 /**
  * Recipe runs and their deliveries for the Activity and Home screens. Nothing here returns an
@@ -92,7 +94,7 @@ const runNames = {
   >`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
       from jsonb_array_elements(${recipeRuns.actions}) a
       join variants v on v.shop = ${recipeRuns.shop}
-        and v.id::text = substring(a->>'summary' from '^Offer variant ([0-9]+) ')
+        and v.id = substring(a->>'summary' from '^Offer variant ([0-9]+) ')::bigint
       left join product_facts pf on pf.shop = v.shop and pf.product_id = v.product_id
       where a->>'kind' = 'offer'
       limit 1)`,
@@ -103,7 +105,7 @@ const runNames = {
       from variants v
       left join product_facts pf on pf.shop = v.shop and pf.product_id = v.product_id
       where v.shop = ${recipeRuns.shop}
-        and v.inventory_item_id::text = substring(${recipeRuns.subject} from '^Inventory item ([0-9]+)$')
+        and v.inventory_item_id = substring(${recipeRuns.subject} from '^Inventory item ([0-9]+)$')::bigint
       limit 1)`,
 };
 
@@ -125,29 +127,35 @@ export async function listRuns(db: Db, shop: string, filters: RunFilters = {}) {
   }
   const hideSkipped = Boolean(filters.hideSkipped && !filters.outcome);
   const limit = filters.limit ?? 50;
-  const [rows, skipped] = await Promise.all([
-    db
-      .select({ run: recipeRuns, ...runNames })
-      .from(recipeRuns)
-      .leftJoin(orders, and(eq(orders.shop, recipeRuns.shop), eq(orders.id, recipeRuns.orderId)))
-      .leftJoin(
-        customers,
-        and(
-          eq(customers.shop, recipeRuns.shop),
-          eq(customers.id, sql`coalesce(${recipeRuns.customerId}, ${orders.customerId})`),
-        ),
-      )
-      .where(and(...conditions, hideSkipped ? ne(recipeRuns.outcome, "skipped") : undefined))
-      .orderBy(desc(recipeRuns.id))
-      .limit(limit + 1),
-    hideSkipped
-      ? db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(recipeRuns)
-          .where(and(...conditions, eq(recipeRuns.outcome, "skipped")))
-      : Promise.resolve([{ n: 0 }]),
-  ]);
+  const rows = await db
+    .select({ run: recipeRuns, ...runNames })
+    .from(recipeRuns)
+    .leftJoin(orders, and(eq(orders.shop, recipeRuns.shop), eq(orders.id, recipeRuns.orderId)))
+    .leftJoin(
+      customers,
+      and(
+        eq(customers.shop, recipeRuns.shop),
+        eq(customers.id, sql`coalesce(${recipeRuns.customerId}, ${orders.customerId})`),
+      ),
+    )
+    .where(and(...conditions, hideSkipped ? ne(recipeRuns.outcome, "skipped") : undefined))
+    .orderBy(desc(recipeRuns.id))
+    .limit(limit + 1);
   const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  // The skipped runs among those shown (newer than the last one, when there are older pages),
+  // counted up to a cap: a page is read every few seconds while Activity is open.
+  const oldest = page[page.length - 1]?.run.id;
+  const skipped = hideSkipped
+    ? ((await db.execute(sql`select count(*)::int as n from (
+        select 1 from ${recipeRuns}
+        where ${and(
+          ...conditions,
+          eq(recipeRuns.outcome, "skipped"),
+          hasMore && oldest ? gt(recipeRuns.id, oldest) : undefined,
+        )}
+        limit ${SKIPPED_COUNT_CAP}) s`)) as unknown as { rows: { n: number }[] })
+    : { rows: [{ n: 0 }] };
   const keys = page.flatMap(({ run }) =>
     run.actions.map((a) => a.key).filter((k): k is string => Boolean(k)),
   );
@@ -155,8 +163,8 @@ export async function listRuns(db: Db, shop: string, filters: RunFilters = {}) {
     (await deliveriesWithAttempts(db, shop, { keys })).map((d) => [d.idempotencyKey, d]),
   );
   return {
-    hasMore: rows.length > limit,
-    skippedHidden: Number(skipped[0]?.n ?? 0),
+    hasMore,
+    skippedHidden: Number(skipped.rows[0]?.n ?? 0),
     runs: page.map(({ run, ...names }) => ({
       ...run,
       names,

@@ -82,10 +82,10 @@ export function deadLetterLine(letter: DeadLetterRow): { what: string; why: stri
           {},
         )
       : `${TASKS[letter.task] ?? "A background job"} did not finish`;
-  const who = d?.vendor ? vendorName(d.vendor) : "The service";
+  const who = d?.vendor ? vendorName(d.vendor) : null;
   const why =
     letter.errorKind === "terminal"
-      ? `${who} refused it: ${letter.error}`
-      : `${who} kept failing, so it stopped after ${letter.attempts} tries: ${letter.error}`;
+      ? `${who ? `${who} refused it` : "It cannot be done as it is"}: ${letter.error}`
+      : `${who ? `${who} kept failing` : "It kept failing"}, so it stopped after ${letter.attempts} tries: ${letter.error}`;
   return { what, why };
 }

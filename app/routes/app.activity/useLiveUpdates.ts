@@ -25,8 +25,12 @@ export function useLiveUpdates(data: unknown): string {
   useEffect(() => {
     const tick = () => {
       const now = performance.now();
-      if (seen.current?.data !== latest.current) seen.current = { data: latest.current, at: now };
-      setAgeMs(now - seen.current.at);
+      const last =
+        seen.current && seen.current.data === latest.current
+          ? seen.current
+          : { data: latest.current, at: now };
+      seen.current = last;
+      setAgeMs(now - last.at);
       if (document.visibilityState === "visible" && !busy) revalidate();
     };
     const timer = setInterval(tick, LIVE_INTERVAL_MS);

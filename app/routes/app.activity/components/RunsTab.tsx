@@ -13,6 +13,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { RUN_OUTCOMES } from "../../../../db/schema/recipes";
+import { SKIPPED_COUNT_CAP } from "../../../models/activity-lines";
 import { AppParamsInputs } from "../../../components/AppParamsInputs";
 import { RECIPES } from "../../../recipes/registry";
 import type { ActivityData } from "../activity.server";
@@ -233,7 +234,7 @@ function SkippedToggle({
         <Text as="span" tone="subdued">
           {shown
             ? "Skipped runs are shown"
-            : `${skippedHidden} skipped ${skippedHidden === 1 ? "run" : "runs"} hidden`}
+            : `${skippedHidden >= SKIPPED_COUNT_CAP ? `${SKIPPED_COUNT_CAP}+` : skippedHidden} skipped ${skippedHidden === 1 ? "run" : "runs"} hidden`}
         </Text>
         <Text as="span" tone="subdued">
           ·
