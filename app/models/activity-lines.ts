@@ -172,7 +172,10 @@ export function plainReason(reason: string, names: RunNames): string {
   return reason
     .replace(/\bthe recipe failed: /i, "")
     .replace(/\b(ticket) (\d+)\b/gi, "$1 #$2")
-    .replace(/\b(customer|order|variant|product|inventory item|checkout) \d{5,}\b/gi, "the $1")
+    .replace(
+      /\b(?:(a|an|the|no|this|that) )?(customer|order|variant|product|inventory item|checkout) \d{5,}\b/gi,
+      (_, article: string | undefined, noun: string) => `${article ?? "the"} ${noun.toLowerCase()}`,
+    )
     .replace(/\b\d{10,}\b/g, "…");
 }
 
