@@ -76,6 +76,11 @@ describe("Activity's sentences", () => {
         ],
       }).sentence,
     ).toBe("Tagged #1042 “white-glove” in Shopify");
+    expect(
+      line({
+        actions: [{ kind: "klaviyo-list-reconcile", status: "requested", delivery: delivered() }],
+      }).sentence,
+    ).toBe("Synced the recipe's Klaviyo lists with who belongs on them");
   });
 
   it("says why a run was held back or is waiting, without ids", () => {

@@ -150,8 +150,22 @@ function phraseOf(recipeId: string, action: LineAction, names: RunNames): Phrase
         rest: `${who} ${names.offerProduct ?? "a product"}${discount ? ` at ${discount}` : ""} after ${order ?? "their order"}`,
       };
     }
+    case "klaviyo-list-reconcile":
+      return {
+        past: "Synced",
+        base: "sync",
+        rest: "the recipe's Klaviyo lists with who belongs on them",
+      };
+    case "klaviyo-profile-deletion":
+      return { past: "Asked", base: "ask", rest: "Klaviyo to erase a customer's profile" };
+    case "gorgias-customer-deletion":
+      return { past: "Asked", base: "ask", rest: "Gorgias to erase a customer" };
     default:
-      return { past: "Did", base: "do", rest: `“${action.kind}” for ${who}` };
+      return {
+        past: "Sent",
+        base: "send",
+        rest: `a request to ${d ? vendorName(d.vendor) : "a service"}`,
+      };
   }
 }
 
