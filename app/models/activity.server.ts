@@ -1,5 +1,5 @@
 import { and, count, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { deadLetters, webhookEvents } from "../../db/schema/index";
+import { deadLetters, deliveries, webhookEvents } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type { EventStatus } from "./activity";
 
@@ -67,8 +67,27 @@ export async function listDeadLetters(
       attempts: deadLetters.attempts,
       failedAt: deadLetters.failedAt,
       replayedAt: deadLetters.replayedAt,
+      /** The delivery it was making, when it was one (its job key is the delivery's key). */
+      delivery: {
+        vendor: sql<string | null>`${deliveries.vendor}`,
+        operation: deliveries.operation,
+        recipe: deliveries.recipe,
+        status: deliveries.status,
+        lastError: deliveries.lastError,
+        list: sql<string | null>`${deliveries.payload} ->> 'list'`,
+        metric: sql<string | null>`${deliveries.payload} ->> 'metric'`,
+        tags: sql<string[] | null>`${deliveries.payload} -> 'tags'`,
+        resource: sql<string | null>`${deliveries.payload} ->> 'resource'`,
+        customerName: sql<string | null>`coalesce(
+          nullif(concat_ws(' ', ${deliveries.payload} #>> '{profile,firstName}', ${deliveries.payload} #>> '{profile,lastName}'), ''),
+          ${deliveries.payload} #>> '{customer,name}')`,
+      },
     })
     .from(deadLetters)
+    .leftJoin(
+      deliveries,
+      and(eq(deliveries.shop, deadLetters.shop), eq(deliveries.idempotencyKey, deadLetters.jobKey)),
+    )
     .where(
       and(eq(deadLetters.shop, shop), includeReplayed ? undefined : isNull(deadLetters.replayedAt)),
     )

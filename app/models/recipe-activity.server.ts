@@ -1,7 +1,21 @@
 import type { DeliveryStatus as DeliveryRowStatus } from "../../db/schema/index";
-import { and, desc, eq, gte, inArray, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  lt,
+  ne,
+  or,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
 import {
   customers,
+  deadLetters,
   deliveries,
   deliveryAttempts,
   orders,
@@ -13,6 +27,7 @@ import type { Db } from "../db.server";
 import type { AnyRecipe, SignalSqlTag } from "../recipes/engine/define-recipe";
 import { shopDays, type ShopTime } from "../utils/shop-time";
 import { isShopifyId, type ShopifyId } from "../utils/shopify-id";
+import { SKIPPED_COUNT_CAP } from "./activity-lines";
 
 /**
  * Recipe runs and their deliveries for the Activity and Home screens. Nothing here returns an
@@ -28,6 +43,8 @@ export interface RunFilters {
   order?: string;
   before?: number;
   limit?: number;
+  /** Leave out skipped runs (unless `outcome` asks for them) and count them instead. */
+  hideSkipped?: boolean;
 }
 
 async function customerIds(db: Db, shop: string, query: string): Promise<ShopifyId[]> {
@@ -52,39 +69,105 @@ async function orderIds(db: Db, shop: string, query: string): Promise<ShopifyId[
   return rows.map((r) => r.id);
 }
 
+/**
+ * The names a merchant knows a run's things by, read with the run (one query, scoped by shop):
+ * the order's name (#1042), the customer's name and email (null when Shopify withholds them),
+ * the support ticket a run is about (a ticket event's, else the customer's newest ticket as of
+ * the run), and the product a post-purchase offer was for.
+ */
+const runNames = {
+  orderName: orders.name,
+  currency: orders.currency,
+  firstName: customers.firstName,
+  lastName: customers.lastName,
+  email: sql<string | null>`coalesce(${customers.email}, ${orders.email})`,
+  ticketNumber: sql<string | null>`coalesce(
+    substring(${recipeRuns.eventKey} from '^ticket/([0-9]+)/'),
+    (select t.ticket_id::text from gorgias_tickets t
+      where t.shop = ${recipeRuns.shop}
+        and t.customer_email = lower(coalesce(${customers.email}, ${orders.email}))
+      order by (t.received_at <= ${recipeRuns.createdAt}) desc, (t.status = 'open') desc, t.ticket_id desc
+      limit 1))`,
+  // The offer's variant is named in its action's summary ("Offer variant 123 at 10% off after #1042").
+  offerProduct: sql<
+    string | null
+  >`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
+      from jsonb_array_elements(${recipeRuns.actions}) a
+      join variants v on v.shop = ${recipeRuns.shop}
+        and v.id = substring(a->>'summary' from '^Offer variant ([0-9]+) ')::bigint
+      left join product_facts pf on pf.shop = v.shop and pf.product_id = v.product_id
+      where a->>'kind' = 'offer'
+      limit 1)`,
+  // The low-stock recipe labels its runs "Inventory item 123": the variant that item stocks.
+  stockProduct: sql<
+    string | null
+  >`(select concat_ws(' – ', pf.title, nullif(v.title, 'Default Title'))
+      from variants v
+      left join product_facts pf on pf.shop = v.shop and pf.product_id = v.product_id
+      where v.shop = ${recipeRuns.shop}
+        and v.inventory_item_id = substring(${recipeRuns.subject} from '^Inventory item ([0-9]+)$')::bigint
+      limit 1)`,
+};
+
 export async function listRuns(db: Db, shop: string, filters: RunFilters = {}) {
   const conditions: SQL[] = [eq(recipeRuns.shop, shop)];
   if (filters.recipe) conditions.push(eq(recipeRuns.recipeId, filters.recipe));
   if (filters.outcome) conditions.push(eq(recipeRuns.outcome, filters.outcome));
   if (filters.before) conditions.push(lt(recipeRuns.id, filters.before));
+  const none = { runs: [], hasMore: false, skippedHidden: 0 };
   if (filters.customer) {
     const ids = await customerIds(db, shop, filters.customer);
-    if (ids.length === 0) return { runs: [], hasMore: false };
+    if (ids.length === 0) return none;
     conditions.push(inArray(recipeRuns.customerId, ids));
   }
   if (filters.order) {
     const ids = await orderIds(db, shop, filters.order);
-    if (ids.length === 0) return { runs: [], hasMore: false };
+    if (ids.length === 0) return none;
     conditions.push(inArray(recipeRuns.orderId, ids));
   }
+  const hideSkipped = Boolean(filters.hideSkipped && !filters.outcome);
   const limit = filters.limit ?? 50;
   const rows = await db
-    .select()
+    .select({ run: recipeRuns, ...runNames })
     .from(recipeRuns)
-    .where(and(...conditions))
+    .leftJoin(orders, and(eq(orders.shop, recipeRuns.shop), eq(orders.id, recipeRuns.orderId)))
+    .leftJoin(
+      customers,
+      and(
+        eq(customers.shop, recipeRuns.shop),
+        eq(customers.id, sql`coalesce(${recipeRuns.customerId}, ${orders.customerId})`),
+      ),
+    )
+    .where(and(...conditions, hideSkipped ? ne(recipeRuns.outcome, "skipped") : undefined))
     .orderBy(desc(recipeRuns.id))
     .limit(limit + 1);
-  const runs = rows.slice(0, limit);
-  const keys = runs.flatMap((r) =>
-    r.actions.map((a) => a.key).filter((k): k is string => Boolean(k)),
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  // The skipped runs among those shown (newer than the last one, when there are older pages),
+  // counted up to a cap: a page is read every few seconds while Activity is open.
+  const oldest = page[page.length - 1]?.run.id;
+  const skipped = hideSkipped
+    ? ((await db.execute(sql`select count(*)::int as n from (
+        select 1 from ${recipeRuns}
+        where ${and(
+          ...conditions,
+          eq(recipeRuns.outcome, "skipped"),
+          hasMore && oldest ? gt(recipeRuns.id, oldest) : undefined,
+        )}
+        limit ${SKIPPED_COUNT_CAP}) s`)) as unknown as { rows: { n: number }[] })
+    : { rows: [{ n: 0 }] };
+  const keys = page.flatMap(({ run }) =>
+    run.actions.map((a) => a.key).filter((k): k is string => Boolean(k)),
   );
   const byKey = new Map(
     (await deliveriesWithAttempts(db, shop, { keys })).map((d) => [d.idempotencyKey, d]),
   );
   return {
-    hasMore: rows.length > limit,
-    runs: runs.map((run) => ({
+    hasMore,
+    skippedHidden: Number(skipped.rows[0]?.n ?? 0),
+    runs: page.map(({ run, ...names }) => ({
       ...run,
+      names,
       actions: run.actions.map((action) => ({
         ...action,
         delivery: action.key ? (byKey.get(action.key) ?? null) : null,
@@ -117,6 +200,18 @@ export async function deliveriesWithAttempts(
       attempts: deliveries.attempts,
       createdAt: deliveries.createdAt,
       completedAt: deliveries.completedAt,
+      // What a merchant reads about it, from the request (not the whole payload: customer data).
+      list: sql<string | null>`${deliveries.payload} ->> 'list'`,
+      metric: sql<string | null>`${deliveries.payload} ->> 'metric'`,
+      tags: sql<string[] | null>`${deliveries.payload} -> 'tags'`,
+      resource: sql<string | null>`${deliveries.payload} ->> 'resource'`,
+      customerName: sql<string | null>`coalesce(
+        nullif(concat_ws(' ', ${deliveries.payload} #>> '{profile,firstName}', ${deliveries.payload} #>> '{profile,lastName}'), ''),
+        ${deliveries.payload} #>> '{customer,name}')`,
+      /** The failed job's Retry (its dead letter, while not retried yet). */
+      deadLetterId: sql<number | null>`(select dl.id from ${deadLetters} dl
+        where dl.shop = ${deliveries.shop} and dl.job_key = ${deliveries.idempotencyKey}
+          and dl.replayed_at is null order by dl.id desc limit 1)`,
     })
     .from(deliveries)
     .where(

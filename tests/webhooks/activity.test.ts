@@ -8,16 +8,35 @@ import {
   setUpValidSession,
   TEST_SHOP,
 } from "@shopify/shopify-api/test-helpers";
+import { AppProvider } from "@shopify/polaris";
+import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
+import {
+  createStaticHandler,
+  createStaticRouter,
+  StaticRouterProvider,
+} from "react-router-dom/server";
 import { eq } from "drizzle-orm";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 import { expect, it } from "vitest";
-import { deadLetters, shops, webhookEvents } from "../../db/schema/index";
+import {
+  customers,
+  deadLetters,
+  deliveries,
+  gorgiasTickets,
+  orders,
+  recipeRuns,
+  shops,
+  webhookEvents,
+} from "../../db/schema/index";
 import { shopTime } from "../../app/utils/shop-time";
-import { action, loader } from "../../app/routes/app.activity/route";
+import Activity, { action, loader } from "../../app/routes/app.activity/route";
 import { sessionStorage } from "../../app/shopify.server";
 import { jobIdForKey } from "../../app/jobs/queue.server";
 import { orderPayload } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
+import { HOUR_MS, MINUTE_MS } from "../helpers/time";
 
 async function adminRequest(path: string, init?: RequestInit) {
   return setUpValidRequest(
@@ -25,6 +44,32 @@ async function adminRequest(path: string, init?: RequestInit) {
     new Request(`${APP_URL}${path}`, init),
   );
 }
+
+/** The screen as the server renders it from the loader's data. */
+async function render(data: object, path = "/app/activity") {
+  const routes = [{ id: "screen", path: "/app/activity", loader: () => data, Component: Activity }];
+  const handler = createStaticHandler(routes);
+  const context = await handler.query(new Request(`${APP_URL}${path}`));
+  if (context instanceof Response) throw new Error("unexpected redirect");
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return renderToString(
+    createElement(
+      AppProvider,
+      { i18n: enTranslations },
+      createElement(StaticRouterProvider, { router, context }),
+    ),
+  );
+}
+
+/** What a merchant reads: the page's text, without the hydration data scripts. */
+const visibleText = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
 
 describeWithRuntime("Activity screen", ({ runtime }) => {
   const db = () => runtime().database.db;
@@ -182,5 +227,248 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
       context: {},
     });
     expect(result).toEqual({ ok: false, error: "That failed job no longer exists." });
+  });
+
+  it("reads each run as a sentence with the names the merchant knows, hides skipped runs and keeps ids for support", async () => {
+    const now = runtime().clock.now();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const OTHER = "someone-else.myshopify.com";
+    await sessionStorage.storeSession(
+      setUpValidSession({
+        shop: TEST_SHOP,
+        isOnline: false,
+        expires: new Date(Date.now() + 86_400_000),
+      } as any),
+    );
+    await db().delete(recipeRuns).where(eq(recipeRuns.shop, TEST_SHOP));
+    await db().delete(deadLetters).where(eq(deadLetters.shop, TEST_SHOP));
+    const lena = "7340120000777";
+    const withheld = "7340120000778";
+    const lenaOrder = "5912300000777";
+    const withheldOrder = "5912300000778";
+    const order = (shop: string, id: string, name: string, customerId: string) => ({
+      shop,
+      id,
+      name,
+      customerId,
+      currency: "EUR",
+      totalPrice: "120.00",
+      currentTotalPrice: "120.00",
+      createdAt: ago(2 * HOUR_MS),
+      sourceUpdatedAt: ago(2 * HOUR_MS),
+    });
+    await db()
+      .insert(customers)
+      .values([
+        {
+          shop: TEST_SHOP,
+          id: lena,
+          email: "lena.park@example.com",
+          firstName: "Lena",
+          lastName: "Park",
+        },
+        // Shopify withheld this customer's protected data: no name, email or phone.
+        { shop: TEST_SHOP, id: withheld },
+        // Another shop's customer under the same id must not lend its name.
+        { shop: OTHER, id: withheld, firstName: "Not", lastName: "Ours" },
+      ]);
+    await db()
+      .insert(orders)
+      .values([
+        order(TEST_SHOP, lenaOrder, "#1777", lena),
+        order(TEST_SHOP, withheldOrder, "#1778", withheld),
+        order(OTHER, withheldOrder, "#9999", withheld),
+      ]);
+    await db()
+      .insert(gorgiasTickets)
+      .values({
+        shop: TEST_SHOP,
+        ticketId: 500006,
+        customerEmail: "lena.park@example.com",
+        status: "open",
+        sourceUpdatedAt: ago(3 * HOUR_MS),
+        receivedAt: ago(3 * HOUR_MS),
+      });
+    const reviewKey = `deliver-klaviyo:${TEST_SHOP}:review-request-timing:order/${lenaOrder}:klaviyo-event`;
+    const listKey = `deliver-klaviyo:${TEST_SHOP}:vip-tier-sync:customer/${withheld}:klaviyo-list-add`;
+    await db()
+      .insert(deliveries)
+      .values([
+        {
+          shop: TEST_SHOP,
+          vendor: "klaviyo",
+          operation: "klaviyo-event",
+          idempotencyKey: reviewKey,
+          recipe: "review-request-timing",
+          source: `order/${lenaOrder}`,
+          payload: {
+            metric: "Review request",
+            profile: { email: "lena.park@example.com", firstName: "Lena", lastName: "Park" },
+          },
+          status: "succeeded",
+          attempts: 1,
+        },
+        {
+          shop: TEST_SHOP,
+          vendor: "klaviyo",
+          operation: "klaviyo-list-add",
+          idempotencyKey: listKey,
+          recipe: "vip-tier-sync",
+          source: `customer/${withheld}`,
+          payload: { list: "VIP customers", profile: { externalId: withheld } },
+          status: "dead",
+          lastError: "The list no longer exists",
+          attempts: 1,
+        },
+      ]);
+    const [letter] = await db()
+      .insert(deadLetters)
+      .values({
+        shop: TEST_SHOP,
+        task: "deliver-klaviyo",
+        jobKey: listKey,
+        jobId: jobIdForKey(listKey),
+        payload: {},
+        error: "The list no longer exists",
+        errorKind: "terminal",
+        attempts: 1,
+      })
+      .returning();
+    let eventNo = 0;
+    const run = (values: Partial<typeof recipeRuns.$inferInsert>) => ({
+      shop: TEST_SHOP,
+      recipeId: "review-request-timing",
+      trigger: "fulfillment_events/create",
+      eventKey: `webhook/${++eventNo}`,
+      outcome: "acted" as const,
+      actions: [],
+      reasons: [],
+      durationMs: 3.2,
+      ...values,
+    });
+    await db()
+      .insert(recipeRuns)
+      .values([
+        run({
+          subject: "Order #1777",
+          orderId: lenaOrder,
+          customerId: lena,
+          actions: [
+            {
+              kind: "klaviyo-event",
+              channel: "marketing",
+              summary: "Klaviyo “Review request” for #1777",
+              status: "requested",
+              key: reviewKey,
+            },
+          ],
+          createdAt: ago(50 * MINUTE_MS),
+        }),
+        run({
+          subject: "Order #1777",
+          orderId: lenaOrder,
+          customerId: lena,
+          outcome: "blocked",
+          actions: [
+            {
+              kind: "klaviyo-event",
+              channel: "marketing",
+              summary: "Klaviyo “Review request” for #1777",
+              status: "suppressed",
+              reason: "the customer has an open Gorgias ticket",
+            },
+          ],
+          reasons: ["the customer has an open Gorgias ticket"],
+          createdAt: ago(40 * MINUTE_MS),
+        }),
+        run({
+          recipeId: "vip-tier-sync",
+          trigger: "orders/create",
+          subject: `Order #1778`,
+          orderId: withheldOrder,
+          actions: [
+            {
+              kind: "klaviyo-list-add",
+              channel: "transactional",
+              summary: `Add customer ${withheld} to Klaviyo list “VIP customers”`,
+              status: "requested",
+              key: listKey,
+            },
+          ],
+          createdAt: ago(30 * MINUTE_MS),
+        }),
+        ...[1, 2, 3].map((i) =>
+          run({
+            outcome: "skipped",
+            subject: "Order #1777",
+            orderId: lenaOrder,
+            reasons: ["the order has not been delivered yet"],
+            createdAt: ago(i * MINUTE_MS),
+          }),
+        ),
+        run({
+          shop: OTHER,
+          subject: "Order #9999",
+          orderId: withheldOrder,
+          createdAt: ago(MINUTE_MS),
+        }),
+      ]);
+
+    const load = async (query = "") =>
+      loader({ request: await adminRequest(`/app/activity${query}`), params: {}, context: {} });
+    const data = await load();
+    expect(data.runs.map((r) => r.line.sentence)).toEqual([
+      "Couldn't add a customer to the Klaviyo list VIP customers",
+      "Held back: open support ticket #500006",
+      "Sent Lena Park a review request for #1777",
+    ]);
+    const [failed, held] = data.runs;
+    expect(failed!.line.more[0]).toBe("Klaviyo did not accept it: The list no longer exists");
+    expect(failed!.retryId).toBe(letter!.id);
+    expect(failed!.orderName).toBe("#1778");
+    expect(held!.line.more).toEqual(["Would have sent Lena Park a review request for #1777"]);
+    expect(data.skippedHidden).toBe(3);
+    expect(data.runs.every((r) => r.dayLabel === "Today" || r.dayLabel === "Yesterday")).toBe(true);
+    expect(data.deadLetters.map((d) => d.line)).toEqual([
+      {
+        what: "Couldn't add a customer to the Klaviyo list VIP customers",
+        why: "Klaviyo refused it: The list no longer exists",
+      },
+    ]);
+
+    const html = await render(data);
+    const text = visibleText(html);
+    expect(text).toContain("Sent Lena Park a review request for #1777");
+    expect(text).toContain("3 skipped runs hidden");
+    expect(text).toContain("Retry");
+    expect(text).toContain("Details for support");
+    // Shopify's 64-bit ids, job keys and action kinds stay behind the closed disclosures.
+    expect(text).not.toMatch(/\d{7,}/);
+    expect(text).not.toContain("deliver-klaviyo");
+    expect(text).not.toContain("klaviyo-list-add");
+    expect(text).not.toContain("Not Ours");
+
+    const withSkipped = await load("?skipped=show");
+    expect(withSkipped.skippedHidden).toBe(0);
+    expect(withSkipped.runs.map((r) => r.line.sentence).slice(0, 3)).toEqual([
+      "Skipped: The order has not been delivered yet",
+      "Skipped: The order has not been delivered yet",
+      "Skipped: The order has not been delivered yet",
+    ]);
+    expect(visibleText(await render(withSkipped, "/app/activity?skipped=show"))).toContain(
+      "Hide skipped runs",
+    );
+
+    const deliveriesView = await load("?view=deliveries");
+    expect(deliveriesView.deliveries.map((d) => d.line)).toEqual(
+      expect.arrayContaining([
+        "Couldn't add a customer to the Klaviyo list VIP customers",
+        "Sent Lena Park a review request",
+      ]),
+    );
+    const deliveriesText = visibleText(
+      await render(deliveriesView, "/app/activity?view=deliveries"),
+    );
+    expect(deliveriesText).not.toMatch(/\d{7,}/);
   });
 });

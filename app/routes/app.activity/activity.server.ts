@@ -7,6 +7,9 @@ import { EVENT_STATUSES } from "../../models/activity";
 import { listDeadLetters, listWebhookEvents } from "../../models/activity.server";
 import { deliveriesWithAttempts, listRuns } from "../../models/recipe-activity.server";
 import { shopTimeSettings } from "../../components/shop-time";
+import { customerLabel, deliveryLine, runLine } from "../../models/activity-lines";
+import { addDays, shopTime } from "../../utils/shop-time";
+import { deadLetterLine, webhookLine } from "./lines";
 import { findShop } from "../../models/shops.server";
 import { DELIVERY_STATUSES, VIEWS } from "./query";
 
@@ -33,6 +36,8 @@ const filtersSchema = z.object({
   order: optionalText,
   delivery: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
   runsBefore: z.coerce.number().int().positive().optional().catch(undefined),
+  /** Skipped runs are hidden (and counted) unless `skipped=show`. */
+  skipped: z.enum(["show"]).optional().catch(undefined),
 });
 
 export type ActivityFilters = z.infer<typeof filtersSchema>;
@@ -46,10 +51,17 @@ type Delivery = Awaited<ReturnType<typeof deliveriesWithAttempts>>[number];
 
 const deliveryView = (d: Delivery) => ({
   ...d,
+  deadLetterId: d.deadLetterId === null ? null : Number(d.deadLetterId),
   createdAt: d.createdAt.toISOString(),
   completedAt: iso(d.completedAt),
   calls: d.calls.map((c) => ({ ...c, at: c.at.toISOString() })),
 });
+
+/** The first of a run's deliveries that gave up and can be retried (its dead letter). */
+function retryOf(actions: { delivery: Delivery | null }[]): number | null {
+  const id = actions.find((a) => a.delivery?.deadLetterId)?.delivery?.deadLetterId;
+  return id ? Number(id) : null;
+}
 
 /** Everything the screen shows, as plain JSON: times as ISO strings, no payloads or emails. */
 export async function loadActivity(db: Db, shop: string, filters: ActivityFilters, now: Date) {
@@ -62,6 +74,7 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
       customer: filters.customer,
       order: filters.order,
       before: filters.runsBefore,
+      hideSkipped: filters.skipped !== "show",
     }),
     deliveriesWithAttempts(db, shop, {
       status: filters.delivery,
@@ -70,17 +83,28 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
     }),
     findShop(db, shop),
   ]);
+  const settings = shopTimeSettings(shopRow?.ianaTimezone, now);
+  const time = shopTime(settings);
+  const today = time.localDate(now);
+  const dayLabel = (day: string) =>
+    day === today ? "Today" : day === addDays(today, -1) ? "Yesterday" : time.dayLong(day);
+  const when = (at: string) => time.when(at, now);
   return {
     /** Times on screen are in the shop's time zone; UTC while Shopify has not told us it. */
-    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
+    shopTime: settings,
     filters,
     hasMore,
     events: events.map((e) => ({
       ...e,
+      line: webhookLine(e),
       receivedAt: e.receivedAt.toISOString(),
       processedAt: e.processedAt?.toISOString() ?? null,
     })),
-    deadLetters: deadLetters.map((d) => ({ ...d, failedAt: d.failedAt.toISOString() })),
+    deadLetters: deadLetters.map((d) => ({
+      ...d,
+      failedAt: d.failedAt.toISOString(),
+      line: deadLetterLine(d),
+    })),
     runs: runs.runs.map((r) => ({
       id: r.id,
       recipeId: r.recipeId,
@@ -93,18 +117,30 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
       scheduled: r.scheduled,
       durationMs: r.durationMs,
       createdAt: r.createdAt.toISOString(),
+      day: time.localDate(r.createdAt),
+      dayLabel: dayLabel(time.localDate(r.createdAt)),
+      /** Who and what it was about, as the merchant knows them. */
+      orderName: r.names.orderName,
+      who: r.orderId || r.customerId ? customerLabel(r.names) : null,
+      line: runLine(r, when),
+      /** The first of its deliveries that gave up and can be retried. */
+      retryId: retryOf(r.actions),
       actions: r.actions.map((a) => ({
         ...a,
         delivery: a.delivery ? deliveryView(a.delivery) : null,
       })),
     })),
     runsHaveMore: runs.hasMore,
-    deliveries: deliveries.map(deliveryView),
+    skippedHidden: runs.skippedHidden,
+    deliveries: deliveries.map((d) => ({
+      ...deliveryView(d),
+      line: deliveryLine(d.recipe, d.operation, d, {}),
+    })),
   };
 }
 
 export type ActivityData = Awaited<ReturnType<typeof loadActivity>>;
-export type DeliveryView = ActivityData["deliveries"][number];
+export type DeliveryView = ReturnType<typeof deliveryView>;
 
 const replayRequest = z.object({
   intent: z.literal("replay"),

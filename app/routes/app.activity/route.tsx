@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Card, Layout, Page, Tabs } from "@shopify/polaris";
+import { Card, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import {
@@ -16,6 +16,7 @@ import { RunsTab } from "./components/RunsTab";
 import { WebhooksTab } from "./components/WebhooksTab";
 import { ShopTimeContext } from "../../components/shop-time";
 import { VIEWS } from "./query";
+import { useLiveUpdates } from "./useLiveUpdates";
 import { useShowActivity } from "./useShowActivity";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -40,8 +41,19 @@ const TABS = [
 ];
 
 export default function Activity() {
-  const { events, deadLetters, filters, hasMore, runs, runsHaveMore, deliveries, shopTime } =
-    useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const {
+    events,
+    deadLetters,
+    filters,
+    hasMore,
+    runs,
+    runsHaveMore,
+    skippedHidden,
+    deliveries,
+    shopTime,
+  } = data;
+  const updated = useLiveUpdates(data);
   const showActivity = useShowActivity();
   // Webhook filters without a view are links from before the screen had tabs.
   const view =
@@ -50,7 +62,12 @@ export default function Activity() {
   const page = (
     <Page
       title="Activity"
-      subtitle="What every recipe decided and why, what was delivered to Klaviyo, Gorgias and Shopify, and every webhook"
+      subtitle="What every recipe did and why, what was sent to Klaviyo, Gorgias and Shopify, and every update from Shopify"
+      secondaryActions={
+        <Text as="span" variant="bodySm" tone="subdued">
+          <span role="status">{updated}</span>
+        </Text>
+      }
     >
       <Layout>
         {deadLetters.length > 0 ? (
@@ -66,7 +83,12 @@ export default function Activity() {
               onSelect={(index) => showActivity({ view: VIEWS[index] })}
             >
               {view === "runs" ? (
-                <RunsTab filters={filters} runs={runs} runsHaveMore={runsHaveMore} />
+                <RunsTab
+                  filters={filters}
+                  runs={runs}
+                  runsHaveMore={runsHaveMore}
+                  skippedHidden={skippedHidden}
+                />
               ) : null}
               {view === "deliveries" ? (
                 <DeliveriesTab filters={filters} deliveries={deliveries} />

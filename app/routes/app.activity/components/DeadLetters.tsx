@@ -1,45 +1,43 @@
-import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import type { ActivityData, ReplayResult } from "../activity.server";
+import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
+import { recipeTitle } from "../format";
+import { RetryButton } from "./RetryButton";
+import { TechnicalDetails } from "./TechnicalDetails";
 
 type DeadLetter = ActivityData["deadLetters"][number];
 
 function DeadLetterRow({ letter }: { letter: DeadLetter }) {
-  const fetcher = useFetcher<ReplayResult>();
   const formatTime = useFormatTime();
-  const busy = fetcher.state !== "idle";
+  const recipe = letter.delivery?.recipe;
   return (
     <Card>
       <BlockStack gap="200">
-        <InlineStack align="space-between" blockAlign="center">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h3" variant="headingSm">
-              {letter.task}
+        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+          <BlockStack gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Badge tone="critical">Failed</Badge>
+              <Text as="h3" variant="headingSm">
+                {letter.line.what}
+              </Text>
+            </InlineStack>
+            <Text as="p" tone="critical" breakWord>
+              {letter.line.why}
             </Text>
-            <Badge tone="critical">
-              {letter.errorKind === "terminal"
-                ? "Refused"
-                : `Gave up after ${letter.attempts} tries`}
-            </Badge>
-          </InlineStack>
-          <fetcher.Form method="post">
-            <input type="hidden" name="intent" value="replay" />
-            <input type="hidden" name="id" value={letter.id} />
-            <Button submit loading={busy} accessibilityLabel={`Retry ${letter.jobKey}`}>
-              Retry
-            </Button>
-          </fetcher.Form>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {[recipe ? recipeTitle(recipe) : null, `failed ${formatTime(letter.failedAt)}`]
+                .filter(Boolean)
+                .join(" · ")}
+            </Text>
+          </BlockStack>
+          <RetryButton id={letter.id} label={letter.line.what} />
         </InlineStack>
-        <Text as="p" tone="critical">
-          {letter.error}
-        </Text>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {letter.jobKey} · failed {formatTime(letter.failedAt)}
-        </Text>
-        {fetcher.data && !fetcher.data.ok ? (
-          <Banner tone="critical">{fetcher.data.error}</Banner>
-        ) : null}
+        <TechnicalDetails id={`dead-letter-${letter.id}`}>
+          <Text as="p" variant="bodySm" tone="subdued" breakWord>
+            Task {letter.task} · job {letter.jobKey} ·{" "}
+            {letter.errorKind === "terminal" ? "refused" : `gave up after ${letter.attempts} tries`}
+          </Text>
+        </TechnicalDetails>
       </BlockStack>
     </Card>
   );

@@ -1,10 +1,12 @@
-import { BlockStack, Box, EmptyState, InlineStack, Select, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, EmptyState, InlineStack, Select, Text } from "@shopify/polaris";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
 import { recipeTitle } from "../format";
 import { DELIVERY_STATUSES } from "../query";
 import { useShowActivity } from "../useShowActivity";
-import { DELIVERY_LABEL, DeliveryDetails } from "./DeliveryDetails";
+import { DELIVERY_LABEL, DELIVERY_TONE, DeliveryDetails } from "./DeliveryDetails";
+import { RetryButton } from "./RetryButton";
+import { TechnicalDetails } from "./TechnicalDetails";
 
 /** The "Deliveries" tab: what recipes asked of Klaviyo, Gorgias and Shopify, with every attempt. */
 export function DeliveriesTab({
@@ -45,16 +47,29 @@ export function DeliveriesTab({
       ) : (
         deliveries.map((d) => (
           <Box key={d.id} padding="400" borderBlockEndWidth="025" borderColor="border-secondary">
-            <BlockStack gap="100">
-              <InlineStack align="space-between">
-                <Text as="h3" variant="headingSm">
-                  {recipeTitle(d.recipe)} · {d.source}
-                </Text>
-                <Text as="span" variant="bodySm" tone="subdued">
-                  {formatTime(d.createdAt)}
-                </Text>
+            <BlockStack gap="150">
+              <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+                <BlockStack gap="100">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Badge tone={DELIVERY_TONE[d.status]}>{DELIVERY_LABEL[d.status]}</Badge>
+                    <Text as="h3" variant="bodyMd" fontWeight="semibold">
+                      {d.line}
+                    </Text>
+                  </InlineStack>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {recipeTitle(d.recipe)} · {formatTime(d.createdAt)}
+                  </Text>
+                </BlockStack>
+                {d.deadLetterId ? <RetryButton id={d.deadLetterId} label={d.line} /> : null}
               </InlineStack>
-              <DeliveryDetails delivery={d} />
+              <TechnicalDetails id={`delivery-details-${d.id}`}>
+                <BlockStack gap="100">
+                  <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                    Delivery {d.id} · {d.source} · job {d.idempotencyKey}
+                  </Text>
+                  <DeliveryDetails delivery={d} />
+                </BlockStack>
+              </TechnicalDetails>
             </BlockStack>
           </Box>
         ))

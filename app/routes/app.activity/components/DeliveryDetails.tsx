@@ -2,7 +2,7 @@ import { Badge, BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { vendorName } from "../../../utils/vendor-names";
 import type { DeliveryView } from "../activity.server";
 
-const DELIVERY_TONE = {
+export const DELIVERY_TONE = {
   queued: "info",
   waiting: "warning",
   succeeded: "success",

@@ -12,6 +12,7 @@ import { EVENT_STATUSES } from "../../../models/activity";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
 import { useShowActivity } from "../useShowActivity";
+import { TechnicalDetails } from "./TechnicalDetails";
 
 const STATUS_TONE = {
   received: "info",
@@ -74,8 +75,7 @@ export function WebhooksTab({
           itemCount={events.length}
           selectable={false}
           headings={[
-            { title: "Topic" },
-            { title: "Resource" },
+            { title: "What" },
             { title: "Received" },
             { title: "Status" },
             { title: "Details" },
@@ -85,18 +85,30 @@ export function WebhooksTab({
             <IndexTable.Row id={String(event.id)} key={event.id} position={index}>
               <IndexTable.Cell>
                 <Text as="span" fontWeight="semibold">
-                  {event.topic}
+                  {event.line}
                 </Text>
               </IndexTable.Cell>
-              <IndexTable.Cell>{event.resourceName ?? event.resourceId ?? "—"}</IndexTable.Cell>
               <IndexTable.Cell>{formatTime(event.receivedAt)}</IndexTable.Cell>
               <IndexTable.Cell>
                 <Badge tone={STATUS_TONE[event.status]}>{STATUS_LABEL[event.status]}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>
-                <Text as="span" tone={event.error ? "critical" : "subdued"} breakWord>
-                  {event.error ?? (event.attempts > 1 ? `${event.attempts} attempts` : "")}
-                </Text>
+                <BlockStack gap="100">
+                  {event.error ? (
+                    <Text as="span" tone="critical" breakWord>
+                      {event.status === "rejected"
+                        ? `Not understood, so nothing was done: ${event.error}`
+                        : event.error}
+                    </Text>
+                  ) : null}
+                  <TechnicalDetails id={`webhook-details-${event.id}`}>
+                    <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                      {event.topic} · webhook {event.webhookId}
+                      {event.resourceId ? ` · resource ${event.resourceId}` : ""} · {event.attempts}{" "}
+                      {event.attempts === 1 ? "attempt" : "attempts"}
+                    </Text>
+                  </TechnicalDetails>
+                </BlockStack>
               </IndexTable.Cell>
             </IndexTable.Row>
           ))}
