@@ -164,6 +164,7 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
   async function open(shop: string): Promise<OpenedStore> {
     const store = stores.get(shop);
     if (!store) throw new Error(`${shop} is not one of this suite's stores`);
+    const t0 = Date.now();
     const db = database().db;
     clock.set(Date.parse(store.baseDate));
     await storeOfflineSession(shop);
@@ -186,6 +187,7 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
       );
       if (results.at(-1) === "waiting") await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    console.log("DBG import", shop, Date.now() - t0);
     const imported = await getHistoryImport(db, shop);
     expect(imported, imported?.lastError ?? "").toMatchObject({ status: "done" });
 
@@ -199,6 +201,7 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
       }),
     ).toMatchObject({ ok: true });
     await settled(shop);
+    console.log("DBG connected", shop, Date.now() - t0);
 
     let delivered = 0;
     const simulator = new StoreDaySimulator({
@@ -244,12 +247,16 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
       async runDays(days) {
         const until = simulator.now() + days * DAY_MS;
         while (simulator.now() < until) {
+          const t1 = Date.now();
           await simulator.advanceTo(Math.min(until, simulator.now() + CHUNK_MS));
           await simulator.deliverQueued({ all: true });
           clock.set(simulator.now());
+          const t2 = Date.now();
           await settled(shop);
+          const t3 = Date.now();
           await releaseDueFollowUps(shop);
           await settled(shop);
+          console.log("DBG chunk", shop, delivered, t2 - t1, t3 - t2, Date.now() - t3);
         }
         return { delivered, now: clock.now() };
       },
