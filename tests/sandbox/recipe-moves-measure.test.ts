@@ -73,14 +73,12 @@ describeWithRuntime(
       const on = await delayedParcels(database, SHOP_B, start);
       expect(on.delayed).toBe(off.delayed);
       expect(on.reached).toBeGreaterThan(0);
-    }, 300_000);
+    }, 120_000);
 
     it.skipIf(!engineExists)(
       "the report's top recipe gap, switched on, improves its measure in the following days",
       async () => {
-        const { computeGapReport } = (await import(
-          /* @vite-ignore */ ENGINE
-        )) as {
+        const { computeGapReport } = (await import(/* @vite-ignore */ ENGINE)) as {
           computeGapReport: (
             db: Database["db"],
             shop: string,
@@ -127,6 +125,7 @@ describeWithRuntime(
           `${measureBefore.label}: ${measureBefore.display} → ${measureAfter.display}`,
         ).toBe(true);
       },
+      120_000,
     );
   },
   { clock },

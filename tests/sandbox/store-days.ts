@@ -124,7 +124,8 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
   };
   const admin = withShopifyAdminFake(() => storesAtClock(), {
     // Shopify's orders/updated after a recipe tagged an order reaches the app from the store's day.
-    onMutation: (event: AdminMutationEvent) => simulators.get(event.shop)?.handleAdminMutation(event),
+    onMutation: (event: AdminMutationEvent) =>
+      simulators.get(event.shop)?.handleAdminMutation(event),
   });
   withVendorFakes({
     extraKlaviyoKeys: Object.fromEntries(
@@ -152,10 +153,13 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
     );
   }
 
-  /** Recipe follow-ups due by the simulated now go to the workers now. */
-  async function releaseDueFollowUps(shop: string) {
+  /**
+   * Work the app scheduled for later (recipe follow-ups, the next daily scan, retries) that is
+   * due by the simulated now goes to the workers now: the queue only knows the wall clock.
+   */
+  async function releaseDueWork(shop: string) {
     await database().executeSql(
-      `update pgboss.job set start_after = now() where name = 'run-recipes' and state = 'created'
+      `update pgboss.job set start_after = now() where name not like '\\_\\_%' and state in ('created', 'retry')
          and data->>'shop' = $1 and start_after <= $2 and start_after > now()`,
       [shop, clock.now().toISOString()],
     );
@@ -236,7 +240,15 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
           const recipe = findRecipe(id);
           if (!recipe) throw new Error(`no recipe ${id}`);
           expect(
-            await switchRecipe(database(), runtime().queue, shop, recipe, true, services, clock.now()),
+            await switchRecipe(
+              database(),
+              runtime().queue,
+              shop,
+              recipe,
+              true,
+              services,
+              clock.now(),
+            ),
           ).toMatchObject({ ok: true });
         }
         await settled(shop);
@@ -248,7 +260,7 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
           await simulator.deliverQueued({ all: true });
           clock.set(simulator.now());
           await settled(shop);
-          await releaseDueFollowUps(shop);
+          await releaseDueWork(shop);
           await settled(shop);
         }
         return { delivered, now: clock.now() };
