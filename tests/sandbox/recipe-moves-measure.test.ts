@@ -56,10 +56,8 @@ describeWithRuntime(
 
     it("shipping delay outreach: delayed parcels reached out to go from none to some, and stay none without it", async () => {
       const database = runtime().database;
-      const without = await days.open(SHOP_A);
-      const start = without.now();
-      expect(await delayedParcels(database, SHOP_A, start)).toEqual({ delayed: 0, reached: 0 });
-      await without.runDays(DAYS);
+      const without = await days.runStoreDays(SHOP_A, { days: DAYS });
+      const start = without.start;
       const off = await delayedParcels(database, SHOP_A, start);
       expect(off.delayed).toBeGreaterThan(0);
       expect(off.reached).toBe(0);

@@ -268,5 +268,17 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
     };
   }
 
-  return { open, admin };
+  /**
+   * A store's days after the install from start to end: opened, `enableRecipes` switched on,
+   * `days` lived through. `start` is the simulated now the days began at.
+   */
+  async function runStoreDays(shop: string, run: { days: number; enableRecipes?: string[] }) {
+    const opened = await open(shop);
+    const start = opened.now();
+    if (run.enableRecipes?.length) await opened.switchOn(run.enableRecipes);
+    await opened.runDays(run.days);
+    return { db: database().db, shop, start, now: opened.now() };
+  }
+
+  return { open, runStoreDays, admin };
 }
