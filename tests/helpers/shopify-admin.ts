@@ -48,12 +48,18 @@ export function holdShopifyAdmin(): () => void {
  * validation, query cost, throttling included).
  */
 export function withShopifyAdminFake(
-  store: () => SandboxStore,
+  store: () => SandboxStore | SandboxStore[],
   options: Omit<ShopifyAdminFakeOptions, "store"> = {},
 ): () => ShopifyAdminFake {
   let fake: ShopifyAdminFake | undefined;
   beforeAll(async () => {
-    fake = await startShopifyAdminFake({ ...options, store: store() });
+    // Several stores: the first is the default, each answers its own shop's calls.
+    const [first, ...more] = [store()].flat();
+    fake = await startShopifyAdminFake({
+      ...options,
+      store: first,
+      stores: [...(options.stores ?? []), ...more],
+    });
     const forward = async (input: unknown, init?: RequestInit) => {
       const request = input instanceof Request ? input : undefined;
       const url = new URL(request ? request.url : String(input));
