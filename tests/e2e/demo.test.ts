@@ -130,7 +130,10 @@ describe("npm run demo", () => {
     };
     await showWebhooks();
     await page.waitForURL(/\/store\/switchboard-sandbox\/apps\/switchboard\/app\/activity$/);
-    const orderRow = app.getByRole("row").filter({ hasText: "orders/create" }).first();
+    const orderRow = app
+      .getByRole("row")
+      .filter({ hasText: /New order #\d+/ })
+      .first();
     for (let attempt = 0; attempt < 10 && !(await orderRow.isVisible()); attempt += 1) {
       await page.waitForTimeout(1_000);
       await showWebhooks(); // reloads the list, as a merchant clicking around would
