@@ -22,13 +22,18 @@ import type { ShopifyId } from "../../utils/shopify-id";
 export const CHANNELS = ["marketing", "upsell", "service", "sync"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * What starts a recipe. `actsFor` says whom its runs act for, in the merchant's words, after
+ * "Would have written to 14 customers" in a dry run ("whose parcels were late"); without it the
+ * dry run names the trigger ("after a parcel scan").
+ */
 export type RecipeTrigger =
   /** Shopify webhooks, after the read model has applied them. */
-  | { type: "webhook"; topics: readonly Topic[] }
+  | { type: "webhook"; topics: readonly Topic[]; actsFor?: string }
   /** A Gorgias ticket opened or closed (the helpdesk's HTTP integration). */
-  | { type: "ticket" }
+  | { type: "ticket"; actsFor?: { opened?: string; closed?: string } }
   /** Once a day per shop (scans). */
-  | { type: "daily" };
+  | { type: "daily"; actsFor?: string };
 
 export type WebhookEvent = {
   [T in Topic]: {

@@ -144,7 +144,9 @@ export const lowStockPromoPause = defineRecipe({
   summary:
     "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
   requires: ["klaviyo"],
-  triggers: [{ type: "webhook", topics: ["inventory_levels/update"] }],
+  triggers: [
+    { type: "webhook", topics: ["inventory_levels/update"], actsFor: "whose stock ran low or came back" },
+  ],
   configSchema,
   describe(config) {
     return `Takes a variant out of offers below ${config.threshold} units${config.overrides.length ? ` (${config.overrides.length} with their own threshold)` : ""}; on restock sends “${config.backInStockMetric}” to customers offered it in the last ${config.audienceDays} days.`;

@@ -11,7 +11,15 @@ export const openTicketSuppression = defineRecipe({
   summary:
     "While a customer has an open Gorgias ticket, marks them in Klaviyo so your own flows can hold off too.",
   requires: ["klaviyo", "gorgias"],
-  triggers: [{ type: "ticket" }],
+  triggers: [
+    {
+      type: "ticket",
+      actsFor: {
+        opened: "whose support ticket opened, so your flows hold back",
+        closed: "whose last open ticket closed, so your flows carry on",
+      },
+    },
+  ],
   configSchema,
   describe(config) {
     return `When a Gorgias ticket opens, adds the customer to “${config.listName}” and sets ${config.profileProperty}; takes them off when their last open ticket closes. Switchboard's own recipes hold back regardless (shared guard).`;

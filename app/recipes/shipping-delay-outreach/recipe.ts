@@ -149,8 +149,10 @@ export const shippingDelayOutreach = defineRecipe({
   triggers: [
     {
       type: "webhook",
-      topics: ["fulfillment_events/create", "fulfillments/update", "orders/paid"],
+      topics: ["fulfillment_events/create", "fulfillments/update"],
+      actsFor: "whose parcels were late",
     },
+    { type: "webhook", topics: ["orders/paid"], actsFor: "whose paid orders had not shipped" },
   ],
   configSchema,
   describe(config) {

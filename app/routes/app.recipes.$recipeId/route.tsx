@@ -24,7 +24,6 @@ import { engineServices } from "../../recipes/host.server";
 import { findRecipe, RECIPES } from "../../recipes/registry";
 import {
   afterSettingsSaved,
-  dryRunRecipe,
   missingIntegrations,
   switchRecipe,
   validateRecipeConfig,
@@ -32,6 +31,7 @@ import {
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import { issuesToErrors } from "../../utils/schema-form";
+import { dryRunRecipe } from "../../recipes/dry-run.server";
 import { DryRunPanel } from "./components/DryRunPanel";
 import { RecentRuns } from "./components/RecentRuns";
 import { actionRequest, type RecipeActionResult } from "./validator";
@@ -142,7 +142,7 @@ export const action = async ({
         recipe,
         config.data as Record<string, unknown>,
         services,
-        { orders: body.orders, now: clock.now() },
+        { days: body.days, limit: body.limit, now: clock.now() },
       );
       return { intent: "dry-run", ok: true, result };
     }

@@ -18,18 +18,29 @@ export const actionRequest = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("dry-run"),
     config: jsonField,
-    orders: z.coerce.number().int().min(1).max(100).default(20),
+    /** The window replayed, in days, and at most this many of each trigger. */
+    days: z.coerce.number().int().min(1).max(30).default(14),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
   }),
 ]);
 
 export interface DryRunRowView {
   orderName: string;
   orderId: string | null;
+  customer: string | null;
   trigger: string;
   at: string;
   outcome: RunOutcome;
   actions: RunActionRecord[];
   reasons: string[];
+}
+
+export interface DryRunTriggerView {
+  source: string;
+  replayed: string;
+  wouldAct: number;
+  heldBack: number;
+  sentences: string[];
 }
 
 export type RecipeActionResult =
@@ -52,5 +63,13 @@ export type RecipeActionResult =
   | {
       intent: "dry-run";
       ok: true;
-      result: { rows: DryRunRowView[]; orders: number; scan: DryRunRowView[]; notes: string[] };
+      result: {
+        triggers: DryRunTriggerView[];
+        rows: DryRunRowView[];
+        orders: number;
+        scan: DryRunRowView[];
+        notes: string[];
+        days: number;
+        limit: number;
+      };
     };
