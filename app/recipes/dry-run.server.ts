@@ -21,9 +21,9 @@ import type { EngineServices } from "./engine/services";
 import { DAY_MS, plural } from "./shared";
 
 /**
- * "What would this recipe have done over the last N days?": each trigger the recipe declares is
- * replayed from the read model (parcel scans, ticket changes, stock changes, checkouts, orders,
- * today's scan), newest first and at most `limit` of each, through the engine at the time it
+ * "What would this recipe have done lately?": each trigger the recipe declares is replayed from
+ * the read model (parcel scans, ticket changes, stock changes, checkouts, orders, today's scan),
+ * newest first, at most `limit` of each and, given `days`, none older, through the engine at the time it
  * happened; follow-ups that came due since are followed too. The guards are consulted, but
  * nothing is recorded, delivered or remembered (evaluateEvent alone never writes).
  */
@@ -62,12 +62,11 @@ export interface DryRunResult {
   /** What today's daily scan would do (scanning recipes). */
   scan: DryRunRow[];
   notes: string[];
-  days: number;
+  /** The window in days; null: the most recent of each trigger, however old. */
+  days: number | null;
   limit: number;
 }
 
-export const DRY_RUN_DAYS = [7, 14, 30] as const;
-export const DRY_RUN_LIMITS = [10, 25, 50, 100] as const;
 const FOLLOW_UP_DEPTH = 3;
 const ROWS_SHOWN = 50;
 const PASSED = new Set<RunActionRecord["status"]>(["would-request", "decided", "waiting"]);
@@ -222,14 +221,15 @@ export function triggerSentences(
   return sentences;
 }
 
-function replayedSentence(replay: Replay, days: number): string {
+function replayedSentence(replay: Replay, days: number | null): string {
   if (replay.source === "daily-scan") return "Replayed today's daily scan.";
   const [one, many] = replay.noun;
   const shown = replay.events.length;
-  if (replay.total === 0) return `No ${many} in the last ${days} days.`;
+  const when = days ? ` of the last ${days} days` : "";
+  if (replay.total === 0) return days ? `No ${many} in the last ${days} days.` : `No ${many} yet.`;
   if (shown < replay.total)
-    return `Replayed the ${shown} most recent of ${replay.total} ${many} of the last ${days} days.`;
-  return `Replayed ${shown === 1 ? `the 1 ${one}` : `all ${shown} ${many}`} of the last ${days} days.`;
+    return `Replayed the ${shown} most recent of ${replay.more ? "more than " : ""}${replay.total.toLocaleString("en-US")} ${many}${when}.`;
+  return `Replayed ${shown === 1 ? `the 1 ${one}` : `all ${shown} ${many}`}${when}.`;
 }
 
 export async function dryRunRecipe(
@@ -241,7 +241,7 @@ export async function dryRunRecipe(
   options: { now: Date; days?: number; limit?: number },
 ): Promise<DryRunResult> {
   const now = options.now;
-  const days = Math.min(30, Math.max(1, options.days ?? 14));
+  const days = options.days ? Math.min(30, Math.max(1, options.days)) : null;
   const limit = Math.min(100, Math.max(1, options.limit ?? 25));
   const loaded = withConfig(recipe, config);
   const actual = await services.connections(shop);
@@ -267,7 +267,7 @@ export async function dryRunRecipe(
   });
   const ctx = shared.forRecipe(recipe.id);
   const { replays, unreplayable } = await loadReplays(database.db, shop, recipe, {
-    since: new Date(now.getTime() - days * DAY_MS),
+    since: days ? new Date(now.getTime() - days * DAY_MS) : null,
     now,
     today: ctx.time.localDate(now),
     limit,

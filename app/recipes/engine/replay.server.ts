@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import {
   checkouts,
   fulfillmentEvents,
@@ -20,7 +20,8 @@ import { orderView } from "./views.server";
  */
 
 export interface ReplayWindow {
-  since: Date;
+  /** null: the most recent, however old. */
+  since: Date | null;
   now: Date;
   /** The shop's local date now (YYYY-MM-DD): the date today's daily scan is for. */
   today: string;
@@ -42,7 +43,12 @@ export interface Replay {
   events: ReplayedEvent[];
   /** How many happened in the window (events holds at most the window's limit of them). */
   total: number;
+  /** More than COUNT_CAP happened: `total` is the cap. */
+  more: boolean;
 }
+
+/** Counting stops here: a large store's whole history is not counted to say "of 10,000+". */
+export const COUNT_CAP = 10_000;
 
 export type ReplaySourceId =
   | "orders"
@@ -99,21 +105,25 @@ const SOURCES: Record<ReplaySourceId, Source> = {
   orders: {
     noun: ["order", "orders"],
     async load(db, shop, window, topics) {
-      const topic = pick(topics, [
-        "orders/create",
-        "orders/paid",
-        "orders/updated",
-      ] as const);
+      const topic = pick(topics, ["orders/create", "orders/paid", "orders/updated"] as const);
       const where = and(
         eq(orders.shop, shop),
-        gte(orders.createdAt, window.since),
+        window.since ? gte(orders.createdAt, window.since) : undefined,
         lte(orders.createdAt, window.now),
         topic === "orders/paid" ? inArray(orders.financialStatus, PAID_STATUSES) : undefined,
       );
       const { rows, total } = await windowed(
         (limit) =>
           db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(limit),
-        () => db.select({ n: count() }).from(orders).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(orders)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -130,7 +140,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
     async load(db, shop, window) {
       const where = and(
         eq(fulfillmentEvents.shop, shop),
-        gte(fulfillmentEvents.happenedAt, window.since),
+        window.since ? gte(fulfillmentEvents.happenedAt, window.since) : undefined,
         lte(fulfillmentEvents.happenedAt, window.now),
       );
       const { rows, total } = await windowed(
@@ -141,7 +151,15 @@ const SOURCES: Record<ReplaySourceId, Source> = {
             .where(where)
             .orderBy(desc(fulfillmentEvents.happenedAt))
             .limit(limit),
-        () => db.select({ n: count() }).from(fulfillmentEvents).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(fulfillmentEvents)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -179,7 +197,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const fromScans = replaying.has("parcel-scans");
       const where = and(
         eq(fulfillments.shop, shop),
-        gte(fulfillments.sourceUpdatedAt, window.since),
+        window.since ? gte(fulfillments.sourceUpdatedAt, window.since) : undefined,
         lte(fulfillments.sourceUpdatedAt, window.now),
         fromScans ? isNull(fulfillments.lastEventAt) : undefined,
       );
@@ -191,7 +209,15 @@ const SOURCES: Record<ReplaySourceId, Source> = {
             .where(where)
             .orderBy(desc(fulfillments.sourceUpdatedAt))
             .limit(limit),
-        () => db.select({ n: count() }).from(fulfillments).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(fulfillments)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -227,7 +253,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
     async load(db, shop, window) {
       const where = and(
         eq(inventoryLevels.shop, shop),
-        gte(inventoryLevels.sourceUpdatedAt, window.since),
+        window.since ? gte(inventoryLevels.sourceUpdatedAt, window.since) : undefined,
         lte(inventoryLevels.sourceUpdatedAt, window.now),
       );
       const { rows, total } = await windowed(
@@ -238,7 +264,15 @@ const SOURCES: Record<ReplaySourceId, Source> = {
             .where(where)
             .orderBy(desc(inventoryLevels.sourceUpdatedAt))
             .limit(limit),
-        () => db.select({ n: count() }).from(inventoryLevels).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(inventoryLevels)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -266,13 +300,21 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const topic = pick(topics, ["checkouts/update", "checkouts/create"] as const);
       const where = and(
         eq(checkouts.shop, shop),
-        gte(checkouts.createdAt, window.since),
+        window.since ? gte(checkouts.createdAt, window.since) : undefined,
         lte(checkouts.createdAt, window.now),
       );
       const { rows, total } = await windowed(
         (limit) =>
           db.select().from(checkouts).where(where).orderBy(desc(checkouts.createdAt)).limit(limit),
-        () => db.select({ n: count() }).from(checkouts).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(checkouts)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -320,7 +362,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
     async load(db, shop, window) {
       const where = and(
         eq(gorgiasTickets.shop, shop),
-        gte(gorgiasTickets.sourceUpdatedAt, window.since),
+        window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
         lte(gorgiasTickets.sourceUpdatedAt, window.now),
         eq(gorgiasTickets.status, "open"),
       );
@@ -332,7 +374,15 @@ const SOURCES: Record<ReplaySourceId, Source> = {
             .where(where)
             .orderBy(desc(gorgiasTickets.sourceUpdatedAt))
             .limit(limit),
-        () => db.select({ n: count() }).from(gorgiasTickets).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(gorgiasTickets)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -355,7 +405,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
     async load(db, shop, window) {
       const where = and(
         eq(gorgiasTickets.shop, shop),
-        gte(gorgiasTickets.sourceUpdatedAt, window.since),
+        window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
         lte(gorgiasTickets.sourceUpdatedAt, window.now),
         eq(gorgiasTickets.status, "closed"),
       );
@@ -367,7 +417,15 @@ const SOURCES: Record<ReplaySourceId, Source> = {
             .where(where)
             .orderBy(desc(gorgiasTickets.sourceUpdatedAt))
             .limit(limit),
-        () => db.select({ n: count() }).from(gorgiasTickets).where(where),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(gorgiasTickets)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
         window,
       );
       return {
@@ -389,7 +447,10 @@ const SOURCES: Record<ReplaySourceId, Source> = {
     noun: ["daily scan", "daily scans"],
     // Today's scan only: a scan reads the shop as it is now, so earlier days would read the same.
     async load(_db, _shop, window) {
-      return { events: [{ event: { type: "daily", date: window.today }, at: window.now }], total: 1 };
+      return {
+        events: [{ event: { type: "daily", date: window.today }, at: window.now }],
+        total: 1,
+      };
     },
   },
 };
@@ -411,8 +472,7 @@ export function replaySourcesOf(recipe: AnyRecipe): {
     if (trigger.type === "ticket") {
       add("tickets-opened", trigger);
       add("tickets-closed", trigger);
-    }
-    else if (trigger.type === "daily") add("daily-scan", trigger);
+    } else if (trigger.type === "daily") add("daily-scan", trigger);
     else
       for (const topic of trigger.topics) {
         const id = TOPIC_SOURCES[topic];
@@ -436,7 +496,14 @@ export async function loadReplays(
   for (const { id, trigger, topics } of sources) {
     const source = SOURCES[id];
     const { events, total } = await source.load(db, shop, window, topics, replaying);
-    replays.push({ source: id, noun: source.noun, trigger, events, total });
+    replays.push({
+      source: id,
+      noun: source.noun,
+      trigger,
+      events,
+      total,
+      more: total >= COUNT_CAP,
+    });
   }
   return { replays, unreplayable };
 }

@@ -18,8 +18,10 @@ export const actionRequest = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("dry-run"),
     config: jsonField,
-    /** The window replayed, in days, and at most this many of each trigger. */
-    days: z.coerce.number().int().min(1).max(30).default(14),
+    /** At most this many of each trigger, none older than `days` ("" or absent: however old). */
+    days: z
+      .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(30)])
+      .optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   }),
 ]);
@@ -69,7 +71,7 @@ export type RecipeActionResult =
         orders: number;
         scan: DryRunRowView[];
         notes: string[];
-        days: number;
+        days: number | null;
         limit: number;
       };
     };

@@ -80,7 +80,7 @@ export function DryRunPanel({
   onInvalid(): void;
 }) {
   const fetcher = useFetcher<RecipeActionResult>();
-  const [days, setDays] = useState("14");
+  const [days, setDays] = useState("");
   const [limit, setLimit] = useState("25");
   const result = fetcher.data?.intent === "dry-run" ? fetcher.data : undefined;
   const run = () => {
@@ -107,7 +107,10 @@ export function DryRunPanel({
           <div style={{ minWidth: 160 }}>
             <Select
               label="Replay"
-              options={["7", "14", "30"].map((n) => ({ label: `Last ${n} days`, value: n }))}
+              options={[
+                { label: "Most recent, however old", value: "" },
+                ...["7", "14", "30"].map((n) => ({ label: `Last ${n} days`, value: n })),
+              ]}
               value={days}
               onChange={setDays}
             />
