@@ -168,9 +168,11 @@ export function triggerSentences(
       n.evaluation.actions.some((a) => PASSED.has(a.status) && WRITES.has(a.action.channel)),
     );
     const first = acted.find((n) => n.customer) ?? acted[0]!;
+    const customers = plural(people.size, "customer", "customers");
+    const tools = vendorsOf(acted);
     if (people.size)
       sentences.push(
-        `Would have ${writes ? "written to" : "updated"} ${plural(people.size, "customer", "customers")}${writes ? "" : vendorsOf(acted)} ${because}, e.g. ${example(first)}.`,
+        `Would have ${writes ? `written to ${customers}` : tools ? `updated ${customers}${tools}` : `acted for ${customers}`} ${because}, e.g. ${example(first)}.`,
       );
     else {
       const [one, many] = SUBJECT_NOUNS[source];
@@ -180,17 +182,17 @@ export function triggerSentences(
       );
     }
   }
+  // Held back by the engine's guards (an action's verdict) or by the recipe itself (deferred).
   const held = new Map<string, number>();
-  for (const n of named)
-    for (const a of n.evaluation.actions)
-      if (HELD.has(a.status)) {
-        const reason = a.reason ?? "a guard";
-        held.set(reason, (held.get(reason) ?? 0) + 1);
-      }
+  const hold = (reason: string) => held.set(reason, (held.get(reason) ?? 0) + 1);
+  for (const n of named) {
+    if (n.evaluation.result.heldBack) hold(n.evaluation.result.heldBack);
+    for (const a of n.evaluation.actions) if (HELD.has(a.status)) hold(a.reason ?? "a guard");
+  }
   for (const [reason, count] of held)
     sentences.push(`Would have held back ${plural(count, "message", "messages")}: ${reason}.`);
   const later = named
-    .filter((n) => n.evaluation.outcome === "scheduled")
+    .filter((n) => n.evaluation.outcome === "scheduled" && !n.evaluation.result.heldBack)
     .flatMap((n) => n.evaluation.result.followUps ?? [])
     .map((f) => f.at)
     .sort((a, b) => a.getTime() - b.getTime());
@@ -348,7 +350,9 @@ export async function dryRunRecipe(
       source: replay.source,
       replayed: replayedSentence(replay, days),
       wouldAct: named.filter((n) => n.evaluation.outcome === "acted").length,
-      heldBack: named.filter((n) => n.evaluation.actions.some((a) => HELD.has(a.status))).length,
+      heldBack: named.filter(
+        (n) => n.evaluation.result.heldBack || n.evaluation.actions.some((a) => HELD.has(a.status)),
+      ).length,
       sentences: triggerSentences(
         replay.source,
         actsFor(replay.trigger, replay.source),
@@ -359,7 +363,9 @@ export async function dryRunRecipe(
   }
   for (const list of [rows, scan])
     if (list.length > ROWS_SHOWN) {
-      notes.push(`${list.length} runs would have done something; the first ${ROWS_SHOWN} are shown.`);
+      notes.push(
+        `${list.length} runs would have done something; the first ${ROWS_SHOWN} are shown.`,
+      );
       list.splice(ROWS_SHOWN);
     }
   return { triggers, rows, orders: orderIds.size, scan, notes, days, limit };

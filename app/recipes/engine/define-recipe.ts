@@ -130,6 +130,8 @@ export interface RecipeResult {
   actions?: RecipeAction[];
   /** Why nothing was done. */
   skip?: string;
+  /** The guard that made the recipe hold its message back for now (an open ticket…), if one did. */
+  heldBack?: string;
   /** Notes worth showing (fallback used, stock source…). */
   notes?: string[];
   followUps?: FollowUp[];
