@@ -1,28 +1,13 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { orders, variants, type RunActionRecord, type RunOutcome } from "../../db/schema/index";
+import { and, eq, inArray } from "drizzle-orm";
+import { variants } from "../../db/schema/index";
 import type { Database } from "../db.server";
 import { errorMessage } from "../jobs/errors";
 import { issuesToErrors } from "../utils/schema-form";
 import type { ShopifyId } from "../utils/shopify-id";
-import { SharedContext } from "./engine/context.server";
-import {
-  triggerLabel,
-  type AnyRecipe,
-  type CatalogCheck,
-  type RecipeEvent,
-} from "./engine/define-recipe";
-import { GuardLedger } from "./engine/guards.server";
-import {
-  actionRecords,
-  evaluateEvent,
-  shopCurrency,
-  withConfig,
-  type Evaluation,
-} from "./engine/run-recipes.server";
+import { type AnyRecipe, type CatalogCheck } from "./engine/define-recipe";
 import { LiveReadUnavailable, type EngineServices } from "./engine/services";
 import {
   enabledRecipeIds,
-  getGuardConfig,
   getRecipeSettings,
   setRecipeEnabled,
 } from "../models/recipe-settings.server";
@@ -30,12 +15,12 @@ import { shopBilling } from "../models/billing.server";
 import { canSwitchOnRecipe } from "../billing/plans";
 import type { Enqueuer } from "../jobs/contracts";
 import { reconcileSegmentsOf, scheduleDailyScans } from "./hand-off.server";
-import { shopTimeOf, shopTimeZoneOf } from "../models/shops.server";
+import { shopTimeOf } from "../models/shops.server";
 import { vendorName } from "../utils/vendor-names";
 
 /**
  * What the recipe screens need from the engine: settings validation that goes beyond the zod
- * schema (do these products exist?) and the dry run.
+ * schema (do these products exist?) and switching on and off (the dry run: dry-run.server.ts).
  */
 
 /** The read model first, then one batched Admin read for what it does not know. */

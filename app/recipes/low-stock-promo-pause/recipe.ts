@@ -145,7 +145,11 @@ export const lowStockPromoPause = defineRecipe({
     "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
   requires: ["klaviyo"],
   triggers: [
-    { type: "webhook", topics: ["inventory_levels/update"], actsFor: "whose stock ran low or came back" },
+    {
+      type: "webhook",
+      topics: ["inventory_levels/update"],
+      actsFor: "whose stock ran low or came back",
+    },
   ],
   configSchema,
   describe(config) {

@@ -98,9 +98,9 @@ export function DryRunPanel({
             Dry run
           </Text>
           <Text as="p" tone="subdued">
-            What {recipeTitle} would have done with the settings above, replaying what started it
-            in your store: parcel scans, ticket changes, stock changes, checkouts or orders. Nothing
-            is sent.
+            What {recipeTitle} would have done with the settings above, replaying what started it in
+            your store: parcel scans, ticket changes, stock changes, checkouts or orders. Nothing is
+            sent.
           </Text>
         </BlockStack>
         <InlineStack gap="200" blockAlign="end">
