@@ -157,11 +157,6 @@ export interface RecipeDefinition<
   describe(config: z.output<Schema>): string;
   /** Extra checks the schema cannot make (products exist). Returns messages by field path. */
   validate?(config: z.output<Schema>, catalog: CatalogCheck): Promise<Record<string, string>>;
-  /**
-   * Events to replay for a dry run over a stored order (the triggers this order would have
-   * caused). Recipes that only scan return what a scan would have found for its customer.
-   */
-  sampleEvents?(order: StoredOrderRef, ctx: RecipeContext): Promise<RecipeEvent[]>;
   run(
     event: RecipeEvent,
     ctx: RecipeContext,
@@ -233,11 +228,6 @@ export interface SignalScope {
 /** Opaque: whatever the query builder makes of the template; only Home's query reads it. */
 export type SignalSql = { readonly signalSql: unique symbol };
 export type SignalSqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => SignalSql;
-
-export interface StoredOrderRef {
-  id: ShopifyId;
-  name: string;
-}
 
 /** What `validate` may ask about the shop's catalog (read model first, then Shopify). */
 export interface CatalogCheck {

@@ -1,11 +1,6 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import type { RecipeContext, VariantView } from "../engine/context";
-import {
-  defineRecipe,
-  type RecipeAction,
-  type RecipeEvent,
-  type RecipeResult,
-} from "../engine/define-recipe";
+import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
 import { DAY_MS, epoch, plural } from "../shared";
 import { configSchema, type LowStockConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
@@ -163,28 +158,6 @@ export const lowStockPromoPause = defineRecipe({
         errors[`overrides.${i}.variantId`] = `No variant ${o.variantId} in your store`;
     });
     return errors;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    const events: RecipeEvent[] = [];
-    for (const line of view?.lineItems ?? []) {
-      const variant = line.variantId ? await ctx.variant(line.variantId) : undefined;
-      if (!variant?.inventoryItemId) continue;
-      const available = await ctx.cachedAvailable(variant.inventoryItemId);
-      if (available === null) continue;
-      events.push({
-        type: "webhook",
-        topic: "inventory_levels/update",
-        eventId: 0,
-        data: {
-          inventory_item_id: variant.inventoryItemId,
-          location_id: "1",
-          available,
-          updated_at: ctx.now,
-        },
-      });
-    }
-    return events;
   },
   async run(event, ctx, config): Promise<RecipeResult | RecipeResult[] | null> {
     if (event.type !== "webhook" || event.topic !== "inventory_levels/update") return null;

@@ -1,5 +1,5 @@
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
-import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
+import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
 import { epoch, plural } from "../shared";
 import { configSchema } from "./config";
 
@@ -23,19 +23,6 @@ export const openTicketSuppression = defineRecipe({
   configSchema,
   describe(config) {
     return `When a Gorgias ticket opens, adds the customer to “${config.listName}” and sets ${config.profileProperty}; takes them off when their last open ticket closes. Switchboard's own recipes hold back regardless (shared guard).`;
-  },
-  async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
-    const view = await ctx.order(order.id);
-    if (!view?.email || !(await ctx.hasOpenTicket(view.email))) return [];
-    return [
-      {
-        type: "ticket",
-        ticketId: 0,
-        email: view.email.toLowerCase(),
-        status: "open",
-        changedAt: ctx.now,
-      },
-    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "ticket") return null;

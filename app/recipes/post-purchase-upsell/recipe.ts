@@ -1,7 +1,7 @@
 import { offerDecision } from "../actions";
 import type { OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, plural, storedOrderEvent } from "../shared";
+import { formatMoney, orderSubject, plural } from "../shared";
 import { configSchema, type UpsellConfig } from "./config";
 import {
   candidateVariants,
@@ -113,10 +113,6 @@ export const postPurchaseUpsell = defineRecipe({
           `Not collections in your store: ${unknownCollections.join(", ")}`;
     });
     return errors;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;
