@@ -1,28 +1,13 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { orders, variants, type RunActionRecord, type RunOutcome } from "../../db/schema/index";
+import { and, eq, inArray } from "drizzle-orm";
+import { variants } from "../../db/schema/index";
 import type { Database } from "../db.server";
 import { errorMessage } from "../jobs/errors";
 import { issuesToErrors } from "../utils/schema-form";
 import type { ShopifyId } from "../utils/shopify-id";
-import { SharedContext } from "./engine/context.server";
-import {
-  triggerLabel,
-  type AnyRecipe,
-  type CatalogCheck,
-  type RecipeEvent,
-} from "./engine/define-recipe";
-import { GuardLedger } from "./engine/guards.server";
-import {
-  actionRecords,
-  evaluateEvent,
-  shopCurrency,
-  withConfig,
-  type Evaluation,
-} from "./engine/run-recipes.server";
+import { type AnyRecipe, type CatalogCheck } from "./engine/define-recipe";
 import { LiveReadUnavailable, type EngineServices } from "./engine/services";
 import {
   enabledRecipeIds,
-  getGuardConfig,
   getRecipeSettings,
   setRecipeEnabled,
 } from "../models/recipe-settings.server";
@@ -30,12 +15,12 @@ import { shopBilling } from "../models/billing.server";
 import { canSwitchOnRecipe } from "../billing/plans";
 import type { Enqueuer } from "../jobs/contracts";
 import { reconcileSegmentsOf, scheduleDailyScans } from "./hand-off.server";
-import { shopTimeOf, shopTimeZoneOf } from "../models/shops.server";
+import { shopTimeOf } from "../models/shops.server";
 import { vendorName } from "../utils/vendor-names";
 
 /**
  * What the recipe screens need from the engine: settings validation that goes beyond the zod
- * schema (do these products exist?) and the dry run.
+ * schema (do these products exist?) and switching on and off (the dry run: dry-run.server.ts).
  */
 
 /** The read model first, then one batched Admin read for what it does not know. */
@@ -142,146 +127,6 @@ export async function validateRecipeConfig(
   const errors = recipe.validate ? await recipe.validate(parsed.data, catalog) : {};
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, config: parsed.data as Record<string, unknown>, warnings: catalog.warnings };
-}
-
-export interface DryRunRow {
-  orderName: string;
-  /** null for a scan's rows (about a customer, not an order). */
-  orderId: ShopifyId | null;
-  trigger: string;
-  /** When it would have happened (follow-ups: their due time). */
-  at: string;
-  outcome: RunOutcome;
-  actions: RunActionRecord[];
-  reasons: string[];
-}
-
-export interface DryRunResult {
-  rows: DryRunRow[];
-  orders: number;
-  /** What a daily scan would do today (scanning recipes). */
-  scan: DryRunRow[];
-  notes: string[];
-}
-
-const FOLLOW_UP_DEPTH = 3;
-
-/**
- * "What would this recipe have done for the last N stored orders?": the recipe (with the given
- * settings, saved or not) runs on the events each order caused — order created, shipment news,
- * delivery — and on the follow-ups those schedule, at the time they would have come due. The
- * guards are consulted but nothing is recorded, delivered or remembered.
- */
-export async function dryRunRecipe(
-  database: Database,
-  shop: string,
-  recipe: AnyRecipe,
-  config: Record<string, unknown>,
-  services: EngineServices,
-  options: { orders?: number; now: Date },
-): Promise<DryRunResult> {
-  const now = options.now;
-  const limit = Math.min(100, Math.max(1, options.orders ?? 20));
-  const loaded = withConfig(recipe, config);
-  const actual = await services.connections(shop);
-  // Preview as if connected: the point is to see what it would do before connecting.
-  const connected = new Set([...actual, ...recipe.requires]);
-  const notes = recipe.requires
-    .filter((r) => !actual.has(r))
-    .map((r) => `${vendorName(r)} is not connected yet: shown as if it were.`);
-  const [guards, currency, timeZone] = await Promise.all([
-    getGuardConfig(database.db, shop),
-    shopCurrency(database, shop),
-    shopTimeZoneOf(database.db, shop),
-  ]);
-  const recent = await database.db
-    .select({ id: orders.id, name: orders.name })
-    .from(orders)
-    .where(eq(orders.shop, shop))
-    .orderBy(desc(orders.createdAt))
-    .limit(limit);
-  const shared = new SharedContext(database, shop, {
-    now,
-    dryRun: true,
-    guards,
-    connected,
-    shopCurrency: currency,
-    shopTimeZone: timeZone,
-    services,
-    ledger: new GuardLedger(database.executeSql, shop, guards, now),
-  });
-  const ctx = shared.forRecipe(recipe.id);
-  const toRow = (order: { id: ShopifyId | null; name: string }, e: Evaluation): DryRunRow => ({
-    orderName: order.name,
-    orderId: order.id,
-    trigger: e.trigger,
-    at: e.at.toISOString(),
-    outcome: e.outcome,
-    actions: actionRecords(e.actions),
-    reasons: e.reasons,
-  });
-  const rows: DryRunRow[] = [];
-  for (const order of recent) {
-    const events = recipe.sampleEvents ? await recipe.sampleEvents(order, ctx) : [];
-    let queue: { event: RecipeEvent; at: Date; depth: number }[] = events.map((event) => ({
-      event,
-      at: now,
-      depth: 0,
-    }));
-    while (queue.length > 0) {
-      const next: typeof queue = [];
-      for (const item of queue) {
-        const evaluations = await evaluateEvent(database, shop, item.event, [loaded], services, {
-          now: item.at,
-          dryRun: true,
-          guards,
-          connected,
-          currency,
-          timeZone,
-        });
-        for (const e of evaluations) {
-          rows.push(toRow(order, e));
-          if (item.depth + 1 >= FOLLOW_UP_DEPTH) continue;
-          for (const f of e.result.followUps ?? []) {
-            next.push({
-              event: {
-                type: "follow-up",
-                name: f.name,
-                subject: f.subject,
-                data: f.data ?? {},
-                dueAt: f.at,
-                attempt: f.attempt ?? 1,
-              },
-              at: f.at,
-              depth: item.depth + 1,
-            });
-          }
-        }
-      }
-      queue = next;
-    }
-  }
-  const scan: DryRunRow[] = [];
-  if (recipe.triggers.some((t) => t.type === "daily")) {
-    // Today by the shop's calendar, as the scheduled scan would date it.
-    const event: RecipeEvent = { type: "daily", date: ctx.time.localDate(now) };
-    const evaluations = await evaluateEvent(database, shop, event, [loaded], services, {
-      now,
-      dryRun: true,
-      guards,
-      connected,
-      currency,
-      timeZone,
-    });
-    for (const e of evaluations.slice(0, 50))
-      scan.push({
-        ...toRow({ id: null, name: e.result.subject?.label ?? "Daily scan" }, e),
-        trigger: triggerLabel(event),
-      });
-    if (evaluations.length > 50)
-      notes.push(`The scan would move ${evaluations.length} customers; the first 50 are shown.`);
-  }
-  return { rows, orders: recent.length, scan, notes };
 }
 
 /** Missing integrations of a recipe, as names ("Klaviyo"). */

@@ -125,7 +125,7 @@ export function holdBack(
   ctx: Pick<RecipeContext, "now" | "time">,
   holdDays: number,
   reason: string,
-): Pick<RecipeResult, "skip" | "followUps"> {
+): Pick<RecipeResult, "skip" | "followUps" | "heldBack"> {
   const now = ctx.now;
   const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
   const waited = event.dueAt.getTime() - firstDue.getTime();
@@ -135,6 +135,7 @@ export function holdBack(
   const at = new Date(Math.max(event.dueAt.getTime() + DAY_MS, now.getTime()));
   return {
     skip: `held back: ${reason}; checks again on ${ctx.time.date(at)}`,
+    heldBack: reason,
     followUps: [
       {
         name: event.name,

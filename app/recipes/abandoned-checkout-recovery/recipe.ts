@@ -370,7 +370,13 @@ export const abandonedCheckoutRecovery = defineRecipe({
   summary:
     "Follows up on checkouts left without an order: a Klaviyo event with the items still in stock, a note on the customer's open ticket instead of marketing, or a Gorgias ticket for big carts.",
   requires: ["klaviyo"],
-  triggers: [{ type: "webhook", topics: ["checkouts/create", "checkouts/update"] }],
+  triggers: [
+    {
+      type: "webhook",
+      topics: ["checkouts/create", "checkouts/update"],
+      actsFor: "who left a checkout without ordering",
+    },
+  ],
   configSchema,
   describe(config) {
     const note = config.noteOnOpenTicket

@@ -22,13 +22,18 @@ import type { ShopifyId } from "../../utils/shopify-id";
 export const CHANNELS = ["marketing", "upsell", "service", "sync"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * What starts a recipe. `actsFor` says whom its runs act for, in the merchant's words, after
+ * "Would have written to 14 customers" in a dry run ("whose parcels were late"); without it the
+ * dry run names the trigger ("after a parcel scan").
+ */
 export type RecipeTrigger =
   /** Shopify webhooks, after the read model has applied them. */
-  | { type: "webhook"; topics: readonly Topic[] }
+  | { type: "webhook"; topics: readonly Topic[]; actsFor?: string }
   /** A Gorgias ticket opened or closed (the helpdesk's HTTP integration). */
-  | { type: "ticket" }
+  | { type: "ticket"; actsFor?: { opened?: string; closed?: string } }
   /** Once a day per shop (scans). */
-  | { type: "daily" };
+  | { type: "daily"; actsFor?: string };
 
 export type WebhookEvent = {
   [T in Topic]: {
@@ -125,6 +130,8 @@ export interface RecipeResult {
   actions?: RecipeAction[];
   /** Why nothing was done. */
   skip?: string;
+  /** The guard that made the recipe hold its message back for now (an open ticket…), if one did. */
+  heldBack?: string;
   /** Notes worth showing (fallback used, stock source…). */
   notes?: string[];
   followUps?: FollowUp[];
@@ -150,11 +157,6 @@ export interface RecipeDefinition<
   describe(config: z.output<Schema>): string;
   /** Extra checks the schema cannot make (products exist). Returns messages by field path. */
   validate?(config: z.output<Schema>, catalog: CatalogCheck): Promise<Record<string, string>>;
-  /**
-   * Events to replay for a dry run over a stored order (the triggers this order would have
-   * caused). Recipes that only scan return what a scan would have found for its customer.
-   */
-  sampleEvents?(order: StoredOrderRef, ctx: RecipeContext): Promise<RecipeEvent[]>;
   run(
     event: RecipeEvent,
     ctx: RecipeContext,
@@ -226,11 +228,6 @@ export interface SignalScope {
 /** Opaque: whatever the query builder makes of the template; only Home's query reads it. */
 export type SignalSql = { readonly signalSql: unique symbol };
 export type SignalSqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => SignalSql;
-
-export interface StoredOrderRef {
-  id: ShopifyId;
-  name: string;
-}
 
 /** What `validate` may ask about the shop's catalog (read model first, then Shopify). */
 export interface CatalogCheck {

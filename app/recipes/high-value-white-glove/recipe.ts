@@ -1,6 +1,6 @@
 import { gorgiasTicket, shopifyTagsAdd } from "../actions";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, plural, storedOrderEvent } from "../shared";
+import { formatMoney, orderSubject, plural } from "../shared";
 import { configSchema } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -16,10 +16,6 @@ export const highValueWhiteGlove = defineRecipe({
   configSchema,
   describe(config) {
     return `Orders of ${config.threshold} or more (store currency) get the “${config.orderTag}” tag${config.tagCustomer ? " (and their customer too)" : ""}${config.openTicket ? " and a Gorgias ticket for a personal follow-up" : ""}.`;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;

@@ -1,11 +1,6 @@
 import { klaviyoEvent, profileOf } from "../actions";
 import type { RecipeContext, VariantView } from "../engine/context";
-import {
-  defineRecipe,
-  type RecipeAction,
-  type RecipeEvent,
-  type RecipeResult,
-} from "../engine/define-recipe";
+import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
 import { DAY_MS, epoch, GONE_VARIANT, plural } from "../shared";
 import { configSchema, type LowStockConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
@@ -144,7 +139,13 @@ export const lowStockPromoPause = defineRecipe({
   summary:
     "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
   requires: ["klaviyo"],
-  triggers: [{ type: "webhook", topics: ["inventory_levels/update"] }],
+  triggers: [
+    {
+      type: "webhook",
+      topics: ["inventory_levels/update"],
+      actsFor: "whose stock ran low or came back",
+    },
+  ],
   configSchema,
   describe(config) {
     return `Takes a variant out of offers below ${config.threshold} units${config.overrides.length ? ` (${config.overrides.length} with their own threshold)` : ""}; on restock sends “${config.backInStockMetric}” to customers offered it in the last ${config.audienceDays} days.`;
@@ -156,28 +157,6 @@ export const lowStockPromoPause = defineRecipe({
       if (!found.has(o.variantId)) errors[`overrides.${i}.variantId`] = GONE_VARIANT;
     });
     return errors;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    const events: RecipeEvent[] = [];
-    for (const line of view?.lineItems ?? []) {
-      const variant = line.variantId ? await ctx.variant(line.variantId) : undefined;
-      if (!variant?.inventoryItemId) continue;
-      const available = await ctx.cachedAvailable(variant.inventoryItemId);
-      if (available === null) continue;
-      events.push({
-        type: "webhook",
-        topic: "inventory_levels/update",
-        eventId: 0,
-        data: {
-          inventory_item_id: variant.inventoryItemId,
-          location_id: "1",
-          available,
-          updated_at: ctx.now,
-        },
-      });
-    }
-    return events;
   },
   async run(event, ctx, config): Promise<RecipeResult | RecipeResult[] | null> {
     if (event.type !== "webhook" || event.topic !== "inventory_levels/update") return null;

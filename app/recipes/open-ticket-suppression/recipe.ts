@@ -1,5 +1,5 @@
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
-import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
+import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
 import { epoch, plural } from "../shared";
 import { configSchema } from "./config";
 
@@ -11,23 +11,18 @@ export const openTicketSuppression = defineRecipe({
   summary:
     "While a customer has an open Gorgias ticket, marks them in Klaviyo so your own flows can hold off too.",
   requires: ["klaviyo", "gorgias"],
-  triggers: [{ type: "ticket" }],
+  triggers: [
+    {
+      type: "ticket",
+      actsFor: {
+        opened: "whose support ticket opened, so your flows hold back",
+        closed: "whose last open ticket closed, so your flows carry on",
+      },
+    },
+  ],
   configSchema,
   describe(config) {
     return `When a Gorgias ticket opens, adds the customer to “${config.listName}” and sets ${config.profileProperty}; takes them off when their last open ticket closes. Switchboard's own recipes hold back regardless (shared guard).`;
-  },
-  async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
-    const view = await ctx.order(order.id);
-    if (!view?.email || !(await ctx.hasOpenTicket(view.email))) return [];
-    return [
-      {
-        type: "ticket",
-        ticketId: 0,
-        email: view.email.toLowerCase(),
-        status: "open",
-        changedAt: ctx.now,
-      },
-    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "ticket") return null;

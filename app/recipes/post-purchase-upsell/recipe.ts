@@ -1,14 +1,7 @@
 import { offerDecision } from "../actions";
 import type { OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import {
-  formatMoney,
-  GONE_VARIANT,
-  goneFromList,
-  orderSubject,
-  plural,
-  storedOrderEvent,
-} from "../shared";
+import { formatMoney, GONE_VARIANT, goneFromList, orderSubject, plural } from "../shared";
 import { configSchema, type UpsellConfig } from "./config";
 import {
   candidateVariants,
@@ -120,10 +113,6 @@ export const postPurchaseUpsell = defineRecipe({
         );
     });
     return errors;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;

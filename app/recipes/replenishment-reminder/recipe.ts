@@ -1,10 +1,5 @@
 import { klaviyoEvent, profileOf } from "../actions";
-import {
-  defineRecipe,
-  type FollowUp,
-  type RecipeEvent,
-  type RecipeResult,
-} from "../engine/define-recipe";
+import { defineRecipe, type FollowUp, type RecipeResult } from "../engine/define-recipe";
 import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
 import { configSchema, type ReplenishmentConfig } from "./config";
 import { noEmailReason } from "../protected-data";
@@ -53,28 +48,6 @@ export const replenishmentReminder = defineRecipe({
         errors[`items.${i}.sku`] = `No variant with SKU ${item.sku} in your store`;
     });
     return errors;
-  },
-  async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
-    const view = await ctx.order(order.id);
-    const delivered = (await ctx.fulfillmentsOfOrder(order.id)).find((f) => f.deliveredAt);
-    if (!view || !delivered?.deliveredAt) return [];
-    // Replays the delivery; a dry run follows each scheduled reminder to its due date.
-    return [
-      {
-        type: "webhook",
-        topic: "fulfillments/update",
-        eventId: 0,
-        data: {
-          id: delivered.id,
-          order_id: order.id,
-          status: delivered.status,
-          shipment_status: "delivered",
-          tracking_numbers: delivered.trackingNumbers,
-          tracking_urls: delivered.trackingUrls,
-          updated_at: delivered.deliveredAt,
-        },
-      },
-    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {

@@ -1,5 +1,5 @@
 import { klaviyoEvent, profileOf } from "../actions";
-import { defineRecipe, type RecipeEvent, type RecipeResult } from "../engine/define-recipe";
+import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
 import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
 import { configSchema } from "./config";
 import { noEmailReason } from "../protected-data";
@@ -17,27 +17,6 @@ export const reviewRequestTiming = defineRecipe({
   configSchema,
   describe(config) {
     return `${config.daysAfterDelivery} days after delivery, sends “${config.metric}” to Klaviyo, unless a ticket or refund is open (then waits up to ${config.holdDays} more days) or the marketing cap is used.`;
-  },
-  async sampleEvents(order, ctx): Promise<RecipeEvent[]> {
-    // Replays the delivery; a dry run follows the scheduled request to its due date.
-    const delivered = (await ctx.fulfillmentsOfOrder(order.id)).find((f) => f.deliveredAt);
-    if (!delivered?.deliveredAt) return [];
-    return [
-      {
-        type: "webhook",
-        topic: "fulfillments/update",
-        eventId: 0,
-        data: {
-          id: delivered.id,
-          order_id: order.id,
-          status: delivered.status,
-          shipment_status: "delivered",
-          tracking_numbers: delivered.trackingNumbers,
-          tracking_urls: delivered.trackingUrls,
-          updated_at: delivered.deliveredAt,
-        },
-      },
-    ];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {

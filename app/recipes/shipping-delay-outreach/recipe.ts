@@ -2,7 +2,7 @@ import { gorgiasTag, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
 import type { FulfillmentView, OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
 import { HOUR_MS, orderSubject, plural } from "../shared";
-import { configSchema, DELAY_STATUSES, type ShippingDelayConfig } from "./config";
+import { configSchema, type ShippingDelayConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { noEmailReason } from "../protected-data";
 
@@ -149,8 +149,10 @@ export const shippingDelayOutreach = defineRecipe({
   triggers: [
     {
       type: "webhook",
-      topics: ["fulfillment_events/create", "fulfillments/update", "orders/paid"],
+      topics: ["fulfillment_events/create", "fulfillments/update"],
+      actsFor: "whose parcels were late",
     },
+    { type: "webhook", topics: ["orders/paid"], actsFor: "whose paid orders had not shipped" },
   ],
   configSchema,
   describe(config) {
@@ -162,31 +164,6 @@ export const shippingDelayOutreach = defineRecipe({
         ? ` or not shipped ${config.unshippedAfterHours} h after payment`
         : "";
     return `When a parcel is ${statuses}${unshipped}: sends “${config.metric}” to Klaviyo${config.openTicket ? " and opens a Gorgias ticket" : ""}, once per shipment.`;
-  },
-  async sampleEvents(order, ctx) {
-    const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
-    const events = fulfillments
-      .filter(
-        (f) => f.shipmentStatus && (DELAY_STATUSES as readonly string[]).includes(f.shipmentStatus),
-      )
-      .map((f) => ({
-        type: "webhook" as const,
-        topic: "fulfillments/update" as const,
-        eventId: 0,
-        data: {
-          id: f.id,
-          order_id: f.orderId,
-          status: f.status,
-          shipment_status: f.shipmentStatus,
-          tracking_company: f.trackingCompany,
-          tracking_numbers: f.trackingNumbers,
-          tracking_urls: f.trackingUrls,
-          estimated_delivery_at: f.estimatedDeliveryAt,
-          created_at: f.createdAt,
-          updated_at: ctx.now,
-        },
-      }));
-    return events;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === "unshipped-check") {

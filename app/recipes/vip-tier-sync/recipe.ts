@@ -1,7 +1,7 @@
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
 import type { CustomerView } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { epoch, formatMoney, plural, storedOrderEvent } from "../shared";
+import { epoch, formatMoney, plural } from "../shared";
 import { configSchema, type VipConfig } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -35,10 +35,6 @@ export const vipTierSync = defineRecipe({
       .filter(Boolean)
       .join(" or ");
     return `Adds customers to “${config.listName}” (and sets ${config.profileProperty}) once ${when}; takes them off when refunds bring them below.`;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (

@@ -2,7 +2,7 @@ import { klaviyoListRemove } from "../actions";
 import type { RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
 import type { ShopifyId } from "../../utils/shopify-id";
-import { DAY_MS, plural, storedOrderEvent } from "../shared";
+import { DAY_MS, plural } from "../shared";
 import { configSchema, type WinBackConfig } from "./config";
 import { contactOfPayload, noEmailReason } from "../protected-data";
 
@@ -47,10 +47,6 @@ export const winBackSegments = defineRecipe({
   configSchema,
   describe(config) {
     return `Each day, puts customers with no order in ${config.stages.join(" / ")} days into “${config.listPrefix} … days” Klaviyo lists; their next order takes them out.`;
-  },
-  async sampleEvents(order, ctx) {
-    const view = await ctx.order(order.id);
-    return view ? [storedOrderEvent("orders/create", view)] : [];
   },
   segments: (config) =>
     config.stages.map((stage, i) => ({

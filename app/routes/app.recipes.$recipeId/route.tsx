@@ -26,7 +26,6 @@ import { resourceTitles } from "../../recipes/resource-titles.server";
 import { findRecipe, RECIPES } from "../../recipes/registry";
 import {
   afterSettingsSaved,
-  dryRunRecipe,
   missingIntegrations,
   switchRecipe,
   validateRecipeConfig,
@@ -41,6 +40,7 @@ import {
   type ResourceLabel,
   type ResourceType,
 } from "../../utils/schema-form";
+import { dryRunRecipe } from "../../recipes/dry-run.server";
 import { DryRunPanel } from "./components/DryRunPanel";
 import { RecentRuns } from "./components/RecentRuns";
 import { actionRequest, type RecipeActionResult } from "./validator";
@@ -166,7 +166,7 @@ export const action = async ({
         recipe,
         config.data as Record<string, unknown>,
         services,
-        { orders: body.orders, now: clock.now() },
+        { days: body.days, limit: body.limit, now: clock.now() },
       );
       return { intent: "dry-run", ok: true, result };
     }

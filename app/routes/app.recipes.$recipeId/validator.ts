@@ -19,18 +19,31 @@ export const actionRequest = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("dry-run"),
     config: jsonField,
-    orders: z.coerce.number().int().min(1).max(100).default(20),
+    /** At most this many of each trigger, none older than `days` ("" or absent: however old). */
+    days: z
+      .union([z.literal("").transform(() => undefined), z.coerce.number().int().min(1).max(30)])
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
   }),
 ]);
 
 export interface DryRunRowView {
   orderName: string;
   orderId: string | null;
+  customer: string | null;
   trigger: string;
   at: string;
   outcome: RunOutcome;
   actions: RunActionRecord[];
   reasons: string[];
+}
+
+export interface DryRunTriggerView {
+  source: string;
+  replayed: string;
+  wouldAct: number;
+  heldBack: number;
+  sentences: string[];
 }
 
 export type RecipeActionResult =
@@ -55,5 +68,13 @@ export type RecipeActionResult =
   | {
       intent: "dry-run";
       ok: true;
-      result: { rows: DryRunRowView[]; orders: number; scan: DryRunRowView[]; notes: string[] };
+      result: {
+        triggers: DryRunTriggerView[];
+        rows: DryRunRowView[];
+        orders: number;
+        scan: DryRunRowView[];
+        notes: string[];
+        days: number | null;
+        limit: number;
+      };
     };

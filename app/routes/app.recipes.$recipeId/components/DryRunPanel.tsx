@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
-import type { DryRunRowView, RecipeActionResult } from "../validator";
+import type { DryRunRowView, DryRunTriggerView, RecipeActionResult } from "../validator";
 import { useFormatDate } from "../../../components/shop-time";
 import { ACTION_STATUS_LABELS, OutcomeBadge } from "./OutcomeBadge";
 
@@ -16,7 +16,9 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
               <InlineStack gap="200" blockAlign="center">
                 <OutcomeBadge outcome={row.outcome} dryRun />
                 <Text as="span" fontWeight="semibold">
-                  {row.orderName}
+                  {row.customer && row.customer !== row.orderName
+                    ? `${row.customer} · ${row.orderName}`
+                    : row.orderName}
                 </Text>
                 <Text as="span" variant="bodySm" tone="subdued">
                   {row.trigger} · {formatDate(row.at)}
@@ -41,9 +43,30 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
   );
 }
 
+/** One declared trigger's replay: how much was replayed, then what would have happened. */
+function TriggerSummary({ trigger }: { trigger: DryRunTriggerView }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" variant="bodySm" tone="subdued">
+        {trigger.replayed}
+      </Text>
+      {trigger.sentences.length ? (
+        trigger.sentences.map((sentence) => (
+          <Text key={sentence} as="p">
+            {sentence}
+          </Text>
+        ))
+      ) : (
+        <Text as="p">Nothing would have happened.</Text>
+      )}
+    </BlockStack>
+  );
+}
+
 /**
- * "What this recipe would have done for the last N stored orders", with the settings as they
- * are in the form (saved or not). Nothing is sent or remembered.
+ * "What this recipe would have done over the last N days", each of its triggers replayed from
+ * the store's data, with the settings as they are in the form (saved or not). Nothing is sent or
+ * remembered.
  */
 export function DryRunPanel({
   recipeTitle,
@@ -57,12 +80,13 @@ export function DryRunPanel({
   onInvalid(): void;
 }) {
   const fetcher = useFetcher<RecipeActionResult>();
-  const [orders, setOrders] = useState("20");
+  const [days, setDays] = useState("");
+  const [limit, setLimit] = useState("25");
   const result = fetcher.data?.intent === "dry-run" ? fetcher.data : undefined;
   const run = () => {
     if (!valid) return onInvalid();
     fetcher.submit(
-      { intent: "dry-run", config: JSON.stringify(input()), orders },
+      { intent: "dry-run", config: JSON.stringify(input()), days, limit },
       { method: "post" },
     );
   };
@@ -74,20 +98,32 @@ export function DryRunPanel({
             Dry run
           </Text>
           <Text as="p" tone="subdued">
-            What {recipeTitle} would have done for your most recent orders, with the settings above.
-            Nothing is sent.
+            What {recipeTitle} would have done with the settings above, replaying what started it in
+            your store: parcel scans, ticket changes, stock changes, checkouts or orders. Nothing is
+            sent.
           </Text>
         </BlockStack>
         <InlineStack gap="200" blockAlign="end">
-          <div style={{ minWidth: 180 }}>
+          <div style={{ minWidth: 160 }}>
             <Select
-              label="Orders"
-              options={["10", "20", "50", "100"].map((n) => ({
-                label: `Last ${n} orders`,
+              label="Replay"
+              options={[
+                { label: "Most recent, however old", value: "" },
+                ...["7", "14", "30"].map((n) => ({ label: `Last ${n} days`, value: n })),
+              ]}
+              value={days}
+              onChange={setDays}
+            />
+          </div>
+          <div style={{ minWidth: 160 }}>
+            <Select
+              label="At most"
+              options={["10", "25", "50", "100"].map((n) => ({
+                label: `${n} of each trigger`,
                 value: n,
               }))}
-              value={orders}
-              onChange={setOrders}
+              value={limit}
+              onChange={setLimit}
             />
           </div>
           <Button onClick={run} loading={fetcher.state !== "idle"}>
@@ -109,20 +145,12 @@ export function DryRunPanel({
                 {note}
               </Banner>
             ))}
-            <Text as="p" fontWeight="semibold">
-              {(() => {
-                const acted = result.result.rows.filter((r) => r.outcome === "acted").length;
-                const checked = result.result.orders;
-                return `${checked} order${checked === 1 ? "" : "s"} checked: ${acted} run${acted === 1 ? "" : "s"} would act, ${result.result.rows.length - acted} would not.`;
-              })()}
-            </Text>
+            {result.result.triggers.map((trigger) => (
+              <TriggerSummary key={trigger.source} trigger={trigger} />
+            ))}
             {result.result.rows.length ? (
-              <DryRunRows rows={result.result.rows} label="What it would have done, by order" />
-            ) : (
-              <Text as="p" tone="subdued">
-                None of these orders would have started this recipe.
-              </Text>
-            )}
+              <DryRunRows rows={result.result.rows} label="What it would have done" />
+            ) : null}
             {result.result.scan.length ? (
               <BlockStack gap="200">
                 <Text as="h3" variant="headingSm">
