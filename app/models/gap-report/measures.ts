@@ -31,9 +31,9 @@ export function formatValue(value: number, unit: Measure["unit"], currency: stri
     case "percent":
       return `${number(value)} %`;
     case "hours":
-      return plural(Math.round(value * 10) / 10, "hour", "hours");
+      return `${number(value)} ${number(value) === "1" ? "hour" : "hours"}`;
     case "days":
-      return plural(Math.round(value * 10) / 10, "day", "days");
+      return `${number(value)} ${number(value) === "1" ? "day" : "days"}`;
     case "money":
       return formatMoney(value, currency);
     case "per-100-orders":
