@@ -50,9 +50,9 @@ function recordingQueue() {
 const mondayOf = (date: string) =>
   addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
 
-describeEachDatabase("automation-gap report", ({ use }) => {
+describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
   const now = new Date();
-  const db = () => use().database.db;
+  const db = () => testDatabase().database.db;
   let report: GapReport;
 
   beforeAll(async () => {
@@ -306,7 +306,7 @@ describeEachDatabase("automation-gap report", ({ use }) => {
 
   it("the task caches the report the screen then reads as ready, and queues tomorrow's", async () => {
     const { queue, jobs } = recordingQueue();
-    const helpers = { database: use().database, clock: { now: () => now }, queue };
+    const helpers = { database: testDatabase().database, clock: { now: () => now }, queue };
     await computeGapReportTaskRunner.run(
       { shop: SHOP_A, windowDays: 90, requestedAt: now.toISOString() },
       helpers as unknown as TaskHelpers,
@@ -338,7 +338,11 @@ describeEachDatabase("automation-gap report", ({ use }) => {
     const { queue, jobs } = recordingQueue();
     await computeGapReportTaskRunner.run(
       { shop: SHOP_GONE, windowDays: 90, requestedAt: now.toISOString() },
-      { database: use().database, clock: { now: () => now }, queue } as unknown as TaskHelpers,
+      {
+        database: testDatabase().database,
+        clock: { now: () => now },
+        queue,
+      } as unknown as TaskHelpers,
     );
     expect(jobs).toEqual([]);
     expect(await db().select().from(gapReports).where(eq(gapReports.shop, SHOP_GONE))).toEqual([]);

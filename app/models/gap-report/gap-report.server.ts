@@ -386,11 +386,10 @@ async function inventoryFulfillment(db: Db, setup: Setup, span: Span, orders: nu
     select (select count(*) from stock)::int as known,
       (select count(*) from best)::int as best,
       (select count(*) from best where available <= 0)::int as out_of_stock,
-      (select count(*) from orders o
-        where o.shop = ${shop} and ${window(sql`o.created_at`)} and exists (
-          select 1 from jsonb_array_elements(o.line_items) li
-          join stock st on st.variant_id = li->>'variantId'
-          where st.available < 0))::int as oversold`,
+      (select count(distinct o.id) from orders o
+        cross join lateral jsonb_array_elements(o.line_items) li
+        join stock st on st.variant_id = li->>'variantId' and st.available < 0
+        where o.shop = ${shop} and ${window(sql`o.created_at`)})::int as oversold`,
   );
 
   const measures: Measure[] = [];
