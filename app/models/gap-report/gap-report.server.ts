@@ -285,14 +285,25 @@ const window = (column: SQL) => sql`${column} >= ${FROM} and ${column} < ${TO}`;
  * trip and each week reads only its own rows through the (shop, time) indexes.
  */
 async function perSpan<T>(db: Db, spans: Span[], query: SQL): Promise<T[]> {
+  return bySpan<T>(
+    db,
+    spans,
+    sql`select measured.* from gap_span cross join lateral (${query}) as measured
+      order by gap_span.i`,
+  );
+}
+
+/**
+ * A query over the spans as the table `gap_span(i, from_at, to_at)`, returning one row per span
+ * in order: for figures whose rows serve every span, read once and then counted per span.
+ */
+async function bySpan<T>(db: Db, spans: Span[], query: SQL): Promise<T[]> {
   const values = sql.join(
     spans.map((span, i) => sql`(${i}::int, ${at(span.from)}, ${at(span.to)})`),
     sql`, `,
   );
   const result = (await db.execute(
-    sql`select measured.* from (values ${values}) as gap_span(i, from_at, to_at)
-      cross join lateral (${query}) as measured
-      order by gap_span.i`,
+    sql`with gap_span(i, from_at, to_at) as (values ${values}) ${query}`,
   )) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -657,28 +668,47 @@ async function customerService(db: Db, setup: Setup, spans: Span[], orders: numb
 
 async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
   const { shop } = setup;
-  const repeat = await perSpan<Record<string, unknown>>(
+  // A customer of the span returns when their first order ever came before their last one in the
+  // span: one pass over the span's orders and one over the shop's first orders, no probe per order.
+  const repeat = await bySpan<Record<string, unknown>>(
     db,
     spans,
-    sql`select count(distinct o.customer_id)::int as customers,
-      (count(distinct o.customer_id) filter (where exists (
-        select 1 from orders p
-        where p.shop = o.shop and p.customer_id = o.customer_id and p.created_at < o.created_at)))::int as returning
-    from orders o
-    where o.shop = ${shop} and o.customer_id is not null and ${window(sql`o.created_at`)}`,
+    sql`, buyers as (
+      select gap_span.i, o.customer_id, max(o.created_at) as last_at
+      from gap_span join orders o on o.shop = ${shop} and o.customer_id is not null
+        and ${window(sql`o.created_at`)}
+      group by gap_span.i, o.customer_id),
+    firsts as (
+      select customer_id, min(created_at) as first_at from orders
+      where shop = ${shop} and customer_id in (select customer_id from buyers)
+      group by customer_id)
+    select count(b.customer_id)::int as customers,
+      (count(*) filter (where f.first_at < b.last_at))::int as returning
+    from gap_span left join buyers b on b.i = gap_span.i
+      left join firsts f on f.customer_id = b.customer_id
+    group by gap_span.i order by gap_span.i`,
   );
-  const lapsedFrom = sql`${TO} - make_interval(hours => ${setup.winBack.firstStage * 24})`;
-  const lapsedHorizon = sql`${lapsedFrom} - make_interval(hours => ${LAPSED_HORIZON_DAYS * 24})`;
-  const lapsed = await perSpan<Record<string, unknown>>(
+  const stage = sql`make_interval(hours => ${setup.winBack.firstStage * 24})`;
+  const horizon = sql`make_interval(hours => ${LAPSED_HORIZON_DAYS * 24})`;
+  const latestTo = new Date(Math.max(...spans.map((span) => span.to.getTime())));
+  const earliestTo = new Date(Math.min(...spans.map((span) => span.to.getTime())));
+  // Whether each candidate is on a win-back list is looked up once, then counted per span.
+  const lapsed = await bySpan<Record<string, unknown>>(
     db,
     spans,
-    sql`select count(*)::int as lapsed,
-      (count(*) filter (where exists (
+    sql`, candidates as materialized (
+      select c.last_order_at, exists (
         select 1 from klaviyo_list_members m
         join klaviyo_lists l on l.shop = m.shop and l.list_id = m.list_id
-        where m.shop = c.shop and m.email = lower(c.email) and l.name like ${setup.winBack.listPattern})))::int as reached
-    from customers c
-    where c.shop = ${shop} and c.last_order_at < ${lapsedFrom} and c.last_order_at >= ${lapsedHorizon}`,
+        where m.shop = c.shop and m.email = lower(c.email) and l.name like ${setup.winBack.listPattern}) as reached
+      from customers c
+      where c.shop = ${shop} and c.last_order_at < ${at(latestTo)} - ${stage}
+        and c.last_order_at >= ${at(earliestTo)} - ${stage} - ${horizon})
+    select count(c.last_order_at)::int as lapsed,
+      (count(*) filter (where c.reached))::int as reached
+    from gap_span left join candidates c on c.last_order_at < gap_span.to_at - ${stage}
+      and c.last_order_at >= gap_span.to_at - ${stage} - ${horizon}
+    group by gap_span.i order by gap_span.i`,
   );
   const reviews = await perSpan<Record<string, unknown>>(
     db,
