@@ -672,8 +672,8 @@ async function customerService(db: Db, setup: Setup, spans: Span[], orders: numb
 
 async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
   const { shop } = setup;
-  // A customer of the span returns when their first order ever came before their last one in the
-  // span: one pass over the span's orders and one over the shop's first orders, no probe per order.
+  // A customer of the span returns when an order of theirs came before their last one in the
+  // span: one probe per customer of the span rather than one per order.
   const repeat = await bySpan<Record<string, unknown>>(
     db,
     spans,
@@ -681,15 +681,12 @@ async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
       select gap_span.i, o.customer_id, max(o.created_at) as last_at
       from gap_span join orders o on o.shop = ${shop} and o.customer_id is not null
         and ${window(sql`o.created_at`)}
-      group by gap_span.i, o.customer_id),
-    firsts as (
-      select customer_id, min(created_at) as first_at from orders
-      where shop = ${shop} and customer_id in (select customer_id from buyers)
-      group by customer_id)
+      group by gap_span.i, o.customer_id)
     select count(b.customer_id)::int as customers,
-      (count(*) filter (where f.first_at < b.last_at))::int as returning
+      (count(*) filter (where exists (
+        select 1 from orders p
+        where p.shop = ${shop} and p.customer_id = b.customer_id and p.created_at < b.last_at)))::int as returning
     from gap_span left join buyers b on b.i = gap_span.i
-      left join firsts f on f.customer_id = b.customer_id
     group by gap_span.i order by gap_span.i`,
   );
   const stage = sql`make_interval(hours => ${setup.winBack.firstStage * 24})`;
