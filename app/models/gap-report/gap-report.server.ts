@@ -576,12 +576,15 @@ async function customerService(db: Db, setup: Setup, spans: Span[], orders: numb
   const delays = await perSpan<Record<string, unknown>>(
     db,
     spans,
-    sql`with delayed as (
-      select f.created_at, f.order_id, lower(o.email) as email,
-        (select min(r.created_at) from recipe_runs r
-          where r.shop = f.shop and r.order_id = f.order_id and r.recipe_id = 'shipping-delay-outreach'
-            and r.outcome = 'acted' and r.created_at < ${TO}) as outreach_at
+    sql`with outreach as (
+      select r.order_id, min(r.created_at) as outreach_at from recipe_runs r
+      where r.shop = ${shop} and r.recipe_id = 'shipping-delay-outreach' and r.outcome = 'acted'
+        and r.created_at < ${TO}
+      group by r.order_id),
+    delayed as (
+      select f.created_at, f.order_id, lower(o.email) as email, w.outreach_at
       from fulfillments f join orders o on o.shop = f.shop and o.id = f.order_id
+        left join outreach w on w.order_id = f.order_id
       where f.shop = ${shop} and f.created_at >= ${FROM} and f.created_at < ${TO}
         and (f.shipment_status in (${delayList})
           or (f.estimated_delivery_at is not null and f.estimated_delivery_at < coalesce(f.delivered_at, ${TO}))))
@@ -714,12 +717,12 @@ async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
   const reviews = await perSpan<Record<string, unknown>>(
     db,
     spans,
-    sql`select count(*)::int as delivered,
-      (count(*) filter (where exists (
-        select 1 from recipe_runs r
-        where r.shop = f.shop and r.order_id = f.order_id and r.recipe_id = 'review-request-timing'
-          and r.outcome = 'acted' and r.created_at < ${TO})))::int as asked
-    from fulfillments f
+    sql`with asked as (
+      select distinct r.order_id from recipe_runs r
+      where r.shop = ${shop} and r.recipe_id = 'review-request-timing' and r.outcome = 'acted'
+        and r.created_at < ${TO})
+    select count(*)::int as delivered, (count(a.order_id))::int as asked
+    from fulfillments f left join asked a on a.order_id = f.order_id
     where f.shop = ${shop} and ${window(sql`f.delivered_at`)}`,
   );
   const upsell = await perSpan<Record<string, unknown>>(
