@@ -5,9 +5,11 @@ import {
 } from "./integrations/shopify-admin/shop-details.server";
 import { startHistoryImport } from "./integrations/shopify-admin/history-import.server";
 import { syncShopDetailsTask, type Enqueuer } from "./jobs/contracts";
+import { scheduleDailyGapReport } from "./models/gap-report/gap-report-state.server";
 import { getHistoryImport } from "./models/history-imports.server";
 import { recordInstall } from "./models/shops.server";
 import type { Clock } from "./utils/clock";
+import { shopTime } from "./utils/shop-time";
 import { log } from "./utils/log.server";
 
 /** What an install needs from the process: the composition root hands it to afterAuth. */
@@ -50,6 +52,9 @@ export async function onInstalled(services: InstallServices, installed: Installe
       days: services.historyImportDays,
     });
   }
+  // The daily gap report, from the shop's next morning (each run queues the next).
+  const time = shopTime({ timeZone: row.ianaTimezone });
+  await scheduleDailyGapReport(queue, installed.shop, { today: time.localDate(now), time });
   if (!lookup.ok) {
     log.warn(
       `[install] shop details lookup failed shop=${installed.shop}: ${lookup.reason}; the sync-shop-details task asks again`,

@@ -1,5 +1,6 @@
 import type { TaskDefinition } from "./define-task";
 import { billUpsellFee } from "./tasks/bill-upsell-fee.server";
+import { computeGapReport } from "./tasks/compute-gap-report.server";
 import { confirmUpsellCharge } from "./tasks/confirm-upsell-charge.server";
 import { deliverGorgias } from "./tasks/deliver-gorgias.server";
 import { deliverKlaviyo } from "./tasks/deliver-klaviyo.server";
@@ -30,4 +31,5 @@ export const TASKS: TaskDefinition<any>[] = [
   reconcileSegments,
   confirmUpsellCharge,
   billUpsellFee,
+  computeGapReport,
 ];

@@ -13,6 +13,7 @@ import {
   klaviyoLists,
   rateLimitBuckets,
   fulfillments,
+  gapReports,
   inventoryLevels,
   orders,
   privacyExports,
@@ -347,6 +348,7 @@ export async function redactShop(db: Db, shop: string) {
     klaviyoLists,
     rateLimitBuckets,
     integrations,
+    gapReports,
     ...RECIPE_TABLES,
   })) {
     const column = (table as typeof orders).shop;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -88,6 +89,8 @@ export const customers = pgTable(
     primaryKey({ columns: [table.shop, table.id] }),
     index("customers_shop_email_idx").on(table.shop, table.email),
     index("customers_shop_last_order_idx").on(table.shop, table.lastOrderAt),
+    // Tickets and list members hold lower-cased emails; matching them to customers uses this.
+    index("customers_shop_lower_email_idx").on(table.shop, sql`lower(${table.email})`),
   ],
 );
 
@@ -112,6 +115,9 @@ export const fulfillments = pgTable(
   (table) => [
     primaryKey({ columns: [table.shop, table.id] }),
     index("fulfillments_shop_order_idx").on(table.shop, table.orderId),
+    // The gap report's parcels shipped / delivered in a window.
+    index("fulfillments_shop_created_idx").on(table.shop, table.createdAt),
+    index("fulfillments_shop_delivered_idx").on(table.shop, table.deliveredAt),
   ],
 );
 

@@ -21,6 +21,8 @@ export const gorgiasTickets = pgTable(
   (table) => [
     primaryKey({ columns: [table.shop, table.ticketId] }),
     index("gorgias_tickets_shop_email_idx").on(table.shop, table.customerEmail),
+    // The gap report's tickets updated in a window.
+    index("gorgias_tickets_shop_updated_idx").on(table.shop, table.sourceUpdatedAt),
   ],
 );
 

@@ -2,8 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { gapReports, orders } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
 import { computeGapReportTask, type Enqueuer } from "../../jobs/contracts";
-import { shopTime } from "../../utils/shop-time";
-import type { GapReportState, WindowDays } from "./types";
+import { addDays, shopTime, type ShopTime } from "../../utils/shop-time";
+import { DEFAULT_WINDOW_DAYS, type GapReport, type GapReportState, type WindowDays } from "./types";
 
 /** A cached report older than this is shown with a "being refreshed" note (the schedule is daily). */
 export const STALE_AFTER_MS = 26 * 3_600_000;
@@ -61,4 +61,60 @@ export async function requestGapReport(
     windowDays,
     requestedAt: now.toISOString(),
   });
+}
+
+/** Caches a computed report: the screen reads it from now on, and the last error is cleared. */
+export async function storeGapReport(
+  db: Db,
+  shop: string,
+  report: GapReport,
+  computedAt: Date,
+): Promise<void> {
+  await db
+    .insert(gapReports)
+    .values({ shop, windowDays: report.window.days, report, computedAt, lastError: null })
+    .onConflictDoUpdate({
+      target: [gapReports.shop, gapReports.windowDays],
+      set: { report, computedAt, lastError: null },
+    });
+}
+
+/** Why the last computation failed, kept beside the previous report (which stays shown). */
+export async function storeGapReportError(
+  db: Db,
+  shop: string,
+  windowDays: WindowDays,
+  error: string,
+): Promise<void> {
+  await db
+    .insert(gapReports)
+    .values({ shop, windowDays, lastError: error })
+    .onConflictDoUpdate({
+      target: [gapReports.shop, gapReports.windowDays],
+      set: { lastError: error },
+    });
+}
+
+/**
+ * The daily report runs at this hour of the shop's clock: before the daily scans
+ * (DAILY_SCAN_LOCAL_HOUR), so the merchant's morning starts with yesterday counted.
+ */
+export const GAP_REPORT_LOCAL_HOUR = 6;
+
+/**
+ * Keeps the default window's report computed daily: queues the run of the local date after
+ * `today` at GAP_REPORT_LOCAL_HOUR. Its key is that instant, so every run (scheduled or asked
+ * for) that schedules the same next day queues one job.
+ */
+export async function scheduleDailyGapReport(
+  queue: Enqueuer,
+  shop: string,
+  { today, time }: { today: string; time: ShopTime },
+): Promise<void> {
+  const at = time.atLocal(addDays(today, 1), GAP_REPORT_LOCAL_HOUR);
+  await queue.enqueue(
+    computeGapReportTask,
+    { shop, windowDays: DEFAULT_WINDOW_DAYS, requestedAt: at.toISOString() },
+    { startAfter: at },
+  );
 }
