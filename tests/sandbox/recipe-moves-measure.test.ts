@@ -1,9 +1,8 @@
 import { realFetch } from "../helpers/real-fetch";
 import "../helpers/shopify";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import type { Database } from "../../app/db.server";
+import { computeGapReport } from "../../app/models/gap-report/gap-report.server";
 import type { GapReport, Measure } from "../../app/models/gap-report/types";
 import { describeWithRuntime } from "../helpers/runtime";
 import { DAY_MS } from "../helpers/time";
@@ -17,14 +16,9 @@ import { SimulatedClock, withStoreDays } from "./store-days";
 
 const DAYS = 2;
 const REPORT_SHOP = "gap-report-sandbox.myshopify.com";
-// The engine is written on another branch: its test runs once the file is there.
-const ENGINE = fileURLToPath(
-  new URL("../../app/models/gap-report/gap-report.server.ts", import.meta.url),
-);
-const engineExists = existsSync(ENGINE);
 
 /**
- * Stand-in measure until the engine's is here: parcels a carrier reported delayed, failed or
+ * Parcels a carrier reported delayed, failed or
  * attempted since `since` whose customer was told through Klaviyo (the delivery succeeded).
  */
 async function delayedParcels(database: Database, shop: string, since: Date) {
@@ -73,58 +67,47 @@ describeWithRuntime(
       expect(on.reached).toBeGreaterThan(0);
     }, 120_000);
 
-    it.skipIf(!engineExists)(
-      "the report's top recipe gap, switched on, improves its measure in the following days",
-      async () => {
-        const { computeGapReport } = (await import(/* @vite-ignore */ ENGINE)) as {
-          computeGapReport: (
-            db: Database["db"],
-            shop: string,
-            options: { windowDays: 30 | 90 | 365; now: Date },
-          ) => Promise<GapReport>;
-        };
-        const database = runtime().database;
-        const store = await days.open(REPORT_SHOP);
-        const measureOf = (report: GapReport, id: string): Measure | undefined =>
-          report.zones.flatMap((z) => z.measures).find((m) => m.id === id);
+    it("the report's top recipe gap, switched on, improves its measure in the following days", async () => {
+      const database = runtime().database;
+      const store = await days.open(REPORT_SHOP);
+      const measureOf = (report: GapReport, id: string): Measure | undefined =>
+        report.zones.flatMap((z) => z.measures).find((m) => m.id === id);
 
-        const before = await computeGapReport(database.db, REPORT_SHOP, {
-          windowDays: 30,
-          now: store.now(),
-        });
-        expect(before.zones).toHaveLength(4);
-        for (const zone of before.zones) expect(zone.measures.length).toBeGreaterThan(0);
-        const item = before.punchList.find((i) => i.recipe && !i.recipe.enabled);
-        expect(item, "a punch-list item a recipe closes").toBeDefined();
-        const measureBefore = measureOf(before, item!.measureId)!;
-        expect(measureBefore).toBeDefined();
+      const before = await computeGapReport(database.db, REPORT_SHOP, {
+        windowDays: 30,
+        now: store.now(),
+      });
+      expect(before.zones).toHaveLength(4);
+      for (const zone of before.zones) expect(zone.measures.length).toBeGreaterThan(0);
+      const item = before.punchList.find((i) => i.recipe && !i.recipe.enabled);
+      expect(item, "a punch-list item a recipe closes").toBeDefined();
+      const measureBefore = measureOf(before, item!.measureId)!;
+      expect(measureBefore).toBeDefined();
 
-        await store.switchOn([item!.recipe!.id]);
-        await store.runDays(DAYS);
+      await store.switchOn([item!.recipe!.id]);
+      await store.runDays(DAYS);
 
-        const after = await computeGapReport(database.db, REPORT_SHOP, {
-          windowDays: 30,
-          now: store.now(),
-        });
-        expect(Date.parse(after.window.to) - Date.parse(before.window.to)).toBeGreaterThanOrEqual(
-          DAYS * DAY_MS - DAY_MS,
-        );
-        const measureAfter = measureOf(after, item!.measureId)!;
-        const itemAfter = after.punchList.find((i) => i.id === item!.id);
-        expect(itemAfter?.recipe?.enabled ?? true).toBe(true);
-        // The report's measures carry no direction of their own: better is a higher level, or
-        // the same level with less money at stake on the item.
-        expect(measureAfter.value, measureAfter.display).not.toBe(measureBefore.value);
-        const improved =
-          (measureAfter.level ?? 0) > (measureBefore.level ?? 0) ||
-          (itemAfter?.atStake ?? 0) < item!.atStake;
-        expect(
-          improved,
-          `${measureBefore.label}: ${measureBefore.display} → ${measureAfter.display}`,
-        ).toBe(true);
-      },
-      120_000,
-    );
+      const after = await computeGapReport(database.db, REPORT_SHOP, {
+        windowDays: 30,
+        now: store.now(),
+      });
+      expect(Date.parse(after.window.to) - Date.parse(before.window.to)).toBeGreaterThanOrEqual(
+        DAYS * DAY_MS - DAY_MS,
+      );
+      const measureAfter = measureOf(after, item!.measureId)!;
+      const itemAfter = after.punchList.find((i) => i.id === item!.id);
+      expect(itemAfter?.recipe?.enabled ?? true).toBe(true);
+      // The report's measures carry no direction of their own: better is a higher level, or
+      // the same level with less money at stake on the item.
+      expect(measureAfter.value, measureAfter.display).not.toBe(measureBefore.value);
+      const improved =
+        (measureAfter.level ?? 0) > (measureBefore.level ?? 0) ||
+        (itemAfter?.atStake ?? 0) < item!.atStake;
+      expect(
+        improved,
+        `${measureBefore.label}: ${measureBefore.display} → ${measureAfter.display}`,
+      ).toBe(true);
+    }, 120_000);
   },
   { clock },
 );
