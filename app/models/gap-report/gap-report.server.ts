@@ -419,11 +419,15 @@ async function inventoryFulfillment(db: Db, setup: Setup, spans: Span[], orders:
       join inventory_levels il on il.shop = v.shop and il.inventory_item_id = v.inventory_item_id
       where v.shop = ${shop} and il.available is not null
       group by v.id),
-    sold as (
-      select li->>'variantId' as variant_id, sum((li->>'quantity')::int) as units
+    -- The window's line items, read out of their orders once for both figures.
+    items as materialized (
+      select o.id as order_id, o.cancelled_at is null as live,
+        li->>'variantId' as variant_id, li->>'quantity' as quantity
       from orders o cross join lateral jsonb_array_elements(o.line_items) li
-      where o.shop = ${shop} and ${window(sql`o.created_at`)} and o.cancelled_at is null
-        and li->>'variantId' is not null
+      where o.shop = ${shop} and ${window(sql`o.created_at`)}),
+    sold as (
+      select variant_id, sum(quantity::int) as units from items
+      where live and variant_id is not null
       group by 1),
     best as (
       select s.variant_id, st.available from sold s join stock st on st.variant_id = s.variant_id
@@ -431,10 +435,8 @@ async function inventoryFulfillment(db: Db, setup: Setup, spans: Span[], orders:
     select (select count(*) from stock)::int as known,
       (select count(*) from best)::int as best,
       (select count(*) from best where available <= 0)::int as out_of_stock,
-      (select count(distinct o.id) from orders o
-        cross join lateral jsonb_array_elements(o.line_items) li
-        join stock st on st.variant_id = li->>'variantId' and st.available < 0
-        where o.shop = ${shop} and ${window(sql`o.created_at`)})::int as oversold`,
+      (select count(distinct i.order_id) from items i
+        join stock st on st.variant_id = i.variant_id and st.available < 0)::int as oversold`,
   );
   return spans.map((_, i) => stockOf(currency, orders[i]!, ship[i]!, parcels[i]!, stock[i]!));
 }
