@@ -14,6 +14,7 @@ import { getHistoryImport } from "../../app/models/history-imports.server";
 import { recordInstall } from "../../app/models/shops.server";
 import { findRecipe } from "../../app/recipes/registry";
 import { engineServices } from "../../app/recipes/host.server";
+import { saveRecipeConfig } from "../../app/models/recipe-settings.server";
 import { switchRecipe } from "../../app/recipes/settings.server";
 import type { Runtime } from "../../app/runtime.server";
 import type { Clock } from "../../app/utils/clock";
@@ -74,8 +75,11 @@ export interface OpenedStore {
   store: SandboxStore;
   /** The simulated now (the runtime clock's). */
   now(): Date;
-  /** Switches recipes on through switchRecipe, as the Recipes screen does; fails on refusal. */
-  switchOn(recipeIds: string[]): Promise<void>;
+  /**
+   * Switches recipes on through switchRecipe, as the Recipes screen does; fails on refusal.
+   * `settings`: what the merchant saved first, per recipe (validated by its schema).
+   */
+  switchOn(recipeIds: string[], settings?: Record<string, Record<string, unknown>>): Promise<void>;
   /** Lives through `days` more days; resolves once every webhook and job they caused settled. */
   runDays(days: number): Promise<{ delivered: number; now: Date }>;
 }
@@ -234,11 +238,18 @@ export function withStoreDays(runtime: () => Runtime, options: StoreDaysOptions)
       shop,
       store,
       now: () => clock.now(),
-      async switchOn(recipeIds) {
+      async switchOn(recipeIds, settings = {}) {
         const services = engineServices(database(), runtime().queue);
         for (const id of recipeIds) {
           const recipe = findRecipe(id);
           if (!recipe) throw new Error(`no recipe ${id}`);
+          if (settings[id])
+            await saveRecipeConfig(
+              database().db,
+              shop,
+              id,
+              recipe.configSchema.parse(settings[id]) as Record<string, unknown>,
+            );
           expect(
             await switchRecipe(
               database(),

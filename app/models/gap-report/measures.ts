@@ -72,6 +72,7 @@ export function measured(
 ): Measure {
   return {
     ...spec,
+    better: spec.thresholds.better,
     thresholds: thresholdText(spec.thresholds, spec.unit, currency),
     value,
     display: display ?? formatValue(value, spec.unit, currency),
@@ -84,6 +85,7 @@ export function measured(
 export function missingMeasure(spec: MeasureSpec, currency: string, missing: MissingData): Measure {
   return {
     ...spec,
+    better: spec.thresholds.better,
     thresholds: thresholdText(spec.thresholds, spec.unit, currency),
     value: null,
     display: "—",

@@ -46,6 +46,8 @@ export interface Measure {
   context: string | null;
   /** This measure's level from its thresholds; null when missing. */
   level: Level | null;
+  /** Which way is better: a rising review-ask share is progress, a rising refund time is not. */
+  better: "higher" | "lower";
   /** The thresholds in words ("Level 3 at 2 % or less · 2 at 5 % · 1 at 10 %"). */
   thresholds: string;
   missing: MissingData | null;
