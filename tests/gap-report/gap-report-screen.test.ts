@@ -140,6 +140,27 @@ describeEachDatabase("Automation gaps screen", ({ use }) => {
       expect(html).toContain("This page updates by itself");
     });
 
+    it("says why the last attempt failed while it tries again", async () => {
+      const { storeGapReportError } =
+        await import("../../app/models/gap-report/gap-report-state.server");
+      await storeGapReportError(
+        db(),
+        TEST_SHOP,
+        30,
+        "The report could not be computed: the database took too long to answer.",
+      );
+      const data = await load("/app/gap-report?window=30");
+      expect(data.state).toMatchObject({
+        status: "computing",
+        lastError: "The report could not be computed: the database took too long to answer.",
+      });
+      const html = await render(data);
+      expect(html).toContain("The last attempt to compute this report failed");
+      expect(html).toContain(
+        "the database took too long to answer. Switchboard tries again by itself.",
+      );
+    });
+
     it("treats a window it does not offer as the default 90 days", async () => {
       const data = await load("/app/gap-report?window=7");
       expect(data.windowDays).toBe(90);

@@ -34,6 +34,7 @@ export async function loadGapReportState(
   return {
     status: "computing",
     requested: row?.requestedAt != null,
+    lastError: row?.lastError ?? null,
     since: since.toISOString(),
     sinceDisplay: shopTime({ timeZone }).when(since, now),
   };

@@ -119,5 +119,12 @@ export interface GapReport {
 export type GapReportState =
   | { status: "ready"; report: GapReport; stale: boolean }
   /** `requested` false: nothing asked for it yet (the loader asks, see requestGapReport). */
-  | { status: "computing"; requested: boolean; since: string; sinceDisplay: string }
+  | {
+      status: "computing";
+      requested: boolean;
+      since: string;
+      sinceDisplay: string;
+      /** Why the last attempt failed (merchant language); it is tried again. */
+      lastError: string | null;
+    }
   | { status: "no-orders"; importUrl: string };

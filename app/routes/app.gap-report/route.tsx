@@ -80,7 +80,11 @@ function GapReportPage() {
           <BlockStack gap="400">
             <Toolbar windowDays={windowDays} canRefresh={state.status === "ready"} />
             {state.status === "computing" ? (
-              <ComputingState windowDays={windowDays} since={state.sinceDisplay} />
+              <ComputingState
+                windowDays={windowDays}
+                since={state.sinceDisplay}
+                lastError={state.lastError}
+              />
             ) : null}
             {state.status === "no-orders" ? <NoOrdersState importUrl={state.importUrl} /> : null}
             {state.status === "ready" ? (

@@ -1,5 +1,5 @@
 import { Link as RemixLink, useRevalidator } from "@remix-run/react";
-import { BlockStack, Card, InlineStack, Spinner, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { useAppPath } from "../../../components/useAppPath";
 
@@ -16,22 +16,37 @@ export function useRevalidateWhile(active: boolean) {
   }, [active, state, revalidate]);
 }
 
-export function ComputingState({ windowDays, since }: { windowDays: number; since: string }) {
+export function ComputingState({
+  windowDays,
+  since,
+  lastError,
+}: {
+  windowDays: number;
+  since: string;
+  lastError: string | null;
+}) {
   useRevalidateWhile(true);
   return (
-    <Card>
-      <InlineStack gap="300" blockAlign="center" wrap={false}>
-        <Spinner size="small" accessibilityLabel="Computing the report" />
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {`Reading the last ${windowDays} days of your store`}
-          </Text>
-          <Text as="p" tone="subdued">
-            {`Started ${since === "now" ? "just now" : since}. This page updates by itself when the report is ready.`}
-          </Text>
-        </BlockStack>
-      </InlineStack>
-    </Card>
+    <BlockStack gap="400">
+      {lastError ? (
+        <Banner tone="warning" title="The last attempt to compute this report failed">
+          <p>{`${lastError} Switchboard tries again by itself.`}</p>
+        </Banner>
+      ) : null}
+      <Card>
+        <InlineStack gap="300" blockAlign="center" wrap={false}>
+          <Spinner size="small" accessibilityLabel="Computing the report" />
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              {`Reading the last ${windowDays} days of your store`}
+            </Text>
+            <Text as="p" tone="subdued">
+              {`Started ${since === "now" ? "just now" : since}. This page updates by itself when the report is ready.`}
+            </Text>
+          </BlockStack>
+        </InlineStack>
+      </Card>
+    </BlockStack>
   );
 }
 
