@@ -357,92 +357,8 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       };
     },
   },
-  "tickets-opened": {
-    noun: ["ticket opened", "tickets opened"],
-    async load(db, shop, window) {
-      const where = and(
-        eq(gorgiasTickets.shop, shop),
-        window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
-        lte(gorgiasTickets.sourceUpdatedAt, window.now),
-        eq(gorgiasTickets.status, "open"),
-      );
-      const { rows, total } = await windowed(
-        (limit) =>
-          db
-            .select()
-            .from(gorgiasTickets)
-            .where(where)
-            .orderBy(desc(gorgiasTickets.sourceUpdatedAt))
-            .limit(limit),
-        () =>
-          db.select({ n: count() }).from(
-            db
-              .select({ one: sql`1` })
-              .from(gorgiasTickets)
-              .where(where)
-              .limit(COUNT_CAP)
-              .as("capped"),
-          ),
-        window,
-      );
-      return {
-        total,
-        events: rows.map((row) => ({
-          at: row.sourceUpdatedAt,
-          event: {
-            type: "ticket",
-            ticketId: row.ticketId,
-            email: row.customerEmail,
-            status: row.status,
-            changedAt: row.sourceUpdatedAt,
-          },
-        })),
-      };
-    },
-  },
-  "tickets-closed": {
-    noun: ["ticket closed", "tickets closed"],
-    async load(db, shop, window) {
-      const where = and(
-        eq(gorgiasTickets.shop, shop),
-        window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
-        lte(gorgiasTickets.sourceUpdatedAt, window.now),
-        eq(gorgiasTickets.status, "closed"),
-      );
-      const { rows, total } = await windowed(
-        (limit) =>
-          db
-            .select()
-            .from(gorgiasTickets)
-            .where(where)
-            .orderBy(desc(gorgiasTickets.sourceUpdatedAt))
-            .limit(limit),
-        () =>
-          db.select({ n: count() }).from(
-            db
-              .select({ one: sql`1` })
-              .from(gorgiasTickets)
-              .where(where)
-              .limit(COUNT_CAP)
-              .as("capped"),
-          ),
-        window,
-      );
-      return {
-        total,
-        events: rows.map((row) => ({
-          at: row.sourceUpdatedAt,
-          event: {
-            type: "ticket",
-            ticketId: row.ticketId,
-            email: row.customerEmail,
-            status: row.status,
-            changedAt: row.sourceUpdatedAt,
-          },
-        })),
-      };
-    },
-  },
+  "tickets-opened": ticketReplay("open", ["ticket opened", "tickets opened"]),
+  "tickets-closed": ticketReplay("closed", ["ticket closed", "tickets closed"]),
   "daily-scan": {
     noun: ["daily scan", "daily scans"],
     // Today's scan only: a scan reads the shop as it is now, so earlier days would read the same.
@@ -506,4 +422,51 @@ export async function loadReplays(
     });
   }
   return { replays, unreplayable };
+}
+
+/** Tickets that reached `status` in the window, newest first: the same replay for opened and closed. */
+function ticketReplay(status: "open" | "closed", noun: [string, string]): Source {
+  return {
+    noun,
+    async load(db: Db, shop: string, window: ReplayWindow) {
+      const where = and(
+        eq(gorgiasTickets.shop, shop),
+        window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
+        lte(gorgiasTickets.sourceUpdatedAt, window.now),
+        eq(gorgiasTickets.status, status),
+      );
+      const { rows, total } = await windowed(
+        (limit) =>
+          db
+            .select()
+            .from(gorgiasTickets)
+            .where(where)
+            .orderBy(desc(gorgiasTickets.sourceUpdatedAt))
+            .limit(limit),
+        () =>
+          db.select({ n: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(gorgiasTickets)
+              .where(where)
+              .limit(COUNT_CAP)
+              .as("capped"),
+          ),
+        window,
+      );
+      return {
+        total,
+        events: rows.map((row) => ({
+          at: row.sourceUpdatedAt,
+          event: {
+            type: "ticket",
+            ticketId: row.ticketId,
+            email: row.customerEmail,
+            status: row.status,
+            changedAt: row.sourceUpdatedAt,
+          },
+        })),
+      };
+    },
+  };
 }
