@@ -1,13 +1,14 @@
 /**
  * A year of one store's read model, written straight into PostgreSQL (or PGlite) with set-based
  * SQL (INSERT … SELECT over generate_series), for benchmarks that read what the webhooks and the
- * history import would have left: orders with line items, payments, refunds and cancellations;
- * customers with their aggregates; fulfillments and carrier events (some parcels delayed, some
- * failed); variants and stock at two locations (some sold out or oversold); checkouts, most of
- * them abandoned and a few recovered; Gorgias tickets, some of them "where is my order" after a
- * late parcel; recipe runs and frequency-cap touches of the recipes the store switched on; and
- * post-purchase offers. Deterministic: the same options give the same rows (every "random"
- * figure is a hash of the row's index), so runs compare. Dates are relative to `now`.
+ * history import would have left: orders with line items, payments, refunds (and when their money
+ * went back) and cancellations; customers with their aggregates; fulfillments and carrier events
+ * (some parcels delayed, some failed); variants and stock at two locations (some sold out or
+ * oversold); checkouts, most of them abandoned and a few recovered; Gorgias tickets with their
+ * first reply and closing, some of them "where is my order" after a late parcel; recipe runs and
+ * frequency-cap touches of the recipes the store switched on; and post-purchase offers.
+ * Deterministic: the same options give the same rows (every "random" figure is a hash of the
+ * row's index), so runs compare. Dates are relative to `now`.
  *
  * Shape: orders per day follow the shop-local weekday, a year's growth, the November–December
  * season and a Black Friday–Cyber Monday peak; within a day they cluster around mid-afternoon in
@@ -47,6 +48,7 @@ export const SEEDED_TABLES = [
   "fulfillments",
   "fulfillment_events",
   "checkouts",
+  "order_refunds",
   "gorgias_tickets",
   "recipe_settings",
   "recipe_runs",
@@ -76,6 +78,7 @@ const ID_KINDS = [
   "inventoryItem",
   "location",
   "checkout",
+  "refund",
 ] as const;
 type IdKind = (typeof ID_KINDS)[number];
 
@@ -503,14 +506,40 @@ export async function seedLargeStore(
      from unnest(array['klaviyo'${options.gorgias === false ? "" : ", 'gorgias'"}]) vendor`,
   );
 
+  // Refunds (order_refunds), one per refunded order, issued when the order says (a cancelled
+  // order's at its cancellation): most card refunds go back within minutes, a quarter within
+  // 1–5 days, the rest take up to two weeks; one whose money is not back by `now` is pending.
+  await run(
+    `insert into order_refunds (shop, id, order_id, created_at, processed_at, money_status, source_updated_at)
+     select $1, ${id("refund", "i")}, o.id, issued,
+       case when back <= ${nowSql} then back end,
+       case when back <= ${nowSql} then 'sent' else 'pending' end,
+       case when back <= ${nowSql} then back else issued end
+     from (
+       select o.id, o.id - ${ids.order}::bigint as i,
+         coalesce(o.cancelled_at, o.created_at + ${hours(`6 + 330 * power(${r(`o.id - ${ids.order}::bigint`, 13)}, 2)`)}) as issued
+       from orders o where o.shop = $1 and o.refund_count > 0) o
+     cross join lateral (select issued + case
+         when ${r("i", 51)} < 0.7 then ${hours(`0.01 + 0.3 * ${r("i", 52)}`)}
+         when ${r("i", 51)} < 0.95 then ${hours(`24 + 96 * ${r("i", 52)}`)}
+         else ${hours(`120 + 216 * ${r("i", 52)}`)} end as back) b`,
+  );
+
   // Gorgias tickets, ~4 per 100 orders: about 40 % "where is my order" a day or two after a
-  // late parcel's carrier news, the rest about any order; resolved within hours to days.
+  // late parcel's carrier news, the rest about any order; resolved within hours to days. The
+  // team answers first within minutes to a day (a few wait longer), never after closing.
   if (options.gorgias !== false) {
     await run(
-      `insert into gorgias_tickets (shop, ticket_id, customer_email, status, source_updated_at, received_at)
+      `insert into gorgias_tickets (shop, ticket_id, customer_email, status, source_updated_at, received_at,
+         source_created_at, first_agent_response_at, closed_at)
        select $1, ticket, lower(email), case when resolved <= ${nowSql} then 'closed' else 'open' end,
-         least(resolved, ${nowSql}), received
+         least(resolved, ${nowSql}), received, received,
+         case when answered <= ${nowSql} then answered end,
+         case when resolved <= ${nowSql} then resolved end
        from (
+         select t.*, least(t.resolved,
+           t.received + ${hours(`0.1 + 30 * power(${r("t.ticket", 53)}, 3)`)}) as answered
+         from (
          select 100000000 + (e.id - ${ids.event}::bigint) as ticket, o.email,
            e.happened_at + ${hours(`2 + 46 * ${r("e.id", 45)}`)} as received,
            e.happened_at + ${hours(`2 + 46 * ${r("e.id", 45)} + 1 + 70 * power(${r("e.id", 46)}, 2)`)} as resolved
@@ -521,6 +550,7 @@ export async function seedLargeStore(
            o.created_at + ${hours(`2 + 24 * 12 * ${r("o.id", 48)}`)},
            o.created_at + ${hours(`2 + 24 * 12 * ${r("o.id", 48)} + 1 + 70 * power(${r("o.id", 49)}, 2)`)}
          from orders o where o.shop = $1 and ${r("o.id", 50)} < 0.027
+         ) t
        ) t
        where received <= ${nowSql}`,
     );

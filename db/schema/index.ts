@@ -13,3 +13,4 @@ export * from "./privacy";
 export * from "./billing";
 export * from "./rate-limits";
 export * from "./gap-reports";
+export * from "./gap-facts";

@@ -61,7 +61,25 @@ export const orders = pgTable(
   (table) => [
     primaryKey({ columns: [table.shop, table.id] }),
     index("orders_shop_customer_idx").on(table.shop, table.customerId),
+    // A customer's orders in time: their previous and next order (the gap report's daily buyers).
+    index("orders_shop_customer_created_idx").on(
+      table.shop,
+      table.customerId,
+      table.createdAt,
+      table.id,
+    ),
     index("orders_shop_created_idx").on(table.shop, table.createdAt.desc()),
+    // The gap report's oversold orders: the orders holding a variant whose stock is below zero.
+    index("orders_line_item_variants_idx").using(
+      "gin",
+      sql`jsonb_path_query_array(${table.lineItems}, '$[*]."variantId"')`,
+    ),
+    // The gap report's waiting payments: few rows, read at report time (their age moves daily).
+    index("orders_shop_outstanding_idx")
+      .on(table.shop, table.createdAt)
+      .where(
+        sql`${table.cancelledAt} is null and ${table.financialStatus} in ('pending', 'authorized', 'partially_paid', 'voided', 'expired')`,
+      ),
   ],
 );
 
@@ -118,6 +136,37 @@ export const fulfillments = pgTable(
     // The gap report's parcels shipped / delivered in a window.
     index("fulfillments_shop_created_idx").on(table.shop, table.createdAt),
     index("fulfillments_shop_delivered_idx").on(table.shop, table.deliveredAt),
+    // Parcels still on their way with an estimate: late or not depends on when the report looks.
+    index("fulfillments_shop_in_transit_idx")
+      .on(table.shop, table.createdAt)
+      .where(sql`${table.deliveredAt} is null and ${table.estimatedDeliveryAt} is not null`),
+  ],
+);
+
+/**
+ * An order's refunds as Shopify sent them (the order payloads' `refunds[]`): when the refund was
+ * issued (`created_at`) and when its money went back (`processed_at` of its refund transactions).
+ * `money_status`: sent (its refund transactions succeeded, none pending; `processed_at` is the last success),
+ * pending (one is still pending), none (no money moved: a restock or a failed transaction).
+ * Written with the order, guarded by the order's `updated_at` (`source_updated_at`). The gap
+ * report's refund turnaround reads them.
+ */
+export const orderRefunds = pgTable(
+  "order_refunds",
+  {
+    shop: text("shop").notNull(),
+    id: shopifyId("id").notNull(),
+    orderId: shopifyId("order_id").notNull(),
+    createdAt: ts("created_at").notNull(),
+    processedAt: ts("processed_at"),
+    moneyStatus: text("money_status", { enum: ["sent", "pending", "none"] }).notNull(),
+    sourceUpdatedAt: ts("source_updated_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.shop, table.id] }),
+    index("order_refunds_shop_order_idx").on(table.shop, table.orderId),
+    // The gap report's refunds issued in a window.
+    index("order_refunds_shop_created_idx").on(table.shop, table.createdAt),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
@@ -113,6 +114,10 @@ export const recipeRuns = pgTable(
     index("recipe_runs_shop_created_idx").on(table.shop, table.createdAt.desc()),
     index("recipe_runs_shop_customer_idx").on(table.shop, table.customerId),
     index("recipe_runs_shop_order_idx").on(table.shop, table.orderId),
+    // The gap report's "first outreach / first review request per order": acted runs only.
+    index("recipe_runs_shop_recipe_acted_idx")
+      .on(table.shop, table.recipeId, table.orderId, table.createdAt)
+      .where(sql`outcome = 'acted'`),
   ],
 );
 

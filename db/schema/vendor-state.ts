@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -17,12 +18,29 @@ export const gorgiasTickets = pgTable(
     status: text("status", { enum: ["open", "closed"] }).notNull(),
     sourceUpdatedAt: ts("source_updated_at").notNull(),
     receivedAt: ts("received_at").notNull().defaultNow(),
+    /** The ticket's created_datetime in Gorgias: when the customer wrote in. */
+    sourceCreatedAt: ts("source_created_at"),
+    /**
+     * The earliest agent reply we heard of (ticket-message-created calls for a public message from
+     * the helpdesk): kept across calls, whatever their order. Null for tickets the helpdesk
+     * started, and until someone answers.
+     */
+    firstAgentResponseAt: ts("first_agent_response_at"),
+    /** The ticket's closed_datetime while it is closed (not spam or trash); cleared when reopened. */
+    closedAt: ts("closed_at"),
   },
   (table) => [
     primaryKey({ columns: [table.shop, table.ticketId] }),
     index("gorgias_tickets_shop_email_idx").on(table.shop, table.customerEmail),
     // The gap report's tickets updated in a window.
     index("gorgias_tickets_shop_updated_idx").on(table.shop, table.sourceUpdatedAt),
+    // The gap report's first responses and resolutions in a window.
+    index("gorgias_tickets_shop_first_response_idx")
+      .on(table.shop, table.firstAgentResponseAt)
+      .where(sql`${table.firstAgentResponseAt} is not null`),
+    index("gorgias_tickets_shop_closed_idx")
+      .on(table.shop, table.closedAt)
+      .where(sql`${table.closedAt} is not null`),
   ],
 );
 

@@ -179,7 +179,7 @@ describeEachDatabase("Automation gaps screen", ({ use }) => {
           computedAt: new Date(report.computedAt),
         })
         .onConflictDoUpdate({
-          target: [gapReports.shop, gapReports.windowDays],
+          target: [gapReports.shop, gapReports.windowDays, gapReports.locale],
           set: { report, computedAt: new Date(report.computedAt), requestedAt: null },
         });
       // On since the report was computed: the screen says so, whatever the report recorded.

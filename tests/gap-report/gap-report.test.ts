@@ -19,6 +19,7 @@ import { HOUR_MS, isoDate } from "../helpers/time";
 const SHOP_A = "gap-a.myshopify.com";
 const SHOP_B = "gap-b.myshopify.com";
 const SHOP_GONE = "gap-gone.myshopify.com";
+const SHOP_C = "gap-c.myshopify.com";
 
 const measureOf = (report: GapReport, zone: ZoneId, measureId: string): Measure => {
   const found = report.zones.find((z) => z.zone === zone)!.measures.find((m) => m.id === measureId);
@@ -95,12 +96,34 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     }
     await a.run("review-request-timing", { order: 5, at: a.days(1) });
     // Order 2's parcel is on its way when customer 2 writes: "where is my order".
+    // First replies after 1, 3 and 10 hours; tickets 2 and 3 closed after 25 and 9 hours.
     await a.ticket(1, {
       email: "customer2@example.com",
       updatedAt: new Date(a.days(3).getTime() + 31 * HOUR_MS),
+      createdAt: new Date(a.days(3).getTime() + 29 * HOUR_MS),
+      firstResponseAt: new Date(a.days(3).getTime() + 30 * HOUR_MS),
     });
-    await a.ticket(2, { email: "customer12@example.com", updatedAt: a.hours(5) });
-    await a.ticket(3, { email: "stranger@example.com", updatedAt: a.hours(3) });
+    await a.ticket(2, {
+      email: "customer12@example.com",
+      updatedAt: a.hours(5),
+      createdAt: a.hours(30),
+      firstResponseAt: a.hours(27),
+      closedAt: a.hours(5),
+    });
+    await a.ticket(3, {
+      email: "stranger@example.com",
+      updatedAt: a.hours(3),
+      createdAt: a.hours(12),
+      firstResponseAt: a.hours(2),
+      closedAt: a.hours(3),
+    });
+    // Refunds: money back after 2 and 4 days, one pending for 3 days; a restock moved no money;
+    // one issued before the window.
+    await a.refund(1, { order: 5, createdAt: a.days(10), processedAt: a.days(8) });
+    await a.refund(2, { order: 6, createdAt: a.days(8), processedAt: a.days(4) });
+    await a.refund(3, { order: 7, createdAt: a.days(3) });
+    await a.refund(4, { order: 8, createdAt: a.days(2), moneyStatus: "none" });
+    await a.refund(5, { order: 20, createdAt: a.days(150), processedAt: a.days(100) });
     // Four lapsed customers (last order 100 days ago), two on a win-back list.
     for (let n = 50; n < 54; n++) await a.customer(n, { lastOrderAt: a.days(100) });
     await a.listMember("Win-back 60 days", "customer50@example.com");
@@ -131,7 +154,14 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
         variant: 1,
       });
       await b.fulfillment(200 + n, { order: n, createdAt: b.hours(2), shipmentStatus: "failure" });
-      await b.ticket(n + 1, { email: `customer${n}@example.com`, updatedAt: b.hours(1) });
+      await b.ticket(n + 1, {
+        email: `customer${n}@example.com`,
+        updatedAt: b.hours(1),
+        createdAt: b.hours(300),
+        firstResponseAt: b.hours(200),
+        closedAt: b.hours(1),
+      });
+      await b.refund(n + 1, { order: n, createdAt: b.days(1), processedAt: b.hours(1) });
     }
     await b.stock(1, -50);
     for (let n = 1; n <= 5; n++) await b.checkout(`c${n}`, { createdAt: b.days(n) });
@@ -139,7 +169,7 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     report = await computeGapReport(db(), SHOP_A, { windowDays: 90, now });
   });
 
-  it("grades order-to-cash on waiting payments and says refunds cannot be timed", () => {
+  it("grades order-to-cash on waiting payments and refund turnaround", () => {
     const outstanding = measureOf(report, "order-to-cash", "payments-outstanding");
     expect(outstanding).toMatchObject({ value: 10, display: "10 %", level: 0 });
     expect(outstanding.context).toBe("2 orders of 20 orders, $200.00");
@@ -149,10 +179,18 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
       display: "1.5 days",
       level: 2,
     });
-    const refunds = measureOf(report, "order-to-cash", "refund-turnaround");
-    expect(refunds).toMatchObject({ value: null, level: null, display: "—" });
-    expect(refunds.missing?.reason).toMatch(/not when each was asked for and paid/);
-    expect(scoreOf(report, "order-to-cash")).toBe(1);
+    // Median of 2, 3 (still pending at the window's end) and 4 days; the restock and the refund
+    // issued before the window do not count.
+    expect(measureOf(report, "order-to-cash", "refund-turnaround")).toMatchObject({
+      value: 3,
+      display: "3 days",
+      level: 2,
+      context: "median of 3 refunds, 1 still waiting",
+      thresholds: "Level 3 at 2 days or less · 2 at 5 days · 1 at 10 days",
+      missing: null,
+    });
+    // (0 + 2 + 2) / 3
+    expect(scoreOf(report, "order-to-cash")).toBe(1.3);
   });
 
   it("grades inventory and fulfillment on overselling, shipping speed, delays and stock-outs", () => {
@@ -195,11 +233,21 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
       level: 3,
       context: "2 parcels of 2 delayed parcels",
     });
-    expect(measureOf(report, "customer-service", "first-response-time").missing?.reason).toMatch(
-      /not when it was opened, first answered or closed/,
-    );
-    // (0 + 1 + 3) / 3, the two timings having no data.
-    expect(scoreOf(report, "customer-service")).toBe(1.3);
+    // First replies after 1, 3 and 10 hours; resolutions after 9 and 25 hours.
+    expect(measureOf(report, "customer-service", "first-response-time")).toMatchObject({
+      value: 3,
+      display: "3 hours",
+      level: 2,
+      context: "median of 3 tickets",
+    });
+    expect(measureOf(report, "customer-service", "resolution-time")).toMatchObject({
+      value: 17,
+      display: "17 hours",
+      level: 2,
+      context: "median of 2 tickets",
+    });
+    // (0 + 1 + 2 + 2 + 3) / 5
+    expect(scoreOf(report, "customer-service")).toBe(1.6);
   });
 
   it("grades post-purchase and marketing", () => {
@@ -279,7 +327,13 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
   it("says what is missing instead of scoring 0: Gorgias not connected, customers' emails withheld", async () => {
     const b = await computeGapReport(db(), SHOP_B, { windowDays: 30, now });
     expect(b.ordersInWindow).toBe(30);
-    for (const id of ["tickets-per-100-orders", "wismo-share", "delays-reached-first"]) {
+    for (const id of [
+      "tickets-per-100-orders",
+      "wismo-share",
+      "first-response-time",
+      "resolution-time",
+      "delays-reached-first",
+    ]) {
       const m = measureOf(b, "customer-service", id);
       expect(m.level).toBeNull();
       expect(m.missing).toEqual({
@@ -295,7 +349,118 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     );
     // Shop B's own figures, none of shop A's.
     expect(measureOf(b, "order-to-cash", "payments-outstanding").value).toBe(100);
+    const refunds = measureOf(b, "order-to-cash", "refund-turnaround");
+    expect(refunds.value).toBeCloseTo(23 / 24, 6);
+    expect(refunds).toMatchObject({ display: "1 day", context: "median of 30 refunds", level: 3 });
     expect(b.band.id).toBe("under-1m");
+    // No offer shown: the upsell's gap is every order, not a take rate below the target.
+    expect(measureOf(b, "post-purchase-marketing", "upsell-take-rate").missing?.reason).toMatch(
+      /^No post-purchase offer/,
+    );
+    const upsell = b.punchList.find((p) => p.id === "post-purchase-upsell")!;
+    expect(upsell.title).toBe("30 orders with no post-purchase offer shown");
+    expect(upsell.arithmetic.at(-1)).toMatch(
+      /^30 orders × 5 % typically taken once offers are shown × \$[\d.,]+ = \$[\d.,]+$/,
+    );
+  });
+
+  it("says so when no refund or ticket can be timed in the window, rather than scoring 0", async () => {
+    const c = gapStore(db(), SHOP_C, now);
+    await c.shop();
+    await c.connect("gorgias");
+    await c.order(1, { createdAt: c.days(2) });
+    // A restock moved no money; a ticket known from before its times were kept; a refund and a
+    // reply from before the window.
+    await c.refund(1, { order: 1, createdAt: c.days(1), moneyStatus: "none" });
+    await c.refund(2, { order: 1, createdAt: c.days(40), processedAt: c.days(39) });
+    await c.ticket(1, { email: "ann@example.com", updatedAt: c.hours(2), closedAt: c.hours(2) });
+    await c.ticket(2, {
+      email: "bo@example.com",
+      updatedAt: c.days(40),
+      createdAt: c.days(41),
+      firstResponseAt: c.days(40),
+    });
+    const report = await computeGapReport(db(), SHOP_C, { windowDays: 30, now });
+    expect(measureOf(report, "order-to-cash", "refund-turnaround")).toMatchObject({
+      value: null,
+      level: null,
+      display: "—",
+      missing: {
+        reason: expect.stringMatching(/^No refund sending money back was issued in the window/),
+        fix: null,
+      },
+    });
+    expect(measureOf(report, "customer-service", "first-response-time")).toMatchObject({
+      level: null,
+      missing: {
+        reason:
+          "No customer's ticket got its first reply from your team in the window, as far as Gorgias told Switchboard.",
+        fix: null,
+      },
+    });
+    expect(measureOf(report, "customer-service", "resolution-time").missing).toEqual({
+      reason: "No Gorgias ticket was closed in the window.",
+      fix: null,
+    });
+    // The zone scores what it can: 100 tickets per 100 orders (0), none about an order (3).
+    expect(scoreOf(report, "customer-service")).toBe(1.5);
+  });
+
+  it("counts a checkout abandoned at the window's very end, and recovered only by an order before it", async () => {
+    const shop = "gap-checkout-edges.myshopify.com";
+    const e = gapStore(db(), shop, now);
+    await e.shop();
+    await e.order(1, { createdAt: e.days(3) });
+    const abandonAfter = 4 * HOUR_MS;
+    // Abandoned exactly at the window's end (4 hours after its last activity), and one a
+    // millisecond too recent to be abandoned yet.
+    await e.checkout("e1", { createdAt: e.ago(abandonAfter) });
+    await e.checkout("e2", { createdAt: e.ago(abandonAfter - 1) });
+    // Abandoned, then ordered at the window's end (not before it), and ordered a day before it.
+    await e.checkout("e3", { createdAt: e.days(10), orderedAt: now });
+    await e.checkout("e4", { createdAt: e.days(10), orderedAt: e.days(1) });
+    // Created at the window's first instant, and a millisecond before it.
+    await e.checkout("e5", { createdAt: e.days(30) });
+    await e.checkout("e6", { createdAt: e.ago(30 * 24 * HOUR_MS + 1) });
+    const report = await computeGapReport(db(), shop, { windowDays: 30, now });
+    const recovery = measureOf(report, "post-purchase-marketing", "checkout-recovery");
+    expect(recovery.value).toBe(25);
+    expect(recovery.context).toBe("1 checkout of 4 abandoned checkouts");
+  });
+
+  it("writes the report in French for a French admin: same figures, French words and formats", async () => {
+    const fr = await computeGapReport(db(), SHOP_A, { windowDays: 90, now, locale: "fr" });
+    expect(fr.zones.map((z) => z.score)).toEqual(report.zones.map((z) => z.score));
+    expect(fr.zones.map((z) => z.label)).toEqual([
+      "De la commande à l’encaissement",
+      "Stock et expédition",
+      "Service client",
+      "Après-achat et marketing",
+    ]);
+    const refunds = fr.zones[0]!.measures.find((m) => m.id === "refund-turnaround")!;
+    expect(refunds).toMatchObject({
+      label: "Délai de remboursement",
+      display: "3 jours",
+      context: "médiane de 3 remboursements, dont 1 encore en attente",
+      thresholds: "Niveau 3 à 2 jours ou moins · 2 à 5 jours · 1 à 10 jours",
+    });
+    expect(refunds.definition).toMatch(
+      /^Remboursements émis sur la période qui rendent de l’argent : la durée médiane/,
+    );
+    const firstResponse = fr.zones[2]!.measures.find((m) => m.id === "first-response-time")!;
+    expect(firstResponse).toMatchObject({
+      label: "Délai de première réponse",
+      display: "3 heures",
+      context: "médiane de 3 tickets",
+    });
+    const lapsed = fr.punchList.find((p) => p.id === "lapsed-customers")!;
+    expect(lapsed.title).toBe("2 clients inactifs n’ont jamais été relancés");
+    // French money and decimals: "100,00 $US", "5 %".
+    expect(lapsed.arithmetic[0]).toMatch(
+      /^2 clients inactifs × 100,00\s\$US de commande moyenne × 5 % de reconquête = 10,00\s\$US$/,
+    );
+    expect(fr.computedAtDisplay).toMatch(/^Calculé /);
+    expect(fr.punchList.map((p) => p.atStake)).toEqual(report.punchList.map((p) => p.atStake));
   });
 
   it("never counts another shop's rows", async () => {
@@ -308,7 +473,7 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     const { queue, jobs } = recordingQueue();
     const helpers = { database: testDatabase().database, clock: { now: () => now }, queue };
     await computeGapReportTaskRunner.run(
-      { shop: SHOP_A, windowDays: 90, requestedAt: now.toISOString() },
+      { shop: SHOP_A, windowDays: 90, locale: "en", requestedAt: now.toISOString() },
       helpers as unknown as TaskHelpers,
     );
     const state = await loadGapReportState(db(), SHOP_A, { windowDays: 90, now, timeZone: null });
@@ -324,7 +489,12 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     expect(jobs).toEqual([
       {
         task: "compute-gap-report",
-        payload: { shop: SHOP_A, windowDays: 90, requestedAt: tomorrowAt.toISOString() },
+        payload: {
+          shop: SHOP_A,
+          windowDays: 90,
+          locale: "en",
+          requestedAt: tomorrowAt.toISOString(),
+        },
         startAfter: tomorrowAt,
       },
     ]);
@@ -337,7 +507,7 @@ describeEachDatabase("automation-gap report", ({ use: testDatabase }) => {
     await db().update(shops).set({ uninstalledAt: now }).where(eq(shops.domain, SHOP_GONE));
     const { queue, jobs } = recordingQueue();
     await computeGapReportTaskRunner.run(
-      { shop: SHOP_GONE, windowDays: 90, requestedAt: now.toISOString() },
+      { shop: SHOP_GONE, windowDays: 90, locale: "en", requestedAt: now.toISOString() },
       {
         database: testDatabase().database,
         clock: { now: () => now },

@@ -7,6 +7,7 @@ import {
   storeGapReportError,
 } from "../../models/gap-report/gap-report-state.server";
 import { DEFAULT_WINDOW_DAYS } from "../../models/gap-report/types";
+import type { Locale } from "../../i18n/locale";
 import { shopTime } from "../../utils/shop-time";
 import { computeGapReportTask } from "../contracts";
 import { defineTask } from "../define-task";
@@ -16,10 +17,17 @@ import { defineTask } from "../define-task";
  * merchant asks and daily for the default window: each default-window run queues the next
  * local day's. A failed attempt records why beside the last good report, then retries.
  */
+/** Why the attempt failed, as the screen shows it above the last good report. */
+function failureMessage(locale: Locale, message: string): string {
+  return locale === "fr"
+    ? `Le rapport n’a pas pu être calculé : ${message}`
+    : `The report could not be computed: ${message}`;
+}
+
 export const computeGapReport = defineTask({
   ...computeGapReportTask,
   retry: { retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 300 },
-  async run({ shop, windowDays, requestedAt }, { database, clock, queue }) {
+  async run({ shop, windowDays, locale, requestedAt }, { database, clock, queue }) {
     const { db } = database;
     const [shopRow] = await db
       .select({ uninstalledAt: shops.uninstalledAt, timeZone: shops.ianaTimezone })
@@ -31,6 +39,7 @@ export const computeGapReport = defineTask({
       await scheduleDailyGapReport(queue, shop, {
         today: time.localDate(new Date(requestedAt)),
         time,
+        locale,
       });
     }
     // A store with no orders yet has nothing to grade: the screen says so instead.
@@ -42,16 +51,11 @@ export const computeGapReport = defineTask({
     if (!anyOrder) return;
     try {
       const now = clock.now();
-      const report = await computeReport(db, shop, { windowDays, now });
-      await storeGapReport(db, shop, report, now);
+      const report = await computeReport(db, shop, { windowDays, now, locale });
+      await storeGapReport(db, shop, report, now, locale);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await storeGapReportError(
-        db,
-        shop,
-        windowDays,
-        `The report could not be computed: ${message}`,
-      );
+      await storeGapReportError(db, shop, windowDays, failureMessage(locale, message), locale);
       throw error;
     }
   },

@@ -1,4 +1,4 @@
-import { formatMoney } from "../../recipes/shared";
+import type { Present } from "./copy";
 import type { GmvBand, WindowDays, ZoneId } from "./types";
 
 /**
@@ -10,13 +10,11 @@ export const BANDS: readonly {
   id: GmvBand["id"];
   /** Annual GMV from which a store is in this band. */
   from: number;
-  label: string;
   typical: Record<ZoneId, number>;
 }[] = [
   {
     id: "under-1m",
     from: 0,
-    label: "under 1M a year",
     typical: {
       "order-to-cash": 1.0,
       "inventory-fulfillment": 0.8,
@@ -27,7 +25,6 @@ export const BANDS: readonly {
   {
     id: "1m-5m",
     from: 1_000_000,
-    label: "1M–5M a year",
     typical: {
       "order-to-cash": 1.4,
       "inventory-fulfillment": 1.2,
@@ -38,7 +35,6 @@ export const BANDS: readonly {
   {
     id: "5m-15m",
     from: 5_000_000,
-    label: "5M–15M a year",
     typical: {
       "order-to-cash": 1.8,
       "inventory-fulfillment": 1.6,
@@ -49,7 +45,6 @@ export const BANDS: readonly {
   {
     id: "15m-50m",
     from: 15_000_000,
-    label: "15M–50M a year",
     typical: {
       "order-to-cash": 2.2,
       "inventory-fulfillment": 2.0,
@@ -60,7 +55,6 @@ export const BANDS: readonly {
   {
     id: "over-50m",
     from: 50_000_000,
-    label: "over 50M a year",
     typical: {
       "order-to-cash": 2.5,
       "inventory-fulfillment": 2.4,
@@ -70,22 +64,18 @@ export const BANDS: readonly {
   },
 ];
 
-/** "$1M–5M a year": the currency's symbol before the first amount. */
-function bandLabel(label: string, currency: string): string {
-  const symbol = formatMoney(0, currency).replace(/[\d.,\s]/g, "");
-  return label.replace(/\d/, (digit) => `${symbol}${digit}`);
-}
-
-/** The band of the window's revenue annualised (× 365 / window days). */
-export function bandOf(revenue: number, windowDays: WindowDays, currency: string): GmvBand {
+/** The band of the window's revenue annualised (× 365 / window days), labelled in the report's language. */
+export function bandOf(revenue: number, windowDays: WindowDays, p: Present): GmvBand {
   const annualGmv = (revenue * 365) / windowDays;
   const band = [...BANDS].reverse().find((b) => annualGmv >= b.from) ?? BANDS[0]!;
+  // The currency's symbol as the language writes it ("$", "€", "CA$").
+  const symbol = p.money(0).replace(/[\d.,\s\u00a0\u202f]/g, "");
   return {
     id: band.id,
-    label: bandLabel(band.label, currency),
+    label: p.t(`band.${band.id}`, { currency: symbol }),
     annualGmv,
-    annualGmvDisplay: formatMoney(annualGmv, currency),
-    basis: `${formatMoney(revenue, currency)} over ${windowDays} days × 365/${windowDays}`,
+    annualGmvDisplay: p.money(annualGmv),
+    basis: p.t("band.basis", { revenue: p.money(revenue), days: windowDays }),
   };
 }
 

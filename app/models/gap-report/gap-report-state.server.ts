@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { gapReports, orders } from "../../../db/schema/index";
 import type { Db } from "../../db.server";
 import { computeGapReportTask, type Enqueuer } from "../../jobs/contracts";
+import { DEFAULT_LOCALE, intlLocale, type Locale } from "../../i18n/locale";
 import { addDays, shopTime, type ShopTime } from "../../utils/shop-time";
 import { DEFAULT_WINDOW_DAYS, type GapReport, type GapReportState, type WindowDays } from "./types";
 
@@ -12,12 +13,23 @@ export const STALE_AFTER_MS = 26 * 3_600_000;
 export async function loadGapReportState(
   db: Db,
   shop: string,
-  { windowDays, now, timeZone }: { windowDays: WindowDays; now: Date; timeZone: string | null },
+  {
+    windowDays,
+    now,
+    timeZone,
+    locale = DEFAULT_LOCALE,
+  }: { windowDays: WindowDays; now: Date; timeZone: string | null; locale?: Locale },
 ): Promise<GapReportState> {
   const [row] = await db
     .select()
     .from(gapReports)
-    .where(and(eq(gapReports.shop, shop), eq(gapReports.windowDays, windowDays)));
+    .where(
+      and(
+        eq(gapReports.shop, shop),
+        eq(gapReports.windowDays, windowDays),
+        eq(gapReports.locale, locale),
+      ),
+    );
   if (row?.report && row.computedAt) {
     const stale =
       now.getTime() - row.computedAt.getTime() > STALE_AFTER_MS ||
@@ -36,7 +48,7 @@ export async function loadGapReportState(
     requested: row?.requestedAt != null,
     lastError: row?.lastError ?? null,
     since: since.toISOString(),
-    sinceDisplay: shopTime({ timeZone }).when(since, now),
+    sinceDisplay: shopTime({ timeZone, locale: intlLocale(locale) }).when(since, now),
   };
 }
 
@@ -48,18 +60,23 @@ export async function requestGapReport(
   db: Db,
   queue: Enqueuer,
   shop: string,
-  { windowDays, now }: { windowDays: WindowDays; now: Date },
+  {
+    windowDays,
+    now,
+    locale = DEFAULT_LOCALE,
+  }: { windowDays: WindowDays; now: Date; locale?: Locale },
 ): Promise<void> {
   await db
     .insert(gapReports)
-    .values({ shop, windowDays, requestedAt: now })
+    .values({ shop, windowDays, locale, requestedAt: now })
     .onConflictDoUpdate({
-      target: [gapReports.shop, gapReports.windowDays],
+      target: [gapReports.shop, gapReports.windowDays, gapReports.locale],
       set: { requestedAt: now },
     });
   await queue.enqueue(computeGapReportTask, {
     shop,
     windowDays,
+    locale,
     requestedAt: now.toISOString(),
   });
 }
@@ -70,12 +87,13 @@ export async function storeGapReport(
   shop: string,
   report: GapReport,
   computedAt: Date,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<void> {
   await db
     .insert(gapReports)
-    .values({ shop, windowDays: report.window.days, report, computedAt, lastError: null })
+    .values({ shop, windowDays: report.window.days, locale, report, computedAt, lastError: null })
     .onConflictDoUpdate({
-      target: [gapReports.shop, gapReports.windowDays],
+      target: [gapReports.shop, gapReports.windowDays, gapReports.locale],
       set: { report, computedAt, lastError: null },
     });
 }
@@ -86,12 +104,13 @@ export async function storeGapReportError(
   shop: string,
   windowDays: WindowDays,
   error: string,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<void> {
   await db
     .insert(gapReports)
-    .values({ shop, windowDays, lastError: error })
+    .values({ shop, windowDays, locale, lastError: error })
     .onConflictDoUpdate({
-      target: [gapReports.shop, gapReports.windowDays],
+      target: [gapReports.shop, gapReports.windowDays, gapReports.locale],
       set: { lastError: error },
     });
 }
@@ -103,19 +122,20 @@ export async function storeGapReportError(
 export const GAP_REPORT_LOCAL_HOUR = 6;
 
 /**
- * Keeps the default window's report computed daily: queues the run of the local date after
+ * Keeps the default window's report computed daily, in each language it is read in (each
+ * language's run schedules its own next one): queues the run of the local date after
  * `today` at GAP_REPORT_LOCAL_HOUR. Its key is that instant, so every run (scheduled or asked
  * for) that schedules the same next day queues one job.
  */
 export async function scheduleDailyGapReport(
   queue: Enqueuer,
   shop: string,
-  { today, time }: { today: string; time: ShopTime },
+  { today, time, locale = DEFAULT_LOCALE }: { today: string; time: ShopTime; locale?: Locale },
 ): Promise<void> {
   const at = time.atLocal(addDays(today, 1), GAP_REPORT_LOCAL_HOUR);
   await queue.enqueue(
     computeGapReportTask,
-    { shop, windowDays: DEFAULT_WINDOW_DAYS, requestedAt: at.toISOString() },
+    { shop, windowDays: DEFAULT_WINDOW_DAYS, locale, requestedAt: at.toISOString() },
     { startAfter: at },
   );
 }

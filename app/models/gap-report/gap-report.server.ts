@@ -4,13 +4,25 @@ import type { Db } from "../../db.server";
 import { abandonedCheckoutRecovery } from "../../recipes/abandoned-checkout-recovery/recipe";
 import { DELAY_STATUSES } from "../../recipes/shipping-delay-outreach/config";
 import { findRecipe } from "../../recipes/registry";
-import { formatMoney } from "../../recipes/shared";
+import { recipeText } from "../../recipes/recipe-text";
 import { winBackSegments } from "../../recipes/win-back-segments/recipe";
+import { DEFAULT_LOCALE, intlLocale, type Locale } from "../../i18n/locale";
 import { addDays, shopTime, type ShopTime } from "../../utils/shop-time";
 import { connectedIntegrations } from "../integrations.server";
+import {
+  bestSellerStock,
+  dailyFigures,
+  OUTSTANDING_STATUSES,
+  refreshSpans,
+  WISMO_PARCEL_DAYS,
+  percentileOf,
+  type DailyFigures,
+  type Span,
+} from "./daily-facts.server";
 import { protectedDataStatus, type ProtectedDataStatus } from "../protected-data.server";
 import { bandOf, typicalScore } from "./bands";
-import { measured, missingMeasure, plural, zoneScore, type MeasureSpec } from "./measures";
+import { presentFor, type Present } from "./copy";
+import { measured, missingMeasure, zoneScore, type MeasureSpec } from "./measures";
 import {
   ZONE_IDS,
   type GapReport,
@@ -26,17 +38,16 @@ import {
 /**
  * The automation-gap engine: the store's own numbers over a window, graded per zone from the
  * thresholds below, the punch list priced with the stated rates below, and a weekly trend.
- * Every figure is one SQL aggregate over the shop's rows (nothing is loaded row by row), so a
- * year of a large store stays within seconds. docs/gap-report.md documents every measure,
- * threshold and rate.
+ * Every figure is one SQL aggregate over the shop's rows (nothing is loaded row by row); the
+ * additive ones are summed from the shop's daily facts (daily-facts.server.ts), so a year of a
+ * large store stays within seconds. docs/gap-report.md documents every measure, threshold, rate
+ * and the daily facts.
  */
 
 const DAY_MS = 86_400_000;
 const TREND_WEEKS = 12;
 /** Best-sellers: the window's top variants by units sold. */
 const BEST_SELLERS = 20;
-/** A ticket is about "where is my order" when the customer had a parcel shipped this recently and not yet delivered. */
-const WISMO_PARCEL_DAYS = 30;
 /** Lapsed customers are counted up to this long after their first win-back stage (older ones are gone). */
 const LAPSED_HORIZON_DAYS = 365;
 
@@ -60,189 +71,129 @@ export const RATES = {
   uncollected: 0.2,
 } as const;
 
-const OUTSTANDING_STATUSES = ["pending", "authorized", "partially_paid", "voided", "expired"];
-
-const ZONE_LABELS: Record<ZoneId, string> = {
-  "order-to-cash": "Order-to-cash",
-  "inventory-fulfillment": "Inventory & fulfillment",
-  "customer-service": "Customer service",
-  "post-purchase-marketing": "Post-purchase & marketing",
-};
-
 const spec = (s: MeasureSpec) => s;
 
 export const MEASURES = {
   paymentsOutstanding: spec({
     id: "payments-outstanding",
     zone: "order-to-cash",
-    label: "Payments pending or failed",
-    definition:
-      "Orders placed in the window, not cancelled, whose payment is still pending, only authorized or partly paid, or was voided or expired, as a share of all orders in the window.",
     unit: "percent",
     thresholds: { better: "lower", levels: [1, 3, 8] },
   }),
   paymentAge: spec({
     id: "payment-age",
     zone: "order-to-cash",
-    label: "Age of pending payments",
-    definition:
-      "How long the window's outstanding payments have been waiting: the median time since their order was placed.",
     unit: "days",
     thresholds: { better: "lower", levels: [1, 3, 7] },
   }),
   refundTurnaround: spec({
     id: "refund-turnaround",
     zone: "order-to-cash",
-    label: "Refund turnaround",
-    definition: "Time from a refund being asked for to the money going back to the customer.",
     unit: "days",
     thresholds: { better: "lower", levels: [2, 5, 10] },
   }),
   oversold: spec({
     id: "oversold-orders",
     zone: "inventory-fulfillment",
-    label: "Orders that oversold a variant",
-    definition:
-      "Orders in the window with an item whose stock, summed over your locations, is now below zero, as a share of the window's orders.",
     unit: "percent",
     thresholds: { better: "lower", levels: [0.5, 1, 3] },
   }),
   shipTimeP50: spec({
     id: "ship-time-p50",
     zone: "inventory-fulfillment",
-    label: "Order to shipment (typical)",
-    definition:
-      "Half of the window's shipped orders left within this time: the median from the order to its first fulfillment.",
     unit: "hours",
     thresholds: { better: "lower", levels: [24, 48, 96] },
   }),
   shipTimeP90: spec({
     id: "ship-time-p90",
     zone: "inventory-fulfillment",
-    label: "Order to shipment (slowest tenth)",
-    definition:
-      "Nine in ten of the window's shipped orders left within this time (90th percentile from the order to its first fulfillment).",
     unit: "hours",
     thresholds: { better: "lower", levels: [48, 96, 168] },
   }),
   parcelsDelayed: spec({
     id: "parcels-delayed",
     zone: "inventory-fulfillment",
-    label: "Parcels delayed or failed",
-    definition:
-      "Parcels shipped in the window that the carrier marked delayed, failed or attempted, or that missed their estimated delivery date, as a share of the window's parcels.",
     unit: "percent",
     thresholds: { better: "lower", levels: [2, 5, 10] },
   }),
   bestSellerStockouts: spec({
     id: "bestseller-stockouts",
+    params: { top: BEST_SELLERS },
     zone: "inventory-fulfillment",
-    label: "Best-sellers out of stock",
-    definition: `Of the window's ${BEST_SELLERS} best-selling variants (by units) whose stock Switchboard knows, the share with none left now.`,
     unit: "percent",
     thresholds: { better: "lower", levels: [0, 5, 15] },
   }),
   ticketsPer100: spec({
     id: "tickets-per-100-orders",
     zone: "customer-service",
-    label: "Tickets per 100 orders",
-    definition:
-      "Gorgias tickets last updated in the window, per 100 orders placed in it (Switchboard learns of tickets as Gorgias updates them).",
     unit: "per-100-orders",
     thresholds: { better: "lower", levels: [2, 5, 10] },
   }),
   wismoShare: spec({
     id: "wismo-share",
+    params: { days: WISMO_PARCEL_DAYS },
     zone: "customer-service",
-    label: "“Where is my order” tickets",
-    definition: `Tickets in the window from a customer who had a parcel on its way (shipped in the ${WISMO_PARCEL_DAYS} days before, not yet delivered) when the ticket was updated, as a share of the window's tickets.`,
     unit: "percent",
     thresholds: { better: "lower", levels: [10, 20, 35] },
   }),
   firstResponse: spec({
     id: "first-response-time",
     zone: "customer-service",
-    label: "First response time",
-    definition: "Time from a ticket being opened to the first answer from your team.",
     unit: "hours",
     thresholds: { better: "lower", levels: [1, 4, 24] },
   }),
   resolution: spec({
     id: "resolution-time",
     zone: "customer-service",
-    label: "Resolution time",
-    definition: "Time from a ticket being opened to it being closed.",
     unit: "hours",
     thresholds: { better: "lower", levels: [12, 24, 72] },
   }),
   delaysReachedFirst: spec({
     id: "delays-reached-first",
     zone: "customer-service",
-    label: "Delays reached out to first",
-    definition:
-      "Delayed parcels of the window whose customer Shipping delay outreach wrote to before any ticket from them, as a share of the window's delayed parcels.",
     unit: "percent",
     thresholds: { better: "higher", levels: [80, 50, 20] },
   }),
   repeatRate: spec({
     id: "repeat-purchase-rate",
     zone: "post-purchase-marketing",
-    label: "Repeat-purchase rate",
-    definition:
-      "Customers who ordered in the window and had ordered before, as a share of the window's customers.",
     unit: "percent",
     thresholds: { better: "higher", levels: [30, 20, 10] },
   }),
   lapsedReached: spec({
     id: "lapsed-reached",
     zone: "post-purchase-marketing",
-    label: "Lapsed customers reached",
-    definition:
-      "Customers past your first win-back stage (and within a year of it) who are on one of Switchboard's win-back lists in Klaviyo, as a share of those customers.",
     unit: "percent",
     thresholds: { better: "higher", levels: [80, 50, 20] },
   }),
   reviewAsks: spec({
     id: "review-asks",
     zone: "post-purchase-marketing",
-    label: "Review asks per delivered parcel",
-    definition:
-      "Parcels delivered in the window whose order got a review request from Review request timing, as a share of the window's delivered parcels.",
     unit: "percent",
     thresholds: { better: "higher", levels: [80, 50, 20] },
   }),
   upsellTakeRate: spec({
     id: "upsell-take-rate",
     zone: "post-purchase-marketing",
-    label: "Upsell take rate",
-    definition: "Post-purchase offers shown in the window that the buyer accepted.",
     unit: "percent",
     thresholds: { better: "higher", levels: [10, 5, 2] },
   }),
   checkoutRecovery: spec({
     id: "checkout-recovery",
     zone: "post-purchase-marketing",
-    label: "Checkout recovery rate",
-    definition:
-      "Checkouts started in the window and left without an order for your abandonment delay that later became an order, as a share of those abandoned checkouts.",
     unit: "percent",
     thresholds: { better: "higher", levels: [15, 8, 3] },
   }),
 } as const;
 
-const CONNECT: Record<"gorgias" | "klaviyo", MissingData["fix"]> = {
-  gorgias: { label: "Connect Gorgias", url: "/app/integrations" },
-  klaviyo: { label: "Connect Klaviyo", url: "/app/integrations" },
-};
-
-interface Span {
-  from: Date;
-  to: Date;
-}
+const INTEGRATIONS_URL = "/app/integrations";
 
 interface Setup {
   shop: string;
+  time: ShopTime;
   currency: string;
+  /** The language and formats the report is written in. */
+  present: Present;
   connected: Set<string>;
   protectedData: ProtectedDataStatus;
   enabled: Set<string>;
@@ -308,6 +259,21 @@ async function bySpan<T>(db: Db, spans: Span[], query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/** The earliest start and latest end of the spans. */
+function bounds(spans: Span[]) {
+  return {
+    earliestFrom: new Date(Math.min(...spans.map((span) => span.from.getTime()))),
+    latestTo: new Date(Math.max(...spans.map((span) => span.to.getTime()))),
+  };
+}
+
+/** Every span's start and end, distinct and ascending, as a timestamptz[] (width_bucket's bounds). */
+function sortedBounds(spans: Span[]) {
+  const instants = [...new Set(spans.flatMap((span) => [span.from.getTime(), span.to.getTime()]))];
+  const sorted = instants.sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
+  return sql`${`{${sorted.join(",")}}`}::timestamptz[]`;
+}
+
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const pct = (part: number, whole: number) => (part / whole) * 100;
 
@@ -320,57 +286,96 @@ const delayList = sql.join(
   sql`, `,
 );
 
-async function orderToCash(db: Db, setup: Setup, spans: Span[]) {
-  const { shop, currency } = setup;
-  const rows = await perSpan<Record<string, unknown>>(
+async function orderToCash(db: Db, setup: Setup, spans: Span[], daily: DailyFigures[]) {
+  const { shop, present: p } = setup;
+  // The counts come from the daily facts; the waiting payments' age moves with the span's end,
+  // so it is read from those orders alone (a partial index holds just them).
+  const ages = await perSpan<Record<string, unknown>>(
     db,
     spans,
-    sql`select count(*)::int as orders,
-      coalesce(sum(total_price), 0)::float8 as revenue,
-      (count(*) filter (where cancelled_at is null and financial_status in (${outstandingList})))::int as outstanding,
-      coalesce(sum(total_price) filter (where cancelled_at is null and financial_status in (${outstandingList})), 0)::float8 as outstanding_amount,
-      (percentile_cont(0.5) within group (order by extract(epoch from (${TO} - created_at)) / 86400)
-        filter (where cancelled_at is null and financial_status in (${outstandingList})))::float8 as outstanding_age
+    sql`select (percentile_cont(0.5) within group (order by extract(epoch from (${TO} - created_at)) / 86400))::float8 as outstanding_age
     from orders
-    where shop = ${shop} and created_at >= ${FROM} and created_at < ${TO}`,
+    where shop = ${shop} and created_at >= ${FROM} and created_at < ${TO}
+      and cancelled_at is null and financial_status in (${outstandingList})`,
   );
-  return rows.map((row) => cashOf(row, currency));
+  // Refunds issued in the span that send money back: days from being issued to the money going
+  // back, or to the span's end for those still waiting then ((shop, created_at) index).
+  const refunds = await perSpan<Record<string, unknown>>(
+    db,
+    spans,
+    sql`select count(*)::int as refunds,
+      (count(*) filter (where processed_at is null or processed_at >= ${TO}))::int as refunds_waiting,
+      (percentile_cont(0.5) within group (order by greatest(0,
+        extract(epoch from (least(coalesce(processed_at, ${TO}), ${TO}) - created_at))) / 86400))::float8 as refund_days
+    from order_refunds
+    where shop = ${shop} and ${window(sql`created_at`)} and money_status in ('sent', 'pending')`,
+  );
+  return daily.map((figures, i) =>
+    cashOf(
+      {
+        orders: figures.orders,
+        revenue: figures.revenue,
+        outstanding: figures.outstanding,
+        outstanding_amount: figures.outstandingAmount,
+        outstanding_age: ages[i]!.outstanding_age,
+        ...refunds[i]!,
+      },
+      p,
+    ),
+  );
 }
 
-function cashOf(row: Record<string, unknown>, currency: string) {
+function cashOf(row: Record<string, unknown>, p: Present) {
   const orders = Number(row.orders);
   const outstanding = Number(row.outstanding);
   const measures: Measure[] = [];
-  const noOrders: MissingData = { reason: "No orders were placed in the window.", fix: null };
+  const noOrders: MissingData = { reason: p.t("missing.noOrders"), fix: null };
   if (orders === 0) {
-    measures.push(missingMeasure(MEASURES.paymentsOutstanding, currency, noOrders));
-    measures.push(missingMeasure(MEASURES.paymentAge, currency, noOrders));
+    measures.push(missingMeasure(MEASURES.paymentsOutstanding, p, noOrders));
+    measures.push(missingMeasure(MEASURES.paymentAge, p, noOrders));
   } else {
     measures.push(
       measured(
         MEASURES.paymentsOutstanding,
-        currency,
+        p,
         pct(outstanding, orders),
-        `${plural(outstanding, "order", "orders")} of ${plural(orders, "order", "orders")}, ${formatMoney(Number(row.outstanding_amount), currency)}`,
+        p.t("context.ordersAmount", {
+          part: p.count("order", outstanding),
+          whole: p.count("order", orders),
+          amount: p.money(Number(row.outstanding_amount)),
+        }),
       ),
     );
     measures.push(
       outstanding === 0
-        ? measured(MEASURES.paymentAge, currency, 0, null, "None waiting")
+        ? measured(MEASURES.paymentAge, p, 0, null, p.t("noneWaiting"))
         : measured(
             MEASURES.paymentAge,
-            currency,
+            p,
             Number(row.outstanding_age),
-            `median of ${plural(outstanding, "waiting payment", "waiting payments")}`,
+            p.t("context.medianOf", { values: p.count("waitingPayment", outstanding) }),
           ),
     );
   }
+  const refunds = Number(row.refunds);
+  const refundsWaiting = Number(row.refunds_waiting);
   measures.push(
-    missingMeasure(MEASURES.refundTurnaround, currency, {
-      reason:
-        "Switchboard keeps how many refunds an order had, not when each was asked for and paid, so your store's data cannot time a refund.",
-      fix: null,
-    }),
+    refunds === 0
+      ? missingMeasure(MEASURES.refundTurnaround, p, {
+          reason: p.t("missing.noRefunds"),
+          fix: null,
+        })
+      : measured(
+          MEASURES.refundTurnaround,
+          p,
+          Number(row.refund_days),
+          refundsWaiting === 0
+            ? p.t("context.medianOf", { values: p.count("refund", refunds) })
+            : p.t("context.medianWaiting", {
+                values: p.count("refund", refunds),
+                waiting: p.number(refundsWaiting, 0),
+              }),
+        ),
   );
   return {
     measures,
@@ -381,124 +386,134 @@ function cashOf(row: Record<string, unknown>, currency: string) {
   };
 }
 
-async function inventoryFulfillment(db: Db, setup: Setup, spans: Span[], orders: number[]) {
-  const { shop, currency } = setup;
-  // Every span's orders meet the shop's parcels in one hash join (per span, the parcels would be
-  // read once for each week of the trend).
-  const ship = await bySpan<Record<string, unknown>>(
+async function inventoryFulfillment(
+  db: Db,
+  setup: Setup,
+  spans: Span[],
+  orders: number[],
+  daily: DailyFigures[],
+) {
+  const { shop, present: p } = setup;
+  const { earliestFrom, latestTo } = bounds(spans);
+  // Times to first shipment come from the daily facts, to a tenth of an hour.
+  const ship = daily.map((figures) => {
+    const shipped = figures.shipTimes.reduce((sum, v) => sum + v.orders, 0);
+    return shipped === 0
+      ? { shipped }
+      : {
+          shipped,
+          p50: percentileOf(figures.shipTimes, 0.5),
+          p90: percentileOf(figures.shipTimes, 0.9),
+        };
+  });
+  // Parcels delayed whenever one looks are in the daily facts; a parcel still on its way is late
+  // only once its estimate passed before the span's end, so those few are counted here.
+  const inTransit = await perSpan<Record<string, unknown>>(
     db,
     spans,
-    sql`, first_ship as (
-      select gap_span.i, o.created_at, min(f.created_at) as shipped_at
-      from gap_span
-      join orders o on o.shop = ${shop} and ${window(sql`o.created_at`)} and o.cancelled_at is null
-      join fulfillments f on f.shop = o.shop and f.order_id = o.id
-      where f.created_at is not null
-      group by gap_span.i, o.id, o.created_at)
-    select count(s.i)::int as shipped,
-      (percentile_cont(0.5) within group (order by extract(epoch from (s.shipped_at - s.created_at)) / 3600))::float8 as p50,
-      (percentile_cont(0.9) within group (order by extract(epoch from (s.shipped_at - s.created_at)) / 3600))::float8 as p90
-    from gap_span left join first_ship s on s.i = gap_span.i
-    group by gap_span.i order by gap_span.i`,
-  );
-  const parcels = await perSpan<Record<string, unknown>>(
-    db,
-    spans,
-    sql`select count(*)::int as parcels,
-      (count(*) filter (where shipment_status in (${delayList})
-        or (estimated_delivery_at is not null and estimated_delivery_at < coalesce(delivered_at, ${TO}))))::int as delayed
+    sql`select (count(*) filter (where not coalesce(shipment_status in (${delayList}), false)
+        and estimated_delivery_at < ${TO}))::int as late
     from fulfillments
-    where shop = ${shop} and ${window(sql`created_at`)}`,
+    where shop = ${shop} and ${window(sql`created_at`)}
+      and delivered_at is null and estimated_delivery_at is not null`,
   );
-  const stock = await perSpan<Record<string, unknown>>(
-    db,
-    spans,
-    sql`with stock as (
-      select v.id::text as variant_id, sum(il.available)::int as available
-      from variants v
-      join inventory_levels il on il.shop = v.shop and il.inventory_item_id = v.inventory_item_id
-      where v.shop = ${shop} and il.available is not null
-      group by v.id),
-    -- The window's line items, read out of their orders once for both figures.
-    items as materialized (
-      select o.id as order_id, o.cancelled_at is null as live,
-        li->>'variantId' as variant_id, li->>'quantity' as quantity
-      from orders o cross join lateral jsonb_array_elements(o.line_items) li
-      where o.shop = ${shop} and ${window(sql`o.created_at`)}),
-    sold as (
-      select variant_id, sum(quantity::int) as units from items
-      where live and variant_id is not null
-      group by 1),
-    best as (
-      select s.variant_id, st.available from sold s join stock st on st.variant_id = s.variant_id
-      order by s.units desc, s.variant_id limit ${BEST_SELLERS})
-    select (select count(*) from stock)::int as known,
-      (select count(*) from best)::int as best,
-      (select count(*) from best where available <= 0)::int as out_of_stock,
-      (select count(distinct i.order_id) from items i
-        join stock st on st.variant_id = i.variant_id and st.available < 0)::int as oversold`,
+  const parcels = daily.map((figures, i) => ({
+    parcels: figures.parcels,
+    delayed: figures.parcelsDelayed + Number(inTransit[i]!.late),
+  }));
+  const best = await bestSellerStock(db, shop, setup.time, spans, BEST_SELLERS);
+  // Oversold orders: the orders holding a variant now below zero, found through the index of
+  // their line items' variants (few variants are oversold; reading every line item is not needed).
+  const negative = await db.execute(
+    sql`select v.id::text as variant_id
+    from variants v
+    join inventory_levels il on il.shop = v.shop and il.inventory_item_id = v.inventory_item_id
+    where v.shop = ${shop} and il.available is not null
+    group by v.id having sum(il.available) < 0`,
   );
-  return spans.map((_, i) => stockOf(currency, orders[i]!, ship[i]!, parcels[i]!, stock[i]!));
+  const oversoldVariants = (negative as unknown as { rows: { variant_id: string }[] }).rows.map(
+    (row) => row.variant_id,
+  );
+  const oversold =
+    oversoldVariants.length === 0
+      ? spans.map(() => ({ oversold: 0 }))
+      : // Read once over all the spans (one index scan), then counted per span.
+        await bySpan<Record<string, unknown>>(
+          db,
+          spans,
+          sql`, oversold as materialized (
+            select o.created_at from orders o
+            where o.shop = ${shop} and o.created_at >= ${at(earliestFrom)} and o.created_at < ${at(latestTo)}
+              and jsonb_path_query_array(o.line_items, '$[*]."variantId"') ?| array[${sql.join(
+                oversoldVariants.map((v) => sql`${v}`),
+                sql`, `,
+              )}]::text[])
+          select count(o.created_at)::int as oversold
+          from gap_span left join oversold o on ${window(sql`o.created_at`)}
+          group by gap_span.i order by gap_span.i`,
+        );
+  const stock = spans.map((_, i) => ({
+    known: best[i]!.known,
+    best: best[i]!.best,
+    out_of_stock: best[i]!.outOfStock,
+    oversold: oversold[i]!.oversold,
+  }));
+  return spans.map((_, i) => stockOf(p, orders[i]!, ship[i]!, parcels[i]!, stock[i]!));
 }
 
 function stockOf(
-  currency: string,
+  p: Present,
   orders: number,
-  ship: Record<string, unknown>,
-  parcels: Record<string, unknown>,
+  ship: { shipped: number; p50?: number; p90?: number },
+  parcels: { parcels: number; delayed: number },
   stock: Record<string, unknown>,
 ) {
   const measures: Measure[] = [];
   const known = Number(stock.known);
-  const noStock: MissingData = {
-    reason:
-      "Switchboard has no stock levels for your variants yet: they arrive with inventory updates from Shopify.",
-    fix: null,
-  };
+  const noStock: MissingData = { reason: p.t("missing.noStock"), fix: null };
   if (orders === 0 || known === 0) {
-    const why =
-      known === 0 ? noStock : { reason: "No orders were placed in the window.", fix: null };
-    measures.push(missingMeasure(MEASURES.oversold, currency, why));
+    const why = known === 0 ? noStock : { reason: p.t("missing.noOrders"), fix: null };
+    measures.push(missingMeasure(MEASURES.oversold, p, why));
   } else {
     const oversold = Number(stock.oversold);
     measures.push(
       measured(
         MEASURES.oversold,
-        currency,
+        p,
         pct(oversold, orders),
-        `${plural(oversold, "order", "orders")} of ${plural(orders, "order", "orders")}`,
+        p.t("context.partOf", {
+          part: p.count("order", oversold),
+          whole: p.count("order", orders),
+        }),
       ),
     );
   }
   const shipped = Number(ship.shipped);
   if (shipped === 0) {
-    const why: MissingData = {
-      reason: "No order placed in the window has shipped yet.",
-      fix: null,
-    };
-    measures.push(missingMeasure(MEASURES.shipTimeP50, currency, why));
-    measures.push(missingMeasure(MEASURES.shipTimeP90, currency, why));
+    const why: MissingData = { reason: p.t("missing.noneShipped"), fix: null };
+    measures.push(missingMeasure(MEASURES.shipTimeP50, p, why));
+    measures.push(missingMeasure(MEASURES.shipTimeP90, p, why));
   } else {
-    const context = `of ${plural(shipped, "shipped order", "shipped orders")}`;
-    measures.push(measured(MEASURES.shipTimeP50, currency, Number(ship.p50), context));
-    measures.push(measured(MEASURES.shipTimeP90, currency, Number(ship.p90), context));
+    const context = p.t("context.ofShipped", { shipped: p.count("shippedOrder", shipped) });
+    measures.push(measured(MEASURES.shipTimeP50, p, Number(ship.p50), context));
+    measures.push(measured(MEASURES.shipTimeP90, p, Number(ship.p90), context));
   }
   const parcelCount = Number(parcels.parcels);
   const delayed = Number(parcels.delayed);
   if (parcelCount === 0) {
     measures.push(
-      missingMeasure(MEASURES.parcelsDelayed, currency, {
-        reason: "No parcel was shipped in the window.",
-        fix: null,
-      }),
+      missingMeasure(MEASURES.parcelsDelayed, p, { reason: p.t("missing.noParcels"), fix: null }),
     );
   } else {
     measures.push(
       measured(
         MEASURES.parcelsDelayed,
-        currency,
+        p,
         pct(delayed, parcelCount),
-        `${plural(delayed, "parcel", "parcels")} of ${plural(parcelCount, "parcel", "parcels")}`,
+        p.t("context.partOf", {
+          part: p.count("parcel", delayed),
+          whole: p.count("parcel", parcelCount),
+        }),
       ),
     );
   }
@@ -507,13 +522,8 @@ function stockOf(
     measures.push(
       missingMeasure(
         MEASURES.bestSellerStockouts,
-        currency,
-        known === 0
-          ? noStock
-          : {
-              reason: "None of the window's best-sellers has a stock level Switchboard knows.",
-              fix: null,
-            },
+        p,
+        known === 0 ? noStock : { reason: p.t("missing.bestSellersUnknown"), fix: null },
       ),
     );
   } else {
@@ -521,143 +531,217 @@ function stockOf(
     measures.push(
       measured(
         MEASURES.bestSellerStockouts,
-        currency,
+        p,
         pct(out, best),
-        `${plural(out, "variant", "variants")} of the top ${plural(best, "best-seller", "best-sellers")}`,
+        p.t("context.topBestSellers", {
+          out: p.count("variant", out),
+          best: p.count("bestSeller", best),
+        }),
       ),
     );
   }
   return { measures, delayed };
 }
 
-function withheldReason(status: ProtectedDataStatus): MissingData {
+function withheldReason(status: ProtectedDataStatus, p: Present): MissingData {
   return {
-    reason: `Shopify withholds customers' emails from Switchboard (${status.withheld} of your last ${status.ordersWithCustomer} orders with a customer account came without them), so tickets and lists cannot be matched to orders.`,
-    fix: { label: "See what protected customer data changes", url: "/app" },
+    reason: p.t("missing.withheld", {
+      withheld: status.withheld,
+      orders: status.ordersWithCustomer,
+    }),
+    fix: { label: p.t("fix.protectedData"), url: "/app" },
   };
 }
 
-async function customerService(db: Db, setup: Setup, spans: Span[], orders: number[]) {
-  const { shop, currency, connected, protectedData } = setup;
+async function customerService(
+  db: Db,
+  setup: Setup,
+  spans: Span[],
+  orders: number[],
+  delayedParcels: number[],
+  daily: DailyFigures[],
+) {
+  const { shop, present: p, connected, protectedData } = setup;
   const withheld = protectedData.withheld > 0;
-  const timingReason: MissingData = {
-    reason:
-      "Switchboard keeps each Gorgias ticket's status and last update, not when it was opened, first answered or closed, so this time cannot be measured from what it holds.",
-    fix: null,
-  };
   if (!connected.has("gorgias")) {
     const why: MissingData = {
-      reason: "Connect Gorgias to measure your tickets: Switchboard has no helpdesk data.",
-      fix: CONNECT.gorgias,
+      reason: p.t("missing.connectGorgias"),
+      fix: { label: p.t("fix.connectGorgias"), url: INTEGRATIONS_URL },
     };
     return spans.map(() => {
       const measures: Measure[] = [];
-      for (const s of [MEASURES.ticketsPer100, MEASURES.wismoShare, MEASURES.delaysReachedFirst])
-        measures.push(missingMeasure(s, currency, why));
-      measures.push(missingMeasure(MEASURES.firstResponse, currency, timingReason));
-      measures.push(missingMeasure(MEASURES.resolution, currency, timingReason));
+      for (const s of [
+        MEASURES.ticketsPer100,
+        MEASURES.wismoShare,
+        MEASURES.firstResponse,
+        MEASURES.resolution,
+        MEASURES.delaysReachedFirst,
+      ])
+        measures.push(missingMeasure(s, p, why));
       return { measures, delayedNotReached: null as number | null };
     });
   }
-  const tickets = await perSpan<Record<string, unknown>>(
+  // Tickets first answered, and tickets closed, in the span: hours from the customer writing in
+  // (partial indexes on (shop, first reply) and (shop, closed)).
+  const timings = await perSpan<Record<string, unknown>>(
     db,
     spans,
-    sql`with t as (
-      select ticket_id, customer_email, source_updated_at from gorgias_tickets
-      where shop = ${shop} and source_updated_at >= ${FROM} and source_updated_at < ${TO}),
-    wismo as (
-      select distinct t.ticket_id from t
-      join customers c on c.shop = ${shop} and lower(c.email) = t.customer_email
-      join orders o on o.shop = c.shop and o.customer_id = c.id
-      join fulfillments f on f.shop = o.shop and f.order_id = o.id
-      where f.created_at <= t.source_updated_at
-        and f.created_at > t.source_updated_at - make_interval(days => ${WISMO_PARCEL_DAYS})
-        and (f.delivered_at is null or f.delivered_at > t.source_updated_at))
-    select (select count(*) from t)::int as tickets, (select count(*) from wismo)::int as wismo`,
+    sql`select fr.*, rs.* from (
+      select count(*)::int as answered,
+        (percentile_cont(0.5) within group (order by greatest(0,
+          extract(epoch from (first_agent_response_at - source_created_at))) / 3600))::float8 as first_response_hours
+      from gorgias_tickets
+      where shop = ${shop} and ${window(sql`first_agent_response_at`)} and source_created_at is not null) fr,
+    (
+      select count(*)::int as resolved,
+        (percentile_cont(0.5) within group (order by greatest(0,
+          extract(epoch from (closed_at - source_created_at))) / 3600))::float8 as resolution_hours
+      from gorgias_tickets
+      where shop = ${shop} and ${window(sql`closed_at`)} and source_created_at is not null) rs`,
   );
-  const delays = await perSpan<Record<string, unknown>>(
+  // Tickets and "where is my order" tickets come from the daily facts.
+  const tickets = daily.map((figures) => ({
+    tickets: figures.tickets,
+    wismo: figures.wismoTickets,
+  }));
+  // The delayed parcels are counted with the parcels (inventoryFulfillment); the ones reached
+  // out to first can only be among the parcels whose order got an outreach, so those few are
+  // read from the outreach runs (a partial index holds the acted runs by recipe and order), once
+  // for every span: whether the customer wrote before the outreach does not depend on the span.
+  const { earliestFrom, latestTo } = bounds(spans);
+  const delays = await bySpan<Record<string, unknown>>(
     db,
     spans,
-    sql`with outreach as (
+    sql`, outreach as (
       select r.order_id, min(r.created_at) as outreach_at from recipe_runs r
       where r.shop = ${shop} and r.recipe_id = 'shipping-delay-outreach' and r.outcome = 'acted'
-        and r.created_at < ${TO}
+        and r.order_id is not null and r.created_at < ${at(latestTo)}
       group by r.order_id),
-    delayed as (
-      select f.created_at, f.order_id, lower(o.email) as email, w.outreach_at
-      from fulfillments f join orders o on o.shop = f.shop and o.id = f.order_id
-        left join outreach w on w.order_id = f.order_id
-      where f.shop = ${shop} and f.created_at >= ${FROM} and f.created_at < ${TO}
-        and (f.shipment_status in (${delayList})
-          or (f.estimated_delivery_at is not null and f.estimated_delivery_at < coalesce(f.delivered_at, ${TO}))))
-    select count(*)::int as delayed,
-      (count(*) filter (where outreach_at is not null and not exists (
+    -- Each order's email by its key (a scalar subquery: joining would read every order), looked
+    -- up once per order (materialized: the anti-join below would evaluate it again).
+    w as materialized (
+      select outreach.*, (select lower(o.email) from orders o
+        where o.shop = ${shop} and o.id = outreach.order_id) as email
+      from outreach),
+    reached as materialized (
+      select f.created_at, f.status_delayed, f.estimated_delivery_at, f.delivered_at, w.outreach_at
+      from w
+      -- Lateral: each outreach's parcels through the (shop, order) index; the runs are few next
+      -- to a year's parcels.
+      cross join lateral (
+        select f.created_at, coalesce(f.shipment_status in (${delayList}), false) as status_delayed,
+          f.estimated_delivery_at, f.delivered_at
+        from fulfillments f
+        where f.shop = ${shop} and f.order_id = w.order_id
+          and f.created_at >= ${at(earliestFrom)} and f.created_at < ${at(latestTo)}
+          and (f.shipment_status in (${delayList}) or f.estimated_delivery_at is not null)
+        offset 0) f
+      where not exists (
         select 1 from gorgias_tickets t
-        where t.shop = ${shop} and t.customer_email = d.email
-          and t.source_updated_at >= d.created_at and t.source_updated_at < d.outreach_at)))::int as reached_first
-    from delayed d`,
+        where t.shop = ${shop} and t.customer_email = w.email
+          and t.source_updated_at >= f.created_at and t.source_updated_at < w.outreach_at))
+    select (count(p.created_at) filter (where p.status_delayed
+        or (p.estimated_delivery_at is not null
+          and p.estimated_delivery_at < coalesce(p.delivered_at, gap_span.to_at))))::int as reached_first
+    from gap_span left join reached p on p.created_at >= gap_span.from_at
+      and p.created_at < gap_span.to_at and p.outreach_at < gap_span.to_at
+    group by gap_span.i order by gap_span.i`,
   );
   return spans.map((_, i) => {
     const measures: Measure[] = [];
-    return serviceOf(measures, orders[i]!, tickets[i]!, delays[i]!);
+    return serviceOf(
+      measures,
+      orders[i]!,
+      tickets[i]!,
+      delayedParcels[i]!,
+      delays[i]!,
+      timings[i]!,
+    );
   });
 
   function serviceOf(
     measures: Measure[],
     orders: number,
-    tickets: Record<string, unknown>,
+    tickets: { tickets: number; wismo: number },
+    delayed: number,
     delays: Record<string, unknown>,
+    timing: Record<string, unknown>,
   ) {
     const ticketCount = Number(tickets.tickets);
     if (orders === 0) {
       measures.push(
-        missingMeasure(MEASURES.ticketsPer100, currency, {
-          reason: "No orders were placed in the window.",
-          fix: null,
-        }),
+        missingMeasure(MEASURES.ticketsPer100, p, { reason: p.t("missing.noOrders"), fix: null }),
       );
     } else {
       measures.push(
         measured(
           MEASURES.ticketsPer100,
-          currency,
+          p,
           (ticketCount / orders) * 100,
-          `${plural(ticketCount, "ticket", "tickets")} for ${plural(orders, "order", "orders")}`,
+          p.t("context.ticketsFor", {
+            tickets: p.count("ticket", ticketCount),
+            orders: p.count("order", orders),
+          }),
         ),
       );
     }
     if (withheld) {
-      measures.push(missingMeasure(MEASURES.wismoShare, currency, withheldReason(protectedData)));
+      measures.push(missingMeasure(MEASURES.wismoShare, p, withheldReason(protectedData, p)));
     } else if (ticketCount === 0) {
       measures.push(
-        missingMeasure(MEASURES.wismoShare, currency, {
-          reason: "Gorgias told Switchboard of no ticket in the window.",
-          fix: null,
-        }),
+        missingMeasure(MEASURES.wismoShare, p, { reason: p.t("missing.noTickets"), fix: null }),
       );
     } else {
       const wismo = Number(tickets.wismo);
       measures.push(
         measured(
           MEASURES.wismoShare,
-          currency,
+          p,
           pct(wismo, ticketCount),
-          `${plural(wismo, "ticket", "tickets")} of ${plural(ticketCount, "ticket", "tickets")}`,
+          p.t("context.partOf", {
+            part: p.count("ticket", wismo),
+            whole: p.count("ticket", ticketCount),
+          }),
         ),
       );
     }
-    measures.push(missingMeasure(MEASURES.firstResponse, currency, timingReason));
-    measures.push(missingMeasure(MEASURES.resolution, currency, timingReason));
-    const delayed = Number(delays.delayed);
+    const answered = Number(timing.answered);
+    measures.push(
+      answered === 0
+        ? missingMeasure(MEASURES.firstResponse, p, {
+            reason: p.t("missing.noFirstResponses"),
+            fix: null,
+          })
+        : measured(
+            MEASURES.firstResponse,
+            p,
+            Number(timing.first_response_hours),
+            p.t("context.medianOf", { values: p.count("ticket", answered) }),
+          ),
+    );
+    const resolved = Number(timing.resolved);
+    measures.push(
+      resolved === 0
+        ? missingMeasure(MEASURES.resolution, p, {
+            reason: p.t("missing.noResolvedTickets"),
+            fix: null,
+          })
+        : measured(
+            MEASURES.resolution,
+            p,
+            Number(timing.resolution_hours),
+            p.t("context.medianOf", { values: p.count("ticket", resolved) }),
+          ),
+    );
     const reachedFirst = Number(delays.reached_first);
     if (withheld) {
       measures.push(
-        missingMeasure(MEASURES.delaysReachedFirst, currency, withheldReason(protectedData)),
+        missingMeasure(MEASURES.delaysReachedFirst, p, withheldReason(protectedData, p)),
       );
     } else if (delayed === 0) {
       measures.push(
-        missingMeasure(MEASURES.delaysReachedFirst, currency, {
-          reason: "No parcel shipped in the window was delayed.",
+        missingMeasure(MEASURES.delaysReachedFirst, p, {
+          reason: p.t("missing.noDelays"),
           fix: null,
         }),
       );
@@ -665,9 +749,12 @@ async function customerService(db: Db, setup: Setup, spans: Span[], orders: numb
       measures.push(
         measured(
           MEASURES.delaysReachedFirst,
-          currency,
+          p,
           pct(reachedFirst, delayed),
-          `${plural(reachedFirst, "parcel", "parcels")} of ${plural(delayed, "delayed parcel", "delayed parcels")}`,
+          p.t("context.partOf", {
+            part: p.count("parcel", reachedFirst),
+            whole: p.count("delayedParcel", delayed),
+          }),
         ),
       );
     }
@@ -675,28 +762,16 @@ async function customerService(db: Db, setup: Setup, spans: Span[], orders: numb
   }
 }
 
-async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
+async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[], daily: DailyFigures[]) {
   const { shop } = setup;
-  // A customer of the span returns when an order of theirs came before their last one in the
-  // span: one probe per customer of the span rather than one per order.
-  const repeat = await bySpan<Record<string, unknown>>(
-    db,
-    spans,
-    sql`, buyers as (
-      select gap_span.i, o.customer_id, max(o.created_at) as last_at
-      from gap_span join orders o on o.shop = ${shop} and o.customer_id is not null
-        and ${window(sql`o.created_at`)}
-      group by gap_span.i, o.customer_id)
-    select count(b.customer_id)::int as customers,
-      (count(*) filter (where exists (
-        select 1 from orders p
-        where p.shop = ${shop} and p.customer_id = b.customer_id and p.created_at < b.last_at)))::int as returning
-    from gap_span left join buyers b on b.i = gap_span.i
-    group by gap_span.i order by gap_span.i`,
-  );
+  // Repeat buyers come from the daily facts (each customer's last order of the span).
+  const repeat = daily.map((figures) => ({
+    customers: figures.customers,
+    returning: figures.returning,
+  }));
   const stage = sql`make_interval(hours => ${setup.winBack.firstStage * 24})`;
   const horizon = sql`make_interval(hours => ${LAPSED_HORIZON_DAYS * 24})`;
-  const latestTo = new Date(Math.max(...spans.map((span) => span.to.getTime())));
+  const { earliestFrom, latestTo } = bounds(spans);
   const earliestTo = new Date(Math.min(...spans.map((span) => span.to.getTime())));
   // Whether each candidate is on a win-back list is looked up once, then counted per span.
   const lapsed = await bySpan<Record<string, unknown>>(
@@ -709,24 +784,31 @@ async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
         where m.shop = c.shop and m.email = lower(c.email) and l.name like ${setup.winBack.listPattern}) as reached
       from customers c
       where c.shop = ${shop} and c.last_order_at < ${at(latestTo)} - ${stage}
-        and c.last_order_at >= ${at(earliestTo)} - ${stage} - ${horizon})
-    select count(c.last_order_at)::int as lapsed,
-      (count(*) filter (where c.reached))::int as reached
-    from gap_span left join candidates c on c.last_order_at < gap_span.to_at - ${stage}
-      and c.last_order_at >= gap_span.to_at - ${stage} - ${horizon}
+        and c.last_order_at >= ${at(earliestTo)} - ${stage} - ${horizon}),
+    -- Every span's bounds, sorted: each candidate is counted once in the slice between two
+    -- bounds it falls in, and a span sums its slices (one pass, however many spans).
+    bounds as (
+      select array_agg(bound order by bound) as sorted from (
+        select distinct bound from gap_span
+        cross join lateral (values (gap_span.to_at - ${stage}),
+          (gap_span.to_at - ${stage} - ${horizon})) as v(bound)) b),
+    slices as (
+      select width_bucket(c.last_order_at, bounds.sorted) as slice, count(*) as lapsed,
+        count(*) filter (where c.reached) as reached
+      from candidates c cross join bounds
+      group by 1)
+    select coalesce(sum(s.lapsed), 0)::int as lapsed, coalesce(sum(s.reached), 0)::int as reached
+    from gap_span cross join bounds
+    left join slices s
+      on s.slice >= width_bucket(gap_span.to_at - ${stage} - ${horizon}, bounds.sorted)
+      and s.slice < width_bucket(gap_span.to_at - ${stage}, bounds.sorted)
     group by gap_span.i order by gap_span.i`,
   );
-  const reviews = await perSpan<Record<string, unknown>>(
-    db,
-    spans,
-    sql`with asked as (
-      select distinct r.order_id from recipe_runs r
-      where r.shop = ${shop} and r.recipe_id = 'review-request-timing' and r.outcome = 'acted'
-        and r.created_at < ${TO})
-    select count(*)::int as delivered, (count(a.order_id))::int as asked
-    from fulfillments f left join asked a on a.order_id = f.order_id
-    where f.shop = ${shop} and ${window(sql`f.delivered_at`)}`,
-  );
+  // Delivered parcels and those asked for a review come from the daily facts.
+  const reviews = daily.map((figures) => ({
+    delivered: figures.delivered,
+    asked: figures.reviewAsked,
+  }));
   const upsell = await perSpan<Record<string, unknown>>(
     db,
     spans,
@@ -737,21 +819,45 @@ async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
     where shop = ${shop} and ${window(sql`shown_at`)}`,
   );
   const abandonAfter = sql`make_interval(hours => ${setup.abandonAfterHours})`;
-  const checkouts = await perSpan<Record<string, unknown>>(
+  // Read once for every span (one range read of the year's checkouts, not one index scan per
+  // span), grouped by where each instant that matters falls among the spans' sorted bounds: the
+  // slice it was created in, when it counts as abandoned (last activity + delay: at or before a
+  // span's end?) and when it was ordered. A span then sums the few groups of its slices, with
+  // "abandoned" and "recovered" judged against its own end, as reading its rows would.
+  const checkouts = await bySpan<Record<string, unknown>>(
     db,
     spans,
-    sql`with c as (
-      select subtotal_price, coalesce(ordered_at, completed_at) as ordered_at, last_activity_at
-      from checkouts
-      where shop = ${shop} and ${window(sql`created_at`)}),
-    abandoned as (
-      select * from c
-      where last_activity_at + ${abandonAfter} <= ${TO}
-        and (ordered_at is null or ordered_at > last_activity_at + ${abandonAfter}))
-    select (select count(*) from c)::int as checkouts,
-      (select count(*) from abandoned)::int as abandoned,
-      (select count(*) from abandoned where ordered_at is not null and ordered_at < ${TO})::int as recovered,
-      (select coalesce(avg(subtotal_price), 0) from abandoned)::float8 as average_value`,
+    sql`, bounds as (select ${sortedBounds(spans)} as sorted),
+    grouped as (
+      select width_bucket(c.created_at, bounds.sorted) as slice,
+        width_bucket(c.abandoned_at, bounds.sorted) as abandoned_slice,
+        coalesce(c.abandoned_at = bounds.sorted[width_bucket(c.abandoned_at, bounds.sorted)], false) as abandoned_at_bound,
+        coalesce(c.ordered_at is null or c.ordered_at > c.abandoned_at, false) as unordered_then,
+        width_bucket(c.ordered_at, bounds.sorted) as ordered_slice,
+        count(*) as checkouts, sum(c.subtotal_price) as subtotal, count(c.subtotal_price) as priced
+      from (
+        select created_at, subtotal_price, coalesce(ordered_at, completed_at) as ordered_at,
+          last_activity_at + ${abandonAfter} as abandoned_at
+        from checkouts
+        where shop = ${shop} and created_at >= ${at(earliestFrom)} and created_at < ${at(latestTo)}) c,
+        -- The bounds as a constant, not read from the CTE: the scan can then run in parallel.
+        (select ${sortedBounds(spans)} as sorted) bounds
+      group by 1, 2, 3, 4, 5),
+    judged as (
+      select gap_span.i, g.checkouts, g.subtotal, g.priced, g.ordered_slice, e.to_slice,
+        g.unordered_then and (g.abandoned_slice < e.to_slice
+          or (g.abandoned_slice = e.to_slice and g.abandoned_at_bound)) as abandoned
+      from gap_span cross join bounds
+      cross join lateral (select width_bucket(gap_span.from_at, bounds.sorted) as from_slice,
+        width_bucket(gap_span.to_at, bounds.sorted) as to_slice) e
+      join grouped g on g.slice >= e.from_slice and g.slice < e.to_slice)
+    select coalesce(sum(j.checkouts), 0)::int as checkouts,
+      coalesce(sum(j.checkouts) filter (where j.abandoned), 0)::int as abandoned,
+      coalesce(sum(j.checkouts) filter (where j.abandoned and j.ordered_slice < j.to_slice), 0)::int as recovered,
+      coalesce(sum(j.subtotal) filter (where j.abandoned)
+        / nullif(sum(j.priced) filter (where j.abandoned), 0), 0)::float8 as average_value
+    from gap_span left join judged j on j.i = gap_span.i
+    group by gap_span.i order by gap_span.i`,
   );
   return spans.map((_, i) =>
     marketingOf(setup, repeat[i]!, lapsed[i]!, reviews[i]!, upsell[i]!, checkouts[i]!),
@@ -760,19 +866,20 @@ async function postPurchaseMarketing(db: Db, setup: Setup, spans: Span[]) {
 
 function marketingOf(
   setup: Setup,
-  repeat: Record<string, unknown>,
+  repeat: { customers: number; returning: number },
   lapsed: Record<string, unknown>,
-  reviews: Record<string, unknown>,
+  reviews: { delivered: number; asked: unknown },
   upsell: Record<string, unknown>,
   checkouts: Record<string, unknown>,
 ) {
-  const { currency, connected, protectedData } = setup;
+  const { present: p, connected, protectedData } = setup;
+  const klaviyoFix = { label: p.t("fix.connectKlaviyo"), url: INTEGRATIONS_URL };
   const measures: Measure[] = [];
   const customers = Number(repeat.customers);
   if (customers === 0) {
     measures.push(
-      missingMeasure(MEASURES.repeatRate, currency, {
-        reason: "No order in the window came from a customer account.",
+      missingMeasure(MEASURES.repeatRate, p, {
+        reason: p.t("missing.noBuyers"),
         fix: null,
       }),
     );
@@ -781,9 +888,12 @@ function marketingOf(
     measures.push(
       measured(
         MEASURES.repeatRate,
-        currency,
+        p,
         pct(returning, customers),
-        `${plural(returning, "customer", "customers")} of ${plural(customers, "customer", "customers")}`,
+        p.t("context.partOf", {
+          part: p.count("customer", returning),
+          whole: p.count("customer", customers),
+        }),
       ),
     );
   }
@@ -793,18 +903,17 @@ function marketingOf(
   let lapsedUnreached: number | null = null;
   if (!connected.has("klaviyo")) {
     measures.push(
-      missingMeasure(MEASURES.lapsedReached, currency, {
-        reason:
-          "Connect Klaviyo to reach lapsed customers: Switchboard's win-back lists live there.",
-        fix: CONNECT.klaviyo,
+      missingMeasure(MEASURES.lapsedReached, p, {
+        reason: p.t("missing.connectKlaviyoLapsed"),
+        fix: klaviyoFix,
       }),
     );
   } else if (protectedData.withheld > 0) {
-    measures.push(missingMeasure(MEASURES.lapsedReached, currency, withheldReason(protectedData)));
+    measures.push(missingMeasure(MEASURES.lapsedReached, p, withheldReason(protectedData, p)));
   } else if (lapsedCount === 0) {
     measures.push(
-      missingMeasure(MEASURES.lapsedReached, currency, {
-        reason: `No customer's last order is between ${setup.winBack.firstStage} days and a year before that.`,
+      missingMeasure(MEASURES.lapsedReached, p, {
+        reason: p.t("missing.noLapsed", { days: setup.winBack.firstStage }),
         fix: null,
       }),
     );
@@ -813,9 +922,12 @@ function marketingOf(
     measures.push(
       measured(
         MEASURES.lapsedReached,
-        currency,
+        p,
         pct(lapsedReached, lapsedCount),
-        `${plural(lapsedReached, "customer", "customers")} of ${plural(lapsedCount, "lapsed customer", "lapsed customers")}`,
+        p.t("context.partOf", {
+          part: p.count("customer", lapsedReached),
+          whole: p.count("lapsedCustomer", lapsedCount),
+        }),
       ),
     );
   }
@@ -824,15 +936,15 @@ function marketingOf(
   let deliveredUnasked: number | null = null;
   if (!connected.has("klaviyo")) {
     measures.push(
-      missingMeasure(MEASURES.reviewAsks, currency, {
-        reason: "Connect Klaviyo to send review requests: Switchboard asks for reviews through it.",
-        fix: CONNECT.klaviyo,
+      missingMeasure(MEASURES.reviewAsks, p, {
+        reason: p.t("missing.connectKlaviyoReviews"),
+        fix: klaviyoFix,
       }),
     );
   } else if (delivered === 0) {
     measures.push(
-      missingMeasure(MEASURES.reviewAsks, currency, {
-        reason: "No parcel was delivered in the window.",
+      missingMeasure(MEASURES.reviewAsks, p, {
+        reason: p.t("missing.noDeliveries"),
         fix: null,
       }),
     );
@@ -842,9 +954,12 @@ function marketingOf(
     measures.push(
       measured(
         MEASURES.reviewAsks,
-        currency,
+        p,
         pct(asked, delivered),
-        `${plural(asked, "parcel", "parcels")} of ${plural(delivered, "delivered parcel", "delivered parcels")}`,
+        p.t("context.partOf", {
+          part: p.count("parcel", asked),
+          whole: p.count("deliveredParcel", delivered),
+        }),
       ),
     );
   }
@@ -853,9 +968,9 @@ function marketingOf(
   let upsellRate: number | null = null;
   if (shown === 0) {
     measures.push(
-      missingMeasure(MEASURES.upsellTakeRate, currency, {
-        reason: "No post-purchase offer was shown in the window.",
-        fix: { label: "Set up Post-purchase upsell", url: "/app/recipes/post-purchase-upsell" },
+      missingMeasure(MEASURES.upsellTakeRate, p, {
+        reason: p.t("missing.noOffers"),
+        fix: { label: p.t("fix.setUpUpsell"), url: "/app/recipes/post-purchase-upsell" },
       }),
     );
   } else {
@@ -864,9 +979,12 @@ function marketingOf(
     measures.push(
       measured(
         MEASURES.upsellTakeRate,
-        currency,
+        p,
         pct(accepted, shown),
-        `${plural(accepted, "offer", "offers")} of ${plural(shown, "offer shown", "offers shown")}`,
+        p.t("context.partOf", {
+          part: p.count("offer", accepted),
+          whole: p.count("offerShown", shown),
+        }),
       ),
     );
   }
@@ -875,11 +993,10 @@ function marketingOf(
   const recovered = Number(checkouts.recovered);
   if (abandoned === 0) {
     measures.push(
-      missingMeasure(MEASURES.checkoutRecovery, currency, {
-        reason:
-          Number(checkouts.checkouts) === 0
-            ? "Switchboard received no checkouts in the window (they arrive with Shopify's checkout webhooks)."
-            : "No checkout started in the window was abandoned.",
+      missingMeasure(MEASURES.checkoutRecovery, p, {
+        reason: p.t(
+          Number(checkouts.checkouts) === 0 ? "missing.noCheckouts" : "missing.noneAbandoned",
+        ),
         fix: null,
       }),
     );
@@ -887,9 +1004,12 @@ function marketingOf(
     measures.push(
       measured(
         MEASURES.checkoutRecovery,
-        currency,
+        p,
         pct(recovered, abandoned),
-        `${plural(recovered, "checkout", "checkouts")} of ${plural(abandoned, "abandoned checkout", "abandoned checkouts")}`,
+        p.t("context.partOf", {
+          part: p.count("checkout", recovered),
+          whole: p.count("abandonedCheckout", abandoned),
+        }),
       ),
     );
   }
@@ -911,11 +1031,19 @@ async function measureZones(
   setup: Setup,
   spans: Span[],
 ): Promise<{ zones: Record<ZoneId, Measure[]>; figures: Figures }[]> {
-  const cashes = await orderToCash(db, setup, spans);
+  const daily = await dailyFigures(db, setup.shop, setup.time, spans, { refresh: false });
+  const cashes = await orderToCash(db, setup, spans, daily);
   const orders = cashes.map((cash) => cash.orders);
-  const stocks = await inventoryFulfillment(db, setup, spans, orders);
-  const services = await customerService(db, setup, spans, orders);
-  const marketings = await postPurchaseMarketing(db, setup, spans);
+  const stocks = await inventoryFulfillment(db, setup, spans, orders, daily);
+  const services = await customerService(
+    db,
+    setup,
+    spans,
+    orders,
+    stocks.map((stock) => stock.delayed),
+    daily,
+  );
+  const marketings = await postPurchaseMarketing(db, setup, spans, daily);
   return spans.map((_, i) => {
     const cash = cashes[i]!;
     const stock = stocks[i]!;
@@ -948,16 +1076,13 @@ async function measureZones(
   });
 }
 
-const percentText = (rate: number) =>
-  `${new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(rate * 100)} %`;
-
 /** The gaps, priced over the window with the stated RATES, most money first. */
 export function punchList(
   figures: Figures,
-  currency: string,
+  p: Present,
   recipeOf: (id: string) => PunchItem["recipe"],
 ): PunchItem[] {
-  const money = (amount: number) => formatMoney(amount, currency);
+  const { money, percent } = p;
   const items: PunchItem[] = [];
   const aov = figures.averageOrder;
 
@@ -969,12 +1094,21 @@ export function punchList(
         id: "abandoned-checkouts",
         zone: "post-purchase-marketing",
         measureId: MEASURES.checkoutRecovery.id,
-        title: `${plural(figures.abandonedUnrecovered, "abandoned checkout was", "abandoned checkouts were")} not recovered`,
+        title: p.t("punch.abandoned.title", { count: figures.abandonedUnrecovered }),
         atStake,
         atStakeDisplay: money(atStake),
         arithmetic: [
-          `Recovery gap: ${percentText(RATES.checkoutRecovery)} recovered at level 3 − ${percentText(figures.recoveryRate)} yours = ${percentText(gap)}`,
-          `${plural(figures.abandonedUnrecovered, "abandoned checkout", "abandoned checkouts")} × ${money(figures.averageCheckout)} average checkout × ${percentText(gap)} = ${money(atStake)}`,
+          p.t("punch.abandoned.gap", {
+            target: percent(RATES.checkoutRecovery),
+            yours: percent(figures.recoveryRate),
+            gap: percent(gap),
+          }),
+          p.t("punch.abandoned.sum", {
+            checkouts: p.count("abandonedCheckout", figures.abandonedUnrecovered),
+            average: money(figures.averageCheckout),
+            gap: percent(gap),
+            total: money(atStake),
+          }),
         ],
         recipe: recipeOf("abandoned-checkout-recovery"),
       });
@@ -986,11 +1120,16 @@ export function punchList(
       id: "lapsed-customers",
       zone: "post-purchase-marketing",
       measureId: MEASURES.lapsedReached.id,
-      title: `${plural(figures.lapsedUnreached, "lapsed customer was", "lapsed customers were")} never reached`,
+      title: p.t("punch.lapsed.title", { count: figures.lapsedUnreached }),
       atStake,
       atStakeDisplay: money(atStake),
       arithmetic: [
-        `${plural(figures.lapsedUnreached, "lapsed customer", "lapsed customers")} × ${money(aov)} average order × ${percentText(RATES.winBack)} win-back rate = ${money(atStake)}`,
+        p.t("punch.lapsed.sum", {
+          customers: p.count("lapsedCustomer", figures.lapsedUnreached),
+          aov: money(aov),
+          rate: percent(RATES.winBack),
+          total: money(atStake),
+        }),
       ],
       recipe: recipeOf("win-back-segments"),
     });
@@ -1002,11 +1141,16 @@ export function punchList(
       id: "delayed-parcels",
       zone: "customer-service",
       measureId: MEASURES.delaysReachedFirst.id,
-      title: `${plural(figures.delayedNotReached, "delayed parcel", "delayed parcels")} without a word from you first`,
+      title: p.t("punch.delayed.title", { count: figures.delayedNotReached }),
       atStake,
       atStakeDisplay: money(atStake),
       arithmetic: [
-        `${plural(figures.delayedNotReached, "delayed parcel", "delayed parcels")} × ${percentText(RATES.wismoTicketsPerDelay)} become a “where is my order” ticket × ${money(RATES.costPerTicket)} per ticket = ${money(atStake)}`,
+        p.t("punch.delayed.sum", {
+          parcels: p.count("delayedParcel", figures.delayedNotReached),
+          rate: percent(RATES.wismoTicketsPerDelay),
+          cost: money(RATES.costPerTicket),
+          total: money(atStake),
+        }),
       ],
       recipe: recipeOf("shipping-delay-outreach"),
     });
@@ -1017,11 +1161,16 @@ export function punchList(
       id: "review-asks",
       zone: "post-purchase-marketing",
       measureId: MEASURES.reviewAsks.id,
-      title: `${plural(figures.deliveredUnasked, "delivered parcel", "delivered parcels")} without a review request`,
+      title: p.t("punch.reviews.title", { count: figures.deliveredUnasked }),
       atStake,
       atStakeDisplay: money(atStake),
       arithmetic: [
-        `${plural(figures.deliveredUnasked, "delivered parcel", "delivered parcels")} × ${percentText(RATES.reviewRepeat)} order again after a review ask × ${money(aov)} average order = ${money(atStake)}`,
+        p.t("punch.reviews.sum", {
+          parcels: p.count("deliveredParcel", figures.deliveredUnasked),
+          rate: percent(RATES.reviewRepeat),
+          aov: money(aov),
+          total: money(atStake),
+        }),
       ],
       recipe: recipeOf("review-request-timing"),
     });
@@ -1036,14 +1185,38 @@ export function punchList(
         id: "post-purchase-upsell",
         zone: "post-purchase-marketing",
         measureId: MEASURES.upsellTakeRate.id,
-        title: `${plural(figures.orders, "order", "orders")} with upsells below a ${percentText(RATES.upsellTakeRate)} take rate`,
+        // No offer shown yet: the gap is every order, not a take rate below target.
+        title:
+          figures.upsellRate === null
+            ? p.t("punch.upsell.titleNone", { count: figures.orders })
+            : p.t("punch.upsell.title", {
+                count: figures.orders,
+                rate: percent(RATES.upsellTakeRate),
+              }),
         atStake,
         atStakeDisplay: money(atStake),
         arithmetic: [
           figures.averageUpsell === null
-            ? `Offer value: ${money(aov)} average order × ${percentText(RATES.upsellValueShare)} = ${money(value)}`
-            : `Offer value: ${money(value)} average accepted offer`,
-          `${plural(figures.orders, "order", "orders")} × (${percentText(RATES.upsellTakeRate)} − ${percentText(current)} taken) × ${money(value)} = ${money(atStake)}`,
+            ? p.t("punch.upsell.valueEstimated", {
+                aov: money(aov),
+                share: percent(RATES.upsellValueShare),
+                value: money(value),
+              })
+            : p.t("punch.upsell.valueMeasured", { value: money(value) }),
+          figures.upsellRate === null
+            ? p.t("punch.upsell.sumNone", {
+                orders: p.count("order", figures.orders),
+                target: percent(RATES.upsellTakeRate),
+                value: money(value),
+                total: money(atStake),
+              })
+            : p.t("punch.upsell.sum", {
+                orders: p.count("order", figures.orders),
+                target: percent(RATES.upsellTakeRate),
+                current: percent(current),
+                value: money(value),
+                total: money(atStake),
+              }),
         ],
         recipe: recipeOf("post-purchase-upsell"),
       });
@@ -1055,11 +1228,15 @@ export function punchList(
       id: "outstanding-payments",
       zone: "order-to-cash",
       measureId: MEASURES.paymentsOutstanding.id,
-      title: `${plural(figures.outstandingOrders, "order is", "orders are")} waiting for payment`,
+      title: p.t("punch.outstanding.title", { count: figures.outstandingOrders }),
       atStake,
       atStakeDisplay: money(atStake),
       arithmetic: [
-        `${money(figures.outstandingAmount)} pending or failed × ${percentText(RATES.uncollected)} never collected without follow-up = ${money(atStake)}`,
+        p.t("punch.outstanding.sum", {
+          amount: money(figures.outstandingAmount),
+          rate: percent(RATES.uncollected),
+          total: money(atStake),
+        }),
       ],
       recipe: null,
     });
@@ -1073,14 +1250,14 @@ function weekStartOf(localDate: string): string {
   return addDays(localDate, -((day + 6) % 7));
 }
 
-async function loadSetup(db: Db, shop: string) {
+async function loadSetup(db: Db, shop: string, locale: Locale) {
   const [shopRow] = await db
     .select({ currency: shops.currency, timeZone: shops.ianaTimezone })
     .from(shops)
     .where(eq(shops.domain, shop));
   const first = await one<{ currency: string | null; first_order_at: string | null } | undefined>(
     db,
-    sql`select (select currency from orders where shop = ${shop} order by created_at desc limit 1) as currency,
+    sql`select (select currency from orders where shop = ${shop} order by created_at desc nulls last limit 1) as currency,
       (select min(created_at) from orders where shop = ${shop})::text as first_order_at`,
   );
   const settings = await db
@@ -1098,10 +1275,14 @@ async function loadSetup(db: Db, shop: string) {
   const abandoned =
     abandonedCheckoutRecovery.configSchema.safeParse(configOf(abandonedCheckoutRecovery.id)).data ??
     abandonedCheckoutRecovery.configSchema.parse({});
+  const time = shopTime({ timeZone: shopRow?.timeZone, locale: intlLocale(locale) });
+  // The shop's currency from Shopify, else what its orders are in (nothing assumes USD).
+  const currency = shopRow?.currency ?? first?.currency ?? "USD";
   const setup: Setup = {
     shop,
-    // The shop's currency from Shopify, else what its orders are in (nothing assumes USD).
-    currency: shopRow?.currency ?? first?.currency ?? "USD",
+    time,
+    currency,
+    present: presentFor(locale, currency),
     connected: await connectedIntegrations(db, shop),
     protectedData: await protectedDataStatus(db, shop),
     enabled: new Set(settings.filter((s) => s.enabled).map((s) => s.recipeId)),
@@ -1112,16 +1293,11 @@ async function loadSetup(db: Db, shop: string) {
     abandonAfterHours: abandoned.abandonAfterHours as number,
   };
   const firstOrderAt = first?.first_order_at ? new Date(first.first_order_at) : null;
-  return { setup, time: shopTime({ timeZone: shopRow?.timeZone }), firstOrderAt };
+  return { setup, time, firstOrderAt };
 }
 
-async function trendOf(
-  db: Db,
-  setup: Setup,
-  time: ShopTime,
-  now: Date,
-  firstOrderAt: Date | null,
-): Promise<TrendPoint[]> {
+/** The trend's weeks: the last TREND_WEEKS shop-local weeks since the first order, this one so far. */
+function trendWeeks(time: ShopTime, now: Date, firstOrderAt: Date | null) {
   if (!firstOrderAt) return [];
   const thisWeek = weekStartOf(time.localDate(now));
   const weeks: { weekStart: string; span: Span }[] = [];
@@ -1132,12 +1308,13 @@ async function trendOf(
     if (end <= firstOrderAt) continue;
     weeks.push({ weekStart, span: { from, to: end < now ? end : now } });
   }
-  if (weeks.length === 0) return [];
-  const measuredWeeks = await measureZones(
-    db,
-    setup,
-    weeks.map((week) => week.span),
-  );
+  return weeks;
+}
+
+function trendOf(
+  weeks: { weekStart: string }[],
+  measuredWeeks: { zones: Record<ZoneId, Measure[]> }[],
+): TrendPoint[] {
   return weeks.map(({ weekStart }, i) => ({
     weekStart,
     scores: Object.fromEntries(
@@ -1149,31 +1326,51 @@ async function trendOf(
 export async function computeGapReport(
   db: Db,
   shop: string,
-  options: { windowDays: WindowDays; now: Date },
+  options: { windowDays: WindowDays; now: Date; locale?: Locale },
 ): Promise<GapReport> {
   const started = performance.now();
-  const { windowDays, now } = options;
-  const { setup, time, firstOrderAt } = await loadSetup(db, shop);
+  const { windowDays, now, locale = DEFAULT_LOCALE } = options;
+  const { setup, time, firstOrderAt } = await loadSetup(db, shop, locale);
+  const present = setup.present;
   const from = new Date(now.getTime() - windowDays * DAY_MS);
-  const [measuredWindow] = await measureZones(db, setup, [{ from, to: now }]);
-  const { zones, figures } = measuredWindow!;
-  const band = bandOf(figures.revenue, windowDays, setup.currency);
+  const weeks = trendWeeks(time, now, firstOrderAt);
+  // The daily facts of every day read are brought up to date first (their own transaction, which
+  // writes), then everything is read from one snapshot, so the window and its trend agree even
+  // while webhooks keep arriving. Without JIT: these statements are planned as expensive but
+  // run in well under a second each, and compiling them cost more than running them.
+  await refreshSpans(db, shop, time, [{ from, to: now }, ...weeks.map((week) => week.span)]);
+  const { measuredWindow, trend } = await db.transaction(
+    async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      // The window and the trend's weeks in one call: a figure read once for every span (delays
+      // reached first, oversold orders, lapsed customers) then reads the year once, not twice.
+      const [measuredWindow, ...measuredWeeks] = await measureZones(tx, setup, [
+        { from, to: now },
+        ...weeks.map((week) => week.span),
+      ]);
+      return { measuredWindow: measuredWindow!, trend: trendOf(weeks, measuredWeeks) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  const { zones, figures } = measuredWindow;
+  const band = bandOf(figures.revenue, windowDays, present);
   const zoneScores: ZoneScore[] = ZONE_IDS.map((zone) => ({
     zone,
-    label: ZONE_LABELS[zone],
+    label: present.t(`zone.${zone}`),
     score: zoneScore(zones[zone]),
     typical: typicalScore(band.id, zone),
     measures: zones[zone],
   }));
   const recipeOf = (id: string): PunchItem["recipe"] => {
     const recipe = findRecipe(id);
-    return recipe ? { id, name: recipe.title, enabled: setup.enabled.has(id) } : null;
+    return recipe
+      ? { id, name: recipeText(recipe, locale).title, enabled: setup.enabled.has(id) }
+      : null;
   };
-  const trend = await trendOf(db, setup, time, now, firstOrderAt);
   return {
     shop,
     computedAt: now.toISOString(),
-    computedAtDisplay: `Computed ${time.dateTime(now)}`,
+    computedAtDisplay: present.t("computedAt", { when: time.dateTime(now) }),
     computeMs: Math.round(performance.now() - started),
     window: {
       days: windowDays,
@@ -1185,7 +1382,7 @@ export async function computeGapReport(
     ordersInWindow: figures.orders,
     band,
     zones: zoneScores,
-    punchList: punchList(figures, setup.currency, recipeOf),
+    punchList: punchList(figures, present, recipeOf),
     trend,
   };
 }

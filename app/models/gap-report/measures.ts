@@ -1,4 +1,4 @@
-import { formatMoney } from "../../recipes/shared";
+import type { MeasureId, Present } from "./copy";
 import type { Level, Measure, MissingData, ZoneId } from "./types";
 
 /**
@@ -19,74 +19,79 @@ export function levelOf(value: number, { better, levels }: Thresholds): Level {
   return 0;
 }
 
-const number = (value: number, digits = 1) =>
-  new Intl.NumberFormat("en-US", { maximumFractionDigits: digits }).format(value);
-
-export const plural = (count: number, one: string, many: string) =>
-  `${number(count, 0)} ${count === 1 ? one : many}`;
-
 /** A figure in its unit as the screen shows it: "4.2 %", "18 hours", "$1,240.00". */
-export function formatValue(value: number, unit: Measure["unit"], currency: string): string {
+export function formatValue(value: number, unit: Measure["unit"], p: Present): string {
+  const shown = p.number(value);
+  // The plural form follows the number as shown ("1 hour", "1.5 hours").
+  const count = Number(shown.replace(",", ".")) === 1 ? 1 : 2;
   switch (unit) {
     case "percent":
-      return `${number(value)} %`;
+      return p.t("unit.percent", { value: shown });
     case "hours":
-      return `${number(value)} ${number(value) === "1" ? "hour" : "hours"}`;
+      return p.t("unit.hours", { count, value: shown });
     case "days":
-      return `${number(value)} ${number(value) === "1" ? "day" : "days"}`;
+      return p.t("unit.days", { count, value: shown });
     case "money":
-      return formatMoney(value, currency);
+      return p.money(value);
     case "per-100-orders":
-      return `${number(value)} per 100 orders`;
+      return p.t("unit.per100", { value: shown });
     case "count":
-      return number(value, 0);
+      return p.number(value, 0);
   }
 }
 
-function boundText(bound: number, unit: Measure["unit"], currency: string) {
-  return formatValue(bound, unit, currency);
-}
-
 /** "Level 3 at 2 % or less · 2 at 5 % · 1 at 10 %" */
-export function thresholdText(t: Thresholds, unit: Measure["unit"], currency: string): string {
-  const side = t.better === "lower" ? "or less" : "or more";
-  const [l3, l2, l1] = t.levels.map((b) => boundText(b, unit, currency));
-  return `Level 3 at ${l3} ${side} · 2 at ${l2} · 1 at ${l1}`;
+export function thresholdText(t: Thresholds, unit: Measure["unit"], p: Present): string {
+  const [l3, l2, l1] = t.levels.map((bound) => formatValue(bound, unit, p));
+  return p.t(t.better === "lower" ? "thresholdsLower" : "thresholdsHigher", {
+    l3: l3!,
+    l2: l2!,
+    l1: l1!,
+  });
 }
 
+/** A measure: its id (naming its label and definition in copy.ts), zone, unit and thresholds. */
 export interface MeasureSpec {
-  id: string;
+  id: MeasureId;
   zone: ZoneId;
-  label: string;
-  definition: string;
   unit: Measure["unit"];
   thresholds: Thresholds;
+  /** Values for the definition's placeholders. */
+  params?: Record<string, number>;
+}
+
+function described(spec: MeasureSpec, p: Present) {
+  return {
+    id: spec.id,
+    zone: spec.zone,
+    unit: spec.unit,
+    label: p.t(`${spec.id}.label`),
+    definition: p.t(`${spec.id}.definition`, spec.params),
+    better: spec.thresholds.better,
+    thresholds: thresholdText(spec.thresholds, spec.unit, p),
+  };
 }
 
 export function measured(
   spec: MeasureSpec,
-  currency: string,
+  p: Present,
   value: number,
   context: string | null,
   display?: string,
 ): Measure {
   return {
-    ...spec,
-    better: spec.thresholds.better,
-    thresholds: thresholdText(spec.thresholds, spec.unit, currency),
+    ...described(spec, p),
     value,
-    display: display ?? formatValue(value, spec.unit, currency),
+    display: display ?? formatValue(value, spec.unit, p),
     context,
     level: levelOf(value, spec.thresholds),
     missing: null,
   };
 }
 
-export function missingMeasure(spec: MeasureSpec, currency: string, missing: MissingData): Measure {
+export function missingMeasure(spec: MeasureSpec, p: Present, missing: MissingData): Measure {
   return {
-    ...spec,
-    better: spec.thresholds.better,
-    thresholds: thresholdText(spec.thresholds, spec.unit, currency),
+    ...described(spec, p),
     value: null,
     display: "—",
     context: null,

@@ -19,12 +19,17 @@ import { enabledRecipeIds } from "../../models/recipe-settings.server";
 import { findShop } from "../../models/shops.server";
 import { engineServices } from "../../recipes/host.server";
 import { findRecipe } from "../../recipes/registry";
+import { recipeText } from "../../recipes/recipe-text";
+import { switchResultIn } from "../../recipes/switch-copy";
 import {
   missingIntegrations,
   switchRecipe,
   type SwitchResult,
 } from "../../recipes/settings.server";
 import type { JobQueue } from "../../jobs/queue.server";
+import { DEFAULT_LOCALE, intlLocale, type Locale } from "../../i18n/locale";
+import { translator } from "../../i18n/messages";
+import { gapScreenMessages } from "./messages";
 
 const windowSchema = z.coerce
   .number()
@@ -56,14 +61,15 @@ export async function loadGapReportScreen(
   shop: string,
   windowDays: WindowDays,
   now: Date,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<{ windowDays: WindowDays; state: ScreenState; shopTime: ShopTimeValue }> {
   const { db } = database;
   const timeZone = (await findShop(db, shop))?.ianaTimezone ?? null;
-  const shopTime = shopTimeSettings(timeZone, now);
-  let state = await loadGapReportState(db, shop, { windowDays, now, timeZone });
+  const shopTime = shopTimeSettings(timeZone, now, intlLocale(locale));
+  let state = await loadGapReportState(db, shop, { windowDays, now, timeZone, locale });
   if (state.status === "computing" && !state.requested) {
-    await requestGapReport(db, queue, shop, { windowDays, now });
-    state = await loadGapReportState(db, shop, { windowDays, now, timeZone });
+    await requestGapReport(db, queue, shop, { windowDays, now, locale });
+    state = await loadGapReportState(db, shop, { windowDays, now, timeZone, locale });
   }
   if (state.status !== "ready") return { windowDays, state, shopTime };
   const [enabledIds, connected] = await Promise.all([
@@ -80,7 +86,7 @@ export async function loadGapReportScreen(
         recipe: recipe
           ? {
               id: recipe.id,
-              name: recipe.title,
+              name: recipeText(recipe, locale).title,
               enabled: enabled.has(recipe.id),
               missing: missingIntegrations(recipe, connected),
             }
@@ -114,20 +120,18 @@ export async function gapReportAction(
   shop: string,
   form: FormData,
   now: Date,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<GapReportActionResult> {
+  const t = translator(gapScreenMessages, locale);
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { intent: "unknown", ok: false, error: "Unknown request." };
+  if (!parsed.success) return { intent: "unknown", ok: false, error: t("unknownRequest") };
   if (parsed.data.intent === "refresh") {
     const windowDays = windowSchema.parse(parsed.data.window);
-    await requestGapReport(database.db, queue, shop, { windowDays, now });
-    return {
-      intent: "refresh",
-      ok: true,
-      message: `Recomputing the last ${windowDays} days.`,
-    };
+    await requestGapReport(database.db, queue, shop, { windowDays, now, locale });
+    return { intent: "refresh", ok: true, message: t("refreshing", { days: windowDays }) };
   }
   const recipe = findRecipe(parsed.data.recipeId);
-  if (!recipe) return { intent: "unknown", ok: false, error: "Unknown recipe." };
+  if (!recipe) return { intent: "unknown", ok: false, error: t("unknownRecipe") };
   const result = await switchRecipe(
     database,
     queue,
@@ -137,5 +141,9 @@ export async function gapReportAction(
     engineServices(database, queue),
     now,
   );
-  return { intent: "switch-on", ...result };
+  const missing = missingIntegrations(recipe, await connectedIntegrations(database.db, shop));
+  return {
+    intent: "switch-on",
+    ...switchResultIn(result, recipeText(recipe, locale), true, missing, locale),
+  };
 }

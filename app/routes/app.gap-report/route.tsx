@@ -17,6 +17,10 @@ import { useResultToast } from "../../components/useFetcherResult";
 import { WINDOW_DAYS, type WindowDays } from "../../models/gap-report/types";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
+import { intlLocale } from "../../i18n/locale";
+import { useLocale, useMessages } from "../../i18n/react";
+import { requestLocale } from "../../i18n/request.server";
+import { gapScreenMessages } from "./messages";
 import { PunchList } from "./components/PunchList";
 import { ComputingState, NoOrdersState, useRevalidateWhile } from "./components/States";
 import { ZoneCard } from "./components/ZoneCard";
@@ -38,13 +42,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     session.shop,
     parseWindow(new URL(request.url)),
     clock.now(),
+    requestLocale(request),
   );
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<GapReportActionResult> => {
   const { session } = await authenticate.admin(request);
   const { database, queue, clock } = await getRuntime();
-  return gapReportAction(database, queue, session.shop, await request.formData(), clock.now());
+  return gapReportAction(
+    database,
+    queue,
+    session.shop,
+    await request.formData(),
+    clock.now(),
+    requestLocale(request),
+  );
 };
 
 /** On paper: the scores, measures and punch list on one page, without buttons, menus or charts of weeks. */
@@ -67,14 +79,19 @@ export default function GapReportScreen() {
 
 function GapReportPage() {
   const { state, windowDays } = useLoaderData<typeof loader>();
+  const t = useMessages(gapScreenMessages);
   const subtitle =
     state.status === "ready"
       ? capitalise(
-          `${state.report.window.display} · ${state.report.ordersInWindow.toLocaleString("en-US")} orders · ${state.report.computedAtDisplay}`,
+          t("subtitle", {
+            window: state.report.window.display,
+            count: state.report.ordersInWindow,
+            computed: state.report.computedAtDisplay,
+          }),
         )
-      : "Where your store still runs by hand, and what it costs you";
+      : t("subtitleEmpty");
   return (
-    <Page title="Automation gaps" subtitle={subtitle}>
+    <Page title={t("title")} subtitle={subtitle}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -100,6 +117,7 @@ function GapReportPage() {
 function Toolbar({ windowDays, canRefresh }: { windowDays: WindowDays; canRefresh: boolean }) {
   const appPath = useAppPath();
   const fetcher = useFetcher<GapReportActionResult>();
+  const t = useMessages(gapScreenMessages);
   useResultToast(fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data : undefined);
   return (
     <div className="gap-report-screen-only">
@@ -111,18 +129,18 @@ function Toolbar({ windowDays, canRefresh }: { windowDays: WindowDays; canRefres
               url={appPath(`/app/gap-report?window=${days}`)}
               pressed={days === windowDays}
             >
-              {`Last ${days} days`}
+              {t("lastDays", { days })}
             </Button>
           ))}
         </ButtonGroup>
         <InlineStack gap="200">
-          <Button onClick={() => window.print()}>Print</Button>
+          <Button onClick={() => window.print()}>{t("print")}</Button>
           {canRefresh ? (
             <fetcher.Form method="post">
               <input type="hidden" name="intent" value="refresh" />
               <input type="hidden" name="window" value={windowDays} />
               <Button submit loading={fetcher.state !== "idle"}>
-                Refresh now
+                {t("refresh")}
               </Button>
             </fetcher.Form>
           ) : null}
@@ -134,26 +152,27 @@ function Toolbar({ windowDays, canRefresh }: { windowDays: WindowDays; canRefres
 
 function ReadyReport({ report, stale }: { report: ScreenReport; stale: boolean }) {
   useRevalidateWhile(stale);
+  const t = useMessages(gapScreenMessages);
+  const locale = intlLocale(useLocale());
   const trend = report.trend;
   return (
     <BlockStack gap="400">
       {stale ? (
         <Text as="p" tone="subdued">
-          {`A fresh report is being computed; this one was ${uncapitalise(report.computedAtDisplay)}. This page updates by itself.`}
+          {t("staleNote", { computed: uncapitalise(report.computedAtDisplay) })}
         </Text>
       ) : null}
       <Card>
         <BlockStack gap="200">
           <Text as="h2" variant="headingLg">
-            How your store compares
+            {t("compareHeading")}
           </Text>
-          <Text as="p">{bandLine(report)}</Text>
+          <Text as="p">{bandLine(t, report, locale)}</Text>
           <Text as="p" tone="subdued">
-            {bandBasis(report)}
+            {bandBasis(t, report)}
           </Text>
           <Text as="p" variant="bodySm" tone="subdued">
-            Each area scores 0 (done by hand) to 3 (orchestrated end to end): the average of its
-            measures&apos; levels.
+            {t("scale")}
           </Text>
         </BlockStack>
       </Card>

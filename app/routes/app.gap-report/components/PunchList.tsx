@@ -4,6 +4,9 @@ import { useAppPath } from "../../../components/useAppPath";
 import { useResultToast } from "../../../components/useFetcherResult";
 import type { ZoneScore } from "../../../models/gap-report/types";
 import type { GapReportActionResult, ScreenPunchItem } from "../gap-report-screen.server";
+import { intlLocale } from "../../../i18n/locale";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { gapScreenMessages } from "../messages";
 
 /** The gaps ranked by the money at stake, each with its arithmetic and the recipe that closes it. */
 export function PunchList({
@@ -16,17 +19,18 @@ export function PunchList({
   windowDisplay: string;
 }) {
   const zoneLabel = new Map(zones.map((zone) => [zone.zone, zone.label]));
+  const t = useMessages(gapScreenMessages);
   return (
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="100">
           <Text as="h2" variant="headingLg">
-            What to fix first
+            {t("punchHeading")}
           </Text>
           <Text as="p" tone="subdued">
             {items.length === 0
-              ? `No gap with money at stake over ${windowDisplay}.`
-              : `Ranked by the money at stake over ${windowDisplay}, worked out from your own orders.`}
+              ? t("punchEmpty", { window: windowDisplay })
+              : t("punchRanked", { window: windowDisplay })}
           </Text>
         </BlockStack>
         <ol style={{ margin: 0, paddingInlineStart: 0, listStyle: "none" }}>
@@ -50,6 +54,8 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
   const switchedOn = fetcher.data?.ok === true && fetcher.data.intent === "switch-on";
   useResultToast(fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data : undefined);
   const recipe = item.recipe;
+  const t = useMessages(gapScreenMessages);
+  const listFormat = new Intl.ListFormat(intlLocale(useLocale()), { type: "conjunction" });
   return (
     <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
       <BlockStack gap="200">
@@ -63,7 +69,7 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
             </Text>
           </BlockStack>
           <Text as="p" variant="headingMd">
-            {`${item.atStakeDisplay} at stake`}
+            {t("atStake", { amount: item.atStakeDisplay })}
           </Text>
         </InlineStack>
         <Box background="bg-surface-secondary" padding="200" borderRadius="200">
@@ -80,7 +86,7 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
             tone="critical"
             action={
               "upgrade" in fetcher.data && fetcher.data.upgrade
-                ? { content: "See plans", url: appPath("/app/plan") }
+                ? { content: t("seePlans"), url: appPath("/app/plan") }
                 : undefined
             }
           >
@@ -89,9 +95,9 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
         ) : null}
         {recipe && !recipe.enabled && !switchedOn && recipe.missing.length > 0 ? (
           <Text as="p" tone="caution">
-            {`${recipe.name} needs ${recipe.missing.join(" and ")}: `}
+            {t("needs", { recipe: recipe.name, integrations: listFormat.format(recipe.missing) })}
             <RemixLink to={appPath("/app/integrations")}>
-              {`connect ${recipe.missing.length > 1 ? "them" : "it"} under Integrations`}
+              {t("connectIt", { count: recipe.missing.length })}
             </RemixLink>
             .
           </Text>
@@ -99,10 +105,10 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
         {recipe ? (
           <InlineStack gap="200" align="end" blockAlign="center">
             <RemixLink to={appPath(`/app/recipes/${recipe.id}`)}>
-              {`Preview ${recipe.name} on your recent orders`}
+              {t("preview", { recipe: recipe.name })}
             </RemixLink>
             {recipe.enabled || switchedOn ? (
-              <Badge tone="success">On</Badge>
+              <Badge tone="success">{t("on")}</Badge>
             ) : (
               <div className="gap-report-screen-only">
                 <fetcher.Form method="post">
@@ -114,7 +120,7 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
                     loading={switching}
                     disabled={recipe.missing.length > 0}
                   >
-                    {`Switch on ${recipe.name}`}
+                    {t("switchOn", { recipe: recipe.name })}
                   </Button>
                 </fetcher.Form>
               </div>

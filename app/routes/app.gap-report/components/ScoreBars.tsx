@@ -1,5 +1,8 @@
 import { useId } from "react";
 import { formatScore } from "../format";
+import { intlLocale } from "../../../i18n/locale";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { gapScreenMessages } from "../messages";
 
 const WIDTH = 320;
 const ROW = 22;
@@ -22,11 +25,13 @@ export function ScoreBars({
   typical: number;
 }) {
   const id = useId();
+  const t = useMessages(gapScreenMessages);
+  const locale = intlLocale(useLocale());
   const plotW = WIDTH - PAD.left - PAD.right;
   const x = (value: number) => PAD.left + (Math.max(0, Math.min(3, value)) / 3) * plotW;
   const rows = [
-    { label: "Your store", value: score, color: SHOP_COLOR },
-    { label: "Typical", value: typical, color: TYPICAL_COLOR },
+    { label: t("yourStore"), value: score, color: SHOP_COLOR },
+    { label: t("typicalBar"), value: typical, color: TYPICAL_COLOR },
   ];
   return (
     <svg
@@ -37,7 +42,11 @@ export function ScoreBars({
       style={{ display: "block", maxHeight: 110 }}
     >
       <title id={`${id}-title`}>
-        {`${zone}: your store ${score === null ? "not scored" : formatScore(score)}, typical ${formatScore(typical)}, out of 3`}
+        {t("barsTitle", {
+          zone,
+          score: score === null ? t("notScoredLower") : formatScore(score, locale),
+          typical: formatScore(typical, locale),
+        })}
       </title>
       {[0, 1, 2, 3].map((tick) => (
         <g key={tick}>
@@ -89,7 +98,7 @@ export function ScoreBars({
               fontSize={12}
               fill="var(--p-color-text, #303030)"
             >
-              {row.value === null ? "—" : formatScore(row.value)}
+              {row.value === null ? "—" : formatScore(row.value, locale)}
             </text>
           </g>
         );

@@ -2,6 +2,8 @@ import { Link as RemixLink, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Spinner, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { useAppPath } from "../../../components/useAppPath";
+import { useMessages } from "../../../i18n/react";
+import { gapScreenMessages } from "../messages";
 
 /** How often a page waiting for its report reloads it. */
 const REVALIDATE_MS = 4_000;
@@ -26,22 +28,23 @@ export function ComputingState({
   lastError: string | null;
 }) {
   useRevalidateWhile(true);
+  const t = useMessages(gapScreenMessages);
   return (
     <BlockStack gap="400">
       {lastError ? (
-        <Banner tone="warning" title="The last attempt to compute this report failed">
-          <p>{`${lastError} Switchboard tries again by itself.`}</p>
+        <Banner tone="warning" title={t("lastAttemptFailed")}>
+          <p>{t("triesAgain", { error: lastError })}</p>
         </Banner>
       ) : null}
       <Card>
         <InlineStack gap="300" blockAlign="center" wrap={false}>
-          <Spinner size="small" accessibilityLabel="Computing the report" />
+          <Spinner size="small" accessibilityLabel={t("computingLabel")} />
           <BlockStack gap="100">
             <Text as="h2" variant="headingMd">
-              {`Reading the last ${windowDays} days of your store`}
+              {t("reading", { days: windowDays })}
             </Text>
             <Text as="p" tone="subdued">
-              {`Started ${since === "now" ? "just now" : since}. This page updates by itself when the report is ready.`}
+              {since === "now" ? t("startedJustNow") : t("started", { since })}
             </Text>
           </BlockStack>
         </InlineStack>
@@ -52,16 +55,16 @@ export function ComputingState({
 
 export function NoOrdersState({ importUrl }: { importUrl: string }) {
   const appPath = useAppPath();
+  const t = useMessages(gapScreenMessages);
   return (
     <Card>
       <BlockStack gap="200">
         <Text as="h2" variant="headingMd">
-          No orders to read yet
+          {t("noOrdersHeading")}
         </Text>
         <Text as="p">
-          The report is worked out from your orders, and none has reached Switchboard yet.{" "}
-          <RemixLink to={appPath(importUrl)}>Import your order history on Home</RemixLink> and the
-          report follows.
+          {t("noOrdersBody")} <RemixLink to={appPath(importUrl)}>{t("importLink")}</RemixLink>{" "}
+          {t("importAfter")}
         </Text>
       </BlockStack>
     </Card>

@@ -2,6 +2,9 @@ import { useId } from "react";
 import { useShopTime } from "../../../components/shop-time";
 import type { TrendPoint, ZoneId } from "../../../models/gap-report/types";
 import { formatScore } from "../format";
+import { intlLocale } from "../../../i18n/locale";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { gapScreenMessages } from "../messages";
 
 const WIDTH = 320;
 const HEIGHT = 110;
@@ -22,6 +25,9 @@ export function TrendChart({
 }) {
   const id = useId();
   const shortDay = useShopTime().day;
+  const t = useMessages(gapScreenMessages);
+  const locale = intlLocale(useLocale());
+
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, trend.length);
@@ -37,12 +43,14 @@ export function TrendChart({
       aria-labelledby={`${id}-title ${id}-desc`}
       style={{ display: "block", maxHeight: 140 }}
     >
-      <title id={`${id}-title`}>{`${label}, week by week`}</title>
+      <title id={`${id}-title`}>{t("trendTitle", { zone: label })}</title>
       <desc id={`${id}-desc`}>
         {weeks
-          .map(
-            (w) =>
-              `Week of ${shortDay(w.week)}: ${w.score === null ? "no data" : formatScore(w.score)}`,
+          .map((w) =>
+            t("weekOf", {
+              day: shortDay(w.week),
+              score: w.score === null ? t("noData") : formatScore(w.score, locale),
+            }),
           )
           .join("; ")}
       </desc>
@@ -71,7 +79,12 @@ export function TrendChart({
         const x = PAD.left + i * slot + (slot - bar) / 2;
         return (
           <g key={w.week}>
-            <title>{`Week of ${shortDay(w.week)}: ${w.score === null ? "no data" : formatScore(w.score)}`}</title>
+            <title>
+              {t("weekOf", {
+                day: shortDay(w.week),
+                score: w.score === null ? t("noData") : formatScore(w.score, locale),
+              })}
+            </title>
             {w.score !== null && w.score > 0 ? (
               <rect
                 x={x}

@@ -12,12 +12,17 @@ import {
 import { useId, useState } from "react";
 import { useAppPath } from "../../../components/useAppPath";
 import type { Measure, TrendPoint, ZoneScore } from "../../../models/gap-report/types";
-import { formatScore, LEVEL_NAMES, versusTypical } from "../format";
+import { formatScore, levelName, versusTypical } from "../format";
 import { ScoreBars } from "./ScoreBars";
 import { TrendChart } from "./TrendChart";
+import { intlLocale } from "../../../i18n/locale";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { gapScreenMessages } from "../messages";
 
 /** One zone: its score beside stores its size, its measures, and its score week by week. */
 export function ZoneCard({ zone, trend }: { zone: ZoneScore; trend: TrendPoint[] }) {
+  const t = useMessages(gapScreenMessages);
+  const locale = intlLocale(useLocale());
   return (
     <Card>
       <BlockStack gap="400">
@@ -27,11 +32,14 @@ export function ZoneCard({ zone, trend }: { zone: ZoneScore; trend: TrendPoint[]
               {zone.label}
             </Text>
             <Text as="p" variant="headingLg">
-              {zone.score === null ? "Not scored" : `${formatScore(zone.score)} of 3`}
+              {zone.score === null
+                ? t("notScored")
+                : t("scoreOf3", { score: formatScore(zone.score, locale) })}
             </Text>
           </InlineStack>
           <Text as="p" tone="subdued">
-            {versusTypical(zone)} Typical: {formatScore(zone.typical)}.
+            {versusTypical(t, zone, locale)}{" "}
+            {t("typical", { score: formatScore(zone.typical, locale) })}
           </Text>
         </BlockStack>
         <ScoreBars zone={zone.label} score={zone.score} typical={zone.typical} />
@@ -44,7 +52,7 @@ export function ZoneCard({ zone, trend }: { zone: ZoneScore; trend: TrendPoint[]
           <div className="gap-report-screen-only">
             <BlockStack gap="100">
               <Text as="h4" variant="headingSm">
-                Week by week
+                {t("weekByWeek")}
               </Text>
               <TrendChart zone={zone.zone} label={zone.label} trend={trend} />
             </BlockStack>
@@ -59,6 +67,7 @@ function MeasureRow({ measure }: { measure: Measure }) {
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const appPath = useAppPath();
+  const t = useMessages(gapScreenMessages);
   return (
     <Box paddingBlockStart="300" borderBlockStartWidth="025" borderColor="border-secondary">
       <BlockStack gap="100">
@@ -67,12 +76,12 @@ function MeasureRow({ measure }: { measure: Measure }) {
             {measure.label}
           </Text>
           {measure.level === null ? (
-            <Badge>Not measured</Badge>
+            <Badge>{t("notMeasured")}</Badge>
           ) : (
             <Badge
               tone={measure.level >= 2 ? "success" : measure.level === 1 ? "attention" : "critical"}
             >
-              {`Level ${measure.level} · ${LEVEL_NAMES[measure.level]}`}
+              {t("levelBadge", { level: measure.level, name: levelName(t, measure.level) })}
             </Badge>
           )}
         </InlineStack>
@@ -102,9 +111,9 @@ function MeasureRow({ measure }: { measure: Measure }) {
             onClick={() => setOpen((value) => !value)}
             ariaExpanded={open}
             ariaControls={detailsId}
-            accessibilityLabel={`How ${measure.label.toLowerCase()} is measured`}
+            accessibilityLabel={t("howMeasuredLabel", { measure: measure.label.toLowerCase() })}
           >
-            {open ? "Hide how it is measured" : "How it is measured"}
+            {open ? t("hideHowMeasured") : t("howMeasured")}
           </Button>
         </div>
         <Collapsible id={detailsId} open={open}>

@@ -1,0 +1,1 @@
+CREATE INDEX "recipe_runs_shop_recipe_acted_idx" ON "recipe_runs" USING btree ("shop","recipe_id","order_id","created_at") WHERE outcome = 'acted';
