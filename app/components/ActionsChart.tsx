@@ -1,4 +1,6 @@
 import { useId } from "react";
+import { useMessages } from "../i18n/react";
+import { chartMessages } from "./components.messages";
 import { useShopTime } from "./shop-time";
 
 export interface DayCount {
@@ -26,14 +28,9 @@ function niceMax(value: number): number {
  * today. Days are the shop's (the loader buckets them in its time zone). Scales to its container;
  * each bar has a tooltip and the figure has a text description for screen readers.
  */
-export function ActionsChart({
-  data,
-  title = "Actions per day",
-}: {
-  data: DayCount[];
-  title?: string;
-}) {
+export function ActionsChart({ data, title }: { data: DayCount[]; title?: string }) {
   const id = useId();
+  const t = useMessages(chartMessages);
   const shortDay = useShopTime().day;
   const max = niceMax(Math.max(0, ...data.map((d) => d.actions + d.failures)));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -51,13 +48,14 @@ export function ActionsChart({
       aria-labelledby={`${id}-title ${id}-desc`}
       style={{ display: "block", maxHeight: 240 }}
     >
-      <title id={`${id}-title`}>{title}</title>
+      <title id={`${id}-title`}>{title ?? t("title")}</title>
       <desc id={`${id}-desc`}>
-        {`${total} actions over ${data.length} days. ` +
+        {t("desc", { count: total, days: data.length }) +
           data
-            .map(
-              (d) =>
-                `${shortDay(d.day)}: ${d.actions}${d.failures ? `, ${d.failures} failed` : ""}`,
+            .map((d) =>
+              d.failures
+                ? t("dayFailed", { day: shortDay(d.day), actions: d.actions, failures: d.failures })
+                : t("day", { day: shortDay(d.day), actions: d.actions }),
             )
             .join("; ")}
       </desc>
@@ -86,7 +84,10 @@ export function ActionsChart({
         const x = PAD.left + i * slot + (slot - bar) / 2;
         return (
           <g key={d.day} data-day={d.day} data-actions={d.actions}>
-            <title>{`${shortDay(d.day)}: ${d.actions} action${d.actions === 1 ? "" : "s"}${d.failures ? `, ${d.failures} failed` : ""}`}</title>
+            <title>
+              {t("bar", { day: shortDay(d.day), count: d.actions }) +
+                (d.failures ? t("failed", { count: d.failures }) : "")}
+            </title>
             {d.actions > 0 ? (
               <rect
                 x={x}

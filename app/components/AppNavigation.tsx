@@ -2,15 +2,17 @@ import { useLocation, useNavigate } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Box, InlineStack, Button } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { useMessages } from "../i18n/react";
+import { messages } from "./AppNavigation.messages";
 
 export const NAV_ITEMS = [
-  { label: "Home", to: "/app", rel: "home" },
-  { label: "Recipes", to: "/app/recipes" },
-  { label: "Automation gaps", to: "/app/gap-report" },
-  { label: "Integrations", to: "/app/integrations" },
-  { label: "Activity", to: "/app/activity" },
-  { label: "Privacy", to: "/app/privacy" },
-  { label: "Plan", to: "/app/plan" },
+  { label: "home", to: "/app", rel: "home" },
+  { label: "recipes", to: "/app/recipes" },
+  { label: "gaps", to: "/app/gap-report" },
+  { label: "integrations", to: "/app/integrations" },
+  { label: "activity", to: "/app/activity" },
+  { label: "privacy", to: "/app/privacy" },
+  { label: "plan", to: "/app/plan" },
 ] as const;
 
 /** True once the page knows App Bridge loaded (`window.shopify`); false when it could not. */
@@ -38,12 +40,13 @@ export function AppNavigation() {
   const appBridge = useAppBridgeAvailable();
   const location = useLocation();
   const navigate = useNavigate();
+  const t = useMessages(messages);
   return (
     <>
       <NavMenu>
         {NAV_ITEMS.map((item) => (
           <a key={item.to} href={item.to} {...("rel" in item ? { rel: item.rel } : {})}>
-            {item.label}
+            {t(item.label)}
           </a>
         ))}
       </NavMenu>
@@ -68,7 +71,7 @@ export function AppNavigation() {
                     variant={active ? "primary" : "tertiary"}
                     onClick={() => navigate(item.to + location.search)}
                   >
-                    {item.label}
+                    {t(item.label)}
                   </Button>
                 );
               })}

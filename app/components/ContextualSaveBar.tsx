@@ -1,6 +1,8 @@
 import { SaveBar } from "@shopify/app-bridge-react";
 import { Box, Button, InlineStack, Text } from "@shopify/polaris";
+import { useMessages } from "../i18n/react";
 import { useAppBridgeAvailable } from "./AppNavigation";
+import { saveBarMessages } from "./components.messages";
 
 interface Props {
   id: string;
@@ -25,14 +27,15 @@ function hasAppBridgeElements(): boolean {
  */
 export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Props) {
   const appBridge = useAppBridgeAvailable();
+  const t = useMessages(saveBarMessages);
   if (appBridge && hasAppBridgeElements()) {
     return (
       <SaveBar id={id} open={dirty}>
         <button {...primary} onClick={onSave} disabled={saving}>
-          Save
+          {t("save")}
         </button>
         <button onClick={onDiscard} disabled={saving}>
-          Discard
+          {t("discard")}
         </button>
       </SaveBar>
     );
@@ -41,7 +44,7 @@ export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Prop
   return (
     <div
       role="region"
-      aria-label="Unsaved changes"
+      aria-label={t("unsaved")}
       style={{ position: "sticky", top: 0, zIndex: 400 }}
     >
       <Box
@@ -53,14 +56,14 @@ export function ContextualSaveBar({ id, dirty, saving, onSave, onDiscard }: Prop
       >
         <InlineStack align="space-between" blockAlign="center" gap="300">
           <Text as="p" fontWeight="semibold" tone="text-inverse">
-            Unsaved changes
+            {t("unsaved")}
           </Text>
           <InlineStack gap="200">
             <Button onClick={onDiscard} disabled={saving}>
-              Discard
+              {t("discard")}
             </Button>
             <Button variant="primary" onClick={onSave} loading={saving}>
-              Save
+              {t("save")}
             </Button>
           </InlineStack>
         </InlineStack>

@@ -10,22 +10,23 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
+import { intlLocale } from "../i18n/locale";
+import { useLocale, useMessages } from "../i18n/react";
 import type { HistoryImportCard as Card_ } from "../models/history-import-view";
+import { historyImportMessages } from "./components.messages";
 
 /** Seconds between refreshes while the import runs. */
 const REFRESH_MS = 3_000;
 
-const BADGE = {
-  running: { tone: "info", text: "Importing" },
-  done: { tone: "success", text: "Done" },
-  failed: { tone: "critical", text: "Stopped" },
-} as const;
+const BADGE_TONE = { running: "info", done: "success", failed: "critical" } as const;
 
 /** Home's history import card; the Re-import/Retry button posts intent=reimport-history. */
 export function HistoryImportCard({ card }: { card: Card_ }) {
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const submitting = navigation.formData?.get("intent") === "reimport-history";
+  const t = useMessages(historyImportMessages);
+  const number = intlLocale(useLocale());
   useEffect(() => {
     if (card.status !== "running") return;
     const timer = setInterval(() => {
@@ -40,7 +41,7 @@ export function HistoryImportCard({ card }: { card: Card_ }) {
           <Text as="h2" variant="headingMd">
             {card.headline}
           </Text>
-          <Badge tone={BADGE[card.status].tone}>{BADGE[card.status].text}</Badge>
+          <Badge tone={BADGE_TONE[card.status]}>{t(card.status)}</Badge>
         </InlineStack>
         <ProgressBar
           progress={card.progress}
@@ -55,7 +56,7 @@ export function HistoryImportCard({ card }: { card: Card_ }) {
         </Text>
         {card.error ? (
           <Text as="p" tone={card.status === "failed" ? "critical" : "caution"}>
-            {card.status === "failed" ? card.error : `Retrying: ${card.error}`}
+            {card.status === "failed" ? card.error : t("retrying", { error: card.error })}
           </Text>
         ) : null}
         <InlineGrid columns={3} gap="200">
@@ -65,7 +66,7 @@ export function HistoryImportCard({ card }: { card: Card_ }) {
                 {c.label}
               </Text>
               <Text as="span" variant="headingMd">
-                {c.value.toLocaleString("en-US")}
+                {c.value.toLocaleString(number)}
               </Text>
             </BlockStack>
           ))}
@@ -79,7 +80,7 @@ export function HistoryImportCard({ card }: { card: Card_ }) {
                 loading={submitting}
                 variant={card.status === "failed" ? "primary" : "secondary"}
               >
-                {card.status === "failed" ? "Retry" : "Re-import history"}
+                {card.status === "failed" ? t("retry") : t("reimport")}
               </Button>
             </InlineStack>
           </Form>

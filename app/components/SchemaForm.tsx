@@ -11,9 +11,15 @@ import {
   TextField,
   Thumbnail,
 } from "@shopify/polaris";
+import { useMemo } from "react";
+import type { Locale } from "../i18n/locale";
+import { defineMessages, translator, type Translate } from "../i18n/messages";
+import { useLocale } from "../i18n/react";
+import { localizeFieldErrors } from "../recipes/field-copy";
 import {
   emptyItem,
   kindOf,
+  localizeSchema,
   resourceKey,
   type Draft,
   type FieldSchema,
@@ -42,13 +48,86 @@ interface Props {
   resources?: Record<string, ResourceLabel>;
   onPicked?(type: ResourceType, picked: PickedResource[]): void;
   disabled?: boolean;
+  /** The admin's language; the app layout's by default. */
+  locale?: Locale;
 }
+
+const messages = defineMessages({
+  en: {
+    optional: "{label} (optional)",
+    remove: "Remove",
+    removeNamed: "Remove {title}",
+    removeItem: "Remove {item} {number}",
+    change_product: "Change products",
+    change_variant: "Change variants",
+    change_collection: "Change collections",
+    choose_product: "Choose products",
+    choose_variant: "Choose variants",
+    choose_collection: "Choose collections",
+    changeOne_product: "Change product",
+    changeOne_variant: "Change variant",
+    changeOne_collection: "Change collection",
+    chooseOne_product: "Choose a product",
+    chooseOne_variant: "Choose a variant",
+    chooseOne_collection: "Choose a collection",
+    earlier_product: "A product chosen earlier",
+    earlier_variant: "A variant chosen earlier",
+    earlier_collection: "A collection chosen earlier",
+    openFromAdmin_product: "Open Switchboard from your Shopify admin to choose products.",
+    openFromAdmin_variant: "Open Switchboard from your Shopify admin to choose variants.",
+    openFromAdmin_collection: "Open Switchboard from your Shopify admin to choose collections.",
+    item: "Item",
+    noneYet: "None yet.",
+    add: "Add {item}",
+  },
+  fr: {
+    optional: "{label} (facultatif)",
+    remove: "Retirer",
+    removeNamed: "Retirer {title}",
+    removeItem: "Retirer : {item} {number}",
+    change_product: "Modifier les produits",
+    change_variant: "Modifier les variantes",
+    change_collection: "Modifier les collections",
+    choose_product: "Choisir des produits",
+    choose_variant: "Choisir des variantes",
+    choose_collection: "Choisir des collections",
+    changeOne_product: "Modifier le produit",
+    changeOne_variant: "Modifier la variante",
+    changeOne_collection: "Modifier la collection",
+    chooseOne_product: "Choisir un produit",
+    chooseOne_variant: "Choisir une variante",
+    chooseOne_collection: "Choisir une collection",
+    earlier_product: "Un produit choisi précédemment",
+    earlier_variant: "Une variante choisie précédemment",
+    earlier_collection: "Une collection choisie précédemment",
+    openFromAdmin_product:
+      "Ouvrez Switchboard depuis votre interface administrateur Shopify pour choisir des produits.",
+    openFromAdmin_variant:
+      "Ouvrez Switchboard depuis votre interface administrateur Shopify pour choisir des variantes.",
+    openFromAdmin_collection:
+      "Ouvrez Switchboard depuis votre interface administrateur Shopify pour choisir des collections.",
+    item: "Élément",
+    noneYet: "Aucun pour l’instant.",
+    add: "Ajouter : {item}",
+  },
+});
+
+type FormText = Translate<(typeof messages)["en"]>;
 
 const humanize = (key: string) =>
   key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());
 
+/**
+ * Titles, descriptions, units and errors read in the admin's language (each field's `fr` meta,
+ * app/recipes/field-copy.ts for errors and units).
+ */
 export function SchemaForm(props: Props) {
-  return <ObjectFields {...props} path={[]} />;
+  const contextLocale = useLocale();
+  const locale = props.locale ?? contextLocale;
+  const schema = useMemo(() => localizeSchema(props.schema, locale), [props.schema, locale]);
+  const errors = useMemo(() => localizeFieldErrors(props.errors, locale), [props.errors, locale]);
+  const t = useMemo(() => translator(messages, locale), [locale]);
+  return <ObjectFields {...props} schema={schema} errors={errors} t={t} path={[]} />;
 }
 
 function ObjectFields({
@@ -61,8 +140,9 @@ function ObjectFields({
   resources,
   onPicked,
   disabled,
+  t,
   path,
-}: Props & { path: (string | number)[] }) {
+}: Props & { t: FormText; path: (string | number)[] }) {
   const values = draft && typeof draft === "object" && !Array.isArray(draft) ? draft : {};
   return (
     <BlockStack gap="400">
@@ -80,6 +160,7 @@ function ObjectFields({
           resources={resources}
           onPicked={onPicked}
           disabled={disabled}
+          t={t}
           path={[...path, key]}
         />
       ))}
@@ -99,17 +180,20 @@ function Field({
   resources,
   onPicked,
   disabled,
+  t,
   path,
 }: Omit<Props, "draft"> & {
   name: string;
   optional: boolean;
   draft: Draft;
+  t: FormText;
   path: (string | number)[];
 }) {
   const id = `field-${path.join("-")}`;
   const key = path.join(".");
   const error = errors[key];
-  const label = `${schema.title ?? humanize(name)}${optional && !schema.oneOfGroup ? " (optional)" : ""}`;
+  const title = schema.title ?? humanize(name);
+  const label = optional && !schema.oneOfGroup ? t("optional", { label: title }) : title;
   const set = (value: Draft) => onChange(path, value);
   switch (kindOf(schema)) {
     case "boolean":
@@ -173,6 +257,7 @@ function Field({
           resources={resources}
           onPicked={onPicked}
           disabled={disabled}
+          t={t}
           path={path}
         />
       );
@@ -193,6 +278,7 @@ function Field({
               resources={resources}
               onPicked={onPicked}
               disabled={disabled}
+              t={t}
               path={path}
             />
           </BlockStack>
@@ -221,6 +307,7 @@ function Field({
           onPicked={onPicked}
           disabled={disabled}
           error={error}
+          t={t}
         />
       );
     default: {
@@ -244,12 +331,6 @@ function Field({
   }
 }
 
-const NOUN: Record<ResourceType, { one: string; many: string }> = {
-  product: { one: "product", many: "products" },
-  variant: { one: "variant", many: "variants" },
-  collection: { one: "collection", many: "collections" },
-};
-
 /**
  * Products, variants or collections chosen with the resource picker, listed by title (and
  * image) with a Remove button each; the draft holds their ids, which are never shown.
@@ -268,7 +349,9 @@ function ResourceField({
   onPicked,
   disabled,
   error,
+  t,
 }: {
+  t: FormText;
   id: string;
   label: string;
   helpText?: string;
@@ -283,14 +366,13 @@ function ResourceField({
   disabled?: boolean;
   error?: string;
 }) {
-  const noun = NOUN[type];
   const choose = multiple
     ? ids.length
-      ? `Change ${noun.many}`
-      : `Choose ${noun.many}`
+      ? t(`change_${type}`)
+      : t(`choose_${type}`)
     : ids.length
-      ? `Change ${noun.one}`
-      : `Choose a ${noun.one}`;
+      ? t(`changeOne_${type}`)
+      : t(`chooseOne_${type}`);
   const open = async () => {
     if (!pick) return;
     const picked = await pick(type, multiple, ids);
@@ -317,7 +399,7 @@ function ResourceField({
           <ul aria-label={label} style={{ listStyle: "none", margin: 0, padding: 0 }}>
             {ids.map((value) => {
               const shown = resources[resourceKey(type, value)] ?? {
-                title: `A ${noun.one} chosen earlier`,
+                title: t(`earlier_${type}`),
                 known: false,
               };
               return (
@@ -334,9 +416,9 @@ function ResourceField({
                       tone="critical"
                       disabled={disabled}
                       onClick={() => onChange(ids.filter((other) => other !== value))}
-                      accessibilityLabel={`Remove ${shown.title}`}
+                      accessibilityLabel={t("removeNamed", { title: shown.title })}
                     >
-                      Remove
+                      {t("remove")}
                     </Button>
                   </InlineStack>
                 </li>
@@ -350,7 +432,7 @@ function ResourceField({
           </Button>
           {pickerAvailable === false ? (
             <Text as="span" tone="subdued">
-              {`Open Switchboard from your Shopify admin to choose ${noun.many}.`}
+              {t(`openFromAdmin_${type}`)}
             </Text>
           ) : null}
         </InlineStack>
@@ -371,14 +453,16 @@ function GroupField({
   resources,
   onPicked,
   disabled,
+  t,
   path,
 }: Omit<Props, "draft"> & {
   name: string;
   label: string;
   draft: Draft[];
+  t: FormText;
   path: (string | number)[];
 }) {
-  const itemTitle = schema.itemTitle ?? "Item";
+  const itemTitle = schema.itemTitle ?? t("item");
   const error = errors[path.join(".")];
   return (
     <BlockStack gap="300">
@@ -394,7 +478,7 @@ function GroupField({
       </BlockStack>
       {draft.length === 0 ? (
         <Text as="p" tone="subdued">
-          None yet.
+          {t("noneYet")}
         </Text>
       ) : null}
       {draft.map((item, index) => (
@@ -421,9 +505,12 @@ function GroupField({
                     draft.filter((_, i) => i !== index),
                   )
                 }
-                accessibilityLabel={`Remove ${itemTitle.toLowerCase()} ${index + 1}`}
+                accessibilityLabel={t("removeItem", {
+                  item: itemTitle.toLowerCase(),
+                  number: String(index + 1),
+                })}
               >
-                Remove
+                {t("remove")}
               </Button>
             </InlineStack>
             <ObjectFields
@@ -436,6 +523,7 @@ function GroupField({
               resources={resources}
               onPicked={onPicked}
               disabled={disabled}
+              t={t}
               path={[...path, index]}
             />
           </BlockStack>
@@ -444,7 +532,7 @@ function GroupField({
       {error ? <InlineError message={error} fieldID={`field-${path.join("-")}`} /> : null}
       <InlineStack>
         <Button disabled={disabled} onClick={() => onChange(path, [...draft, emptyItem(schema)])}>
-          {`Add ${itemTitle.toLowerCase()}`}
+          {schema.addItem ?? t("add", { item: itemTitle.toLowerCase() })}
         </Button>
       </InlineStack>
     </BlockStack>

@@ -1,9 +1,15 @@
 import { BlockStack, Box, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { translator } from "../i18n/messages";
+import { useLocale, useMessages } from "../i18n/react";
 import { useShopTime } from "./shop-time";
+import { messages } from "./UpsellAnalytics.messages";
 
 /** What the Home loader passes in (app/models/upsell-analytics.server.ts, serialized). */
 export interface UpsellAnalyticsData {
   days: number;
+  /** Switched off, on without an offer rule, or on (app/models/upsell-analytics.server.ts). */
+  setup: "off" | "no-offer" | "on";
   currency: string | null;
   shown: number;
   accepted: number;
@@ -20,12 +26,12 @@ export interface UpsellAnalyticsData {
   series: { date: string; shown: number; accepted: number; charged: number; revenue: number }[];
 }
 
-function money(value: number | null, currency: string | null): string {
+function money(value: number | null, currency: string | null, locale: Locale): string {
   if (value === null) return "—";
   // The shop's currency is not known yet (its install's shop lookup has not succeeded): no symbol rather than a guessed one.
   if (currency === null) return value.toFixed(2);
   try {
-    return new Intl.NumberFormat("en", {
+    return new Intl.NumberFormat(intlLocale(locale), {
       style: "currency",
       currency,
       maximumFractionDigits: 2,
@@ -35,8 +41,14 @@ function money(value: number | null, currency: string | null): string {
   }
 }
 
-const percent = (value: number | null, signed = false) =>
-  value === null ? "—" : `${signed && value > 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+const percent = (value: number | null, locale: Locale, signed = false) =>
+  value === null
+    ? "—"
+    : `${signed && value > 0 ? "+" : ""}${new Intl.NumberFormat(intlLocale(locale), {
+        style: "percent",
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(value)}`;
 
 function Metric({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -68,6 +80,8 @@ export function UpsellChart({
   currency: string | null;
 }) {
   const dayLabel = useShopTime().day;
+  const locale = useLocale();
+  const t = useMessages(messages);
   const width = 640;
   const height = 160;
   const top = 8;
@@ -80,7 +94,11 @@ export function UpsellChart({
   const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
   const totalShown = series.reduce((n, d) => n + d.shown, 0);
   const totalAccepted = series.reduce((n, d) => n + d.accepted, 0);
-  const label = `Offers per day over ${series.length} days: ${totalShown} shown, ${totalAccepted} accepted.`;
+  const label = t("chartLabel", {
+    days: series.length,
+    shown: totalShown,
+    accepted: totalAccepted,
+  });
   const tick = (index: number) =>
     index === 0 || index === series.length - 1 || index === Math.floor(series.length / 2);
   return (
@@ -103,7 +121,15 @@ export function UpsellChart({
         const x = left + index * slot + (slot - bar) / 2;
         return (
           <g key={day.date} data-date={day.date}>
-            <title>{`${dayLabel(day.date)}: ${day.shown} shown, ${day.accepted} accepted, ${day.charged} charged, ${money(day.revenue, currency)} charged`}</title>
+            <title>
+              {t("dayTitle", {
+                day: dayLabel(day.date),
+                shown: day.shown,
+                accepted: day.accepted,
+                charged: day.charged,
+                revenue: money(day.revenue, currency, locale),
+              })}
+            </title>
             <rect
               x={x}
               y={y(day.shown)}
@@ -138,6 +164,7 @@ export function UpsellChart({
 }
 
 function Legend() {
+  const t = useMessages(messages);
   const swatch = (color: string) => (
     <span
       style={{ display: "inline-block", width: 10, height: 10, background: color, marginRight: 4 }}
@@ -146,64 +173,76 @@ function Legend() {
   return (
     <InlineStack gap="400">
       <Text as="span" variant="bodySm" tone="subdued">
-        {swatch(SHOWN_COLOR)}Shown
+        {swatch(SHOWN_COLOR)}
+        {t("shown")}
       </Text>
       <Text as="span" variant="bodySm" tone="subdued">
-        {swatch(ACCEPTED_COLOR)}Accepted
+        {swatch(ACCEPTED_COLOR)}
+        {t("accepted")}
       </Text>
     </InlineStack>
   );
 }
 
 /** How many accepted offers Shopify has not charged, in the merchant's words. */
-function chargeHint(data: UpsellAnalyticsData): string {
+function chargeHint(data: UpsellAnalyticsData, locale: Locale): string {
+  const t = translator(messages, locale);
   const parts: string[] = [];
-  if (data.awaitingCharge > 0)
-    parts.push(
-      `${data.awaitingCharge} waiting for Shopify to add ${data.awaitingCharge === 1 ? "it" : "them"} to the order`,
-    );
-  if (data.notCharged > 0) parts.push(`${data.notCharged} accepted, not charged by Shopify`);
-  return parts.length > 0 ? parts.join("; ") : "Counted once Shopify adds them to the order";
+  if (data.awaitingCharge > 0) parts.push(t("awaiting", { count: data.awaitingCharge }));
+  if (data.notCharged > 0) parts.push(t("notCharged", { count: data.notCharged }));
+  return parts.length > 0 ? parts.join(locale === "fr" ? " ; " : "; ") : t("countedOnce");
 }
 
 /** The Upsell section of Home. */
 export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
+  const locale = useLocale();
+  const t = useMessages(messages);
   const lift =
     data.aovLift === null
-      ? "Needs orders with and without an offer"
-      : `${money(data.aovWithOffer, data.currency)} with an offer vs ${money(data.aovWithoutOffer, data.currency)} without`;
+      ? t("liftNeeds")
+      : t("lift", {
+          with: money(data.aovWithOffer, data.currency, locale),
+          without: money(data.aovWithoutOffer, data.currency, locale),
+        });
   return (
     <Card>
       <BlockStack gap="400">
         <BlockStack gap="100">
           <Text as="h2" variant="headingMd">
-            Post-purchase upsell
+            {t("heading")}
           </Text>
           <Text as="p" tone="subdued">
-            One-click offers after checkout, last {data.days} days.
+            {t("intro", { days: data.days })}
           </Text>
         </BlockStack>
         {data.shown === 0 ? (
           <Text as="p">
-            No offers shown yet. Switch on the Post-purchase upsell recipe and pick an offer on a
-            product page to start.
+            {data.setup === "off"
+              ? t("empty")
+              : data.setup === "no-offer"
+                ? t("emptyNoOffer")
+                : t("emptyWaiting", { days: data.days })}
           </Text>
         ) : null}
         <InlineGrid columns={{ xs: 2, md: 6 }} gap="400">
-          <Metric label="Offers shown" value={String(data.shown)} />
+          <Metric label={t("offersShown")} value={String(data.shown)} />
           <Metric
-            label="Accepted"
+            label={t("accepted")}
             value={String(data.accepted)}
-            hint={`${data.declined} declined`}
+            hint={t("declined", { count: data.declined })}
           />
-          <Metric label="Charged" value={String(data.charged)} hint={chargeHint(data)} />
-          <Metric label="Conversion" value={percent(data.conversion)} />
           <Metric
-            label="Revenue charged"
-            value={money(data.revenueAdded, data.currency)}
-            hint="Only offers Shopify added to the order"
+            label={t("charged")}
+            value={String(data.charged)}
+            hint={chargeHint(data, locale)}
           />
-          <Metric label="AOV lift" value={percent(data.aovLift, true)} hint={lift} />
+          <Metric label={t("conversion")} value={percent(data.conversion, locale)} />
+          <Metric
+            label={t("revenue")}
+            value={money(data.revenueAdded, data.currency, locale)}
+            hint={t("revenueHint")}
+          />
+          <Metric label={t("aovLift")} value={percent(data.aovLift, locale, true)} hint={lift} />
         </InlineGrid>
         <Box>
           <UpsellChart series={data.series} currency={data.currency} />

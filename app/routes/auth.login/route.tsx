@@ -14,11 +14,14 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import polarisTranslations from "@shopify/polaris/locales/en.json";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisFr from "@shopify/polaris/locales/fr.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
 import { login } from "../../shopify.server";
+import { requestLocale } from "../../i18n/request.server";
 import { loginErrorMessage } from "./error.server";
+import { messages } from "./messages";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -27,13 +30,19 @@ export const headers: HeadersFunction = () => ({
   "Content-Security-Policy": "frame-ancestors 'none';",
 });
 
+/** The login page has no Admin locale parameter: the browser's language (Accept-Language) picks. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
-  return { errors, polarisTranslations };
+  const locale = requestLocale(request);
+  const errors = loginErrorMessage(await login(request), locale);
+  return {
+    errors,
+    polarisTranslations: locale === "fr" ? polarisFr : polarisEn,
+    text: messages[locale],
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
+  const errors = loginErrorMessage(await login(request), requestLocale(request));
   return { errors };
 };
 
@@ -42,6 +51,7 @@ export default function Auth() {
   const actionData = useActionData<typeof action>();
   const [shop, setShop] = useState("");
   const { errors } = actionData || loaderData;
+  const text = loaderData.text;
 
   return (
     <PolarisAppProvider i18n={loaderData.polarisTranslations}>
@@ -50,19 +60,19 @@ export default function Auth() {
           <Form method="post">
             <FormLayout>
               <Text variant="headingMd" as="h2">
-                Log in to Switchboard
+                {text.heading}
               </Text>
               <TextField
                 type="text"
                 name="shop"
-                label="Shop domain"
+                label={text.shopDomain}
                 helpText="example.myshopify.com"
                 value={shop}
                 onChange={setShop}
                 autoComplete="on"
                 error={errors.shop}
               />
-              <Button submit>Log in</Button>
+              <Button submit>{text.logIn}</Button>
             </FormLayout>
           </Form>
         </Card>

@@ -21,7 +21,7 @@ const TIMELINE: OrderTimelineResponse = {
       id: 11,
       recipeId: "order-to-klaviyo-event",
       recipeTitle: "Order events to Klaviyo",
-      trigger: "orders/create",
+      trigger: "order-created",
       outcome: "acted",
       reasons: [],
       at: "2026-11-20T10:00:05.000Z",
@@ -48,7 +48,7 @@ const TIMELINE: OrderTimelineResponse = {
     {
       id: 12,
       recipeId: "review-request",
-      trigger: "orders/fulfilled",
+      trigger: "order-fulfilled",
       outcome: "blocked",
       reasons: ["the customer has an open Gorgias ticket"],
       at: "2026-11-21T09:00:00.000Z",
@@ -90,10 +90,12 @@ describe("order-automation-timeline block", () => {
 
     await waitFor(() => textOf(body).includes("Order events to Klaviyo"));
     expect(fetch).toHaveBeenCalledWith(
-      `/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}`,
+      `/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}&locale=en`,
     );
     const text = textOf(body);
     expect(text).toContain("2 recipe runs · 1 sent · 1 held back");
+    expect(text).toContain("Trigger: New order");
+    expect(text).toContain("Trigger: Order fulfilled");
     expect(text).toContain("Placed Order event for #1042");
     expect(text).toContain("Sent to Klaviyo");
     expect(text).toContain("review-request");
@@ -231,14 +233,40 @@ describe("order-automation-timeline block", () => {
     expect(banner.getAttribute("tone")).toBe("critical");
   });
 
-  it("is translated (French admin)", async () => {
-    answer(200, TIMELINE);
+  it("is translated (French admin): asks for recipe titles in French and words triggers from its locales", async () => {
+    const fetch = answer(200, {
+      ...TIMELINE,
+      runs: [
+        { ...TIMELINE.runs[0]!, recipeTitle: "Événements de commande vers Klaviyo" },
+        {
+          ...TIMELINE.runs[1]!,
+          recipeTitle: "Demande d’avis au bon moment",
+          trigger: "parcel-scan",
+        },
+        {
+          ...TIMELINE.runs[1]!,
+          id: 13,
+          recipeTitle: "Service premium pour les grosses commandes",
+          trigger: "follow-up",
+        },
+      ],
+    });
     const body = await mountBlock(
       () => import("./BlockExtension"),
-      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr" }),
+      blockApi({ localesDir: LOCALES, target: TARGET, selectedId: ORDER_GID, locale: "fr-CA" }),
     );
     await waitFor(() => textOf(body).includes("Envoyé à Klaviyo"));
-    expect(textOf(body)).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
+    expect(fetch).toHaveBeenCalledWith(
+      `/api/extensions/order-timeline?orderId=${encodeURIComponent(ORDER_GID)}&locale=fr`,
+    );
+    const text = textOf(body);
+    expect(text).toContain("2 exécutions de recettes · 1 envoyé(s) · 1 retenu(s)");
+    expect(text).toContain("Événements de commande vers Klaviyo");
+    expect(text).toContain("Déclencheur : Nouvelle commande");
+    expect(text).toContain("Demande d’avis au bon moment");
+    expect(text).toContain("Déclencheur : Scan du colis");
+    expect(text).toContain("Déclencheur : Suivi planifié");
+    expect(text).not.toContain("Trigger:");
     expect(find(body, "s-admin-block").getAttribute("heading")).toBe("Automatisations Switchboard");
     expect(find(body, "s-link").getAttribute("href")).toBe("app://app/activity");
     expect(textOf(find(body, "s-link"))).toBe("Ouvrir l'activité");

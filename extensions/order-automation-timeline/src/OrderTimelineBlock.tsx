@@ -26,12 +26,12 @@ const HELD_BACK = new Set<TimelineAction["status"]>([
   "dropped",
 ]);
 
-function useTimeline(orderGid: string | undefined) {
+function useTimeline(orderGid: string | undefined, locale: string) {
   const [state, setState] = useState<{ timeline?: OrderTimelineResponse; error?: string }>({});
   useEffect(() => {
     if (!orderGid) return;
     let current = true;
-    loadTimeline(orderGid)
+    loadTimeline(orderGid, locale)
       .then((timeline) => current && setState({ timeline }))
       .catch(
         (error: unknown) =>
@@ -40,20 +40,22 @@ function useTimeline(orderGid: string | undefined) {
     return () => {
       current = false;
     };
-  }, [orderGid]);
+  }, [orderGid, locale]);
   return state;
 }
 
 /**
  * admin.order-details.block.render: for the open order, every recipe run (trigger, outcome),
  * what each sent to Klaviyo or Gorgias and how that went, what was held back and why, and a
- * link to the Activity screen.
+ * link to the Activity screen. Words come from the block's locales (triggers by the key the app
+ * sends); recipe titles from the app, asked for in the language the block speaks.
  */
 export function OrderTimelineBlock({ api }: { api: Pick<Api, "data" | "i18n"> }) {
   const { data, i18n } = api;
   const orderGid = data.selected[0]?.id;
-  const { timeline, error } = useTimeline(orderGid);
   const t = i18n.translate;
+  // The language of the locale file the admin picked for us (en.default.json when it has none).
+  const { timeline, error } = useTimeline(orderGid, t("locale"));
   const when = (iso: string) =>
     i18n.formatDate(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   const vendor = (d: TimelineDelivery) => t(`vendor.${d.vendor}`);
@@ -100,7 +102,7 @@ export function OrderTimelineBlock({ api }: { api: Pick<Api, "data" | "i18n"> })
           <s-badge tone={OUTCOME_TONE[run.outcome]}>{t(`outcome.${run.outcome}`)}</s-badge>
           <s-text>{when(run.at)}</s-text>
         </s-stack>
-        <s-text>{t("trigger", { trigger: run.trigger })}</s-text>
+        <s-text>{t("trigger", { trigger: t(`triggers.${run.trigger}`) })}</s-text>
         {run.reasons.map((reason, i) => (
           <s-text key={`reason-${i}`}>{t("why", { reason })}</s-text>
         ))}

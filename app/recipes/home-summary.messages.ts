@@ -1,0 +1,66 @@
+import { defineMessages } from "../i18n/messages";
+
+export const messages = defineMessages({
+  en: {
+    none: "No recipe is switched on yet. Pick one below or browse Recipes; each shows what it would have done with your recent orders before you switch it on.",
+    noneRunning: "No recipe is running",
+    running_one: "{count} recipe is running",
+    running_other: "{count} recipes are running",
+    waiting: "{count} waiting for an integration to be reconnected",
+    paused: "{count} paused by your plan",
+  },
+  fr: {
+    none: "Aucune recette n'est encore activée. Choisissez-en une ci-dessous ou parcourez les recettes : chacune montre ce qu'elle aurait fait avec vos dernières commandes avant que vous ne l'activiez.",
+    noneRunning: "Aucune recette ne tourne",
+    running_one: "{count} recette tourne",
+    running_other: "{count} recettes tournent",
+    waiting: "{count} en attente de la reconnexion d'une intégration",
+    paused: "{count} en pause à cause de votre forfait",
+  },
+});
+
+/** The guards' promises in French (English: guardPromises in engine/guards.ts). */
+export const guardMessages = defineMessages({
+  en: {
+    outOfStock: "never offer what is out of stock",
+    marketing: "send each customer at most {messages} {window}",
+    message_one: "one marketing message",
+    message_other: "{count} marketing messages",
+    upsell: "offer at most {upsells} {window}",
+    upsells_one: "one upsell",
+    upsells_other: "{count} upsells",
+    aDay: "a day",
+    anHour: "an hour",
+    everyDays: "every {count} days",
+    everyHours: "every {count} hours",
+    ticket: "has an open Gorgias ticket",
+    refund_one: "has a refund pending or from the last day",
+    refund_other: "has a refund pending or from the last {count} days",
+    quiet: "stay quiet while a customer {holds}",
+    or: " or ",
+    sentence: "{subject} {clauses} and {last}.",
+    they: "They",
+    everyRecipe: "Every recipe",
+  },
+  fr: {
+    outOfStock: "ne proposent jamais un article en rupture de stock",
+    marketing: "envoient au plus {messages} {window} à chaque client",
+    message_one: "{count} message marketing",
+    message_other: "{count} messages marketing",
+    upsell: "proposent au plus {upsells} {window}",
+    upsells_one: "{count} offre complémentaire",
+    upsells_other: "{count} offres complémentaires",
+    aDay: "par jour",
+    anHour: "par heure",
+    everyDays: "tous les {count} jours",
+    everyHours: "toutes les {count} heures",
+    ticket: "a un ticket Gorgias ouvert",
+    refund_one: "a un remboursement en cours ou datant de moins d'un jour",
+    refund_other: "a un remboursement en cours ou datant de moins de {count} jours",
+    quiet: "restent silencieuses tant qu'un client {holds}",
+    or: " ou ",
+    sentence: "{subject} {clauses} et {last}.",
+    they: "Elles",
+    everyRecipe: "Toutes les recettes",
+  },
+});

@@ -1,0 +1,61 @@
+import { defineMessages } from "../../i18n/messages";
+
+export const messages = defineMessages({
+  en: {
+    unknownRequest: "Unknown request.",
+    settingsSaved: "Settings saved.",
+    savedWithWarnings: "Saved. {warnings}",
+    needsFixing: "Some settings need fixing; see the messages below.",
+    couldNotSwitch: "Could not switch it.",
+    paused: "Paused",
+    on: "On",
+    off: "Off",
+    recipes: "Recipes",
+    switchOn: "Switch on",
+    switchOff: "Switch off",
+    saveFirst: "Save or discard your changes first.",
+    connectFirst: "Connect {vendors} first.",
+    and: " and ",
+    seePlans: "See plans",
+    upgrade: "Upgrade your plan",
+    pausedText:
+      "{title} stays switched on but does not run. Upgrade, or switch another recipe off, to run it again.",
+    configError:
+      "The saved settings no longer fit this recipe ({error}). The form shows the defaults; save to replace them.",
+    openIntegrations: "Open Integrations",
+    needs: "{title} needs {vendors}. You can still set it up and preview it here.",
+    settings: "Settings",
+    settingsLabel: "{title} settings",
+    willDo: "What it will do",
+    sharedGuards: "Shared guards: {guards}",
+  },
+  fr: {
+    unknownRequest: "Requête inconnue.",
+    settingsSaved: "Paramètres enregistrés.",
+    savedWithWarnings: "Enregistré. {warnings}",
+    needsFixing: "Certains paramètres sont à corriger ; consultez les messages ci-dessous.",
+    couldNotSwitch: "Impossible de changer son état.",
+    paused: "En pause",
+    on: "Activée",
+    off: "Désactivée",
+    recipes: "Recettes",
+    switchOn: "Activer",
+    switchOff: "Désactiver",
+    saveFirst: "Enregistrez ou ignorez d'abord vos modifications.",
+    connectFirst: "Connectez d'abord {vendors}.",
+    and: " et ",
+    seePlans: "Voir les forfaits",
+    upgrade: "Passer à un forfait supérieur",
+    pausedText:
+      "{title} reste activée mais ne s'exécute pas. Passez à un forfait supérieur ou désactivez une autre recette pour la relancer.",
+    configError:
+      "Les paramètres enregistrés ne correspondent plus à cette recette ({error}). Le formulaire affiche les valeurs par défaut ; enregistrez pour les remplacer.",
+    openIntegrations: "Ouvrir les intégrations",
+    needs:
+      "{title} nécessite {vendors}. Vous pouvez quand même la configurer et la prévisualiser ici.",
+    settings: "Paramètres",
+    settingsLabel: "Paramètres de {title}",
+    willDo: "Ce qu'elle fera",
+    sharedGuards: "Garde-fous communs : {guards}",
+  },
+});
