@@ -63,6 +63,12 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType> extends Ta
    * the usual retries and dead letters.
    */
   runBatch?(jobs: BatchJob<z.output<Schema>>[], helpers: BatchHelpers): Promise<Set<string>>;
+  /**
+   * How many rounds of the worker's concurrency one fetch takes (default 1). For short jobs, far
+   * inside their lease: the queue's fetch and complete cost per statement, not per job, so a
+   * busy worker spends them on several rounds at once. The jobs still run `concurrency` at a time.
+   */
+  fetchRounds?: number;
   /** Called before a dead-lettered job is replayed, to reopen whatever its failure closed. */
   beforeReplay?(payload: unknown, database: Database): Promise<void>;
   /** Called once when a job of this task is dead-lettered (after the dead_letters row exists). */

@@ -113,6 +113,8 @@ export class JobQueue implements Enqueuer {
   private readonly tasks = new Map<string, TaskDefinition>();
   private workerIds: string[] = [];
   private inFlight = 0;
+  /** Jobs run at once per task (set by work); a batch's leftovers run one by one within it. */
+  private concurrency = 1;
   private readonly volume: ShopVolume;
 
   private constructor(
@@ -242,12 +244,15 @@ export class JobQueue implements Enqueuer {
 
   /** Starts workers for every registered task in this process. */
   async work({ concurrency }: WorkOptions): Promise<void> {
+    this.concurrency = concurrency;
     for (const task of this.tasks.values()) {
       const id = await this.boss.work(
         task.name,
         {
           // A task that runs whole batches takes bigger fetches: its cost is per batch, not per job.
-          batchSize: task.runBatch ? Math.max(concurrency, BATCH_FETCH_SIZE) : concurrency,
+          batchSize: task.runBatch
+            ? Math.max(concurrency, BATCH_FETCH_SIZE)
+            : concurrency * (task.fetchRounds ?? 1),
           includeMetadata: true,
           perJobResults: true,
           // New jobs wake workers through LISTEN/NOTIFY; polling picks up due retries and delayed jobs.
@@ -256,9 +261,7 @@ export class JobQueue implements Enqueuer {
           burstWhenBatchFull: true,
         },
         (jobs: JobWithMetadata<object>[]) =>
-          task.runBatch && jobs.length > 1
-            ? this.runBatch(task, jobs)
-            : Promise.all(jobs.map((job) => this.runJob(task, job))),
+          task.runBatch && jobs.length > 1 ? this.runBatch(task, jobs) : this.runJobs(task, jobs),
       );
       this.workerIds.push(id);
     }
@@ -295,15 +298,34 @@ export class JobQueue implements Enqueuer {
         this.inFlight -= batch.length;
       }
     }
-    const results = await Promise.all(
-      jobs.map((job): JobResult | Promise<JobResult> =>
-        completed.has(job.id) ? { id: job.id, status: "completed" } : this.runJob(task, job),
-      ),
+    // The leftovers (retries, a batch that failed) run one by one.
+    const leftovers = jobs.filter((job) => !completed.has(job.id));
+    const byId = new Map((await this.runJobs(task, leftovers)).map((r) => [r.id, r]));
+    const results: JobResult[] = jobs.map(
+      (job) => byId.get(job.id) ?? { id: job.id, status: "completed" },
     );
     // Busy: let the next fetch gather more (its cost is per batch). Quiet times never get here:
     // a lone job runs by itself.
     if (jobs.length < BATCH_FETCH_SIZE)
       await new Promise((resolve) => setTimeout(resolve, BATCH_GATHER_MS));
+    return results;
+  }
+
+  /**
+   * Runs a fetch's jobs at the task's concurrency, not all at once: a hundred jobs at once would
+   * queue for the pool's connections and time out waiting.
+   */
+  private async runJobs(
+    task: TaskDefinition,
+    jobs: JobWithMetadata<object>[],
+  ): Promise<JobResult[]> {
+    const results: JobResult[] = new Array(jobs.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < jobs.length; i = next++)
+        results[i] = await this.runJob(task, jobs[i]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, lane));
     return results;
   }
 

@@ -18,6 +18,9 @@ export function defineDeliveryTask(
   return defineTask({
     ...contract,
     retry: options.retry,
+    // A vendor call takes well under a second, a rate-limit wait at most 15 s inline, against a
+    // lease of at least 60 s: two rounds a fetch stay inside it.
+    fetchRounds: 2,
     run: (payload, helpers) => options.run(jobKey(contract, payload), payload, helpers),
     async onDeadLetter(payload, error, { database }) {
       const parsed = contract.payloadSchema.safeParse(payload);

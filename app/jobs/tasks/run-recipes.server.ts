@@ -87,6 +87,8 @@ export async function recipeEventOf(
 export const runRecipes = defineTask({
   ...runRecipesTask,
   retry: { retryLimit: 6, retryDelaySeconds: 5, retryDelayMaxSeconds: 600, expireInSeconds: 120 },
+  // A run takes milliseconds against a 120 s lease; on a busy day every webhook makes one.
+  fetchRounds: 4,
   async run(payload, helpers: TaskHelpers) {
     const { database } = helpers;
     const [shopRow] = await database.db
