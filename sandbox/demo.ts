@@ -44,7 +44,11 @@ import {
 } from "./config";
 import { GORGIAS_DEFAULT_ACCOUNT, GORGIAS_DEFAULT_DOMAIN, startGorgiasFake } from "./fakes/gorgias";
 import { DEFAULT_KLAVIYO_API_KEY, startKlaviyoFake } from "./fakes/klaviyo";
-import { startShopifyAdminFake, type AdminMutationEvent } from "./fakes/shopify-admin";
+import {
+  sandboxAccessToken,
+  startShopifyAdminFake,
+  type AdminMutationEvent,
+} from "./fakes/shopify-admin";
 import { refuseInProduction } from "./guard";
 import { buildInbox } from "./inbox";
 import { loadSandbox, lockSandbox, saveSandbox } from "./persist";
@@ -406,6 +410,19 @@ async function main() {
         ],
       },
       catalog: () => pickerCatalog(store),
+      store: () => store,
+      // Extensions' `shopify.query`: Admin GraphQL as the app, with the shop's access token.
+      adminGraphql: async (body) => {
+        const answer = await fetch(shopify.graphqlUrl(), {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-shopify-access-token": sandboxAccessToken(store.shop.domain),
+          },
+          body,
+        });
+        return { status: answer.status, body: await answer.text() };
+      },
       simulator: {
         pause: () => simulator?.pause(),
         resume: () => simulator?.resume(),

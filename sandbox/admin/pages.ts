@@ -3,16 +3,16 @@
  * Plain HTML and a little script; everything dynamic is drawn with textContent.
  */
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
 /** JSON safe to put inside <script>. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
-const BASE_STYLE = `
+export const BASE_STYLE = `
   :root { --bg: #f1f1f1; --surface: #fff; --text: #303030; --subdued: #616161; --border: #e3e3e3; --accent: #005bd3; --ok: #29845a; --bad: #c70a24; --warn: #8a6116; }
   * { box-sizing: border-box; }
   body { margin: 0; font: 13px/1.45 -apple-system, BlinkMacSystemFont, "San Francisco", "Segoe UI", Roboto, "Helvetica Neue", sans-serif; color: var(--text); background: var(--bg); }
@@ -93,6 +93,9 @@ export function adminPage(config: AdminPageConfig): string {
     <div class="heading">Apps</div>
     <a class="app" href="${appBase}/app"><span class="icon">S</span>${escapeHtml(config.appName)}</a>
     <ul id="app-nav" aria-label="${escapeHtml(config.appName)}"></ul>
+    <div class="heading">Store</div>
+    <a href="/store/${config.storeHandle}/orders">Orders</a>
+    <a href="/store/${config.storeHandle}/products">Products</a>
     <div class="heading">Sandbox</div>
     <a href="/inbox" target="sandbox-inbox">Inbox: what Klaviyo, Gorgias and Shopify received</a>
     <a href="/faults" target="sandbox-faults">Practise failures: outages, rate limits, a bad webhook</a>

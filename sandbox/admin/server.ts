@@ -6,7 +6,22 @@ import { refuseInProduction } from "../guard";
 import { hostParam, mintSessionToken } from "../session-token";
 import type { FaultAction, FaultStatus } from "../faults";
 import { parseFaultAction } from "../faults";
+import type { SandboxStore } from "../store/types";
+import {
+  adminBlockExtensions,
+  bundleExtension,
+  extensionMessages,
+  type AdminBlockExtension,
+} from "./extension-bundles";
 import { adminPage, faultsPage, inboxPage } from "./pages";
+import {
+  extensionFramePage,
+  orderPage,
+  ordersPage,
+  productPage,
+  productsPage,
+  type StorePageContext,
+} from "./store-pages";
 
 /**
  * The sandbox's stand-in for Shopify Admin, served by the sandbox process (never by the app):
@@ -17,6 +32,11 @@ import { adminPage, faultsPage, inboxPage } from "./pages";
  *   GET  /sandbox/app-bridge.js              the App Bridge stand-in (APP_BRIDGE_URL points here)
  *   GET  /sandbox/session-token              a fresh session token for the shop (CORS: the app's origin)
  *   GET  /sandbox/catalog.json               products, variants and collections for the resource picker (CORS: the app's origin)
+ *   GET  /store/<store>/orders[/<id>]        Orders and an order, with the app's order-details blocks
+ *   GET  /store/<store>/products[/<id>]      Products and a product, with the app's product-details blocks
+ *   GET  /sandbox/extensions/<handle>?id=gid the frame one block extension renders into; <handle>.js its bundle
+ *   *    /sandbox/extension-api/api/extensions/…  an extension's fetch, passed to the app as sent (Bearer token and all)
+ *   POST /sandbox/admin-graphql              an extension's `shopify.query`: Admin GraphQL as the app
  *   GET  /inbox, /sandbox/inbox.json         what the fakes received, live
  *   GET  /sandbox/status.json                simulator clock and counters
  *   POST /sandbox/simulator                  {"action":"pause"|"resume"} or {"action":"speed","speed":n}
@@ -48,6 +68,12 @@ export interface SandboxAdminOptions {
   /** What the resource picker lists (sandbox/admin/picker-catalog.ts). */
   catalog?: () => unknown;
   simulator?: { pause(): void; resume(): void; setSpeed(speed: number): void };
+  /** The store the Orders and Products pages show. */
+  store?: () => SandboxStore;
+  /** How the extension API pass-through reaches the app (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Admin GraphQL as the app (for extensions' `shopify.query`): a JSON body in, the answer out. */
+  adminGraphql?: (body: string) => Promise<{ status: number; body: string }>;
   /** The fault panel (sandbox/faults.ts) and the credentials it shows. */
   faults?: {
     status(): FaultStatus;
@@ -110,6 +136,30 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
   const appOrigin = new URL(options.appUrl).origin;
   const appBase = `/store/${options.storeHandle}/apps/${options.appHandle}`;
   const appName = options.appName ?? "Switchboard";
+  const storeBase = `/store/${options.storeHandle}`;
+  const extensions = adminBlockExtensions();
+  const bundles = new Map<string, Promise<string>>();
+  const bundleOf = (extension: AdminBlockExtension) => {
+    let bundle = bundles.get(extension.handle);
+    if (!bundle) {
+      bundle = bundleExtension(extension);
+      bundle.catch(() => bundles.delete(extension.handle));
+      bundles.set(extension.handle, bundle);
+    }
+    return bundle;
+  };
+  const storeContext: StorePageContext = {
+    storeName: options.storeName,
+    storeHandle: options.storeHandle,
+    appHandle: options.appHandle,
+    appName,
+    extensions,
+  };
+  let selfOrigin = "";
+  const html = (res: ServerResponse, body: string | null) =>
+    body === null
+      ? send(res, 404, "Not found", { "content-type": "text/plain; charset=utf-8" })
+      : send(res, 200, body, { "content-type": "text/html; charset=utf-8" });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -162,7 +212,8 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
     }
     if (req.method === "GET" && route === "/sandbox/session-token") {
       const origin = req.headers.origin;
-      if (origin && origin !== appOrigin)
+      // The app (App Bridge stand-in) and the sandbox's own extension frames.
+      if (origin && origin !== appOrigin && origin !== selfOrigin)
         return json(res, 403, { error: `session tokens are only for ${appOrigin}` });
       const token = await mintSessionToken({
         shop: options.shop,
@@ -178,6 +229,92 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
       return json(res, 200, options.catalog?.() ?? { products: [], collections: [] }, {
         "access-control-allow-origin": appOrigin,
         vary: "Origin",
+      });
+    }
+    if (req.method === "GET" && options.store) {
+      const page = new RegExp(`^${storeBase}/(orders|products)(?:/(\\d+))?$`).exec(route);
+      if (page) {
+        const store = options.store();
+        const id = page[2] ? Number(page[2]) : null;
+        if (page[1] === "orders")
+          return html(
+            res,
+            id === null ? ordersPage(store, storeContext) : orderPage(store, id, storeContext),
+          );
+        return html(
+          res,
+          id === null ? productsPage(store, storeContext) : productPage(store, id, storeContext),
+        );
+      }
+    }
+    const frame = /^\/sandbox\/extensions\/([a-z0-9-]+)(\.js)?$/.exec(route);
+    if (req.method === "GET" && frame) {
+      const extension = extensions.find((e) => e.handle === frame[1]);
+      if (!extension) return send(res, 404, "No such extension");
+      if (frame[2])
+        return send(res, 200, await bundleOf(extension), {
+          "content-type": "text/javascript; charset=utf-8",
+        });
+      const id = url.searchParams.get("id") ?? "";
+      if (!new RegExp(`^gid://shopify/${extension.resource}/\\d+$`).test(id))
+        return send(res, 400, `id must be gid://shopify/${extension.resource}/<id>`);
+      const locale = "en";
+      const store = options.store?.();
+      return html(
+        res,
+        extensionFramePage(extension, {
+          target: extension.target,
+          selectedId: id,
+          locale,
+          timeZone: store?.shop.ianaTimezone ?? "UTC",
+          currency: store?.shop.currency ?? "USD",
+          ...extensionMessages(extension.handle, locale),
+          appUrl: options.appUrl,
+          apiBase: "/sandbox/extension-api",
+          tokenUrl: "/sandbox/session-token",
+          graphqlUrl: "/sandbox/admin-graphql",
+          catalogUrl: "/sandbox/catalog.json",
+          appAdminBase: appBase,
+        }),
+      );
+    }
+    if (route.startsWith("/sandbox/extension-api/")) {
+      // What Admin does with an extension's fetch to the app: the request goes to the app's URL
+      // as the extension made it (its Authorization header carries the session token).
+      const path = route.slice("/sandbox/extension-api".length);
+      if (!path.startsWith("/api/extensions/"))
+        return json(res, 404, { error: "extensions may only call /api/extensions/…" });
+      const headers: Record<string, string> = {};
+      for (const name of [
+        "authorization",
+        "content-type",
+        "accept",
+        "accept-language",
+        "user-agent",
+      ]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers[name] = value;
+      }
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      const answer = await (options.fetch ?? fetch)(new URL(path + url.search, options.appUrl), {
+        method: req.method,
+        headers,
+        body: hasBody ? await readBody(req, 262_144) : undefined,
+        redirect: "manual",
+      });
+      return send(res, answer.status, await answer.text(), {
+        "content-type": answer.headers.get("content-type") ?? "text/plain; charset=utf-8",
+      });
+    }
+    if (req.method === "POST" && route === "/sandbox/admin-graphql") {
+      const origin = req.headers.origin;
+      if (origin && origin !== selfOrigin) return json(res, 403, { error: "same origin only" });
+      if (!req.headers["content-type"]?.startsWith("application/json"))
+        return json(res, 415, { error: "send application/json" });
+      if (!options.adminGraphql) return json(res, 404, { error: "no Admin API in this sandbox" });
+      const answer = await options.adminGraphql(await readBody(req, 65_536));
+      return send(res, answer.status, answer.body, {
+        "content-type": "application/json; charset=utf-8",
       });
     }
     if (req.method === "GET" && route === "/inbox") {
@@ -267,6 +404,7 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  selfOrigin = url;
   return {
     url,
     port,

@@ -120,4 +120,35 @@ describe("Activity in Chromium", () => {
     await page.screenshot({ path: "tests/.artifacts/activity-live.png", fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it("reads in French when Shopify opens the app in French, and stays French as it updates", async () => {
+    const page = await newStaffPage(browser);
+    await page.route(/cdn\.shopify\.com/, (route) => route.abort());
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${await embeddedUrl(app.url, "/app/activity")}&locale=fr`);
+    await page.getByRole("heading", { level: 1, name: "Activité" }).waitFor({ timeout: 30_000 });
+    await page.getByRole("tab", { name: "Exécutions des recettes" }).waitFor();
+    await page.getByText("1 exécution ignorée masquée").waitFor();
+    await page.getByText("Mis à jour à l’instant").waitFor();
+    await page.getByRole("button", { name: "Afficher", exact: true }).click();
+    // The stored reason read in French, its amounts the French way (narrow no-break spaces).
+    const skipped = page
+      .getByRole("listitem")
+      .filter({ hasText: /Ignoré : 40,00\s\$US est inférieur à/ });
+    await skipped.waitFor({ timeout: 15_000 });
+    await skipped.getByRole("button", { name: "Détails pour l’assistance" }).click();
+    await skipped.getByText("déclencheur orders/create").waitFor();
+    // The order the first test sent, in French, its tag as the merchant named it.
+    const tagged = page
+      .getByRole("listitem")
+      .filter({ hasText: /« white-glove » à #1361 dans Shopify/ });
+    await tagged.waitFor();
+    // A live update (the loader again, with the same locale) keeps the screen French.
+    await page.waitForTimeout(6_000);
+    await tagged.waitFor();
+    await page.getByText("Mis à jour à l’instant").waitFor();
+    expect(await page.getByText("Details for support").count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import {
   inventoryLevels,
   klaviyoListMembers,
   klaviyoLists,
+  orderRefunds,
   orders,
   recipeRuns,
   shops,
@@ -132,13 +133,44 @@ export function gapStore(db: Db, shop: string, now: Date) {
         sourceUpdatedAt: now,
       });
     },
-    async ticket(ticketId: number, values: { email: string; updatedAt: Date }) {
+    async ticket(
+      ticketId: number,
+      values: {
+        email: string;
+        updatedAt: Date;
+        createdAt?: Date;
+        firstResponseAt?: Date;
+        closedAt?: Date;
+      },
+    ) {
       await db.insert(gorgiasTickets).values({
         shop,
         ticketId,
         customerEmail: values.email,
-        status: "open",
+        status: values.closedAt ? "closed" : "open",
         sourceUpdatedAt: values.updatedAt,
+        sourceCreatedAt: values.createdAt ?? null,
+        firstAgentResponseAt: values.firstResponseAt ?? null,
+        closedAt: values.closedAt ?? null,
+      });
+    },
+    async refund(
+      n: number,
+      values: {
+        order: number;
+        createdAt: Date;
+        processedAt?: Date;
+        moneyStatus?: "sent" | "pending" | "none";
+      },
+    ) {
+      await db.insert(orderRefunds).values({
+        shop,
+        id: id(700_000 + n),
+        orderId: id(values.order),
+        createdAt: values.createdAt,
+        processedAt: values.processedAt ?? null,
+        moneyStatus: values.moneyStatus ?? (values.processedAt ? "sent" : "pending"),
+        sourceUpdatedAt: values.processedAt ?? values.createdAt,
       });
     },
     async run(
