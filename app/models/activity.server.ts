@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { deadLetters, deliveries, webhookEvents } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type { EventStatus } from "./activity";
+import { newestFirst } from "../utils/newest-first";
 
 export interface EventFilters {
   status?: EventStatus;
@@ -29,7 +30,10 @@ export async function listWebhookEvents(db: Db, shop: string, filters: EventFilt
       receivedAt: webhookEvents.receivedAt,
       processedAt: webhookEvents.processedAt,
       triggeredAt: webhookEvents.triggeredAt,
-      resourceName: sql<string | null>`${webhookEvents.payload} ->> 'name'`,
+      // A checkout's `name` is "#" and its 64-bit id, which no merchant reads as a name.
+      resourceName: sql<
+        string | null
+      >`case when ${webhookEvents.topic} like 'checkouts/%' then null else ${webhookEvents.payload} ->> 'name' end`,
       resourceId: sql<
         string | null
       >`coalesce(${webhookEvents.payload} ->> 'id', ${webhookEvents.payload} ->> 'inventory_item_id')`,
@@ -91,6 +95,6 @@ export async function listDeadLetters(
     .where(
       and(eq(deadLetters.shop, shop), includeReplayed ? undefined : isNull(deadLetters.replayedAt)),
     )
-    .orderBy(desc(deadLetters.failedAt))
+    .orderBy(newestFirst(deadLetters.failedAt))
     .limit(limit);
 }

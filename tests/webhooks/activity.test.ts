@@ -451,9 +451,9 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
     const withSkipped = await load("?skipped=show");
     expect(withSkipped.skippedHidden).toBe(0);
     expect(withSkipped.runs.map((r) => r.line.sentence).slice(0, 3)).toEqual([
-      "Skipped: The order has not been delivered yet",
-      "Skipped: The order has not been delivered yet",
-      "Skipped: The order has not been delivered yet",
+      "Skipped: the order has not been delivered yet",
+      "Skipped: the order has not been delivered yet",
+      "Skipped: the order has not been delivered yet",
     ]);
     expect(visibleText(await render(withSkipped, "/app/activity?skipped=show"))).toContain(
       "Hide skipped runs",
@@ -470,5 +470,41 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
       await render(deliveriesView, "/app/activity?view=deliveries"),
     );
     expect(deliveriesText).not.toMatch(/\d{7,}/);
+
+    // Shopify opens the app with the admin's language: a French admin reads French, names kept.
+    const french = await load("?locale=fr");
+    expect(french.runs.map((r) => r.line.sentence)).toEqual([
+      "Impossible d’ajouter un client à la liste Klaviyo VIP customers",
+      "Retenu : ticket d’assistance ouvert n° 500006",
+      "Demande d’avis envoyée à Lena Park pour #1777",
+    ]);
+    expect(french.runs[0]!.line.more[0]).toBe(
+      "Klaviyo ne l’a pas accepté : The list no longer exists",
+    );
+    expect(french.runs.every((r) => ["Aujourd’hui", "Hier"].includes(r.dayLabel))).toBe(true);
+    expect(french.deadLetters.map((d) => d.line.why)).toEqual([
+      "Klaviyo l’a refusé : The list no longer exists",
+    ]);
+    const frenchText = visibleText(await render(french, "/app/activity?locale=fr"));
+    for (const words of [
+      "Activité",
+      "Exécutions des recettes",
+      "Demande d’avis envoyée à Lena Park pour #1777",
+      "3 exécutions ignorées masquées",
+      "Toutes les recettes",
+      "Demande d’avis au bon moment",
+      "Réessayer",
+      "Détails pour l’assistance",
+      "À traiter (1)",
+    ])
+      expect(frenchText).toContain(words);
+    expect(frenchText).not.toContain("Details for support");
+    expect(frenchText).not.toContain("Recipe runs");
+    const frenchDeliveries = await load("?view=deliveries&locale=fr");
+    const frenchDeliveriesText = visibleText(
+      await render(frenchDeliveries, "/app/activity?view=deliveries&locale=fr"),
+    );
+    expect(frenchDeliveriesText).toContain("Livré Demande d’avis envoyée à Lena Park");
+    expect(frenchDeliveriesText).not.toContain("Delivered");
   });
 });

@@ -7,7 +7,8 @@ import { EVENT_STATUSES } from "../../models/activity";
 import { listDeadLetters, listWebhookEvents } from "../../models/activity.server";
 import { deliveriesWithAttempts, listRuns } from "../../models/recipe-activity.server";
 import { shopTimeSettings } from "../../components/shop-time";
-import { customerLabel, deliveryLine, runLine } from "../../models/activity-lines";
+import { intlLocale, type Locale } from "../../i18n/locale";
+import { customerLabel, deliveryLine, runLine, shownReasons } from "../../models/activity-lines";
 import { addDays, shopTime } from "../../utils/shop-time";
 import { deadLetterLine, webhookLine } from "./lines";
 import { findShop } from "../../models/shops.server";
@@ -64,7 +65,13 @@ function retryOf(actions: { delivery: Delivery | null }[]): number | null {
 }
 
 /** Everything the screen shows, as plain JSON: times as ISO strings, no payloads or emails. */
-export async function loadActivity(db: Db, shop: string, filters: ActivityFilters, now: Date) {
+export async function loadActivity(
+  db: Db,
+  shop: string,
+  filters: ActivityFilters,
+  now: Date,
+  locale: Locale = "en",
+) {
   const [{ events, hasMore }, deadLetters, runs, deliveries, shopRow] = await Promise.all([
     listWebhookEvents(db, shop, filters),
     listDeadLetters(db, shop),
@@ -83,27 +90,37 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
     }),
     findShop(db, shop),
   ]);
-  const settings = shopTimeSettings(shopRow?.ianaTimezone, now);
+  const settings = shopTimeSettings(shopRow?.ianaTimezone, now, intlLocale(locale));
   const time = shopTime(settings);
   const today = time.localDate(now);
   const dayLabel = (day: string) =>
-    day === today ? "Today" : day === addDays(today, -1) ? "Yesterday" : time.dayLong(day);
+    day === today
+      ? locale === "fr"
+        ? "Aujourd’hui"
+        : "Today"
+      : day === addDays(today, -1)
+        ? locale === "fr"
+          ? "Hier"
+          : "Yesterday"
+        : time.dayLong(day);
   const when = (at: string) => time.when(at, now);
   return {
+    /** The admin's language, which the lines below are in. */
+    locale,
     /** Times on screen are in the shop's time zone; UTC while Shopify has not told us it. */
     shopTime: settings,
     filters,
     hasMore,
     events: events.map((e) => ({
       ...e,
-      line: webhookLine(e),
+      line: webhookLine(e, locale),
       receivedAt: e.receivedAt.toISOString(),
       processedAt: e.processedAt?.toISOString() ?? null,
     })),
     deadLetters: deadLetters.map((d) => ({
       ...d,
       failedAt: d.failedAt.toISOString(),
-      line: deadLetterLine(d),
+      line: deadLetterLine(d, locale),
     })),
     runs: runs.runs.map((r) => ({
       id: r.id,
@@ -113,7 +130,7 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
       orderId: r.orderId,
       customerId: r.customerId,
       outcome: r.outcome,
-      reasons: r.reasons,
+      reasons: shownReasons(r.reasons, r.names, locale),
       scheduled: r.scheduled,
       durationMs: r.durationMs,
       createdAt: r.createdAt.toISOString(),
@@ -121,8 +138,8 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
       dayLabel: dayLabel(time.localDate(r.createdAt)),
       /** Who and what it was about, as the merchant knows them. */
       orderName: r.names.orderName,
-      who: r.orderId || r.customerId ? customerLabel(r.names) : null,
-      line: runLine(r, when),
+      who: r.orderId || r.customerId ? customerLabel(r.names, locale) : null,
+      line: runLine(r, when, locale),
       /** The first of its deliveries that gave up and can be retried. */
       retryId: retryOf(r.actions),
       actions: r.actions.map((a) => ({
@@ -134,7 +151,7 @@ export async function loadActivity(db: Db, shop: string, filters: ActivityFilter
     skippedHidden: runs.skippedHidden,
     deliveries: deliveries.map((d) => ({
       ...deliveryView(d),
-      line: deliveryLine(d.recipe, d.operation, d, {}),
+      line: deliveryLine(d.recipe, d.operation, d, {}, locale),
     })),
   };
 }

@@ -1,6 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Card, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { requestLocale } from "../../i18n/request.server";
+import { LocaleContext, useMessages } from "../../i18n/react";
+import { translator } from "../../i18n/messages";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
 import {
@@ -15,6 +18,7 @@ import { DeliveriesTab } from "./components/DeliveriesTab";
 import { RunsTab } from "./components/RunsTab";
 import { WebhooksTab } from "./components/WebhooksTab";
 import { ShopTimeContext } from "../../components/shop-time";
+import { activityMessages } from "./messages";
 import { VIEWS } from "./query";
 import { useLiveUpdates } from "./useLiveUpdates";
 import { useShowActivity } from "./useShowActivity";
@@ -23,25 +27,39 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const filters = parseActivityFilters(new URL(request.url));
   const { database, clock } = await getRuntime();
-  return loadActivity(database.db, session.shop, filters, clock.now());
+  return loadActivity(database.db, session.shop, filters, clock.now(), requestLocale(request));
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ReplayResult> => {
   const { session } = await authenticate.admin(request);
   const id = parseReplayRequest(await request.formData());
-  if (id === null) return { ok: false, error: "Unknown request." };
+  if (id === null)
+    return {
+      ok: false,
+      error: translator(activityMessages, requestLocale(request))("unknownRequest"),
+    };
   const { queue } = await getRuntime();
   return retryDeadLetter(queue, session.shop, id);
 };
 
-const TABS = [
-  { id: "runs", content: "Recipe runs" },
-  { id: "deliveries", content: "Deliveries" },
-  { id: "webhooks", content: "Webhooks" },
-];
-
+/** The screen in the language its loader wrote the lines in (the layout's, from Shopify's locale). */
 export default function Activity() {
   const data = useLoaderData<typeof loader>();
+  return (
+    <LocaleContext.Provider value={data.locale}>
+      <ActivityScreen />
+    </LocaleContext.Provider>
+  );
+}
+
+function ActivityScreen() {
+  const data = useLoaderData<typeof loader>();
+  const t = useMessages(activityMessages);
+  const tabs = [
+    { id: "runs", content: t("tabRuns") },
+    { id: "deliveries", content: t("tabDeliveries") },
+    { id: "webhooks", content: t("tabWebhooks") },
+  ];
   const {
     events,
     deadLetters,
@@ -61,8 +79,8 @@ export default function Activity() {
 
   const page = (
     <Page
-      title="Activity"
-      subtitle="What every recipe did and why, what was sent to Klaviyo, Gorgias and Shopify, and every update from Shopify"
+      title={t("title")}
+      subtitle={t("subtitle")}
       secondaryActions={
         <Text as="span" variant="bodySm" tone="subdued">
           <span role="status">{updated}</span>
@@ -78,7 +96,7 @@ export default function Activity() {
         <Layout.Section>
           <Card padding="0">
             <Tabs
-              tabs={TABS}
+              tabs={tabs}
               selected={VIEWS.indexOf(view)}
               onSelect={(index) => showActivity({ view: VIEWS[index] })}
             >

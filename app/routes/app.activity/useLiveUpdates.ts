@@ -1,5 +1,7 @@
 import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { useMessages } from "../../i18n/react";
+import { activityMessages } from "./messages";
 
 /** How often the open screen asks for what is new. */
 export const LIVE_INTERVAL_MS = 5_000;
@@ -17,6 +19,7 @@ export function useLiveUpdates(data: unknown): string {
   const latest = useRef(data);
   const seen = useRef<{ data: unknown; at: number } | null>(null);
   const [ageMs, setAgeMs] = useState(0);
+  const t = useMessages(activityMessages);
 
   useEffect(() => {
     latest.current = data;
@@ -43,9 +46,9 @@ export function useLiveUpdates(data: unknown): string {
     };
   }, [busy, revalidate]);
 
-  if (ageMs < 15_000) return "Updated just now";
+  if (ageMs < 15_000) return t("updatedJustNow");
   const seconds = Math.round(ageMs / 1000);
   return seconds < 90
-    ? `Updated ${seconds} seconds ago`
-    : `Updated ${Math.round(seconds / 60)} minutes ago`;
+    ? t("updatedSeconds", { count: seconds })
+    : t("updatedMinutes", { count: Math.round(seconds / 60) });
 }

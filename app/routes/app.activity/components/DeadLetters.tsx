@@ -1,7 +1,9 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
-import { recipeTitle } from "../format";
+import { useMessages } from "../../../i18n/react";
+import { useRecipeTitle } from "../format";
+import { activityMessages } from "../messages";
 import { RetryButton } from "./RetryButton";
 import { TechnicalDetails } from "./TechnicalDetails";
 
@@ -9,6 +11,8 @@ type DeadLetter = ActivityData["deadLetters"][number];
 
 function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   const formatTime = useFormatTime();
+  const t = useMessages(activityMessages);
+  const recipeTitle = useRecipeTitle();
   const recipe = letter.delivery?.recipe;
   return (
     <Card>
@@ -16,7 +20,7 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
         <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Badge tone="critical">Failed</Badge>
+              <Badge tone="critical">{t("failed")}</Badge>
               <Text as="h3" variant="headingSm">
                 {letter.line.what}
               </Text>
@@ -25,7 +29,10 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
               {letter.line.why}
             </Text>
             <Text as="p" variant="bodySm" tone="subdued">
-              {[recipe ? recipeTitle(recipe) : null, `failed ${formatTime(letter.failedAt)}`]
+              {[
+                recipe ? recipeTitle(recipe) : null,
+                t("failedAt", { when: formatTime(letter.failedAt) }),
+              ]
                 .filter(Boolean)
                 .join(" · ")}
             </Text>
@@ -34,8 +41,17 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
         </InlineStack>
         <TechnicalDetails id={`dead-letter-${letter.id}`}>
           <Text as="p" variant="bodySm" tone="subdued" breakWord>
-            Task {letter.task} · job {letter.jobKey} ·{" "}
-            {letter.errorKind === "terminal" ? "refused" : `gave up after ${letter.attempts} tries`}
+            {t("taskDetails", {
+              task: letter.task,
+              key: letter.jobKey,
+              how:
+                letter.errorKind === "terminal"
+                  ? t("refused")
+                  : t("gaveUp", { count: letter.attempts }),
+            })}
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued" breakWord>
+            {letter.error}
           </Text>
         </TechnicalDetails>
       </BlockStack>
@@ -45,10 +61,11 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
 
 /** Jobs that gave up, above the tabs, each with a Retry button (the route's action). */
 export function DeadLetters({ letters }: { letters: DeadLetter[] }) {
+  const t = useMessages(activityMessages);
   return (
     <BlockStack gap="300">
       <Text as="h2" variant="headingMd">
-        Needs attention ({letters.length})
+        {t("needsAttention", { count: letters.length })}
       </Text>
       {letters.map((letter) => (
         <DeadLetterRow key={letter.id} letter={letter} />

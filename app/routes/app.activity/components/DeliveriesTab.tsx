@@ -1,10 +1,12 @@
 import { Badge, BlockStack, Box, EmptyState, InlineStack, Select, Text } from "@shopify/polaris";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
-import { recipeTitle } from "../format";
+import { useMessages } from "../../../i18n/react";
+import { useRecipeTitle } from "../format";
+import { activityMessages } from "../messages";
 import { DELIVERY_STATUSES } from "../query";
 import { useShowActivity } from "../useShowActivity";
-import { DELIVERY_LABEL, DELIVERY_TONE, DeliveryDetails } from "./DeliveryDetails";
+import { DELIVERY_TONE, DeliveryDetails } from "./DeliveryDetails";
 import { RetryButton } from "./RetryButton";
 import { TechnicalDetails } from "./TechnicalDetails";
 
@@ -15,16 +17,18 @@ export function DeliveriesTab({
 }: Pick<ActivityData, "filters" | "deliveries">) {
   const showActivity = useShowActivity();
   const formatTime = useFormatTime();
+  const t = useMessages(activityMessages);
+  const recipeTitle = useRecipeTitle();
   return (
     <BlockStack>
       <Box padding="400">
         <div style={{ maxWidth: 240 }}>
           <Select
-            label="Status"
+            label={t("status")}
             labelInline
             options={[
-              { label: "All", value: "" },
-              ...DELIVERY_STATUSES.map((s) => ({ label: DELIVERY_LABEL[s], value: s })),
+              { label: t("all"), value: "" },
+              ...DELIVERY_STATUSES.map((s) => ({ label: t(`delivery_${s}`), value: s })),
             ]}
             value={filters.delivery ?? ""}
             onChange={(value) =>
@@ -38,11 +42,8 @@ export function DeliveriesTab({
         </div>
       </Box>
       {deliveries.length === 0 ? (
-        <EmptyState heading="No deliveries" image="">
-          <p>
-            Klaviyo events and lists, Gorgias tickets and Shopify tags that recipes ask for appear
-            here with every attempt.
-          </p>
+        <EmptyState heading={t("noDeliveries")} image="">
+          <p>{t("deliveriesHelp")}</p>
         </EmptyState>
       ) : (
         deliveries.map((d) => (
@@ -51,7 +52,7 @@ export function DeliveriesTab({
               <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                 <BlockStack gap="100">
                   <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={DELIVERY_TONE[d.status]}>{DELIVERY_LABEL[d.status]}</Badge>
+                    <Badge tone={DELIVERY_TONE[d.status]}>{t(`delivery_${d.status}`)}</Badge>
                     <Text as="h3" variant="bodyMd" fontWeight="semibold">
                       {d.line}
                     </Text>
@@ -65,7 +66,11 @@ export function DeliveriesTab({
               <TechnicalDetails id={`delivery-details-${d.id}`}>
                 <BlockStack gap="100">
                   <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                    Delivery {d.id} · {d.source} · job {d.idempotencyKey}
+                    {t("deliveryDetails", {
+                      id: String(d.id),
+                      source: d.source,
+                      key: d.idempotencyKey,
+                    })}
                   </Text>
                   <DeliveryDetails delivery={d} />
                 </BlockStack>

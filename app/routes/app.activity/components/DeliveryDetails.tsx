@@ -1,6 +1,8 @@
 import { Badge, BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { vendorName } from "../../../utils/vendor-names";
+import { useMessages } from "../../../i18n/react";
 import type { DeliveryView } from "../activity.server";
+import { activityMessages } from "../messages";
 
 export const DELIVERY_TONE = {
   queued: "info",
@@ -8,13 +10,6 @@ export const DELIVERY_TONE = {
   succeeded: "success",
   dead: "critical",
   dropped: undefined,
-} as const;
-export const DELIVERY_LABEL = {
-  queued: "Queued",
-  waiting: "Waiting for a connection",
-  succeeded: "Delivered",
-  dead: "Failed",
-  dropped: "Dropped",
 } as const;
 
 /** The vendor's answer in one line, "key: value, …"; null when it said nothing. */
@@ -27,9 +22,15 @@ function responseSummary(response: unknown): string | null {
 
 /** One call to the vendor: its answer, how long it took, what went wrong. */
 function CallLine({ call }: { call: DeliveryView["calls"][number] }) {
+  const t = useMessages(activityMessages);
   return (
     <Text as="p" variant="bodySm" tone={call.error ? "critical" : "subdued"} breakWord>
-      Try {call.attempt}: {call.operation} → {call.httpStatus ?? "no answer"} in {call.latencyMs} ms
+      {t("call", {
+        attempt: String(call.attempt),
+        operation: call.operation,
+        status: call.httpStatus === null ? t("noAnswer") : String(call.httpStatus),
+        ms: String(call.latencyMs),
+      })}
       {call.error ? ` — ${call.error}` : ""}
     </Text>
   );
@@ -38,14 +39,15 @@ function CallLine({ call }: { call: DeliveryView["calls"][number] }) {
 /** One delivery's status, vendor answer and every call made; shown under runs and in Deliveries. */
 export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
   const answer = responseSummary(delivery.response);
+  const t = useMessages(activityMessages);
   return (
     <BlockStack gap="100">
       <InlineStack gap="200" blockAlign="center">
-        <Badge tone={DELIVERY_TONE[delivery.status]}>{DELIVERY_LABEL[delivery.status]}</Badge>
+        <Badge tone={DELIVERY_TONE[delivery.status]}>{t(`delivery_${delivery.status}`)}</Badge>
         <Text as="span" variant="bodySm">
-          {vendorName(delivery.vendor)} · {delivery.operation} · {delivery.attempts} attempt
-          {delivery.attempts === 1 ? "" : "s"}
-          {delivery.vendorId ? ` · id ${delivery.vendorId}` : ""}
+          {vendorName(delivery.vendor)} · {delivery.operation} ·{" "}
+          {t("attempts", { count: delivery.attempts })}
+          {delivery.vendorId ? t("vendorId", { id: delivery.vendorId }) : ""}
         </Text>
       </InlineStack>
       {delivery.lastError ? (
@@ -55,7 +57,7 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
       ) : null}
       {answer ? (
         <Text as="p" variant="bodySm" tone="subdued" breakWord>
-          Vendor answered: {answer}
+          {t("vendorAnswered", { answer })}
         </Text>
       ) : null}
       {delivery.calls.length ? (

@@ -12,13 +12,16 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { recipeText } from "../../../recipes/recipe-text";
+import { activityMessages } from "../messages";
 import { RUN_OUTCOMES } from "../../../../db/schema/recipes";
 import { SKIPPED_COUNT_CAP } from "../../../models/activity-lines";
 import { AppParamsInputs } from "../../../components/AppParamsInputs";
 import { RECIPES } from "../../../recipes/registry";
 import type { ActivityData } from "../activity.server";
 import { useShopTime } from "../../../components/shop-time";
-import { recipeTitle } from "../format";
+import { useRecipeTitle } from "../format";
 import { useShowActivity } from "../useShowActivity";
 import { DeliveryDetails } from "./DeliveryDetails";
 import { RetryButton } from "./RetryButton";
@@ -34,25 +37,17 @@ const OUTCOME_TONE = {
   blocked: "warning",
   failed: "critical",
 } as const;
-const OUTCOME_LABEL = {
-  acted: "Acted",
-  waiting: "Waiting for a connection",
-  scheduled: "Scheduled",
-  skipped: "Skipped",
-  blocked: "Held back",
-  failed: "Failed",
-} as const;
-const ACTION_LABEL: Record<string, string> = {
-  requested: "Requested",
-  decided: "Decided",
-  "already-requested": "Already sent",
-  capped: "Capped",
-  suppressed: "Held back",
-  skipped: "Skipped",
-  waiting: "Waiting",
-  dropped: "Dropped",
-  "would-request": "Would send",
-};
+const ACTION_STATUSES = new Set([
+  "requested",
+  "decided",
+  "already-requested",
+  "capped",
+  "suppressed",
+  "skipped",
+  "waiting",
+  "dropped",
+  "would-request",
+]);
 
 const LINE_TONE = {
   success: undefined,
@@ -65,29 +60,36 @@ const LINE_TONE = {
 /** Ids, triggers, timings and every vendor call: what support asks for, not what a merchant reads. */
 function RunDetails({ run }: { run: Run }) {
   const time = useShopTime();
+  const t = useMessages(activityMessages);
   return (
     <BlockStack gap="200">
       <Text as="p" variant="bodySm" tone="subdued" breakWord>
-        Run {run.id} · trigger {run.trigger} · {run.subject ?? "no subject"}
-        {run.orderId ? ` · order id ${run.orderId}` : ""}
-        {run.customerId ? ` · customer id ${run.customerId}` : ""} · {run.durationMs.toFixed(1)} ms
-        · {time.dateTime(run.createdAt)}
+        {t("runDetails", {
+          id: String(run.id),
+          trigger: run.trigger,
+          subject: run.subject ?? t("noSubject"),
+        })}
+        {run.orderId ? t("orderId", { id: run.orderId }) : ""}
+        {run.customerId ? t("customerId", { id: run.customerId }) : ""} ·{" "}
+        {run.durationMs.toFixed(1)} ms · {time.dateTime(run.createdAt)}
       </Text>
       {run.reasons.length ? (
         <Text as="p" variant="bodySm" tone="subdued" breakWord>
-          Reasons: {run.reasons.join("; ")}
+          {t("reasons", { reasons: run.reasons.join("; ") })}
         </Text>
       ) : null}
       {run.scheduled.map((s, i) => (
         <Text key={i} as="p" variant="bodySm" tone="subdued">
-          Follow-up {s.name} at {time.dateTime(s.at)}
+          {t("followUp", { name: s.name, at: time.dateTime(s.at) })}
         </Text>
       ))}
       {run.actions.map((a, i) => (
         <Box key={i} paddingInlineStart="400" borderInlineStartWidth="025" borderColor="border">
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Badge>{ACTION_LABEL[a.status] ?? a.status}</Badge>
+              <Badge>
+                {ACTION_STATUSES.has(a.status) ? t(`action_${a.status as "requested"}`) : a.status}
+              </Badge>
               <Text as="span" variant="bodySm" breakWord>
                 {a.kind} · {a.summary}
               </Text>
@@ -99,7 +101,7 @@ function RunDetails({ run }: { run: Run }) {
             ) : null}
             {a.key ? (
               <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                Job {a.key}
+                {t("job", { key: a.key })}
               </Text>
             ) : null}
             {a.delivery ? <DeliveryDetails delivery={a.delivery} /> : null}
@@ -112,13 +114,15 @@ function RunDetails({ run }: { run: Run }) {
 
 function RunRow({ run }: { run: Run }) {
   const time = useShopTime();
+  const t = useMessages(activityMessages);
+  const recipeTitle = useRecipeTitle();
   return (
     <Box padding="400" borderBlockEndWidth="025" borderColor="border-secondary">
       <BlockStack gap="150">
         <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Badge tone={OUTCOME_TONE[run.outcome]}>{OUTCOME_LABEL[run.outcome]}</Badge>
+              <Badge tone={OUTCOME_TONE[run.outcome]}>{t(`outcome_${run.outcome}`)}</Badge>
               <Text as="h3" variant="bodyMd" fontWeight="semibold" tone={LINE_TONE[run.line.tone]}>
                 {run.line.sentence}
               </Text>
@@ -161,50 +165,52 @@ function RunFilters({ filters }: { filters: ActivityData["filters"] }) {
   const [order, setOrder] = useState(filters.order ?? "");
   const [recipe, setRecipe] = useState(filters.recipe ?? "");
   const [outcome, setOutcome] = useState<string>(filters.outcome ?? "");
+  const t = useMessages(activityMessages);
+  const locale = useLocale();
   return (
-    <Form method="get" aria-label="Filter runs">
+    <Form method="get" aria-label={t("filterRuns")}>
       <AppParamsInputs />
       <input type="hidden" name="view" value="runs" />
       {filters.skipped ? <input type="hidden" name="skipped" value={filters.skipped} /> : null}
       <Box padding="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 5 }} gap="300" alignItems="end">
           <Select
-            label="Recipe"
+            label={t("recipe")}
             name="recipe"
             options={[
-              { label: "All recipes", value: "" },
-              ...RECIPES.map((r) => ({ label: r.title, value: r.id })),
+              { label: t("allRecipes"), value: "" },
+              ...RECIPES.map((r) => ({ label: recipeText(r, locale).title, value: r.id })),
             ]}
             value={recipe}
             onChange={setRecipe}
           />
           <Select
-            label="Outcome"
+            label={t("outcome")}
             name="outcome"
             options={[
-              { label: "All", value: "" },
-              ...RUN_OUTCOMES.map((o) => ({ label: OUTCOME_LABEL[o], value: o })),
+              { label: t("all"), value: "" },
+              ...RUN_OUTCOMES.map((o) => ({ label: t(`outcome_${o}`), value: o })),
             ]}
             value={outcome}
             onChange={setOutcome}
           />
           <TextField
-            label="Customer"
+            label={t("customer")}
             name="customer"
-            placeholder="Email"
+            placeholder={t("email")}
             value={customer}
             onChange={setCustomer}
             autoComplete="off"
           />
           <TextField
-            label="Order"
+            label={t("order")}
             name="order"
             placeholder="#1042"
             value={order}
             onChange={setOrder}
             autoComplete="off"
           />
-          <Button submit>Filter</Button>
+          <Button submit>{t("filter")}</Button>
         </InlineGrid>
       </Box>
     </Form>
@@ -226,6 +232,7 @@ function SkippedToggle({
   skippedHidden,
 }: Pick<ActivityData, "filters" | "skippedHidden">) {
   const showActivity = useShowActivity();
+  const t = useMessages(activityMessages);
   const shown = filters.skipped === "show";
   if (!shown && skippedHidden === 0) return null;
   return (
@@ -233,8 +240,10 @@ function SkippedToggle({
       <InlineStack gap="200" blockAlign="center">
         <Text as="span" tone="subdued">
           {shown
-            ? "Skipped runs are shown"
-            : `${skippedHidden >= SKIPPED_COUNT_CAP ? `${SKIPPED_COUNT_CAP}+` : skippedHidden} skipped ${skippedHidden === 1 ? "run" : "runs"} hidden`}
+            ? t("skippedShown")
+            : skippedHidden >= SKIPPED_COUNT_CAP
+              ? t("skippedHiddenMany", { count: SKIPPED_COUNT_CAP })
+              : t("skippedHidden", { count: skippedHidden })}
         </Text>
         <Text as="span" tone="subdued">
           ·
@@ -245,7 +254,7 @@ function SkippedToggle({
             showActivity({ ...runParams(filters), skipped: shown ? undefined : "show" })
           }
         >
-          {shown ? "Hide skipped runs" : "Show"}
+          {shown ? t("hideSkipped") : t("show")}
         </Button>
       </InlineStack>
     </Box>
@@ -260,6 +269,7 @@ export function RunsTab({
   skippedHidden,
 }: Pick<ActivityData, "filters" | "runs" | "runsHaveMore" | "skippedHidden">) {
   const showActivity = useShowActivity();
+  const t = useMessages(activityMessages);
   const filtered = filters.recipe || filters.outcome || filters.customer || filters.order;
   return (
     <BlockStack>
@@ -268,21 +278,14 @@ export function RunsTab({
       {runs.length === 0 ? (
         <EmptyState
           heading={
-            filtered
-              ? "No runs match these filters"
-              : skippedHidden > 0
-                ? "Nothing done yet: every run so far was skipped"
-                : "No recipe runs yet"
+            filtered ? t("noMatchingRuns") : skippedHidden > 0 ? t("allSkipped") : t("noRuns")
           }
           image=""
         >
-          <p>
-            Each time an enabled recipe looks at an event — an order, a late parcel, a ticket — what
-            it did and why appears here.
-          </p>
+          <p>{t("runsHelp")}</p>
         </EmptyState>
       ) : (
-        <div aria-label="Recipe runs">
+        <div aria-label={t("tabRuns")}>
           {byDay(runs).map((group) => (
             <section key={group.day} aria-label={group.label}>
               <Box paddingInline="400" paddingBlock="200" background="bg-surface-secondary">
@@ -311,7 +314,7 @@ export function RunsTab({
               })
             }
           >
-            Older
+            {t("older")}
           </Button>
         </Box>
       ) : null}

@@ -1,9 +1,12 @@
 import { Button, Collapsible } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
+import { useMessages } from "../../../i18n/react";
+import { activityMessages } from "../messages";
 
 /** "Details for support": ids, vendor calls and timings, closed until asked for. */
 export function TechnicalDetails({ id, children }: { id: string; children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const t = useMessages(activityMessages);
   return (
     <>
       <div>
@@ -14,7 +17,7 @@ export function TechnicalDetails({ id, children }: { id: string; children: React
           ariaControls={id}
           onClick={() => setOpen((o) => !o)}
         >
-          Details for support
+          {t("detailsForSupport")}
         </Button>
       </div>
       <Collapsible id={id} open={open}>

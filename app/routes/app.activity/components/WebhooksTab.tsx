@@ -8,7 +8,9 @@ import {
   Select,
   Text,
 } from "@shopify/polaris";
+import { useMessages } from "../../../i18n/react";
 import { EVENT_STATUSES } from "../../../models/activity";
+import { activityMessages } from "../messages";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
 import { useShowActivity } from "../useShowActivity";
@@ -22,14 +24,6 @@ const STATUS_TONE = {
   ignored: undefined,
 } as const;
 
-const STATUS_LABEL = {
-  received: "Waiting",
-  processed: "Processed",
-  rejected: "Rejected",
-  failed: "Failed",
-  ignored: "Ignored",
-} as const;
-
 /** The "Webhooks" tab: every webhook Shopify sent, newest first, with how it was handled. */
 export function WebhooksTab({
   filters,
@@ -38,20 +32,21 @@ export function WebhooksTab({
 }: Pick<ActivityData, "filters" | "events" | "hasMore">) {
   const showActivity = useShowActivity();
   const formatTime = useFormatTime();
+  const t = useMessages(activityMessages);
   return (
     <BlockStack>
       <div style={{ padding: "var(--p-space-400)" }}>
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            Webhooks
+            {t("webhooks")}
           </Text>
           <div style={{ minWidth: 200 }}>
             <Select
-              label="Status"
+              label={t("status")}
               labelInline
               options={[
-                { label: "All", value: "" },
-                ...EVENT_STATUSES.map((s) => ({ label: STATUS_LABEL[s], value: s })),
+                { label: t("all"), value: "" },
+                ...EVENT_STATUSES.map((s) => ({ label: t(`webhookStatus_${s}`), value: s })),
               ]}
               value={filters.status ?? ""}
               onChange={(status) => showActivity({ view: "webhooks", status: status || undefined })}
@@ -60,25 +55,19 @@ export function WebhooksTab({
         </InlineStack>
       </div>
       {events.length === 0 ? (
-        <EmptyState
-          heading={filters.status ? "No webhooks with this status" : "No webhooks yet"}
-          image=""
-        >
-          <p>
-            Orders, fulfillments and inventory changes from your store appear here as Shopify sends
-            them.
-          </p>
+        <EmptyState heading={filters.status ? t("noWebhooksWithStatus") : t("noWebhooks")} image="">
+          <p>{t("webhooksHelp")}</p>
         </EmptyState>
       ) : (
         <IndexTable
-          resourceName={{ singular: "webhook", plural: "webhooks" }}
+          resourceName={{ singular: t("webhookSingular"), plural: t("webhookPlural") }}
           itemCount={events.length}
           selectable={false}
           headings={[
-            { title: "What" },
-            { title: "Received" },
-            { title: "Status" },
-            { title: "Details" },
+            { title: t("what") },
+            { title: t("received") },
+            { title: t("status") },
+            { title: t("details") },
           ]}
         >
           {events.map((event, index) => (
@@ -90,23 +79,28 @@ export function WebhooksTab({
               </IndexTable.Cell>
               <IndexTable.Cell>{formatTime(event.receivedAt)}</IndexTable.Cell>
               <IndexTable.Cell>
-                <Badge tone={STATUS_TONE[event.status]}>{STATUS_LABEL[event.status]}</Badge>
+                <Badge tone={STATUS_TONE[event.status]}>{t(`webhookStatus_${event.status}`)}</Badge>
               </IndexTable.Cell>
               <IndexTable.Cell>
                 <BlockStack gap="100">
                   {event.error ? (
                     <Text as="span" tone="critical" breakWord>
-                      {event.status === "rejected"
-                        ? `Not understood, so nothing was done: ${event.error}`
-                        : event.error}
+                      {/* What Shopify sent that could not be read is for support, in the details. */}
+                      {event.status === "rejected" ? t("notUnderstood") : event.error}
                     </Text>
                   ) : null}
                   <TechnicalDetails id={`webhook-details-${event.id}`}>
                     <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                      {event.topic} · webhook {event.webhookId}
-                      {event.resourceId ? ` · resource ${event.resourceId}` : ""} · {event.attempts}{" "}
-                      {event.attempts === 1 ? "attempt" : "attempts"}
+                      {t("webhookDetails", { topic: event.topic, id: String(event.webhookId) })}
+                      {event.resourceId
+                        ? t("resourceId", { id: String(event.resourceId) })
+                        : ""} · {t("attempts", { count: event.attempts })}
                     </Text>
+                    {event.status === "rejected" && event.error ? (
+                      <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                        {event.error}
+                      </Text>
+                    ) : null}
                   </TechnicalDetails>
                 </BlockStack>
               </IndexTable.Cell>
@@ -125,7 +119,7 @@ export function WebhooksTab({
               })
             }
           >
-            Older
+            {t("older")}
           </Button>
         </div>
       ) : null}
