@@ -1,5 +1,6 @@
 import type { RunActionRecord, RunOutcome } from "../../db/schema/index";
 import type { Database } from "../db.server";
+import { dryRunLine, plainReason, type RunNames } from "../models/activity-lines";
 import { getGuardConfig } from "../models/recipe-settings.server";
 import { shopTimeZoneOf } from "../models/shops.server";
 import type { ShopifyId } from "../utils/shopify-id";
@@ -18,7 +19,11 @@ import {
   type Evaluation,
 } from "./engine/run-recipes.server";
 import type { EngineServices } from "./engine/services";
-import { DAY_MS, plural } from "./shared";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { shopTime } from "../utils/shop-time";
+import { translator } from "../i18n/messages";
+import { actsForIn, dryRunMessages, FRENCH_SOURCES } from "./dry-run-copy";
+import { DAY_MS } from "./shared";
 
 /**
  * "What would this recipe have done lately?": each trigger the recipe declares is replayed from
@@ -35,10 +40,15 @@ export interface DryRunRow {
   /** The customer by name or email, when the run was about one. */
   customer: string | null;
   trigger: string;
+  /** What started it, in the merchant's words ("parcel scan"). */
+  event: string;
   /** When it would have happened (follow-ups: their due time). */
   at: string;
   outcome: RunOutcome;
   actions: RunActionRecord[];
+  /** Each action as Activity would say it, by name ("Would tag #1042 “VIP” in Shopify"). */
+  lines: string[];
+  /** The recipe's reasons, without ids. */
   reasons: string[];
 }
 
@@ -98,12 +108,15 @@ const DEFAULT_ACTS_FOR: Record<ReplaySourceId, string> = {
   "daily-scan": "in today's scan",
 };
 
-function actsFor(trigger: RecipeTrigger, source: ReplaySourceId): string {
-  if (trigger.type === "ticket") {
-    const words = source === "tickets-closed" ? trigger.actsFor?.closed : trigger.actsFor?.opened;
-    return words ?? DEFAULT_ACTS_FOR[source];
-  }
-  return trigger.actsFor ?? DEFAULT_ACTS_FOR[source];
+function actsFor(trigger: RecipeTrigger, source: ReplaySourceId, locale: Locale): string {
+  const words =
+    trigger.type === "ticket"
+      ? source === "tickets-closed"
+        ? trigger.actsFor?.closed
+        : trigger.actsFor?.opened
+      : trigger.actsFor;
+  if (words) return actsForIn(words, locale);
+  return locale === "fr" ? FRENCH_SOURCES[source].actsFor : DEFAULT_ACTS_FOR[source];
 }
 
 interface Named {
@@ -136,8 +149,75 @@ async function nameOf(e: Evaluation, ctx: RecipeContext): Promise<Named> {
   };
 }
 
+/** Each action's sentence, naming its own customer (a run may write to several) and product. */
+async function rowLines(
+  recipeId: string,
+  n: Named,
+  ctx: RecipeContext,
+  locale: Locale,
+): Promise<string[]> {
+  const base: RunNames = {
+    orderName: n.orderName,
+    firstName: n.customer,
+    lastName: null,
+    email: null,
+    ticketNumber: null,
+    offerProduct: null,
+    stockProduct: null,
+  };
+  const lines: string[] = [];
+  for (const a of n.evaluation.actions) {
+    const data = (a.action.data ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof data[key] === "string" ? (data[key] as string) : null);
+    const ref = a.action.customer;
+    const customer = ref?.id
+      ? await ctx.customer(ref.id)
+      : ref?.email
+        ? await ctx.customerByEmail(ref.email)
+        : undefined;
+    const who = (customer && fullName(customer)) || customer?.email || ref?.email || null;
+    const variantId = a.action.kind === "offer" ? text("variantId") : null;
+    const variant = variantId ? await ctx.variant(variantId) : undefined;
+    const product = variant?.productId
+      ? (await ctx.productFacts([variant.productId])).get(variant.productId)?.title
+      : undefined;
+    const names: RunNames = {
+      ...base,
+      firstName: who ?? base.firstName,
+      offerProduct: product
+        ? [product, variant?.title].filter((t) => t && t !== "Default Title").join(" – ")
+        : null,
+      currency: ctx.shopCurrency,
+    };
+    lines.push(
+      dryRunLine(
+        recipeId,
+        {
+          kind: a.action.kind,
+          summary: a.action.summary,
+          status: a.status,
+          reason: a.reason,
+          delivery: {
+            status: "queued",
+            list: text("list"),
+            metric: text("metric"),
+            tags: Array.isArray(data.tags) ? (data.tags as string[]) : null,
+            resource: text("resource"),
+            lastError: null,
+            vendor: a.action.requires ?? "shopify",
+          },
+        },
+        names,
+        locale,
+      ),
+    );
+  }
+  return lines;
+}
+type DryRunText = ReturnType<typeof translator<(typeof dryRunMessages)["en"]>>;
+
 /** The vendors the passing actions go to, for "updated 3 customers in Klaviyo". */
-function vendorsOf(named: Named[]): string {
+function vendorsOf(named: Named[], t: DryRunText): string {
   const vendors = new Set(
     named.flatMap((n) =>
       n.evaluation.actions
@@ -145,21 +225,33 @@ function vendorsOf(named: Named[]): string {
         .map((a) => vendorName(a.action.requires!)),
     ),
   );
-  return vendors.size ? ` in ${[...vendors].join(" and ")}` : "";
+  return vendors.size ? t("inVendors", { vendors: [...vendors].join(t("and")) }) : "";
 }
 
-function example(n: Named): string {
+function example(n: Named, t: DryRunText): string {
   const who = n.customer ?? n.orderName ?? n.evaluation.result.subject?.label ?? "";
-  return n.customer && n.orderName ? `${who} about ${n.orderName}` : who;
+  return n.customer && n.orderName ? t("about", { who, order: n.orderName }) : who;
 }
 
 /** The sentences for one trigger: what would have acted, what the guards held back, what waited. */
+const UNNAMED: RunNames = {
+  orderName: null,
+  firstName: null,
+  lastName: null,
+  email: null,
+  ticketNumber: null,
+  offerProduct: null,
+  stockProduct: null,
+};
+
 export function triggerSentences(
   source: ReplaySourceId,
   because: string,
   named: Named[],
   formatDateTime: (at: Date) => string,
+  locale: Locale = "en",
 ): string[] {
+  const t = translator(dryRunMessages, locale);
   const sentences: string[] = [];
   const acted = named.filter((n) => n.evaluation.outcome === "acted");
   if (acted.length) {
@@ -168,70 +260,90 @@ export function triggerSentences(
       n.evaluation.actions.some((a) => PASSED.has(a.status) && WRITES.has(a.action.channel)),
     );
     const first = acted.find((n) => n.customer) ?? acted[0]!;
-    const customers = plural(people.size, "customer", "customers");
-    const tools = vendorsOf(acted);
+    const customers = t("customers", { count: people.size });
+    const tools = vendorsOf(acted, t);
+    const e = { customers, because, example: example(first, t) };
     if (people.size)
       sentences.push(
-        `Would have ${writes ? `written to ${customers}` : tools ? `updated ${customers}${tools}` : `acted for ${customers}`} ${because}, e.g. ${example(first)}.`,
+        writes ? t("wroteTo", e) : tools ? t("updated", { ...e, tools }) : t("actedFor", e),
       );
     else {
-      const [one, many] = SUBJECT_NOUNS[source];
+      const [one, many] = locale === "fr" ? FRENCH_SOURCES[source].subject : SUBJECT_NOUNS[source];
       const subjects = new Set(acted.map((n) => n.evaluation.result.subject?.label ?? ""));
+      const count = subjects.size;
       sentences.push(
-        `Would have acted on ${plural(subjects.size, one, many)} ${because}, e.g. ${example(first)}.`,
+        t("actedOn", {
+          ...e,
+          subjects: `${count.toLocaleString(intlLocale(locale))} ${count === 1 || (locale === "fr" && count === 0) ? one : many}`,
+        }),
       );
     }
   }
   // Held back by the engine's guards (an action's verdict) or by the recipe itself (deferred).
+  // Stored reasons are English; a French dry run reads them in French (without names: counted).
+  const said = (reason: string) =>
+    locale === "en" ? reason : plainReason(reason, UNNAMED, locale);
   const held = new Map<string, number>();
-  const hold = (reason: string) => held.set(reason, (held.get(reason) ?? 0) + 1);
+  const hold = (reason: string) => held.set(said(reason), (held.get(said(reason)) ?? 0) + 1);
   for (const n of named) {
     if (n.evaluation.result.heldBack) hold(n.evaluation.result.heldBack);
-    for (const a of n.evaluation.actions) if (HELD.has(a.status)) hold(a.reason ?? "a guard");
+    for (const a of n.evaluation.actions) if (HELD.has(a.status)) hold(a.reason ?? t("aGuard"));
   }
-  for (const [reason, count] of held)
-    sentences.push(`Would have held back ${plural(count, "message", "messages")}: ${reason}.`);
+  for (const [reason, count] of held) sentences.push(t("heldBack", { count, reason }));
   const later = named
     .filter((n) => n.evaluation.outcome === "scheduled" && !n.evaluation.result.heldBack)
     .flatMap((n) => n.evaluation.result.followUps ?? [])
     .map((f) => f.at)
     .sort((a, b) => a.getTime() - b.getTime());
   if (later.length)
-    sentences.push(
-      `Would check ${plural(later.length, "more time", "more times")} later, the first on ${formatDateTime(later[0]!)}.`,
-    );
+    sentences.push(t("checkLater", { count: later.length, at: formatDateTime(later[0]!) }));
   const failed = named.filter((n) => n.evaluation.outcome === "failed");
   if (failed.length)
     sentences.push(
-      `${plural(failed.length, "run", "runs")} would have failed: ${failed[0]!.evaluation.reasons[0]}.`,
+      t("failed", {
+        count: failed.length,
+        reason: said(failed[0]!.evaluation.reasons[0] ?? ""),
+      }),
     );
   const skipped = new Map<string, number>();
   for (const n of named)
     if (n.evaluation.outcome === "skipped") {
-      const reason = n.evaluation.reasons[0] ?? "nothing to do";
+      const stored = n.evaluation.reasons[0];
+      const reason = stored ? said(stored) : t("nothingToDo");
       skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
     }
   const top = [...skipped].sort((a, b) => b[1] - a[1]).slice(0, 2);
   if (top.length)
     sentences.push(
-      `${plural(
-        [...skipped.values()].reduce((a, b) => a + b, 0),
-        "run",
-        "runs",
-      )} would have done nothing: ${top.map(([reason, count]) => `${reason} (${count})`).join("; ")}.`,
+      t("nothing", {
+        count: [...skipped.values()].reduce((a, b) => a + b, 0),
+        reasons: top
+          .map(([reason, count]) => `${reason} (${count})`)
+          .join(locale === "fr" ? " ; " : "; "),
+      }),
     );
   return sentences;
 }
 
-function replayedSentence(replay: Replay, days: number | null): string {
-  if (replay.source === "daily-scan") return "Replayed today's daily scan.";
-  const [one, many] = replay.noun;
+function replayedSentence(replay: Replay, days: number | null, locale: Locale): string {
+  const t = translator(dryRunMessages, locale);
+  if (replay.source === "daily-scan") return t("dailyScan");
+  const french = locale === "fr" ? FRENCH_SOURCES[replay.source] : null;
+  const [one, many] = french ? [french.one, french.many] : replay.noun;
+  const none = french?.none ?? "";
   const shown = replay.events.length;
-  const when = days ? ` of the last ${days} days` : "";
-  if (replay.total === 0) return days ? `No ${many} in the last ${days} days.` : `No ${many} yet.`;
+  const when = days ? t("ofLastDays", { days }) : "";
+  if (replay.total === 0)
+    return days ? t("noneInDays", { many, none, days }) : t("noneYet", { many, none });
   if (shown < replay.total)
-    return `Replayed the ${shown} most recent of ${replay.more ? "more than " : ""}${replay.total.toLocaleString("en-US")} ${many}${when}.`;
-  return `Replayed ${shown === 1 ? `the 1 ${one}` : `all ${shown} ${many}`}${when}.`;
+    return t(replay.more ? "mostRecentOfMore" : "mostRecent", {
+      shown,
+      total: replay.total,
+      many,
+      when,
+      recent: french?.recent ?? "",
+    });
+  return shown === 1 ? t("replayedOne", { one, when }) : t("replayedAll", { shown, many, when });
 }
 
 export async function dryRunRecipe(
@@ -240,9 +352,11 @@ export async function dryRunRecipe(
   recipe: AnyRecipe,
   config: Record<string, unknown>,
   services: EngineServices,
-  options: { now: Date; days?: number; limit?: number },
+  options: { now: Date; days?: number; limit?: number; locale?: Locale },
 ): Promise<DryRunResult> {
   const now = options.now;
+  const locale = options.locale ?? "en";
+  const t = translator(dryRunMessages, locale);
   const days = options.days ? Math.min(30, Math.max(1, options.days)) : null;
   const limit = Math.min(100, Math.max(1, options.limit ?? 25));
   const loaded = withConfig(recipe, config);
@@ -251,7 +365,7 @@ export async function dryRunRecipe(
   const connected = new Set([...actual, ...recipe.requires]);
   const notes = recipe.requires
     .filter((r) => !actual.has(r))
-    .map((r) => `${vendorName(r)} is not connected yet: shown as if it were.`);
+    .map((r) => t("notConnected", { vendor: vendorName(r) }));
   const [guards, currency, timeZone] = await Promise.all([
     getGuardConfig(database.db, shop),
     shopCurrency(database, shop),
@@ -274,8 +388,7 @@ export async function dryRunRecipe(
     today: ctx.time.localDate(now),
     limit,
   });
-  if (unreplayable.length)
-    notes.push(`Not replayed (nothing stored to replay them from): ${unreplayable.join(", ")}.`);
+  if (unreplayable.length) notes.push(t("notReplayed", { topics: unreplayable.join(", ") }));
 
   const evaluate = (event: RecipeEvent, at: Date) =>
     evaluateEvent(database, shop, event, [loaded], services, {
@@ -341,31 +454,46 @@ export async function dryRunRecipe(
         orderId: n.evaluation.result.subject?.orderId ?? null,
         customer: n.customer,
         trigger: n.evaluation.trigger,
+        event: locale === "fr" ? FRENCH_SOURCES[replay.source].one : replay.noun[0],
         at: n.evaluation.at.toISOString(),
         outcome: n.evaluation.outcome,
         actions: actionRecords(n.evaluation.actions),
-        reasons: n.evaluation.reasons,
+        lines: await rowLines(recipe.id, n, ctx, locale),
+        reasons: n.evaluation.reasons.map((r) =>
+          plainReason(
+            r,
+            {
+              orderName: n.orderName,
+              firstName: n.customer,
+              lastName: null,
+              email: null,
+              ticketNumber: null,
+              offerProduct: null,
+              stockProduct: null,
+            },
+            locale,
+          ),
+        ),
       });
     triggers.push({
       source: replay.source,
-      replayed: replayedSentence(replay, days),
+      replayed: replayedSentence(replay, days, locale),
       wouldAct: named.filter((n) => n.evaluation.outcome === "acted").length,
       heldBack: named.filter(
         (n) => n.evaluation.result.heldBack || n.evaluation.actions.some((a) => HELD.has(a.status)),
       ).length,
       sentences: triggerSentences(
         replay.source,
-        actsFor(replay.trigger, replay.source),
+        actsFor(replay.trigger, replay.source, locale),
         named,
-        (at) => ctx.time.dateTime(at),
+        (at) => shopTime({ timeZone: ctx.time.timeZone, locale: intlLocale(locale) }).dateTime(at),
+        locale,
       ),
     });
   }
   for (const list of [rows, scan])
     if (list.length > ROWS_SHOWN) {
-      notes.push(
-        `${list.length} runs would have done something; the first ${ROWS_SHOWN} are shown.`,
-      );
+      notes.push(t("rowsCut", { count: list.length, shown: ROWS_SHOWN }));
       list.splice(ROWS_SHOWN);
     }
   return { triggers, rows, orders: orderIds.size, scan, notes, days, limit };

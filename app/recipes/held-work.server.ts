@@ -1,4 +1,6 @@
 import { VENDORS, type RunActionRecord, type RunOutcome, type Vendor } from "../../db/schema/index";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { translator } from "../i18n/messages";
 import { shopTime } from "../utils/shop-time";
 import { withTransaction, type Database, type ExecuteSql } from "../db.server";
 import { enqueueRecordedDelivery } from "../integrations/delivery/request.server";
@@ -7,7 +9,9 @@ import { errorMessage } from "../jobs/errors";
 import { vendorName } from "../utils/vendor-names";
 import type { AnyRecipe } from "./engine/define-recipe";
 import { waitingReason } from "./engine/run-recipes.server";
-import { HELD_MAX_AGE_DAYS, listOf } from "./integration-copy";
+import { HELD_MAX_AGE_DAYS, listOf, storedHeldReason } from "./integration-copy";
+import { messages } from "./integration-copy.messages";
+import { recipeText } from "./recipe-text";
 
 /**
  * Work held for an integration that is not connected (docs/integrations.md,
@@ -23,9 +27,12 @@ import { HELD_MAX_AGE_DAYS, listOf } from "./integration-copy";
 export { HELD_MAX_AGE_DAYS };
 const DAY_MS = 86_400_000;
 
-/** Why held work was dropped, in Activity's words. */
+/**
+ * Why held work was dropped, as stored (in English) on the delivery and the run; Activity shows
+ * it in the admin's language (heldReasonText in integration-copy.ts).
+ */
 export function droppedReason(vendor: string): string {
-  return `Dropped: waited more than ${HELD_MAX_AGE_DAYS} days for ${vendorName(vendor)} to be connected`;
+  return storedHeldReason("heldDropped", vendor);
 }
 
 export interface ReleasedWork {
@@ -228,7 +235,7 @@ export async function heldWork(
 
 export interface IntegrationGap {
   vendor: Vendor;
-  /** The switched-on recipes that need it or have work waiting for it, by their titles. */
+  /** The switched-on recipes that need it or have work waiting for it, by their titles (in the admin's language). */
   recipes: { id: string; title: string }[];
   /** Recipes among them that cannot act at all without it (it is in their `requires`). */
   stopped: string[];
@@ -247,6 +254,7 @@ export function integrationGaps(
   enabled: ReadonlySet<string>,
   connected: ReadonlySet<string>,
   held: readonly HeldSummary[],
+  locale: Locale = "en",
 ): IntegrationGap[] {
   const gaps: IntegrationGap[] = [];
   for (const vendor of VENDORS) {
@@ -259,7 +267,7 @@ export function integrationGaps(
     if (needing.length === 0) continue;
     gaps.push({
       vendor,
-      recipes: needing.map((r) => ({ id: r.id, title: r.title })),
+      recipes: needing.map((r) => ({ id: r.id, title: recipeText(r, locale).title })),
       stopped: needing.filter((r) => r.requires.includes(vendor)).map((r) => r.id),
       waiting: summary?.waiting ?? 0,
       oldest: summary?.oldest?.toISOString() ?? null,
@@ -269,13 +277,23 @@ export function integrationGaps(
 }
 
 /** Home's critical banner for a gap: what stops, what waits and what reconnecting does. */
-export function gapBanner(gap: IntegrationGap, timeZone: string): { title: string; text: string } {
+export function gapBanner(
+  gap: IntegrationGap,
+  timeZone: string,
+  locale: Locale = "en",
+): { title: string; text: string } {
+  const t = translator(messages, locale);
   const name = vendorName(gap.vendor);
   const titles = gap.recipes.map((r) => r.title);
-  const title = `${name} is not connected: ${listOf(titles)} ${titles.length === 1 ? "is" : "are"} waiting for it`;
+  const title = t("gapTitle", { count: titles.length, name, recipes: listOf(titles, locale) });
   const text =
     gap.waiting > 0
-      ? `${gap.waiting} action${gap.waiting === 1 ? " is" : "s are"} waiting for ${name}, the oldest since ${shopTime({ timeZone }).dateTime(gap.oldest!)}. Reconnect ${name} to send ${gap.waiting === 1 ? "it" : "them"}; anything that waits more than ${HELD_MAX_AGE_DAYS} days is dropped instead of sent late.`
-      : `Nothing is waiting yet. What ${titles.length === 1 ? "this recipe decides" : "these recipes decide"} from now on waits for ${name} and is sent when you reconnect it; anything that waits more than ${HELD_MAX_AGE_DAYS} days is dropped instead of sent late.`;
+      ? t("gapWaiting", {
+          count: gap.waiting,
+          name,
+          since: shopTime({ timeZone, locale: intlLocale(locale) }).dateTime(gap.oldest!),
+          days: HELD_MAX_AGE_DAYS,
+        })
+      : t("gapNothing", { count: titles.length, name, days: HELD_MAX_AGE_DAYS });
   return { title, text };
 }

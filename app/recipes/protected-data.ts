@@ -39,22 +39,49 @@ export function noEmailReason(customer: Contact | null | undefined, fallback: st
   return contactWithheld(customer) ? WITHHELD_EMAIL_REASON : fallback;
 }
 
+/** WITHHELD_EMAIL_REASON as a French screen shows it (the run keeps the English reason). */
+export const WITHHELD_EMAIL_REASON_FR =
+  "pas d’e-mail : Shopify n’a pas transmis l’e-mail du client, car cette application n’a pas obtenu l’accès aux données client protégées (nom, e-mail, téléphone, adresse)";
+
 /**
- * What each recipe that writes to customers does without their protected fields, for Home
- * (docs/protected-customer-data.md lists the fields each reads).
+ * What each recipe that writes to customers does without their protected fields, for Home, in
+ * English and French (docs/protected-customer-data.md lists the fields each reads).
  */
-export const LIMITS_WITHOUT_PROTECTED_DATA: Record<string, string> = {
-  "review-request-timing": "skips the review request (“no email: …”)",
-  "replenishment-reminder": "skips the reminder (“no email: …”)",
-  "shipping-delay-outreach": "skips the Klaviyo message and the Gorgias ticket (“no email: …”)",
-  "high-value-white-glove":
-    "still tags the order and customer; opens no Gorgias ticket (noted on the run)",
-  "vip-tier-sync": "keeps no Klaviyo list membership for the customer (“no email: …”)",
-  "win-back-segments": "keeps no Klaviyo list membership for the customer (“no email: …”)",
-  "low-stock-promo-pause":
-    "still pauses offers; sends no back-in-stock message to customers whose email was withheld (noted on the run)",
-  "open-ticket-suppression":
-    "still marks the ticket's email in Klaviyo (Gorgias supplies it), but cannot match it to a Shopify customer",
-  "abandoned-checkout-recovery":
-    "skips the follow-up: no Klaviyo event, ticket note or white-glove ticket (“no email: …”)",
+export const LIMITS_WITHOUT_PROTECTED_DATA: Record<string, { en: string; fr: string }> = {
+  "review-request-timing": {
+    en: "skips the review request (“no email: …”)",
+    fr: "n’envoie pas la demande d’avis (« pas d’e-mail : … »)",
+  },
+  "replenishment-reminder": {
+    en: "skips the reminder (“no email: …”)",
+    fr: "n’envoie pas le rappel (« pas d’e-mail : … »)",
+  },
+  "shipping-delay-outreach": {
+    en: "skips the Klaviyo message and the Gorgias ticket (“no email: …”)",
+    fr: "n’envoie ni le message Klaviyo ni le ticket Gorgias (« pas d’e-mail : … »)",
+  },
+  "high-value-white-glove": {
+    en: "still tags the order and customer; opens no Gorgias ticket (noted on the run)",
+    fr: "ajoute toujours les balises à la commande et au client ; n’ouvre pas de ticket Gorgias (indiqué sur l’exécution)",
+  },
+  "vip-tier-sync": {
+    en: "keeps no Klaviyo list membership for the customer (“no email: …”)",
+    fr: "n’inscrit pas le client à la liste Klaviyo (« pas d’e-mail : … »)",
+  },
+  "win-back-segments": {
+    en: "keeps no Klaviyo list membership for the customer (“no email: …”)",
+    fr: "n’inscrit pas le client à la liste Klaviyo (« pas d’e-mail : … »)",
+  },
+  "low-stock-promo-pause": {
+    en: "still pauses offers; sends no back-in-stock message to customers whose email was withheld (noted on the run)",
+    fr: "met toujours les offres en pause ; n’envoie pas de message de retour en stock aux clients dont l’e-mail n’a pas été transmis (indiqué sur l’exécution)",
+  },
+  "open-ticket-suppression": {
+    en: "still marks the ticket's email in Klaviyo (Gorgias supplies it), but cannot match it to a Shopify customer",
+    fr: "marque toujours l’e-mail du ticket dans Klaviyo (Gorgias le fournit), mais ne peut pas le rattacher à un client Shopify",
+  },
+  "abandoned-checkout-recovery": {
+    en: "skips the follow-up: no Klaviyo event, ticket note or white-glove ticket (“no email: …”)",
+    fr: "n’effectue pas la relance : ni événement Klaviyo, ni note de ticket, ni ticket de service premium (« pas d’e-mail : … »)",
+  },
 };

@@ -8,6 +8,8 @@ import type {
 } from "./engine/define-recipe";
 import type { OrderPayload } from "../webhooks/payloads";
 import { isShopifyId, parseShopifyId, type ShopifyId } from "../utils/shopify-id";
+import { fieldError } from "./field-copy";
+import { storedReason } from "./reason-copy";
 
 /**
  * Pieces several recipes share: config fields (ids, durations, lists) with merchant-worded
@@ -15,16 +17,16 @@ import { isShopifyId, parseShopifyId, type ShopifyId } from "../utils/shopify-id
  */
 
 type IdType = "ProductVariant" | "Product" | "Collection";
-const ID_WORDS: Record<IdType, string> = {
+const ID_WORDS = {
   ProductVariant: "variant",
   Product: "product",
   Collection: "collection",
-};
+} as const satisfies Record<IdType, string>;
 
 /** A Shopify id typed as digits or pasted as a gid (`gid://shopify/ProductVariant/123`); kept as its digits. */
 export function shopifyId(type: IdType) {
   const word = ID_WORDS[type];
-  const invalid = `Enter a ${word} ID: digits, or gid://shopify/${type}/…`;
+  const invalid = fieldError(`idInvalid_${word}`);
   return z.preprocess(
     (value) => {
       // Settings saved before ids were text hold numbers (all below 2^53).
@@ -36,19 +38,19 @@ export function shopifyId(type: IdType) {
     },
     z
       // Left empty in the form: the picker is what fills it.
-      .string({ error: (issue) => (issue.input === undefined ? `Choose a ${word}` : invalid) })
+      .string({
+        error: (issue) => (issue.input === undefined ? fieldError(`choose_${word}`) : invalid),
+      })
       .refine(isShopifyId, { error: invalid }),
   );
 }
 
 /** A chosen variant Shopify no longer has (the form lists it as "no longer in your store"). */
-export const GONE_VARIANT = "This variant is no longer in your store: choose another";
+export const GONE_VARIANT = fieldError("goneVariant");
 
 /** Some of a list's chosen products or collections are gone: how many, and what to do. */
-export const goneFromList = (count: number, one: string, many: string) =>
-  count === 1
-    ? `One of these ${many} is no longer in your store: remove it`
-    : `${count} of these ${many} are no longer in your store: remove them`;
+export const goneFromList = (count: number, many: "products" | "collections") =>
+  fieldError(many === "products" ? "goneProducts" : "goneCollections", { count });
 
 /** Lists typed as "a, b, c" in the form; stored as arrays. `numeric` turns "60" into 60. */
 export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {
@@ -63,45 +65,54 @@ export function listOf<T extends z.ZodType>(item: T, { numeric = false } = {}) {
 }
 
 export const tagList = (max = 10) =>
-  listOf(z.string().trim().min(1).max(40, { error: "Tags are at most 40 characters" })).pipe(
-    z.array(z.string()).max(max, { error: `At most ${max} tags` }),
-  );
+  listOf(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(40, { error: fieldError("tagTooLong") }),
+  ).pipe(z.array(z.string()).max(max, { error: fieldError("atMostTags", { max }) }));
 
-/** "1 unit", "14 days": `what` is the plural ("units"); one of it drops the final s. */
-const countOf = (count: number, what: string) =>
-  `${count} ${count === 1 ? what.replace(/s$/, "") : what}`;
-
-export const wholeNumber = (what: string, min: number, max: number) =>
+/** `what` is the plural unit ("days"): "At least 1 day", "At most 365 days". */
+export const wholeNumber = (
+  what: "hours" | "days" | "units" | "orders",
+  min: number,
+  max: number,
+) =>
   z
-    .int({ error: `Enter a whole number of ${what}` })
-    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${countOf(min, what)}` })
-    .max(max, { error: `At most ${countOf(max, what)}` });
+    .int({ error: fieldError(`wholeNumber_${what}`) })
+    .min(min, {
+      error: min === 0 ? fieldError("notNegative") : fieldError(`atLeast_${what}`, { count: min }),
+    })
+    .max(max, { error: fieldError(`atMost_${what}`, { count: max }) });
 
 export const money = (min = 0, max = 1_000_000) =>
   z
-    .number({ error: "Enter an amount" })
-    .min(min, { error: min === 0 ? "Can't be negative" : `At least ${min}` })
-    .max(max, { error: `At most ${max.toLocaleString("en-US")}` });
+    .number({ error: fieldError("enterAmount") })
+    .min(min, {
+      error: min === 0 ? fieldError("notNegative") : fieldError("atLeastNumber", { min }),
+    })
+    .max(max, { error: fieldError("atMostNumber", { max }) });
 
 export const metricName = (fallback: string) =>
   z
     .string()
     .trim()
-    .min(1, { error: "Give the event a name" })
-    .max(64, { error: "At most 64 characters" })
+    .min(1, { error: fieldError("giveEventName") })
+    .max(64, { error: fieldError("atMostCharacters", { max: 64 }) })
     .default(fallback);
 
 export const listName = (fallback: string) =>
   z
     .string()
     .trim()
-    .min(1, { error: "Give the list a name" })
-    .max(100, { error: "At most 100 characters" })
+    .min(1, { error: fieldError("giveListName") })
+    .max(100, { error: fieldError("atMostCharacters", { max: 100 }) })
     .default(fallback);
 
-export function formatMoney(amount: number, currency: string): string {
+export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
   try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
   } catch {
     return `${amount.toFixed(2)} ${currency}`;
   }
@@ -130,11 +141,11 @@ export function holdBack(
   const firstDue = new Date(String(event.data.firstDueAt ?? event.dueAt.toISOString()));
   const waited = event.dueAt.getTime() - firstDue.getTime();
   if (waited + DAY_MS > holdDays * DAY_MS)
-    return { skip: `dropped after waiting ${holdDays} days: ${reason}` };
+    return { skip: storedReason("droppedAfter", { days: String(holdDays), reason }) };
   // A job that ran more than a day late checks again now rather than in the past.
   const at = new Date(Math.max(event.dueAt.getTime() + DAY_MS, now.getTime()));
   return {
-    skip: `held back: ${reason}; checks again on ${ctx.time.date(at)}`,
+    skip: storedReason("heldBackUntil", { reason, date: ctx.time.date(at) }),
     heldBack: reason,
     followUps: [
       {

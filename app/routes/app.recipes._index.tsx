@@ -20,7 +20,11 @@ import { useAppPath } from "../components/useAppPath";
 import { planStanding } from "../models/billing.server";
 import { connectedIntegrations } from "../models/integrations.server";
 import { getGuardConfig, listRecipeSettings } from "../models/recipe-settings.server";
-import { describeGuards } from "../recipes/engine/guards";
+import { requestLocale } from "../i18n/request.server";
+import { translator } from "../i18n/messages";
+import { useMessages } from "../i18n/react";
+import { guardsDescription } from "../recipes/home-summary";
+import { pausedReasonIn, switchResultIn } from "../recipes/switch-copy";
 import { withConfig } from "../recipes/engine/run-recipes.server";
 import { engineServices } from "../recipes/host.server";
 import { findRecipe, RECIPES } from "../recipes/registry";
@@ -28,33 +32,39 @@ import { HELD_MAX_AGE_DAYS } from "../recipes/integration-copy";
 import { missingIntegrations, switchRecipe } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
+import { messages } from "./app.recipes._index.messages";
+import { recipeText, shopMoney } from "../recipes/recipe-text";
+import { findShop } from "../models/shops.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
-  const [settings, guards, connected, standing] = await Promise.all([
+  const locale = requestLocale(request);
+  const t = translator(messages, locale);
+  const [settings, guards, connected, standing, shopRow] = await Promise.all([
     listRecipeSettings(database.db, session.shop),
     getGuardConfig(database.db, session.shop),
     connectedIntegrations(database.db, session.shop),
     planStanding(database.db, session.shop, clock.now(), new Set(RECIPES.map((r) => r.id))),
+    findShop(database.db, session.shop),
   ]);
+  const money = shopMoney(shopRow?.currency, locale);
   const byId = new Map(settings.map((s) => [s.recipeId, s]));
   const paused = new Set(standing.recipes.paused);
   return {
-    guards: describeGuards(guards),
-    pausedReason: standing.pausedReason,
+    guards: guardsDescription(guards, locale),
+    pausedReason: pausedReasonIn(standing.pausedReason, locale),
     recipes: RECIPES.map((recipe) => {
       const row = byId.get(recipe.id);
       const loaded = withConfig(recipe, row?.config ?? {});
       return {
         id: recipe.id,
-        title: recipe.title,
-        summary: recipe.summary,
+        ...recipeText(recipe, locale),
         enabled: row?.enabled ?? false,
         paused: paused.has(recipe.id),
         willDo: loaded.configError
-          ? "Its saved settings need attention: open it and save them again."
-          : recipe.describe(loaded.config),
+          ? t("configError")
+          : recipe.describe(loaded.config, locale, money),
         missing: missingIntegrations(recipe, connected),
       };
     }),
@@ -71,17 +81,25 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   const recipe = parsed.success ? findRecipe(parsed.data.recipeId) : undefined;
-  if (!parsed.success || !recipe) return { ok: false as const, error: "Unknown recipe." };
+  const locale = requestLocale(request);
+  if (!parsed.success || !recipe)
+    return { ok: false as const, error: translator(messages, locale)("unknownRecipe") };
   const { database, queue, clock } = await getRuntime();
-  return switchRecipe(
+  const services = engineServices(database, queue);
+  const enabled = parsed.data.enabled === "true";
+  const result = await switchRecipe(
     database,
     queue,
     session.shop,
     recipe,
-    parsed.data.enabled === "true",
-    engineServices(database, queue),
+    enabled,
+    services,
     clock.now(),
   );
+  const missing = result.ok
+    ? []
+    : missingIntegrations(recipe, await services.connections(session.shop));
+  return switchResultIn(result, recipe, enabled, missing, locale);
 };
 
 type RecipeCardData = ReturnType<typeof useLoaderData<typeof loader>>["recipes"][number];
@@ -89,6 +107,7 @@ type RecipeCardData = ReturnType<typeof useLoaderData<typeof loader>>["recipes"]
 function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedReason: string }) {
   const fetcher = useFetcher<typeof action>();
   const appPath = useAppPath();
+  const t = useMessages(messages);
   const pending = fetcher.formData ? fetcher.formData.get("enabled") === "true" : undefined;
   const enabled = pending ?? recipe.enabled;
   const blocked = recipe.missing.length > 0 && !enabled;
@@ -110,41 +129,41 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
             </Text>
           </BlockStack>
           {enabled && recipe.paused && pending === undefined ? (
-            <Badge tone="attention">Paused</Badge>
+            <Badge tone="attention">{t("paused")}</Badge>
           ) : waiting ? (
-            <Badge tone="critical">Waiting</Badge>
+            <Badge tone="critical">{t("waiting")}</Badge>
           ) : (
-            <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+            <Badge tone={enabled ? "success" : undefined}>{enabled ? t("on") : t("off")}</Badge>
           )}
         </InlineStack>
         <Box background="bg-surface-secondary" padding="300" borderRadius="200">
           <Text as="p" variant="bodySm">
             <Text as="span" fontWeight="semibold">
-              What it will do:{" "}
+              {t("willDo")}{" "}
             </Text>
             {recipe.willDo}
           </Text>
         </Box>
         {blocked ? (
           <Text as="p" tone="caution">
-            Needs {recipe.missing.join(" and ")}:{" "}
+            {t("needs", { vendors: recipe.missing.join(t("and")) })}{" "}
             <RemixLink to={appPath("/app/integrations")}>
-              connect {recipe.missing.length > 1 ? "them" : "it"} under Integrations
+              {recipe.missing.length > 1 ? t("connectThem") : t("connectIt")}
             </RemixLink>
             .
           </Text>
         ) : null}
         {waiting ? (
           <Text as="p" tone="critical">
-            Waiting for {recipe.missing.join(" and ")}: what it decides is kept and sent when you{" "}
-            <RemixLink to={appPath("/app/integrations")}>reconnect</RemixLink>, or dropped after{" "}
-            {HELD_MAX_AGE_DAYS} days.
+            {t("waitingFor", { vendors: recipe.missing.join(t("and")) })}{" "}
+            <RemixLink to={appPath("/app/integrations")}>{t("reconnect")}</RemixLink>
+            {t("droppedAfter", { days: HELD_MAX_AGE_DAYS })}
           </Text>
         ) : null}
         {enabled && recipe.paused && pending === undefined ? (
           <Text as="p" tone="caution">
-            {pausedReason}. <RemixLink to={appPath("/app/plan")}>Upgrade your plan</RemixLink> or
-            switch another recipe off to run it.
+            {pausedReason}. <RemixLink to={appPath("/app/plan")}>{t("upgrade")}</RemixLink>{" "}
+            {t("orSwitchOff")}
           </Text>
         ) : null}
         {fetcher.data && !fetcher.data.ok ? (
@@ -152,7 +171,7 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
             tone="critical"
             action={
               "upgrade" in fetcher.data && fetcher.data.upgrade
-                ? { content: "See plans", url: appPath("/app/plan") }
+                ? { content: t("seePlans"), url: appPath("/app/plan") }
                 : undefined
             }
           >
@@ -160,7 +179,7 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
           </Banner>
         ) : null}
         <InlineStack gap="200" align="end">
-          <Button url={appPath(`/app/recipes/${recipe.id}`)}>Settings and preview</Button>
+          <Button url={appPath(`/app/recipes/${recipe.id}`)}>{t("settings")}</Button>
           <fetcher.Form method="post">
             <input type="hidden" name="intent" value="toggle" />
             <input type="hidden" name="recipeId" value={recipe.id} />
@@ -170,9 +189,11 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
               variant={enabled ? "secondary" : "primary"}
               disabled={blocked}
               loading={fetcher.state !== "idle"}
-              accessibilityLabel={`${enabled ? "Switch off" : "Switch on"} ${recipe.title}`}
+              accessibilityLabel={t(enabled ? "switchOffNamed" : "switchOnNamed", {
+                title: recipe.title,
+              })}
             >
-              {enabled ? "Switch off" : "Switch on"}
+              {enabled ? t("switchOff") : t("switchOn")}
             </Button>
           </fetcher.Form>
         </InlineStack>
@@ -184,24 +205,22 @@ function RecipeCard({ recipe, pausedReason }: { recipe: RecipeCardData; pausedRe
 export default function Recipes() {
   const { recipes, guards, pausedReason } = useLoaderData<typeof loader>();
   const appPath = useAppPath();
+  const t = useMessages(messages);
   return (
-    <Page
-      title="Recipes"
-      subtitle="Prebuilt automations across Shopify, Klaviyo and Gorgias. Preview any of them on your recent orders before switching it on."
-    >
+    <Page title={t("title")} subtitle={t("subtitle")}>
       <Layout>
         <Layout.Section>
           <Card>
             <InlineStack align="space-between" blockAlign="center" gap="300">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Shared guards
+                  {t("sharedGuards")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  Every recipe respects them: {guards}
+                  {t("everyRecipe", { guards })}
                 </Text>
               </BlockStack>
-              <Button url={appPath("/app/recipes/guards")}>Edit guards</Button>
+              <Button url={appPath("/app/recipes/guards")}>{t("editGuards")}</Button>
             </InlineStack>
           </Card>
         </Layout.Section>

@@ -10,7 +10,12 @@ import { SchemaForm } from "../components/SchemaForm";
 import { useAppPath } from "../components/useAppPath";
 import { useSettingsForm } from "../components/useSettingsForm";
 import { getGuardConfig, saveGuardConfig } from "../models/recipe-settings.server";
-import { describeGuards, guardConfigSchema } from "../recipes/engine/guards";
+import { guardConfigSchema } from "../recipes/engine/guards";
+import { guardsDescription } from "../recipes/home-summary";
+import { translator } from "../i18n/messages";
+import { useMessages } from "../i18n/react";
+import { requestLocale } from "../i18n/request.server";
+import { messages } from "./app.recipes.guards.messages";
 import { getDatabase } from "../db.server";
 import { authenticate } from "../shopify.server";
 import { issuesToErrors } from "../utils/schema-form";
@@ -19,7 +24,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await getDatabase();
   const guards = await getGuardConfig(database.db, session.shop);
-  return { guards, summary: describeGuards(guards) };
+  return { guards, summary: guardsDescription(guards, requestLocale(request)) };
 };
 
 type Result =
@@ -29,11 +34,13 @@ type Result =
 export const action = async ({ request }: ActionFunctionArgs): Promise<Result> => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
+  const locale = requestLocale(request);
+  const t = translator(messages, locale);
   let input: unknown;
   try {
     input = JSON.parse(String(form.get("config") ?? ""));
   } catch {
-    return { ok: false, errors: { form: "Unknown request." } };
+    return { ok: false, errors: { form: t("unknownRequest") } };
   }
   const parsed = guardConfigSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: issuesToErrors(parsed.error.issues) };
@@ -41,9 +48,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<Result> =
   await saveGuardConfig(database.db, session.shop, parsed.data);
   return {
     ok: true,
-    message: "Guards saved.",
+    message: t("saved"),
     guards: parsed.data,
-    summary: describeGuards(parsed.data),
+    summary: guardsDescription(parsed.data, locale),
   };
 };
 
@@ -53,6 +60,7 @@ export default function Guards() {
   const fetcher = useFetcher<typeof action>();
   const navigate = useNavigate();
   const appPath = useAppPath();
+  const t = useMessages(messages);
   const [summary, setSummary] = useState(data.summary);
   const [notice, setNotice] = useState<{ tone: "success" | "critical"; text: string } | null>(null);
 
@@ -64,7 +72,7 @@ export default function Guards() {
       setNotice(appBridge ? null : { tone: "success", text: result.message });
     } else {
       form.rejected(result.errors);
-      setNotice({ tone: "critical", text: "Some settings need fixing; see the messages below." });
+      setNotice({ tone: "critical", text: t("needsFixing") });
     }
   });
   useResultToast(fetcher.data?.ok ? fetcher.data : undefined);
@@ -74,16 +82,16 @@ export default function Guards() {
     if (input === null)
       return setNotice({
         tone: "critical",
-        text: "Some settings need fixing; see the messages below.",
+        text: t("needsFixing"),
       });
     fetcher.submit({ config: JSON.stringify(input) }, { method: "post" });
   };
 
   return (
     <Page
-      title="Shared guards"
-      subtitle="Limits every recipe respects, across Klaviyo, Gorgias and offers."
-      backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}
+      title={t("title")}
+      subtitle={t("subtitle")}
+      backAction={{ content: t("recipes"), onAction: () => navigate(appPath("/app/recipes")) }}
     >
       <ContextualSaveBar
         id="guards-save-bar"
@@ -107,7 +115,7 @@ export default function Guards() {
                 event.preventDefault();
                 save();
               }}
-              aria-label="Shared guards"
+              aria-label={t("title")}
               noValidate
             >
               <SchemaForm
@@ -125,13 +133,11 @@ export default function Guards() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                In short
+                {t("inShort")}
               </Text>
-              <Text as="p">Every recipe: {summary}</Text>
+              <Text as="p">{t("everyRecipe", { summary })}</Text>
               <Text as="p" variant="bodySm" tone="subdued">
-                Caps count across recipes: a review request and a back-in-stock note on the same day
-                are two marketing messages. Delay outreach and white-glove tickets are service,
-                never capped; list and profile updates are data, never capped.
+                {t("caps")}
               </Text>
             </BlockStack>
           </Card>

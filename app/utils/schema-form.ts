@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Locale } from "../i18n/locale";
+import { unitLabel } from "../recipes/field-copy";
 
 /**
  * Settings forms generated from a zod schema. The schema is turned into JSON Schema (zod's own
@@ -6,6 +8,27 @@ import { z } from "zod";
  * picker, itemTitle); the form edits a *draft* of text fields, which is turned back into the
  * schema's input and parsed by the same schema on the client (inline errors) and the server.
  */
+
+/**
+ * A field's words in French, beside its English `.meta()` (English stays the source). Required on
+ * every `.meta()` call, so a settings field without a French title does not typecheck; a French
+ * description, option labels and item words are checked against the English ones by a test
+ * (tests/recipes/recipe-copy.test.ts). Units are translated once (app/recipes/field-copy.ts).
+ */
+export interface FrenchFieldMeta {
+  title: string;
+  description?: string;
+  options?: Record<string, string>;
+  itemTitle?: string;
+  /** The add button of a list of groups ("Ajouter une règle"): French articles agree with it. */
+  addItem?: string;
+}
+
+declare module "zod" {
+  interface GlobalMeta {
+    fr: FrenchFieldMeta;
+  }
+}
 
 export interface FieldSchema {
   type?: string | string[];
@@ -28,6 +51,9 @@ export interface FieldSchema {
   oneOfGroup?: string;
   /** What one item of a list of groups is called ("Rule"). */
   itemTitle?: string;
+  /** The add button of a list of groups, when it is not "Add <item title>". */
+  addItem?: string;
+  fr?: FrenchFieldMeta;
   minimum?: number;
   maximum?: number;
 }
@@ -69,6 +95,30 @@ export function kindOf(schema: FieldSchema): FieldKind {
 /** JSON Schema of a settings schema, input side. */
 export function formSchema(schema: z.ZodType): FieldSchema {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as FieldSchema;
+}
+
+/**
+ * The form's words in the admin's language: titles, descriptions, option labels, units and item
+ * words from each field's `fr` meta. English is returned as it is.
+ */
+export function localizeSchema(schema: FieldSchema, locale: Locale): FieldSchema {
+  if (locale === "en") return schema;
+  const fr = schema.fr;
+  const out: FieldSchema = { ...schema };
+  if (fr) {
+    out.title = fr.title;
+    if (fr.description !== undefined) out.description = fr.description;
+    if (fr.options) out.options = { ...schema.options, ...fr.options };
+    if (fr.itemTitle !== undefined) out.itemTitle = fr.itemTitle;
+    if (fr.addItem !== undefined) out.addItem = fr.addItem;
+  }
+  if (schema.unit) out.unit = unitLabel(schema.unit, locale);
+  if (schema.properties)
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, child]) => [key, localizeSchema(child, locale)]),
+    );
+  if (schema.items) out.items = localizeSchema(schema.items, locale);
+  return out;
 }
 
 /** A value (as stored) → the form's draft. */

@@ -17,7 +17,8 @@ import { klaviyoEvent, profileOf } from "../../app/recipes/actions";
 import { dryRunRecipe, type DryRunResult } from "../../app/recipes/dry-run.server";
 import { defineRecipe, type AnyRecipe } from "../../app/recipes/engine/define-recipe";
 import { engineServices } from "../../app/recipes/host.server";
-import { findRecipe } from "../../app/recipes/registry";
+import { findRecipe, RECIPES } from "../../app/recipes/registry";
+import { FRENCH_ACTS_FOR } from "../../app/recipes/dry-run-copy";
 import { describeWithRuntime } from "../helpers/runtime";
 import { SHOP_A, withVendorFakes } from "../helpers/vendors";
 import { z } from "zod";
@@ -32,6 +33,7 @@ const lapsedScan = defineRecipe({
   id: "test-lapsed-scan",
   title: "Lapsed scan",
   summary: "test",
+  fr: { title: "Analyse des clients inactifs", summary: "test" },
   requires: ["klaviyo"],
   triggers: [{ type: "daily", actsFor: "who have not ordered in 60 days" }],
   configSchema: z.object({}),
@@ -66,7 +68,11 @@ describeWithRuntime(
     const omar = { id: "7100000000000000002", email: "omar.haddad@example.com" };
     const ines = { id: "7100000000000000003", email: "ines.roy@example.com" };
 
-    const dryRun = async (recipe: AnyRecipe, config: Record<string, unknown> = {}) => {
+    const dryRun = async (
+      recipe: AnyRecipe,
+      config: Record<string, unknown> = {},
+      locale: "en" | "fr" = "en",
+    ) => {
       const database = runtime().database;
       const result = await dryRunRecipe(
         database,
@@ -74,7 +80,7 @@ describeWithRuntime(
         recipe,
         recipe.configSchema.parse(config) as Record<string, unknown>,
         engineServices(database, runtime().queue),
-        { now, limit: 25 },
+        { now, limit: 25, locale },
       );
       // A dry run sends nothing and records nothing.
       expect(fakes().klaviyo.received).toEqual([]);
@@ -250,7 +256,7 @@ describeWithRuntime(
         "Would have written to 2 customers whose parcels were late, e.g. Lena Park about #1042.",
       );
       expect(scans.sentences).toContain(
-        "1 run would have done nothing: the carrier status “in_transit” is not one you reach out on (1).",
+        "1 run would have done nothing: the carrier status “in transit” is not one you reach out on (1).",
       );
       // The paid orders had shipped by the time the not-shipped check came due.
       const paid = trigger(result, "orders");
@@ -265,6 +271,12 @@ describeWithRuntime(
         // Lena has an open ticket: it is tagged rather than a second one opened.
         ["gorgias-tag", "would-request"],
       ]);
+      // The rows read as Activity does, by name: no order, customer or checkout id.
+      expect(lenaRow.lines).toEqual([
+        "Would send Lena Park a shipping-delay update for #1042",
+        expect.stringMatching(/^Would tag Lena Park's open Gorgias ticket “.+”$/),
+      ]);
+      expect(lenaRow.event).toBe("parcel scan");
     });
 
     it("open-ticket suppression: the opened ticket would mark its customer so flows hold back", async () => {
@@ -276,6 +288,46 @@ describeWithRuntime(
         "Would have updated 1 customer in Klaviyo whose support ticket opened, so your flows hold back, e.g. Lena Park.",
       ]);
       expect(trigger(result, "tickets-closed").replayed).toBe("No tickets closed yet.");
+    });
+
+    it("reads in French for a French admin, names kept and the recipe's reasons in French", async () => {
+      const scans = trigger(
+        await dryRun(findRecipe("shipping-delay-outreach")!, {}, "fr"),
+        "parcel-scans",
+      );
+      expect(scans.replayed).toBe("Rejoué : les 3 scans de colis.");
+      expect(scans.sentences).toContain(
+        "Aurait écrit à 2 clients dont le colis était en retard, par exemple Lena Park au sujet de #1042.",
+      );
+      expect(scans.sentences).toContain(
+        "1 exécution n’aurait rien fait : le statut du transporteur « en transit » ne fait pas partie de ceux où vous contactez le client (1).",
+      );
+      const tickets = await dryRun(findRecipe("open-ticket-suppression")!, {}, "fr");
+      expect(trigger(tickets, "tickets-opened")).toMatchObject({
+        replayed: "Rejoué : 1 ticket ouvert.",
+        sentences: [
+          "Aurait mis à jour 1 client dans Klaviyo dont un ticket d’assistance a été ouvert, pour que vos flows attendent, par exemple Lena Park.",
+        ],
+      });
+      expect(trigger(tickets, "tickets-closed").replayed).toBe(
+        "Aucun ticket fermé pour l’instant.",
+      );
+      const stock = trigger(
+        await dryRun(findRecipe("low-stock-promo-pause")!, { threshold: 5 }, "fr"),
+        "stock-changes",
+      );
+      expect(stock.sentences).toEqual([
+        "Aurait agi sur 1 article dont le stock a baissé ou est revenu, par exemple SKU MUG-BLUE.",
+      ]);
+    });
+
+    it("has French for whom every recipe acts for", () => {
+      for (const recipe of RECIPES)
+        for (const t of recipe.triggers) {
+          const words = t.type === "ticket" ? [t.actsFor?.opened, t.actsFor?.closed] : [t.actsFor];
+          for (const english of words)
+            if (english) expect(FRENCH_ACTS_FOR[english], `${recipe.id}: ${english}`).toBeTruthy();
+        }
     });
 
     it("low-stock promo pause: the stock drop would take the item out of offers", async () => {
@@ -312,6 +364,25 @@ describeWithRuntime(
         "Would have written to 1 customer who left a checkout without ordering, e.g. Omar Haddad.",
         "Would have held back 1 message: the customer has an open Gorgias ticket.",
       ]);
+      // The rows name the customer, never the checkout's id (the recipe's summary has it).
+      expect(result.rows.map((r) => [r.customer, r.lines, r.reasons])).toEqual([
+        [
+          "Omar Haddad",
+          ["Would send Omar Haddad an abandoned-checkout reminder"],
+          ["cart of €24.00"],
+        ],
+        [
+          "Lena Park",
+          [],
+          [
+            expect.stringMatching(
+              /^held back: the customer has an open Gorgias ticket; checks again on \w{3} \d{1,2}, \d{4}$/,
+            ),
+            "cart of €24.00",
+          ],
+        ],
+      ]);
+      expect(JSON.stringify(result.rows.map((r) => [r.lines, r.reasons]))).not.toMatch(/\d{10,}/);
     });
 
     it("a daily scan: today's scan would write to the lapsed customer", async () => {
@@ -338,6 +409,7 @@ describeWithRuntime(
       );
       expect(placed.sentences[1]).toMatch(/^1 run would have done nothing: .*35\.00.* is below/);
       expect(result.rows.map((r) => r.orderName)).toEqual(["#1042"]);
+      expect(result.rows[0]!.lines).toEqual(["Would tag #1042 “white-glove” in Shopify"]);
       expect(result.orders).toBe(2);
     });
   },

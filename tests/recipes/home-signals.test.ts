@@ -66,7 +66,10 @@ describeWithRuntime("Home's what to switch on next", ({ runtime }) => {
         text: "2 customers have an open Gorgias ticket right now.",
       },
       "low-stock-promo-pause": { count: 1, text: "1 item is below 5 units." },
-      "high-value-white-glove": { count: 1, text: "1 order of 500 or more in the last 30 days." },
+      "high-value-white-glove": {
+        count: 1,
+        text: "1 order of $500.00 or more in the last 30 days.",
+      },
       "review-request-timing": { count: 1, text: "1 parcel was delivered in the last 30 days." },
       "replenishment-reminder": {
         count: 1,
@@ -77,8 +80,27 @@ describeWithRuntime("Home's what to switch on next", ({ runtime }) => {
         text: "1 checkout was left without an order in the last 30 days.",
       },
     });
+    // The same counts for a French admin, in French (1 is singular, so is 0).
+    const french = await recipeSignals(db, SHOP_A, runtime().clock.now(), RECIPES, "fr");
+    expect(french["win-back-segments"]).toEqual({
+      count: 2,
+      text: "2 clients n’ont pas commandé depuis plus de 60 jours.",
+    });
+    expect(french["vip-tier-sync"]).toEqual({
+      count: 1,
+      text: "1 client remplit déjà les conditions VIP.",
+    });
+    // An amount in the shop's currency, written the French way.
+    expect(french["high-value-white-glove"]!.text.replace(/[\u00a0\u202f]/g, " ")).toBe(
+      "1 commande de 500,00 $US ou plus ces 30 derniers jours.",
+    );
 
-    const elsewhere = await recipeSignals(db, "elsewhere.myshopify.com", new Date(), RECIPES);
+    const elsewhere = await recipeSignals(
+      db,
+      "elsewhere.myshopify.com",
+      runtime().clock.now(),
+      RECIPES,
+    );
     expect(Object.values(elsewhere).map((s) => s.count)).toEqual(RECIPES.map(() => 0));
     expect(elsewhere["win-back-segments"]!.text).toBe("0 customers have not ordered in 60+ days.");
   });

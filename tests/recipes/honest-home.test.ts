@@ -152,6 +152,25 @@ describeWithRuntime("an honest Home", ({ runtime }) => {
     expect(html).toContain("Reconnect Klaviyo");
     expect(html).not.toContain("recipes are running");
 
+    // A French admin reads the same banner, and the recipe's name, in French.
+    const french = await homeLoader({
+      request: await adminRequest("/app?locale=fr"),
+      params: {},
+      context: {},
+    });
+    expect(french.enabled).toEqual([
+      expect.objectContaining({
+        id: "shipping-delay-outreach",
+        title: "Prévenir les retards d’expédition",
+      }),
+    ]);
+    expect(french.integrationGaps[0]!.title).toBe(
+      "Klaviyo n'est pas connecté : Prévenir les retards d’expédition l'attend",
+    );
+    expect(french.integrationGaps[0]!.text).toMatch(
+      /^1 action attend Klaviyo, la plus ancienne depuis le .+\. Reconnectez Klaviyo pour l'envoyer ; ce qui attend plus de 7 jours est abandonné plutôt qu'envoyé en retard\.$/,
+    );
+
     // Activity shows it as waiting, not skipped.
     const activity = await activityLoader({
       request: await adminRequest("/app/activity?view=deliveries&delivery=waiting"),

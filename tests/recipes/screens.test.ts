@@ -29,6 +29,8 @@ import RecipeDetail, {
 } from "../../app/routes/app.recipes.$recipeId/route";
 import { action as guardsAction } from "../../app/routes/app.recipes.guards";
 import { getGuardConfig, getRecipeSettings } from "../../app/models/recipe-settings.server";
+import type { Locale } from "../../app/i18n/locale";
+import { LocaleContext } from "../../app/i18n/react";
 import { lateParcel } from "../../app/recipes/shipping-delay-outreach/fixtures/fulfillment_events-create";
 import { payload, recipeKit, sandbox } from "../helpers/recipes";
 import { describeWithRuntime } from "../helpers/runtime";
@@ -62,7 +64,12 @@ const detail = async (recipeId: string, fields: Record<string, string>) =>
 const save = (recipeId: string, config: unknown) =>
   detail(recipeId, { intent: "save", config: JSON.stringify(config) });
 
-async function render(Component: React.ComponentType, path: string, data: object) {
+async function render(
+  Component: React.ComponentType,
+  path: string,
+  data: object,
+  locale: Locale = "en",
+) {
   const routes = [{ id: "screen", path: path.split("?")[0], loader: () => data, Component }];
   const handler = createStaticHandler(routes);
   const context = await handler.query(new Request(`${APP_URL}${path}`));
@@ -72,7 +79,11 @@ async function render(Component: React.ComponentType, path: string, data: object
     createElement(
       AppProvider,
       { i18n: enTranslations },
-      createElement(StaticRouterProvider, { router, context }),
+      createElement(
+        LocaleContext.Provider,
+        { value: locale },
+        createElement(StaticRouterProvider, { router, context }),
+      ),
     ),
   );
 }
@@ -277,6 +288,28 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     expect(shown).not.toContain(String(product.id));
     expect(shown).not.toContain(String(realVariant.id));
     expect(html).toContain("Dry run");
+
+    // A French admin reads the same form in French: titles, units, buttons; names kept.
+    const french = (
+      await render(RecipeDetail, "/app/recipes/post-purchase-upsell?locale=fr", page, "fr")
+    )
+      .replaceAll("<!-- -->", "")
+      .replace(/<script[\s\S]*?<\/script>/g, "");
+    for (const words of [
+      "Règles d’offre",
+      "Proposer cette variante",
+      "Ne proposer qu’une variante ayant au moins ce stock",
+      "unités",
+      "Pourcentage de réduction",
+      "Ajouter une règle",
+      `Retirer ${product.title}`,
+      "Modifier la variante",
+      "Simulation",
+      "Lancer la simulation",
+    ])
+      expect(french).toContain(words);
+    expect(french).not.toContain("Offer this variant");
+    expect(french).not.toContain("Add rule");
   });
 
   it("dry-runs a recipe over the last stored orders with unsaved settings, sending nothing", async () => {
@@ -417,5 +450,20 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     );
     // Customer data stays on the server: no emails in what the screen receives.
     expect(JSON.stringify(byRecipe)).not.toContain(customer.email!);
+
+    // The recipe's own page lists its recent runs in Activity's words, by name.
+    const page = await detailLoader({
+      request: await adminRequest("/app/recipes/shipping-delay-outreach"),
+      params: { recipeId: "shipping-delay-outreach" },
+      context: {},
+    });
+    expect(page.runs[0]!.line).toEqual(listed!.line);
+    expect(page.runs[0]!.line.sentence).toContain(parcel.order.name);
+    const html = (await render(RecipeDetail, "/app/recipes/shipping-delay-outreach", page))
+      .replaceAll("<!-- -->", "")
+      .replace(/<script[\s\S]*?<\/script>/g, "");
+    const recent = html.slice(html.indexOf("Recent runs"));
+    expect(recent).toContain(listed!.line.sentence.replaceAll("'", "&#x27;"));
+    expect(recent).not.toMatch(/\d{10,}|fulfillment_events\/create|klaviyo-event/);
   });
 });

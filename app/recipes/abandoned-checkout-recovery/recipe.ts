@@ -1,3 +1,4 @@
+import { storedReason } from "../reason-copy";
 import type { CheckoutLineItem } from "../../../db/schema/read-model";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { fullName, gorgiasNote, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
@@ -62,7 +63,7 @@ interface Cart {
   notes: string[];
 }
 
-function stockNotes(levels: Iterable<StockLevel>): string[] {
+function stockNotes(levels: Iterable<StockLevel>, time: RecipeContext["time"]): string[] {
   const notes: string[] = [];
   for (const level of levels) {
     if (level.source === "live")
@@ -71,7 +72,11 @@ function stockNotes(levels: Iterable<StockLevel>): string[] {
       );
     if (level.source === "stale")
       notes.push(
-        `variant ${level.variantId}: stock from ${level.checkedAt?.toISOString()}${level.note ? ` (${level.note})` : ""}`,
+        storedReason(level.note ? "stockStaleNote" : "stockStale", {
+          variant: String(level.variantId),
+          date: level.checkedAt ? time.dateTime(level.checkedAt) : storedReason("earlierCheck"),
+          note: level.note ?? "",
+        }),
       );
   }
   return notes;
@@ -95,7 +100,12 @@ async function sortCart(
   ]);
   const isPaused = (id: ShopifyId, rows: Map<string, Record<string, unknown>>) =>
     rows.get(`variant:${id}`)?.paused === true;
-  const cart: Cart = { kept: [], left: [], alternatives: [], notes: stockNotes(stock.values()) };
+  const cart: Cart = {
+    kept: [],
+    left: [],
+    alternatives: [],
+    notes: stockNotes(stock.values(), ctx.time),
+  };
   for (const line of checkout.lineItems) {
     if (!line.variantId) {
       cart.left.push({ line, why: "no longer in the catalog" });
@@ -127,7 +137,7 @@ async function sortCart(
     ctx.stock(candidates),
     pausedOf.getMany(candidates.map((id) => `variant:${id}`)),
   ]);
-  cart.notes.push(...stockNotes(candidateStock.values()));
+  cart.notes.push(...stockNotes(candidateStock.values(), ctx.time));
   const offered = new Set<ShopifyId>();
   for (const [line, options] of candidatesOf) {
     const pick = options.find(
@@ -173,23 +183,23 @@ async function followUpOnCheckout(
 ): Promise<RecipeResult> {
   const token = String(event.data.token ?? "");
   const checkout = token ? await ctx.checkout(token) : undefined;
-  if (!checkout) return { skip: "the checkout is no longer in the read model" };
+  if (!checkout) return { skip: storedReason("checkoutGone") };
   const subject = checkoutSubject(checkout);
   if (checkout.orderId) {
     const order = await ctx.order(checkout.orderId);
     return {
       subject: { ...subject, orderId: checkout.orderId },
-      skip: `recovered: the customer placed order ${order?.name ?? checkout.orderId} from it`,
+      skip: storedReason("recovered", { order: order?.name ?? String(checkout.orderId) }),
     };
   }
-  if (checkout.completedAt) return { subject, skip: "the checkout was completed" };
+  if (checkout.completedAt) return { subject, skip: storedReason("checkoutCompleted") };
   // The customer came back to it since this check was scheduled: count again from then.
   const due = checkout.lastActivityAt.getTime() + config.abandonAfterHours * HOUR_MS;
   if (due > ctx.now.getTime()) {
     const at = new Date(due);
     return {
       subject,
-      skip: `the customer changed the checkout since; checks again at ${at.toISOString()}`,
+      skip: storedReason("checkoutChanged", { date: ctx.time.dateTime(at) }),
       followUps: [check(checkout, at, event.attempt + 1)],
     };
   }
@@ -198,12 +208,11 @@ async function followUpOnCheckout(
   if (done)
     return {
       subject,
-      skip: `already followed up on ${String(done.at).slice(0, 10)}`,
+      skip: storedReason("alreadyFollowedUp", { date: String(done.at).slice(0, 10) }),
     };
   const customer = checkout.customerId ? await ctx.customer(checkout.customerId) : undefined;
   const email = checkout.email ?? customer?.email ?? null;
-  if (!email)
-    return { subject, skip: noEmailReason(customer, "the checkout has no email address") };
+  if (!email) return { subject, skip: noEmailReason(customer, storedReason("checkoutNoEmail")) };
 
   const ref = { id: checkout.customerId, email };
   const source = `checkout/${checkout.token}`;
@@ -211,7 +220,7 @@ async function followUpOnCheckout(
   const name = fullName(customer ?? {});
   const gorgiasCustomer = { email, ...(name ? { name } : {}) };
   const cart = await sortCart(checkout, ctx, config);
-  const notes = [`cart of ${amount}`, ...cart.notes];
+  const notes = [storedReason("cartOf", { amount }), ...cart.notes];
   const remember = (outreach: Outreach) => [
     {
       subject: memory,
@@ -238,7 +247,7 @@ async function followUpOnCheckout(
   if (config.noteOnOpenTicket && gorgias && (await ctx.hasOpenTicket(email))) {
     return {
       subject,
-      notes: [...notes, "the customer has an open ticket: no email, a note on the ticket"],
+      notes: [...notes, storedReason("openTicketNote")],
       actions: [
         gorgiasNote(
           {
@@ -304,14 +313,16 @@ async function followUpOnCheckout(
         ],
         state: remember("white-glove-ticket"),
       };
-    notes.push("Gorgias is not connected: the high-value cart gets the Klaviyo event instead");
+    notes.push(storedReason("gorgiasMissing"));
   }
 
   if (cart.kept.length === 0 && cart.alternatives.length === 0)
     return {
       subject,
       notes,
-      skip: `nothing in the cart can be bought now (${cart.left.map((l) => `${lineLabel(l.line)}: ${l.why}`).join("; ")})`,
+      skip: storedReason("nothingBuyable", {
+        lines: cart.left.map((l) => `${lineLabel(l.line)}: ${l.why}`).join("; "),
+      }),
     };
   const verdict = await ctx.guard(ref, "marketing");
   if (!verdict.ok) return { subject, notes, ...holdBack(event, ctx, HOLD_DAYS, verdict.reason) };
@@ -369,6 +380,11 @@ export const abandonedCheckoutRecovery = defineRecipe({
   title: "Abandoned checkout recovery",
   summary:
     "Follows up on checkouts left without an order: a Klaviyo event with the items still in stock, a note on the customer's open ticket instead of marketing, or a Gorgias ticket for big carts.",
+  fr: {
+    title: "Récupération des paiements abandonnés",
+    summary:
+      "Relance les paiements abandonnés sans commande : un événement Klaviyo avec les articles encore en stock, une note sur le ticket ouvert du client au lieu du marketing, ou un ticket Gorgias pour les gros paniers.",
+  },
   requires: ["klaviyo"],
   triggers: [
     {
@@ -378,7 +394,17 @@ export const abandonedCheckoutRecovery = defineRecipe({
     },
   ],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr") {
+      const note = config.noteOnOpenTicket
+        ? "les clients avec un ticket Gorgias ouvert reçoivent une note sur ce ticket au lieu d’un e-mail ; "
+        : "";
+      const whiteGlove =
+        config.whiteGloveFrom > 0
+          ? `les paniers de ${config.whiteGloveFrom} ou plus (devise de la boutique) font l’objet d’un ticket Gorgias pour votre équipe ; `
+          : "";
+      return `Paiements sans commande ${config.abandonAfterHours} heures après la dernière modification du client : ${note}${whiteGlove}les autres reçoivent « ${config.metric} » dans Klaviyo avec uniquement les articles encore en stock${config.suggestAlternatives ? " (et une alternative en stock pour ce qui est épuisé)" : ""}. Une commande passée depuis le paiement arrête la relance.`;
+    }
     const note = config.noteOnOpenTicket
       ? "customers with an open Gorgias ticket get a note on it instead of an email; "
       : "";
@@ -400,16 +426,16 @@ export const abandonedCheckoutRecovery = defineRecipe({
           id: event.data.id,
           customerId: event.data.customer?.id ?? null,
         }),
-        skip: "the checkout is not in the read model",
+        skip: storedReason("checkoutMissing"),
       };
     const subject = checkoutSubject(checkout);
     if (checkout.orderId || checkout.completedAt)
-      return { subject, skip: "the checkout was completed: nothing to recover" };
+      return { subject, skip: storedReason("checkoutCompletedNothing") };
     const at = abandonedAt(checkout, config, ctx.now);
     return {
       subject,
       followUps: [check(checkout, at)],
-      notes: [`checks on ${at.toISOString()} whether an order followed`],
+      notes: [storedReason("checksOrderFollowed", { date: ctx.time.dateTime(at) })],
     };
   },
   signal: {
@@ -418,7 +444,15 @@ export const abandonedCheckoutRecovery = defineRecipe({
       { shop, daysAgo },
     ) => sql`select count(*) from checkouts where shop = ${shop} and created_at >= ${daysAgo(30)}
       and order_id is null and completed_at is null and last_activity_at < ${daysAgo(1 / 6)}`,
-    text: (count) =>
-      `${plural(count, "checkout was", "checkouts were")} left without an order in the last 30 days.`,
+    text: {
+      en: {
+        text_one: "{count} checkout was left without an order in the last 30 days.",
+        text_other: "{count} checkouts were left without an order in the last 30 days.",
+      },
+      fr: {
+        text_one: "{count} paiement a été abandonné sans commande ces 30 derniers jours.",
+        text_other: "{count} paiements ont été abandonnés sans commande ces 30 derniers jours.",
+      },
+    },
   },
 });

@@ -2,6 +2,8 @@ import type { z } from "zod";
 import type { Topic, TOPIC_SCHEMAS } from "../../webhooks/payloads";
 import type { RecipeContext } from "./context";
 import type { ShopifyId } from "../../utils/shopify-id";
+import type { Locale } from "../../i18n/locale";
+import type { Messages } from "../../i18n/messages";
 
 /**
  * The recipe contract. A recipe is data plus one function: what starts it (`triggers`), what
@@ -146,6 +148,8 @@ export interface RecipeDefinition<
   title: string;
   /** One line for the catalog card. */
   summary: string;
+  /** The name and catalog line in French (`recipeText` picks by the admin's language). */
+  fr: { title: string; summary: string };
   /**
    * Integrations it cannot work without ("klaviyo", "gorgias"). While one is not connected the
    * recipe still runs and its actions for it wait (Home names the recipe in a critical banner).
@@ -153,8 +157,11 @@ export interface RecipeDefinition<
   requires: readonly string[];
   triggers: readonly RecipeTrigger[];
   configSchema: Schema;
-  /** "What it will do" with these settings, one sentence. */
-  describe(config: z.output<Schema>): string;
+  /**
+   * "What it will do" with these settings, one sentence; in French when `locale` is "fr". `money`
+   * says an amount of the settings in the shop's currency (`shopMoney`).
+   */
+  describe(config: z.output<Schema>, locale?: Locale, money?: (amount: number) => string): string;
   /** Extra checks the schema cannot make (products exist). Returns messages by field path. */
   validate?(config: z.output<Schema>, catalog: CatalogCheck): Promise<Record<string, string>>;
   run(
@@ -213,11 +220,17 @@ export interface SegmentDeclaration {
  * A recipe's Home signal: a count over the shop's data and the sentence that says it. `count`
  * writes one scalar SQL subquery with the tag it is handed (values are bound as parameters);
  * Home puts every recipe's subquery into a single query, so the signals cost one round trip.
+ * `text` is the sentence in each admin language, with plural forms (`{count}` is the count;
+ * French reads 0 and 1 as singular), said by `signalText`.
  */
 export interface RecipeSignal {
   count(sql: SignalSqlTag, scope: SignalScope): SignalSql;
-  text(count: number): string;
+  text: Messages<SignalCatalog>;
+  /** An amount the count is over, in the shop's currency: `{amount}` in the text. */
+  amount?: number;
 }
+
+export type SignalCatalog = { readonly text_one: string; readonly text_other: string };
 
 export interface SignalScope {
   shop: string;

@@ -30,6 +30,7 @@ const thankYou = defineRecipe({
   id: "engine-test-thank-you",
   title: "Engine test",
   summary: "",
+  fr: { title: "Test du moteur", summary: "" },
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema: z.object({

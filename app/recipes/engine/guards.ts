@@ -14,38 +14,69 @@ export const guardConfigSchema = z.object({
     .meta({
       title: "Marketing messages per customer",
       description: "Review requests, reminders and back-in-stock notes, across every recipe.",
+      fr: {
+        title: "Messages marketing par client",
+        description:
+          "Demandes d’avis, rappels et alertes de retour en stock, toutes recettes confondues.",
+      },
     }),
   marketingWindowHours: z
     .int({ error: "Enter a whole number of hours" })
     .min(1, { error: "At least 1 hour" })
     .max(24 * 30, { error: "At most 720 hours (30 days)" })
     .default(24)
-    .meta({ title: "…within this many hours", unit: "hours" }),
+    .meta({
+      title: "…within this many hours",
+      unit: "hours",
+      fr: { title: "…sur ce nombre d’heures" },
+    }),
   upsellMax: z
     .int({ error: "Enter a whole number" })
     .min(1, { error: "At least 1" })
     .max(10, { error: "At most 10" })
     .default(1)
-    .meta({ title: "Upsell offers per customer" }),
+    .meta({
+      title: "Upsell offers per customer",
+      fr: { title: "Offres de vente incitative par client" },
+    }),
   upsellWindowDays: z
     .int({ error: "Enter a whole number of days" })
     .min(1, { error: "At least 1 day" })
     .max(365, { error: "At most 365 days" })
     .default(14)
-    .meta({ title: "…within this many days", unit: "days" }),
-  suppressWhileTicketOpen: z.boolean().default(true).meta({
-    title: "Hold back marketing and offers while the customer has an open Gorgias ticket",
-  }),
+    .meta({
+      title: "…within this many days",
+      unit: "days",
+      fr: { title: "…sur ce nombre de jours" },
+    }),
+  suppressWhileTicketOpen: z
+    .boolean()
+    .default(true)
+    .meta({
+      title: "Hold back marketing and offers while the customer has an open Gorgias ticket",
+      fr: {
+        title: "Retenir le marketing et les offres tant que le client a un ticket Gorgias ouvert",
+      },
+    }),
   suppressAfterRefund: z
     .boolean()
     .default(true)
-    .meta({ title: "Hold back marketing and offers while a refund is pending or recent" }),
+    .meta({
+      title: "Hold back marketing and offers while a refund is pending or recent",
+      fr: {
+        title: "Retenir le marketing et les offres quand un remboursement est en attente ou récent",
+      },
+    }),
   refundWindowDays: z
     .int({ error: "Enter a whole number of days" })
     .min(1, { error: "At least 1 day" })
     .max(90, { error: "At most 90 days" })
     .default(14)
-    .meta({ title: "A refund counts as recent for", unit: "days" }),
+    .meta({
+      title: "A refund counts as recent for",
+      unit: "days",
+      fr: { title: "Un remboursement compte comme récent pendant" },
+    }),
   inventoryMaxAgeMinutes: z
     .int({ error: "Enter a whole number of minutes" })
     .min(0, { error: "Can't be negative" })
@@ -56,6 +87,12 @@ export const guardConfigSchema = z.object({
       description:
         "Inventory webhooks keep stock current; older than this, an offer checks Shopify live first (0 = always).",
       unit: "minutes",
+      fr: {
+        title:
+          "Revérifier le stock auprès de Shopify quand la dernière mise à jour date de plus de",
+        description:
+          "Les webhooks d’inventaire tiennent le stock à jour ; au-delà de ce délai, une offre vérifie d’abord Shopify en direct (0 = toujours).",
+      },
     }),
 });
 

@@ -12,6 +12,7 @@ import type { Topic } from "../../webhooks/payloads";
 import { storedOrderEvent } from "../shared";
 import type { AnyRecipe, RecipeEvent, RecipeTrigger } from "./define-recipe";
 import { orderView } from "./views.server";
+import { newestFirst } from "../../utils/newest-first";
 
 /**
  * What a dry run replays: for each kind of trigger a recipe declares, the read model's record of
@@ -114,7 +115,7 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       );
       const { rows, total } = await windowed(
         (limit) =>
-          db.select().from(orders).where(where).orderBy(desc(orders.createdAt)).limit(limit),
+          db.select().from(orders).where(where).orderBy(newestFirst(orders.createdAt)).limit(limit),
         () =>
           db.select({ n: count() }).from(
             db
@@ -305,7 +306,12 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       );
       const { rows, total } = await windowed(
         (limit) =>
-          db.select().from(checkouts).where(where).orderBy(desc(checkouts.createdAt)).limit(limit),
+          db
+            .select()
+            .from(checkouts)
+            .where(where)
+            .orderBy(newestFirst(checkouts.createdAt))
+            .limit(limit),
         () =>
           db.select({ n: count() }).from(
             db

@@ -1,7 +1,8 @@
+import { storedReason } from "../reason-copy";
 import { gorgiasTicket, shopifyTagsAdd } from "../actions";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, orderSubject, plural } from "../shared";
-import { configSchema } from "./config";
+import { formatMoney, orderSubject } from "../shared";
+import { configSchema, HIGH_VALUE_DEFAULT } from "./config";
 import { noEmailReason } from "../protected-data";
 
 export const RECIPE_ID = "high-value-white-glove";
@@ -11,11 +12,18 @@ export const highValueWhiteGlove = defineRecipe({
   title: "High-value white glove",
   summary:
     "Tags big orders in Shopify and opens a Gorgias ticket so someone follows up personally.",
+  fr: {
+    title: "Service premium pour les grosses commandes",
+    summary:
+      "Ajoute une balise aux grosses commandes dans Shopify et ouvre un ticket Gorgias pour qu’un membre de l’équipe assure un suivi personnalisé.",
+  },
   requires: [],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema,
-  describe(config) {
-    return `Orders of ${config.threshold} or more (store currency) get the “${config.orderTag}” tag${config.tagCustomer ? " (and their customer too)" : ""}${config.openTicket ? " and a Gorgias ticket for a personal follow-up" : ""}.`;
+  describe(config, locale = "en", money = String) {
+    if (locale === "fr")
+      return `Les commandes de ${money(config.threshold)} ou plus reçoivent la balise « ${config.orderTag} »${config.tagCustomer ? " (leur client aussi)" : ""}${config.openTicket ? " et un ticket Gorgias pour un suivi personnalisé" : ""}.`;
+    return `Orders of ${money(config.threshold)} or more get the “${config.orderTag}” tag${config.tagCustomer ? " (and their customer too)" : ""}${config.openTicket ? " and a Gorgias ticket for a personal follow-up" : ""}.`;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type !== "webhook" || event.topic !== "orders/create") return null;
@@ -23,7 +31,7 @@ export const highValueWhiteGlove = defineRecipe({
     if (!order)
       return {
         subject: { label: `Order ${event.data.name}`, orderId: event.data.id },
-        skip: "the order is not in the read model",
+        skip: storedReason("orderMissing"),
       };
     const subject = orderSubject(order);
     // total_price is in the shop's currency; what the buyer paid is the presentment amount.
@@ -37,7 +45,10 @@ export const highValueWhiteGlove = defineRecipe({
     if (order.totalPrice < config.threshold)
       return {
         subject,
-        skip: `${shopTotal} is below ${formatMoney(config.threshold, order.currency)}`,
+        skip: storedReason("belowThreshold", {
+          total: shopTotal,
+          threshold: formatMoney(config.threshold, order.currency),
+        }),
       };
     const ref = { id: order.customerId, email: order.email };
     const source = `order/${order.id}`;
@@ -66,11 +77,15 @@ export const highValueWhiteGlove = defineRecipe({
         ),
       );
     }
-    const notes: string[] = [`paid ${paid}`];
+    const notes: string[] = [storedReason("paid", { amount: paid })];
     if (config.openTicket) {
       const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       if (!order.email)
-        notes.push(`no ticket: ${noEmailReason(customer, "the order has no email address")}`);
+        notes.push(
+          storedReason("noTicket", {
+            reason: noEmailReason(customer, storedReason("orderNoEmail")),
+          }),
+        );
       else {
         const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ");
         const lines = order.lineItems.map((l) => `- ${l.quantity} × ${l.title}`).join("\n");
@@ -103,7 +118,18 @@ export const highValueWhiteGlove = defineRecipe({
   },
   signal: {
     count: (sql, { shop, daysAgo }) =>
-      sql`select count(*) from orders where shop = ${shop} and created_at >= ${daysAgo(30)} and total_price >= 500`,
-    text: (count) => `${plural(count, "order", "orders")} of 500 or more in the last 30 days.`,
+      sql`select count(*) from orders where shop = ${shop} and created_at >= ${daysAgo(30)} and total_price >= ${HIGH_VALUE_DEFAULT}`,
+    // The recipe's default threshold: the signal is read before the merchant has set one.
+    amount: HIGH_VALUE_DEFAULT,
+    text: {
+      en: {
+        text_one: "{count} order of {amount} or more in the last 30 days.",
+        text_other: "{count} orders of {amount} or more in the last 30 days.",
+      },
+      fr: {
+        text_one: "{count} commande de {amount} ou plus ces 30 derniers jours.",
+        text_other: "{count} commandes de {amount} ou plus ces 30 derniers jours.",
+      },
+    },
   },
 });

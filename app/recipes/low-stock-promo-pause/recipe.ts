@@ -1,7 +1,8 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoEvent, profileOf } from "../actions";
 import type { RecipeContext, VariantView } from "../engine/context";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, epoch, GONE_VARIANT, plural } from "../shared";
+import { DAY_MS, epoch, GONE_VARIANT } from "../shared";
 import { configSchema, type LowStockConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { contactWithheld } from "../protected-data";
@@ -33,11 +34,7 @@ async function audience(ctx: RecipeContext, variantId: ShopifyId, config: LowSto
 
 /** Says how many of the audience Shopify sent without an email (protected customer data). */
 function withheldNote(withheld: number): string[] {
-  return withheld
-    ? [
-        `${plural(withheld, "customer was", "customers were")} left out: Shopify withheld their email, because this app has not been granted access to protected customer data`,
-      ]
-    : [];
+  return withheld ? [storedReason("withheld", { count: withheld })] : [];
 }
 
 async function evaluateVariant(
@@ -82,8 +79,8 @@ async function evaluateVariant(
       notes: [
         `${available} in stock, below ${threshold}: taken out of post-purchase offers`,
         people.length
-          ? `${people.length} customer${people.length === 1 ? "" : "s"} who were offered it flagged in Klaviyo`
-          : "nobody was offered it recently",
+          ? storedReason("flagged", { count: people.length })
+          : storedReason("nobodyOffered"),
         ...withheldNote(withheld),
       ],
       actions,
@@ -129,7 +126,10 @@ async function evaluateVariant(
   }
   return {
     subject,
-    skip: `${available} in stock (threshold ${threshold})${paused ? "; still paused" : ""}`,
+    skip: storedReason(paused ? "inStockStillPaused" : "inStock", {
+      available: String(available),
+      threshold: String(threshold),
+    }),
   };
 }
 
@@ -138,6 +138,11 @@ export const lowStockPromoPause = defineRecipe({
   title: "Low-stock promo pause",
   summary:
     "Stops offering a variant that runs low, flags it to Klaviyo, and sends “Back In Stock” to the customers who wanted it.",
+  fr: {
+    title: "Pause des promotions en stock faible",
+    summary:
+      "Cesse de proposer une variante dont le stock baisse, le signale à Klaviyo et envoie « Back In Stock » aux clients qui la voulaient.",
+  },
   requires: ["klaviyo"],
   triggers: [
     {
@@ -147,7 +152,9 @@ export const lowStockPromoPause = defineRecipe({
     },
   ],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr")
+      return `Retire une variante des offres sous ${config.threshold} unités${config.overrides.length ? ` (${config.overrides.length} avec leur propre seuil)` : ""} ; au réassort, envoie « ${config.backInStockMetric} » aux clients à qui elle a été proposée au cours des ${config.audienceDays} derniers jours.`;
     return `Takes a variant out of offers below ${config.threshold} units${config.overrides.length ? ` (${config.overrides.length} with their own threshold)` : ""}; on restock sends “${config.backInStockMetric}” to customers offered it in the last ${config.audienceDays} days.`;
   },
   async validate(config, catalog) {
@@ -165,13 +172,13 @@ export const lowStockPromoPause = defineRecipe({
     if (variants.length === 0)
       return {
         subject: { label: `Inventory item ${itemId}` },
-        skip: "not linked to a variant yet (Switchboard looks it up in Shopify; the next update counts)",
+        skip: storedReason("notLinked"),
       };
     const available = await ctx.cachedAvailable(itemId);
     if (available === null)
       return {
         subject: { label: `Inventory item ${itemId}` },
-        skip: "stock is not tracked for this item",
+        skip: storedReason("notTracked"),
       };
     const results: RecipeResult[] = [];
     for (const variant of variants)
@@ -184,6 +191,15 @@ export const lowStockPromoPause = defineRecipe({
   signal: {
     count: (sql, { shop }) =>
       sql`select count(*) from (select inventory_item_id from inventory_levels where shop = ${shop} group by inventory_item_id having sum(available) < 5) low`,
-    text: (count) => `${plural(count, "item is", "items are")} below 5 units.`,
+    text: {
+      en: {
+        text_one: "{count} item is below 5 units.",
+        text_other: "{count} items are below 5 units.",
+      },
+      fr: {
+        text_one: "{count} article est sous les 5 unités.",
+        text_other: "{count} articles sont sous les 5 unités.",
+      },
+    },
   },
 });

@@ -1,6 +1,7 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { epoch, plural } from "../shared";
+import { epoch } from "../shared";
 import { configSchema } from "./config";
 
 export const RECIPE_ID = "open-ticket-suppression";
@@ -10,6 +11,11 @@ export const openTicketSuppression = defineRecipe({
   title: "Open-ticket suppression",
   summary:
     "While a customer has an open Gorgias ticket, marks them in Klaviyo so your own flows can hold off too.",
+  fr: {
+    title: "Mise en sourdine pendant un ticket ouvert",
+    summary:
+      "Tant qu’un client a un ticket Gorgias ouvert, le signale dans Klaviyo pour que vos propres flows attendent aussi.",
+  },
   requires: ["klaviyo", "gorgias"],
   triggers: [
     {
@@ -21,7 +27,9 @@ export const openTicketSuppression = defineRecipe({
     },
   ],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr")
+      return `Quand un ticket Gorgias s’ouvre, ajoute le client à « ${config.listName} » et définit ${config.profileProperty} ; l’en retire quand son dernier ticket ouvert est fermé. Les recettes de Switchboard attendent de toute façon (règle de protection commune).`;
     return `When a Gorgias ticket opens, adds the customer to “${config.listName}” and sets ${config.profileProperty}; takes them off when their last open ticket closes. Switchboard's own recipes hold back regardless (shared guard).`;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
@@ -56,7 +64,7 @@ export const openTicketSuppression = defineRecipe({
     if (await ctx.hasOpenTicket(event.email))
       return {
         subject,
-        skip: `ticket ${event.ticketId} closed, but another of their tickets is still open`,
+        skip: storedReason("otherTicketOpen", { ticket: String(event.ticketId) }),
       };
     return {
       subject,
@@ -94,7 +102,15 @@ export const openTicketSuppression = defineRecipe({
   signal: {
     count: (sql, { shop }) =>
       sql`select count(*) from gorgias_tickets where shop = ${shop} and status = 'open'`,
-    text: (count) =>
-      `${plural(count, "customer has", "customers have")} an open Gorgias ticket right now.`,
+    text: {
+      en: {
+        text_one: "{count} customer has an open Gorgias ticket right now.",
+        text_other: "{count} customers have an open Gorgias ticket right now.",
+      },
+      fr: {
+        text_one: "{count} client a un ticket Gorgias ouvert en ce moment.",
+        text_other: "{count} clients ont un ticket Gorgias ouvert en ce moment.",
+      },
+    },
   },
 });

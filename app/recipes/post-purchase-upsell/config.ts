@@ -9,11 +9,21 @@ export const discountSchema = z
       .meta({
         title: "Type",
         options: { percentage: "Percent off", fixed_amount: "Amount off" },
+        fr: {
+          title: "Type",
+          options: { percentage: "Pourcentage de réduction", fixed_amount: "Montant de réduction" },
+        },
       }),
-    value: money(0, 10_000).default(10).meta({
-      title: "Value",
-      description: "A percentage, or an amount in your store's currency.",
-    }),
+    value: money(0, 10_000)
+      .default(10)
+      .meta({
+        title: "Value",
+        description: "A percentage, or an amount in your store's currency.",
+        fr: {
+          title: "Valeur",
+          description: "Un pourcentage, ou un montant dans la devise de votre boutique.",
+        },
+      }),
   })
   .refine((d) => d.type !== "percentage" || d.value <= 90, {
     error: "A percentage discount is at most 90",
@@ -27,31 +37,61 @@ export const offerRuleSchema = z
       .trim()
       .max(60, { error: "At most 60 characters" })
       .default("")
-      .meta({ title: "Rule name", description: "For you; shoppers never see it." }),
-    productIds: listOf(shopifyId("Product")).default([]).meta({
-      title: "When the order has any of these products",
-      description: "Choose products, collections or tags below: at least one of them.",
-      picker: "product",
-      oneOfGroup: "trigger",
-    }),
-    collectionIds: listOf(shopifyId("Collection")).default([]).meta({
-      title: "…or a product from these collections",
-      picker: "collection",
-      oneOfGroup: "trigger",
-    }),
-    tags: tagList(20).default([]).meta({
-      title: "…or a product tagged",
-      description: "Product tags, separated by commas.",
-      oneOfGroup: "trigger",
-    }),
+      .meta({
+        title: "Rule name",
+        description: "For you; shoppers never see it.",
+        fr: {
+          title: "Nom de la règle",
+          description: "Pour vous ; les acheteurs ne le voient jamais.",
+        },
+      }),
+    productIds: listOf(shopifyId("Product"))
+      .default([])
+      .meta({
+        title: "When the order has any of these products",
+        description: "Choose products, collections or tags below: at least one of them.",
+        picker: "product",
+        oneOfGroup: "trigger",
+        fr: {
+          title: "Quand la commande contient l’un de ces produits",
+          description:
+            "Choisissez ci-dessous des produits, des collections ou des balises : au moins l’un d’eux.",
+        },
+      }),
+    collectionIds: listOf(shopifyId("Collection"))
+      .default([])
+      .meta({
+        title: "…or a product from these collections",
+        picker: "collection",
+        oneOfGroup: "trigger",
+        fr: { title: "…ou un produit de ces collections" },
+      }),
+    tags: tagList(20)
+      .default([])
+      .meta({
+        title: "…or a product tagged",
+        description: "Product tags, separated by commas.",
+        oneOfGroup: "trigger",
+        fr: {
+          title: "…ou un produit avec la balise",
+          description: "Balises de produit, séparées par des virgules.",
+        },
+      }),
     offerVariantId: shopifyId("ProductVariant").meta({
       title: "Offer this variant",
       picker: "variant",
+      fr: { title: "Proposer cette variante" },
     }),
     fallbackVariantId: shopifyId("ProductVariant")
       .optional()
-      .meta({ title: "If it is short of stock, offer this one instead", picker: "variant" }),
-    discount: discountSchema.prefault({}).meta({ title: "Discount on the offer" }),
+      .meta({
+        title: "If it is short of stock, offer this one instead",
+        picker: "variant",
+        fr: { title: "Si son stock est insuffisant, proposer plutôt celle-ci" },
+      }),
+    discount: discountSchema
+      .prefault({})
+      .meta({ title: "Discount on the offer", fr: { title: "Réduction sur l’offre" } }),
   })
   .refine(
     (rule) =>
@@ -75,18 +115,39 @@ export const offerRuleSchema = z
   );
 
 export const configSchema = z.object({
-  rules: z.array(offerRuleSchema).max(20, { error: "At most 20 rules" }).default([]).meta({
-    title: "Offer rules",
-    description: "Checked in order; the first rule that matches and has stock wins.",
-    itemTitle: "Rule",
-  }),
+  rules: z
+    .array(offerRuleSchema)
+    .max(20, { error: "At most 20 rules" })
+    .default([])
+    .meta({
+      title: "Offer rules",
+      description: "Checked in order; the first rule that matches and has stock wins.",
+      itemTitle: "Rule",
+      fr: {
+        title: "Règles d’offre",
+        description:
+          "Vérifiées dans l’ordre ; la première règle qui correspond et dont la variante est en stock l’emporte.",
+        itemTitle: "Règle",
+        addItem: "Ajouter une règle",
+      },
+    }),
   minimumStock: wholeNumber("units", 1, 10_000)
     .default(3)
-    .meta({ title: "Only offer a variant with at least this many in stock", unit: "units" }),
-  minimumOrderTotal: money(0).default(0).meta({
-    title: "Only after orders of at least",
-    description: "In your store's currency; 0 for every order.",
-  }),
+    .meta({
+      title: "Only offer a variant with at least this many in stock",
+      unit: "units",
+      fr: { title: "Ne proposer qu’une variante ayant au moins ce stock" },
+    }),
+  minimumOrderTotal: money(0)
+    .default(0)
+    .meta({
+      title: "Only after orders of at least",
+      description: "In your store's currency; 0 for every order.",
+      fr: {
+        title: "Seulement après les commandes d’au moins",
+        description: "Dans la devise de votre boutique ; 0 pour toutes les commandes.",
+      },
+    }),
 });
 
 export type UpsellConfig = z.output<typeof configSchema>;

@@ -1,3 +1,5 @@
+import { storedReason } from "../reason-copy";
+import { formatMoney } from "../shared";
 import type { ShopifyId } from "../../utils/shopify-id";
 import type { OfferRule, UpsellConfig } from "./config";
 
@@ -13,6 +15,8 @@ export interface OfferInput {
   lineItems: readonly { productId: ShopifyId | null; variantId: ShopifyId | null }[];
   /** Shop currency. */
   orderTotal: number;
+  /** The shop's currency, to say the minimum order total in a reason. */
+  currency?: string;
   /** Tags and collections per product in the order (only needed when rules use them). */
   products: ReadonlyMap<
     ShopifyId,
@@ -77,7 +81,9 @@ export function ruleMatches(
 }
 
 const ruleLabel = (rule: OfferRule, index: number) =>
-  rule.name ? `rule “${rule.name}”` : `rule ${index + 1}`;
+  rule.name
+    ? storedReason("ruleNamed", { name: rule.name })
+    : storedReason("ruleNumber", { number: String(index + 1) });
 
 export function decideOffer(
   input: OfferInput,
@@ -86,12 +92,18 @@ export function decideOffer(
   if (input.guard && !input.guard.ok)
     return { offer: null, wanted: null, reasons: [input.guard.reason] };
   if (config.rules.length === 0)
-    return { offer: null, wanted: null, reasons: ["no offer rules are set up yet"] };
+    return { offer: null, wanted: null, reasons: [storedReason("noOfferRules")] };
   if (input.orderTotal < config.minimumOrderTotal) {
     return {
       offer: null,
       wanted: null,
-      reasons: [`the order total is below the minimum of ${config.minimumOrderTotal}`],
+      reasons: [
+        storedReason("belowOfferMinimum", {
+          amount: input.currency
+            ? formatMoney(config.minimumOrderTotal, input.currency)
+            : String(config.minimumOrderTotal),
+        }),
+      ],
     };
   }
   const inOrder = new Set(
@@ -108,22 +120,31 @@ export function decideOffer(
       ? [rule.offerVariantId, rule.fallbackVariantId]
       : [rule.offerVariantId];
     for (const [position, variantId] of candidates.entries()) {
-      const label = `${ruleLabel(rule, index)}: variant ${variantId}${position === 1 ? " (fallback)" : ""}`;
+      const label = storedReason(position === 1 ? "offerFallback" : "offerVariant", {
+        rule: ruleLabel(rule, index),
+        variant: String(variantId),
+      });
       if (inOrder.has(variantId)) {
-        reasons.push(`${label} is already in the order`);
+        reasons.push(storedReason("alreadyInOrder", { product: label }));
         continue;
       }
       if (input.paused.has(variantId)) {
-        reasons.push(`${label} is paused by low stock`);
+        reasons.push(storedReason("pausedByLowStock", { product: label }));
         continue;
       }
       const available = input.stock.get(variantId);
       if (available === null || available === undefined) {
-        reasons.push(`${label} has unknown stock`);
+        reasons.push(storedReason("unknownStock", { product: label }));
         continue;
       }
       if (available < config.minimumStock) {
-        reasons.push(`${label} has only ${available} in stock (minimum ${config.minimumStock})`);
+        reasons.push(
+          storedReason("onlyInStock", {
+            product: label,
+            available: String(available),
+            minimum: String(config.minimumStock),
+          }),
+        );
         continue;
       }
       return {
@@ -139,6 +160,6 @@ export function decideOffer(
       };
     }
   }
-  if (!matched) reasons.push("no offer rule matches this order");
+  if (!matched) reasons.push(storedReason("noRuleMatches"));
   return { offer: null, wanted, reasons };
 }

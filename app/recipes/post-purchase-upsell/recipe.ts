@@ -1,7 +1,8 @@
+import { storedReason } from "../reason-copy";
 import { offerDecision } from "../actions";
 import type { OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { formatMoney, GONE_VARIANT, goneFromList, orderSubject, plural } from "../shared";
+import { formatMoney, GONE_VARIANT, goneFromList, orderSubject } from "../shared";
 import { configSchema, type UpsellConfig } from "./config";
 import {
   candidateVariants,
@@ -44,7 +45,7 @@ export async function gatherOfferInput(
       );
     if (level.source === "stale" || level.source === "unknown")
       notes.push(
-        `variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt ? ctx.time.dateTime(level.checkedAt) : "an earlier check"}` : "unknown"}${level.note ? ` (${level.note})` : ""}`,
+        `variant ${level.variantId}: stock ${level.source === "stale" ? `from ${level.checkedAt ? ctx.time.dateTime(level.checkedAt) : storedReason("earlierCheck")}` : "unknown"}${level.note ? ` (${level.note})` : ""}`,
       );
   }
   const paused = new Set(
@@ -54,6 +55,7 @@ export async function gatherOfferInput(
     input: {
       lineItems: order.lineItems,
       orderTotal: order.totalPrice,
+      currency: order.currency,
       products,
       // A stale level is still the best we know; unknown stays unknown (never offered).
       stock: new Map([...stock.values()].map((l) => [l.variantId, l.available])),
@@ -80,13 +82,23 @@ export const postPurchaseUpsell = defineRecipe({
   title: "Post-purchase upsell",
   summary:
     "Chooses an in-stock offer to show right after checkout, within the upsell cap and never while a ticket is open.",
+  fr: {
+    title: "Vente incitative après achat",
+    summary:
+      "Choisit une offre en stock à montrer juste après le paiement, dans la limite de vente incitative et jamais pendant un ticket ouvert.",
+  },
   requires: [],
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en", money = String) {
+    if (locale === "fr") {
+      if (config.rules.length === 0)
+        return "Ajoutez une règle d’offre pour choisir ce qui est proposé après le paiement.";
+      return `Après chaque commande${config.minimumOrderTotal > 0 ? ` d’au moins ${money(config.minimumOrderTotal)}` : ""}, propose la variante de la première règle correspondante ayant au moins ${config.minimumStock} en stock (${config.rules.length} règle${config.rules.length === 1 ? "" : "s"}), au plus aussi souvent que la limite de vente incitative le permet.`;
+    }
     if (config.rules.length === 0)
       return "Add an offer rule to choose what to offer after checkout.";
-    return `After each order${config.minimumOrderTotal > 0 ? ` of at least ${config.minimumOrderTotal}` : ""}, offers the first matching rule's variant with at least ${config.minimumStock} in stock (${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}), at most as often as the upsell cap allows.`;
+    return `After each order${config.minimumOrderTotal > 0 ? ` of at least ${money(config.minimumOrderTotal)}` : ""}, offers the first matching rule's variant with at least ${config.minimumStock} in stock (${config.rules.length} rule${config.rules.length === 1 ? "" : "s"}), at most as often as the upsell cap allows.`;
   },
   async validate(config, catalog) {
     const errors: Record<string, string> = {};
@@ -103,14 +115,10 @@ export const postPurchaseUpsell = defineRecipe({
         errors[`rules.${i}.fallbackVariantId`] = GONE_VARIANT;
       const unknownProducts = rule.productIds.filter((id) => !products.has(id)).length;
       if (unknownProducts)
-        errors[`rules.${i}.productIds`] = goneFromList(unknownProducts, "product", "products");
+        errors[`rules.${i}.productIds`] = goneFromList(unknownProducts, "products");
       const unknownCollections = rule.collectionIds.filter((id) => !collections.has(id)).length;
       if (unknownCollections)
-        errors[`rules.${i}.collectionIds`] = goneFromList(
-          unknownCollections,
-          "collection",
-          "collections",
-        );
+        errors[`rules.${i}.collectionIds`] = goneFromList(unknownCollections, "collections");
     });
     return errors;
   },
@@ -120,17 +128,17 @@ export const postPurchaseUpsell = defineRecipe({
     if (!order)
       return {
         subject: { label: `Order ${event.data.name}`, orderId: event.data.id },
-        skip: "the order is not in the read model",
+        skip: storedReason("orderMissing"),
       };
     const subject = orderSubject(order);
-    if (config.rules.length === 0) return { subject, skip: "no offer rules are set up yet" };
+    if (config.rules.length === 0) return { subject, skip: storedReason("noOfferRules") };
     const { input, notes, products } = await gatherOfferInput(ctx, order, config);
     const decision = decideOffer(input, config);
     const customerId = order.customerId;
     if (!decision.offer) {
       return {
         subject,
-        skip: decision.reasons[decision.reasons.length - 1] ?? "no offer",
+        skip: decision.reasons[decision.reasons.length - 1] ?? storedReason("noOffer"),
         notes: [...decision.reasons.slice(0, -1), ...notes],
         // Remember what we wanted: when it is back in stock, this buyer hears about it.
         state: decision.wanted
@@ -189,7 +197,16 @@ export const postPurchaseUpsell = defineRecipe({
   signal: {
     count: (sql, { shop, daysAgo }) =>
       sql`select count(*) from orders where shop = ${shop} and created_at >= ${daysAgo(30)}`,
-    text: (count) =>
-      `${plural(count, "order", "orders")} in the last 30 days could each have shown an offer.`,
+    text: {
+      en: {
+        text_one: "{count} order in the last 30 days could each have shown an offer.",
+        text_other: "{count} orders in the last 30 days could each have shown an offer.",
+      },
+      fr: {
+        text_one: "{count} commande de ces 30 derniers jours aurait pu afficher une offre.",
+        text_other:
+          "{count} commandes de ces 30 derniers jours auraient chacune pu afficher une offre.",
+      },
+    },
   },
 });

@@ -1,6 +1,7 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type FollowUp, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
+import { DAY_MS, deliveredIn, holdBack, orderSubject } from "../shared";
 import { configSchema, type ReplenishmentConfig } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -33,10 +34,20 @@ export const replenishmentReminder = defineRecipe({
   title: "Replenishment reminder",
   summary:
     "Reminds customers to reorder when a consumable should be running out, unless they already have.",
+  fr: {
+    title: "Rappel de réapprovisionnement",
+    summary:
+      "Rappelle aux clients de commander à nouveau quand un consommable devrait être épuisé, sauf s’ils l’ont déjà fait.",
+  },
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update"] }],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr") {
+      if (config.items.length === 0)
+        return "Ajoutez les SKU que vous vendez et le nombre de jours que dure chacun.";
+      return `Envoie « ${config.metric} » quand ${config.items.length} SKU devrai${config.items.length === 1 ? "t" : "ent"} être épuisé${config.items.length === 1 ? "" : "s"} (jours après la livraison${config.scaleByQuantity ? ", × quantité" : ""}), sauf si le client a déjà recommandé.`;
+    }
     if (config.items.length === 0) return "Add the SKUs you sell and how many days each lasts.";
     return `Sends “${config.metric}” when ${config.items.length} SKU${config.items.length === 1 ? "" : "s"} should be running out (days after delivery${config.scaleByQuantity ? ", × quantity" : ""}), unless the customer has reordered.`;
   },
@@ -53,12 +64,12 @@ export const replenishmentReminder = defineRecipe({
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {
       const order = await ctx.order(String(event.data.orderId));
       const sku = String(event.data.sku);
-      if (!order) return { skip: "the order is no longer in the read model" };
+      if (!order) return { skip: storedReason("orderGone") };
       const subject = orderSubject(order);
-      if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
+      if (order.cancelledAt) return { subject, skip: storedReason("orderCancelled") };
       const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       if (!order.email)
-        return { subject, skip: noEmailReason(customer, "the order has no email address") };
+        return { subject, skip: noEmailReason(customer, storedReason("orderNoEmail")) };
       if (order.customerId) {
         const since = await ctx.ordersOfCustomer(order.customerId, { since: order.createdAt });
         const reorder = since.find(
@@ -70,7 +81,11 @@ export const replenishmentReminder = defineRecipe({
         if (reorder)
           return {
             subject,
-            skip: `cancelled: the customer reordered ${sku} in ${reorder.name} on ${ctx.time.date(reorder.createdAt)}`,
+            skip: storedReason("reordered", {
+              sku,
+              order: reorder.name,
+              date: ctx.time.date(reorder.createdAt),
+            }),
           };
       }
       const ref = { id: order.customerId, email: order.email };
@@ -108,16 +123,14 @@ export const replenishmentReminder = defineRecipe({
     if (!order)
       return {
         subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId },
-        skip: "the order is not in the read model",
+        skip: storedReason("orderMissing"),
       };
     const subject = orderSubject(order);
-    if (config.items.length === 0) return { subject, skip: "no SKUs are set up yet" };
+    if (config.items.length === 0) return { subject, skip: storedReason("noSkus") };
     const memory = `order:${order.id}`;
-    if (await ctx.state.get(memory))
-      return { subject, skip: "reminders for this order are already scheduled" };
+    if (await ctx.state.get(memory)) return { subject, skip: storedReason("remindersScheduled") };
     const due = dueDates(order, delivered.at ?? ctx.now, config);
-    if (due.length === 0)
-      return { subject, skip: "nothing in this order has a consumption time set" };
+    if (due.length === 0) return { subject, skip: storedReason("noConsumptionTime") };
     const followUps: FollowUp[] = due.map((d) => {
       const at = new Date(Math.max(d.at.getTime(), ctx.now.getTime()));
       return {
@@ -129,7 +142,9 @@ export const replenishmentReminder = defineRecipe({
     });
     return {
       subject,
-      notes: due.map((d) => `${d.sku}: reminder on ${ctx.time.date(d.at)} (${d.days} days)`),
+      notes: due.map((d) =>
+        storedReason("reminderOn", { sku: d.sku, date: ctx.time.date(d.at), days: String(d.days) }),
+      ),
       followUps,
       state: [
         {
@@ -143,7 +158,15 @@ export const replenishmentReminder = defineRecipe({
   signal: {
     count: (sql, { shop, daysAgo }) =>
       sql`select count(*) from fulfillments where shop = ${shop} and delivered_at >= ${daysAgo(30)}`,
-    text: (count) =>
-      `${plural(count, "delivery", "deliveries")} in the last 30 days could start a reminder.`,
+    text: {
+      en: {
+        text_one: "{count} delivery in the last 30 days could start a reminder.",
+        text_other: "{count} deliveries in the last 30 days could start a reminder.",
+      },
+      fr: {
+        text_one: "{count} livraison de ces 30 derniers jours pourrait lancer un rappel.",
+        text_other: "{count} livraisons de ces 30 derniers jours pourraient lancer un rappel.",
+      },
+    },
   },
 });

@@ -1,6 +1,7 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoEvent, profileOf } from "../actions";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { DAY_MS, deliveredIn, holdBack, orderSubject, plural } from "../shared";
+import { DAY_MS, deliveredIn, holdBack, orderSubject } from "../shared";
 import { configSchema } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -12,22 +13,30 @@ export const reviewRequestTiming = defineRecipe({
   title: "Review request timing",
   summary:
     "Asks for a review a set number of days after delivery, and holds back while a ticket or refund is open.",
+  fr: {
+    title: "Demande d’avis au bon moment",
+    summary:
+      "Demande un avis un nombre de jours défini après la livraison, et attend tant qu’un ticket ou un remboursement est ouvert.",
+  },
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["fulfillment_events/create", "fulfillments/update"] }],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr")
+      return `${config.daysAfterDelivery} jours après la livraison, envoie « ${config.metric} » à Klaviyo, sauf si un ticket ou un remboursement est ouvert (attend alors jusqu’à ${config.holdDays} jours de plus) ou si la limite marketing est atteinte.`;
     return `${config.daysAfterDelivery} days after delivery, sends “${config.metric}” to Klaviyo, unless a ticket or refund is open (then waits up to ${config.holdDays} more days) or the marketing cap is used.`;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === FOLLOW_UP) {
       const order = await ctx.order(String(event.data.orderId));
-      if (!order) return { skip: "the order is no longer in the read model" };
+      if (!order) return { skip: storedReason("orderGone") };
       const subject = orderSubject(order);
-      if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
-      if (order.financialStatus === "refunded") return { subject, skip: "the order was refunded" };
+      if (order.cancelledAt) return { subject, skip: storedReason("orderCancelled") };
+      if (order.financialStatus === "refunded")
+        return { subject, skip: storedReason("orderRefunded") };
       const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
       if (!order.email)
-        return { subject, skip: noEmailReason(customer, "the order has no email address") };
+        return { subject, skip: noEmailReason(customer, storedReason("orderNoEmail")) };
       const ref = { id: order.customerId, email: order.email };
       const verdict = await ctx.guard(ref, "marketing");
       if (!verdict.ok) return { subject, ...holdBack(event, ctx, config.holdDays, verdict.reason) };
@@ -68,7 +77,7 @@ export const reviewRequestTiming = defineRecipe({
     if (!order)
       return {
         subject: { label: `Order ${delivered.orderId}`, orderId: delivered.orderId },
-        skip: "the order is not in the read model",
+        skip: storedReason("orderMissing"),
       };
     const subject = orderSubject(order);
     const memory = await ctx.state.get(`order:${order.id}`);
@@ -76,8 +85,8 @@ export const reviewRequestTiming = defineRecipe({
       return {
         subject,
         skip: memory.sentAt
-          ? "the review request was already sent"
-          : `already scheduled for ${ctx.time.date(String(memory.scheduledFor))}`,
+          ? storedReason("reviewSent")
+          : storedReason("alreadyScheduled", { date: ctx.time.date(String(memory.scheduledFor)) }),
       };
     const deliveredAt = delivered.at ?? ctx.now;
     const at = new Date(
@@ -85,7 +94,12 @@ export const reviewRequestTiming = defineRecipe({
     );
     return {
       subject,
-      notes: [`delivered ${ctx.time.date(deliveredAt)}; asks on ${ctx.time.date(at)}`],
+      notes: [
+        storedReason("deliveredAsks", {
+          date: ctx.time.date(deliveredAt),
+          later: ctx.time.date(at),
+        }),
+      ],
       followUps: [
         {
           name: FOLLOW_UP,
@@ -106,7 +120,15 @@ export const reviewRequestTiming = defineRecipe({
   signal: {
     count: (sql, { shop, daysAgo }) =>
       sql`select count(*) from fulfillments where shop = ${shop} and delivered_at >= ${daysAgo(30)}`,
-    text: (count) =>
-      `${plural(count, "parcel was", "parcels were")} delivered in the last 30 days.`,
+    text: {
+      en: {
+        text_one: "{count} parcel was delivered in the last 30 days.",
+        text_other: "{count} parcels were delivered in the last 30 days.",
+      },
+      fr: {
+        text_one: "{count} colis a été livré ces 30 derniers jours.",
+        text_other: "{count} colis ont été livrés ces 30 derniers jours.",
+      },
+    },
   },
 });

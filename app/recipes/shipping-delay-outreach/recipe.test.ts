@@ -110,7 +110,7 @@ describeWithRuntime("shipping-delay-outreach", ({ runtime }) => {
     const event = await kit.send("fulfillment_events/create", parcel.inTransitEvent);
     const run = await kit.runFor(RECIPE_ID, event.id);
     expect(run.outcome).toBe("skipped");
-    expect(run.reasons).toEqual(["the carrier status “in_transit” is not one you reach out on"]);
+    expect(run.reasons).toEqual(["the carrier status “in transit” is not one you reach out on"]);
     expect(run.actions).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
+import { carrierStatusWords, storedReason } from "../reason-copy";
 import { gorgiasTag, gorgiasTicket, klaviyoEvent, profileOf } from "../actions";
 import type { FulfillmentView, OrderView, RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeAction, type RecipeResult } from "../engine/define-recipe";
-import { HOUR_MS, orderSubject, plural } from "../shared";
+import { HOUR_MS, orderSubject } from "../shared";
 import { configSchema, type ShippingDelayConfig } from "./config";
 import type { ShopifyId } from "../../utils/shopify-id";
 import { noEmailReason } from "../protected-data";
@@ -37,11 +38,12 @@ async function outreach(
   if (done)
     return {
       subject,
-      skip: `the customer was already contacted about this ${fulfillment ? "shipment" : "order"} on ${ctx.time.date(String(done.at))}`,
+      skip: storedReason(fulfillment ? "contactedShipment" : "contactedOrder", {
+        date: ctx.time.date(String(done.at)),
+      }),
     };
   const customer = order.customerId ? await ctx.customer(order.customerId) : undefined;
-  if (!order.email)
-    return { subject, skip: noEmailReason(customer, "the order has no email address") };
+  if (!order.email) return { subject, skip: noEmailReason(customer, storedReason("orderNoEmail")) };
   const ref = { id: order.customerId, email: order.email };
   const tracking = fulfillment
     ? {
@@ -145,6 +147,11 @@ export const shippingDelayOutreach = defineRecipe({
   title: "Shipping delay outreach",
   summary:
     "When a parcel is late, tells the customer through Klaviyo and opens a Gorgias ticket before they ask “where is my order?”.",
+  fr: {
+    title: "Prévenir les retards d’expédition",
+    summary:
+      "Quand un colis est en retard, prévient le client via Klaviyo et ouvre un ticket Gorgias avant qu’il ne demande « où est ma commande ? ».",
+  },
   requires: ["klaviyo", "gorgias"],
   triggers: [
     {
@@ -155,7 +162,24 @@ export const shippingDelayOutreach = defineRecipe({
     { type: "webhook", topics: ["orders/paid"], actsFor: "whose paid orders had not shipped" },
   ],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr") {
+      const statuses = config.statuses
+        .map(
+          (s) =>
+            ({
+              delayed: "en retard",
+              failure: "non livré",
+              attempted_delivery: "en tentative de livraison",
+            })[s],
+        )
+        .join(", ");
+      const unshipped =
+        config.unshippedAfterHours > 0
+          ? ` ou non expédié ${config.unshippedAfterHours} h après le paiement`
+          : "";
+      return `Quand un colis est ${statuses}${unshipped} : envoie « ${config.metric} » à Klaviyo${config.openTicket ? " et ouvre un ticket Gorgias" : ""}, une fois par expédition.`;
+    }
     const statuses = config.statuses
       .map((s) => ({ delayed: "delayed", failure: "failed", attempted_delivery: "attempted" })[s])
       .join(", ");
@@ -168,12 +192,12 @@ export const shippingDelayOutreach = defineRecipe({
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (event.type === "follow-up" && event.name === "unshipped-check") {
       const order = await ctx.order(String(event.data.orderId));
-      if (!order) return { skip: "the order is no longer in the read model" };
+      if (!order) return { skip: storedReason("orderGone") };
       const subject = orderSubject(order);
-      if (order.cancelledAt) return { subject, skip: "the order was cancelled" };
+      if (order.cancelledAt) return { subject, skip: storedReason("orderCancelled") };
       const fulfillments = await ctx.fulfillmentsOfOrder(order.id);
       if (order.fulfillmentStatus === "fulfilled" || fulfillments.length > 0)
-        return { subject, skip: "the order has shipped" };
+        return { subject, skip: storedReason("orderShipped") };
       return outreach(
         {
           order,
@@ -193,9 +217,9 @@ export const shippingDelayOutreach = defineRecipe({
       if (!order) return null;
       const subject = orderSubject(order);
       if (config.unshippedAfterHours === 0)
-        return { subject, skip: "the not-shipped check is off" };
+        return { subject, skip: storedReason("notShippedCheckOff") };
       if (order.fulfillmentStatus === "fulfilled")
-        return { subject, skip: "the order has already shipped" };
+        return { subject, skip: storedReason("orderAlreadyShipped") };
       const at = new Date(ctx.now.getTime() + config.unshippedAfterHours * HOUR_MS);
       return {
         subject,
@@ -207,7 +231,7 @@ export const shippingDelayOutreach = defineRecipe({
             data: { orderId: order.id },
           },
         ],
-        notes: [`checks on ${ctx.time.dateTime(at)} that it shipped`],
+        notes: [storedReason("checksShipped", { date: ctx.time.dateTime(at) })],
       };
     }
     let fulfillmentId: ShopifyId;
@@ -229,12 +253,12 @@ export const shippingDelayOutreach = defineRecipe({
     if (!order)
       return {
         subject: { label: `Order ${orderId}`, orderId },
-        skip: "the order is not in the read model yet",
+        skip: storedReason("orderMissingYet"),
       };
     if (!status || !(config.statuses as string[]).includes(status))
       return {
         subject: orderSubject(order),
-        skip: `the carrier status “${status ?? "none"}” is not one you reach out on`,
+        skip: storedReason("carrierStatus", { status: carrierStatusWords(status ?? null) }),
       };
     const fulfillment = (await ctx.fulfillment(fulfillmentId)) ?? null;
     return outreach(
@@ -256,7 +280,15 @@ export const shippingDelayOutreach = defineRecipe({
       { shop, daysAgo },
     ) => sql`select count(distinct fulfillment_id) from fulfillment_events
       where shop = ${shop} and happened_at >= ${daysAgo(30)} and status in ('delayed', 'failure', 'attempted_delivery')`,
-    text: (count) =>
-      `${plural(count, "parcel was", "parcels were")} late or failed in the last 30 days.`,
+    text: {
+      en: {
+        text_one: "{count} parcel was late or failed in the last 30 days.",
+        text_other: "{count} parcels were late or failed in the last 30 days.",
+      },
+      fr: {
+        text_one: "{count} colis en retard ou non livré ces 30 derniers jours.",
+        text_other: "{count} colis en retard ou non livrés ces 30 derniers jours.",
+      },
+    },
   },
 });

@@ -1,7 +1,8 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoListAdd, klaviyoListRemove, klaviyoProfile, profileOf } from "../actions";
 import type { CustomerView } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
-import { epoch, formatMoney, plural } from "../shared";
+import { epoch, formatMoney } from "../shared";
 import { configSchema, type VipConfig } from "./config";
 import { noEmailReason } from "../protected-data";
 
@@ -22,13 +23,29 @@ export const vipTierSync = defineRecipe({
   title: "VIP tier sync",
   summary:
     "Keeps a Klaviyo VIP list and profile property in step with lifetime spend and order count, refunds included.",
+  fr: {
+    title: "Synchronisation des VIP",
+    summary:
+      "Tient une liste VIP et une propriété de profil Klaviyo à jour selon le total dépensé et le nombre de commandes, remboursements compris.",
+  },
   requires: ["klaviyo"],
   triggers: [{ type: "webhook", topics: ["orders/create", "orders/updated"] }],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en", money = String) {
+    if (locale === "fr") {
+      const when = [
+        config.minLifetimeSpend > 0
+          ? `son total dépensé atteint ${money(config.minLifetimeSpend)}`
+          : null,
+        config.minOrders > 0 ? `il a passé ${config.minOrders} commandes` : null,
+      ]
+        .filter(Boolean)
+        .join(" ou ");
+      return `Ajoute le client à « ${config.listName} » (et définit ${config.profileProperty}) dès que ${when} ; l’en retire quand des remboursements le font repasser en dessous.`;
+    }
     const when = [
       config.minLifetimeSpend > 0
-        ? `their lifetime spend reaches ${config.minLifetimeSpend}`
+        ? `their lifetime spend reaches ${money(config.minLifetimeSpend)}`
         : null,
       config.minOrders > 0 ? `they have placed ${config.minOrders} orders` : null,
     ]
@@ -46,7 +63,7 @@ export const vipTierSync = defineRecipe({
     if (!order.customer)
       return {
         subject: { label: `Order ${order.name}`, orderId: order.id },
-        skip: "a guest order (no customer account)",
+        skip: storedReason("guestOrder"),
       };
     const customer = await ctx.customer(order.customer.id);
     const subject = {
@@ -54,17 +71,20 @@ export const vipTierSync = defineRecipe({
       orderId: order.id,
       customerId: order.customer.id,
     };
-    if (!customer) return { subject, skip: "the customer is not in the read model" };
+    if (!customer) return { subject, skip: storedReason("customerMissing") };
     const isVip = qualifies(customer, config);
     const memory = `customer:${customer.id}`;
     const wasVip = (await ctx.state.get(memory))?.vip === true;
-    const standing = `${formatMoney(customer.lifetimeSpend, order.currency)} over ${customer.orderCount} order${customer.orderCount === 1 ? "" : "s"}`;
+    const standing = storedReason("standing", {
+      amount: formatMoney(customer.lifetimeSpend, order.currency),
+      count: customer.orderCount,
+    });
     if (isVip === wasVip)
-      return { subject, skip: isVip ? `already VIP (${standing})` : `not VIP yet (${standing})` };
+      return { subject, skip: storedReason(isVip ? "alreadyVip" : "notVipYet", { standing }) };
     if (!customer.email)
       return {
         subject,
-        skip: noEmailReason(customer, "the customer has no email address for Klaviyo"),
+        skip: noEmailReason(customer, storedReason("customerNoKlaviyoEmail")),
       };
     const ref = { id: customer.id, email: customer.email };
     const source = `customer/${customer.id}/vip/${isVip ? "join" : "leave"}/${order.id}-${epoch(order.updated_at)}`;
@@ -83,7 +103,7 @@ export const vipTierSync = defineRecipe({
     if (isVip) {
       return {
         subject,
-        notes: [`qualifies with ${standing}`],
+        notes: [storedReason("qualifies", { standing })],
         state,
         actions: [
           klaviyoListAdd(
@@ -100,7 +120,7 @@ export const vipTierSync = defineRecipe({
     }
     return {
       subject,
-      notes: [`no longer qualifies (${standing})`],
+      notes: [storedReason("noLongerQualifies", { standing })],
       state,
       actions: [
         klaviyoListRemove(
@@ -144,7 +164,15 @@ export const vipTierSync = defineRecipe({
   signal: {
     count: (sql, { shop }) =>
       sql`select count(*) from customers where shop = ${shop} and (lifetime_spend >= 1000 or order_count >= 5)`,
-    text: (count) =>
-      `${plural(count, "customer already qualifies", "customers already qualify")} as VIP.`,
+    text: {
+      en: {
+        text_one: "{count} customer already qualifies as VIP.",
+        text_other: "{count} customers already qualify as VIP.",
+      },
+      fr: {
+        text_one: "{count} client remplit déjà les conditions VIP.",
+        text_other: "{count} clients remplissent déjà les conditions VIP.",
+      },
+    },
   },
 });

@@ -16,6 +16,11 @@ export const configSchema = z.object({
     .meta({
       title: "Stages: days since the last order",
       description: "Separated by commas, shortest first (14 to 730 days).",
+      fr: {
+        title: "Étapes : jours depuis la dernière commande",
+        description:
+          "Séparées par des virgules, de la plus courte à la plus longue (de 14 à 730 jours).",
+      },
     }),
   listPrefix: z
     .string()
@@ -26,6 +31,10 @@ export const configSchema = z.object({
     .meta({
       title: "Klaviyo list names start with",
       description: "Lists are named “<this> <days> days”.",
+      fr: {
+        title: "Les noms des listes Klaviyo commencent par",
+        description: "Les listes sont nommées « <ce texte> <jours> days ».",
+      },
     }),
 });
 

@@ -1,8 +1,9 @@
+import { storedReason } from "../reason-copy";
 import { klaviyoListRemove } from "../actions";
 import type { RecipeContext } from "../engine/context";
 import { defineRecipe, type RecipeResult } from "../engine/define-recipe";
 import type { ShopifyId } from "../../utils/shopify-id";
-import { DAY_MS, plural } from "../shared";
+import { DAY_MS } from "../shared";
 import { configSchema, type WinBackConfig } from "./config";
 import { contactOfPayload, noEmailReason } from "../protected-data";
 
@@ -41,11 +42,18 @@ export const winBackSegments = defineRecipe({
   title: "Win-back segments",
   summary:
     "Every day, moves lapsed customers into Klaviyo lists by days since their last order; a new order takes them out.",
+  fr: {
+    title: "Segments de reconquête",
+    summary:
+      "Chaque jour, place les clients inactifs dans des listes Klaviyo selon les jours écoulés depuis leur dernière commande ; une nouvelle commande les en retire.",
+  },
   requires: ["klaviyo"],
   // The daily moves between stage lists are the segments' reconciliation (below), in bulk.
   triggers: [{ type: "webhook", topics: ["orders/create"] }],
   configSchema,
-  describe(config) {
+  describe(config, locale = "en") {
+    if (locale === "fr")
+      return `Chaque jour, place les clients sans commande depuis ${config.stages.join(" / ")} jours dans les listes Klaviyo « ${config.listPrefix} … days » ; leur prochaine commande les en retire.`;
     return `Each day, puts customers with no order in ${config.stages.join(" / ")} days into “${config.listPrefix} … days” Klaviyo lists; their next order takes them out.`;
   },
   segments: (config) =>
@@ -69,7 +77,7 @@ export const winBackSegments = defineRecipe({
       typeof previous?.stage === "number"
         ? previous.stage
         : await stageBefore(ctx, order.customer.id, order.id, order.created_at, config);
-    if (stage === null) return { subject, skip: "the customer is not in a win-back list" };
+    if (stage === null) return { subject, skip: storedReason("notInWinBack") };
     const customer = await ctx.customer(order.customer.id);
     const email = customer?.email ?? order.customer.email ?? order.email;
     const state = previous ? [{ subject: memory, customerId: order.customer.id, value: null }] : [];
@@ -78,13 +86,13 @@ export const winBackSegments = defineRecipe({
         subject,
         skip: noEmailReason(
           customer ?? contactOfPayload(order.customer),
-          "the customer has no email address for Klaviyo",
+          storedReason("customerNoKlaviyoEmail"),
         ),
         state,
       };
     return {
       subject,
-      notes: [`came back after ${stage}+ days with ${order.name}`],
+      notes: [storedReason("cameBack", { days: String(stage), order: order.name })],
       ...(state.length ? { state } : {}),
       actions: [
         klaviyoListRemove(
@@ -103,6 +111,15 @@ export const winBackSegments = defineRecipe({
   signal: {
     count: (sql, { shop, daysAgo }) =>
       sql`select count(*) from customers where shop = ${shop} and last_order_at < ${daysAgo(60)}`,
-    text: (count) => `${plural(count, "customer has", "customers have")} not ordered in 60+ days.`,
+    text: {
+      en: {
+        text_one: "{count} customer has not ordered in 60+ days.",
+        text_other: "{count} customers have not ordered in 60+ days.",
+      },
+      fr: {
+        text_one: "{count} client n’a pas commandé depuis plus de 60 jours.",
+        text_other: "{count} clients n’ont pas commandé depuis plus de 60 jours.",
+      },
+    },
   },
 });

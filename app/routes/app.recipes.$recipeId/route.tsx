@@ -12,6 +12,7 @@ import { useSettingsForm } from "../../components/useSettingsForm";
 import { ShopTimeContext, shopTimeSettings } from "../../components/shop-time";
 import { planStanding } from "../../models/billing.server";
 import { connectedIntegrations } from "../../models/integrations.server";
+import { customerLabel, runLine, shownReasons } from "../../models/activity-lines";
 import { listRuns } from "../../models/recipe-activity.server";
 import { findShop } from "../../models/shops.server";
 import {
@@ -19,7 +20,12 @@ import {
   getRecipeSettings,
   saveRecipeConfig,
 } from "../../models/recipe-settings.server";
-import { describeGuards } from "../../recipes/engine/guards";
+import { intlLocale } from "../../i18n/locale";
+import { translator } from "../../i18n/messages";
+import { useMessages } from "../../i18n/react";
+import { requestLocale } from "../../i18n/request.server";
+import { guardsDescription } from "../../recipes/home-summary";
+import { pausedReasonIn, switchResultIn } from "../../recipes/switch-copy";
 import { withConfig } from "../../recipes/engine/run-recipes.server";
 import { engineServices } from "../../recipes/host.server";
 import { resourceTitles } from "../../recipes/resource-titles.server";
@@ -31,6 +37,7 @@ import {
   validateRecipeConfig,
 } from "../../recipes/settings.server";
 import { getRuntime } from "../../runtime.server";
+import { shopTime } from "../../utils/shop-time";
 import { authenticate } from "../../shopify.server";
 import {
   formSchema,
@@ -41,8 +48,10 @@ import {
   type ResourceType,
 } from "../../utils/schema-form";
 import { dryRunRecipe } from "../../recipes/dry-run.server";
+import { recipeText, shopMoney } from "../../recipes/recipe-text";
 import { DryRunPanel } from "./components/DryRunPanel";
 import { RecentRuns } from "./components/RecentRuns";
+import { messages } from "./messages";
 import { actionRequest, type RecipeActionResult } from "./validator";
 
 function recipeOr404(id: string | undefined) {
@@ -55,6 +64,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
   const { database, queue, clock } = await getRuntime();
+  const locale = requestLocale(request);
   const [row, guards, connected, recent, shopRow, standing] = await Promise.all([
     getRecipeSettings(database.db, session.shop, recipe.id),
     getGuardConfig(database.db, session.shop),
@@ -73,27 +83,36 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     pickedResources(formSchema(recipe.configSchema), config),
     engineServices(database, queue).catalog,
   );
+  const settings = shopTimeSettings(shopRow?.ianaTimezone, clock.now(), intlLocale(locale));
+  const time = shopTime(settings);
+  const when = (at: string) => time.when(at, clock.now());
   return {
-    shopTime: shopTimeSettings(shopRow?.ianaTimezone, clock.now()),
-    recipe: { id: recipe.id, title: recipe.title, summary: recipe.summary },
+    shopTime: settings,
+    recipe: { id: recipe.id, ...recipeText(recipe, locale) },
     enabled: row?.enabled ?? false,
     /** Switched on past the plan's recipe limit: it does not run. */
-    paused: standing.recipes.paused.includes(recipe.id) ? standing.pausedReason : null,
+    paused: standing.recipes.paused.includes(recipe.id)
+      ? pausedReasonIn(standing.pausedReason, locale)
+      : null,
     config,
     /** Titles of the products, variants and collections the settings name. */
     resources,
     configError: loaded.configError ?? null,
-    willDo: recipe.describe(config),
+    willDo: recipe.describe(config, locale, shopMoney(shopRow?.currency, locale)),
     missing: missingIntegrations(recipe, connected),
-    guards: describeGuards(guards),
+    guards: guardsDescription(guards, locale),
     runs: recent.runs.map((r) => ({
       id: r.id,
       trigger: r.trigger,
       subject: r.subject,
       outcome: r.outcome,
-      reasons: r.reasons,
-      actions: r.actions.map((a) => ({ summary: a.summary, status: a.status })),
+      reasons: shownReasons(r.reasons, r.names, locale),
+      actions: r.actions.map((a) => ({ kind: a.kind, summary: a.summary, status: a.status })),
       createdAt: r.createdAt.toISOString(),
+      /** Activity's sentence for it, by name (#1042, Lena Park). */
+      line: runLine(r, when, locale),
+      orderName: r.names.orderName,
+      who: r.orderId || r.customerId ? customerLabel(r.names, locale) : null,
     })),
   };
 };
@@ -104,22 +123,29 @@ export const action = async ({
 }: ActionFunctionArgs): Promise<RecipeActionResult> => {
   const { session } = await authenticate.admin(request);
   const recipe = recipeOr404(params.recipeId);
+  const locale = requestLocale(request);
+  const t = translator(messages, locale);
   const parsed = actionRequest.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return { intent: "save", ok: false, errors: { form: "Unknown request." } };
+  if (!parsed.success) return { intent: "save", ok: false, errors: { form: t("unknownRequest") } };
   const { database, queue, clock } = await getRuntime();
   const services = engineServices(database, queue);
   const body = parsed.data;
   switch (body.intent) {
     case "toggle": {
-      const result = await switchRecipe(
+      const enabled = body.enabled === "true";
+      const switched = await switchRecipe(
         database,
         queue,
         session.shop,
         recipe,
-        body.enabled === "true",
+        enabled,
         services,
         clock.now(),
       );
+      const missing = switched.ok
+        ? []
+        : missingIntegrations(recipe, await services.connections(session.shop));
+      const result = switchResultIn(switched, recipe, enabled, missing, locale);
       return result.ok
         ? { intent: "toggle", ok: true, message: result.message }
         : {
@@ -149,11 +175,15 @@ export const action = async ({
       return {
         intent: "save",
         ok: true,
-        message: "Settings saved.",
+        message: t("settingsSaved"),
         warnings: result.warnings,
         config: result.config,
         resources,
-        willDo: recipe.describe(result.config),
+        willDo: recipe.describe(
+          result.config,
+          locale,
+          shopMoney((await findShop(database.db, session.shop))?.currency, locale),
+        ),
       };
     }
     case "dry-run": {
@@ -166,7 +196,7 @@ export const action = async ({
         recipe,
         config.data as Record<string, unknown>,
         services,
-        { days: body.days, limit: body.limit, now: clock.now() },
+        { days: body.days, limit: body.limit, now: clock.now(), locale },
       );
       return { intent: "dry-run", ok: true, result };
     }
@@ -178,6 +208,7 @@ export default function RecipeDetail() {
   const recipe = findRecipe(data.recipe.id)!;
   const appPath = useAppPath();
   const navigate = useNavigate();
+  const t = useMessages(messages);
   const form = useSettingsForm(recipe.configSchema, data.config);
   const save = useFetcher<typeof action>();
   const toggle = useFetcher<typeof action>();
@@ -205,13 +236,16 @@ export default function RecipeDetail() {
       setResources((current) => ({ ...current, ...result.resources }));
       setWillDo(result.willDo);
       if (result.warnings.length)
-        setNotice({ tone: "warning", text: `Saved. ${result.warnings.join(" ")}` });
+        setNotice({
+          tone: "warning",
+          text: t("savedWithWarnings", { warnings: result.warnings.join(" ") }),
+        });
       else setNotice(appBridge ? null : { tone: "success", text: result.message });
     } else {
       form.rejected(result.errors);
       setNotice({
         tone: "critical",
-        text: result.errors.form ?? "Some settings need fixing; see the messages below.",
+        text: result.errors.form ?? t("needsFixing"),
       });
     }
   });
@@ -221,7 +255,7 @@ export default function RecipeDetail() {
     else
       setNotice({
         tone: "critical",
-        text: result.errors.form ?? "Could not switch it.",
+        text: result.errors.form ?? t("couldNotSwitch"),
         upgrade: Boolean(result.upgrade),
       });
   });
@@ -231,7 +265,7 @@ export default function RecipeDetail() {
   const submitSave = () => {
     const input = form.validate();
     if (input === null) {
-      setNotice({ tone: "critical", text: "Some settings need fixing; see the messages below." });
+      setNotice({ tone: "critical", text: t("needsFixing") });
       return;
     }
     save.submit({ intent: "save", config: JSON.stringify(input) }, { method: "post" });
@@ -246,21 +280,21 @@ export default function RecipeDetail() {
       title={data.recipe.title}
       titleMetadata={
         data.paused && enabled && !pendingToggle ? (
-          <Badge tone="attention">Paused</Badge>
+          <Badge tone="attention">{t("paused")}</Badge>
         ) : (
-          <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+          <Badge tone={enabled ? "success" : undefined}>{enabled ? t("on") : t("off")}</Badge>
         )
       }
       subtitle={data.recipe.summary}
-      backAction={{ content: "Recipes", onAction: () => navigate(appPath("/app/recipes")) }}
+      backAction={{ content: t("recipes"), onAction: () => navigate(appPath("/app/recipes")) }}
       primaryAction={{
-        content: enabled ? "Switch off" : "Switch on",
+        content: enabled ? t("switchOff") : t("switchOn"),
         destructive: enabled,
         disabled: blocked || form.dirty,
         helpText: form.dirty
-          ? "Save or discard your changes first."
+          ? t("saveFirst")
           : blocked
-            ? `Connect ${data.missing.join(" and ")} first.`
+            ? t("connectFirst", { vendors: data.missing.join(t("and")) })
             : undefined,
         loading: toggle.state !== "idle",
         onAction: () =>
@@ -281,7 +315,7 @@ export default function RecipeDetail() {
               tone={notice.tone}
               onDismiss={() => setNotice(null)}
               action={
-                notice.upgrade ? { content: "See plans", url: appPath("/app/plan") } : undefined
+                notice.upgrade ? { content: t("seePlans"), url: appPath("/app/plan") } : undefined
               }
             >
               {notice.text}
@@ -293,29 +327,24 @@ export default function RecipeDetail() {
             <Banner
               tone="warning"
               title={data.paused}
-              action={{ content: "Upgrade your plan", url: appPath("/app/plan") }}
+              action={{ content: t("upgrade"), url: appPath("/app/plan") }}
             >
-              {data.recipe.title} stays switched on but does not run. Upgrade, or switch another
-              recipe off, to run it again.
+              {t("pausedText", { title: data.recipe.title })}
             </Banner>
           </Layout.Section>
         ) : null}
         {data.configError ? (
           <Layout.Section>
-            <Banner tone="warning">
-              The saved settings no longer fit this recipe ({data.configError}). The form shows the
-              defaults; save to replace them.
-            </Banner>
+            <Banner tone="warning">{t("configError", { error: data.configError })}</Banner>
           </Layout.Section>
         ) : null}
         {blocked ? (
           <Layout.Section>
             <Banner
               tone="warning"
-              action={{ content: "Open Integrations", url: appPath("/app/integrations") }}
+              action={{ content: t("openIntegrations"), url: appPath("/app/integrations") }}
             >
-              {data.recipe.title} needs {data.missing.join(" and ")}. You can still set it up and
-              preview it here.
+              {t("needs", { title: data.recipe.title, vendors: data.missing.join(t("and")) })}
             </Banner>
           </Layout.Section>
         ) : null}
@@ -324,14 +353,14 @@ export default function RecipeDetail() {
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">
-                  Settings
+                  {t("settings")}
                 </Text>
                 <form
                   onSubmit={(event) => {
                     event.preventDefault();
                     submitSave();
                   }}
-                  aria-label={`${data.recipe.title} settings`}
+                  aria-label={t("settingsLabel", { title: data.recipe.title })}
                   noValidate
                 >
                   <SchemaForm
@@ -363,12 +392,12 @@ export default function RecipeDetail() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
-                  What it will do
+                  {t("willDo")}
                 </Text>
                 <Text as="p">{willDo}</Text>
                 <Box paddingBlockStart="200">
                   <Text as="p" variant="bodySm" tone="subdued">
-                    Shared guards: {data.guards}
+                    {t("sharedGuards", { guards: data.guards })}
                   </Text>
                 </Box>
               </BlockStack>

@@ -32,9 +32,13 @@ export interface DryRunRowView {
   orderId: string | null;
   customer: string | null;
   trigger: string;
+  /** What started it ("parcel scan"). */
+  event: string;
   at: string;
   outcome: RunOutcome;
   actions: RunActionRecord[];
+  /** Each action as the merchant reads it, by name. */
+  lines: string[];
   reasons: string[];
 }
 

@@ -1,9 +1,53 @@
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { defineMessages } from "../../../i18n/messages";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { localizeFieldError } from "../../../recipes/field-copy";
+import { recipeText } from "../../../recipes/recipe-text";
+import { RECIPES } from "../../../recipes/registry";
 import type { DryRunRowView, DryRunTriggerView, RecipeActionResult } from "../validator";
 import { useFormatDate } from "../../../components/shop-time";
-import { ACTION_STATUS_LABELS, OutcomeBadge } from "./OutcomeBadge";
+import { OutcomeBadge } from "./OutcomeBadge";
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const messages = defineMessages({
+  en: {
+    title: "Dry run",
+    intro:
+      "What {recipe} would have done with the settings above, replaying what started it in your store: parcel scans, ticket changes, stock changes, checkouts or orders. Nothing is sent.",
+    replay: "Replay",
+    mostRecent: "Most recent, however old",
+    lastDays: "Last {count} days",
+    atMost: "At most",
+    ofEachTrigger: "{count} of each trigger",
+    run: "Run dry run",
+    fixToRun: "Fix the settings above to run it.",
+    fixFirst: "Fix the settings first: {error}",
+    nothing: "Nothing would have happened.",
+    wouldHaveDone: "What it would have done",
+    scanWould: "Today's daily scan would",
+    scan: "Today's daily scan",
+  },
+  fr: {
+    title: "Simulation",
+    intro:
+      "Ce que {recipe} aurait fait avec les paramètres ci-dessus, en rejouant ce qui l’a déclenchée dans votre boutique : scans de colis, changements de tickets, changements de stock, paiements ou commandes. Rien n’est envoyé.",
+    replay: "Rejouer",
+    mostRecent: "Les plus récents, quelle que soit leur date",
+    lastDays: "{count} derniers jours",
+    atMost: "Au plus",
+    ofEachTrigger: "{count} par déclencheur",
+    run: "Lancer la simulation",
+    fixToRun: "Corrigez les paramètres ci-dessus pour la lancer.",
+    fixFirst: "Corrigez d’abord les paramètres : {error}",
+    nothing: "Rien ne se serait passé.",
+    wouldHaveDone: "Ce qu’elle aurait fait",
+    scanWould: "L’analyse quotidienne d’aujourd’hui ferait",
+    scan: "Analyse quotidienne d’aujourd’hui",
+  },
+});
 
 function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
   const formatDate = useFormatDate();
@@ -21,13 +65,12 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
                     : row.orderName}
                 </Text>
                 <Text as="span" variant="bodySm" tone="subdued">
-                  {row.trigger} · {formatDate(row.at)}
+                  {capitalize(row.event)} · {formatDate(row.at)}
                 </Text>
               </InlineStack>
-              {row.actions.map((a, j) => (
+              {row.lines.map((line, j) => (
                 <Text key={j} as="p" variant="bodySm">
-                  {a.summary} — {ACTION_STATUS_LABELS[a.status] ?? a.status}
-                  {a.reason ? ` (${a.reason})` : ""}
+                  {line}
                 </Text>
               ))}
               {row.reasons.length ? (
@@ -45,6 +88,7 @@ function DryRunRows({ rows, label }: { rows: DryRunRowView[]; label: string }) {
 
 /** One declared trigger's replay: how much was replayed, then what would have happened. */
 function TriggerSummary({ trigger }: { trigger: DryRunTriggerView }) {
+  const t = useMessages(messages);
   return (
     <BlockStack gap="100">
       <Text as="p" variant="bodySm" tone="subdued">
@@ -57,7 +101,7 @@ function TriggerSummary({ trigger }: { trigger: DryRunTriggerView }) {
           </Text>
         ))
       ) : (
-        <Text as="p">Nothing would have happened.</Text>
+        <Text as="p">{t("nothing")}</Text>
       )}
     </BlockStack>
   );
@@ -80,6 +124,11 @@ export function DryRunPanel({
   onInvalid(): void;
 }) {
   const fetcher = useFetcher<RecipeActionResult>();
+  const t = useMessages(messages);
+  const locale = useLocale();
+  // The page passes the recipe's English title; the admin reads it in their language.
+  const recipe = RECIPES.find((r) => r.title === recipeTitle);
+  const title = recipe ? recipeText(recipe, locale).title : recipeTitle;
   const [days, setDays] = useState("");
   const [limit, setLimit] = useState("25");
   const result = fetcher.data?.intent === "dry-run" ? fetcher.data : undefined;
@@ -95,21 +144,22 @@ export function DryRunPanel({
       <BlockStack gap="300">
         <BlockStack gap="100">
           <Text as="h2" variant="headingMd">
-            Dry run
+            {t("title")}
           </Text>
           <Text as="p" tone="subdued">
-            What {recipeTitle} would have done with the settings above, replaying what started it in
-            your store: parcel scans, ticket changes, stock changes, checkouts or orders. Nothing is
-            sent.
+            {t("intro", { recipe: title })}
           </Text>
         </BlockStack>
         <InlineStack gap="200" blockAlign="end">
           <div style={{ minWidth: 160 }}>
             <Select
-              label="Replay"
+              label={t("replay")}
               options={[
-                { label: "Most recent, however old", value: "" },
-                ...["7", "14", "30"].map((n) => ({ label: `Last ${n} days`, value: n })),
+                { label: t("mostRecent"), value: "" },
+                ...["7", "14", "30"].map((n) => ({
+                  label: t("lastDays", { count: Number(n) }),
+                  value: n,
+                })),
               ]}
               value={days}
               onChange={setDays}
@@ -117,9 +167,9 @@ export function DryRunPanel({
           </div>
           <div style={{ minWidth: 160 }}>
             <Select
-              label="At most"
+              label={t("atMost")}
               options={["10", "25", "50", "100"].map((n) => ({
-                label: `${n} of each trigger`,
+                label: t("ofEachTrigger", { count: Number(n) }),
                 value: n,
               }))}
               value={limit}
@@ -127,16 +177,20 @@ export function DryRunPanel({
             />
           </div>
           <Button onClick={run} loading={fetcher.state !== "idle"}>
-            Run dry run
+            {t("run")}
           </Button>
         </InlineStack>
         {!valid && fetcher.state === "idle" ? (
           <Text as="p" variant="bodySm" tone="subdued">
-            Fix the settings above to run it.
+            {t("fixToRun")}
           </Text>
         ) : null}
         {result && !result.ok ? (
-          <Banner tone="critical">Fix the settings first: {Object.values(result.errors)[0]}</Banner>
+          <Banner tone="critical">
+            {t("fixFirst", {
+              error: localizeFieldError(Object.values(result.errors)[0] ?? "", locale),
+            })}
+          </Banner>
         ) : null}
         {result && result.ok ? (
           <BlockStack gap="300">
@@ -149,14 +203,14 @@ export function DryRunPanel({
               <TriggerSummary key={trigger.source} trigger={trigger} />
             ))}
             {result.result.rows.length ? (
-              <DryRunRows rows={result.result.rows} label="What it would have done" />
+              <DryRunRows rows={result.result.rows} label={t("wouldHaveDone")} />
             ) : null}
             {result.result.scan.length ? (
               <BlockStack gap="200">
                 <Text as="h3" variant="headingSm">
-                  Today's daily scan would
+                  {t("scanWould")}
                 </Text>
-                <DryRunRows rows={result.result.scan} label="Today's daily scan" />
+                <DryRunRows rows={result.result.scan} label={t("scan")} />
               </BlockStack>
             ) : null}
           </BlockStack>

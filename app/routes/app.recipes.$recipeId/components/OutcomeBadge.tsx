@@ -1,5 +1,7 @@
 import { Badge } from "@shopify/polaris";
 import type { RunOutcome } from "../../../../db/schema/recipes";
+import { defineMessages } from "../../../i18n/messages";
+import { useMessages } from "../../../i18n/react";
 
 const TONES = {
   acted: "success",
@@ -9,14 +11,27 @@ const TONES = {
   blocked: "warning",
   failed: "critical",
 } as const;
-const LABELS: Record<RunOutcome, string> = {
-  acted: "Acted",
-  waiting: "Waiting for a connection",
-  scheduled: "Scheduled",
-  skipped: "Skipped",
-  blocked: "Held back",
-  failed: "Failed",
-};
+
+const messages = defineMessages({
+  en: {
+    acted: "Acted",
+    waiting: "Waiting for a connection",
+    scheduled: "Scheduled",
+    skipped: "Skipped",
+    blocked: "Held back",
+    failed: "Failed",
+    wouldAct: "Would act",
+  },
+  fr: {
+    acted: "Effectuée",
+    waiting: "En attente d’une connexion",
+    scheduled: "Planifiée",
+    skipped: "Ignorée",
+    blocked: "Retenue",
+    failed: "Échec",
+    wouldAct: "Agirait",
+  },
+});
 
 export function OutcomeBadge({
   outcome,
@@ -25,21 +40,10 @@ export function OutcomeBadge({
   outcome: RunOutcome;
   dryRun?: boolean;
 }) {
+  const t = useMessages(messages);
   return (
     <Badge tone={TONES[outcome]}>
-      {dryRun && outcome === "acted" ? "Would act" : LABELS[outcome]}
+      {dryRun && outcome === "acted" ? t("wouldAct") : t(outcome)}
     </Badge>
   );
 }
-
-export const ACTION_STATUS_LABELS: Record<string, string> = {
-  requested: "sent",
-  "would-request": "would send",
-  decided: "decided",
-  "already-requested": "already sent",
-  capped: "capped",
-  suppressed: "held back",
-  skipped: "skipped",
-  waiting: "waiting for a connection",
-  dropped: "dropped",
-};
