@@ -42,6 +42,12 @@ export const GORGIAS_WEBHOOK_FORM = {
   updated_datetime: "{{ticket.updated_datetime}}",
   spam: "{{ticket.spam}}",
   trashed_datetime: "{{ticket.trashed_datetime}}",
+  created_datetime: "{{ticket.created_datetime}}",
+  closed_datetime: "{{ticket.closed_datetime}}",
+  from_agent: "{{ticket.from_agent}}",
+  message_from_agent: "{{message.from_agent}}",
+  message_channel: "{{message.channel}}",
+  message_created_datetime: "{{message.created_datetime}}",
 } as const;
 
 export function gorgiasWebhookUrl(shop: string, appUrl = env().SHOPIFY_APP_URL): string {

@@ -181,7 +181,14 @@ export async function closeKnownTickets(
   for (const state of states.filter((s) => ids.has(s.ticketId))) {
     const rows = await db
       .update(gorgiasTickets)
-      .set({ status: "closed", sourceUpdatedAt: state.updatedAt, receivedAt: sql`now()` })
+      .set({
+        status: "closed",
+        sourceUpdatedAt: state.updatedAt,
+        receivedAt: sql`now()`,
+        sourceCreatedAt: sql`coalesce(${state.times?.createdAt?.toISOString() ?? null}::timestamptz, ${gorgiasTickets.sourceCreatedAt})`,
+        firstAgentResponseAt: sql`least(${gorgiasTickets.firstAgentResponseAt}, ${state.times?.agentReplyAt?.toISOString() ?? null}::timestamptz)`,
+        closedAt: state.times?.closedAt ?? null,
+      })
       .where(
         and(
           eq(gorgiasTickets.shop, shop),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { historyImports, shops, type HistoryImport } from "../../db/schema/index";
 import type { Db, ExecuteSql } from "../db.server";
+import type { Locale } from "../i18n/locale";
 import { historyImportCard, type HistoryImportCard } from "./history-import-view";
 
 /**
@@ -242,16 +243,20 @@ export async function failHistoryImport(
     .where(running(shop, importId));
 }
 
-/** Home's card for the shop's import (null: none ever started), times in the shop's zone. */
+/**
+ * Home's card for the shop's import (null: none ever started), times in the shop's zone, words
+ * in the admin's language.
+ */
 export async function historyImportCardFor(
   db: Db,
   shop: string,
   now: Date,
+  locale: Locale = "en",
 ): Promise<HistoryImportCard | null> {
   const [row] = await db
     .select({ history: historyImports, timeZone: shops.ianaTimezone })
     .from(historyImports)
     .leftJoin(shops, eq(shops.domain, historyImports.shop))
     .where(eq(historyImports.shop, shop));
-  return row ? historyImportCard(row.history, { now, timeZone: row.timeZone }) : null;
+  return row ? historyImportCard(row.history, { now, timeZone: row.timeZone }, locale) : null;
 }

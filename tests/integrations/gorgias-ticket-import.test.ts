@@ -51,7 +51,7 @@ describeWithRuntime("Open Gorgias tickets imported at connect", ({ runtime }) =>
   });
 
   it("imports every open ticket across several pages, and no closed one", async () => {
-    seedHelpdesk(230, 40);
+    const opened = seedHelpdesk(230, 40);
     expect(await connectGorgias(db(), runtime().queue, SHOP_A, CREDENTIALS)).toMatchObject({
       ok: true,
     });
@@ -61,6 +61,12 @@ describeWithRuntime("Open Gorgias tickets imported at connect", ({ runtime }) =>
     const rows = await db().select().from(gorgiasTickets).where(eq(gorgiasTickets.shop, SHOP_A));
     expect(rows).toHaveLength(230);
     expect(rows.every((r) => r.status === "open")).toBe(true);
+    // Each dated from when the customer wrote in; nobody has answered or closed them.
+    const createdOf = new Map(opened.map((t) => [t.id, new Date(t.created_datetime)]));
+    expect(
+      rows.every((r) => r.sourceCreatedAt?.getTime() === createdOf.get(r.ticketId)?.getTime()),
+    ).toBe(true);
+    expect(rows.every((r) => r.firstAgentResponseAt === null && r.closedAt === null)).toBe(true);
     expect(await hasOpenTicket(db(), SHOP_A, "shopper0@example.com")).toBe(true);
     expect(await hasOpenTicket(db(), SHOP_A, "shopper250@example.com")).toBe(false);
   });
@@ -85,6 +91,35 @@ describeWithRuntime("Open Gorgias tickets imported at connect", ({ runtime }) =>
       .where(and(eq(gorgiasTickets.shop, SHOP_A), eq(gorgiasTickets.ticketId, ticket!.id)));
     expect(row).toMatchObject({ status: "closed", sourceUpdatedAt: later });
     expect(await hasOpenTicket(db(), SHOP_A, "shopper0@example.com")).toBe(false);
+  });
+
+  it("dates the closing of a ticket it knew open and finds closed, keeping its first reply", async () => {
+    const { gorgias } = fakes();
+    const [ticket] = seedHelpdesk(1, 0);
+    const reply = new Date(Date.parse(ticket!.created_datetime) + 3_600_000);
+    // Known open, answered, from an earlier call; closed in the helpdesk since.
+    await recordTicketState(db(), SHOP_A, {
+      ticketId: ticket!.id,
+      email: "shopper0@example.com",
+      status: "open",
+      updatedAt: new Date(ticket!.updated_datetime),
+      times: { createdAt: null, agentReplyAt: reply, closedAt: null },
+    });
+    const closed = gorgias.closeTicket(ticket!.id);
+    expect(await connectGorgias(db(), runtime().queue, SHOP_A, CREDENTIALS)).toMatchObject({
+      ok: true,
+    });
+    expect(await imported()).toMatchObject({ status: "done" });
+    const [row] = await db()
+      .select()
+      .from(gorgiasTickets)
+      .where(and(eq(gorgiasTickets.shop, SHOP_A), eq(gorgiasTickets.ticketId, ticket!.id)));
+    expect(row).toMatchObject({
+      status: "closed",
+      sourceCreatedAt: new Date(ticket!.created_datetime),
+      firstAgentResponseAt: reply,
+      closedAt: new Date(closed.closed_datetime!),
+    });
   });
 
   it("resumes at the saved page after an outage mid-import", async () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { gorgiasTickets, integrations } from "../../db/schema/index";
 import {
@@ -204,6 +204,102 @@ describeEachDatabase("Gorgias → Switchboard endpoint", ({ use: testDatabase })
       .from(gorgiasTickets)
       .where(eq(gorgiasTickets.ticketId, opened.id));
     expect(row).toMatchObject({ shop: SHOP_A, customerEmail: "kim@example.com", status: "closed" });
+  });
+
+  it("dates each ticket from the helpdesk's calls: written in, first agent reply, closed, reopened", async () => {
+    const { gorgias } = fakes();
+    const user = GORGIAS_USERS[SHOP_A]!;
+    await connectGorgias(
+      db(),
+      (await getRuntime()).queue,
+      SHOP_A,
+      { domain: GORGIAS_DOMAIN, email: user.email, apiKey: user.apiKey },
+      { appUrl },
+    );
+    const rowOf = async (ticketId: number) =>
+      (
+        await db()
+          .select()
+          .from(gorgiasTickets)
+          .where(and(eq(gorgiasTickets.shop, SHOP_A), eq(gorgiasTickets.ticketId, ticketId)))
+      )[0]!;
+    const at = (value: string | null) => (value === null ? null : new Date(value));
+
+    const opened = gorgias.openTicket({
+      customer: { email: "noor@example.com" },
+      subject: "Wrong size",
+    });
+    await gorgias.flushOutgoing();
+    expect(await rowOf(opened.id)).toMatchObject({
+      sourceCreatedAt: at(opened.created_datetime),
+      firstAgentResponseAt: null,
+      closedAt: null,
+    });
+    // An internal note answers nobody; the agent's reply is the first response, a second one
+    // does not move it.
+    gorgias.addMessage(opened.id, { from: "note", text: "Check the warehouse" });
+    await gorgias.flushOutgoing();
+    expect((await rowOf(opened.id)).firstAgentResponseAt).toBeNull();
+    const reply = gorgias.addMessage(opened.id, { from: "agent", text: "Sending a new one" });
+    await gorgias.flushOutgoing();
+    gorgias.addMessage(opened.id, { from: "customer", text: "Thanks!" });
+    gorgias.addMessage(opened.id, { from: "agent", text: "You're welcome" });
+    await gorgias.flushOutgoing();
+    expect((await rowOf(opened.id)).firstAgentResponseAt).toEqual(at(reply.created_datetime));
+
+    const closed = gorgias.closeTicket(opened.id);
+    await gorgias.flushOutgoing();
+    expect(await rowOf(opened.id)).toMatchObject({
+      status: "closed",
+      closedAt: at(closed.closed_datetime),
+      firstAgentResponseAt: at(reply.created_datetime),
+      sourceCreatedAt: at(opened.created_datetime),
+    });
+    // The customer writes again: reopened, no longer resolved.
+    gorgias.addMessage(opened.id, { from: "customer", text: "It broke again" });
+    await gorgias.flushOutgoing();
+    expect(await rowOf(opened.id)).toMatchObject({ status: "open", closedAt: null });
+    expect(gorgias.state.outgoing.every((c) => c.status === 200)).toBe(true);
+  });
+
+  it("keeps the earliest agent reply when calls arrive out of order", async () => {
+    const now = Date.now();
+    const iso = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+    // ticket-message-created calls for agent replies, as the registered form renders them.
+    const timed = (updatedHoursAgo: number, replyHoursAgo: number, status = "open") => ({
+      ...ticketBody(21, status, "ola@example.com", iso(updatedHoursAgo)),
+      created_datetime: iso(10),
+      closed_datetime: status === "closed" ? iso(updatedHoursAgo) : "None",
+      from_agent: "False",
+      message_from_agent: "True",
+      message_channel: "email",
+      message_created_datetime: iso(replyHoursAgo),
+    });
+    // The newer call (a later reply, the ticket closed) lands first; the older one with the
+    // first reply after it.
+    expect((await call(SHOP_A, secret, timed(1, 2, "closed"))).status).toBe(200);
+    expect((await call(SHOP_A, secret, timed(8, 8))).status).toBe(200);
+    const [row] = await db()
+      .select()
+      .from(gorgiasTickets)
+      .where(and(eq(gorgiasTickets.shop, SHOP_A), eq(gorgiasTickets.ticketId, 21)));
+    expect(row).toMatchObject({
+      status: "closed",
+      sourceCreatedAt: new Date(iso(10)),
+      firstAgentResponseAt: new Date(iso(8)),
+      closedAt: new Date(iso(1)),
+    });
+    // A ticket the helpdesk started has no first response to wait for.
+    await call(SHOP_A, secret, {
+      ...timed(1, 1),
+      ticket_id: "22",
+      from_agent: "True",
+    });
+    const [outbound] = await db()
+      .select()
+      .from(gorgiasTickets)
+      .where(and(eq(gorgiasTickets.shop, SHOP_A), eq(gorgiasTickets.ticketId, 22)));
+    expect(outbound).toMatchObject({ firstAgentResponseAt: null, status: "open" });
   });
 
   it("disconnecting removes the HTTP integration from the helpdesk, then calls are refused", async () => {

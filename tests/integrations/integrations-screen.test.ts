@@ -20,7 +20,8 @@ import { AppProvider } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { integrations } from "../../db/schema/index";
+import { deliveries, deliveryAttempts, integrations } from "../../db/schema/index";
+import { getRuntime } from "../../app/runtime.server";
 import { setVendorEndpoints } from "../../app/integrations/config.server";
 import { setRecipeEnabled } from "../../app/models/recipe-settings.server";
 import { log, type Logger } from "../../app/utils/log.server";
@@ -323,6 +324,53 @@ describeEachDatabase("Integrations screen", ({ use: testDatabase }) => {
     expect((await load()).klaviyo?.disconnectWarning).toBe(
       "No switched-on recipe needs Klaviyo. Switchboard deletes the key; you can connect Klaviyo again at any time.",
     );
+  });
+
+  it("says a connected vendor is failing while its latest calls fail, and clears once it answers", async () => {
+    const db = testDatabase().database.db;
+    const now = (await getRuntime()).clock.now();
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+    const [delivery] = await db
+      .insert(deliveries)
+      .values({
+        shop: TEST_SHOP,
+        vendor: "klaviyo",
+        operation: "klaviyo-list-add",
+        idempotencyKey: `trouble-${now.getTime()}`,
+        recipe: "vip-tier-sync",
+        source: "customer/7300",
+        payload: { list: "VIP customers" },
+      })
+      .returning({ id: deliveries.id });
+    const call = (minutes: number, httpStatus: number | null) => ({
+      deliveryId: delivery!.id,
+      shop: TEST_SHOP,
+      vendor: "klaviyo" as const,
+      operation: "add-list-members",
+      httpStatus,
+      latencyMs: 40,
+      attempt: 1,
+      at: ago(minutes),
+    });
+    await db
+      .insert(deliveryAttempts)
+      .values([call(30, 202), call(9, 502), call(5, 502), call(2, null)]);
+    const data = await load();
+    expect(data.klaviyo?.trouble).toEqual({
+      failed: 3,
+      calls: 4,
+      lastFailureAt: ago(2).toISOString(),
+    });
+    expect(data.gorgias?.trouble ?? null).toBeNull();
+    const html = await renderScreen();
+    expect(html).toContain("Failing");
+    expect(html).toMatch(
+      /Klaviyo is answering with errors: 3 of its last \d+ calls in the past hour failed/,
+    );
+    // Klaviyo answers again: the card is an all-clear again.
+    await db.insert(deliveryAttempts).values([call(1, 202)]);
+    expect((await load()).klaviyo?.trouble).toBeNull();
+    expect(await renderScreen()).not.toContain("is answering with errors");
   });
 
   it("disconnects both once confirmed, deleting the keys", async () => {

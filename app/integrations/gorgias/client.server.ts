@@ -26,7 +26,12 @@ import {
  * `email:apiKey`). No retries (the job queue does that), no persistence (callers do).
  */
 
-export const GORGIAS_TRIGGERS = ["ticket-created", "ticket-updated"] as const;
+/** ticket-message-created: an agent's reply dates the first response even when the status stays. */
+export const GORGIAS_TRIGGERS = [
+  "ticket-created",
+  "ticket-updated",
+  "ticket-message-created",
+] as const;
 /** Gorgias caps `external_id` at 255 characters. */
 export const GORGIAS_EXTERNAL_ID_MAX = 255;
 const PAGE = 100;

@@ -163,7 +163,7 @@ describe("Gorgias client against the Gorgias fake", () => {
       url: input.url,
       method: "POST",
       headers: { "X-Switchboard-Token": "second" },
-      triggers: { "ticket-created": true, "ticket-updated": true, "ticket-message-created": false },
+      triggers: { "ticket-created": true, "ticket-updated": true, "ticket-message-created": true },
     });
     await client().deleteIntegration(first.id);
     await client().deleteIntegration(first.id);

@@ -29,6 +29,9 @@ export const ticketResource = z.looseObject({
   spam: z.boolean().nullish(),
   trashed_datetime: z.string().nullish(),
   updated_datetime: z.string().nullish(),
+  created_datetime: z.string().nullish(),
+  closed_datetime: z.string().nullish(),
+  from_agent: z.boolean().nullish(),
 });
 export const ticketsResponse = list(ticketResource);
 

@@ -1,6 +1,10 @@
 import type { Db } from "../../db.server";
 import { importGorgiasTicketsTask, type Enqueuer } from "../../jobs/contracts";
-import { recordTicketState, type TicketState } from "../../models/gorgias-tickets.server";
+import {
+  recordTicketState,
+  ticketTimes,
+  type TicketState,
+} from "../../models/gorgias-tickets.server";
 import {
   beginTicketImport,
   closeKnownTickets,
@@ -67,7 +71,17 @@ function stateOf(ticket: GorgiasTicketSummary, now: Date): TicketState | null {
   if (!email || !email.includes("@")) return null;
   const stated = ticket.updated_datetime ? new Date(ticket.updated_datetime) : null;
   const updatedAt = stated && !Number.isNaN(stated.getTime()) ? stated : now;
-  return { ticketId: ticket.id, email, status: isOpen(ticket) ? "open" : "closed", updatedAt };
+  const open = isOpen(ticket);
+  return {
+    ticketId: ticket.id,
+    email,
+    status: open ? "open" : "closed",
+    updatedAt,
+    times: ticketTimes(ticket, {
+      resolved: ticket.status === "closed" && !ticket.spam && !ticket.trashed_datetime,
+      updatedAt,
+    }),
+  };
 }
 
 /** What the merchant reads on the Gorgias card when a page could not be read. */

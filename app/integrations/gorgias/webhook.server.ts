@@ -1,7 +1,7 @@
 import { sameSecret } from "../../utils/same-secret.server";
 import { z } from "zod";
 import type { Db } from "../../db.server";
-import { recordTicketState } from "../../models/gorgias-tickets.server";
+import { recordTicketState, ticketTimes } from "../../models/gorgias-tickets.server";
 import { getIntegration, gorgiasCredentials } from "../../models/integrations.server";
 import { log } from "../../utils/log.server";
 import { handOffTicketChange } from "../../recipes/hand-off.server";
@@ -22,6 +22,7 @@ const text = z
   .union([z.string(), z.number(), z.boolean(), z.null()])
   .transform((v) => (v === null ? "" : String(v).trim()));
 const empty = (v: string) => v === "" || v === "None" || v === "null";
+const truthy = (v: string | undefined) => ["true", "1"].includes((v ?? "").toLowerCase());
 
 export const gorgiasTicketCall = z.object({
   // Gorgias ticket ids are sequential integers; anything past 2^53 is not one of theirs.
@@ -37,6 +38,15 @@ export const gorgiasTicketCall = z.object({
   updated_datetime: text.optional(),
   spam: text.optional(),
   trashed_datetime: text.optional(),
+  // Timing (the gap report's response and resolution times); absent from calls registered
+  // before Switchboard asked for them.
+  created_datetime: text.optional(),
+  closed_datetime: text.optional(),
+  from_agent: text.optional(),
+  // The message a ticket-message-created call is about (empty on other calls).
+  message_from_agent: text.optional(),
+  message_channel: text.optional(),
+  message_created_datetime: text.optional(),
 });
 
 const reply = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
@@ -79,10 +89,8 @@ export async function handleGorgiasCall(
   const email = call.customer_email.toLowerCase();
   if (empty(email) || !email.includes("@"))
     return reply(200, { ignored: "the ticket's customer has no email" });
-  const closed =
-    call.status.toLowerCase() !== "open" ||
-    ["true", "1"].includes((call.spam ?? "").toLowerCase()) ||
-    !empty(call.trashed_datetime ?? "");
+  const discarded = truthy(call.spam) || !empty(call.trashed_datetime ?? "");
+  const closed = call.status.toLowerCase() !== "open" || discarded;
   // Without a usable updated_datetime the change is dated when we heard of it.
   const stated =
     call.updated_datetime && !empty(call.updated_datetime) ? new Date(call.updated_datetime) : null;
@@ -92,6 +100,25 @@ export async function handleGorgiasCall(
     email,
     status: closed ? ("closed" as const) : ("open" as const),
     updatedAt: updated,
+    times:
+      call.created_datetime === undefined
+        ? undefined
+        : ticketTimes(
+            {
+              created_datetime: call.created_datetime,
+              closed_datetime: call.closed_datetime,
+              from_agent: truthy(call.from_agent),
+              message:
+                call.message_created_datetime && !empty(call.message_created_datetime)
+                  ? {
+                      from_agent: truthy(call.message_from_agent),
+                      channel: call.message_channel ?? null,
+                      created_datetime: call.message_created_datetime,
+                    }
+                  : null,
+            },
+            { resolved: closed && !discarded, updatedAt: updated },
+          ),
   };
   const changed = await recordTicketState(db, shop, state);
   if (changed) await handOffTicketChange(queue, db, shop, state);

@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { withTransaction, type Database, type Db, type ExecuteSql } from "../../db.server";
 import { importShopifyHistoryTask, type Enqueuer } from "../../jobs/contracts";
 import { errorMessage } from "../../jobs/errors";
+import { storedImportError } from "./history-import-copy";
 import {
   loadOrderBatch,
   loadStockBatch,
@@ -111,7 +112,8 @@ export function shopifyBulkOperations(fetchImpl: typeof fetch = fetch): BulkOper
       const bulkOperation = data.bulkOperationRunQuery?.bulkOperation ?? null;
       const userErrors = data.bulkOperationRunQuery?.userErrors ?? [];
       if (userErrors.length > 0 || !bulkOperation) {
-        const detail = userErrors.map((e) => e.message).join("; ") || "no operation was created";
+        const detail =
+          userErrors.map((e) => e.message).join("; ") || storedImportError("noOperation");
         if (
           userErrors.some(
             (e) => e.code === "OPERATION_IN_PROGRESS" || /in progress/i.test(e.message),
@@ -124,7 +126,7 @@ export function shopifyBulkOperations(fetchImpl: typeof fetch = fetch): BulkOper
     },
     async status(shop, id) {
       const { data } = await adminRequest(shop, BULK_OPERATION, { id }, { estimatedCost: 1 });
-      if (!data.node) throw new BulkOperationRefused(`Shopify no longer knows the export ${id}`);
+      if (!data.node) throw new BulkOperationRefused(storedImportError("exportGone", { id }));
       const { status, errorCode, objectCount, url } = data.node;
       // objectCount is an UnsignedInt64, sent as a string.
       return {
@@ -150,7 +152,10 @@ export function shopifyBulkOperations(fetchImpl: typeof fetch = fetch): BulkOper
   };
 }
 
-const WHAT: Record<HistoryPhase, string> = { orders: "orders", stock: "stock levels" };
+const WHAT: Record<HistoryPhase, string> = {
+  orders: storedImportError("orders"),
+  stock: storedImportError("stock"),
+};
 
 /** What the merchant reads on Home when a bulk operation did not finish. */
 export function bulkFailureMessage(phase: HistoryPhase, op: BulkOperationState): string {
@@ -158,17 +163,17 @@ export function bulkFailureMessage(phase: HistoryPhase, op: BulkOperationState):
   switch (op.status) {
     case "CANCELED":
     case "CANCELING":
-      return `The export of your ${what} was cancelled in Shopify before it finished.`;
+      return storedImportError("cancelled", { what });
     case "EXPIRED":
-      return `Shopify's export of your ${what} expired before Switchboard could read it.`;
+      return storedImportError("expired", { what });
     default:
       switch (op.errorCode) {
         case "ACCESS_DENIED":
-          return `Shopify did not let Switchboard read your ${what}: the app is missing a permission. Approve the app's access in Shopify, then retry.`;
+          return storedImportError("accessDenied", { what });
         case "TIMEOUT":
-          return `Shopify took too long to export your ${what}.`;
+          return storedImportError("timeout", { what });
         default:
-          return `Shopify could not export your ${what} (an error on Shopify's side).`;
+          return storedImportError("shopifyError", { what });
       }
   }
 }
@@ -177,33 +182,36 @@ export function bulkFailureMessage(phase: HistoryPhase, op: BulkOperationState):
 function callFailure(phase: HistoryPhase, error: unknown): { message: string; final: boolean } {
   const what = WHAT[phase];
   if (error instanceof BulkOperationRefused)
-    return { message: `Shopify refused to export your ${what}: ${error.detail}`, final: true };
+    return { message: storedImportError("refused", { what, detail: error.detail }), final: true };
   if (error instanceof BulkResultGone)
     return {
-      message: `Shopify's export of your ${what} expired before Switchboard finished reading it.`,
+      message: storedImportError("expiredReading", { what }),
       final: true,
     };
   if (error instanceof HistoryLineError)
     return {
-      message: `Shopify's export of your ${what} could not be read (${error.message}).`,
+      message: storedImportError("unreadable", { what, detail: error.message }),
       final: true,
     };
   if (error instanceof BulkOperationBusy)
     return {
-      message: `Shopify is still busy with another export; Switchboard will try again.`,
+      message: storedImportError("busy"),
       final: false,
     };
   if (error instanceof AdminRequestError) {
     if (error.failure === "no-session")
       return {
-        message: `Switchboard has no access to your store right now. Open the app from Shopify admin, then retry.`,
+        message: storedImportError("noSession"),
         final: true,
       };
     if (error.failure === "graphql")
-      return { message: `Shopify refused to export your ${what}: ${error.message}`, final: true };
+      return {
+        message: storedImportError("refused", { what, detail: error.message }),
+        final: true,
+      };
   }
   return {
-    message: `Shopify did not answer while importing your ${what} (${errorMessage(error)}).`,
+    message: storedImportError("noAnswer", { what, detail: errorMessage(error) }),
     final: false,
   };
 }

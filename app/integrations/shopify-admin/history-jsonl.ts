@@ -223,7 +223,8 @@ function toOrder(node: z.output<typeof orderNode>): ImportedOrder {
           updated_at: date(customer.updatedAt),
         }
       : null,
-    refunds: (node.refunds ?? []).map((refund) => ({ id: refund.id })),
+    // Without their transactions the history import cannot date a refund's money (order_refunds).
+    refunds: (node.refunds ?? []).map((refund) => ({ id: refund.id, created_at: null })),
     cancelled_at: date(node.cancelledAt),
     processed_at: date(node.processedAt),
     created_at: new Date(node.createdAt),

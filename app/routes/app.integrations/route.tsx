@@ -16,6 +16,13 @@ import { shopTimeZoneOf } from "../../models/shops.server";
 import { getRuntime } from "../../runtime.server";
 import { ShopTimeContext, shopTimeSettings } from "../../components/shop-time";
 import { authenticate } from "../../shopify.server";
+import { intlLocale, type Locale } from "../../i18n/locale";
+import { translator } from "../../i18n/messages";
+import { useMessages } from "../../i18n/react";
+import { requestLocale } from "../../i18n/request.server";
+import { connectErrorIn } from "./connect-errors";
+import { messages } from "./messages";
+import { vendorTrouble } from "../../models/vendor-trouble.server";
 import { GorgiasCard } from "./components/GorgiasCard";
 import { KlaviyoCard } from "./components/KlaviyoCard";
 import {
@@ -41,38 +48,59 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const database = await db();
   const { clock } = await getRuntime();
-  const [klaviyo, gorgias, ticketImport, enabled, timeZone] = await Promise.all([
-    getIntegration(database, session.shop, "klaviyo"),
-    getIntegration(database, session.shop, "gorgias"),
-    getTicketImport(database, session.shop),
-    enabledRecipeIds(database, session.shop),
-    shopTimeZoneOf(database, session.shop),
-  ]);
+  const locale = requestLocale(request);
+  const now = clock.now();
+  const [klaviyo, gorgias, ticketImport, enabled, timeZone, klaviyoTrouble, gorgiasTrouble] =
+    await Promise.all([
+      getIntegration(database, session.shop, "klaviyo"),
+      getIntegration(database, session.shop, "gorgias"),
+      getTicketImport(database, session.shop),
+      enabledRecipeIds(database, session.shop),
+      shopTimeZoneOf(database, session.shop),
+      vendorTrouble(database, session.shop, "klaviyo", now),
+      vendorTrouble(database, session.shop, "gorgias", now),
+    ]);
   const recipes = RECIPES.filter((r) => enabled.includes(r.id));
+  const view = (row: Parameters<typeof integrationView>[0]) => {
+    const shown = integrationView(row);
+    return {
+      ...shown,
+      lastError: shown.lastError ? connectErrorIn(shown.lastError, locale) : shown.lastError,
+    };
+  };
   return {
-    shopTime: shopTimeSettings(timeZone, clock.now()),
+    shopTime: shopTimeSettings(timeZone, now, intlLocale(locale)),
     klaviyo: klaviyo
-      ? { ...integrationView(klaviyo), disconnectWarning: disconnectWarning("klaviyo", recipes) }
+      ? {
+          ...view(klaviyo),
+          trouble: klaviyoTrouble,
+          disconnectWarning: disconnectWarning("klaviyo", recipes, locale),
+        }
       : null,
     gorgias: gorgias
       ? {
-          ...integrationView(gorgias),
+          ...view(gorgias),
           ticketImport: ticketImport ? ticketImportView(ticketImport) : null,
-          disconnectWarning: disconnectWarning("gorgias", recipes),
+          trouble: gorgiasTrouble,
+          disconnectWarning: disconnectWarning("gorgias", recipes, locale),
         }
       : null,
   };
 };
 
 /** Connected: deliver what waited for the vendor meanwhile, and say what happened to it. */
-async function releaseAfterConnect(shop: string, vendor: Vendor): Promise<string> {
+async function releaseAfterConnect(shop: string, vendor: Vendor, locale: Locale): Promise<string> {
   const { database, queue, clock } = await getRuntime();
   const released = await releaseHeldWork(database, queue, shop, vendor, clock.now());
-  return releasedSentence(vendor, released);
+  return releasedSentence(vendor, released, locale);
 }
 
-function failed<T>(intent: Intent, result: ConnectResult<T> & { ok: false }): ActionResult {
-  return { intent, ok: false, errors: { [result.field]: result.message } };
+function failed<T>(
+  intent: Intent,
+  result: ConnectResult<T> & { ok: false },
+  locale: Locale,
+): ActionResult {
+  return { intent, ok: false, errors: { [result.field]: connectErrorIn(result.message, locale) } };
 }
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
@@ -80,52 +108,58 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   const shop = session.shop;
   const database = await db();
   const form = Object.fromEntries(await request.formData());
+  const locale = requestLocale(request);
+  const t = translator(messages, locale);
   const intent = INTENTS.find((i) => i === form.intent);
-  if (!intent) return { intent: "klaviyo-check", ok: false, errors: { form: "Unknown action." } };
+  if (!intent) return { intent: "klaviyo-check", ok: false, errors: { form: t("unknownAction") } };
 
   switch (intent) {
     case "klaviyo-connect": {
       const parsed = klaviyoForm.safeParse(form);
-      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error) };
+      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error, locale) };
       const result = await connectKlaviyo(database, shop, parsed.data.apiKey);
-      if (!result.ok) return failed(intent, result);
-      const released = await releaseAfterConnect(shop, "klaviyo");
+      if (!result.ok) return failed(intent, result, locale);
+      const released = await releaseAfterConnect(shop, "klaviyo", locale);
       return {
         intent,
         ok: true,
-        message: `Connected to Klaviyo${result.value.accountName ? ` (${result.value.accountName})` : ""}.${released}`,
+        message: result.value.accountName
+          ? t("connectedKlaviyoNamed", { account: result.value.accountName, released })
+          : t("connectedKlaviyo", { released }),
       };
     }
     case "klaviyo-check": {
       const result = await recheckKlaviyo(database, shop);
-      if (!result.ok) return failed(intent, result);
+      if (!result.ok) return failed(intent, result, locale);
       return {
         intent,
         ok: true,
         message: result.value.missingScopes.length
-          ? `Checked: the key still lacks ${result.value.missingScopes.join(", ")}.`
-          : "Checked: the key works and has every scope.",
+          ? t("checkedMissing", { scopes: result.value.missingScopes.join(", ") })
+          : t("checkedAll"),
       };
     }
     case "gorgias-test":
     case "gorgias-connect": {
       const parsed = gorgiasForm.safeParse(form);
-      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error) };
+      if (!parsed.success) return { intent, ok: false, errors: fieldErrors(parsed.error, locale) };
       const result =
         intent === "gorgias-test"
           ? await testGorgias(database, shop, parsed.data)
           : await connectGorgias(database, (await getRuntime()).queue, shop, parsed.data);
-      if (!result.ok) return failed(intent, result);
+      if (!result.ok) return failed(intent, result, locale);
       const where = `${result.value.domain}.gorgias.com`;
       const released =
-        intent === "gorgias-connect" ? await releaseAfterConnect(shop, "gorgias") : "";
+        intent === "gorgias-connect" ? await releaseAfterConnect(shop, "gorgias", locale) : "";
       return {
         intent,
         ok: true,
         message:
           intent === "gorgias-test"
-            ? `It works: ${where} accepted the key${result.value.userEmail ? ` of ${result.value.userEmail}` : ""}.`
-            : `Connected to ${where}; ticket updates will reach Switchboard. Importing the tickets open now…${released}`,
+            ? result.value.userEmail
+              ? t("itWorksOf", { where, email: result.value.userEmail })
+              : t("itWorks", { where })
+            : t("connectedGorgias", { where, released }),
       };
     }
     case "klaviyo-disconnect":
@@ -136,13 +170,13 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return {
           intent,
           ok: false,
-          errors: { form: `Confirm that you want to disconnect ${vendorName(vendor)}.` },
+          errors: { form: t("confirmDisconnect", { vendor: vendorName(vendor) }) },
         };
       await disconnect(database, shop, vendor);
       return {
         intent,
         ok: true,
-        message: `Disconnected ${vendorName(vendor)}; its key is deleted. Work for it waits until you reconnect (up to ${HELD_MAX_AGE_DAYS} days).`,
+        message: t("disconnected", { vendor: vendorName(vendor), days: HELD_MAX_AGE_DAYS }),
       };
     }
   }
@@ -159,8 +193,9 @@ export default function Integrations() {
 
 function IntegrationsScreen() {
   const { klaviyo, gorgias } = useLoaderData<typeof loader>();
+  const t = useMessages(messages);
   return (
-    <Page title="Integrations">
+    <Page title={t("title")}>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -171,12 +206,10 @@ function IntegrationsScreen() {
         <Layout.Section variant="oneThird">
           <BlockStack gap="200">
             <Text as="h2" variant="headingSm">
-              Your keys
+              {t("yourKeys")}
             </Text>
             <Text as="p" tone="subdued">
-              Keys are checked with a real call before they are saved, stored encrypted, and used
-              only for this store. Switchboard shows only their last four characters. Disconnecting
-              deletes them.
+              {t("keysText")}
             </Text>
           </BlockStack>
         </Layout.Section>

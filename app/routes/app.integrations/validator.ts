@@ -1,9 +1,15 @@
 import { z } from "zod";
+import type { Locale } from "../../i18n/locale";
+import { translator } from "../../i18n/messages";
+import { messages } from "./messages";
 
 /**
  * The Integrations forms, parsed in the action (and usable in the browser: no server code).
- * Field errors are keyed by input name.
+ * Field errors are keyed by input name; each issue's message is a key of ./messages.ts, which
+ * `fieldErrors` reads in the admin's language.
  */
+type MessageKey = keyof (typeof messages)["en"];
+const m = (key: MessageKey) => key;
 
 /** "acme", "acme.gorgias.com", "https://acme.gorgias.com/app" → "acme". */
 export function normalizeGorgiasDomain(value: string): string {
@@ -17,36 +23,33 @@ export function normalizeGorgiasDomain(value: string): string {
 
 export const klaviyoForm = z.object({
   apiKey: z
-    .string({ error: "Enter your Klaviyo private API key." })
+    .string({ error: m("klaviyoKeyMissing") })
     .trim()
-    .min(1, "Enter your Klaviyo private API key.")
-    .min(10, "That is too short for a Klaviyo private API key.")
-    .max(200, "That is too long for a Klaviyo private API key.")
-    .refine((v) => !/\s/.test(v), "The key has spaces in it: copy it again from Klaviyo."),
+    .min(1, m("klaviyoKeyMissing"))
+    .min(10, m("klaviyoKeyShort"))
+    .max(200, m("klaviyoKeyLong"))
+    .refine((v) => !/\s/.test(v), m("klaviyoKeySpaces")),
 });
 
 export const gorgiasForm = z.object({
   domain: z
-    .string({ error: "Enter your Gorgias domain." })
+    .string({ error: m("gorgiasDomainMissing") })
     .transform(normalizeGorgiasDomain)
     .pipe(
       z
         .string()
-        .min(1, "Enter your Gorgias domain.")
-        .regex(
-          /^[a-z0-9][a-z0-9-]{0,62}$/,
-          "Use the part before .gorgias.com, e.g. acme for acme.gorgias.com.",
-        ),
+        .min(1, m("gorgiasDomainMissing"))
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, m("gorgiasDomainFormat")),
     ),
   email: z
-    .string({ error: "Enter the email of the Gorgias user the key belongs to." })
+    .string({ error: m("gorgiasEmail") })
     .trim()
-    .pipe(z.email("Enter the email of the Gorgias user the key belongs to.")),
+    .pipe(z.email(m("gorgiasEmail"))),
   apiKey: z
-    .string({ error: "Enter the user's Gorgias API key." })
+    .string({ error: m("gorgiasKeyMissing") })
     .trim()
-    .min(1, "Enter the user's Gorgias API key.")
-    .max(200, "That is too long for a Gorgias API key."),
+    .min(1, m("gorgiasKeyMissing"))
+    .max(200, m("gorgiasKeyLong")),
 });
 
 export const INTENTS = [
@@ -69,11 +72,12 @@ export interface ActionResult {
   errors?: FieldErrors;
 }
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
+export function fieldErrors(error: z.ZodError, locale: Locale = "en"): FieldErrors {
+  const t = translator(messages, locale);
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "form") as keyof FieldErrors;
-    errors[field] ??= issue.message;
+    errors[field] ??= t(issue.message as MessageKey);
   }
   return errors;
 }

@@ -1,9 +1,13 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { useMessages } from "../../../i18n/react";
 import type { IntegrationView } from "../../../models/integrations.server";
+import type { VendorTrouble } from "../../../models/vendor-trouble.server";
+import { useShopTime } from "../../../components/shop-time";
+import { messages } from "../messages";
 import type { ActionResult, FieldErrors } from "../validator";
-import { useResultToast } from "./useResultToast";
+import { useResultToast } from "../../../components/useFetcherResult";
 
 export type ConnectionForm = ReturnType<typeof useConnectionForm>;
 
@@ -37,10 +41,14 @@ export function ConnectionCard({
 }: {
   title: string;
   description: ReactNode;
-  connection: IntegrationView | null;
+  connection: (IntegrationView & { trouble?: VendorTrouble | null }) | null;
   form: ConnectionForm;
   children: ReactNode;
 }) {
+  const t = useMessages(messages);
+  const time = useShopTime();
+  // Connected but failing now (its latest calls in the last hour failed): not an all-clear.
+  const trouble = connection?.status === "connected" ? (connection.trouble ?? null) : null;
   return (
     <Card>
       <BlockStack gap="400">
@@ -49,11 +57,19 @@ export function ConnectionCard({
             {title}
           </Text>
           {connection ? (
-            <Badge tone={connection.status === "connected" ? "success" : "critical"}>
-              {connection.status === "connected" ? "Connected" : "Needs attention"}
+            <Badge
+              tone={
+                connection.status !== "connected" ? "critical" : trouble ? "warning" : "success"
+              }
+            >
+              {connection.status !== "connected"
+                ? t("needsAttention")
+                : trouble
+                  ? t("failingNow")
+                  : t("connected")}
             </Badge>
           ) : (
-            <Badge>Not connected</Badge>
+            <Badge>{t("notConnected")}</Badge>
           )}
         </InlineStack>
         <Text as="p" tone="subdued">
@@ -63,6 +79,16 @@ export function ConnectionCard({
           <Banner tone="success">{form.result.message}</Banner>
         ) : null}
         {form.errors.form ? <Banner tone="critical">{form.errors.form}</Banner> : null}
+        {trouble ? (
+          <Banner tone="warning">
+            {t("troubleText", {
+              vendor: title,
+              failed: trouble.failed,
+              calls: trouble.calls,
+              ago: time.ago(trouble.lastFailureAt),
+            })}
+          </Banner>
+        ) : null}
         {children}
       </BlockStack>
     </Card>

@@ -1,5 +1,7 @@
 import { Button, Modal, Text } from "@shopify/polaris";
 import { useState } from "react";
+import { useMessages } from "../../../i18n/react";
+import { messages } from "../messages";
 import type { ConnectionForm } from "./ConnectionCard";
 
 /**
@@ -19,6 +21,7 @@ export function DisconnectButton({
   form: ConnectionForm;
 }) {
   const [open, setOpen] = useState(false);
+  const t = useMessages(messages);
   return (
     <>
       <Button
@@ -28,21 +31,21 @@ export function DisconnectButton({
         loading={form.pending(intent)}
         disabled={form.busy}
       >
-        Disconnect
+        {t("disconnect")}
       </Button>
       <Modal
         open={open}
         onClose={() => setOpen(false)}
-        title={`Disconnect ${vendor}?`}
+        title={t("disconnectTitle", { vendor })}
         primaryAction={{
-          content: `Disconnect ${vendor}`,
+          content: t("disconnectVendor", { vendor }),
           destructive: true,
           onAction: () => {
             setOpen(false);
             form.submit(intent, { confirmed: "yes" });
           },
         }}
-        secondaryActions={[{ content: "Keep connected", onAction: () => setOpen(false) }]}
+        secondaryActions={[{ content: t("keepConnected"), onAction: () => setOpen(false) }]}
       >
         <Modal.Section>
           <Text as="p">{warning}</Text>

@@ -15,34 +15,44 @@ import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
 import { useShopTime } from "../../../components/shop-time";
 import { ConnectionDetails } from "./ConnectionDetails";
 import { DisconnectButton } from "./DisconnectButton";
-
-const tickets = (n: number) => `${n} open ticket${n === 1 ? "" : "s"}`;
+import type { Locale } from "../../../i18n/locale";
+import { translator } from "../../../i18n/messages";
+import { useLocale, useMessages } from "../../../i18n/react";
+import { messages } from "../messages";
 
 /** The import of open tickets that connecting started, as the merchant reads it. */
 export function ticketImportSummary(
   ticketImport: TicketImportView | null,
   /** An instant as the merchant reads it (useShopTime().ago). */
   formatTime: (at: string) => string,
+  locale: Locale = "en",
 ): {
   text: string;
   failure: string | null;
 } {
-  if (!ticketImport) return { text: "Not imported: connect again to import them", failure: null };
+  const t = translator(messages, locale);
+  if (!ticketImport) return { text: t("notImported"), failure: null };
+  const count = ticketImport.openTickets;
+  const tickets = t("tickets", { count });
   switch (ticketImport.status) {
     case "running":
       return {
-        text: `Importing… ${tickets(ticketImport.openTickets)} found so far${ticketImport.error ? ` (retrying: ${ticketImport.error})` : ""}`,
+        text: ticketImport.error
+          ? t("importingRetry", { count, tickets, error: ticketImport.error })
+          : t("importing", { count, tickets }),
         failure: null,
       };
     case "done":
       return {
-        text: `${tickets(ticketImport.openTickets)} imported when you connected${ticketImport.finishedAt ? ` (${formatTime(ticketImport.finishedAt)})` : ""}; changes since arrive as they happen`,
+        text: ticketImport.finishedAt
+          ? t("importedAt", { count, tickets, when: formatTime(ticketImport.finishedAt) })
+          : t("imported", { count, tickets }),
         failure: null,
       };
     case "failed":
       return {
-        text: `Import stopped after ${tickets(ticketImport.openTickets)}`,
-        failure: `Switchboard couldn't import your open Gorgias tickets: ${ticketImport.error ?? "unknown error"} Tickets that change from now on still reach Switchboard; connect again to retry the import.`,
+        text: t("importStopped", { tickets }),
+        failure: t("importFailure", { error: ticketImport.error ?? t("unknownError") }),
       };
   }
 }
@@ -59,12 +69,16 @@ export function GorgiasCard({
     setFields((current) => ({ ...current, [name]: value }));
   const { busy, pending, errors } = form;
   const time = useShopTime();
-  const importSummary = connection ? ticketImportSummary(connection.ticketImport, time.ago) : null;
+  const locale = useLocale();
+  const t = useMessages(messages);
+  const importSummary = connection
+    ? ticketImportSummary(connection.ticketImport, time.ago, locale)
+    : null;
 
   return (
     <ConnectionCard
       title="Gorgias"
-      description="Tickets and tags for your support team, and open-ticket status so recipes stay quiet while a customer is waiting on support."
+      description={t("gorgiasDescription")}
       connection={connection}
       form={form}
     >
@@ -75,19 +89,17 @@ export function GorgiasCard({
           <ConnectionDetails
             rows={[
               [
-                "Helpdesk",
+                t("helpdesk"),
                 connection.gorgiasDomain ? `${connection.gorgiasDomain}.gorgias.com` : null,
               ],
-              ["User", connection.gorgiasEmail],
-              ["API key", connection.secretHint],
+              [t("user"), connection.gorgiasEmail],
+              [t("apiKey"), connection.secretHint],
               [
-                "Ticket updates",
-                connection.webhookRegistered
-                  ? "Registered in Gorgias (HTTP integration “Switchboard”)"
-                  : "Not registered",
+                t("ticketUpdates"),
+                connection.webhookRegistered ? t("registered") : t("notRegistered"),
               ],
-              ["Open tickets", importSummary?.text ?? null],
-              ["Connected", time.ago(connection.connectedAt)],
+              [t("openTickets"), importSummary?.text ?? null],
+              [t("connectedAt"), time.ago(connection.connectedAt)],
             ]}
           />
           <InlineStack gap="200">
@@ -103,34 +115,34 @@ export function GorgiasCard({
         <Form onSubmit={() => form.submit("gorgias-connect", fields)}>
           <FormLayout>
             <TextField
-              label="Gorgias domain"
+              label={t("gorgiasDomain")}
               name="domain"
               autoComplete="off"
               value={fields.domain}
               onChange={set("domain")}
               error={errors.domain}
               suffix=".gorgias.com"
-              helpText="The part before .gorgias.com in your helpdesk's address."
+              helpText={t("domainHelp")}
             />
             <TextField
-              label="User email"
+              label={t("userEmail")}
               name="email"
               type="email"
               autoComplete="off"
               value={fields.email}
               onChange={set("email")}
               error={errors.email}
-              helpText="The Gorgias user the API key belongs to."
+              helpText={t("emailHelp")}
             />
             <TextField
-              label="API key"
+              label={t("apiKey")}
               name="apiKey"
               type="password"
               autoComplete="off"
               value={fields.apiKey}
               onChange={set("apiKey")}
               error={errors.apiKey}
-              helpText="Gorgias → Settings → REST API. It is stored encrypted and never shown again."
+              helpText={t("apiKeyHelp")}
             />
             <Box>
               <InlineStack gap="200">
@@ -139,7 +151,7 @@ export function GorgiasCard({
                   loading={pending("gorgias-test")}
                   disabled={busy}
                 >
-                  Test connection
+                  {t("testConnection")}
                 </Button>
                 <Button
                   variant="primary"
@@ -147,7 +159,7 @@ export function GorgiasCard({
                   loading={pending("gorgias-connect")}
                   disabled={busy}
                 >
-                  Connect Gorgias
+                  {t("connectGorgias")}
                 </Button>
               </InlineStack>
             </Box>

@@ -17,16 +17,19 @@ import { ConnectionCard, useConnectionForm } from "./ConnectionCard";
 import { useShopTime } from "../../../components/shop-time";
 import { ConnectionDetails } from "./ConnectionDetails";
 import { DisconnectButton } from "./DisconnectButton";
+import { useMessages } from "../../../i18n/react";
+import { messages } from "../messages";
 
-const SCOPE_USES: Record<string, string> = {
-  "accounts:read": "show the account name",
-  "events:write": "send events that trigger your flows",
-  "profiles:read": "find profiles to take off lists",
-  "profiles:write": "update profiles and their properties",
-  "lists:read": "find your lists",
-  "lists:write": "create lists and keep segments in sync",
-  "data-privacy:write": "delete a customer's profile when Shopify asks to erase them",
-};
+/** What each Klaviyo scope lets Switchboard do (messages `scope.<scope>`). */
+const SCOPES = new Set([
+  "accounts:read",
+  "events:write",
+  "profiles:read",
+  "profiles:write",
+  "lists:read",
+  "lists:write",
+  "data-privacy:write",
+]);
 
 export function KlaviyoCard({
   connection,
@@ -37,11 +40,14 @@ export function KlaviyoCard({
   const time = useShopTime();
   const [apiKey, setApiKey] = useState("");
   const { busy, pending, errors } = form;
+  const t = useMessages(messages);
+  const scopeUse = (scope: string) =>
+    SCOPES.has(scope) ? t(`scope.${scope}` as "scope.accounts:read") : t("scopeOther");
 
   return (
     <ConnectionCard
       title="Klaviyo"
-      description="Events for your flows, profile properties and lists. Switchboard uses a private API key from Klaviyo → Settings → API keys."
+      description={t("klaviyoDescription")}
       connection={connection}
       form={form}
     >
@@ -50,37 +56,31 @@ export function KlaviyoCard({
           {connection.lastError ? <Banner tone="critical">{connection.lastError}</Banner> : null}
           <ConnectionDetails
             rows={[
-              [
-                "Account",
-                connection.klaviyoAccountName ?? "(name hidden: the key can't read the account)",
-              ],
-              ["Private key", connection.secretHint],
-              ["Last checked", time.ago(connection.checkedAt)],
+              [t("account"), connection.klaviyoAccountName ?? t("accountHidden")],
+              [t("privateKey"), connection.secretHint],
+              [t("lastChecked"), time.ago(connection.checkedAt)],
             ]}
           />
           {connection.missingScopes.length ? (
-            <Banner tone="warning" title="This key is missing scopes">
+            <Banner tone="warning" title={t("missingScopes")}>
               <BlockStack gap="200">
-                <Text as="p">Without them Switchboard can't:</Text>
+                <Text as="p">{t("withoutThem")}</Text>
                 <List>
                   {connection.missingScopes.map((scope) => (
                     <List.Item key={scope}>
                       <Text as="span" fontWeight="semibold">
                         {scope}
                       </Text>{" "}
-                      — {SCOPE_USES[scope] ?? "use this part of Klaviyo"}
+                      — {scopeUse(scope)}
                     </List.Item>
                   ))}
                 </List>
-                <Text as="p">
-                  Edit the key in Klaviyo to add them (or create a new key with full access), then
-                  check again.
-                </Text>
+                <Text as="p">{t("editKey")}</Text>
               </BlockStack>
             </Banner>
           ) : (
             <Text as="p" tone="success">
-              The key has every scope Switchboard uses.
+              {t("everyScope")}
             </Text>
           )}
           <InlineStack gap="200">
@@ -89,7 +89,7 @@ export function KlaviyoCard({
               loading={pending("klaviyo-check")}
               disabled={busy}
             >
-              Check again
+              {t("checkAgain")}
             </Button>
             <DisconnectButton
               vendor="Klaviyo"
@@ -103,7 +103,7 @@ export function KlaviyoCard({
         <Form onSubmit={() => form.submit("klaviyo-connect", { apiKey })}>
           <FormLayout>
             <TextField
-              label="Private API key"
+              label={t("privateApiKey")}
               name="apiKey"
               type="password"
               autoComplete="off"
@@ -112,17 +112,17 @@ export function KlaviyoCard({
               error={errors.apiKey}
               helpText={
                 <>
-                  Create one in{" "}
+                  {t("createOneIn")}{" "}
                   <Link url="https://www.klaviyo.com/settings/account/api-keys" target="_blank">
-                    Klaviyo → Settings → API keys
+                    {t("klaviyoKeysPath")}
                   </Link>{" "}
-                  with full access. It is stored encrypted and never shown again.
+                  {t("withFullAccess")}
                 </>
               }
             />
             <Box>
               <Button variant="primary" submit loading={busy} disabled={busy}>
-                Connect Klaviyo
+                {t("connectKlaviyo")}
               </Button>
             </Box>
           </FormLayout>
