@@ -8,6 +8,7 @@ import {
   type DeliveryStatus,
 } from "../../db/schema/index";
 import type { Db } from "../db.server";
+import { newestFirst } from "../utils/newest-first";
 
 /**
  * The privacy requests Shopify sent for a shop, as the Privacy screen lists them: data requests
@@ -63,7 +64,7 @@ export async function listDataRequests(db: Db, shop: string): Promise<DataReques
         inArray(webhookEvents.status, ["received", "failed", "rejected"]),
       ),
     )
-    .orderBy(desc(webhookEvents.receivedAt))
+    .orderBy(newestFirst(webhookEvents.receivedAt))
     .limit(LIST_LIMIT);
   const rows: DataRequestRow[] = [
     ...ready.map((r) => ({ ...r, status: "ready" as const, error: null })),

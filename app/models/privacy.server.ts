@@ -15,6 +15,13 @@ import {
   fulfillments,
   gapReports,
   inventoryLevels,
+  shopDailyBuyers,
+  shopDailyDirty,
+  shopDailyFacts,
+  shopDailyReviewAsks,
+  shopDailyShipTimes,
+  shopDailyVariantUnits,
+  orderRefunds,
   orders,
   privacyExports,
   sessions,
@@ -246,6 +253,9 @@ export async function redactCustomer(
     await db
       .delete(fulfillments)
       .where(and(eq(fulfillments.shop, shop), inArray(fulfillments.orderId, orderIds)));
+    await db
+      .delete(orderRefunds)
+      .where(and(eq(orderRefunds.shop, shop), inArray(orderRefunds.orderId, orderIds)));
     ordersRemoved = (
       await db
         .delete(orders)
@@ -332,6 +342,7 @@ export async function redactShop(db: Db, shop: string) {
     fulfillmentEvents,
     fulfillments,
     checkouts,
+    orderRefunds,
     orders,
     customers,
     inventoryLevels,
@@ -349,6 +360,13 @@ export async function redactShop(db: Db, shop: string) {
     rateLimitBuckets,
     integrations,
     gapReports,
+    // After orders and fulfillments: deleting them marks their days dirty.
+    shopDailyFacts,
+    shopDailyShipTimes,
+    shopDailyBuyers,
+    shopDailyVariantUnits,
+    shopDailyReviewAsks,
+    shopDailyDirty,
     ...RECIPE_TABLES,
   })) {
     const column = (table as typeof orders).shop;

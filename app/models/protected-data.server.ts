@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
+import type { Locale } from "../i18n/locale";
+import { defineMessages, translator } from "../i18n/messages";
+import type { AnyRecipe } from "../recipes/engine/define-recipe";
 import { LIMITS_WITHOUT_PROTECTED_DATA } from "../recipes/protected-data";
+import { recipeText } from "../recipes/recipe-text";
 
 /**
  * Whether Shopify is withholding protected customer data (name, email, phone, address) from
@@ -29,7 +33,8 @@ export async function protectedDataStatus(db: Db, shop: string): Promise<Protect
       from orders o
       join customers c on c.shop = o.shop and c.id = o.customer_id
       where o.shop = ${shop} and o.customer_id is not null
-      order by o.created_at desc
+      -- "nulls last" as the (shop, created_at desc) index is built, so the newest are read from it.
+      order by o.created_at desc nulls last
       limit ${RECENT_ORDERS}
     )
     select count(*)::int as orders_with_customer,
@@ -50,7 +55,7 @@ export async function protectedDataStatus(db: Db, shop: string): Promise<Protect
   };
 }
 
-/** What Home says about it: nothing when nothing is withheld. */
+/** What Home says about it. */
 export interface ProtectedDataNotice {
   title: string;
   what: string;
@@ -60,27 +65,66 @@ export interface ProtectedDataNotice {
   action: string;
 }
 
-/** "3 of your last 50 orders with a customer account", "Your last order with a customer account". */
-function share({ withheld, ordersWithCustomer }: ProtectedDataStatus): string {
-  if (withheld < ordersWithCustomer)
-    return `${withheld} of your last ${ordersWithCustomer} orders with a customer account`;
-  return withheld === 1
-    ? "Your last order with a customer account"
-    : `All of your last ${withheld} orders with a customer account`;
-}
+const messages = defineMessages({
+  en: {
+    title: "Shopify is withholding your customers' names and emails from Switchboard",
+    some: "{withheld} of your last {total} orders with a customer account",
+    last: "Your last order with a customer account",
+    all: "All of your last {withheld} orders with a customer account",
+    latest: " (most recently {order})",
+    what_one:
+      "{share}{latest} arrived without the customer's name, email or phone, because this app has not been granted access to Shopify's protected customer data. Recipes cannot write to those customers.",
+    what_other:
+      "{share}{latest} arrived without the customer's name, email or phone, because this app has not been granted access to Shopify's protected customer data. Recipes cannot write to those customers.",
+    action:
+      "Access is requested by the app's developer in the Shopify Partner Dashboard (Apps → Switchboard → API access → Protected customer data access: name, email and phone) and approved by Shopify; new orders arrive complete from then on.",
+  },
+  fr: {
+    title: "Shopify ne transmet pas à Switchboard les noms et e-mails de vos clients",
+    some: "{withheld} de vos {total} dernières commandes avec un compte client",
+    last: "Votre dernière commande avec un compte client",
+    all: "Vos {withheld} dernières commandes avec un compte client",
+    latest: " (la plus récente : {order})",
+    what_one:
+      "{share}{latest} est arrivée sans le nom, l’e-mail ni le téléphone du client, car cette application n’a pas obtenu l’accès aux données client protégées de Shopify. Les recettes ne peuvent pas écrire à ces clients.",
+    what_other:
+      "{share}{latest} sont arrivées sans le nom, l’e-mail ni le téléphone du client, car cette application n’a pas obtenu l’accès aux données client protégées de Shopify. Les recettes ne peuvent pas écrire à ces clients.",
+    action:
+      "L’accès est demandé par le développeur de l’application dans le Partner Dashboard de Shopify (Applications → Switchboard → Accès API → Accès aux données client protégées : nom, e-mail et téléphone), puis approuvé par Shopify ; les nouvelles commandes arrivent alors complètes.",
+  },
+});
 
+/**
+ * What Home says about it, in the admin's language: nothing when nothing is withheld. The
+ * recipes are the switched-on ones, named as `recipeText` names them.
+ */
 export function protectedDataNotice(
   status: ProtectedDataStatus,
-  enabledRecipes: readonly { id: string; title: string }[],
+  enabledRecipes: readonly Pick<AnyRecipe, "id" | "title" | "summary" | "fr">[],
+  locale: Locale = "en",
 ): ProtectedDataNotice | null {
   if (status.withheld === 0) return null;
-  const latest = status.latestWithheldOrder ? ` (most recently ${status.latestWithheldOrder})` : "";
+  const t = translator(messages, locale);
+  const { withheld, ordersWithCustomer: total } = status;
+  // "3 of your last 50 orders with a customer account", "Your last order with a customer account".
+  const share =
+    withheld < total
+      ? t("some", { withheld, total })
+      : withheld === 1
+        ? t("last")
+        : t("all", { withheld });
+  const latest = status.latestWithheldOrder
+    ? t("latest", { order: status.latestWithheldOrder })
+    : "";
   return {
-    title: "Shopify is withholding your customers' names and emails from Switchboard",
-    what: `${share(status)}${latest} arrived without the customer's name, email or phone, because this app has not been granted access to Shopify's protected customer data. Recipes cannot write to those customers.`,
+    title: t("title"),
+    what: t("what", { count: withheld, share, latest }),
     limited: enabledRecipes
       .filter((r) => Object.hasOwn(LIMITS_WITHOUT_PROTECTED_DATA, r.id))
-      .map((r) => ({ title: r.title, without: LIMITS_WITHOUT_PROTECTED_DATA[r.id]! })),
-    action: `Access is requested by the app's developer in the Shopify Partner Dashboard (Apps → Switchboard → API access → Protected customer data access: name, email and phone) and approved by Shopify; new orders arrive complete from then on.`,
+      .map((r) => ({
+        title: recipeText(r, locale).title,
+        without: LIMITS_WITHOUT_PROTECTED_DATA[r.id]![locale],
+      })),
+    action: t("action"),
   };
 }

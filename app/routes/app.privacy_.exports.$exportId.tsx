@@ -3,14 +3,20 @@ import { useLoaderData, useLocation } from "@remix-run/react";
 import { BlockStack, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
+import { useMessages } from "../i18n/react";
+import { requestLocale } from "../i18n/request.server";
 import { DownloadExportButton } from "./app.privacy/DownloadExportButton";
+import { messages } from "./app.privacy/messages";
 import { loadExportSummary, parseExportId } from "./app.privacy/privacy.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseExportId(params.exportId);
   const { database } = await getRuntime();
-  const summary = id === null ? null : await loadExportSummary(database.db, session.shop, id);
+  const summary =
+    id === null
+      ? null
+      : await loadExportSummary(database.db, session.shop, id, requestLocale(request));
   if (!summary) throw new Response("Not found", { status: 404 });
   return summary;
 };
@@ -24,6 +30,7 @@ function Section({
   empty: boolean;
   children: React.ReactNode;
 }) {
+  const t = useMessages(messages);
   return (
     <Card>
       <BlockStack gap="300">
@@ -32,7 +39,7 @@ function Section({
         </Text>
         {empty ? (
           <Text as="p" tone="subdued">
-            None.
+            {t("none")}
           </Text>
         ) : (
           children
@@ -46,6 +53,7 @@ function Section({
 export default function ExportView() {
   const summary = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  const t = useMessages(messages);
   const held = [
     summary.helpdesk,
     summary.lists,
@@ -56,15 +64,15 @@ export default function ExportView() {
   ].filter((line): line is string => Boolean(line));
   return (
     <Page
-      title={`Data held on ${summary.customer}`}
-      subtitle={`Prepared ${summary.prepared}. Times in ${summary.timeZone}.`}
-      backAction={{ content: "Privacy", url: `/app/privacy${search}` }}
+      title={t("dataHeldOn", { customer: summary.customer })}
+      subtitle={t("prepared", { when: summary.prepared, zone: summary.timeZone })}
+      backAction={{ content: t("title"), url: `/app/privacy${search}` }}
       primaryAction={<DownloadExportButton exportId={summary.id} customer={summary.customer} />}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Section title="Profile" empty={summary.profile.length === 0}>
+            <Section title={t("profile")} empty={summary.profile.length === 0}>
               <BlockStack gap="100">
                 {summary.profile.map(([label, value]) => (
                   <InlineStack key={label} gap="200">
@@ -76,27 +84,24 @@ export default function ExportView() {
                 ))}
               </BlockStack>
             </Section>
-            <Section title="Orders" empty={summary.orders.length === 0}>
+            <Section title={t("ordersTitle")} empty={summary.orders.length === 0}>
               <DataTable
                 columnContentTypes={["text", "text", "numeric", "text"]}
-                headings={["Order", "Placed", "Total", "Status"]}
+                headings={[t("order"), t("placed"), t("total"), t("status")]}
                 rows={summary.orders.map((o) => [o.name, o.placed, o.total, o.status])}
               />
             </Section>
-            <Section title="Recipe runs" empty={summary.recipeRuns.length === 0}>
+            <Section title={t("recipeRuns")} empty={summary.recipeRuns.length === 0}>
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
-                headings={["Recipe", "About", "Outcome", "When"]}
+                headings={[t("recipe"), t("about"), t("outcome"), t("when")]}
                 rows={summary.recipeRuns.map((r) => [r.recipe, r.subject, r.outcome, r.at])}
               />
             </Section>
-            <Section
-              title="Sent to Klaviyo, Gorgias and Shopify"
-              empty={summary.deliveries.length === 0}
-            >
+            <Section title={t("sentTo")} empty={summary.deliveries.length === 0}>
               <DataTable
                 columnContentTypes={["text", "text", "text", "text"]}
-                headings={["What", "Recipe", "Status", "When"]}
+                headings={[t("what"), t("recipe"), t("status"), t("when")]}
                 rows={summary.deliveries.map((d) => [d.what, d.recipe, d.status, d.at])}
               />
             </Section>
@@ -111,7 +116,7 @@ export default function ExportView() {
                 </BlockStack>
               </Card>
             ) : null}
-            <Section title="Also held" empty={held.length === 0}>
+            <Section title={t("alsoHeld")} empty={held.length === 0}>
               <BlockStack gap="100">
                 {held.map((line) => (
                   <Text as="p" key={line}>
@@ -124,11 +129,11 @@ export default function ExportView() {
               <details>
                 <summary>
                   <Text as="span" variant="bodySm" tone="subdued">
-                    Details
+                    {t("details")}
                   </Text>
                 </summary>
                 <Text as="p" variant="bodySm" tone="subdued">
-                  Shopify customer id {summary.customerId} · export {summary.id}
+                  {t("exportDetails", { id: summary.customerId, exportId: summary.id })}
                 </Text>
               </details>
             ) : null}

@@ -115,7 +115,7 @@ describeEachDatabase("privacy requests of a shop", ({ use: testDatabase }) => {
     const row = { id: 1, customerId: "1", createdAt: instant, data: {} };
     expect(summarizeExport(row, "America/New_York")).toMatchObject({
       prepared: "Jan 15, 2026, 12:05 PM",
-      timeZone: "America/New_York",
+      timeZone: "Eastern Time",
     });
     expect(summarizeExport(row, null)).toMatchObject({
       prepared: "Jan 15, 2026, 5:05 PM",

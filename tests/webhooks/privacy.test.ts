@@ -1,7 +1,14 @@
 import "../helpers/shopify";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { customers, orders, privacyExports, sessions, shops } from "../../db/schema/index";
+import {
+  customers,
+  orderRefunds,
+  orders,
+  privacyExports,
+  sessions,
+  shops,
+} from "../../db/schema/index";
 import type { Database } from "../../app/db.server";
 import {
   SHOP,
@@ -16,6 +23,16 @@ import {
 } from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, settledEvent, waitFor } from "../helpers/webhooks";
+
+/** A refund as order payloads carry it: issued, its money sent back. */
+const refundOf = (id: number, orderId: number) => ({
+  id,
+  order_id: orderId,
+  created_at: "2026-11-21T09:00:00Z",
+  transactions: [
+    { kind: "refund", status: "success", processed_at: "2026-11-21T09:00:05Z", amount: "10.00" },
+  ],
+});
 
 /** Every text-like column of our tables (and, with "pgboss", the job queue's) that holds `needle`. */
 async function findEverywhere(database: Database, needle: string, schemas = ["public"]) {
@@ -108,6 +125,19 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
       },
     );
     await processed(database(), "p-other");
+    // Jane's order got a refund.
+    await deliver(
+      "orders/updated",
+      orderPayload({
+        updated_at: "2026-11-21T10:00:00Z",
+        refunds: [refundOf(81, 5_812_345_678_901)],
+      }),
+      { webhookId: "p-refund" },
+    );
+    await processed(database(), "p-refund");
+    const janesRefunds = () =>
+      database().db.select().from(orderRefunds).where(eq(orderRefunds.orderId, "5812345678901"));
+    expect(await janesRefunds()).toHaveLength(1);
     expect(await findEverywhere(database(), "jane.doe@example.com")).not.toEqual([]);
 
     await deliver("customers/redact", customersRedactPayload(), { webhookId: "p-redact" });
@@ -121,6 +151,7 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
     expect(await database().db.select().from(orders).where(eq(orders.id, "5812345678901"))).toEqual(
       [],
     );
+    expect(await janesRefunds()).toEqual([]);
     expect(await findEverywhere(database(), "other@example.com")).not.toEqual([]);
 
     // Redacting again is harmless.
@@ -134,11 +165,18 @@ describeWithRuntime("privacy webhooks", ({ runtime }) => {
     await database()
       .db.insert(sessions)
       .values({ id: `offline_${gone}`, shop: gone, state: "s", accessToken: "shpat_gone" });
-    await deliver("orders/create", orderPayload({ id: 5_700_000_000_001 }), {
-      shop: gone,
-      webhookId: "p-gone-order",
-    });
+    await deliver(
+      "orders/create",
+      orderPayload({ id: 5_700_000_000_001, refunds: [refundOf(82, 5_700_000_000_001)] }),
+      {
+        shop: gone,
+        webhookId: "p-gone-order",
+      },
+    );
     await processed(database(), "p-gone-order");
+    expect(
+      await database().db.select().from(orderRefunds).where(eq(orderRefunds.shop, gone)),
+    ).toHaveLength(1);
 
     await deliver("shop/redact", shopRedactPayload({ shop_domain: gone }), {
       shop: gone,

@@ -1,6 +1,8 @@
 import { useLocation } from "@remix-run/react";
 import { Button } from "@shopify/polaris";
 import { useState } from "react";
+import { useMessages } from "../../i18n/react";
+import { messages } from "./messages";
 
 /**
  * Downloads an export through fetch, not a plain link: inside Shopify Admin, App Bridge adds
@@ -15,6 +17,7 @@ export function DownloadExportButton({
 }) {
   const { search } = useLocation();
   const [busy, setBusy] = useState(false);
+  const t = useMessages(messages);
   const [failed, setFailed] = useState(false);
   const url = `/app/privacy/exports/${exportId}/download${search}`;
   const download = async () => {
@@ -45,9 +48,9 @@ export function DownloadExportButton({
       onClick={download}
       loading={busy}
       tone={failed ? "critical" : undefined}
-      accessibilityLabel={`Download ${customer}'s data as JSON`}
+      accessibilityLabel={t("downloadLabel", { customer })}
     >
-      {failed ? "Download failed: try again" : "Download"}
+      {failed ? t("downloadFailed") : t("download")}
     </Button>
   );
 }

@@ -6,38 +6,50 @@ import {
   listRedactions,
   shopTimeZone,
 } from "../../models/privacy-requests.server";
-import { formatMoney, plural } from "../../recipes/shared";
+import { intlLocale, type Locale } from "../../i18n/locale";
+import { translator, type Translate } from "../../i18n/messages";
 import { RECIPES } from "../../recipes/registry";
-import { shopTime } from "../../utils/shop-time";
+import { shopTime, zoneName } from "../../utils/shop-time";
 import { vendorName } from "../../utils/vendor-names";
+import { messages, outcomeMessages } from "./messages";
 
-/** A delivery's state in a customer's data export. */
-const EXPORT_DELIVERY_STATUS = {
-  queued: "Queued",
-  waiting: "Waiting for the integration to be connected",
-  succeeded: "Delivered",
-  dead: "Failed",
-  dropped: "Dropped (waited too long)",
-} as const;
+type T = Translate<(typeof messages)["en"]>;
+type Key = keyof (typeof messages)["en"];
+
+/** `prefix.value` from the catalog when it has it, else the value as stored. */
+function known(t: T, prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return key in messages.en ? t(key as Key) : value;
+}
+
+function formatMoney(amount: number, currency: string, locale: Locale): string {
+  try {
+    return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency }).format(
+      amount,
+    );
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
 
 const customerName = (first: string | null, last: string | null) =>
   [first, last].filter(Boolean).join(" ") || null;
 
 /** Everything the Privacy screen lists, as plain JSON with times already in the shop's zone. */
-export async function loadPrivacyScreen(db: Db, shop: string) {
+export async function loadPrivacyScreen(db: Db, shop: string, locale: Locale = "en") {
+  const t = translator(messages, locale);
   const [zone, requests, redactions] = await Promise.all([
     shopTimeZone(db, shop),
     listDataRequests(db, shop),
     listRedactions(db, shop),
   ]);
-  const time = shopTime({ timeZone: zone });
+  const time = shopTime({ timeZone: zone, locale: intlLocale(locale) });
   const at = time.dateTime;
   return {
-    timeZone: time.timeZone,
+    timeZone: zoneName(time.timeZone, intlLocale(locale)),
     dataRequests: requests.map((r) => ({
       exportId: r.exportId,
-      customer:
-        customerName(r.firstName, r.lastName) ?? r.email ?? "A customer (no name or email on file)",
+      customer: customerName(r.firstName, r.lastName) ?? r.email ?? t("anonymous"),
       email: customerName(r.firstName, r.lastName) ? r.email : null,
       customerId: r.customerId,
       received: at(r.receivedAt),
@@ -49,8 +61,8 @@ export async function loadPrivacyScreen(db: Db, shop: string) {
       customerId: r.customerId,
       received: at(r.receivedAt),
       removedOrders: r.removed.ordersRemoved ?? 0,
-      removedHere: removedSentence(r.removed),
-      vendors: r.vendors.map((v) => ({ vendor: vendorName(v.vendor), ...redactionReach(v) })),
+      removedHere: removedSentence(r.removed, t),
+      vendors: r.vendors.map((v) => ({ vendor: vendorName(v.vendor), ...redactionReach(v, t) })),
     })),
   };
 }
@@ -58,44 +70,35 @@ export async function loadPrivacyScreen(db: Db, shop: string) {
 export type PrivacyScreen = Awaited<ReturnType<typeof loadPrivacyScreen>>;
 
 /** What a redaction deleted here, from its counts. */
-function removedSentence(removed: Record<string, number>): string {
+function removedSentence(removed: Record<string, number>, t: T): string {
   const parts = [
-    removed.customersRemoved ? "their profile" : null,
-    removed.ordersRemoved ? plural(removed.ordersRemoved, "order", "orders") : null,
-    removed.deliveriesRemoved
-      ? plural(removed.deliveriesRemoved, "record of what was sent", "records of what was sent")
-      : null,
-    removed.webhooksScrubbed
-      ? plural(removed.webhooksScrubbed, "Shopify notification", "Shopify notifications")
-      : null,
+    removed.customersRemoved ? t("theirProfile") : null,
+    removed.ordersRemoved ? t("orders", { count: removed.ordersRemoved }) : null,
+    removed.deliveriesRemoved ? t("records", { count: removed.deliveriesRemoved }) : null,
+    removed.webhooksScrubbed ? t("notifications", { count: removed.webhooksScrubbed }) : null,
   ].filter((part): part is string => part !== null);
-  if (parts.length === 0) return "Switchboard held nothing else on them.";
+  if (parts.length === 0) return t("heldNothing");
   const list =
-    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
-  return `Deleted here: ${list}, with anything recipes remembered about them.`;
+    parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")}${t("and")}${parts.at(-1)}`;
+  return t("deletedHere", { list });
 }
 
 /** One vendor's part in a redaction, as a sentence and a tone. */
-function redactionReach(v: Awaited<ReturnType<typeof listRedactions>>[number]["vendors"][number]): {
+function redactionReach(
+  v: Awaited<ReturnType<typeof listRedactions>>[number]["vendors"][number],
+  t: T,
+): {
   tone: "success" | "info" | "critical" | undefined;
   text: string;
 } {
-  if (v.outcome === "not-connected")
-    return {
-      tone: undefined,
-      text: "Not connected when the request came: nothing to delete there",
-    };
-  if (v.outcome === "no-identifier")
-    return {
-      tone: undefined,
-      text: "Shopify sent no email or phone number to find the customer by: nothing sent",
-    };
-  if (!v.delivery) return { tone: undefined, text: "Deletion requested (record no longer kept)" };
-  if (v.delivery.status === "succeeded") return { tone: "success", text: "Deletion requested" };
-  if (v.delivery.status === "queued") return { tone: "info", text: "Deletion request queued" };
+  if (v.outcome === "not-connected") return { tone: undefined, text: t("notConnected") };
+  if (v.outcome === "no-identifier") return { tone: undefined, text: t("noIdentifier") };
+  if (!v.delivery) return { tone: undefined, text: t("requestedNoRecord") };
+  if (v.delivery.status === "succeeded") return { tone: "success", text: t("requested") };
+  if (v.delivery.status === "queued") return { tone: "info", text: t("requestQueued") };
   return {
     tone: "critical",
-    text: `Deletion failed: ${v.delivery.lastError ?? "unknown error"}. Retry it under Activity.`,
+    text: t("deletionFailed", { error: v.delivery.lastError ?? t("unknownError") }),
   };
 }
 
@@ -167,47 +170,32 @@ const exportSchema = z.looseObject({
     .catch({ runs: [], frequencyCapTouches: [], memory: [] }),
 });
 
-const recipeTitle = (id: string) =>
-  id === "privacy" ? "Privacy request" : (RECIPES.find((r) => r.id === id)?.title ?? id);
-
-const OPERATION_LABEL: Record<string, string> = {
-  "klaviyo-event": "Event",
-  "klaviyo-profile": "Profile update",
-  "klaviyo-list-add": "Added to a list",
-  "klaviyo-list-remove": "Removed from a list",
-  "gorgias-ticket": "Ticket opened",
-  "gorgias-tag": "Ticket tagged",
-  "gorgias-note": "Note on a ticket",
-  "shopify-tags-add": "Tags added in Shopify",
-};
-
-const MARKETING: Record<string, string> = {
-  subscribed: "Subscribed to email marketing",
-  not_subscribed: "Not subscribed to email marketing",
-  unsubscribed: "Unsubscribed from email marketing",
-  pending: "Email marketing confirmation pending",
-};
+const recipeTitle = (id: string, t: T) =>
+  id === "privacy" ? t("privacyRequest") : (RECIPES.find((r) => r.id === id)?.title ?? id);
 
 /** The readable summary of one export: what Switchboard holds on the customer, in merchant words. */
 export function summarizeExport(
   row: { id: number; customerId: string | null; createdAt: Date; data: unknown },
   zone: string | null,
+  locale: Locale = "en",
 ) {
-  const time = shopTime({ timeZone: zone });
+  const t = translator(messages, locale);
+  const outcome = translator(outcomeMessages, locale);
+  const time = shopTime({ timeZone: zone, locale: intlLocale(locale) });
   const at = time.dateTime;
   const data = exportSchema.parse(row.data ?? {});
   const c = data.customer;
   const name = c ? customerName(c.firstName ?? null, c.lastName ?? null) : null;
   const profile: [string, string][] = c
     ? [
-        ["Name", name ?? "—"],
-        ["Email", c.email ?? "—"],
-        ["Phone", c.phone ?? "—"],
+        [t("name"), name ?? "—"],
+        [t("email"), c.email ?? "—"],
+        [t("phone"), c.phone ?? "—"],
         [
-          "Email marketing",
-          c.emailMarketingState ? (MARKETING[c.emailMarketingState] ?? c.emailMarketingState) : "—",
+          t("emailMarketing"),
+          c.emailMarketingState ? known(t, "marketing", c.emailMarketingState) : "—",
         ],
-        ["Tags", c.tags.length ? c.tags.join(", ") : "—"],
+        [t("tags"), c.tags.length ? c.tags.join(", ") : "—"],
       ]
     : [];
   const shipments = new Map<string, string[]>();
@@ -216,77 +204,72 @@ export function summarizeExport(
   }
   return {
     id: row.id,
-    customer: name ?? c?.email ?? data.orders[0]?.name ?? "A customer",
+    customer: name ?? c?.email ?? data.orders[0]?.name ?? t("aCustomer"),
     customerId: row.customerId,
     prepared: at(data.generatedAt ?? row.createdAt),
-    timeZone: time.timeZone,
+    timeZone: zoneName(time.timeZone, intlLocale(locale)),
     profile,
     orders: data.orders.map((o) => ({
       name: o.name,
       placed: o.createdAt ? at(o.createdAt) : "—",
-      total: formatMoney(o.totalPrice, o.currency),
+      total: formatMoney(o.totalPrice, o.currency, locale),
       status: [
-        o.cancelledAt ? "cancelled" : null,
+        o.cancelledAt ? t("cancelled") : null,
         o.financialStatus,
-        o.fulfillmentStatus ?? "unfulfilled",
-        ...(shipments.get(o.id) ?? []).map((s) => `shipment ${s.replace(/_/g, " ")}`),
+        o.fulfillmentStatus ?? t("unfulfilled"),
+        ...(shipments.get(o.id) ?? []).map((s) => t("shipment", { status: s.replace(/_/g, " ") })),
       ]
         .filter(Boolean)
         .join(" · "),
     })),
     recipeRuns: data.recipes.runs.map((r) => ({
-      recipe: recipeTitle(r.recipeId),
+      recipe: recipeTitle(r.recipeId, t),
       subject: r.subject ?? "—",
-      outcome: r.outcome,
+      outcome: r.outcome in outcomeMessages.en ? outcome(r.outcome as "acted") : r.outcome,
       why: r.reasons.join("; "),
       at: r.createdAt ? at(r.createdAt) : "—",
     })),
     touches: data.recipes.frequencyCapTouches.length
-      ? plural(data.recipes.frequencyCapTouches.length, "message counted", "messages counted") +
-        " against frequency caps"
+      ? t("touches", { count: data.recipes.frequencyCapTouches.length })
       : null,
-    memory: data.recipes.memory.length
-      ? plural(data.recipes.memory.length, "thing a recipe remembers", "things recipes remember")
-      : null,
+    memory: data.recipes.memory.length ? t("memory", { count: data.recipes.memory.length }) : null,
     deliveries: data.integrations.deliveries.map((d) => ({
-      what: `${vendorName(d.vendor as "klaviyo")} · ${OPERATION_LABEL[d.operation] ?? d.operation}`,
-      recipe: recipeTitle(d.recipe),
-      status: EXPORT_DELIVERY_STATUS[d.status as keyof typeof EXPORT_DELIVERY_STATUS] ?? d.status,
+      what: `${vendorName(d.vendor as "klaviyo")} · ${known(t, "op", d.operation)}`,
+      recipe: recipeTitle(d.recipe, t),
+      status: known(t, "delivery", d.status),
       at: d.createdAt ? at(d.createdAt) : "—",
     })),
     helpdesk: data.integrations.gorgiasTickets.length
-      ? `${plural(data.integrations.gorgiasTickets.length, "Gorgias ticket", "Gorgias tickets")} (${data.integrations.gorgiasTickets.filter((t) => t.status === "open").length} open)`
+      ? t("tickets", {
+          count: data.integrations.gorgiasTickets.length,
+          open: data.integrations.gorgiasTickets.filter((ticket) => ticket.status === "open")
+            .length,
+        })
       : null,
     lists: data.integrations.klaviyoListMemberships.length
-      ? plural(data.integrations.klaviyoListMemberships.length, "Klaviyo list", "Klaviyo lists")
+      ? t("lists", { count: data.integrations.klaviyoListMemberships.length })
       : null,
-    offers: data.upsellOffers.length
-      ? plural(data.upsellOffers.length, "post-purchase offer", "post-purchase offers")
-      : null,
-    vendors: vendorsAtExport(data.integrations.connected ?? null),
-    webhooks: data.webhooks.length
-      ? `${plural(data.webhooks.length, "Shopify notification", "Shopify notifications")} (kept 30 days)`
-      : null,
+    offers: data.upsellOffers.length ? t("offers", { count: data.upsellOffers.length }) : null,
+    vendors: vendorsAtExport(data.integrations.connected ?? null, t),
+    webhooks: data.webhooks.length ? t("webhooks", { count: data.webhooks.length }) : null,
   };
 }
 
 export type ExportSummary = ReturnType<typeof summarizeExport>;
 
 /** Whether Klaviyo and Gorgias could hold anything Switchboard sent (exports made before this knew nothing). */
-function vendorsAtExport(connected: { klaviyo: boolean; gorgias: boolean } | null): string[] {
+function vendorsAtExport(connected: { klaviyo: boolean; gorgias: boolean } | null, t: T): string[] {
   if (!connected) return [];
   return (["klaviyo", "gorgias"] as const).map((vendor) =>
-    connected[vendor]
-      ? `${vendorName(vendor)} was connected: what Switchboard sent there is listed above.`
-      : `${vendorName(vendor)} was not connected: Switchboard sent nothing there.`,
+    t(connected[vendor] ? "vendorConnected" : "vendorNotConnected", { vendor: vendorName(vendor) }),
   );
 }
 
 /** The export's summary for the View page; null for an id this shop does not have. */
-export async function loadExportSummary(db: Db, shop: string, id: number) {
+export async function loadExportSummary(db: Db, shop: string, id: number, locale: Locale = "en") {
   const row = await getPrivacyExport(db, shop, id);
   if (!row) return null;
-  return summarizeExport(row, await shopTimeZone(db, shop));
+  return summarizeExport(row, await shopTimeZone(db, shop), locale);
 }
 
 /** The export as a JSON file download; 404 for an id this shop does not have. */

@@ -13,24 +13,23 @@ import {
 } from "@shopify/polaris";
 import { getRuntime } from "../../runtime.server";
 import { authenticate } from "../../shopify.server";
+import { useMessages } from "../../i18n/react";
+import { requestLocale } from "../../i18n/request.server";
 import { DownloadExportButton } from "./DownloadExportButton";
+import { messages } from "./messages";
 import { loadPrivacyScreen, type PrivacyScreen } from "./privacy.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database } = await getRuntime();
-  return loadPrivacyScreen(database.db, session.shop);
+  return loadPrivacyScreen(database.db, session.shop, requestLocale(request));
 };
 
-const STATUS = {
-  ready: { tone: "success", label: "Ready" },
-  preparing: { tone: "info", label: "Being prepared" },
-  failed: { tone: "critical", label: "Failed" },
-} as const;
+const STATUS_TONE = { ready: "success", preparing: "info", failed: "critical" } as const;
 
 function DataRequest({ request }: { request: PrivacyScreen["dataRequests"][number] }) {
   const { search } = useLocation();
-  const status = STATUS[request.status];
+  const t = useMessages(messages);
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center" gap="300">
@@ -39,15 +38,16 @@ function DataRequest({ request }: { request: PrivacyScreen["dataRequests"][numbe
             <Text as="h3" variant="headingSm">
               {request.customer}
             </Text>
-            <Badge tone={status.tone}>{status.label}</Badge>
+            <Badge tone={STATUS_TONE[request.status]}>{t(request.status)}</Badge>
           </InlineStack>
           <Text as="p" variant="bodySm" tone="subdued">
-            {request.email ? `${request.email} · ` : ""}Received {request.received}
+            {request.email ? `${request.email} · ` : ""}
+            {t("received", { when: request.received })}
           </Text>
         </BlockStack>
         {request.exportId !== null ? (
           <InlineStack gap="200">
-            <Button url={`/app/privacy/exports/${request.exportId}${search}`}>View</Button>
+            <Button url={`/app/privacy/exports/${request.exportId}${search}`}>{t("view")}</Button>
             <DownloadExportButton exportId={request.exportId} customer={request.customer} />
           </InlineStack>
         ) : null}
@@ -62,10 +62,11 @@ function DataRequest({ request }: { request: PrivacyScreen["dataRequests"][numbe
 }
 
 function Redaction({ redaction }: { redaction: PrivacyScreen["redactions"][number] }) {
+  const t = useMessages(messages);
   return (
     <BlockStack gap="100">
       <Text as="h3" variant="headingSm">
-        A customer erased on {redaction.received}
+        {t("erasedOn", { when: redaction.received })}
       </Text>
       <Text as="p" variant="bodySm" tone="subdued">
         {redaction.removedHere}
@@ -87,11 +88,11 @@ function Redaction({ redaction }: { redaction: PrivacyScreen["redactions"][numbe
       <details>
         <summary>
           <Text as="span" variant="bodySm" tone="subdued">
-            Details
+            {t("details")}
           </Text>
         </summary>
         <Text as="p" variant="bodySm" tone="subdued">
-          Shopify customer id {redaction.customerId}
+          {t("customerId", { id: redaction.customerId })}
         </Text>
       </details>
     </BlockStack>
@@ -100,27 +101,24 @@ function Redaction({ redaction }: { redaction: PrivacyScreen["redactions"][numbe
 
 export default function Privacy() {
   const { dataRequests, redactions, timeZone } = useLoaderData<typeof loader>();
+  const t = useMessages(messages);
   return (
-    <Page
-      title="Privacy"
-      subtitle={`Requests Shopify sent on your customers' behalf. Times in ${timeZone}.`}
-    >
+    <Page title={t("title")} subtitle={t("subtitle", { zone: timeZone })}>
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="400">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Data requests
+                  {t("dataRequests")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  When a customer asks what you hold on them, Shopify asks Switchboard too. Send
-                  them the file below along with your own data.
+                  {t("dataRequestsText")}
                 </Text>
               </BlockStack>
               {dataRequests.length === 0 ? (
-                <EmptyState heading="No data requests yet" image="">
-                  <p>They appear here as Shopify sends them, ready to view and download.</p>
+                <EmptyState heading={t("noDataRequests")} image="">
+                  <p>{t("noDataRequestsText")}</p>
                 </EmptyState>
               ) : (
                 dataRequests.map((request, i) => (
@@ -135,16 +133,15 @@ export default function Privacy() {
             <BlockStack gap="400">
               <BlockStack gap="100">
                 <Text as="h2" variant="headingMd">
-                  Erasure requests
+                  {t("erasures")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  When Shopify asks to erase a customer, Switchboard deletes what it holds and asks
-                  Klaviyo and Gorgias, where connected, to delete them too.
+                  {t("erasuresText")}
                 </Text>
               </BlockStack>
               {redactions.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  No erasure requests yet.
+                  {t("noErasures")}
                 </Text>
               ) : (
                 redactions.map((redaction) => (
