@@ -3,7 +3,10 @@ import { planStanding, type PlanStanding } from "../models/billing.server";
 import { findShop } from "../models/shops.server";
 import { RECIPES } from "../recipes/registry";
 import { shopTime } from "../utils/shop-time";
-import type { SubscriptionStatus } from "./plans";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { translator } from "../i18n/messages";
+import { planLabel } from "./plan-screen.messages";
+import { messages } from "./plan-notices.messages";
 
 /** A banner about the shop's plan, with its way out: the Plan screen. */
 export interface PlanNotice {
@@ -14,24 +17,17 @@ export interface PlanNotice {
   action: { content: string; url: "/app/plan" };
 }
 
-const STATUS_WORD: Record<SubscriptionStatus, string> = {
-  ACTIVE: "active",
-  PENDING: "waiting for approval",
-  ACCEPTED: "accepted",
-  DECLINED: "declined",
-  FROZEN: "frozen (Shopify could not charge the store)",
-  CANCELLED: "cancelled",
-  EXPIRED: "expired (it was never approved)",
-};
-
-const count = (n: number) => n.toLocaleString("en-US");
-const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
-
 /**
  * What Home says about the plan: a paid plan that stopped (which, why, that Free's limits apply
  * now and what that pauses), and recipes no longer acting on new orders this period.
  */
-export function planNotices(standing: PlanStanding, timeZone: string | null): PlanNotice[] {
+export function planNotices(
+  standing: PlanStanding,
+  timeZone: string | null,
+  locale: Locale = "en",
+): PlanNotice[] {
+  const t = translator(messages, locale);
+  const count = (n: number) => n.toLocaleString(intlLocale(locale));
   const notices: PlanNotice[] = [];
   const { plan, lapsed, recipes, orders, period } = standing;
   if (lapsed) {
@@ -39,25 +35,33 @@ export function planNotices(standing: PlanStanding, timeZone: string | null): Pl
     notices.push({
       id: "lapsed",
       tone: "warning",
-      title: `Your ${lapsed.name} plan has stopped`,
+      title: t("lapsedTitle", { plan: planLabel(lapsed.name, locale) }),
       text: [
-        `Shopify reports the ${lapsed.name} subscription as ${STATUS_WORD[lapsed.status]}, so the ${plan.name} plan's limits apply now: ${plural(plan.limits.recipesOn ?? 0, "recipe", "recipes")} switched on, ${count(plan.limits.ordersPerPeriod ?? 0)} orders acted on per 30 days, and no post-purchase offers.`,
-        paused > 0
-          ? `${plural(paused, "recipe is", "recipes are")} paused until you choose a plan again or switch others off.`
-          : "",
+        t("lapsedText", {
+          lapsed: planLabel(lapsed.name, locale),
+          status: t(`status.${lapsed.status}`),
+          plan: planLabel(plan.name, locale),
+          recipes: t("recipes", { count: plan.limits.recipesOn ?? 0 }),
+          orders: count(plan.limits.ordersPerPeriod ?? 0),
+        }),
+        paused > 0 ? t("paused", { count: paused }) : "",
       ]
         .filter(Boolean)
         .join(" "),
-      action: { content: "Choose a plan", url: "/app/plan" },
+      action: { content: t("choosePlan"), url: "/app/plan" },
     });
   }
   if (!orders.refusal.ok) {
     notices.push({
       id: "orders-limit",
       tone: "critical",
-      title: "Recipes have stopped acting on new orders",
-      text: `The ${plan.name} plan's ${count(orders.refusal.limit)} orders for this billing period are used. New orders until ${shopTime({ timeZone }).date(period.end)} are left alone (Activity lists each one); orders already acted on carry on. Upgrade to keep recipes running.`,
-      action: { content: "Upgrade plan", url: "/app/plan" },
+      title: t("ordersTitle"),
+      text: t("ordersText", {
+        plan: planLabel(plan.name, locale),
+        limit: count(orders.refusal.limit),
+        date: shopTime({ timeZone, locale: intlLocale(locale) }).date(period.end),
+      }),
+      action: { content: t("upgradePlan"), url: "/app/plan" },
     });
   }
   return notices;
@@ -68,13 +72,14 @@ export async function homePlan(
   db: Db,
   shop: string,
   now: Date,
+  locale: Locale = "en",
 ): Promise<{ notices: PlanNotice[]; paused: string[] }> {
   const [standing, shopRow] = await Promise.all([
     planStanding(db, shop, now, new Set(RECIPES.map((r) => r.id))),
     findShop(db, shop),
   ]);
   return {
-    notices: planNotices(standing, shopRow?.ianaTimezone ?? null),
+    notices: planNotices(standing, shopRow?.ianaTimezone ?? null, locale),
     paused: standing.recipes.paused,
   };
 }

@@ -22,6 +22,22 @@ import {
   type PlanName,
   type SubscriptionStatus,
 } from "./plans";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { translator } from "../i18n/messages";
+import { messages, planLabel } from "./plan-screen.messages";
+
+/** The usage line's terms in the admin's language (Shopify's confirmation page keeps English). */
+function usageTermsIn(plan: (typeof PLANS)[PlanName], locale: Locale): string {
+  if (locale === "en") return usageTerms(plan);
+  const format = (options: Intl.NumberFormatOptions) =>
+    new Intl.NumberFormat(intlLocale(locale), options);
+  return translator(messages, locale)("usageTerms", {
+    rate: format({ style: "percent", maximumFractionDigits: 2 }).format(plan.upsellFeeRate),
+    cap: format({ style: "currency", currency: BILLING_CURRENCY, maximumFractionDigits: 0 }).format(
+      plan.usageCap,
+    ),
+  });
+}
 
 /**
  * The app's handle in Shopify Admin (`/store/<store>/apps/<handle>`), from the app's name in
@@ -136,8 +152,11 @@ export async function loadPlanScreen(args: {
   shop: string;
   now: Date;
   billing: PlanBilling;
+  locale?: Locale;
 }): Promise<PlanScreenView> {
   const { db, shop, now, billing } = args;
+  const locale = args.locale ?? "en";
+  const t = translator(messages, locale);
   const shopRow = await findShop(db, shop);
   const test = isTestShopPlan(shopRow?.plan);
   await learnApproved(db, shop, billing, test, now);
@@ -178,7 +197,7 @@ export async function loadPlanScreen(args: {
             currency: BILLING_CURRENCY,
             notCharged:
               shopRow?.currency && shopRow.currency !== BILLING_CURRENCY
-                ? `Upsell fees are not charged: plan fees are billed in ${BILLING_CURRENCY} and your store sells in ${shopRow.currency}.`
+                ? t("notCharged", { billing: BILLING_CURRENCY, store: shopRow.currency })
                 : null,
           }
         : null,
@@ -189,7 +208,7 @@ export async function loadPlanScreen(args: {
         name,
         monthlyPrice: card.monthlyPrice,
         trialDays: card.trialDays,
-        usageTerms: isPaidPlan(name) ? usageTerms(card) : null,
+        usageTerms: isPaidPlan(name) ? usageTermsIn(card, locale) : null,
         recipesOn: card.limits.recipesOn,
         ordersPerPeriod: card.limits.ordersPerPeriod,
         action:
@@ -223,21 +242,24 @@ export async function planAction(args: {
   now: Date;
   billing: PlanBilling;
   form: Record<string, unknown>;
+  locale?: Locale;
 }): Promise<PlanActionResult> {
   const { db, shop, now, billing } = args;
+  const locale = args.locale ?? "en";
+  const t = translator(messages, locale);
   const parsed = planForm.safeParse(args.form);
-  if (!parsed.success) return { ok: false, message: "Choose a plan." };
+  if (!parsed.success) return { ok: false, message: t("choosePlan") };
   const shopRow = await findShop(db, shop);
   const isTest = isTestShopPlan(shopRow?.plan);
   const state = await shopBilling(db, shop, now);
   const choice = parsed.data.intent === "choose" ? parsed.data.plan : "Free";
   if (choice === state.plan.name)
-    return { ok: false, message: `You are already on the ${choice} plan.` };
+    return { ok: false, message: t("alreadyOn", { plan: planLabel(choice, locale) }) };
   if (isPaidPlan(choice))
     return billing.request({ plan: choice, isTest, returnUrl: planReturnUrl(shop) });
   const subscription = state.subscription;
   if (!subscription || subscription.status !== "ACTIVE")
-    return { ok: false, message: "There is no paid plan to cancel." };
+    return { ok: false, message: t("nothingToCancel") };
   const cancelled = await billing.cancel({
     subscriptionId: subscription.subscriptionId,
     isTest,
@@ -256,6 +278,6 @@ export async function planAction(args: {
   );
   return {
     ok: true,
-    message: `Your ${subscription.plan} plan is cancelled. The Free plan's limits apply from now on.`,
+    message: t("cancelled", { plan: planLabel(subscription.plan, locale) }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCALES } from "../i18n/locale";
 import type { ExecuteSql } from "../db.server";
 import { shopifyIdSchema } from "../utils/shopify-id";
 // The vendors deliveries go to; each has one deliver-<vendor> task.
@@ -262,8 +263,13 @@ export const computeGapReportTask = contract({
   payloadSchema: z.object({
     shop,
     windowDays: z.union([z.literal(30), z.literal(90), z.literal(365)]),
+    /** The report's language (jobs queued before reports had one are English). */
+    locale: z.enum(LOCALES).default("en"),
     requestedAt: z.iso.datetime({ offset: true }),
   }),
-  sourceId: (p) => `${p.windowDays}/${Date.parse(p.requestedAt)}`,
+  sourceId: (p) =>
+    p.locale === "en"
+      ? `${p.windowDays}/${Date.parse(p.requestedAt)}`
+      : `${p.windowDays}/${p.locale}/${Date.parse(p.requestedAt)}`,
   shop: (p) => p.shop,
 });

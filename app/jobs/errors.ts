@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
 /**
  * How a task executor says a failure should be treated. Anything not a TerminalError is
  * retried with backoff until the task's retry limit; then it is dead-lettered.
@@ -22,6 +24,24 @@ export class TerminalError extends Error {
   }
 }
 
+/** The SQLSTATE of a database error, also when Drizzle wrapped it. */
+export function databaseErrorCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 3; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * A value the database cannot store (SQLSTATE class 22: a number out of range, an impossible
+ * date, a NUL character): the same input fails the same way on every try.
+ */
+export function isDataException(error: unknown): boolean {
+  return databaseErrorCode(error)?.startsWith("22") ?? false;
+}
+
 /** Shopify statuses that no retry fixes: unauthorized, payment required, forbidden, not found, locked. */
 const TERMINAL_SHOPIFY_STATUSES = new Set([401, 402, 403, 404, 423]);
 
@@ -32,6 +52,7 @@ const TERMINAL_SHOPIFY_STATUSES = new Set([401, 402, 403, 404, 423]);
 export function isTerminal(error: unknown): boolean {
   if (error instanceof TerminalError) return true;
   if (error instanceof RetryableError) return false;
+  if (isDataException(error)) return true;
   if (error && typeof error === "object") {
     const name = (error as { name?: string }).name;
     if (name === "ZodError" || name === "$ZodError") return true;
@@ -55,6 +76,11 @@ export function errorMessage(error: unknown): string {
       return issues
         .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
         .join("; ");
+    }
+    // Drizzle's "Failed query: … params: …" repeats the statement and its values (which can hold a
+    // customer's email); what the database said is the cause.
+    if (error instanceof DrizzleQueryError && error.cause instanceof Error) {
+      return `database: ${error.cause.message}`;
     }
     return error.message;
   }

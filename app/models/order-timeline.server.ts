@@ -13,13 +13,20 @@ import type {
   TimelineDelivery,
   TimelineRun,
 } from "../shared/extension-contracts";
+import type { Locale } from "../i18n/locale";
+import { findRecipe } from "../recipes/registry";
+import { recipeText } from "../recipes/recipe-text";
+import { timelineTrigger } from "./event-words";
 import { parseShopifyId, type ShopifyId } from "../utils/shopify-id";
 
 /**
  * What Switchboard did about one order, for the order-details admin block: each recipe run
  * (trigger, outcome, reasons), each action it wanted and what became of it — delivered to
  * Klaviyo/Gorgias (with the delivery's status), or held back (capped, suppressed, skipped) and
- * why. Ids and summaries only: no customer emails leave the server.
+ * why. Ids and summaries only: no customer emails leave the server. Recipe titles are in the
+ * admin's language (`locale`); what started a run is a key the block words from its locales
+ * (event-words.ts says the same for the app's screens). Action summaries and reasons are stored
+ * in English and go as stored.
  */
 
 // The contract restates the stored unions for the extensions (it cannot import the schema):
@@ -47,6 +54,12 @@ const HELD_BACK = new Set<RunActionRecord["status"]>([
   "dropped",
 ]);
 
+/** The recipe's name in `locale`; undefined for a recipe no longer in the catalog. */
+function titleOf(recipeId: string, locale: Locale): string | undefined {
+  const recipe = findRecipe(recipeId);
+  return recipe ? recipeText(recipe, locale).title : undefined;
+}
+
 function deliveryView(row: typeof deliveries.$inferSelect): TimelineDelivery {
   return {
     key: row.idempotencyKey,
@@ -64,9 +77,10 @@ export async function orderTimeline(
   db: Db,
   shop: string,
   orderId: ShopifyId,
-  options: { limit?: number } = {},
+  options: { limit?: number; locale?: Locale } = {},
 ): Promise<OrderTimeline> {
   const limit = options.limit ?? 100;
+  const locale = options.locale ?? "en";
   const [order] = await db
     .select({ id: orders.id, name: orders.name })
     .from(orders)
@@ -103,7 +117,8 @@ export async function orderTimeline(
   const timelineRuns: TimelineRun[] = runs.map((run) => ({
     id: run.id,
     recipeId: run.recipeId,
-    trigger: run.trigger,
+    recipeTitle: titleOf(run.recipeId, locale),
+    trigger: timelineTrigger(run.trigger),
     outcome: run.outcome,
     reasons: run.reasons,
     at: run.createdAt.toISOString(),

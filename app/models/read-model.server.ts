@@ -1,12 +1,6 @@
 import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import {
-  checkouts,
-  customers,
-  fulfillmentEvents,
-  fulfillments,
-  variants,
-} from "../../db/schema/index";
+import { checkouts, customers, variants } from "../../db/schema/index";
 import type { Db, ExecuteSql } from "../db.server";
 import { drizzleExecuteSql } from "../utils/drizzle-execute-sql.server";
 import { compareIds, idText, type ShopifyId } from "../utils/shopify-id";
@@ -17,6 +11,7 @@ import type {
   FulfillmentPayload,
   InventoryLevelPayload,
   OrderPayload,
+  RefundPayload,
 } from "../webhooks/payloads";
 
 /** `set` clause taking every listed column from the incoming row (`excluded`). */
@@ -100,6 +95,31 @@ export async function upsertCustomer(db: Db, shop: string, customer: CustomerPay
     });
 }
 
+/**
+ * A refund as order_refunds keeps it: when it was issued, and when its money went back (its
+ * `refund` transactions: sent once they succeeded, at the last success's processed_at; pending while
+ * one is; none when no money moved). Null for a refund without its time or transactions (the
+ * history import's refunds carry only their id).
+ */
+export function refundTimes(refund: RefundPayload): {
+  createdAt: Date;
+  processedAt: Date | null;
+  moneyStatus: "sent" | "pending" | "none";
+} | null {
+  if (!refund.created_at || !refund.transactions) return null;
+  const money = (refund.transactions ?? []).filter((t) => t.kind?.toLowerCase() === "refund");
+  const statuses = money.map((t) => t.status?.toLowerCase() ?? "");
+  const sent = money.filter((t) => t.status?.toLowerCase() === "success");
+  if (statuses.includes("pending"))
+    return { createdAt: refund.created_at, processedAt: null, moneyStatus: "pending" };
+  if (sent.length === 0)
+    return { createdAt: refund.created_at, processedAt: null, moneyStatus: "none" };
+  const processedAt = new Date(
+    Math.max(...sent.map((t) => (t.processed_at ?? t.created_at ?? refund.created_at!).getTime())),
+  );
+  return { createdAt: refund.created_at, processedAt, moneyStatus: "sent" };
+}
+
 export interface OrderDelivery {
   shop: string;
   order: OrderPayload;
@@ -170,6 +190,7 @@ export async function applyOrders(
         price: item.price,
       })),
       refund_count: order.refunds?.length ?? 0,
+      refunds: order.refunds ?? [],
       cancelled_at: order.cancelled_at?.toISOString() ?? null,
       processed_at: order.processed_at?.toISOString() ?? null,
       created_at: order.created_at.toISOString(),
@@ -179,6 +200,27 @@ export async function applyOrders(
     (row) => `${row.shop}|${row.id}`,
     (row) => row.updatedMs,
   ).sort(byShopAndId);
+  // The refunds of each order's newest delivery, guarded by that order's updated_at.
+  const refundRows = orderRows
+    .flatMap((row) =>
+      row.refunds.flatMap((refund) => {
+        const times = refundTimes(refund);
+        return times
+          ? [
+              {
+                shop: row.shop,
+                id: refund.id,
+                order_id: row.id,
+                created_at: times.createdAt.toISOString(),
+                processed_at: times.processedAt?.toISOString() ?? null,
+                money_status: times.moneyStatus,
+                source_updated_at: row.source_updated_at,
+              },
+            ]
+          : [];
+      }),
+    )
+    .sort(byShopAndId);
   const customerRows = newestPerKey(
     deliveries.flatMap(({ shop, order }) =>
       order.customer
@@ -274,6 +316,17 @@ export async function applyOrders(
       on conflict do nothing
       returning 1
     ),
+    upserted_refunds as (
+      insert into order_refunds (shop, id, order_id, created_at, processed_at, money_status, source_updated_at)
+      select r.shop, r.id, r.order_id, r.created_at, r.processed_at, r.money_status, r.source_updated_at
+      from jsonb_to_recordset($5::jsonb) as r(shop text, id bigint, order_id bigint, created_at timestamptz,
+        processed_at timestamptz, money_status text, source_updated_at timestamptz)
+      on conflict (shop, id) do update set
+        order_id = excluded.order_id, created_at = excluded.created_at, processed_at = excluded.processed_at,
+        money_status = excluded.money_status, source_updated_at = excluded.source_updated_at
+      where order_refunds.source_updated_at <= excluded.source_updated_at
+      returning 1
+    ),
     ordered_checkouts as (
       update checkouts c set order_id = o.order_id, ordered_at = o.created_at,
         completed_at = coalesce(c.completed_at, o.created_at)
@@ -283,10 +336,11 @@ export async function applyOrders(
     )
     select (select count(*) from upserted_orders)::int as changed`,
     [
-      JSON.stringify(orderRows),
+      JSON.stringify(orderRows.map(({ refunds: _refunds, ...row }) => row)),
       JSON.stringify(customerRows),
       JSON.stringify(variantRows),
       JSON.stringify(checkoutRows),
+      JSON.stringify(refundRows),
     ],
     { prepare: true },
   );
@@ -438,17 +492,36 @@ export interface FulfillmentRow {
 /**
  * Upserts fulfillments of one shop in one statement, each guarded by its `updated_at`: an older
  * delivery never overwrites newer state, and shipment news a fulfillment event brought later
- * than this state is kept. Rows are written in key order, so concurrent batches lock alike.
+ * than this state is kept.
  */
 export async function applyFulfillments(
   executeSql: ExecuteSql,
   shop: string,
   fulfillmentsOf: FulfillmentRow[],
 ): Promise<void> {
-  if (fulfillmentsOf.length === 0) return;
-  const rows = [...fulfillmentsOf]
-    .sort((a, b) => compareIds(a.id, b.id))
-    .map((f) => ({
+  await applyShopsFulfillments(
+    executeSql,
+    fulfillmentsOf.map((fulfillment) => ({ shop, fulfillment })),
+  );
+}
+
+/**
+ * Upserts fulfillments of any shops in one statement (a worker's batch of fulfillments/*
+ * webhooks, the history import): the newest delivery per fulfillment, rows in key order, so
+ * concurrent batches lock alike.
+ */
+export async function applyShopsFulfillments(
+  executeSql: ExecuteSql,
+  deliveries: { shop: string; fulfillment: FulfillmentRow }[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  const rows = newestPerKey(
+    deliveries,
+    ({ shop, fulfillment }) => `${shop}/${fulfillment.id}`,
+    ({ fulfillment }) => fulfillment.updatedAt.getTime(),
+  )
+    .map(({ shop, fulfillment: f }) => ({
+      shop,
       id: f.id,
       order_id: f.orderId,
       status: f.status,
@@ -460,14 +533,15 @@ export async function applyFulfillments(
       delivered_at: f.deliveredAt?.toISOString() ?? null,
       created_at: f.createdAt?.toISOString() ?? null,
       source_updated_at: f.updatedAt.toISOString(),
-    }));
+    }))
+    .sort(byShopAndId);
   await executeSql(
     `insert into fulfillments (shop, id, order_id, status, shipment_status, tracking_company, tracking_numbers,
        tracking_urls, estimated_delivery_at, delivered_at, created_at, source_updated_at)
-     select $1, f.id, f.order_id, f.status, f.shipment_status, f.tracking_company,
+     select f.shop, f.id, f.order_id, f.status, f.shipment_status, f.tracking_company,
        array(select jsonb_array_elements_text(f.tracking_numbers)), array(select jsonb_array_elements_text(f.tracking_urls)),
        f.estimated_delivery_at, f.delivered_at, f.created_at, f.source_updated_at
-     from jsonb_to_recordset($2::jsonb) as f(id bigint, order_id bigint, status text, shipment_status text,
+     from jsonb_to_recordset($1::jsonb) as f(shop text, id bigint, order_id bigint, status text, shipment_status text,
        tracking_company text, tracking_numbers jsonb, tracking_urls jsonb, estimated_delivery_at timestamptz,
        delivered_at timestamptz, created_at timestamptz, source_updated_at timestamptz)
      on conflict (shop, id) do update set
@@ -480,80 +554,106 @@ export async function applyFulfillments(
        estimated_delivery_at = coalesce(excluded.estimated_delivery_at, fulfillments.estimated_delivery_at),
        delivered_at = coalesce(fulfillments.delivered_at, excluded.delivered_at)
      where fulfillments.source_updated_at <= excluded.source_updated_at`,
-    [shop, JSON.stringify(rows)],
+    [JSON.stringify(rows)],
     { prepare: true },
   );
 }
 
+/** A fulfillments/* webhook's payload as the read model stores it. */
+export function fulfillmentRowOf(fulfillment: FulfillmentPayload): FulfillmentRow {
+  return {
+    id: fulfillment.id,
+    orderId: fulfillment.order_id,
+    status: fulfillment.status ?? null,
+    shipmentStatus: fulfillment.shipment_status ?? null,
+    trackingCompany: fulfillment.tracking_company ?? null,
+    trackingNumbers: fulfillment.tracking_numbers.length
+      ? fulfillment.tracking_numbers
+      : fulfillment.tracking_number
+        ? [fulfillment.tracking_number]
+        : [],
+    trackingUrls: fulfillment.tracking_urls.length
+      ? fulfillment.tracking_urls
+      : fulfillment.tracking_url
+        ? [fulfillment.tracking_url]
+        : [],
+    estimatedDeliveryAt: fulfillment.estimated_delivery_at ?? null,
+    deliveredAt: fulfillment.shipment_status === "delivered" ? fulfillment.updated_at : null,
+    createdAt: fulfillment.created_at ?? null,
+    updatedAt: fulfillment.updated_at,
+  };
+}
+
 export async function upsertFulfillment(db: Db, shop: string, fulfillment: FulfillmentPayload) {
-  await applyFulfillments(drizzleExecuteSql(db), shop, [
-    {
-      id: fulfillment.id,
-      orderId: fulfillment.order_id,
-      status: fulfillment.status ?? null,
-      shipmentStatus: fulfillment.shipment_status ?? null,
-      trackingCompany: fulfillment.tracking_company ?? null,
-      trackingNumbers: fulfillment.tracking_numbers.length
-        ? fulfillment.tracking_numbers
-        : fulfillment.tracking_number
-          ? [fulfillment.tracking_number]
-          : [],
-      trackingUrls: fulfillment.tracking_urls.length
-        ? fulfillment.tracking_urls
-        : fulfillment.tracking_url
-          ? [fulfillment.tracking_url]
-          : [],
-      estimatedDeliveryAt: fulfillment.estimated_delivery_at ?? null,
-      deliveredAt: fulfillment.shipment_status === "delivered" ? fulfillment.updated_at : null,
-      createdAt: fulfillment.created_at ?? null,
-      updatedAt: fulfillment.updated_at,
-    },
-  ]);
+  await applyFulfillments(drizzleExecuteSql(db), shop, [fulfillmentRowOf(fulfillment)]);
 }
 
 /** Stores the event once and moves its fulfillment's shipment status forward (never backward). */
 export async function recordFulfillmentEvent(db: Db, shop: string, event: FulfillmentEventPayload) {
-  const happenedAt = event.happened_at ?? event.created_at;
-  const status = event.status.toLowerCase();
-  await db
-    .insert(fulfillmentEvents)
-    .values({
+  await applyFulfillmentEvents(drizzleExecuteSql(db), [{ shop, event }]);
+}
+
+/**
+ * Stores carrier events of any shops once each (a worker's batch of fulfillment_events/create
+ * webhooks, or one) and moves each fulfillment's shipment status forward, never backward, in two
+ * statements: per fulfillment, the newest event sets the status and its latest estimate, the
+ * first "delivered" event the delivery time, whatever order they arrive in.
+ */
+export async function applyFulfillmentEvents(
+  executeSql: ExecuteSql,
+  deliveries: { shop: string; event: FulfillmentEventPayload }[],
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  const rows = deliveries
+    .map(({ shop, event }) => ({
       shop,
       id: event.id,
-      fulfillmentId: event.fulfillment_id,
-      orderId: event.order_id,
-      status,
+      fulfillment_id: event.fulfillment_id,
+      order_id: event.order_id,
+      status: event.status.toLowerCase(),
       message: event.message ?? null,
-      happenedAt,
-      estimatedDeliveryAt: event.estimated_delivery_at ?? null,
+      happened_at: (event.happened_at ?? event.created_at).toISOString(),
+      estimated_delivery_at: event.estimated_delivery_at?.toISOString() ?? null,
       city: event.city ?? null,
       province: event.province ?? null,
       country: event.country ?? null,
-    })
-    .onConflictDoNothing();
-  await db
-    .insert(fulfillments)
-    .values({
-      shop,
-      id: event.fulfillment_id,
-      orderId: event.order_id,
-      shipmentStatus: status,
-      estimatedDeliveryAt: event.estimated_delivery_at ?? null,
-      deliveredAt: status === "delivered" ? happenedAt : null,
-      lastEventAt: happenedAt,
-      // Unknown until fulfillments/create arrives; epoch lets that delivery win.
-      sourceUpdatedAt: new Date(0),
-    })
-    .onConflictDoUpdate({
-      target: [fulfillments.shop, fulfillments.id],
-      set: {
-        shipmentStatus: sql`excluded.shipment_status`,
-        estimatedDeliveryAt: sql`coalesce(excluded.estimated_delivery_at, fulfillments.estimated_delivery_at)`,
-        deliveredAt: sql`coalesce(fulfillments.delivered_at, excluded.delivered_at)`,
-        lastEventAt: sql`excluded.last_event_at`,
-      },
-      setWhere: sql`fulfillments.last_event_at is null or fulfillments.last_event_at <= excluded.last_event_at`,
-    });
+    }))
+    .sort(byShopAndId);
+  const recordset = `jsonb_to_recordset($1::jsonb) as e(shop text, id bigint, fulfillment_id bigint,
+       order_id bigint, status text, message text, happened_at timestamptz, estimated_delivery_at timestamptz,
+       city text, province text, country text)`;
+  await executeSql(
+    `insert into fulfillment_events (shop, id, fulfillment_id, order_id, status, message, happened_at,
+       estimated_delivery_at, city, province, country)
+     select e.shop, e.id, e.fulfillment_id, e.order_id, e.status, e.message, e.happened_at,
+       e.estimated_delivery_at, e.city, e.province, e.country
+     from ${recordset}
+     on conflict do nothing`,
+    [JSON.stringify(rows)],
+    { prepare: true },
+  );
+  // Unknown fulfillments get a row whose source_updated_at is the epoch, so fulfillments/create wins.
+  await executeSql(
+    `insert into fulfillments (shop, id, order_id, shipment_status, estimated_delivery_at, delivered_at,
+       last_event_at, source_updated_at)
+     select distinct on (e.shop, e.fulfillment_id) e.shop, e.fulfillment_id, e.order_id, e.status,
+       (select n.estimated_delivery_at from ${recordset.replace(" as e(", " as n(")}
+         where n.shop = e.shop and n.fulfillment_id = e.fulfillment_id and n.estimated_delivery_at is not null
+         order by n.happened_at desc limit 1),
+       (select min(d.happened_at) from ${recordset.replace(" as e(", " as d(")}
+         where d.shop = e.shop and d.fulfillment_id = e.fulfillment_id and d.status = 'delivered'),
+       e.happened_at, 'epoch'::timestamptz
+     from ${recordset}
+     order by e.shop, e.fulfillment_id, e.happened_at desc
+     on conflict (shop, id) do update set
+       shipment_status = excluded.shipment_status,
+       estimated_delivery_at = coalesce(excluded.estimated_delivery_at, fulfillments.estimated_delivery_at),
+       delivered_at = coalesce(fulfillments.delivered_at, excluded.delivered_at),
+       last_event_at = excluded.last_event_at
+     where fulfillments.last_event_at is null or fulfillments.last_event_at <= excluded.last_event_at`,
+    [JSON.stringify(rows)],
+    { prepare: true },
+  );
 }
 
 export interface InventoryLevelDelivery {

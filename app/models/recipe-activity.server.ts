@@ -25,6 +25,8 @@ import {
 } from "../../db/schema/index";
 import type { Db } from "../db.server";
 import type { AnyRecipe, SignalSqlTag } from "../recipes/engine/define-recipe";
+import { shopMoney, signalText } from "../recipes/recipe-text";
+import type { Locale } from "../i18n/locale";
 import { shopDays, type ShopTime } from "../utils/shop-time";
 import { isShopifyId, type ShopifyId } from "../utils/shopify-id";
 import { SKIPPED_COUNT_CAP } from "./activity-lines";
@@ -365,6 +367,7 @@ export async function recipeSignals(
   shop: string,
   now: Date,
   recipes: readonly AnyRecipe[],
+  locale: Locale = "en",
 ): Promise<Record<string, { count: number; text: string }>> {
   const signals = recipes.flatMap((recipe) =>
     recipe.signal ? [{ id: recipe.id, signal: recipe.signal }] : [],
@@ -380,14 +383,16 @@ export async function recipeSignals(
     ({ signal }, i) =>
       sql`(${signal.count(tag, scope) as unknown as SQL})::int as ${sql.identifier(`signal_${i}`)}`,
   );
-  const { rows } = (await db.execute<Record<string, number>>(
-    sql`select ${sql.join(columns, sql`, `)}`,
-  )) as unknown as { rows: Record<string, number>[] };
+  // The shop's currency in the same round trip: a signal over an amount says it with it.
+  const { rows } = (await db.execute<Record<string, number | string | null>>(
+    sql`select ${sql.join(columns, sql`, `)}, (select currency from shops where domain = ${shop}) as currency`,
+  )) as unknown as { rows: Record<string, number | string | null>[] };
   const row = rows[0] ?? {};
+  const money = shopMoney(row.currency as string | null, locale);
   return Object.fromEntries(
     signals.map(({ id, signal }, i) => {
       const count = Number(row[`signal_${i}`] ?? 0);
-      return [id, { count, text: signal.text(count) }];
+      return [id, { count, text: signalText(signal, count, locale, money) }];
     }),
   );
 }

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { CHARGE_CONFIRMATION_WINDOW_MS } from "../post-purchase/charges.server";
 import { shopDays, shopTime, type ShopTime } from "../utils/shop-time";
+import { configSchema as upsellConfigSchema } from "../recipes/post-purchase-upsell/config";
+import { getRecipeSettings } from "./recipe-settings.server";
 
 /**
  * The Upsell section on Home: post-purchase offers shown, accepted and charged, conversion,
@@ -26,8 +28,22 @@ export interface UpsellDay {
   revenue: number;
 }
 
+/**
+ * Where the upsell stands, for what Home says while no offer has been shown: switched off, on
+ * without an offer rule (it cannot offer anything), or on and waiting for a matching order.
+ */
+export type UpsellSetup = "off" | "no-offer" | "on";
+
+export async function upsellSetup(db: Db, shop: string): Promise<UpsellSetup> {
+  const row = await getRecipeSettings(db, shop, "post-purchase-upsell");
+  if (!row?.enabled) return "off";
+  const parsed = upsellConfigSchema.safeParse(row.config ?? {});
+  return parsed.success && parsed.data.rules.length > 0 ? "on" : "no-offer";
+}
+
 export interface UpsellAnalytics {
   days: number;
+  setup: UpsellSetup;
   currency: string | null;
   shown: number;
   accepted: number;
@@ -134,6 +150,7 @@ export async function upsellAnalytics(
   const aovWithoutOffer = num(withoutOffer?.aov);
   return {
     days,
+    setup: await upsellSetup(db, shop),
     currency: (totals?.currency as string | null) ?? null,
     shown,
     accepted,

@@ -450,6 +450,7 @@ export async function decidePurchaseOffer(
         ...known.earlier.map((o) => ({ productId: null, variantId: o.variantId })),
       ],
       orderTotal: Number(facts.initialTotal ?? 0),
+      currency,
       products,
       // A stale level is still the best we know; unknown stays unknown (never offered).
       stock: new Map(stock.map((level) => [level.variantId, level.available])),

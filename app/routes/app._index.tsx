@@ -32,43 +32,48 @@ import { RECIPES } from "../recipes/registry";
 import { gapBanner, heldWork, integrationGaps } from "../recipes/held-work.server";
 import { homeHeadline } from "../recipes/home-summary";
 import { connectToolsSentence } from "../recipes/integration-copy";
+import { recipeText } from "../recipes/recipe-text";
 import { missingIntegrations } from "../recipes/settings.server";
 import { getRuntime } from "../runtime.server";
 import { authenticate } from "../shopify.server";
 import { vendorName } from "../utils/vendor-names";
 import { shopTime } from "../utils/shop-time";
 import { ShopTimeContext, shopTimeSettings } from "../components/shop-time";
+import { intlLocale } from "../i18n/locale";
+import { useLocale, useMessages } from "../i18n/react";
+import { requestLocale } from "../i18n/request.server";
+import { messages } from "./app._index.messages";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
   const now = clock.now();
   const shop = session.shop;
+  const locale = requestLocale(request);
   const shopRow = await findShop(database.db, shop);
   const time = shopTime({ timeZone: shopRow?.ianaTimezone });
   const [stats, signals, connected, historyImport, protectedData, plan, guards, held] =
     await Promise.all([
       homeStats(database.db, shop, now, time),
-      recipeSignals(database.db, shop, now, RECIPES),
+      recipeSignals(database.db, shop, now, RECIPES, locale),
       connectedIntegrations(database.db, shop),
-      historyImportCardFor(database.db, shop, now),
+      historyImportCardFor(database.db, shop, now, locale),
       protectedDataStatus(database.db, shop),
-      homePlan(database.db, shop, now),
+      homePlan(database.db, shop, now, locale),
       getGuardConfig(database.db, shop),
       heldWork(database, shop, now),
     ]);
   const paused = new Set(plan.paused);
   const enabled = new Set(stats.enabled);
   const timeZone = shopRow?.ianaTimezone ?? "UTC";
-  const gaps = integrationGaps(RECIPES, enabled, connected, held);
+  const gaps = integrationGaps(RECIPES, enabled, connected, held, locale);
   // Recipes that cannot act at all until an integration they need is connected again.
   const stopped = new Set(gaps.flatMap((g) => g.stopped));
   const enabledRecipes = RECIPES.filter((r) => enabled.has(r.id));
   const next = RECIPES.filter((r) => !enabled.has(r.id))
     .map((r) => ({
       id: r.id,
-      title: r.title,
-      summary: r.summary,
+      ...recipeText(r, locale),
       signal: signals[r.id] ?? null,
       missing: missingIntegrations(r, connected),
     }))
@@ -82,33 +87,36 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shopName: shopRow?.name ?? shop,
     enabled: enabledRecipes.map((r) => ({
       id: r.id,
-      title: r.title,
+      title: recipeText(r, locale).title,
       paused: paused.has(r.id),
       waiting: !paused.has(r.id) && stopped.has(r.id),
     })),
-    headline: homeHeadline({
-      enabled: enabledRecipes.length,
-      pausedByPlan: enabledRecipes.filter((r) => paused.has(r.id)).length,
-      waitingForIntegration: enabledRecipes.filter((r) => !paused.has(r.id) && stopped.has(r.id))
-        .length,
-      guards,
-    }),
+    headline: homeHeadline(
+      {
+        enabled: enabledRecipes.length,
+        pausedByPlan: enabledRecipes.filter((r) => paused.has(r.id)).length,
+        waitingForIntegration: enabledRecipes.filter((r) => !paused.has(r.id) && stopped.has(r.id))
+          .length,
+        guards,
+      },
+      locale,
+    ),
     integrationGaps: gaps.map((gap) => ({
       vendor: gap.vendor,
       recipes: gap.recipes,
       waiting: gap.waiting,
-      ...gapBanner(gap, timeZone),
+      ...gapBanner(gap, timeZone, locale),
     })),
     planNotices: plan.notices,
     last24h: stats.last24h,
     perDay: stats.perDay,
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
-    connectTools: connectToolsSentence(RECIPES, connected),
+    connectTools: connectToolsSentence(RECIPES, connected, undefined, locale),
     upsell: await upsellAnalytics(database.db, shop, { now, time }),
-    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now),
+    shopTime: shopTimeSettings(shopRow?.ianaTimezone, now, intlLocale(locale)),
     historyImport,
-    protectedData: protectedDataNotice(protectedData, enabledRecipes),
+    protectedData: protectedDataNotice(protectedData, enabledRecipes, locale),
   };
 };
 
@@ -141,7 +149,7 @@ function Stat({
           {label}
         </Text>
         <Text as="p" variant="heading2xl" tone={value > 0 ? tone : undefined}>
-          {value.toLocaleString("en-US")}
+          {value.toLocaleString(intlLocale(useLocale()))}
         </Text>
       </BlockStack>
     </Card>
@@ -175,6 +183,8 @@ function HomeScreen() {
   } = useLoaderData<typeof loader>();
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
   const appPath = useAppPath();
+  const t = useMessages(messages);
+  const number = intlLocale(useLocale());
   return (
     <Page title="Switchboard">
       <Layout>
@@ -196,13 +206,13 @@ function HomeScreen() {
                 tone="critical"
                 title={gap.title}
                 action={{
-                  content: `Reconnect ${vendorName(gap.vendor)}`,
+                  content: t("reconnect", { vendor: vendorName(gap.vendor) }),
                   url: appPath("/app/integrations"),
                 }}
                 secondaryAction={
                   gap.waiting > 0
                     ? {
-                        content: "See what is waiting",
+                        content: t("seeWaiting"),
                         url: appPath("/app/activity?view=deliveries&delivery=waiting"),
                       }
                     : undefined
@@ -215,7 +225,7 @@ function HomeScreen() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingLg">
-                  Automations for {shopName}
+                  {t("automationsFor", { shop: shopName })}
                 </Text>
                 <Text as="p" tone="subdued">
                   {headline}
@@ -224,24 +234,27 @@ function HomeScreen() {
             </Card>
             {historyImport ? <HistoryImportCard card={historyImport} /> : null}
             <Text as="h2" variant="headingMd">
-              Last 24 hours
+              {t("last24h")}
             </Text>
             <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-              <Stat label="Recipe runs" value={last24h.runs} />
-              <Stat label="Actions taken" value={last24h.actions} tone="success" />
-              <Stat label="Failures" value={last24h.failures} tone="critical" />
+              <Stat label={t("runs")} value={last24h.runs} />
+              <Stat label={t("actions")} value={last24h.actions} tone="success" />
+              <Stat label={t("failures")} value={last24h.failures} tone="critical" />
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">
                   <Text as="h2" variant="headingMd">
-                    Actions per day
+                    {t("perDay")}
                   </Text>
                   <Text as="span" tone="subdued">
-                    {totalActions.toLocaleString("en-US")} in the last {perDay.length} days
+                    {t("inLastDays", {
+                      total: totalActions.toLocaleString(number),
+                      days: perDay.length,
+                    })}
                   </Text>
                 </InlineStack>
-                <ActionsChart data={perDay} title="Actions per day, last 14 days" />
+                <ActionsChart data={perDay} title={t("chartTitle", { days: perDay.length })} />
                 <InlineStack gap="400">
                   <InlineStack gap="100" blockAlign="center">
                     <span
@@ -254,7 +267,7 @@ function HomeScreen() {
                       }}
                     />
                     <Text as="span" variant="bodySm">
-                      Actions
+                      {t("legendActions")}
                     </Text>
                   </InlineStack>
                   <InlineStack gap="100" blockAlign="center">
@@ -268,10 +281,10 @@ function HomeScreen() {
                       }}
                     />
                     <Text as="span" variant="bodySm">
-                      Failed deliveries
+                      {t("legendFailed")}
                     </Text>
                   </InlineStack>
-                  <RemixLink to={appPath("/app/activity")}>See every run in Activity</RemixLink>
+                  <RemixLink to={appPath("/app/activity")}>{t("seeActivity")}</RemixLink>
                 </InlineStack>
               </BlockStack>
             </Card>
@@ -283,11 +296,11 @@ function HomeScreen() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Switched on
+                  {t("switchedOn")}
                 </Text>
                 {enabled.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    Nothing yet.
+                    {t("nothingYet")}
                   </Text>
                 ) : (
                   <BlockStack gap="200">
@@ -295,11 +308,11 @@ function HomeScreen() {
                       <InlineStack key={r.id} align="space-between" blockAlign="center">
                         <RemixLink to={appPath(`/app/recipes/${r.id}`)}>{r.title}</RemixLink>
                         {r.paused ? (
-                          <Badge tone="attention">Paused</Badge>
+                          <Badge tone="attention">{t("paused")}</Badge>
                         ) : r.waiting ? (
-                          <Badge tone="critical">Waiting</Badge>
+                          <Badge tone="critical">{t("waiting")}</Badge>
                         ) : (
-                          <Badge tone="success">On</Badge>
+                          <Badge tone="success">{t("on")}</Badge>
                         )}
                       </InlineStack>
                     ))}
@@ -310,11 +323,11 @@ function HomeScreen() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  What to switch on next
+                  {t("next")}
                 </Text>
                 {next.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    Every recipe is on.
+                    {t("everyOn")}
                   </Text>
                 ) : (
                   next.map((r) => (
@@ -333,32 +346,30 @@ function HomeScreen() {
                         </Text>
                         {r.missing.length ? (
                           <Text as="p" variant="bodySm" tone="caution">
-                            Needs {r.missing.join(" and ")}.
+                            {t("needs", { vendors: r.missing.join(t("and")) })}
                           </Text>
                         ) : null}
                         <InlineStack>
                           <Button url={appPath(`/app/recipes/${r.id}`)} variant="plain">
-                            {r.missing.length ? "See what it does" : "Preview and switch on"}
+                            {r.missing.length ? t("seeWhat") : t("preview")}
                           </Button>
                         </InlineStack>
                       </BlockStack>
                     </Box>
                   ))
                 )}
-                <RemixLink to={appPath("/app/gap-report")}>
-                  See where your store still works by hand
-                </RemixLink>
+                <RemixLink to={appPath("/app/gap-report")}>{t("gaps")}</RemixLink>
               </BlockStack>
             </Card>
             {!connected.klaviyo || !connected.gorgias ? (
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    Connect your tools
+                    {t("connectTools")}
                   </Text>
                   <Text as="p">{connectTools}</Text>
                   <InlineStack>
-                    <Button url={appPath("/app/integrations")}>Open Integrations</Button>
+                    <Button url={appPath("/app/integrations")}>{t("openIntegrations")}</Button>
                   </InlineStack>
                 </BlockStack>
               </Card>

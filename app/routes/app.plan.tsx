@@ -20,7 +20,12 @@ import {
   type PlanActionResult,
   type PlanScreenView,
 } from "../billing/plan-screen.server";
+import { planLabel } from "../billing/plan-screen.messages";
+import { intlLocale, type Locale } from "../i18n/locale";
+import { useLocale, useMessages } from "../i18n/react";
+import { requestLocale } from "../i18n/request.server";
 import { shopTime } from "../utils/shop-time";
+import { messages } from "./app.plan.messages";
 import { getRuntime } from "../runtime.server";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
@@ -28,7 +33,13 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, billing } = await authenticate.admin(request);
   const { database, clock } = await getRuntime();
-  return loadPlanScreen({ db: database.db, shop: session.shop, now: clock.now(), billing });
+  return loadPlanScreen({
+    db: database.db,
+    shop: session.shop,
+    now: clock.now(),
+    billing,
+    locale: requestLocale(request),
+  });
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<PlanActionResult> => {
@@ -40,6 +51,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<PlanActio
     now: clock.now(),
     billing,
     form: Object.fromEntries(await request.formData()),
+    locale: requestLocale(request),
   });
 };
 
@@ -47,19 +59,22 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<PlanActio
 // header must reach the browser.
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
-const usd = (amount: number, currency: string) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
-const count = (n: number) => n.toLocaleString("en-US");
-const limitText = (limit: number | null) => (limit === null ? "No limit" : count(limit));
+const money = (amount: number, currency: string, locale: Locale) =>
+  new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency }).format(amount);
+const count = (n: number, locale: Locale) => n.toLocaleString(intlLocale(locale));
 
 function UseRow(props: { label: string; used: number; limit: number | null }) {
   const { label, used, limit } = props;
+  const locale = useLocale();
+  const t = useMessages(messages);
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between">
         <Text as="span">{label}</Text>
         <Text as="span" tone={limit !== null && used >= limit ? "critical" : undefined}>
-          {limit === null ? `${count(used)} (no limit)` : `${count(used)} of ${count(limit)}`}
+          {limit === null
+            ? t("usedNoLimit", { used: count(used, locale) })
+            : t("usedOf", { used: count(used, locale), limit: count(limit, locale) })}
         </Text>
       </InlineStack>
       {limit !== null ? (
@@ -73,34 +88,33 @@ function UseRow(props: { label: string; used: number; limit: number | null }) {
   );
 }
 
-const ACTION_LABEL = {
-  choose: "Choose",
-  upgrade: "Upgrade to",
-  downgrade: "Downgrade to",
-} as const;
-
 function PlanCard(props: { plan: PlanScreenView["plans"][number]; busy: boolean }) {
   const { plan, busy } = props;
+  const locale = useLocale();
+  const t = useMessages(messages);
+  const name = planLabel(plan.name, locale);
+  const limitText = (limit: number | null) =>
+    limit === null ? t("noLimit") : count(limit, locale);
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="h3" variant="headingMd">
-            {plan.name}
+            {name}
           </Text>
-          {plan.action === "current" ? <Badge tone="success">Current plan</Badge> : null}
+          {plan.action === "current" ? <Badge tone="success">{t("currentPlan")}</Badge> : null}
         </InlineStack>
         <Text as="p" variant="headingLg">
-          {plan.monthlyPrice === 0 ? "Free" : `${usd(plan.monthlyPrice, "USD")} / 30 days`}
+          {plan.monthlyPrice === 0
+            ? t("free")
+            : t("perPeriod", { price: money(plan.monthlyPrice, "USD", locale) })}
         </Text>
         <BlockStack gap="100">
-          {plan.trialDays > 0 ? <Text as="p">{plan.trialDays}-day free trial</Text> : null}
-          <Text as="p">Recipes switched on: {limitText(plan.recipesOn)}</Text>
-          <Text as="p">Orders acted on per 30 days: {limitText(plan.ordersPerPeriod)}</Text>
+          {plan.trialDays > 0 ? <Text as="p">{t("trial", { days: plan.trialDays })}</Text> : null}
+          <Text as="p">{t("recipesOnLimit", { limit: limitText(plan.recipesOn) })}</Text>
+          <Text as="p">{t("ordersLimit", { limit: limitText(plan.ordersPerPeriod) })}</Text>
           <Text as="p" tone="subdued">
-            {plan.usageTerms
-              ? `Plus ${plan.usageTerms}.`
-              : "Post-purchase upsell offers are not included."}
+            {plan.usageTerms ? t("plusTerms", { terms: plan.usageTerms }) : t("noUpsell")}
           </Text>
         </BlockStack>
         {plan.action === "current" ? null : (
@@ -112,7 +126,7 @@ function PlanCard(props: { plan: PlanScreenView["plans"][number]; busy: boolean 
               variant={plan.action === "downgrade" ? "secondary" : "primary"}
               disabled={busy}
             >
-              {`${ACTION_LABEL[plan.action]} ${plan.name}`}
+              {t(plan.action, { plan: name })}
             </Button>
           </Form>
         )}
@@ -126,14 +140,24 @@ export default function PlanScreen() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const { current, use } = view;
-  const date = shopTime({ timeZone: view.timeZone }).date;
+  const locale = useLocale();
+  const t = useMessages(messages);
+  const date = shopTime({ timeZone: view.timeZone, locale: intlLocale(locale) }).date;
+  const currentName = planLabel(current.name, locale);
   const status = !current.paid
-    ? "Free plan"
+    ? t("freePlan")
     : current.trialDaysLeft > 0
-      ? `Free trial: ${current.trialDaysLeft} day${current.trialDaysLeft === 1 ? "" : "s"} left, first charge ${date(current.renewsOn ?? current.periodEnd)}`
-      : `Renews ${date(current.renewsOn ?? current.periodEnd)}`;
+      ? t("trialLeft", {
+          count: current.trialDaysLeft,
+          date: date(current.renewsOn ?? current.periodEnd),
+        })
+      : t("renews", { date: date(current.renewsOn ?? current.periodEnd) });
+  const lapsedStatus = (status: string) => {
+    const key = `status.${status.toUpperCase()}`;
+    return key in messages.en ? t(key as "status.ACTIVE") : status.toLowerCase();
+  };
   return (
-    <Page title="Plan">
+    <Page title={t("title")}>
       <Layout>
         {result ? (
           <Layout.Section>
@@ -142,9 +166,11 @@ export default function PlanScreen() {
         ) : null}
         {current.lapsed ? (
           <Layout.Section>
-            <Banner tone="warning" title={`Your ${current.lapsed.name} plan is not active`}>
-              Shopify reports it as {current.lapsed.status.toLowerCase()}, so the Free plan&apos;s
-              limits apply. Choose a plan below to lift them.
+            <Banner
+              tone="warning"
+              title={t("lapsedTitle", { plan: planLabel(current.lapsed.name, locale) })}
+            >
+              {t("lapsedText", { status: lapsedStatus(current.lapsed.status) })}
             </Banner>
           </Layout.Section>
         ) : null}
@@ -154,29 +180,33 @@ export default function PlanScreen() {
               <InlineStack align="space-between" blockAlign="center">
                 <BlockStack gap="100">
                   <Text as="h2" variant="headingLg">
-                    {`${current.name} plan`}
+                    {t("planHeading", { plan: currentName })}
                   </Text>
                   <Text as="p" tone="subdued">
                     {status}
                   </Text>
                 </BlockStack>
                 <InlineStack gap="200" blockAlign="center">
-                  {current.test ? <Badge>Test charges</Badge> : null}
+                  {current.test ? <Badge>{t("testCharges")}</Badge> : null}
                   <Badge tone={current.paid ? "success" : undefined}>
-                    {current.paid ? "Active" : "Free"}
+                    {current.paid ? t("active") : t("free")}
                   </Badge>
                 </InlineStack>
               </InlineStack>
               <Text as="h3" variant="headingSm">
-                {`This period (until ${date(current.periodEnd)})`}
+                {t("thisPeriod", { date: date(current.periodEnd) })}
               </Text>
-              <UseRow label="Recipes switched on" {...use.recipesOn} />
-              <UseRow label="Orders acted on" {...use.orders} />
+              <UseRow label={t("recipesOn")} {...use.recipesOn} />
+              <UseRow label={t("ordersActedOn")} {...use.orders} />
               {use.usageCharges ? (
                 <InlineStack align="space-between">
-                  <Text as="span">Usage charges</Text>
+                  <Text as="span">{t("usageCharges")}</Text>
                   <Text as="span">
-                    {`${usd(use.usageCharges.amount, use.usageCharges.currency)} of ${usd(use.usageCharges.cap, use.usageCharges.currency)} cap (${use.usageCharges.currency})`}
+                    {t("usageOfCap", {
+                      amount: money(use.usageCharges.amount, use.usageCharges.currency, locale),
+                      cap: money(use.usageCharges.cap, use.usageCharges.currency, locale),
+                      currency: use.usageCharges.currency,
+                    })}
                   </Text>
                 </InlineStack>
               ) : null}
@@ -190,7 +220,7 @@ export default function PlanScreen() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="cancel" />
                     <Button submit tone="critical" variant="plain" disabled={busy}>
-                      {`Cancel ${current.name} plan`}
+                      {t("cancel", { plan: currentName })}
                     </Button>
                   </Form>
                 </Box>

@@ -50,7 +50,7 @@ export interface PostPurchaseOffer<Id extends PostPurchaseId> {
 export type PostPurchaseOfferResponse<Id extends PostPurchaseId> =
   { offer: PostPurchaseOffer<Id>; reason: string | null } | { offer: null; reason: string };
 
-// --- order-automation-timeline: GET /api/extensions/order-timeline (app/models/order-timeline.server.ts) ---
+// --- order-automation-timeline: GET /api/extensions/order-timeline?orderId=…&locale=… (app/models/order-timeline.server.ts) ---
 
 export interface TimelineDelivery {
   key: string;
@@ -81,12 +81,40 @@ export interface TimelineAction {
   delivery: TimelineDelivery | null;
 }
 
+/**
+ * What started a run, as a stable key: the block words it from its own locales
+ * (`triggers.<key>` in extensions/order-automation-timeline/locales/*.json), which say what
+ * app/models/event-words.ts says for the app's screens.
+ */
+export type TimelineTrigger =
+  | "order-created"
+  | "order-updated"
+  | "order-edited"
+  | "order-paid"
+  | "order-fulfilled"
+  | "fulfillment-created"
+  | "fulfillment-updated"
+  | "parcel-scan"
+  | "checkout-started"
+  | "checkout-updated"
+  | "customer-updated"
+  | "stock-changed"
+  | "ticket-opened"
+  | "ticket-closed"
+  | "daily-check"
+  | "follow-up"
+  | "shopify-update";
+
 export interface TimelineRun {
   id: number;
   recipeId: string;
-  /** Not sent today: the block shows `recipeId` without it. */
+  /**
+   * The recipe's name in the language the block asked for (`locale` query parameter); absent
+   * for runs of a recipe no longer in the catalog (the block shows `recipeId`).
+   */
   recipeTitle?: string;
-  trigger: string;
+  /** What started the run; the block words it ("Parcel scan", "Nouvelle commande"). */
+  trigger: TimelineTrigger;
   outcome: "acted" | "waiting" | "scheduled" | "skipped" | "blocked" | "failed";
   reasons: string[];
   actions: TimelineAction[];

@@ -227,3 +227,21 @@ export function shopDays(
   const bounds = [...dates, addDays(today, 1)].map((d) => time.startOfDay(d));
   return { dates, bounds };
 }
+
+/**
+ * A time zone as people name it ("Pacific Time", "heure normale du Japon"), for "Times in …"
+ * captions; the zone's id when the platform has no name for it.
+ */
+export function zoneName(timeZone: string, locale = "en-US"): string {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
+  try {
+    // The generic name does not depend on the date: any instant gives it.
+    return (
+      new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "longGeneric" })
+        .formatToParts(new Date(0))
+        .find((part) => part.type === "timeZoneName")?.value ?? timeZone
+    );
+  } catch {
+    return timeZone;
+  }
+}

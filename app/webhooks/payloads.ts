@@ -11,7 +11,8 @@ const id = shopifyIdSchema;
 const money = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
-  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
+  // Stored as numeric(14, 2): twelve digits before the point are more than any order holds.
+  .pipe(z.string().regex(/^-?\d{1,12}(\.\d+)?$/, "must be a decimal amount below 10^12"));
 const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const tags = z
   .union([z.string(), z.array(z.string())])
@@ -48,6 +49,42 @@ export const lineItemSchema = z.object({
     .nullish(),
 });
 
+/**
+ * A time Shopify sent that we can do without: an unreadable one is null rather than a refused
+ * order (refund times feed a report, not the order's state).
+ */
+const optionalTime = z
+  .string()
+  .nullish()
+  .transform((v) => {
+    const date = v ? new Date(v) : null;
+    return date && !Number.isNaN(date.getTime()) ? date : null;
+  });
+
+/**
+ * An order's refund (REST `refunds[]`): when it was issued and its transactions (`kind`
+ * "refund": the money going back, `processed_at` when it went). The history import's refunds
+ * carry only their id.
+ */
+export const refundSchema = z.object({
+  id,
+  // Read for the gap report only: what cannot be read leaves the refund untimed, never refuses
+  // the order.
+  created_at: optionalTime.catch(null),
+  transactions: z
+    .array(
+      z.object({
+        kind: z.string().nullish(),
+        status: z.string().nullish(),
+        processed_at: optionalTime,
+        created_at: optionalTime,
+      }),
+    )
+    .nullish()
+    .catch(null),
+});
+export type RefundPayload = z.output<typeof refundSchema>;
+
 export const orderSchema = z.object({
   id,
   name: z.string(),
@@ -69,7 +106,7 @@ export const orderSchema = z.object({
   tags,
   line_items: z.array(lineItemSchema),
   customer: customerRefSchema.nullish(),
-  refunds: z.array(z.object({ id })).nullish(),
+  refunds: z.array(refundSchema).nullish(),
   cancelled_at: timestamp.nullish(),
   processed_at: timestamp.nullish(),
   created_at: timestamp,
@@ -124,7 +161,8 @@ export type FulfillmentEventPayload = z.output<typeof fulfillmentEventSchema>;
 export const inventoryLevelSchema = z.object({
   inventory_item_id: id,
   location_id: id,
-  available: z.number().int().nullable(),
+  // Shopify's quantities are 32-bit; the column is an integer.
+  available: z.number().int().min(-2_147_483_648).max(2_147_483_647).nullable(),
   updated_at: timestamp,
 });
 export type InventoryLevelPayload = z.output<typeof inventoryLevelSchema>;

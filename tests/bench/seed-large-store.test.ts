@@ -84,6 +84,9 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
     expect(rows.fulfillment_events / rows.fulfillments).toBeGreaterThan(2.5);
     expect(rows.gorgias_tickets / rows.orders).toBeGreaterThan(0.025);
     expect(rows.gorgias_tickets / rows.orders).toBeLessThan(0.06);
+    // One refund per refunded order (~4.5 % of orders).
+    expect(rows.order_refunds / rows.orders).toBeGreaterThan(0.03);
+    expect(rows.order_refunds / rows.orders).toBeLessThan(0.07);
     expect(rows.inventory_levels).toBe(rows.variants * 2);
     expect(rows.recipe_runs).toBeGreaterThan(0);
     expect(rows.recipe_touches).toBeGreaterThan(0);
@@ -111,7 +114,9 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
          (select count(*) from recipe_runs r where r.order_id is not null and not exists
             (select 1 from orders o where o.shop = r.shop and o.id = r.order_id))::int as runs,
          (select count(*) from gorgias_tickets t where not exists
-            (select 1 from orders o where o.shop = t.shop and o.email = t.customer_email))::int as tickets`,
+            (select 1 from orders o where o.shop = t.shop and o.email = t.customer_email))::int as tickets,
+         (select count(*) from order_refunds f where not exists
+            (select 1 from orders o where o.shop = f.shop and o.id = f.order_id and o.refund_count > 0))::int as refunds`,
       [],
     );
     expect(orphans).toEqual({
@@ -122,6 +127,7 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
       offers: 0,
       runs: 0,
       tickets: 0,
+      refunds: 0,
     });
     // Seeding the second shop left the first one's rows as they were.
     expect(await one(`select count(*)::int as n from orders where shop = $1`)).toEqual({
@@ -141,7 +147,16 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
               (select max(created_at) <= $2::timestamptz from recipe_runs where shop = $1) as runs_before_now,
               (select max(received_at) <= $2::timestamptz from gorgias_tickets where shop = $1) as tickets_before_now,
               (select bool_and(last_activity_at >= created_at and (ordered_at is null or ordered_at >= last_activity_at))
-                 from checkouts where shop = $1) as checkouts_in_order
+                 from checkouts where shop = $1) as checkouts_in_order,
+              (select bool_and(f.created_at >= o.created_at and f.created_at <= $2::timestamptz
+                   and (f.processed_at is null) = (f.money_status = 'pending')
+                   and (f.processed_at is null or (f.processed_at >= f.created_at and f.processed_at <= $2::timestamptz)))
+                 from order_refunds f join orders o on o.shop = f.shop and o.id = f.order_id where f.shop = $1) as refunds_in_order,
+              (select bool_and(source_created_at = received_at
+                   and (first_agent_response_at is null or first_agent_response_at between source_created_at and $2::timestamptz)
+                   and (closed_at is null or (closed_at >= coalesce(first_agent_response_at, source_created_at) and closed_at <= $2::timestamptz))
+                   and (closed_at is null) = (status = 'open'))
+                 from gorgias_tickets where shop = $1) as tickets_in_order
        from orders where shop = $1`,
       [BIG, now.toISOString()],
     );
@@ -155,6 +170,8 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
       runs_before_now: true,
       tickets_before_now: true,
       checkouts_in_order: true,
+      refunds_in_order: true,
+      tickets_in_order: true,
     });
   });
 
@@ -183,6 +200,24 @@ describeEachDatabase("the benchmark store's seeder", ({ use: testDatabase }) => 
     expect(shape.repeat_rate).toBeLessThan(0.5);
     expect(shape.accepted).toBeGreaterThan(0);
     expect(shape.recipes_run).toBe(3);
+    // Refunds and tickets can be timed: most money goes back within the day, some takes days;
+    // most tickets are answered, and closed, within days.
+    const timings = await one(
+      `select
+         (select percentile_cont(0.5) within group (order by extract(epoch from processed_at - created_at) / 86400)
+            from order_refunds where shop = $1 and money_status = 'sent') as refund_days,
+         (select avg((processed_at - created_at > interval '1 day')::int)::float8
+            from order_refunds where shop = $1 and money_status = 'sent') as slow_refunds,
+         (select percentile_cont(0.5) within group (order by extract(epoch from first_agent_response_at - source_created_at) / 3600)
+            from gorgias_tickets where shop = $1) as first_response_hours,
+         (select percentile_cont(0.5) within group (order by extract(epoch from closed_at - source_created_at) / 3600)
+            from gorgias_tickets where shop = $1) as resolution_hours`,
+    );
+    expect(timings.refund_days).toBeLessThan(1);
+    expect(timings.slow_refunds).toBeGreaterThan(0.15);
+    expect(timings.first_response_hours).toBeGreaterThan(1);
+    expect(timings.first_response_hours).toBeLessThan(24);
+    expect(timings.resolution_hours).toBeGreaterThan(timings.first_response_hours);
     // November ships slower than spring and summer; outside the season parcels are mostly on time.
     const season = await one(
       `select

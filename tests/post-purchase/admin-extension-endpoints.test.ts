@@ -221,6 +221,12 @@ describeEachDatabase("admin extension endpoints", ({ use: testDatabase }) => {
         ["order-events", "acted"],
         ["review-request-timing", "blocked"],
       ]);
+      // The recipe's title as the merchant knows it; the trigger as a key the block words.
+      expect(body.runs[1]).toMatchObject({
+        recipeTitle: "Review request timing",
+        trigger: "order-fulfilled",
+      });
+      expect(body.runs[0]).toMatchObject({ trigger: "order-created" });
       expect(body.runs[0].actions[0].delivery).toMatchObject({
         vendor: "klaviyo",
         status: "succeeded",
@@ -232,6 +238,35 @@ describeEachDatabase("admin extension endpoints", ({ use: testDatabase }) => {
       });
       // Customer data stays on the server.
       expect(JSON.stringify(body)).not.toContain("jane.doe@example.com");
+    });
+
+    it("names recipes in the language the block asks for", async () => {
+      const now = new Date();
+      await db().insert(recipeRuns).values({
+        shop: TEST_SHOP,
+        recipeId: "review-request-timing",
+        trigger: "fulfillment_events/create",
+        eventKey: "webhook/fr-1",
+        orderId: "5812345678902",
+        outcome: "skipped",
+        durationMs: 1,
+        createdAt: now,
+      });
+      const path = (locale: string) =>
+        `/api/extensions/order-timeline?orderId=5812345678902&locale=${locale}`;
+      const fr = await call(timelineLoader, await extensionRequest(path("fr")));
+      expect(fr.status).toBe(200);
+      expect(fr.body.runs).toEqual([
+        expect.objectContaining({
+          recipeTitle: "Demande d’avis au bon moment",
+          trigger: "parcel-scan",
+        }),
+      ]);
+      const en = await call(timelineLoader, await extensionRequest(path("en")));
+      expect(en.body.runs[0]).toMatchObject({
+        recipeTitle: "Review request timing",
+        trigger: "parcel-scan",
+      });
     });
 
     it("answers 400 without a valid order id", async () => {

@@ -8,6 +8,7 @@ import { orders, shops, upsellOffers } from "../../db/schema/index";
 import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
 import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
 import { describeEachDatabase } from "../helpers/database";
+import { saveRecipeConfig, setRecipeEnabled } from "../../app/models/recipe-settings.server";
 
 const SHOP = "acme-outdoor.myshopify.com";
 const NOW = new Date("2026-11-20T15:00:00Z");
@@ -202,6 +203,37 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       ),
     );
     expect(html).toContain("No offers shown yet");
+    expect(data.setup).toBe("off");
+  });
+
+  it("says where the upsell stands while no offer has been shown: off, on without an offer, on", async () => {
+    const db = use().database.db;
+    const shop = "setting-up.myshopify.com";
+    const say = async () => {
+      const data = await upsellAnalytics(db, shop, { days: 7, now: NOW });
+      const html = renderToString(
+        createElement(
+          AppProvider,
+          { i18n: enTranslations },
+          createElement(UpsellAnalytics, { data }),
+        ),
+      );
+      return { setup: data.setup, html };
+    };
+    expect((await say()).html).toContain("Switch on the Post-purchase upsell recipe");
+    await setRecipeEnabled(db, shop, "post-purchase-upsell", true);
+    const noOffer = await say();
+    expect(noOffer.setup).toBe("no-offer");
+    expect(noOffer.html).toContain("is on but has no offer to show");
+    expect(noOffer.html).not.toContain("Switch on");
+    await saveRecipeConfig(db, shop, "post-purchase-upsell", {
+      rules: [{ productIds: ["7001"], offerVariantId: "45118200000030" }],
+    });
+    const on = await say();
+    expect(on.setup).toBe("on");
+    expect(on.html).toContain(
+      "The Post-purchase upsell is on; no offer was shown in the last 7 days.",
+    );
   });
 
   it("shows money in the shop's currency before any offer, and with no symbol while it is unknown", async () => {

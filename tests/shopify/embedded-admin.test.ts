@@ -35,7 +35,7 @@ describeEachDatabase("embedded admin routes", ({ use }) => {
       new Request(`${APP_URL}/app`),
     );
     const layout = await appLoader({ request, params: {}, context: {} });
-    expect(layout).toEqual({ apiKey: API_KEY });
+    expect(layout).toEqual({ apiKey: API_KEY, locale: "en" });
     const home = await homeLoader({ request: request.clone(), params: {}, context: {} });
     expect(home.shopName).toBe("Test Shop");
     expect(shopifyFetch).not.toHaveBeenCalled();

@@ -192,4 +192,20 @@ describeWithRuntime("checkouts webhooks", ({ runtime }) => {
     expect(event.error).toMatch(/^Payload does not match checkouts\/create: /);
     expect(event.error).toContain("token");
   });
+
+  it("rejects a checkout whose amount rounds beyond what is stored, at once and with the reason", async () => {
+    const webhookId = `checkouts-overflow-${++sent}`;
+    const payload = {
+      ...checkoutPayload(runtime().clock.now()),
+      subtotal_price: "999999999999.999",
+    };
+    expect((await deliver("checkouts/create", payload, { webhookId })).status).toBe(200);
+    const event = await settledEvent(db(), webhookId);
+    expect(event.status).toBe("rejected");
+    expect(event.error).toMatch(
+      /^Payload of checkouts\/create holds a value the database cannot store/,
+    );
+    // Settled on the first try, not retried until it is dead-lettered.
+    expect(event.attempts).toBe(1);
+  });
 });

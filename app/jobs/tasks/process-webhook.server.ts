@@ -1,5 +1,5 @@
 import { recordSubscriptionUpdate } from "../../models/billing.server";
-import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, shops, upsellOffers, webhookEvents } from "../../../db/schema/index";
 import { withTransaction, type Db } from "../../db.server";
@@ -40,7 +40,7 @@ import {
   syncInventoryItemTask,
   type Enqueuer,
 } from "../contracts";
-import { errorMessage } from "../errors";
+import { errorMessage, isDataException } from "../errors";
 import { log } from "../../utils/log.server";
 import type { ShopifyId } from "../../utils/shopify-id";
 
@@ -315,7 +315,7 @@ export const processWebhook = defineTask({
       return void (await settle("ignored", "Shop had uninstalled the app"));
 
     const followUps: ProcessContext["followUps"] = { inventoryItemIds: [] };
-    await db.transaction(async (tx) => {
+    const applied = db.transaction(async (tx) => {
       const ctx: ProcessContext = {
         db: tx as unknown as Db,
         shop,
@@ -336,6 +336,17 @@ export const processWebhook = defineTask({
       // The recipes' job commits with the read model, so a processed event is never left unrun.
       await handOffToRecipes(queue, { tx: tx as unknown as Db, shop, topic, eventId });
     });
+    try {
+      await applied;
+    } catch (error) {
+      // A value the schema let through but the database cannot hold (a price beyond any real
+      // amount): the payload is malformed, and retrying would fail the same way.
+      if (!isDataException(error)) throw error;
+      return void (await settle(
+        "rejected",
+        `Payload of ${topic} holds a value the database cannot store (${errorMessage(error).replace(/^database: /, "")})`,
+      ));
+    }
     if (followUps.shopJobs) {
       // Uninstalled: the shop's recipes and deliveries stop, but its stored webhooks still get
       // settled (privacy requests processed, the rest marked ignored), never left waiting.
@@ -347,6 +358,18 @@ export const processWebhook = defineTask({
       log.info(
         `[lifecycle] ${followUps.shopJobs === "cancel" ? "cancelled" : "deleted"} ${affected} jobs of shop=${shop}`,
       );
+      // Erased: webhooks stored while the redaction ran lost their jobs with the rest, so they go
+      // too rather than wait forever (one stored after this has its own job, and is processed).
+      if (followUps.shopJobs === "delete")
+        await db
+          .delete(webhookEvents)
+          .where(
+            and(
+              eq(webhookEvents.shop, shop),
+              eq(webhookEvents.status, "received"),
+              ne(webhookEvents.id, eventId),
+            ),
+          );
     }
     if (followUps.finishedBulkOperation)
       await wakeHistoryImport(db, queue, shop, followUps.finishedBulkOperation);
