@@ -357,6 +357,12 @@ export async function applyOrders(
 const settleEventsSql = (ids: string) =>
   `update webhook_events set status = 'processed', error = null, processed_at = now() where id = any(array(select jsonb_array_elements_text(${ids}::jsonb)::bigint))`;
 
+/** Marks these webhook events processed in one statement (a batch applied by other statements). */
+export async function markEventsProcessed(executeSql: ExecuteSql, eventIds: number[]) {
+  if (eventIds.length === 0) return;
+  await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)], { prepare: true });
+}
+
 /**
  * Lifetime spend, order count and first/last order of these customers, from the orders we hold
  * (cancelled excluded), in one statement that also marks the given webhook events processed.

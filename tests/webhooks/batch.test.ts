@@ -2,6 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import {
   customers,
+  fulfillmentEvents,
+  fulfillments,
   inventoryLevels,
   orders,
   recipeSettings,
@@ -10,7 +12,13 @@ import {
   webhookEvents,
 } from "../../db/schema/index";
 import { processWebhook } from "../../app/jobs/tasks/process-webhook.server";
-import { SHOP, inventoryLevelPayload, orderPayload } from "../fixtures/shopify-payloads";
+import {
+  SHOP,
+  fulfillmentEventPayload,
+  fulfillmentPayload,
+  inventoryLevelPayload,
+  orderPayload,
+} from "../fixtures/shopify-payloads";
 import { describeWithRuntime } from "../helpers/runtime";
 import { deliver, waitFor } from "../helpers/webhooks";
 
@@ -180,6 +188,115 @@ describeWithRuntime(
       const ranFor = runs.map((r) => Number(r.data.eventId)).sort();
       const createdIds = [byId.get("wh-b-1-created")!.id, byId.get("wh-b-2")!.id].sort();
       expect(ranFor).toEqual(createdIds);
+    });
+
+    it("applies a batch of parcels and carrier scans like one-by-one: newest parcel state, the latest scan's status, the first delivery time, every event processed once and handed to the recipes", async () => {
+      await db()
+        .insert(recipeSettings)
+        .values({ shop: SHOP, recipeId: "shipping-delay-outreach", enabled: true })
+        .onConflictDoNothing();
+      const now = runtime().clock.now().getTime();
+      const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+      const parcel = { id: 4_500_000_001, order_id: 6_300_000_001 };
+      const scan = (id: number, status: string, hoursAgo: number, estimate?: number) =>
+        fulfillmentEventPayload({
+          id,
+          fulfillment_id: parcel.id,
+          order_id: parcel.order_id,
+          status,
+          happened_at: at(hoursAgo),
+          created_at: at(hoursAgo),
+          updated_at: at(hoursAgo),
+          estimated_delivery_at: estimate === undefined ? null : at(estimate),
+        });
+      const deliveries: [string, string, unknown][] = [
+        // The parcel's newer state arrives before its creation.
+        [
+          "wh-f-updated",
+          "fulfillments/update",
+          fulfillmentPayload({
+            ...parcel,
+            shipment_status: "in_transit",
+            tracking_numbers: ["TRACK-NEW"],
+            created_at: at(48),
+            updated_at: at(30),
+          }),
+        ],
+        [
+          "wh-f-created",
+          "fulfillments/create",
+          fulfillmentPayload({
+            ...parcel,
+            shipment_status: null,
+            tracking_numbers: ["TRACK-OLD"],
+            created_at: at(48),
+            updated_at: at(48),
+          }),
+        ],
+        // Scans out of order, one delivered twice; the estimate comes from the latest scan that has one.
+        ["wh-s-delivered", "fulfillment_events/create", scan(9_910_003, "delivered", 2)],
+        ["wh-s-transit", "fulfillment_events/create", scan(9_910_001, "in_transit", 40, -24)],
+        ["wh-s-out", "fulfillment_events/create", scan(9_910_002, "out_for_delivery", 6, -2)],
+        ["wh-s-delivered-again", "fulfillment_events/create", scan(9_910_003, "delivered", 2)],
+        // A scan of a parcel not seen yet, and a malformed parcel.
+        [
+          "wh-s-unknown",
+          "fulfillment_events/create",
+          fulfillmentEventPayload({
+            id: 9_910_010,
+            fulfillment_id: 4_500_000_002,
+            order_id: 6_300_000_002,
+            status: "in_transit",
+            happened_at: at(5),
+          }),
+        ],
+        ["wh-f-bad", "fulfillments/create", { id: 4_500_000_003, order_id: "not a number" }],
+      ];
+      for (const [webhookId, topic, payload] of deliveries)
+        expect((await deliver(topic, payload, { webhookId })).status).toBe(200);
+      const webhookIds = deliveries.map(([id]) => id);
+
+      await runtime().queue.work({ concurrency: 4 });
+      const events = await waitFor(async () => {
+        const rows = await eventsOf(webhookIds);
+        return rows.every((e) => e.status !== "received") ? rows : undefined;
+      });
+      const byId = new Map(events.map((e) => [e.webhookId, e]));
+      for (const id of webhookIds.filter((id) => id !== "wh-f-bad"))
+        expect(byId.get(id)).toMatchObject({ status: "processed", attempts: 1 });
+      expect(byId.get("wh-f-bad")).toMatchObject({ status: "rejected", attempts: 1 });
+      expect(byId.get("wh-f-bad")!.error).toMatch(/^Payload does not match fulfillments\/create/);
+
+      const stored = await db()
+        .select()
+        .from(fulfillments)
+        .where(eq(fulfillments.shop, SHOP))
+        .then((rows) => new Map(rows.map((row) => [row.id, row])));
+      expect(stored.get("4500000001")).toMatchObject({
+        trackingNumbers: ["TRACK-NEW"],
+        shipmentStatus: "delivered",
+        deliveredAt: new Date(at(2)),
+        estimatedDeliveryAt: new Date(at(-2)),
+        lastEventAt: new Date(at(2)),
+      });
+      expect(stored.get("4500000002")).toMatchObject({ shipmentStatus: "in_transit" });
+      const scans = await db()
+        .select({ id: fulfillmentEvents.id })
+        .from(fulfillmentEvents)
+        .where(eq(fulfillmentEvents.fulfillmentId, "4500000001"));
+      expect(scans.map((row) => row.id).sort()).toEqual(["9910001", "9910002", "9910003"]);
+
+      // The recipe listens to scans and parcel updates, not to creations.
+      const { rows: runs } = await runtime().database.executeSql(
+        `select data from pgboss.job where name = 'run-recipes'`,
+      );
+      const handedOff = deliveries
+        .filter(([id, topic]) => id !== "wh-f-bad" && topic !== "fulfillments/create")
+        .map(([id]) => byId.get(id)!.id)
+        .sort();
+      const mine = new Set(events.map((e) => e.id));
+      const ranFor = runs.map((r) => Number(r.data.eventId)).filter((id) => mine.has(id));
+      expect(ranFor.sort()).toEqual(handedOff);
     });
 
     it("runs a whole batch in one go, and a job whose event is already settled completes without touching it", async () => {

@@ -12,14 +12,19 @@ import {
   redactShop,
 } from "../../models/privacy.server";
 import {
+  applyFulfillmentEvents,
   applyInventoryLevels,
   applyOrders,
+  applyShopsFulfillments,
+  fulfillmentRowOf,
+  markEventsProcessed,
   recordFulfillmentEvent,
   upsertCheckout,
   upsertCustomer,
   upsertFulfillment,
   upsertInventoryLevel,
   upsertOrder,
+  type FulfillmentRow,
   type InventoryLevelDelivery,
   type OrderDelivery,
 } from "../../models/read-model.server";
@@ -29,6 +34,8 @@ import { drizzleExecuteSql } from "../../utils/drizzle-execute-sql.server";
 import {
   isKnownTopic,
   TOPIC_SCHEMAS,
+  type FulfillmentEventPayload,
+  type FulfillmentPayload,
   type InventoryLevelPayload,
   type OrderPayload,
   type Topic,
@@ -194,16 +201,23 @@ const ORDER_TOPICS = new Set<string>([
   "orders/updated",
   "orders/fulfilled",
 ]);
+const FULFILLMENT_TOPICS = new Set<string>(["fulfillments/create", "fulfillments/update"]);
 /** Topics a worker applies as a batch (the bulk of a busy day's webhooks); the rest go one by one. */
-const BATCHED_TOPICS = new Set<string>([...ORDER_TOPICS, "inventory_levels/update"]);
+const BATCHED_TOPICS = new Set<string>([
+  ...ORDER_TOPICS,
+  ...FULFILLMENT_TOPICS,
+  "fulfillment_events/create",
+  "inventory_levels/update",
+]);
 
 type ProcessPayload = { eventId: number; shop: string; topic: string; webhookId: string };
 
 /**
- * A worker's fetch of order and inventory events in one transaction with a fixed number of
- * statements, however many there are: claim them all, settle what is malformed or from an
- * uninstalled shop, apply the orders and inventory levels set-based (newest delivery per
- * resource wins, guarded by updated_at, events marked processed), ask Shopify about inventory
+ * A worker's fetch of order, parcel, carrier-scan and inventory events in one transaction with a
+ * fixed number of statements, however many there are: claim them all, settle what is malformed
+ * or from an uninstalled shop, apply the orders, fulfillments, fulfillment events and inventory
+ * levels set-based (newest delivery per resource wins, guarded by updated_at, events marked
+ * processed), ask Shopify about inventory
  * items with no known variant, hand the events to the recipes. The claim row-locks the events,
  * so a job for the same event elsewhere waits and then finds it settled. Returns the jobs it
  * completed (events already settled count: there is nothing left to do for them).
@@ -226,6 +240,9 @@ async function processBatch(
     const settled: { id: number; status: "rejected" | "ignored"; reason: string }[] = [];
     const orderDeliveries: OrderDelivery[] = [];
     const levelDeliveries: InventoryLevelDelivery[] = [];
+    const fulfillmentDeliveries: { shop: string; fulfillment: FulfillmentRow }[] = [];
+    const carrierEvents: { shop: string; event: FulfillmentEventPayload }[] = [];
+    const shipmentEventIds: number[] = [];
     const processed: { shop: string; topic: string; eventId: number }[] = [];
     for (const row of claimed) {
       const id = Number(row.id);
@@ -242,7 +259,14 @@ async function processBatch(
       else {
         if (ORDER_TOPICS.has(topic))
           orderDeliveries.push({ shop: row.shop, order: parsed.data as OrderPayload, eventId: id });
-        else
+        else if (FULFILLMENT_TOPICS.has(topic)) {
+          const fulfillment = fulfillmentRowOf(parsed.data as FulfillmentPayload);
+          fulfillmentDeliveries.push({ shop: row.shop, fulfillment });
+          shipmentEventIds.push(id);
+        } else if (topic === "fulfillment_events/create") {
+          carrierEvents.push({ shop: row.shop, event: parsed.data as FulfillmentEventPayload });
+          shipmentEventIds.push(id);
+        } else
           levelDeliveries.push({
             shop: row.shop,
             level: parsed.data as InventoryLevelPayload,
@@ -261,6 +285,10 @@ async function processBatch(
     }
     await applyOrders(executeSql, orderDeliveries);
     await confirmUpsellCharges({ executeSql, queue }, orderDeliveries, clock.now());
+    // Parcels before their carrier scans, as Shopify sends them; either order ends the same.
+    await applyShopsFulfillments(executeSql, fulfillmentDeliveries);
+    await applyFulfillmentEvents(executeSql, carrierEvents);
+    await markEventsProcessed(executeSql, shipmentEventIds);
     const unknownItems = await applyInventoryLevels(executeSql, levelDeliveries);
     // Inventory items with no known variant: learned from Shopify once this commits.
     if (unknownItems.length > 0)
