@@ -16,7 +16,6 @@ import {
   PLAN_NAMES,
   PLANS,
   trialDaysLeft,
-  usageTerms,
   BILLING_CURRENCY,
   type PaidPlanName,
   type PlanName,
@@ -26,16 +25,16 @@ import { intlLocale, type Locale } from "../i18n/locale";
 import { translator } from "../i18n/messages";
 import { messages, planLabel } from "./plan-screen.messages";
 
-/** The usage line's terms in the admin's language (Shopify's confirmation page keeps English). */
+/**
+ * The usage line's terms in the admin's language, its cap in the same money format as the plan's
+ * price beside it (Shopify's confirmation page keeps the English terms of the billing config).
+ */
 function usageTermsIn(plan: (typeof PLANS)[PlanName], locale: Locale): string {
-  if (locale === "en") return usageTerms(plan);
   const format = (options: Intl.NumberFormatOptions) =>
     new Intl.NumberFormat(intlLocale(locale), options);
   return translator(messages, locale)("usageTerms", {
     rate: format({ style: "percent", maximumFractionDigits: 2 }).format(plan.upsellFeeRate),
-    cap: format({ style: "currency", currency: BILLING_CURRENCY, maximumFractionDigits: 0 }).format(
-      plan.usageCap,
-    ),
+    cap: format({ style: "currency", currency: BILLING_CURRENCY }).format(plan.usageCap),
   });
 }
 

@@ -188,6 +188,9 @@ describeWithRuntime("Plan screen", ({ runtime }) => {
     expect(html).toContain(`Free trial: 14 days left, first charge ${berlin(created + 14 * DAY)}`);
     expect(html).toContain(`This period (until ${berlin(created + 30 * DAY)})`);
     expect(html).toContain("$0.00 of $200.00 cap (USD)");
+    // The fee's cap reads like the price beside it, in one money format.
+    expect(html).toContain("$19.00 / 30 days");
+    expect(html).toContain("of charged post-purchase upsell revenue, at most $200.00 per 30 days");
     expect(html).toContain("your store sells in EUR");
     expect(html).toContain("Upgrade to Scale");
     expect(html).toContain("Downgrade to Free");

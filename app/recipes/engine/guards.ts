@@ -85,13 +85,13 @@ export const guardConfigSchema = z.object({
     .meta({
       title: "Re-check stock with Shopify when the last update is older than",
       description:
-        "Inventory webhooks keep stock current; older than this, an offer checks Shopify live first (0 = always).",
+        "Shopify tells Switchboard about every stock change; if the last word is older than this, an offer asks Shopify first (0 = always ask).",
       unit: "minutes",
       fr: {
         title:
           "Revérifier le stock auprès de Shopify quand la dernière mise à jour date de plus de",
         description:
-          "Les webhooks d’inventaire tiennent le stock à jour ; au-delà de ce délai, une offre vérifie d’abord Shopify en direct (0 = toujours).",
+          "Shopify signale chaque changement de stock à Switchboard ; si la dernière nouvelle date de plus longtemps, une offre interroge d’abord Shopify (0 = toujours).",
       },
     }),
 });

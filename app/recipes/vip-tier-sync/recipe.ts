@@ -41,7 +41,7 @@ export const vipTierSync = defineRecipe({
       ]
         .filter(Boolean)
         .join(" ou ");
-      return `Ajoute le client à « ${config.listName} » (et définit ${config.profileProperty}) dès que ${when} ; l’en retire quand des remboursements le font repasser en dessous.`;
+      return `Ajoute le client à « ${config.listName} » (et marque son profil Klaviyo « ${config.profileProperty} ») dès que ${when} ; l’en retire quand des remboursements le font repasser en dessous.`;
     }
     const when = [
       config.minLifetimeSpend > 0
@@ -51,7 +51,7 @@ export const vipTierSync = defineRecipe({
     ]
       .filter(Boolean)
       .join(" or ");
-    return `Adds customers to “${config.listName}” (and sets ${config.profileProperty}) once ${when}; takes them off when refunds bring them below.`;
+    return `Adds customers to “${config.listName}” (and marks their Klaviyo profile “${config.profileProperty}”) once ${when}; takes them off when refunds bring them below.`;
   },
   async run(event, ctx, config): Promise<RecipeResult | null> {
     if (
