@@ -110,6 +110,19 @@ describe("Automation gaps screen in Chromium, without App Bridge", () => {
     await items.nth(2).getByText("On", { exact: true }).waitFor();
     expect(await items.nth(2).getByRole("button").count()).toBe(0);
     await items
+      .nth(2)
+      .getByText(
+        "Post-purchase upsell is already on: this gap is what remains at its current settings.",
+        { exact: false },
+      )
+      .waitFor();
+    expect(
+      await items
+        .nth(2)
+        .getByRole("link", { name: "Review Post-purchase upsell's settings" })
+        .getAttribute("href"),
+    ).toContain("/app/recipes/post-purchase-upsell");
+    await items
       .nth(1)
       .getByRole("link", { name: "Preview High-value white glove on your recent orders" })
       .waitFor();

@@ -48,6 +48,9 @@ export const gapScreenMessages = defineMessages({
     connectIt_one: "connect it under Integrations",
     connectIt_other: "connect them under Integrations",
     preview: "Preview {recipe} on your recent orders",
+    alreadyOn:
+      "{recipe} is already on: this gap is what remains at its current settings. Tightening them may close more of it.",
+    reviewSettings: "Review {recipe}'s settings",
     on: "On",
     switchOn: "Switch on {recipe}",
     lastAttemptFailed: "The last attempt to compute this report failed",
@@ -116,6 +119,9 @@ export const gapScreenMessages = defineMessages({
     connectIt_one: "connectez-le dans Intégrations",
     connectIt_other: "connectez-les dans Intégrations",
     preview: "Essayer {recipe} sur vos commandes récentes",
+    alreadyOn:
+      "{recipe} est déjà activée : cet écart est ce qui reste avec ses réglages actuels. Les resserrer peut en combler davantage.",
+    reviewSettings: "Revoir les réglages de {recipe}",
     on: "Activée",
     switchOn: "Activer {recipe}",
     lastAttemptFailed: "La dernière tentative de calcul de ce rapport a échoué",

@@ -102,10 +102,17 @@ function PunchItemRow({ item, rank, zone }: { item: ScreenPunchItem; rank: numbe
             .
           </Text>
         ) : null}
+        {recipe?.enabled ? (
+          <Text as="p" tone="subdued">
+            {t("alreadyOn", { recipe: recipe.name })}
+          </Text>
+        ) : null}
         {recipe ? (
           <InlineStack gap="200" align="end" blockAlign="center">
             <RemixLink to={appPath(`/app/recipes/${recipe.id}`)}>
-              {t("preview", { recipe: recipe.name })}
+              {recipe.enabled
+                ? t("reviewSettings", { recipe: recipe.name })
+                : t("preview", { recipe: recipe.name })}
             </RemixLink>
             {recipe.enabled || switchedOn ? (
               <Badge tone="success">{t("on")}</Badge>
