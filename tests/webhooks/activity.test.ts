@@ -440,6 +440,9 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
     const text = visibleText(html);
     expect(text).toContain("Sent Lena Park a review request for #1777");
     expect(text).toContain("3 skipped runs hidden");
+    // The run acted but its delivery failed: its badge says so, not "Acted".
+    expect(text).toMatch(/Not delivered\s*Couldn't add a customer to the Klaviyo list/);
+    expect(text).toMatch(/Acted\s*Sent Lena Park a review request/);
     expect(text).toContain("Retry");
     expect(text).toContain("Details for support");
     // Shopify's 64-bit ids, job keys and action kinds stay behind the closed disclosures.
@@ -496,6 +499,7 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
       "Réessayer",
       "Détails pour l’assistance",
       "À traiter (1)",
+      "Non livré",
     ])
       expect(frenchText).toContain(words);
     expect(frenchText).not.toContain("Details for support");

@@ -12,6 +12,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import type { Translate } from "../../../i18n/messages";
 import { useLocale, useMessages } from "../../../i18n/react";
 import { recipeText } from "../../../recipes/recipe-text";
 import { activityMessages } from "../messages";
@@ -112,17 +113,31 @@ function RunDetails({ run }: { run: Run }) {
   );
 }
 
+/**
+ * The run's badge says how far its work got, not only what the recipe decided: a run that acted
+ * but whose delivery failed, or is being tried again, is not shown as a success.
+ */
+function runBadge(run: Run, t: Translate<(typeof activityMessages)["en"]>) {
+  const deliveries = run.actions.flatMap((a) => (a.delivery ? [a.delivery] : []));
+  if (run.outcome === "acted" && deliveries.some((d) => d.status === "dead"))
+    return { tone: "critical" as const, label: t("badge_undelivered") };
+  if (run.outcome === "acted" && deliveries.some((d) => d.status === "queued" && d.lastError))
+    return { tone: "warning" as const, label: t("badge_retrying") };
+  return { tone: OUTCOME_TONE[run.outcome], label: t(`outcome_${run.outcome}`) };
+}
+
 function RunRow({ run }: { run: Run }) {
   const time = useShopTime();
   const t = useMessages(activityMessages);
   const recipeTitle = useRecipeTitle();
+  const badge = runBadge(run, t);
   return (
     <Box padding="400" borderBlockEndWidth="025" borderColor="border-secondary">
       <BlockStack gap="150">
         <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
           <BlockStack gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Badge tone={OUTCOME_TONE[run.outcome]}>{t(`outcome_${run.outcome}`)}</Badge>
+              <Badge tone={badge.tone}>{badge.label}</Badge>
               <Text as="h3" variant="bodyMd" fontWeight="semibold" tone={LINE_TONE[run.line.tone]}>
                 {run.line.sentence}
               </Text>
