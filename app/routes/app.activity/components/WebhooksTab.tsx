@@ -6,6 +6,7 @@ import {
   IndexTable,
   InlineStack,
   Select,
+  useBreakpoints,
   Text,
 } from "@shopify/polaris";
 import { useMessages } from "../../../i18n/react";
@@ -33,6 +34,7 @@ export function WebhooksTab({
   const showActivity = useShowActivity();
   const formatTime = useFormatTime();
   const t = useMessages(activityMessages);
+  const condensed = useBreakpoints().smDown;
   return (
     <BlockStack>
       <div style={{ padding: "var(--p-space-400)" }}>
@@ -63,6 +65,7 @@ export function WebhooksTab({
           resourceName={{ singular: t("webhookSingular"), plural: t("webhookPlural") }}
           itemCount={events.length}
           selectable={false}
+          condensed={condensed}
           headings={[
             { title: t("what") },
             { title: t("received") },
@@ -70,42 +73,65 @@ export function WebhooksTab({
             { title: t("details") },
           ]}
         >
-          {events.map((event, index) => (
-            <IndexTable.Row id={String(event.id)} key={event.id} position={index}>
-              <IndexTable.Cell>
-                <Text as="span" fontWeight="semibold">
-                  {event.line}
-                </Text>
-              </IndexTable.Cell>
-              <IndexTable.Cell>{formatTime(event.receivedAt)}</IndexTable.Cell>
-              <IndexTable.Cell>
-                <Badge tone={STATUS_TONE[event.status]}>{t(`webhookStatus_${event.status}`)}</Badge>
-              </IndexTable.Cell>
-              <IndexTable.Cell>
-                <BlockStack gap="100">
-                  {event.error ? (
-                    <Text as="span" tone="critical" breakWord>
-                      {/* What Shopify sent that could not be read is for support, in the details. */}
-                      {event.status === "rejected" ? t("notUnderstood") : event.error}
+          {events.map((event, index) => {
+            const what = (
+              <Text as="span" fontWeight="semibold" breakWord>
+                {event.line}
+              </Text>
+            );
+            const status = (
+              <Badge tone={STATUS_TONE[event.status]}>{t(`webhookStatus_${event.status}`)}</Badge>
+            );
+            const details = (
+              <BlockStack gap="100">
+                {event.error ? (
+                  <Text as="span" tone="critical" breakWord>
+                    {/* What Shopify sent that could not be read is for support, in the details. */}
+                    {event.status === "rejected" ? t("notUnderstood") : event.error}
+                  </Text>
+                ) : null}
+                <TechnicalDetails id={`webhook-details-${event.id}`}>
+                  <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                    {t("webhookDetails", { topic: event.topic, id: String(event.webhookId) })}
+                    {event.resourceId
+                      ? t("resourceId", { id: String(event.resourceId) })
+                      : ""} · {t("attempts", { count: event.attempts })}
+                  </Text>
+                  {event.status === "rejected" && event.error ? (
+                    <Text as="p" variant="bodySm" tone="subdued" breakWord>
+                      {event.error}
                     </Text>
                   ) : null}
-                  <TechnicalDetails id={`webhook-details-${event.id}`}>
-                    <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                      {t("webhookDetails", { topic: event.topic, id: String(event.webhookId) })}
-                      {event.resourceId
-                        ? t("resourceId", { id: String(event.resourceId) })
-                        : ""} · {t("attempts", { count: event.attempts })}
-                    </Text>
-                    {event.status === "rejected" && event.error ? (
-                      <Text as="p" variant="bodySm" tone="subdued" breakWord>
-                        {event.error}
-                      </Text>
-                    ) : null}
-                  </TechnicalDetails>
-                </BlockStack>
-              </IndexTable.Cell>
-            </IndexTable.Row>
-          ))}
+                </TechnicalDetails>
+              </BlockStack>
+            );
+            return (
+              <IndexTable.Row id={String(event.id)} key={event.id} position={index}>
+                {condensed ? (
+                  // A phone: one stacked cell per webhook instead of four squeezed columns.
+                  <IndexTable.Cell>
+                    <BlockStack gap="150">
+                      {what}
+                      <InlineStack gap="200" blockAlign="center">
+                        {status}
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {formatTime(event.receivedAt)}
+                        </Text>
+                      </InlineStack>
+                      {details}
+                    </BlockStack>
+                  </IndexTable.Cell>
+                ) : (
+                  <>
+                    <IndexTable.Cell>{what}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatTime(event.receivedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{status}</IndexTable.Cell>
+                    <IndexTable.Cell>{details}</IndexTable.Cell>
+                  </>
+                )}
+              </IndexTable.Row>
+            );
+          })}
         </IndexTable>
       )}
       {hasMore ? (

@@ -35,7 +35,7 @@ const messages = defineMessages({
     intro:
       "Ce que {recipe} aurait fait avec les paramètres ci-dessus, en rejouant ce qui l’a déclenchée dans votre boutique : scans de colis, changements de tickets, changements de stock, paiements ou commandes. Rien n’est envoyé.",
     replay: "Rejouer",
-    mostRecent: "Les plus récents, quelle que soit leur date",
+    mostRecent: "Les plus récents, toutes dates",
     lastDays: "{count} derniers jours",
     atMost: "Au plus",
     ofEachTrigger: "{count} par déclencheur",
