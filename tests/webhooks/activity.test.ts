@@ -15,7 +15,7 @@ import {
   createStaticRouter,
   StaticRouterProvider,
 } from "react-router-dom/server";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { expect, it } from "vitest";
@@ -201,6 +201,88 @@ describeWithRuntime("Activity screen", ({ runtime }) => {
       context: {},
     });
     expect(after.deadLetters).toEqual([]);
+  });
+
+  it("shows jobs that failed for one reason as one problem, and retries them all at once", async () => {
+    await db().delete(deadLetters).where(eq(deadLetters.shop, TEST_SHOP));
+    const failWebhook = async (webhookId: string, orderId: number, error: string) => {
+      await deliver("orders/create", orderPayload({ id: orderId, name: `#${orderId % 10_000}` }), {
+        webhookId,
+      });
+      const event = await settled(webhookId);
+      await db()
+        .update(webhookEvents)
+        .set({ status: "failed", error })
+        .where(eq(webhookEvents.id, event.id));
+      const jobKey = `process-webhook:${TEST_SHOP}:${webhookId}`;
+      const [letter] = await db()
+        .insert(deadLetters)
+        .values({
+          shop: TEST_SHOP,
+          task: "process-webhook",
+          jobKey,
+          jobId: jobIdForKey(jobKey),
+          payload: { eventId: event.id, shop: TEST_SHOP, topic: "orders/create", webhookId },
+          error,
+          errorKind: "exhausted",
+          attempts: 11,
+        })
+        .returning();
+      return { event, letter: letter! };
+    };
+    const outage: Awaited<ReturnType<typeof failWebhook>>[] = [];
+    for (const i of [1, 2, 3])
+      outage.push(await failWebhook(`act-outage-${i}`, 5_400_000_000_100 + i, "Shopify was down"));
+    const other = await failWebhook("act-other", 5_400_000_000_200, "Disk full");
+
+    const listed = await loader({
+      request: await adminRequest("/app/activity"),
+      params: {},
+      context: {},
+    });
+    expect(listed.deadLetters).toHaveLength(4);
+    const text = visibleText(await render(listed));
+    // Two problems, not four: the outage's three jobs are one card with one button.
+    expect(text).toContain("Needs attention (2)");
+    expect(text).toContain("3 failed for the same reason");
+    expect(text).toContain("Retry all 3");
+    expect(text.match(/Retry all/g)).toHaveLength(1);
+
+    const retry = (ids: number[]) => {
+      const body = new URLSearchParams({ intent: "replay" });
+      for (const id of ids) body.append("id", String(id));
+      return adminRequest("/app/activity", {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }).then((request) => action({ request, params: {}, context: {} }));
+    };
+    // One of them was already retried elsewhere: the rest still go, and the answer says so.
+    expect(await retry([outage[0]!.letter.id])).toEqual({ ok: true });
+    expect(await retry(outage.map((o) => o.letter.id))).toEqual({
+      ok: false,
+      error: "Retried 2 of 3. The others could not be: That job was already retried.",
+    });
+    await waitFor(async () => {
+      const rows = await db()
+        .select()
+        .from(webhookEvents)
+        .where(
+          inArray(
+            webhookEvents.id,
+            outage.map((o) => o.event.id),
+          ),
+        );
+      return rows.every((row) => row.status === "processed");
+    });
+    const after = await loader({
+      request: await adminRequest("/app/activity"),
+      params: {},
+      context: {},
+    });
+    expect(after.deadLetters.map((d) => d.id)).toEqual([other.letter.id]);
+    expect(visibleText(await render(after))).toContain("Needs attention (1)");
+    await db().delete(deadLetters).where(eq(deadLetters.shop, TEST_SHOP));
   });
 
   it("refuses to retry another shop's dead letter", async () => {

@@ -13,6 +13,8 @@ import { addDays, shopTime } from "../../utils/shop-time";
 import { deadLetterLine, webhookLine } from "./lines";
 import { findShop } from "../../models/shops.server";
 import { DELIVERY_STATUSES, VIEWS } from "./query";
+import { translator } from "../../i18n/messages";
+import { activityMessages } from "./messages";
 
 const optionalText = z.string().trim().min(1).max(200).optional().catch(undefined);
 
@@ -161,13 +163,13 @@ export type DeliveryView = ReturnType<typeof deliveryView>;
 
 const replayRequest = z.object({
   intent: z.literal("replay"),
-  id: z.coerce.number().int().positive(),
+  ids: z.array(z.coerce.number().int().positive()).min(1).max(500),
 });
 
-/** The dead letter a Retry button names, or null for any other form. */
-export function parseReplayRequest(form: FormData): number | null {
-  const parsed = replayRequest.safeParse(Object.fromEntries(form));
-  return parsed.success ? parsed.data.id : null;
+/** The dead letters a Retry (or Retry all) button names, or null for any other form. */
+export function parseReplayRequest(form: FormData): number[] | null {
+  const parsed = replayRequest.safeParse({ intent: form.get("intent"), ids: form.getAll("id") });
+  return parsed.success ? [...new Set(parsed.data.ids)] : null;
 }
 
 export type ReplayResult = { ok: true } | { ok: false; error: string };
@@ -185,4 +187,31 @@ export async function retryDeadLetter(
     if (error instanceof ReplayError) return { ok: false, error: error.message };
     throw error;
   }
+}
+
+/**
+ * Retries dead letters that failed for one reason (Retry all): each on its own, so one that can
+ * no longer be retried does not hold back the rest; the answer says how many went and why not.
+ */
+export async function retryDeadLetters(
+  queue: JobQueue,
+  shop: string,
+  ids: number[],
+  locale: Locale,
+): Promise<ReplayResult> {
+  if (ids.length === 1) return retryDeadLetter(queue, shop, ids[0]!);
+  const refusals: string[] = [];
+  for (const id of ids) {
+    const result = await retryDeadLetter(queue, shop, id);
+    if (!result.ok) refusals.push(result.error);
+  }
+  if (refusals.length === 0) return { ok: true };
+  return {
+    ok: false,
+    error: translator(activityMessages, locale)("retriedSome", {
+      done: ids.length - refusals.length,
+      count: ids.length,
+      why: refusals[0]!,
+    }),
+  };
 }

@@ -10,7 +10,7 @@ import {
   loadActivity,
   parseActivityFilters,
   parseReplayRequest,
-  retryDeadLetter,
+  retryDeadLetters,
   type ReplayResult,
 } from "./activity.server";
 import { DeadLetters } from "./components/DeadLetters";
@@ -32,14 +32,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ReplayResult> => {
   const { session } = await authenticate.admin(request);
-  const id = parseReplayRequest(await request.formData());
-  if (id === null)
-    return {
-      ok: false,
-      error: translator(activityMessages, requestLocale(request))("unknownRequest"),
-    };
+  const ids = parseReplayRequest(await request.formData());
+  const locale = requestLocale(request);
+  if (ids === null)
+    return { ok: false, error: translator(activityMessages, locale)("unknownRequest") };
   const { queue } = await getRuntime();
-  return retryDeadLetter(queue, session.shop, id);
+  return retryDeadLetters(queue, session.shop, ids, locale);
 };
 
 /** The screen in the language its loader wrote the lines in (the layout's, from Shopify's locale). */

@@ -59,17 +59,109 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   );
 }
 
-/** Jobs that gave up, above the tabs, each with a Retry button (the route's action). */
+/** How many of a group's failures are named before "and N more". */
+const NAMED_IN_GROUP = 5;
+
+/** Several jobs that gave up for the same reason (an outage): one problem, one card, Retry all. */
+function DeadLetterGroup({ letters }: { letters: DeadLetter[] }) {
+  const formatTime = useFormatTime();
+  const t = useMessages(activityMessages);
+  const recipeTitle = useRecipeTitle();
+  const first = letters[0]!;
+  const recipes = [
+    ...new Set(
+      letters.flatMap((l) => (l.delivery?.recipe ? [recipeTitle(l.delivery.recipe)] : [])),
+    ),
+  ];
+  const latest = letters.reduce((a, b) => (a.failedAt > b.failedAt ? a : b));
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+          <BlockStack gap="100">
+            <InlineStack gap="200" blockAlign="center">
+              <Badge tone="critical">{t("failed")}</Badge>
+              <Text as="h3" variant="headingSm">
+                {t("sameReason", { count: letters.length })}
+              </Text>
+            </InlineStack>
+            <Text as="p" tone="critical" breakWord>
+              {first.line.why}
+            </Text>
+            <BlockStack as="ul" gap="050">
+              {letters.slice(0, NAMED_IN_GROUP).map((letter) => (
+                <li key={letter.id}>
+                  <Text as="span" variant="bodySm">
+                    {letter.line.what}
+                  </Text>
+                </li>
+              ))}
+              {letters.length > NAMED_IN_GROUP ? (
+                <li>
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {t("andMore", { count: letters.length - NAMED_IN_GROUP })}
+                  </Text>
+                </li>
+              ) : null}
+            </BlockStack>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {[...recipes, t("failedAt", { when: formatTime(latest.failedAt) })].join(" · ")}
+            </Text>
+          </BlockStack>
+          <RetryButton ids={letters.map((l) => l.id)} label={first.line.why} />
+        </InlineStack>
+        <TechnicalDetails id={`dead-letters-${first.id}`}>
+          {letters.map((letter) => (
+            <Text key={letter.id} as="p" variant="bodySm" tone="subdued" breakWord>
+              {t("taskDetails", {
+                task: letter.task,
+                key: letter.jobKey,
+                how:
+                  letter.errorKind === "terminal"
+                    ? t("refused")
+                    : t("gaveUp", { count: letter.attempts }),
+              })}
+            </Text>
+          ))}
+          <Text as="p" variant="bodySm" tone="subdued" breakWord>
+            {first.error}
+          </Text>
+        </TechnicalDetails>
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Jobs that gave up, grouped by why they failed, in the order their newest failure came. */
+function byReason(letters: DeadLetter[]): DeadLetter[][] {
+  const groups = new Map<string, DeadLetter[]>();
+  for (const letter of letters) {
+    const group = groups.get(letter.line.why);
+    if (group) group.push(letter);
+    else groups.set(letter.line.why, [letter]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Jobs that gave up, above the tabs: one card per reason (an outage is one problem, however many
+ * jobs it failed), each with Retry (the route's action).
+ */
 export function DeadLetters({ letters }: { letters: DeadLetter[] }) {
   const t = useMessages(activityMessages);
+  const groups = byReason(letters);
   return (
     <BlockStack gap="300">
       <Text as="h2" variant="headingMd">
-        {t("needsAttention", { count: letters.length })}
+        {t("needsAttention", { count: groups.length })}
       </Text>
-      {letters.map((letter) => (
-        <DeadLetterRow key={letter.id} letter={letter} />
-      ))}
+      {groups.map((group) =>
+        group.length === 1 ? (
+          <DeadLetterRow key={group[0]!.id} letter={group[0]!} />
+        ) : (
+          <DeadLetterGroup key={group[0]!.id} letters={group} />
+        ),
+      )}
     </BlockStack>
   );
 }

@@ -6,27 +6,44 @@ import { useMessages } from "../../../i18n/react";
 import type { ReplayResult } from "../activity.server";
 import { activityMessages } from "../messages";
 
-/** Retries a job that gave up (the route's action), saying why when it cannot. */
-export function RetryButton({ id, label }: { id: number; label: string }) {
+/**
+ * Retries a job that gave up (the route's action), or every job of a group that failed for one
+ * reason (`ids`), saying why when it cannot.
+ */
+export function RetryButton({ id, ids, label }: { id?: number; ids?: number[]; label: string }) {
   const fetcher = useFetcher<ReplayResult>();
   const t = useMessages(activityMessages);
+  const all = ids ?? (id === undefined ? [] : [id]);
+  const many = all.length > 1;
   // The row leaves the list once its job is queued again: say so where App Bridge can.
   const retried = useMemo(
-    () => (fetcher.data?.ok ? { ok: true, message: t("retried", { label }) } : undefined),
-    [fetcher.data, label, t],
+    () =>
+      fetcher.data?.ok
+        ? {
+            ok: true,
+            message: many ? t("retriedAll", { count: all.length }) : t("retried", { label }),
+          }
+        : undefined,
+    [fetcher.data, label, t, many, all.length],
   );
   useResultToast(retried);
   return (
     <BlockStack gap="200" inlineAlign="end">
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="replay" />
-        <input type="hidden" name="id" value={id} />
+        {all.map((each) => (
+          <input key={each} type="hidden" name="id" value={each} />
+        ))}
         <Button
           submit
           loading={fetcher.state !== "idle"}
-          accessibilityLabel={t("retryLabel", { label })}
+          accessibilityLabel={
+            many
+              ? t("retryAllLabel", { count: all.length, why: label })
+              : t("retryLabel", { label })
+          }
         >
-          {t("retry")}
+          {many ? t("retryAll", { count: all.length }) : t("retry")}
         </Button>
       </fetcher.Form>
       {fetcher.data && !fetcher.data.ok ? (
