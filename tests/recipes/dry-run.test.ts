@@ -279,6 +279,23 @@ describeWithRuntime(
       expect(lenaRow.event).toBe("parcel scan");
     });
 
+    it("replays what the store stamped later than our clock (a store clock running ahead), at our now", async () => {
+      const database = runtime().database;
+      const recipe = findRecipe("shipping-delay-outreach")!;
+      // Our clock 36 hours behind the store's: two of the three scans are "in the future".
+      const behind = new Date(now.getTime() - 36 * HOUR);
+      const result = await dryRunRecipe(
+        database,
+        SHOP_A,
+        recipe,
+        recipe.configSchema.parse({}) as Record<string, unknown>,
+        engineServices(database, runtime().queue),
+        { now: behind, limit: 25, locale: "en" },
+      );
+      expect(trigger(result, "parcel-scans").replayed).toBe("Replayed all 3 parcel scans.");
+      expect(result.rows.every((row) => Date.parse(row.at) <= behind.getTime())).toBe(true);
+    });
+
     it("open-ticket suppression: the opened ticket would mark its customer so flows hold back", async () => {
       const result = await dryRun(findRecipe("open-ticket-suppression")!);
       const opened = trigger(result, "tickets-opened");

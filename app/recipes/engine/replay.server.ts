@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import {
   checkouts,
   fulfillmentEvents,
@@ -23,6 +23,10 @@ import { newestFirst } from "../../utils/newest-first";
 export interface ReplayWindow {
   /** null: the most recent, however old. */
   since: Date | null;
+  /**
+   * The dry run's now. What the store stamped later than it (its clock ahead of ours: skew, or
+   * the sandbox's simulated store running fast) is still replayed, at this time.
+   */
   now: Date;
   /** The shop's local date now (YYYY-MM-DD): the date today's daily scan is for. */
   today: string;
@@ -110,7 +114,6 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const where = and(
         eq(orders.shop, shop),
         window.since ? gte(orders.createdAt, window.since) : undefined,
-        lte(orders.createdAt, window.now),
         topic === "orders/paid" ? inArray(orders.financialStatus, PAID_STATUSES) : undefined,
       );
       const { rows, total } = await windowed(
@@ -142,7 +145,6 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const where = and(
         eq(fulfillmentEvents.shop, shop),
         window.since ? gte(fulfillmentEvents.happenedAt, window.since) : undefined,
-        lte(fulfillmentEvents.happenedAt, window.now),
       );
       const { rows, total } = await windowed(
         (limit) =>
@@ -199,7 +201,6 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const where = and(
         eq(fulfillments.shop, shop),
         window.since ? gte(fulfillments.sourceUpdatedAt, window.since) : undefined,
-        lte(fulfillments.sourceUpdatedAt, window.now),
         fromScans ? isNull(fulfillments.lastEventAt) : undefined,
       );
       const { rows, total } = await windowed(
@@ -255,7 +256,6 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const where = and(
         eq(inventoryLevels.shop, shop),
         window.since ? gte(inventoryLevels.sourceUpdatedAt, window.since) : undefined,
-        lte(inventoryLevels.sourceUpdatedAt, window.now),
       );
       const { rows, total } = await windowed(
         (limit) =>
@@ -302,7 +302,6 @@ const SOURCES: Record<ReplaySourceId, Source> = {
       const where = and(
         eq(checkouts.shop, shop),
         window.since ? gte(checkouts.createdAt, window.since) : undefined,
-        lte(checkouts.createdAt, window.now),
       );
       const { rows, total } = await windowed(
         (limit) =>
@@ -438,7 +437,6 @@ function ticketReplay(status: "open" | "closed", noun: [string, string]): Source
       const where = and(
         eq(gorgiasTickets.shop, shop),
         window.since ? gte(gorgiasTickets.sourceUpdatedAt, window.since) : undefined,
-        lte(gorgiasTickets.sourceUpdatedAt, window.now),
         eq(gorgiasTickets.status, status),
       );
       const { rows, total } = await windowed(
