@@ -3,7 +3,8 @@ import { getDatabase } from "./db.server";
 import { env } from "./env.server";
 import { JobQueue, type JobQueueOptions } from "./jobs/queue.server";
 import { TASKS } from "./jobs/tasks.server";
-import { provideInstallServices } from "./shopify.server";
+import { provideAfterInstall } from "./shopify.server";
+import { onInstalled } from "./install.server";
 import type { TaskDefinition } from "./jobs/define-task";
 import { systemClock, type Clock } from "./utils/clock";
 import { log } from "./utils/log.server";
@@ -88,9 +89,12 @@ export function getRuntime(): Promise<Runtime> {
 }
 
 // afterAuth (app/shopify.server.ts) records installs with this process's runtime.
-provideInstallServices(async () => {
+provideAfterInstall(async (installed) => {
   const { database, queue, clock } = await getRuntime();
-  return { database, queue, clock, historyImportDays: env().HISTORY_IMPORT_DAYS };
+  await onInstalled(
+    { database, queue, clock, historyImportDays: env().HISTORY_IMPORT_DAYS },
+    installed,
+  );
 });
 
 export function setRuntime(runtime: Runtime | undefined): void {

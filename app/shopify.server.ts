@@ -8,7 +8,6 @@ import {
 import { billingConfig } from "./billing/plans";
 import { env } from "./env.server";
 import { log } from "./utils/log.server";
-import { onInstalled, type InstallServices } from "./install.server";
 import { DatabaseSessionStorage } from "./models/session-storage.server";
 
 /**
@@ -57,29 +56,32 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      await onInstalled(await installServices(), {
-        shop: session.shop,
-        graphql: (query) => admin.graphql(query),
-      });
+      await afterInstall()({ shop: session.shop, graphql: (query) => admin.graphql(query) });
     },
   },
 });
 
-/**
- * afterAuth needs the process's database, job queue and clock, but this module cannot import
- * the runtime (the runtime's tasks import this module): the composition root hands them over
- * once (app/runtime.server.ts, ADR 013).
- */
-let installServicesProvider: (() => Promise<InstallServices>) | undefined;
-
-export function provideInstallServices(provider: () => Promise<InstallServices>) {
-  installServicesProvider = provider;
+/** A shop that just granted its offline token, with its Admin GraphQL authorized by it. */
+export interface InstalledShop {
+  shop: string;
+  graphql: (query: string) => Promise<Response>;
 }
 
-function installServices(): Promise<InstallServices> {
-  if (!installServicesProvider)
-    throw new Error("afterAuth ran before app/runtime.server.ts provided the install services");
-  return installServicesProvider();
+/**
+ * What afterAuth does with an install needs the process's database, job queue and clock, and
+ * reaches the Admin API through modules that use this one: the composition root hands the whole
+ * step over once (app/runtime.server.ts, ADR 013), so nothing here imports back up.
+ */
+let afterInstallHandler: ((installed: InstalledShop) => Promise<void>) | undefined;
+
+export function provideAfterInstall(handler: (installed: InstalledShop) => Promise<void>) {
+  afterInstallHandler = handler;
+}
+
+function afterInstall(): (installed: InstalledShop) => Promise<void> {
+  if (!afterInstallHandler)
+    throw new Error("afterAuth ran before app/runtime.server.ts provided the install step");
+  return afterInstallHandler;
 }
 
 export default shopify;

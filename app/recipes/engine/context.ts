@@ -1,6 +1,6 @@
 import type { CheckoutLineItem, OrderLineItem } from "../../../db/schema/read-model";
 import type { ShopifyId } from "../../utils/shopify-id";
-import type { Channel, CustomerRef } from "./define-recipe";
+import type { Channel, CustomerRef } from "./channel";
 import type { ShopTime } from "../../utils/shop-time";
 
 /**

@@ -4,6 +4,7 @@ import type { RecipeContext } from "./context";
 import type { ShopifyId } from "../../utils/shopify-id";
 import type { Locale } from "../../i18n/locale";
 import type { Messages } from "../../i18n/messages";
+import type { Channel, CustomerRef } from "./channel";
 
 /**
  * The recipe contract. A recipe is data plus one function: what starts it (`triggers`), what
@@ -13,16 +14,7 @@ import type { Messages } from "../../i18n/messages";
  * the actions to whoever executes them; it never calls a vendor itself.
  */
 
-/**
- * How an action reaches a person, which decides the guards it passes through:
- * - `marketing`: a message the customer will notice (review request, replenishment, back in
- *   stock). Frequency-capped across recipes; suppressed while a ticket or refund is open.
- * - `upsell`: an offer. Capped on its own window; suppressed like marketing.
- * - `service`: help the customer is owed (delay outreach, white-glove follow-up). Never capped.
- * - `sync`: data for the merchant's tools (lists, profile properties, tags). Never capped.
- */
-export const CHANNELS = ["marketing", "upsell", "service", "sync"] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel, type CustomerRef } from "./channel";
 
 /**
  * What starts a recipe. `actsFor` says whom its runs act for, in the merchant's words, after
@@ -74,12 +66,6 @@ export interface FollowUpEvent {
 }
 
 export type RecipeEvent = WebhookEvent | TicketEvent | DailyEvent | FollowUpEvent;
-
-/** Who an action touches: what the guards (caps, suppression) look at. */
-export interface CustomerRef {
-  id?: ShopifyId | null;
-  email?: string | null;
-}
 
 /**
  * One thing a recipe wants done, as data. `kind` and `data` mean something to the executor
