@@ -21,7 +21,7 @@ export const webhookAckSeconds = new Histogram({
 
 export const deliveriesTotal = new Counter({
   name: "switchboard_deliveries_total",
-  help: "Delivery attempts finished, by vendor and outcome (succeeded, retry, deferred by a Retry-After, failed for good)",
+  help: "Delivery attempts finished, by vendor and outcome (succeeded, retry, deferred by a Retry-After, held while the vendor is disconnected, failed for good)",
   labelNames: ["vendor", "outcome"] as const,
   registers: [registry],
 });

@@ -69,6 +69,18 @@ export async function markDeliveryFailed(
     .where(and(eq(deliveries.id, id), ne(deliveries.status, "succeeded")));
 }
 
+/**
+ * The vendor was disconnected while this delivery waited for its turn: it is held like work
+ * decided while disconnected (`waiting`, no job), and reconnecting releases it
+ * (app/recipes/held-work.server.ts).
+ */
+export async function holdDelivery(db: Db, id: number, reason: string): Promise<void> {
+  await db
+    .update(deliveries)
+    .set({ status: "waiting", lastError: reason, updatedAt: sql`now()` })
+    .where(and(eq(deliveries.id, id), eq(deliveries.status, "queued")));
+}
+
 /** Retries used up (the queue dead-lettered the job): the delivery is dead, with its last error. */
 export async function markDeliveryDeadByKey(
   db: Db,

@@ -98,15 +98,18 @@ export async function releaseHeldWork(
     const { rows } = await executeSql(
       `update deliveries set status = 'queued', updated_at = now()
         where shop = $1 and vendor = $2 and status = 'waiting'
-        returning idempotency_key, created_at`,
+        returning idempotency_key, created_at, attempts`,
       [shop, vendor],
     );
     const queued: Record<string, any>[] = [];
     for (const row of rows) {
       try {
+        // Held after its job had run (the vendor was disconnected while it waited its turn):
+        // that job's id is spent, so this release gets a job of its own.
         await enqueueRecordedDelivery(
           { queue, executeSql },
           { vendor, shop, idempotencyKey: row.idempotency_key as string },
+          Number(row.attempts) > 0 ? `released:${now.getTime()}` : undefined,
         );
         queued.push(row);
       } catch (error) {

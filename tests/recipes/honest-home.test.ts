@@ -23,6 +23,7 @@ import { action as integrationsAction } from "../../app/routes/app.integrations/
 import { lateParcel } from "../../app/recipes/shipping-delay-outreach/fixtures/fulfillment_events-create";
 import { recipeKit, sandbox } from "../helpers/recipes";
 import { describeWithRuntime } from "../helpers/runtime";
+import { waitFor } from "../helpers/webhooks";
 import { storeOfflineSession, withShopifyAdminFake } from "../helpers/shopify-admin";
 import { KLAVIYO_KEYS, SHOP_A, withVendorFakes } from "../helpers/vendors";
 
@@ -201,5 +202,52 @@ describeWithRuntime("an honest Home", ({ runtime }) => {
     expect(settledRun!.outcome).toBe("acted");
     expect(settledRun!.actions.map((a) => a.status)).toEqual(["requested", "requested"]);
     expect(fakes().klaviyo.state.events.length).toBe(eventsBefore + 1);
+  });
+
+  it("holds work already queued when Klaviyo is disconnected before it is sent, and sends it once on reconnect", async () => {
+    const klaviyo = fakes().klaviyo;
+    // Klaviyo fails the first try, so the delivery is still queued when the merchant disconnects.
+    klaviyo.setFaults({ errorRate: 1 });
+    const parcel = lateParcel("failure");
+    await kit.send("orders/create", parcel.ordersCreate);
+    await kit.send("fulfillments/create", parcel.fulfillmentsCreate);
+    const event = await kit.send("fulfillment_events/create", parcel.lateEvent);
+    const run = await kit.runFor("shipping-delay-outreach", event.id);
+    const key = run.actions.find((a) => a.kind === "klaviyo-event")!.key!;
+    const tried = async () =>
+      (await kit.deliveries("shipping-delay-outreach")).find((d) => d.idempotencyKey === key);
+    await waitFor(async () => (await tried())?.lastError, { timeoutMs: 20_000 });
+    expect((await tried())!.status).toBe("queued");
+
+    expect(await integrations({ intent: "klaviyo-disconnect", confirmed: "yes" })).toMatchObject({
+      ok: true,
+    });
+    klaviyo.setFaults({ errorRate: 0 });
+    // Its next try finds Klaviyo gone: held, not failed, and Home counts it as waiting.
+    const held = await waitFor(
+      async () => {
+        const row = await tried();
+        return row?.status === "waiting" ? row : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(held.lastError).toBe("Waiting for Klaviyo to be connected");
+    const waiting = await home();
+    expect(waiting.last24h.failures).toBe(0);
+    expect(waiting.integrationGaps).toEqual([
+      expect.objectContaining({ vendor: "klaviyo", waiting: 1 }),
+    ]);
+    const eventsBefore = klaviyo.state.events.length;
+
+    expect(
+      await integrations({ intent: "klaviyo-connect", apiKey: KLAVIYO_KEYS[SHOP_A] }),
+    ).toMatchObject({
+      ok: true,
+      message:
+        "Connected to Klaviyo (Acme Outdoor). 1 action that waited is being sent to Klaviyo now.",
+    });
+    const [delivered] = await kit.settled([key]);
+    expect(delivered!.status).toBe("succeeded");
+    expect(klaviyo.state.events.length).toBe(eventsBefore + 1);
   });
 });

@@ -12,6 +12,7 @@ import type { TaskHelpers } from "../../jobs/define-task";
 import type { Clock } from "../../utils/clock";
 import {
   findDelivery,
+  holdDelivery,
   markDeliveryFailed,
   markDeliverySucceeded,
   recordVendorCalls,
@@ -51,6 +52,7 @@ import {
   type DeliveryAction,
 } from "./actions";
 import { vendorName } from "../../utils/vendor-names";
+import { storedHeldReason } from "../../recipes/integration-copy";
 
 export interface DeliveryJobPayload {
   shop: string;
@@ -112,6 +114,14 @@ export async function runDelivery(
     await markDeliverySucceeded(db, delivery.id, { ...outcome, payload: erased });
     deliveriesTotal.inc({ vendor, outcome: "succeeded" });
   } catch (error) {
+    if (error instanceof NotConnectedError) {
+      // Disconnected while this waited for its turn: held like work decided while disconnected,
+      // and sent when the merchant reconnects (or dropped, with the reason, after a week).
+      await holdDelivery(db, delivery.id, storedHeldReason("heldWaiting", vendor));
+      deliveriesTotal.inc({ vendor, outcome: "held" });
+      log.info(`[deliveries] ${key}: ${vendor} is not connected; held until it is`);
+      return;
+    }
     const terminal = isTerminal(error);
     await markDeliveryFailed(db, delivery.id, errorMessage(error), terminal);
     deliveriesTotal.inc({
@@ -162,11 +172,14 @@ const EXECUTORS: Record<DeliveryVendor, Executor> = {
   shopify: deliverToShopify,
 };
 
-/** The shop's connection to a vendor it connects under Integrations (none: a terminal error). */
+/** The vendor is not connected for the shop: the delivery is held, not failed. */
+class NotConnectedError extends TerminalError {}
+
+/** The shop's connection to a vendor it connects under Integrations (none: the delivery waits). */
 async function connection(context: Context, vendor: Vendor): Promise<Integration> {
   const integration = await getIntegration(context.db, context.shop, vendor);
   if (!integration) {
-    throw new TerminalError(
+    throw new NotConnectedError(
       `${vendorName(vendor)} is not connected for this shop: connect it under Integrations, then retry`,
     );
   }

@@ -133,11 +133,16 @@ export async function requestDeliveries(
 export async function enqueueRecordedDelivery(
   target: { queue: Enqueuer; executeSql: ExecuteSql },
   row: { vendor: DeliveryVendor; shop: string; idempotencyKey: string },
+  /** A job key of its own (`<key>:released:<n>`), for a delivery whose first job already ran. */
+  jobKeySuffix?: string,
 ): Promise<void> {
   const task = deliveryTask(row.vendor);
   const prefix = `${task.name}:${row.shop}:`;
   const payload = { shop: row.shop, sourceId: row.idempotencyKey.slice(prefix.length) };
   if (!row.idempotencyKey.startsWith(prefix) || jobKey(task, payload) !== row.idempotencyKey)
     throw new Error(`the key ${row.idempotencyKey} is not a ${task.name} key of ${row.shop}`);
-  await target.queue.enqueue(task, payload, { executeSql: target.executeSql });
+  await target.queue.enqueue(task, payload, {
+    executeSql: target.executeSql,
+    ...(jobKeySuffix ? { key: `${row.idempotencyKey}:${jobKeySuffix}` } : {}),
+  });
 }

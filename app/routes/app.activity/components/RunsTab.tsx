@@ -123,6 +123,9 @@ function runBadge(run: Run, t: Translate<(typeof activityMessages)["en"]>) {
     return { tone: "critical" as const, label: t("badge_undelivered") };
   if (run.outcome === "acted" && deliveries.some((d) => d.status === "queued" && d.lastError))
     return { tone: "warning" as const, label: t("badge_retrying") };
+  // Held when its integration was disconnected before it went out.
+  if (run.outcome === "acted" && deliveries.some((d) => d.status === "waiting"))
+    return { tone: "warning" as const, label: t("outcome_waiting") };
   return { tone: OUTCOME_TONE[run.outcome], label: t(`outcome_${run.outcome}`) };
 }
 
