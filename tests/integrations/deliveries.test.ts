@@ -317,21 +317,22 @@ describeWithRuntime("deliveries to Klaviyo and Gorgias", ({ runtime }) => {
       `${SHOP_B}:order/4001:shipping-delay-outreach`,
     ]);
     expect(klaviyo.findProfile({ email: "sam@example.com" }, KLAVIYO_KEYS[SHOP_A])).toBeUndefined();
+    // Not connected: held until the shop connects Klaviyo, never sent with another shop's key.
     expect(rows[c.key]).toMatchObject({
-      status: "dead",
-      lastError: expect.stringContaining("Klaviyo is not connected for this shop"),
+      status: "waiting",
+      lastError: "Waiting for Klaviyo to be connected",
     });
     expect(
       klaviyo.received.filter((r) => JSON.stringify(r.body ?? "").includes("kim@example.com")),
     ).toEqual([]);
-    // A ticket for shop B (no Gorgias connection) is refused rather than sent with shop A's key.
+    // A ticket for shop B (no Gorgias connection) waits rather than go with shop A's key.
     const t = await requestDelivery(target(runtime()), {
       ...ticket("order/4001"),
       shop: SHOP_B,
     } as DeliveryActionInput);
     expect((await settled(database(), [t.key]))[0]).toMatchObject({
-      status: "dead",
-      lastError: expect.stringContaining("Gorgias is not connected"),
+      status: "waiting",
+      lastError: "Waiting for Gorgias to be connected",
     });
     expect(fakes().gorgias.state.tickets).toEqual([]);
   });
