@@ -108,8 +108,9 @@ export function WebhooksTab({
             return (
               <IndexTable.Row id={String(event.id)} key={event.id} position={index}>
                 {condensed ? (
-                  // A phone: one stacked cell per webhook instead of four squeezed columns.
-                  <IndexTable.Cell>
+                  // A phone: one stacked row per webhook instead of four squeezed columns (a
+                  // condensed table's rows are list items, so no table cells).
+                  <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
                     <BlockStack gap="150">
                       {what}
                       <InlineStack gap="200" blockAlign="center">
@@ -120,7 +121,7 @@ export function WebhooksTab({
                       </InlineStack>
                       {details}
                     </BlockStack>
-                  </IndexTable.Cell>
+                  </div>
                 ) : (
                   <>
                     <IndexTable.Cell>{what}</IndexTable.Cell>
