@@ -348,8 +348,7 @@ export async function applyOrders(
   const eventIds = deliveries.map((d) => d.eventId).filter((id): id is number => id !== undefined);
   if (customerRows.length > 0 && options.refreshAggregates !== false)
     await refreshCustomerAggregatesOf(executeSql, customerRows, eventIds);
-  else if (eventIds.length > 0)
-    await executeSql(settleEventsSql("$1"), [JSON.stringify(eventIds)], { prepare: true });
+  else await markEventsProcessed(executeSql, eventIds);
   return changed;
 }
 

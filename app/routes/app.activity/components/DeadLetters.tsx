@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ActivityData } from "../activity.server";
 import { useFormatTime } from "../../../components/shop-time";
+import type { Translate } from "../../../i18n/messages";
 import { useMessages } from "../../../i18n/react";
 import { useRecipeTitle } from "../format";
 import { activityMessages } from "../messages";
@@ -8,6 +9,15 @@ import { RetryButton } from "./RetryButton";
 import { TechnicalDetails } from "./TechnicalDetails";
 
 type DeadLetter = ActivityData["deadLetters"][number];
+
+/** Which job gave up and how, for support (behind the disclosure). */
+function jobDetails(letter: DeadLetter, t: Translate<(typeof activityMessages)["en"]>) {
+  return t("taskDetails", {
+    task: letter.task,
+    key: letter.jobKey,
+    how: letter.errorKind === "terminal" ? t("refused") : t("gaveUp", { count: letter.attempts }),
+  });
+}
 
 function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   const formatTime = useFormatTime();
@@ -37,18 +47,11 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
                 .join(" · ")}
             </Text>
           </BlockStack>
-          <RetryButton id={letter.id} label={letter.line.what} />
+          <RetryButton ids={[letter.id]} label={letter.line.what} />
         </InlineStack>
         <TechnicalDetails id={`dead-letter-${letter.id}`}>
           <Text as="p" variant="bodySm" tone="subdued" breakWord>
-            {t("taskDetails", {
-              task: letter.task,
-              key: letter.jobKey,
-              how:
-                letter.errorKind === "terminal"
-                  ? t("refused")
-                  : t("gaveUp", { count: letter.attempts }),
-            })}
+            {jobDetails(letter, t)}
           </Text>
           <Text as="p" variant="bodySm" tone="subdued" breakWord>
             {letter.error}
@@ -113,14 +116,7 @@ function DeadLetterGroup({ letters }: { letters: DeadLetter[] }) {
         <TechnicalDetails id={`dead-letters-${first.id}`}>
           {letters.map((letter) => (
             <Text key={letter.id} as="p" variant="bodySm" tone="subdued" breakWord>
-              {t("taskDetails", {
-                task: letter.task,
-                key: letter.jobKey,
-                how:
-                  letter.errorKind === "terminal"
-                    ? t("refused")
-                    : t("gaveUp", { count: letter.attempts }),
-              })}
+              {jobDetails(letter, t)}
             </Text>
           ))}
           <Text as="p" variant="bodySm" tone="subdued" breakWord>

@@ -61,7 +61,7 @@ export function DeliveriesTab({
                     {recipeTitle(d.recipe)} · {formatTime(d.createdAt)}
                   </Text>
                 </BlockStack>
-                {d.deadLetterId ? <RetryButton id={d.deadLetterId} label={d.line} /> : null}
+                {d.deadLetterId ? <RetryButton ids={[d.deadLetterId]} label={d.line} /> : null}
               </InlineStack>
               <TechnicalDetails id={`delivery-details-${d.id}`}>
                 <BlockStack gap="100">

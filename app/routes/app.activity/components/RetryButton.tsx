@@ -8,30 +8,29 @@ import { activityMessages } from "../messages";
 
 /**
  * Retries a job that gave up (the route's action), or every job of a group that failed for one
- * reason (`ids`), saying why when it cannot.
+ * reason, saying why when it cannot.
  */
-export function RetryButton({ id, ids, label }: { id?: number; ids?: number[]; label: string }) {
+export function RetryButton({ ids, label }: { ids: number[]; label: string }) {
   const fetcher = useFetcher<ReplayResult>();
   const t = useMessages(activityMessages);
-  const all = ids ?? (id === undefined ? [] : [id]);
-  const many = all.length > 1;
+  const many = ids.length > 1;
   // The row leaves the list once its job is queued again: say so where App Bridge can.
   const retried = useMemo(
     () =>
       fetcher.data?.ok
         ? {
             ok: true,
-            message: many ? t("retriedAll", { count: all.length }) : t("retried", { label }),
+            message: many ? t("retriedAll", { count: ids.length }) : t("retried", { label }),
           }
         : undefined,
-    [fetcher.data, label, t, many, all.length],
+    [fetcher.data, label, t, many, ids.length],
   );
   useResultToast(retried);
   return (
     <BlockStack gap="200" inlineAlign="end">
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="replay" />
-        {all.map((each) => (
+        {ids.map((each) => (
           <input key={each} type="hidden" name="id" value={each} />
         ))}
         <Button
@@ -39,11 +38,11 @@ export function RetryButton({ id, ids, label }: { id?: number; ids?: number[]; l
           loading={fetcher.state !== "idle"}
           accessibilityLabel={
             many
-              ? t("retryAllLabel", { count: all.length, why: label })
+              ? t("retryAllLabel", { count: ids.length, why: label })
               : t("retryLabel", { label })
           }
         >
-          {many ? t("retryAll", { count: all.length }) : t("retry")}
+          {many ? t("retryAll", { count: ids.length }) : t("retry")}
         </Button>
       </fetcher.Form>
       {fetcher.data && !fetcher.data.ok ? (

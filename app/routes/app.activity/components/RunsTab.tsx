@@ -118,15 +118,17 @@ function RunDetails({ run }: { run: Run }) {
  * but whose delivery failed, or is being tried again, is not shown as a success.
  */
 function runBadge(run: Run, t: Translate<(typeof activityMessages)["en"]>) {
+  const decided = { tone: OUTCOME_TONE[run.outcome], label: t(`outcome_${run.outcome}`) };
+  if (run.outcome !== "acted") return decided;
   const deliveries = run.actions.flatMap((a) => (a.delivery ? [a.delivery] : []));
-  if (run.outcome === "acted" && deliveries.some((d) => d.status === "dead"))
+  if (deliveries.some((d) => d.status === "dead"))
     return { tone: "critical" as const, label: t("badge_undelivered") };
-  if (run.outcome === "acted" && deliveries.some((d) => d.status === "queued" && d.lastError))
+  if (deliveries.some((d) => d.status === "queued" && d.lastError))
     return { tone: "warning" as const, label: t("badge_retrying") };
   // Held when its integration was disconnected before it went out.
-  if (run.outcome === "acted" && deliveries.some((d) => d.status === "waiting"))
+  if (deliveries.some((d) => d.status === "waiting"))
     return { tone: "warning" as const, label: t("outcome_waiting") };
-  return { tone: OUTCOME_TONE[run.outcome], label: t(`outcome_${run.outcome}`) };
+  return decided;
 }
 
 function RunRow({ run }: { run: Run }) {
@@ -156,7 +158,7 @@ function RunRow({ run }: { run: Run }) {
                 .join(" · ")}
             </Text>
           </BlockStack>
-          {run.retryId ? <RetryButton id={run.retryId} label={run.line.sentence} /> : null}
+          {run.retryId ? <RetryButton ids={[run.retryId]} label={run.line.sentence} /> : null}
         </InlineStack>
         <TechnicalDetails id={`run-details-${run.id}`}>
           <RunDetails run={run} />
