@@ -273,6 +273,8 @@ export interface KlaviyoFake extends FakeServer {
   listMemberIds(listId: string, keyOrAccountId?: string): string[];
   /** Forget all data, rate-limit windows, pending jobs and recorded requests (not faults or keys). */
   reset(): void;
+  /** Forget the rate-limit windows only: requests so far no longer count against any budget. */
+  forgetRateLimits(): void;
   /** Finish every queued or processing bulk import job now. */
   runPendingJobs(): void;
   snapshot(): KlaviyoSnapshot;
@@ -2115,6 +2117,9 @@ export async function startKlaviyoFake(options: KlaviyoFakeOptions = {}): Promis
       limiter.clear();
       ids.reset();
       server.received.length = 0;
+    },
+    forgetRateLimits() {
+      limiter.clear();
     },
     runPendingJobs() {
       [...pendingJobs.keys()].forEach((jobId) => finishJob(jobId));

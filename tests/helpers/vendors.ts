@@ -114,8 +114,12 @@ export function withVendorFakes(options: VendorFakeOptions = {}): () => VendorFa
     fakes?.gorgias.reset();
     noFaults();
   });
-  // Faults a test switched on must not reach the next suite's setup.
-  afterEach(noFaults);
+  // Faults a test switched on, and the Klaviyo budgets it spent, must not reach the next
+  // suite's setup (its beforeAll connects before any beforeEach resets the fake).
+  afterEach(() => {
+    noFaults();
+    fakes?.klaviyo.forgetRateLimits();
+  });
   return () => {
     if (!fakes) throw new Error("vendor fakes not started");
     return fakes;
