@@ -185,24 +185,46 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+type PortRole = "admin" | "tunnel" | "app";
+interface ChosenPorts extends Record<PortRole, number> {
+  /** Frees a reserved port just before its server binds it. */
+  release(role: PortRole): Promise<void>;
+}
+
+/**
+ * A free port, held open until `release`: the fakes start on port 0 in between, and a probe
+ * closed at once let one of them take the app's port (EADDRINUSE when the app started).
+ */
+function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
+      if (typeof address !== "object" || !address) return reject(new Error("no port"));
+      probe.unref();
+      resolve({
+        port: address.port,
+        release: () => new Promise<void>((done) => probe.close(() => done())),
+      });
     });
   });
 }
 
-async function choosePorts(base: number): Promise<{ admin: number; tunnel: number; app: number }> {
-  if (base === 0)
-    return { admin: await freePort(), tunnel: await freePort(), app: await freePort() };
+async function choosePorts(base: number): Promise<ChosenPorts> {
+  if (base === 0) {
+    const held = {
+      admin: await reservePort(),
+      tunnel: await reservePort(),
+      app: await reservePort(),
+    };
+    return {
+      admin: held.admin.port,
+      tunnel: held.tunnel.port,
+      app: held.app.port,
+      release: (role) => held[role].release(),
+    };
+  }
   const ports = { admin: base, tunnel: base + 1, app: base + 2 };
   for (const [role, port] of Object.entries(ports)) {
     if (!(await portIsFree(port)))
@@ -210,7 +232,7 @@ async function choosePorts(base: number): Promise<{ admin: number; tunnel: numbe
         `Port ${port} (${role}) is taken. Pass --port <another base>, or --port 0 for free ports.`,
       );
   }
-  return ports;
+  return { ...ports, release: async () => undefined };
 }
 
 async function main() {
@@ -383,6 +405,7 @@ async function main() {
         },
       },
     );
+    await ports.release("admin");
     const admin: SandboxAdmin = await startSandboxAdmin({
       port: ports.admin,
       appUrl: publicAppUrl,
@@ -431,6 +454,7 @@ async function main() {
     });
     cleanups.push(() => admin.close());
     adminUrl = admin.url;
+    await ports.release("tunnel");
     const tunnel: Tunnel = await startTunnel({
       target: appUrl,
       port: ports.tunnel,
@@ -462,6 +486,7 @@ async function main() {
     };
     const boot = progress("app");
     boot.update("starting");
+    await ports.release("app");
     // Its own process group, so stopping it also stops a build it may be running.
     app = spawn(process.execPath, ["--import", "./sandbox/preload.js", "server.js"], {
       cwd: ROOT,

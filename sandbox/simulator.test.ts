@@ -152,6 +152,27 @@ describe("store-day simulator", () => {
     );
   });
 
+  it("gives a new store its first order within minutes at any hour, even when shoppers would leave", async () => {
+    // Start times across a whole day (3 a.m. in the shop is the quietest hour); a newcomer
+    // opening the demo must see an order arrive without waiting for the evening rush.
+    for (let hour = 0; hour < 24; hour += 1) {
+      const baseDate = new Date(Date.parse(BASE_DATE) + hour * HOUR_MS + 17_000).toISOString();
+      const { sent, transport } = recorder();
+      const simulator = new StoreDaySimulator({
+        store: createSandboxStore({ seed: 3, baseDate }),
+        seed: 3,
+        apiSecret: SECRET,
+        transport,
+        duplicateRate: 0,
+      });
+      await simulator.advanceBy(3 * 60_000);
+      expect(
+        sent.map((s) => s.delivery.topic),
+        `store opened at ${baseDate}`,
+      ).toContain("orders/create");
+    }
+  });
+
   it("is deterministic with a seed, and a different seed makes a different day", async () => {
     const a = await runDay(11, 8);
     const b = await runDay(11, 8);

@@ -552,8 +552,9 @@ export class StoreDaySimulator {
     const counters = this.state.counters;
     switch (action.kind) {
       case "order": {
-        // Some shoppers leave at checkout: the app hears checkouts/create and no order.
-        if (keyed(seed, "abandon", this.state.next.order)() < ABANDON_RATE) {
+        // Some shoppers leave at checkout: the app hears checkouts/create and no order. Not the
+        // first one: a new store's first order comes within minutes, whatever the hour.
+        if (counters.orders > 0 && keyed(seed, "abandon", this.state.next.order)() < ABANDON_RATE) {
           const left = abandonCheckout(
             this.store,
             keyed(seed, "abandon-cart", this.state.next.order),
