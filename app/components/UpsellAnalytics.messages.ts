@@ -10,8 +10,6 @@ export const messages = defineMessages({
     awaiting_other: "{count} waiting for Shopify to add them to the order",
     notCharged: "{count} accepted, not charged by Shopify",
     countedOnce: "Counted once Shopify adds them to the order",
-    liftNeeds: "Needs orders with and without an offer",
-    lift: "{with} with an offer vs {without} without",
     heading: "Post-purchase upsell",
     intro: "One-click offers after checkout, last {days} days.",
     empty:
@@ -25,7 +23,6 @@ export const messages = defineMessages({
     conversion: "Conversion",
     revenue: "Revenue charged",
     revenueHint: "Only offers Shopify added to the order",
-    aovLift: "AOV lift",
   },
   fr: {
     chartLabel: "Offres par jour sur {days} jours : {shown} affichées, {accepted} acceptées.",
@@ -37,8 +34,6 @@ export const messages = defineMessages({
     awaiting_other: "{count} en attente d'ajout à la commande par Shopify",
     notCharged: "{count} acceptées, non facturées par Shopify",
     countedOnce: "Comptées une fois ajoutées à la commande par Shopify",
-    liftNeeds: "Nécessite des commandes avec et sans offre",
-    lift: "{with} avec une offre contre {without} sans",
     heading: "Offre post-achat",
     intro: "Offres en un clic après le paiement, {days} derniers jours.",
     empty:
@@ -53,6 +48,5 @@ export const messages = defineMessages({
     conversion: "Conversion",
     revenue: "Chiffre d'affaires facturé",
     revenueHint: "Uniquement les offres ajoutées à la commande par Shopify",
-    aovLift: "Hausse du panier moyen",
   },
 });

@@ -4,6 +4,7 @@ import { translator } from "../i18n/messages";
 import { useLocale, useMessages } from "../i18n/react";
 import { useShopTime } from "./shop-time";
 import { messages } from "./UpsellAnalytics.messages";
+import { UpsellTests, type UpsellTestData } from "./UpsellTests";
 
 /** What the Home loader passes in (app/models/upsell-analytics.server.ts, serialized). */
 export interface UpsellAnalyticsData {
@@ -19,14 +20,13 @@ export interface UpsellAnalyticsData {
   notCharged: number;
   conversion: number | null;
   revenueAdded: number;
-  aovWithOffer: number | null;
-  aovWithoutOffer: number | null;
-  aovLift: number | null;
+  /** The rules' A/B tests: what the offer really adds, against a holdout. */
+  tests: UpsellTestData[];
   /** One entry per day, oldest first; `date` is the shop's local date (YYYY-MM-DD). */
   series: { date: string; shown: number; accepted: number; charged: number; revenue: number }[];
 }
 
-function money(value: number | null, currency: string | null, locale: Locale): string {
+export function money(value: number | null, currency: string | null, locale: Locale): string {
   if (value === null) return "—";
   // The shop's currency is not known yet (its install's shop lookup has not succeeded): no symbol rather than a guessed one.
   if (currency === null) return value.toFixed(2);
@@ -41,7 +41,7 @@ function money(value: number | null, currency: string | null, locale: Locale): s
   }
 }
 
-const percent = (value: number | null, locale: Locale, signed = false) =>
+export const percent = (value: number | null, locale: Locale, signed = false) =>
   value === null
     ? "—"
     : `${signed && value > 0 ? "+" : ""}${new Intl.NumberFormat(intlLocale(locale), {
@@ -197,13 +197,6 @@ function chargeHint(data: UpsellAnalyticsData, locale: Locale): string {
 export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
   const locale = useLocale();
   const t = useMessages(messages);
-  const lift =
-    data.aovLift === null
-      ? t("liftNeeds")
-      : t("lift", {
-          with: money(data.aovWithOffer, data.currency, locale),
-          without: money(data.aovWithoutOffer, data.currency, locale),
-        });
   return (
     <Card>
       <BlockStack gap="400">
@@ -224,7 +217,7 @@ export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
                 : t("emptyWaiting", { days: data.days })}
           </Text>
         ) : null}
-        <InlineGrid columns={{ xs: 2, md: 6 }} gap="400">
+        <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
           <Metric label={t("offersShown")} value={String(data.shown)} />
           <Metric
             label={t("accepted")}
@@ -242,12 +235,12 @@ export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
             value={money(data.revenueAdded, data.currency, locale)}
             hint={t("revenueHint")}
           />
-          <Metric label={t("aovLift")} value={percent(data.aovLift, locale, true)} hint={lift} />
         </InlineGrid>
         <Box>
           <UpsellChart series={data.series} currency={data.currency} />
           <Legend />
         </Box>
+        <UpsellTests tests={data.tests} currency={data.currency} />
       </BlockStack>
     </Card>
   );

@@ -29,6 +29,7 @@ import {
   variants,
   webhookEvents,
   changesetSignatures,
+  upsellHoldouts,
   upsellOffers,
   privacyRedactions,
   type RedactionVendorRecord,
@@ -218,6 +219,10 @@ export async function exportCustomerData(
       .select()
       .from(upsellOffers)
       .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.customerId, customer.id))),
+    upsellHoldouts: await db
+      .select()
+      .from(upsellHoldouts)
+      .where(and(eq(upsellHoldouts.shop, shop), eq(upsellHoldouts.customerId, customer.id))),
     recipes: await recipeDataOf(db, shop, customer, orderIds),
   };
   await db
@@ -315,6 +320,9 @@ export async function redactCustomer(
   await db
     .delete(upsellOffers)
     .where(and(eq(upsellOffers.shop, shop), eq(upsellOffers.customerId, customer.id)));
+  await db
+    .delete(upsellHoldouts)
+    .where(and(eq(upsellHoldouts.shop, shop), eq(upsellHoldouts.customerId, customer.id)));
   await redactRecipeData(db, shop, customer, orderIds);
   return { customersRemoved, ordersRemoved, webhooksScrubbed: scrubbed.length, deliveriesRemoved };
 }
@@ -339,6 +347,7 @@ export async function redactShop(db: Db, shop: string) {
   for (const [name, table] of Object.entries({
     changesetSignatures,
     upsellOffers,
+    upsellHoldouts,
     fulfillmentEvents,
     fulfillments,
     checkouts,

@@ -2,7 +2,11 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { CHARGE_CONFIRMATION_WINDOW_MS } from "../post-purchase/charges.server";
 import { shopDays, shopTime, type ShopTime } from "../utils/shop-time";
-import { configSchema as upsellConfigSchema } from "../recipes/post-purchase-upsell/config";
+import {
+  configSchema as upsellConfigSchema,
+  type UpsellConfig,
+} from "../recipes/post-purchase-upsell/config";
+import { upsellTests, type UpsellTestResult } from "./upsell-experiments.server";
 import { getRecipeSettings } from "./recipe-settings.server";
 
 /**
@@ -35,10 +39,18 @@ export interface UpsellDay {
 export type UpsellSetup = "off" | "no-offer" | "on";
 
 export async function upsellSetup(db: Db, shop: string): Promise<UpsellSetup> {
+  return (await upsellSettings(db, shop)).setup;
+}
+
+async function upsellSettings(
+  db: Db,
+  shop: string,
+): Promise<{ setup: UpsellSetup; config: UpsellConfig | null }> {
   const row = await getRecipeSettings(db, shop, "post-purchase-upsell");
-  if (!row?.enabled) return "off";
-  const parsed = upsellConfigSchema.safeParse(row.config ?? {});
-  return parsed.success && parsed.data.rules.length > 0 ? "on" : "no-offer";
+  const parsed = upsellConfigSchema.safeParse(row?.config ?? {});
+  const config = parsed.success ? parsed.data : null;
+  if (!row?.enabled) return { setup: "off", config };
+  return { setup: config && config.rules.length > 0 ? "on" : "no-offer", config };
 }
 
 export interface UpsellAnalytics {
@@ -57,17 +69,18 @@ export interface UpsellAnalytics {
   /** accepted / shown, 0..1; null with nothing shown. */
   conversion: number | null;
   revenueAdded: number;
-  aovWithOffer: number | null;
-  aovWithoutOffer: number | null;
-  /** (with − without) / without; null when either side is empty. */
-  aovLift: number | null;
+  /**
+   * The rules' A/B tests over the same days: what an offer really adds is measured against a
+   * holdout that saw none (app/models/upsell-experiments.server.ts), not by comparing orders
+   * that got an offer with orders that did not (those buyers differ in more than the offer).
+   */
+  tests: UpsellTestResult[];
   series: UpsellDay[];
 }
 
 type Row = Record<string, unknown>;
 const rowsOf = (result: unknown): Row[] =>
   ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
-const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 export async function upsellAnalytics(
   db: Db,
@@ -102,28 +115,6 @@ export async function upsellAnalytics(
       where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}`),
   );
 
-  const [withOffer] = rowsOf(
-    await db.execute(sql`
-      select avg(total)::text as aov from (
-        select max(initial_total) + coalesce(sum(charged_revenue) filter (where charged_at is not null), 0) as total
-        from upsell_offers
-        where shop = ${shop} and shown_at >= ${start} and shown_at < ${end} and initial_total is not null
-        group by reference_id
-      ) purchases`),
-  );
-
-  const [withoutOffer] = rowsOf(
-    await db.execute(sql`
-      select avg(o.total_price)::text as aov
-      from orders o
-      where o.shop = ${shop} and o.created_at >= ${start} and o.created_at < ${end} and o.cancelled_at is null
-        and not exists (
-          select 1 from upsell_offers u
-          where u.shop = o.shop and u.customer_id = o.customer_id
-            and u.shown_at between o.created_at - interval '2 hours' and o.created_at + interval '2 hours'
-        )`),
-  );
-
   const series = rowsOf(
     await db.execute(sql`
       select d.i::int as i,
@@ -146,11 +137,10 @@ export async function upsellAnalytics(
 
   const shown = Number(totals?.shown ?? 0);
   const accepted = Number(totals?.accepted ?? 0);
-  const aovWithOffer = num(withOffer?.aov);
-  const aovWithoutOffer = num(withoutOffer?.aov);
+  const { setup, config } = await upsellSettings(db, shop);
   return {
     days,
-    setup: await upsellSetup(db, shop),
+    setup,
     currency: (totals?.currency as string | null) ?? null,
     shown,
     accepted,
@@ -160,12 +150,7 @@ export async function upsellAnalytics(
     notCharged: Number(totals?.not_charged ?? 0),
     conversion: shown > 0 ? accepted / shown : null,
     revenueAdded: Number(totals?.revenue ?? 0),
-    aovWithOffer,
-    aovWithoutOffer,
-    aovLift:
-      aovWithOffer !== null && aovWithoutOffer !== null && aovWithoutOffer > 0
-        ? (aovWithOffer - aovWithoutOffer) / aovWithoutOffer
-        : null,
+    tests: await upsellTests(db, shop, config, { start, end }),
     series,
   };
 }

@@ -188,5 +188,7 @@ function offerFromRow(row: Record<string, unknown>): UpsellOffer {
     changesetJti: String(row.changeset_jti),
     shownAt: new Date(row.shown_at as string),
     respondedAt: dateOrNull(row.responded_at),
+    experimentKey: textOrNull(row.experiment_key),
+    arm: (row.arm as UpsellOffer["arm"]) ?? null,
   };
 }

@@ -68,6 +68,8 @@ export interface ChosenOffer {
   currency: string;
   discount: OfferDiscount | null;
   reason: string | null;
+  /** The rule's A/B test and this buyer's version, if the rule runs one. */
+  experiment: { key: string; arm: "A" | "B" } | null;
 }
 
 export type PurchaseDecision =
@@ -76,6 +78,8 @@ export type PurchaseDecision =
       recipe: string;
       offer: null;
       reason: string;
+      /** The buyer is in an A/B test's holdout: record it, show nothing. */
+      heldOut?: { experimentKey: string; variantId: ShopifyId; currency: string };
       /**
        * This purchase has an offer shown and not answered (another call for this step made it
        * while this one read): that offer, not "no offer", is the step's answer.
@@ -456,6 +460,11 @@ export async function decidePurchaseOffer(
       stock: new Map(stock.map((level) => [level.variantId, level.available])),
       paused: new Set(known.paused),
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+      // A customer keeps their A/B version across purchases; a guest is assigned per purchase.
+      shopper:
+        facts.customerId !== null
+          ? `customer:${facts.customerId}`
+          : `purchase:${facts.referenceId}`,
     },
     config,
   );
@@ -464,6 +473,15 @@ export async function decidePurchaseOffer(
       recipe: RECIPE_ID,
       offer: null,
       reason: decision.reasons[decision.reasons.length - 1] ?? "no offer",
+      ...(decision.heldOut
+        ? {
+            heldOut: {
+              experimentKey: decision.heldOut.key,
+              variantId: decision.heldOut.variantId,
+              currency,
+            },
+          }
+        : {}),
       ...(known.earlier.some((o) => o.status === "shown")
         ? { unansweredShown: true as const }
         : {}),
@@ -501,6 +519,10 @@ export async function decidePurchaseOffer(
       reason: offer.fallback
         ? `fallback: ${decision.reasons.join("; ")}`
         : decision.reasons.join("; ") || null,
+      experiment:
+        offer.experiment && offer.experiment.arm !== "holdout"
+          ? { key: offer.experiment.key, arm: offer.experiment.arm }
+          : null,
     },
   };
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
-import { changesetSignatures, upsellOffers, type UpsellOffer } from "../../db/schema/index";
+import {
+  changesetSignatures,
+  upsellHoldouts,
+  upsellOffers,
+  type UpsellOffer,
+} from "../../db/schema/index";
 import type { Database, Db } from "../db.server";
 import { StatementBatcher, statementBatcher } from "../utils/statement-batcher.server";
 import type { ShopifyId } from "../utils/shopify-id";
@@ -28,6 +33,8 @@ export interface NewOffer {
   currency: string;
   discount: OfferDiscount | null;
   initialTotal: string | null;
+  /** The A/B test and version it was shown in, if any. */
+  experiment: { key: string; arm: "A" | "B" } | null;
 }
 
 const cents = (amount: string | number) => Math.round(Number(amount) * 100);
@@ -64,12 +71,12 @@ function shownOffersBatcher(database: Database) {
         async (rows: UpsellOffer[]) => {
           const { rows: inserted } = await database.executeSql(
             `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
-                                      discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at)
+                                      discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm)
            select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
-                  discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at
+                  discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm
              from jsonb_to_recordset($1::jsonb) as o(id uuid, shop text, reference_id text, customer_id bigint, recipe text, reason text,
                   product_id bigint, variant_id bigint, quantity int, title text, price numeric, discount_type text, discount_value numeric,
-                  currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz)
+                  currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz, experiment_key text, arm text)
             where set_config('synchronous_commit', 'off', true) is not null
            on conflict (shop, reference_id) where status = 'shown' do nothing
            returning id`,
@@ -94,6 +101,8 @@ function shownOffersBatcher(database: Database) {
                   status: row.status,
                   changeset_jti: row.changesetJti,
                   shown_at: row.shownAt.toISOString(),
+                  experiment_key: row.experimentKey,
+                  arm: row.arm,
                 })),
               ),
             ],
@@ -147,6 +156,8 @@ export async function recordOfferShown(
     changesetJti: randomUUID(),
     shownAt: now,
     respondedAt: null,
+    experimentKey: offer.experiment?.key ?? null,
+    arm: offer.experiment?.arm ?? null,
   };
   if (await shownOffersBatcher(database).submit(row)) return row;
   // This purchase already has an unanswered offer (a concurrent or repeated ShouldRender): one
@@ -156,6 +167,29 @@ export async function recordOfferShown(
   // Answered in between: this is the next step's offer.
   if (await shownOffersBatcher(database).submit(row)) return row;
   throw new Error(`could not record the offer for purchase ${offer.referenceId}`);
+}
+
+/**
+ * A purchase an A/B test held out (it sees no offer); once per purchase, so a repeated or
+ * concurrent ShouldRender is not a second buyer.
+ */
+export async function recordHoldout(
+  db: Db,
+  holdout: {
+    shop: string;
+    referenceId: string;
+    customerId: ShopifyId | null;
+    experimentKey: string;
+    variantId: ShopifyId;
+    initialTotal: string | null;
+    currency: string;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .insert(upsellHoldouts)
+    .values({ ...holdout, initialTotal: decimal(holdout.initialTotal), heldAt: now })
+    .onConflictDoNothing();
 }
 
 /** The purchase's offer that is shown and not yet answered, if any (at most one: a unique index). */

@@ -16,6 +16,7 @@ import {
   declineOffer,
   offerDiscount,
   offerRevenue,
+  recordHoldout,
   recordOfferShown,
   unansweredOffer,
 } from "./offers.server";
@@ -105,6 +106,20 @@ export async function offerForPurchase(
       ? await unansweredOffer(runtime.database.db, token.shop, token.referenceId)
       : null;
     if (pending) return { reason: pending.reason, offer: describeOffer(pending, null) };
+    if (decision.heldOut)
+      await recordHoldout(
+        runtime.database.db,
+        {
+          shop: token.shop,
+          referenceId: token.referenceId,
+          customerId: token.customerId,
+          experimentKey: decision.heldOut.experimentKey,
+          variantId: decision.heldOut.variantId,
+          initialTotal: token.initialTotal?.amount ?? null,
+          currency: decision.heldOut.currency,
+        },
+        now,
+      );
     return { offer: null, reason: decision.reason };
   }
   const chosen = decision.offer;
@@ -124,6 +139,7 @@ export async function offerForPurchase(
       currency: chosen.currency,
       discount: chosen.discount,
       initialTotal: token.initialTotal?.amount ?? null,
+      experiment: chosen.experiment,
     },
     now,
   );

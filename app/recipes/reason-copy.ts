@@ -48,6 +48,7 @@ const messages = defineMessages({
     unknownStock: "{product} has unknown stock",
     onlyInStock: "{product} has only {available} in stock (minimum {minimum})",
     noRuleMatches: "no offer rule matches this order",
+    heldOutOfTest: "{rule}: this shopper is in the A/B test's holdout, who see no offer",
     ruleNamed: "rule “{name}”",
     ruleNumber: "rule {number}",
     offerVariant: "{rule}: variant {variant}",
@@ -138,6 +139,8 @@ const messages = defineMessages({
     unknownStock: "le stock de {product} est inconnu",
     onlyInStock: "{product} n’a que {available} en stock (minimum {minimum})",
     noRuleMatches: "aucune règle d’offre ne correspond à cette commande",
+    heldOutOfTest:
+      "{rule} : cet acheteur est dans le groupe témoin du test A/B, qui ne voit aucune offre",
     ruleNamed: "règle « {name} »",
     ruleNumber: "règle {number}",
     offerVariant: "{rule} : la variante proposée",

@@ -86,6 +86,15 @@ export const wholeNumber = (
     })
     .max(max, { error: fieldError(`atMost_${what}`, { count: max }) });
 
+/** A whole percentage of shoppers, e.g. an A/B split. */
+export const percentShare = (min: number, max: number) =>
+  z
+    .int({ error: fieldError("wholePercent") })
+    .min(min, {
+      error: min === 0 ? fieldError("notNegative") : fieldError("atLeastPercent", { min }),
+    })
+    .max(max, { error: fieldError("atMostPercent", { max }) });
+
 export const money = (min = 0, max = 1_000_000) =>
   z
     .number({ error: fieldError("enterAmount") })

@@ -59,6 +59,9 @@ export const upsellOffers = pgTable(
     changesetJti: uuid("changeset_jti").notNull().unique(),
     shownAt: ts("shown_at").notNull().defaultNow(),
     respondedAt: ts("responded_at"),
+    /** The rule's A/B test this offer was shown in (app/recipes/post-purchase-upsell/experiment.ts), and its version. */
+    experimentKey: text("experiment_key"),
+    arm: text("arm", { enum: ["A", "B"] }),
   },
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),
@@ -67,11 +70,39 @@ export const upsellOffers = pgTable(
       .on(table.shop, table.referenceId)
       .where(sql`${table.status} = 'shown'`),
     index("upsell_offers_shop_shown_idx").on(table.shop, table.shownAt),
+    index("upsell_offers_shop_experiment_idx")
+      .on(table.shop, table.experimentKey)
+      .where(sql`${table.experimentKey} is not null`),
     index("upsell_offers_shop_customer_idx").on(table.shop, table.customerId),
     // Accepted offers waiting for Shopify's order to show their line: what order webhooks look for.
     index("upsell_offers_awaiting_charge_idx")
       .on(table.shop, table.customerId)
       .where(sql`${table.status} = 'accepted' and ${table.chargedAt} is null`),
+  ],
+);
+
+/**
+ * Purchases an A/B test held out: an offer was in stock for the buyer and, being in the test's
+ * holdout, they saw none. The test compares them with the buyers who saw version A or B. One
+ * row per purchase (concurrent ShouldRender calls share it); `customer_id` comes from Shopify's
+ * token (covered by app/models/privacy.server.ts); `initial_total` in the shop's currency.
+ */
+export const upsellHoldouts = pgTable(
+  "upsell_holdouts",
+  {
+    shop: text("shop").notNull(),
+    referenceId: text("reference_id").notNull(),
+    customerId: shopifyId("customer_id"),
+    experimentKey: text("experiment_key").notNull(),
+    /** The variant the buyer would have been offered. */
+    variantId: shopifyId("variant_id").notNull(),
+    initialTotal: numeric("initial_total", { precision: 14, scale: 2 }),
+    currency: text("currency").notNull(),
+    heldAt: ts("held_at").notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("upsell_holdouts_purchase_idx").on(table.shop, table.referenceId),
+    index("upsell_holdouts_experiment_idx").on(table.shop, table.experimentKey, table.heldAt),
   ],
 );
 

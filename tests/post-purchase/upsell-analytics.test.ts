@@ -15,7 +15,7 @@ const NOW = new Date("2026-11-20T15:00:00Z");
 const daysAgo = (n: number, hour = 12) => new Date(Date.UTC(2026, 10, 20 - n, hour));
 
 describeEachDatabase("Upsell analytics on Home", ({ use }) => {
-  it("counts offers shown, accepted and charged, conversion, charged revenue, AOV lift and a per-day series", async () => {
+  it("counts offers shown, accepted and charged, conversion, charged revenue and a per-day series", async () => {
     const db = use().database.db;
     const offer = (values: {
       day: number;
@@ -126,11 +126,8 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       revenueAdded: 54.4,
     });
     expect(data.conversion).toBeCloseTo(4 / 6, 5);
-    // With an offer (charged revenue only): (100 + 20.40), 100, (60 + 34), 100, 100, 100 → 102.4;
-    // without: 50 → +104.8 %.
-    expect(data.aovWithOffer).toBeCloseTo(102.4, 5);
-    expect(data.aovWithoutOffer).toBeCloseTo(50, 5);
-    expect(data.aovLift).toBeCloseTo(1.048, 5);
+    // No rule runs an A/B test: no test results (and no with/without-offer comparison).
+    expect(data.tests).toEqual([]);
     expect(data.series).toHaveLength(30);
     expect(data.series.at(-1)).toEqual({
       date: "2026-11-20",
@@ -176,7 +173,7 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     expect(html).toContain(
       "1 waiting for Shopify to add it to the order; 1 accepted, not charged by Shopify",
     );
-    expect(html).toContain("+104.8%");
+    expect(html).not.toContain("A/B tests");
     expect(html).toContain('aria-label="Offers per day over 30 days: 6 shown, 4 accepted."');
     expect(html.match(/data-date=/g)).toHaveLength(30);
   });
@@ -191,8 +188,7 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
       accepted: 0,
       conversion: null,
       revenueAdded: 0,
-      aovWithOffer: null,
-      aovLift: null,
+      tests: [],
     });
     expect(data.series.map((d) => d.shown)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     const html = renderToString(

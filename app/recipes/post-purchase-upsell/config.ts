@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listOf, money, shopifyId, tagList, wholeNumber } from "../shared";
+import { listOf, money, percentShare, shopifyId, tagList, wholeNumber } from "../shared";
 
 export const discountSchema = z
   .object({
@@ -92,6 +92,45 @@ export const offerRuleSchema = z
     discount: discountSchema
       .prefault({})
       .meta({ title: "Discount on the offer", fr: { title: "Réduction sur l’offre" } }),
+    testShare: percentShare(0, 90)
+      .default(0)
+      .meta({
+        title: "A/B test: show version B to this share of shoppers",
+        description: "0 for no test. Version A is the offer above.",
+        unit: "%",
+        fr: {
+          title: "Test A/B : montrer la version B à cette part des acheteurs",
+          description: "0 pour aucun test. La version A est l’offre ci-dessus.",
+        },
+      }),
+    testVariantId: shopifyId("ProductVariant")
+      .optional()
+      .meta({
+        title: "Version B offers this variant",
+        description: "Leave empty to test only a different discount on the same variant.",
+        picker: "variant",
+        fr: {
+          title: "La version B propose cette variante",
+          description:
+            "Laissez vide pour tester seulement une autre réduction sur la même variante.",
+        },
+      }),
+    testDiscount: discountSchema
+      .prefault({})
+      .meta({ title: "Version B's discount", fr: { title: "Réduction de la version B" } }),
+    holdoutShare: percentShare(0, 50)
+      .default(0)
+      .meta({
+        title: "Holdout: show no offer to this share of shoppers",
+        description:
+          "They are compared with those who saw an offer, to measure what the offer really adds.",
+        unit: "%",
+        fr: {
+          title: "Groupe témoin : ne montrer aucune offre à cette part des acheteurs",
+          description:
+            "Comparés à ceux qui ont vu une offre, pour mesurer ce que l’offre rapporte vraiment.",
+        },
+      }),
   })
   .refine(
     (rule) =>
@@ -111,6 +150,17 @@ export const offerRuleSchema = z
     {
       error: "The fallback must be a different variant",
       path: ["fallbackVariantId"],
+    },
+  )
+  .refine(
+    (rule) =>
+      !(rule.testShare > 0) ||
+      (rule.testVariantId ?? rule.offerVariantId) !== rule.offerVariantId ||
+      rule.testDiscount?.type !== rule.discount?.type ||
+      rule.testDiscount?.value !== rule.discount?.value,
+    {
+      error: "Version B is the same as the offer: choose another variant or discount",
+      path: ["testVariantId"],
     },
   );
 

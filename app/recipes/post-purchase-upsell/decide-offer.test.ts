@@ -41,6 +41,7 @@ describe("decideOffer", () => {
         ruleIndex: 0,
         ruleName: "Coffee → mug",
         fallback: false,
+        experiment: null,
       },
       wanted: "900",
       reasons: [],

@@ -2,6 +2,7 @@ import { storedReason } from "../reason-copy";
 import { formatMoney } from "../shared";
 import type { ShopifyId } from "../../utils/shopify-id";
 import type { OfferRule, UpsellConfig } from "./config";
+import { assignArm, experimentOf, type Arm } from "./experiment";
 
 /**
  * Which post-purchase offer to show after an order, as a pure function of what is known: the
@@ -28,6 +29,17 @@ export interface OfferInput {
   paused: ReadonlySet<ShopifyId>;
   /** The shared guards (upsell cap, open ticket, refund); absent = not checked. */
   guard?: { ok: true } | { ok: false; reason: string };
+  /**
+   * Who an A/B test assigns a version to: the customer, or the purchase for a guest. Absent:
+   * every rule's own offer (version A), outside any test.
+   */
+  shopper?: string;
+}
+
+/** The A/B test a decision was made in, and the version this shopper is in. */
+export interface ExperimentArm {
+  key: string;
+  arm: Arm;
 }
 
 export interface Offer {
@@ -37,6 +49,7 @@ export interface Offer {
   ruleName: string;
   /** true when the rule's first choice was short of stock and its fallback is offered. */
   fallback: boolean;
+  experiment: ExperimentArm | null;
 }
 
 export interface OfferDecision {
@@ -45,15 +58,23 @@ export interface OfferDecision {
   wanted: ShopifyId | null;
   /** Why each candidate was passed over, or why nothing was offered. */
   reasons: string[];
+  /**
+   * The shopper is in a test's holdout: an offer was in stock for them and they see none, so
+   * the test can compare. Recorded like a shown offer, without showing anything.
+   */
+  heldOut?: ExperimentArm & { ruleIndex: number; ruleName: string; variantId: ShopifyId };
 }
 
-/** The variants any rule could offer (what to check stock for). */
+/** The variants any rule could offer, A/B test versions included (what to check stock for). */
 export function candidateVariants(config: Pick<UpsellConfig, "rules">): ShopifyId[] {
   return [
     ...new Set(
-      config.rules.flatMap((r) =>
-        r.fallbackVariantId ? [r.offerVariantId, r.fallbackVariantId] : [r.offerVariantId],
-      ),
+      config.rules.flatMap((r) => {
+        const test = experimentOf(r)?.versionB?.variantId;
+        return [r.offerVariantId, r.fallbackVariantId, test].filter(
+          (id): id is ShopifyId => id !== undefined,
+        );
+      }),
     ),
   ];
 }
@@ -116,9 +137,17 @@ export function decideOffer(
     if (!ruleMatches(rule, input)) continue;
     matched = true;
     wanted ??= rule.offerVariantId;
-    const candidates = rule.fallbackVariantId
-      ? [rule.offerVariantId, rule.fallbackVariantId]
-      : [rule.offerVariantId];
+    const experiment = experimentOf(rule);
+    const arm: ExperimentArm | null =
+      experiment && input.shopper !== undefined
+        ? { key: experiment.key, arm: assignArm(experiment, input.shopper) }
+        : null;
+    const versionB = arm?.arm === "B" ? experiment!.versionB : null;
+    const first = versionB?.variantId ?? rule.offerVariantId;
+    const candidates =
+      rule.fallbackVariantId && rule.fallbackVariantId !== first
+        ? [first, rule.fallbackVariantId]
+        : [first];
     for (const [position, variantId] of candidates.entries()) {
       const label = storedReason(position === 1 ? "offerFallback" : "offerVariant", {
         rule: ruleLabel(rule, index),
@@ -147,13 +176,23 @@ export function decideOffer(
         );
         continue;
       }
+      // Held out only where an offer would have been shown: the groups stay comparable.
+      if (arm?.arm === "holdout")
+        return {
+          offer: null,
+          wanted,
+          reasons: [...reasons, storedReason("heldOutOfTest", { rule: ruleLabel(rule, index) })],
+          heldOut: { ...arm, ruleIndex: index, ruleName: rule.name, variantId },
+        };
+      const discount = versionB ? versionB.discount : rule.discount;
       return {
         offer: {
           variantId,
-          discount: { type: rule.discount.type, value: rule.discount.value },
+          discount: { type: discount.type, value: discount.value },
           ruleIndex: index,
           ruleName: rule.name,
           fallback: position === 1,
+          experiment: arm,
         },
         wanted,
         reasons,

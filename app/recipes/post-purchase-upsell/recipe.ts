@@ -61,6 +61,9 @@ export async function gatherOfferInput(
       stock: new Map([...stock.values()].map((l) => [l.variantId, l.available])),
       paused,
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+      // The customer's A/B version, as the checkout assigns it (a guest's is per purchase,
+      // which the order does not name: their rule's offer is what the recipe reports).
+      ...(order.customerId !== null ? { shopper: `customer:${order.customerId}` } : {}),
     },
     notes,
     /** Each candidate variant's product, when known. */
@@ -140,20 +143,22 @@ export const postPurchaseUpsell = defineRecipe({
         subject,
         skip: decision.reasons[decision.reasons.length - 1] ?? storedReason("noOffer"),
         notes: [...decision.reasons.slice(0, -1), ...notes],
-        // Remember what we wanted: when it is back in stock, this buyer hears about it.
-        state: decision.wanted
-          ? [
-              {
-                subject: `order:${order.id}`,
-                customerId,
-                value: {
-                  wanted: decision.wanted,
-                  variantId: null,
-                  decidedAt: ctx.now.toISOString(),
+        // Remember what we wanted: when it is back in stock, this buyer hears about it (not
+        // a test's holdout: it was in stock, and they are meant to hear nothing).
+        state:
+          decision.wanted && !decision.heldOut
+            ? [
+                {
+                  subject: `order:${order.id}`,
+                  customerId,
+                  value: {
+                    wanted: decision.wanted,
+                    variantId: null,
+                    decidedAt: ctx.now.toISOString(),
+                  },
                 },
-              },
-            ]
-          : [],
+              ]
+            : [],
       };
     }
     const offer = decision.offer;

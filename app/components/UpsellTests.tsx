@@ -1,0 +1,248 @@
+import { BlockStack, Box, DataTable, Text } from "@shopify/polaris";
+import { translator } from "../i18n/messages";
+import { useLocale, useMessages } from "../i18n/react";
+import type { Locale } from "../i18n/locale";
+import { useShopTime } from "./shop-time";
+import { money, percent } from "./UpsellAnalytics";
+import { messages } from "./UpsellTests.messages";
+
+/** One rule's A/B test as the loader serializes it (app/models/upsell-experiments.server.ts). */
+export interface UpsellTestData {
+  key: string;
+  ruleIndex: number | null;
+  ruleName: string;
+  running: boolean;
+  testShare: number;
+  holdoutShare: number;
+  firstBuyerAt: string | null;
+  versions: {
+    arm: "A" | "B" | "holdout";
+    offer: {
+      title: string | null;
+      discount: { type: "percentage" | "fixed_amount"; value: number } | null;
+    } | null;
+    buyers: number;
+    accepted: number;
+    charged: number;
+    conversion: number | null;
+    revenue: number;
+    valuePerBuyer: number | null;
+  }[];
+  verdict:
+    | { kind: "too-few"; needed: number }
+    | { kind: "winner"; winner: "A" | "B"; difference: Interval }
+    | { kind: "no-difference"; difference: Interval }
+    | null;
+  incremental: { arm: "A" | "B"; difference: Interval | null }[];
+}
+
+interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
+
+const MIN_BUYERS = 100;
+const FOLLOW_ON_DAYS = 30;
+
+/** The A/B tests of the upsell's rules: versions side by side, the verdict and the lift. */
+export function UpsellTests({
+  tests,
+  currency,
+}: {
+  tests: UpsellTestData[];
+  currency: string | null;
+}) {
+  const t = useMessages(messages);
+  if (tests.length === 0) return null;
+  return (
+    <BlockStack gap="400">
+      <Text as="h3" variant="headingSm">
+        {t("heading")}
+      </Text>
+      {tests.map((test) => (
+        <UpsellTest key={test.key} test={test} currency={currency} />
+      ))}
+      <Text as="p" variant="bodySm" tone="subdued">
+        {t("definition", { days: FOLLOW_ON_DAYS })}
+      </Text>
+    </BlockStack>
+  );
+}
+
+function UpsellTest({ test, currency }: { test: UpsellTestData; currency: string | null }) {
+  const locale = useLocale();
+  const t = useMessages(messages);
+  const time = useShopTime();
+  const cash = (value: number | null) => money(value, currency, locale);
+  const signed = (value: number) =>
+    `${value > 0 ? "+" : value < 0 ? "−" : ""}${cash(Math.abs(value))}`;
+  const rule = test.running
+    ? test.ruleName
+      ? t("ruleNamed", { name: test.ruleName })
+      : t("ruleNumber", { number: (test.ruleIndex ?? 0) + 1 })
+    : t("earlierRule");
+  const split =
+    test.testShare > 0 && test.holdoutShare > 0
+      ? t("split", { b: test.testShare, holdout: test.holdoutShare })
+      : test.testShare > 0
+        ? t("splitNoHoldout", { b: test.testShare })
+        : t("splitHoldoutOnly", { holdout: test.holdoutShare });
+  const rows = test.versions.map((version) => [
+    version.arm === "holdout" ? t("holdout") : t(version.arm === "A" ? "versionA" : "versionB"),
+    version.offer ? offerText(version.offer, currency, locale) : t("noOffer"),
+    String(version.buyers),
+    version.arm === "holdout" ? "—" : String(version.accepted),
+    version.arm === "holdout" ? "—" : String(version.charged),
+    version.arm === "holdout" ? "—" : percent(version.conversion, locale),
+    version.arm === "holdout" ? "—" : cash(version.revenue),
+    cash(version.valuePerBuyer),
+  ]);
+  return (
+    <Box
+      padding="300"
+      borderWidth="025"
+      borderColor="border"
+      borderRadius="200"
+      id={`upsell-test-${test.key}`}
+    >
+      <BlockStack gap="300">
+        <BlockStack gap="100">
+          <Text as="h4" variant="headingSm">
+            {t("title", { rule })}
+          </Text>
+          <Text as="p" tone="subdued">
+            {test.running ? split : t("ended")}{" "}
+            {test.firstBuyerAt ? t("since", { date: time.date(test.firstBuyerAt) }) : t("noBuyers")}
+          </Text>
+        </BlockStack>
+        <DataTable
+          columnContentTypes={[
+            "text",
+            "text",
+            "numeric",
+            "numeric",
+            "numeric",
+            "numeric",
+            "numeric",
+            "numeric",
+          ]}
+          headings={[
+            t("version"),
+            t("offer"),
+            t("buyers"),
+            t("accepted"),
+            t("charged"),
+            t("conversion"),
+            t("revenue"),
+            t("valuePerBuyer"),
+          ]}
+          rows={rows}
+        />
+        <ValueChart test={test} currency={currency} />
+        {test.verdict ? (
+          <Text as="p" fontWeight="semibold">
+            {test.verdict.kind === "too-few"
+              ? t("tooFew", { min: MIN_BUYERS, count: test.verdict.needed })
+              : test.verdict.kind === "winner"
+                ? t("winner", {
+                    winner: test.verdict.winner,
+                    loser: test.verdict.winner === "A" ? "B" : "A",
+                    amount: cash(Math.abs(test.verdict.difference.estimate)),
+                    low: signed(
+                      test.verdict.winner === "B"
+                        ? test.verdict.difference.low
+                        : -test.verdict.difference.high,
+                    ),
+                    high: signed(
+                      test.verdict.winner === "B"
+                        ? test.verdict.difference.high
+                        : -test.verdict.difference.low,
+                    ),
+                  })
+                : t("noDifference", {
+                    amount: signed(test.verdict.difference.estimate),
+                    low: signed(test.verdict.difference.low),
+                    high: signed(test.verdict.difference.high),
+                  })}
+          </Text>
+        ) : null}
+        {test.incremental.map(({ arm, difference }) => (
+          <Text as="p" key={arm}>
+            {difference
+              ? t("incremental", {
+                  arm,
+                  amount: signed(difference.estimate),
+                  low: signed(difference.low),
+                  high: signed(difference.high),
+                })
+              : t("incrementalTooFew", { arm })}
+          </Text>
+        ))}
+      </BlockStack>
+    </Box>
+  );
+}
+
+function offerText(
+  offer: NonNullable<UpsellTestData["versions"][number]["offer"]>,
+  currency: string | null,
+  locale: Locale,
+): string {
+  const t = translator(messages, locale);
+  const title = offer.title ?? t("unknownProduct");
+  if (!offer.discount || offer.discount.value === 0) return title;
+  const discount =
+    offer.discount.type === "percentage"
+      ? t("percentOff", { value: offer.discount.value })
+      : t("amountOff", { amount: money(offer.discount.value, currency, locale) });
+  return t("offerWithDiscount", { title, discount });
+}
+
+const BAR_COLORS = { A: "#2c6ecb", B: "#8a5cd1", holdout: "#8c9196" } as const;
+
+/** Value per buyer per version as bars; plain SVG so it renders on the server too. */
+function ValueChart({ test, currency }: { test: UpsellTestData; currency: string | null }) {
+  const locale = useLocale();
+  const t = useMessages(messages);
+  const shown = test.versions.filter((v) => v.valuePerBuyer !== null);
+  if (shown.length === 0) return null;
+  const max = Math.max(...shown.map((v) => v.valuePerBuyer!), 1);
+  const width = 320;
+  const rowHeight = 26;
+  return (
+    <svg
+      role="img"
+      aria-label={t("chartLabel")}
+      width="100%"
+      viewBox={`0 0 ${width + 140} ${shown.length * rowHeight}`}
+      style={{ maxWidth: 520 }}
+    >
+      {shown.map((version, i) => {
+        const label =
+          version.arm === "holdout"
+            ? t("holdout")
+            : t(version.arm === "A" ? "versionA" : "versionB");
+        const barWidth = Math.max(1, (version.valuePerBuyer! / max) * width);
+        return (
+          <g key={version.arm} transform={`translate(0, ${i * rowHeight})`}>
+            <text x={0} y={17} fontSize={12} fill="#303030">
+              {label}
+            </text>
+            <rect
+              x={100}
+              y={5}
+              width={barWidth}
+              height={16}
+              rx={2}
+              fill={BAR_COLORS[version.arm]}
+            />
+            <text x={104 + barWidth} y={17} fontSize={12} fill="#303030">
+              {money(version.valuePerBuyer, currency, locale)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
