@@ -4,7 +4,7 @@ import { translator } from "../i18n/messages";
 import { useLocale, useMessages } from "../i18n/react";
 import { useShopTime } from "./shop-time";
 import { messages } from "./UpsellAnalytics.messages";
-import { UpsellTests, type UpsellTestData } from "./UpsellTests";
+import { UpsellTests, type KeepVersionControl, type UpsellTestData } from "./UpsellTests";
 
 /** What the Home loader passes in (app/models/upsell-analytics.server.ts, serialized). */
 export interface UpsellAnalyticsData {
@@ -194,7 +194,14 @@ function chargeHint(data: UpsellAnalyticsData, locale: Locale): string {
 }
 
 /** The Upsell section of Home. */
-export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
+export function UpsellAnalytics({
+  data,
+  keepVersion,
+}: {
+  data: UpsellAnalyticsData;
+  /** Lets the merchant end a test by keeping a version (absent: results only). */
+  keepVersion?: KeepVersionControl;
+}) {
   const locale = useLocale();
   const t = useMessages(messages);
   return (
@@ -240,7 +247,7 @@ export function UpsellAnalytics({ data }: { data: UpsellAnalyticsData }) {
           <UpsellChart series={data.series} currency={data.currency} />
           <Legend />
         </Box>
-        <UpsellTests tests={data.tests} currency={data.currency} />
+        <UpsellTests tests={data.tests} currency={data.currency} control={keepVersion} />
       </BlockStack>
     </Card>
   );

@@ -40,7 +40,13 @@ export const messages = defineMessages({
       "Against the holdout, version {arm}: needs at least two buyers in each group.",
     definition:
       "Value per buyer: the upsell Shopify charged plus what the customer ordered in the {days} days after. The holdout shows what buyers spend without the offer.",
-    chartLabel: "Value per buyer by version, with 95 % confidence ranges against the holdout.",
+    chartLabel: "Value per buyer by version.",
+    keepA: "End the test: keep version A",
+    keepB: "End the test: make version B the offer",
+    endHoldout: "End the test: show the offer to everyone",
+    keepChanged: "This rule's test changed since the page loaded. Reload to see it as it is now.",
+    keepInvalid:
+      "The upsell settings could not be saved as they are: open the recipe's page to fix them.",
   },
   fr: {
     heading: "Tests A/B",
@@ -85,7 +91,13 @@ export const messages = defineMessages({
       "Par rapport au groupe témoin, version {arm} : il faut au moins deux acheteurs dans chaque groupe.",
     definition:
       "Valeur par acheteur : l’offre facturée par Shopify plus ce que le client a commandé dans les {days} jours suivants. Le groupe témoin montre ce que les acheteurs dépensent sans l’offre.",
-    chartLabel:
-      "Valeur par acheteur par version, avec les marges de confiance à 95 % par rapport au groupe témoin.",
+    chartLabel: "Valeur par acheteur par version.",
+    keepA: "Terminer le test : garder la version A",
+    keepB: "Terminer le test : faire de la version B l’offre",
+    endHoldout: "Terminer le test : montrer l’offre à tous",
+    keepChanged:
+      "Le test de cette règle a changé depuis le chargement de la page. Rechargez pour le voir tel qu’il est.",
+    keepInvalid:
+      "Les réglages de l’offre n’ont pas pu être enregistrés tels quels : ouvrez la page de la recette pour les corriger.",
   },
 });

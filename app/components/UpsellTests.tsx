@@ -1,4 +1,4 @@
-import { BlockStack, Box, DataTable, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { translator } from "../i18n/messages";
 import { useLocale, useMessages } from "../i18n/react";
 import type { Locale } from "../i18n/locale";
@@ -45,13 +45,24 @@ interface Interval {
 const MIN_BUYERS = 100;
 const FOLLOW_ON_DAYS = 30;
 
+/** Ending a test by keeping a version: the page's action (Home posts it with a fetcher). */
+export interface KeepVersionControl {
+  keep(key: string, arm: "A" | "B"): void;
+  /** The test and version being kept while the request runs. */
+  busy: { key: string; arm: "A" | "B" } | null;
+  /** Why the last request was refused, for the test it was about. */
+  failed: { key: string; reason: "changed" | "invalid" } | null;
+}
+
 /** The A/B tests of the upsell's rules: versions side by side, the verdict and the lift. */
 export function UpsellTests({
   tests,
   currency,
+  control,
 }: {
   tests: UpsellTestData[];
   currency: string | null;
+  control?: KeepVersionControl;
 }) {
   const t = useMessages(messages);
   if (tests.length === 0) return null;
@@ -61,7 +72,7 @@ export function UpsellTests({
         {t("heading")}
       </Text>
       {tests.map((test) => (
-        <UpsellTest key={test.key} test={test} currency={currency} />
+        <UpsellTest key={test.key} test={test} currency={currency} control={control} />
       ))}
       <Text as="p" variant="bodySm" tone="subdued">
         {t("definition", { days: FOLLOW_ON_DAYS })}
@@ -70,7 +81,15 @@ export function UpsellTests({
   );
 }
 
-function UpsellTest({ test, currency }: { test: UpsellTestData; currency: string | null }) {
+function UpsellTest({
+  test,
+  currency,
+  control,
+}: {
+  test: UpsellTestData;
+  currency: string | null;
+  control?: KeepVersionControl;
+}) {
   const locale = useLocale();
   const t = useMessages(messages);
   const time = useShopTime();
@@ -167,6 +186,7 @@ function UpsellTest({ test, currency }: { test: UpsellTestData; currency: string
                   })}
           </Text>
         ) : null}
+        {test.running && control ? <KeepVersion test={test} control={control} /> : null}
         {test.incremental.map(({ arm, difference }) => (
           <Text as="p" key={arm}>
             {difference
@@ -244,5 +264,55 @@ function ValueChart({ test, currency }: { test: UpsellTestData; currency: string
         );
       })}
     </svg>
+  );
+}
+
+/**
+ * Ends the test by keeping one version as the rule's offer (the split and holdout go). The
+ * declared winner's button is the primary one; before a winner the merchant may still decide.
+ */
+function KeepVersion({ test, control }: { test: UpsellTestData; control: KeepVersionControl }) {
+  const t = useMessages(messages);
+  const winner = test.verdict?.kind === "winner" ? test.verdict.winner : null;
+  const hasB = test.versions.some((v) => v.arm === "B");
+  const busy = control.busy !== null;
+  const busyArm = control.busy?.key === test.key ? control.busy.arm : null;
+  const failed = control.failed?.key === test.key ? control.failed.reason : null;
+  return (
+    <BlockStack gap="200">
+      {failed ? (
+        <Banner tone="warning">{t(failed === "changed" ? "keepChanged" : "keepInvalid")}</Banner>
+      ) : null}
+      <InlineStack gap="200">
+        {hasB ? (
+          <>
+            <Button
+              variant={winner === "A" ? "primary" : "secondary"}
+              loading={busyArm === "A"}
+              disabled={busy}
+              onClick={() => control.keep(test.key, "A")}
+            >
+              {t("keepA")}
+            </Button>
+            <Button
+              variant={winner === "B" ? "primary" : "secondary"}
+              loading={busyArm === "B"}
+              disabled={busy}
+              onClick={() => control.keep(test.key, "B")}
+            >
+              {t("keepB")}
+            </Button>
+          </>
+        ) : (
+          <Button
+            loading={busyArm === "A"}
+            disabled={busy}
+            onClick={() => control.keep(test.key, "A")}
+          >
+            {t("endHoldout")}
+          </Button>
+        )}
+      </InlineStack>
+    </BlockStack>
   );
 }

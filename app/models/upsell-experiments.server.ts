@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import type { UpsellConfig } from "../recipes/post-purchase-upsell/config";
+import { forgetShopOfferSettings } from "../post-purchase/decide.server";
+import { configSchema, type UpsellConfig } from "../recipes/post-purchase-upsell/config";
+import { getRecipeSettings, saveRecipeConfig } from "./recipe-settings.server";
 import { experimentOf, type Arm } from "../recipes/post-purchase-upsell/experiment";
 import {
   compareVersions,
@@ -243,4 +245,52 @@ async function variantTitles(db: Db, shop: string, ids: string[]): Promise<Map<s
       })
       .filter(([, title]) => title !== ""),
   );
+}
+
+export type KeepVersionResult =
+  | { ok: true; ruleIndex: number; ruleName: string; arm: "A" | "B" }
+  | { ok: false; reason: "changed" | "invalid" };
+
+/**
+ * Ends a rule's A/B test by keeping one version: B's variant and discount become the rule's
+ * offer (or A stays), and the split and holdout go, so every shopper sees the kept offer. Refused
+ * when the rule's test is no longer the one the merchant looked at (someone changed it since).
+ */
+export async function keepTestVersion(
+  db: Db,
+  shop: string,
+  key: string,
+  arm: "A" | "B",
+): Promise<KeepVersionResult> {
+  const row = await getRecipeSettings(db, shop, "post-purchase-upsell");
+  const parsed = configSchema.safeParse(row?.config ?? {});
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const index = parsed.data.rules.findIndex((rule) => experimentOf(rule)?.key === key);
+  const rule = parsed.data.rules[index];
+  const experiment = rule ? experimentOf(rule) : null;
+  if (!rule || !experiment || (arm === "B" && !experiment.versionB))
+    return { ok: false, reason: "changed" };
+  const kept = {
+    ...rule,
+    ...(arm === "B" && experiment.versionB
+      ? {
+          offerVariantId: experiment.versionB.variantId,
+          discount: experiment.versionB.discount,
+          // B's variant could be the fallback: a fallback must differ from the offer.
+          fallbackVariantId:
+            rule.fallbackVariantId === experiment.versionB.variantId
+              ? undefined
+              : rule.fallbackVariantId,
+        }
+      : {}),
+    testShare: 0,
+    testVariantId: undefined,
+    holdoutShare: 0,
+  };
+  const rules = parsed.data.rules.map((r, i) => (i === index ? kept : r));
+  const next = configSchema.safeParse({ ...parsed.data, rules });
+  if (!next.success) return { ok: false, reason: "invalid" };
+  await saveRecipeConfig(db, shop, "post-purchase-upsell", next.data);
+  forgetShopOfferSettings(shop);
+  return { ok: true, ruleIndex: index, ruleName: rule.name, arm };
 }

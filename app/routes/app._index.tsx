@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import {
   Badge,
   Banner,
@@ -17,6 +18,7 @@ import { homePlan } from "../billing/plan-notices.server";
 import { ActionsChart } from "../components/ActionsChart";
 import { HistoryImportCard } from "../components/HistoryImportCard";
 import { UpsellAnalytics } from "../components/UpsellAnalytics";
+import type { KeepVersionControl } from "../components/UpsellTests";
 import { useAppPath } from "../components/useAppPath";
 import { env } from "../env.server";
 import { startHistoryImport } from "../integrations/shopify-admin/history-import.server";
@@ -27,6 +29,7 @@ import { findShop } from "../models/shops.server";
 import { protectedDataNotice, protectedDataStatus } from "../models/protected-data.server";
 import { ProtectedDataBanner } from "../components/ProtectedDataBanner";
 import { homeStats, recipeSignals } from "../models/recipe-activity.server";
+import { keepTestVersion } from "../models/upsell-experiments.server";
 import { upsellAnalytics } from "../models/upsell-analytics.server";
 import { RECIPES } from "../recipes/registry";
 import { gapBanner, heldWork, integrationGaps } from "../recipes/held-work.server";
@@ -124,8 +127,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "reimport-history")
-    throw new Response("Unknown action", { status: 400 });
+  const intent = form.get("intent");
+  if (intent === "keep-test-version") {
+    const key = String(form.get("key") ?? "");
+    const arm = form.get("arm");
+    if (!key || (arm !== "A" && arm !== "B")) throw new Response("Bad request", { status: 400 });
+    const { database } = await getRuntime();
+    return { kept: await keepTestVersion(database.db, session.shop, key, arm) };
+  }
+  if (intent !== "reimport-history") throw new Response("Unknown action", { status: 400 });
   const { database, queue, clock } = await getRuntime();
   const { started } = await startHistoryImport(database.db, queue, session.shop, clock.now(), {
     days: env().HISTORY_IMPORT_DAYS,
@@ -165,7 +175,27 @@ export default function Home() {
   );
 }
 
+/** Ending an upsell A/B test from its card: posts to this route's action, which saves the rule. */
+function useKeepVersion(): KeepVersionControl {
+  const fetcher = useFetcher<typeof action>();
+  const posted = fetcher.formData;
+  const answer = fetcher.data && "kept" in fetcher.data ? fetcher.data.kept : null;
+  const [lastKey, setLastKey] = useState<string | null>(null);
+  return {
+    keep: (key, arm) => {
+      setLastKey(key);
+      fetcher.submit({ intent: "keep-test-version", key, arm }, { method: "post" });
+    },
+    busy:
+      fetcher.state !== "idle" && posted
+        ? { key: String(posted.get("key")), arm: posted.get("arm") === "B" ? "B" : "A" }
+        : null,
+    failed: answer && !answer.ok && lastKey ? { key: lastKey, reason: answer.reason } : null,
+  };
+}
+
 function HomeScreen() {
+  const keepVersion = useKeepVersion();
   const {
     shopName,
     headline,
@@ -288,7 +318,7 @@ function HomeScreen() {
                 </InlineStack>
               </BlockStack>
             </Card>
-            <UpsellAnalytics data={upsell} />
+            <UpsellAnalytics data={upsell} keepVersion={keepVersion} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

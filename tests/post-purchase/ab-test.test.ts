@@ -10,9 +10,13 @@ import { orders, upsellHoldouts, upsellOffers } from "../../db/schema/index";
 import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
 import {
   getGuardConfig,
+  getRecipeSettings,
   saveGuardConfig,
   saveRecipeConfig,
 } from "../../app/models/recipe-settings.server";
+import { keepTestVersion } from "../../app/models/upsell-experiments.server";
+import { configSchema } from "../../app/recipes/post-purchase-upsell/config";
+import { experimentOf } from "../../app/recipes/post-purchase-upsell/experiment";
 import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
 import { forgetShopOfferSettings } from "../../app/post-purchase/decide.server";
 import { action as offerAction } from "../../app/routes/api.post-purchase.offer";
@@ -214,5 +218,37 @@ describeWithRuntime("upsell A/B test with a holdout, through the checkout", ({ r
     expect(html).toMatch(
       /Against the holdout, version B adds [+−]\$\d+\.\d\d per buyer \(95 % confidence: /,
     );
+  });
+});
+
+describeWithRuntime("ending an upsell A/B test", ({ runtime }) => {
+  const db = () => runtime().database.db;
+  it("keeps version B as the rule's offer and ends the split and holdout; refuses a test that changed", async () => {
+    await seedUpsellShop(db(), SHOP_A, { mug: 50, lantern: 50 });
+    await saveRecipeConfig(db(), SHOP_A, "post-purchase-upsell", {
+      rules: [RULE],
+      minimumStock: 3,
+    });
+    const rule = configSchema.parse({ rules: [RULE] }).rules[0]!;
+    const key = experimentOf(rule)!.key;
+    expect(await keepTestVersion(db(), SHOP_A, "t-other", "B")).toEqual({
+      ok: false,
+      reason: "changed",
+    });
+    expect(await keepTestVersion(db(), SHOP_A, key, "B")).toMatchObject({ ok: true, arm: "B" });
+    const saved = configSchema.parse(
+      (await getRecipeSettings(db(), SHOP_A, "post-purchase-upsell"))!.config,
+    );
+    expect(saved.rules[0]).toMatchObject({
+      name: "Tent buyers",
+      offerVariantId: String(CATALOG.lantern.variantId),
+      discount: { type: "percentage", value: 25 },
+      testShare: 0,
+      holdoutShare: 0,
+    });
+    expect(saved.rules[0]!.testVariantId).toBeUndefined();
+    expect(experimentOf(saved.rules[0]!)).toBeNull();
+    // Asked again (a second tab): the test is gone.
+    expect(await keepTestVersion(db(), SHOP_A, key, "B")).toEqual({ ok: false, reason: "changed" });
   });
 });
