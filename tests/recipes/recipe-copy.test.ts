@@ -195,3 +195,49 @@ describe("the settings form in French", () => {
     expect(en).toContain("At least 1 day");
   });
 });
+
+describe("the upsell rule's A/B test fields", () => {
+  it("asks for version B, its share and the holdout, and says inline when B is the same offer", () => {
+    const json = formSchema(upsellConfig);
+    const value = {
+      rules: [
+        {
+          productIds: ["100"],
+          offerVariantId: "900",
+          discount: { type: "percentage", value: 10 },
+          testShare: 50,
+          testDiscount: { type: "percentage", value: 10 },
+          holdoutShare: 60,
+        },
+      ],
+    };
+    const parsed = upsellConfig.safeParse(value);
+    const form = (locale: "en" | "fr") =>
+      renderToString(
+        createElement(
+          AppProvider,
+          { i18n: enTranslations },
+          createElement(
+            LocaleContext.Provider,
+            { value: locale },
+            createElement(SchemaForm, {
+              schema: json,
+              draft: toDraft(json, value),
+              errors: issuesToErrors(parsed.error!.issues),
+              onChange: () => {},
+            }),
+          ),
+        ),
+      ).replaceAll("<!-- -->", "");
+    const en = form("en");
+    expect(en).toContain("A/B test: show version B to this share of shoppers");
+    expect(en).toContain("Version B offers this variant");
+    expect(en).toContain("Holdout: show no offer to this share of shoppers");
+    expect(en).toContain("Version B is the same as the offer: choose another variant or discount");
+    expect(en).toContain("At most 50 %");
+    const fr = form("fr");
+    expect(fr).toContain("Test A/B : montrer la version B à cette part des acheteurs");
+    expect(fr).toContain("La version B est identique à l’offre");
+    expect(fr).toContain("Au plus 50 %");
+  });
+});
