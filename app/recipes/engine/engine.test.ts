@@ -78,6 +78,9 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
     } as RecipeEvent;
   };
 
+  const settleEarlierDeliveries = async () =>
+    kit.settled((await kit.deliveries()).map((d) => d.idempotencyKey));
+
   beforeAll(async () => {
     await kit.connect(["klaviyo"]);
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, {});
@@ -152,6 +155,9 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
         (e) => e.metricName === "Held thanks",
       );
     const event = await eventFor(orderPayload({ id: 6_600_000_003, name: "#6603" }));
+    // The earlier tests' deliveries run on the worker: sent before Klaviyo goes, or they
+    // would be held too and released with this one.
+    await settleEarlierDeliveries();
     await disconnect(kit.db(), kit.shop, "klaviyo");
     const held = await runRecipesOnEvent(runtime().database, kit.shop, event, services(), {
       now: runtime().clock.now(),
@@ -199,6 +205,7 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
   it("drops held work that waited more than 7 days, with the reason, instead of sending it late", async () => {
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Late thanks" });
     const now = runtime().clock.now();
+    await settleEarlierDeliveries();
     await disconnect(kit.db(), kit.shop, "klaviyo");
     const stale = await eventFor(orderPayload({ id: 6_600_000_005, name: "#6605" }));
     const fresh = await eventFor(orderPayload({ id: 6_600_000_006, name: "#6606" }));
@@ -246,6 +253,7 @@ describeWithRuntime("recipe engine", ({ runtime }) => {
   it("drops stale held work in the daily purge too, without waiting for a reconnect", async () => {
     await saveRecipeConfig(kit.db(), kit.shop, thankYou.id, { metric: "Forgotten thanks" });
     const now = runtime().clock.now();
+    await settleEarlierDeliveries();
     await disconnect(kit.db(), kit.shop, "klaviyo");
     const event = await eventFor(orderPayload({ id: 6_600_000_007, name: "#6607" }));
     const [held] = (
