@@ -310,6 +310,40 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
       expect(french).toContain(words);
     expect(french).not.toContain("Offer this variant");
     expect(french).not.toContain("Add rule");
+
+    // An A/B test on the rule: its results sit beside the settings, versions by product title.
+    const otherVariant = store.variants.find((v) => v.productId !== realVariant.productId)!;
+    expect(
+      await save("post-purchase-upsell", {
+        minimumStock: 4,
+        rules: [
+          {
+            name: "Mug buyers",
+            productIds: `${product.id}`,
+            offerVariantId: String(realVariant.id),
+            discount: { type: "percentage", value: 10 },
+            testShare: 50,
+            testVariantId: String(otherVariant.id),
+            testDiscount: { type: "percentage", value: 20 },
+            holdoutShare: 10,
+          },
+        ],
+      }),
+    ).toMatchObject({ intent: "save", ok: true });
+    const tested = await detailLoader({
+      request: await adminRequest("/app/recipes/post-purchase-upsell"),
+      params: { recipeId: "post-purchase-upsell" },
+      context: {},
+    });
+    expect(tested.tests).toHaveLength(1);
+    expect(tested.tests[0]).toMatchObject({ running: true, ruleName: "Mug buyers" });
+    const withTest = (await render(RecipeDetail, "/app/recipes/post-purchase-upsell", tested))
+      .replaceAll("<!-- -->", "")
+      .replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(withTest).toContain("Rule “Mug buyers”: A/B test");
+    expect(withTest).toContain("50 % of shoppers see version B, 10 % see no offer (the holdout).");
+    expect(withTest).toContain("No buyer in this test yet in these days.");
+    expect(withTest).not.toContain(String(otherVariant.id));
   });
 
   it("dry-runs a recipe over the last stored orders with unsaved settings, sending nothing", async () => {

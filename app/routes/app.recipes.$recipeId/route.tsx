@@ -37,7 +37,11 @@ import {
   validateRecipeConfig,
 } from "../../recipes/settings.server";
 import { getRuntime } from "../../runtime.server";
-import { shopTime } from "../../utils/shop-time";
+import { shopDays, shopTime } from "../../utils/shop-time";
+import { UpsellTests } from "../../components/UpsellTests";
+import { upsellTests } from "../../models/upsell-experiments.server";
+import type { UpsellConfig } from "../../recipes/post-purchase-upsell/config";
+import { RECIPE_ID as UPSELL_RECIPE_ID } from "../../recipes/post-purchase-upsell/recipe";
 import { authenticate } from "../../shopify.server";
 import {
   formSchema,
@@ -53,6 +57,9 @@ import { DryRunPanel } from "./components/DryRunPanel";
 import { RecentRuns } from "./components/RecentRuns";
 import { messages } from "./messages";
 import { actionRequest, type RecipeActionResult } from "./validator";
+
+/** Days of A/B test results shown beside the upsell's rules. */
+const TEST_RESULT_DAYS = 30;
 
 function recipeOr404(id: string | undefined) {
   const recipe = id ? findRecipe(id) : undefined;
@@ -85,6 +92,15 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   );
   const settings = shopTimeSettings(shopRow?.ianaTimezone, clock.now(), intlLocale(locale));
   const time = shopTime(settings);
+  // The upsell's A/B tests over the shop's last 30 days, beside the rules that run them.
+  const { bounds } = shopDays(time, clock.now(), TEST_RESULT_DAYS);
+  const tests =
+    recipe.id === UPSELL_RECIPE_ID && !loaded.configError
+      ? await upsellTests(database.db, session.shop, config as UpsellConfig, {
+          start: bounds[0]!,
+          end: bounds[TEST_RESULT_DAYS]!,
+        })
+      : [];
   const when = (at: string) => time.when(at, clock.now());
   return {
     shopTime: settings,
@@ -98,6 +114,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     /** Titles of the products, variants and collections the settings name. */
     resources,
     configError: loaded.configError ?? null,
+    tests,
+    currency: shopRow?.currency ?? null,
     willDo: recipe.describe(config, locale, shopMoney(shopRow?.currency, locale)),
     missing: missingIntegrations(recipe, connected),
     guards: guardsDescription(guards, locale),
@@ -385,6 +403,11 @@ export default function RecipeDetail() {
               valid={form.valid}
               onInvalid={() => form.validate()}
             />
+            {data.tests.length > 0 ? (
+              <Card>
+                <UpsellTests tests={data.tests} currency={data.currency} />
+              </Card>
+            ) : null}
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
