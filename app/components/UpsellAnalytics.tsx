@@ -247,7 +247,12 @@ export function UpsellAnalytics({
           <UpsellChart series={data.series} currency={data.currency} />
           <Legend />
         </Box>
-        <UpsellTests tests={data.tests} currency={data.currency} control={keepVersion} />
+        <UpsellTests
+          tests={data.tests}
+          currency={data.currency}
+          days={data.days}
+          control={keepVersion}
+        />
       </BlockStack>
     </Card>
   );

@@ -3,6 +3,7 @@ import { defineMessages } from "../i18n/messages";
 export const messages = defineMessages({
   en: {
     heading: "A/B tests",
+    window: "Buyers of the last {days} days.",
     title: "{rule}: A/B test",
     ruleNamed: "Rule “{name}”",
     ruleNumber: "Rule {number}",
@@ -50,6 +51,7 @@ export const messages = defineMessages({
   },
   fr: {
     heading: "Tests A/B",
+    window: "Acheteurs des {days} derniers jours.",
     title: "{rule} : test A/B",
     ruleNamed: "Règle « {name} »",
     ruleNumber: "Règle {number}",

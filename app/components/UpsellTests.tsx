@@ -58,19 +58,27 @@ export interface KeepVersionControl {
 export function UpsellTests({
   tests,
   currency,
+  days,
   control,
 }: {
   tests: UpsellTestData[];
   currency: string | null;
+  /** The window the results cover, in the shop's days. */
+  days: number;
   control?: KeepVersionControl;
 }) {
   const t = useMessages(messages);
   if (tests.length === 0) return null;
   return (
     <BlockStack gap="400">
-      <Text as="h3" variant="headingSm">
-        {t("heading")}
-      </Text>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          {t("heading")}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("window", { days })}
+        </Text>
+      </BlockStack>
       {tests.map((test) => (
         <UpsellTest key={test.key} test={test} currency={currency} control={control} />
       ))}

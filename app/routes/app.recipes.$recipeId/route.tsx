@@ -405,7 +405,7 @@ export default function RecipeDetail() {
             />
             {data.tests.length > 0 ? (
               <Card>
-                <UpsellTests tests={data.tests} currency={data.currency} />
+                <UpsellTests tests={data.tests} currency={data.currency} days={TEST_RESULT_DAYS} />
               </Card>
             ) : null}
           </BlockStack>
