@@ -105,7 +105,8 @@ export async function offerForPurchase(
     const pending = decision.unansweredShown
       ? await unansweredOffer(runtime.database.db, token.shop, token.referenceId)
       : null;
-    if (pending) return { reason: pending.reason, offer: describeOffer(pending, null) };
+    if (pending)
+      return { reason: pending.reason, offer: describeOffer(pending, null, buyerRate(token)) };
     if (decision.heldOut)
       await recordHoldout(
         runtime.database.db,
@@ -148,16 +149,33 @@ export async function offerForPurchase(
   const decided = row.variantId === chosen.variantId;
   return {
     reason: decided ? chosen.reason : row.reason,
-    offer: describeOffer(row, decided ? chosen : null),
+    offer: describeOffer(row, decided ? chosen : null, buyerRate(token)),
   };
 }
+
+/**
+ * The buyer's currency and this purchase's rate into it (its total in both currencies), when the
+ * checkout is not in the shop's currency; null when it is, or the token does not say.
+ */
+export function buyerRate(token: PurchaseToken): { currency: string; rate: number } | null {
+  const shop = token.initialTotal;
+  const buyer = token.presentmentTotal;
+  if (!shop || !buyer || buyer.currency === shop.currency) return null;
+  const rate = Number(buyer.amount) / Number(shop.amount);
+  return Number.isFinite(rate) && rate > 0 ? { currency: buyer.currency, rate } : null;
+}
+
+const converted = (amount: string | number, rate: number) =>
+  (Math.round(Number(amount) * rate * 100) / 100).toFixed(2);
 
 /** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
 function describeOffer(
   row: UpsellOffer,
   chosen: { productTitle: string; variantTitle: string | null; imageUrl: string | null } | null,
+  buyer: { currency: string; rate: number } | null,
 ): PostPurchaseOffer<ShopifyId> {
   const discount = offerDiscount(row);
+  const discountedPrice = offerRevenue(row.price, row.quantity, discount);
   return {
     id: row.id,
     productId: row.productId,
@@ -167,8 +185,19 @@ function describeOffer(
     variantTitle: chosen ? chosen.variantTitle : null,
     imageUrl: chosen ? chosen.imageUrl : null,
     price: row.price,
-    discountedPrice: offerRevenue(row.price, row.quantity, discount),
+    discountedPrice,
     currency: row.currency,
+    presentment: buyer
+      ? {
+          currency: buyer.currency,
+          price: converted(row.price, buyer.rate),
+          discountedPrice: converted(discountedPrice, buyer.rate),
+          discountAmount:
+            discount?.valueType === "fixed_amount" && discount.value > 0
+              ? converted(discount.value, buyer.rate)
+              : null,
+        }
+      : null,
     discount:
       discount && discount.value > 0
         ? { ...discount, title: discountTitle(discount, row.currency) }

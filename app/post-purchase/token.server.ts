@@ -90,6 +90,8 @@ export interface PurchaseToken {
   issuedAt: Date;
   /** The initial purchase's total in the shop's currency, when the token carries it. */
   initialTotal: { amount: string; currency: string } | null;
+  /** The same total in the buyer's currency (what the checkout charged them in). */
+  presentmentTotal: { amount: string; currency: string } | null;
   /** Products and variants already bought (an upsell should not offer them again). */
   lineItems: { productId: ShopifyId | null; variantId: ShopifyId | null; quantity: number }[];
   locale: string | null;
@@ -215,6 +217,7 @@ export async function verifyPurchaseToken(
     throw new PurchaseTokenError("reference", "the token was issued for another purchase");
   }
   const shopMoney = purchase?.totalPriceSet?.shopMoney;
+  const presentmentMoney = purchase?.totalPriceSet?.presentmentMoney;
   return {
     shop: tokenShop,
     referenceId: expected.referenceId,
@@ -223,6 +226,10 @@ export async function verifyPurchaseToken(
     initialTotal:
       shopMoney?.amount && shopMoney.currencyCode
         ? { amount: shopMoney.amount, currency: shopMoney.currencyCode }
+        : null,
+    presentmentTotal:
+      presentmentMoney?.amount && presentmentMoney.currencyCode
+        ? { amount: presentmentMoney.amount, currency: presentmentMoney.currencyCode }
         : null,
     lineItems: (purchase?.lineItems ?? []).map((item) => ({
       productId: item.product?.id ?? null,

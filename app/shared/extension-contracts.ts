@@ -27,6 +27,16 @@ export interface AddVariantChange<Id extends PostPurchaseId> {
   discount?: OfferDiscountLabel;
 }
 
+export interface OfferPresentment {
+  currency: string;
+  /** Unit price before the discount. */
+  price: string;
+  /** The line after the discount. */
+  discountedPrice: string;
+  /** A fixed-amount discount in this currency; null for a percentage. */
+  discountAmount: string | null;
+}
+
 /** What the extension shows and what it later asks the app to sign. */
 export interface PostPurchaseOffer<Id extends PostPurchaseId> {
   id: string;
@@ -42,6 +52,12 @@ export interface PostPurchaseOffer<Id extends PostPurchaseId> {
   discountedPrice: string;
   currency: string;
   discount: OfferDiscountLabel | null;
+  /**
+   * The same amounts in the buyer's currency when the checkout is not in the shop's, at this
+   * purchase's own rate (its total in both currencies). An estimate until Shopify's
+   * calculateChangeset prices the line, which the extension then shows instead.
+   */
+  presentment: OfferPresentment | null;
   /** The changes to pass to calculateChangeset (the signed token carries the same). */
   changes: AddVariantChange<Id>[];
 }

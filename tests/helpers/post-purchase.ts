@@ -12,6 +12,8 @@ export interface PurchaseTokenOptions {
   lineItems?: { productId: number; variantId: number; quantity?: number }[];
   total?: string;
   currency?: string;
+  /** The total in the buyer's currency, when the checkout is not in the shop's. */
+  presentment?: { amount: string; currency: string };
   secret?: string;
   /** Seconds since the epoch. */
   iat?: number;
@@ -26,6 +28,9 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
   const total = options.total ?? "84.00";
   const currency = options.currency ?? "USD";
   const money = { amount: total, currencyCode: currency };
+  const presented = options.presentment
+    ? { amount: options.presentment.amount, currencyCode: options.presentment.currency }
+    : money;
   const jwt = new SignJWT({
     iat: options.iat ?? Math.floor(Date.now() / 1000),
     ...(options.exp ? { exp: options.exp } : {}),
@@ -35,7 +40,7 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
       initialPurchase: {
         referenceId: options.referenceId,
         customerId: options.customerId ?? null,
-        totalPriceSet: { shopMoney: money, presentmentMoney: money },
+        totalPriceSet: { shopMoney: money, presentmentMoney: presented },
         lineItems: (options.lineItems ?? []).map((line) => ({
           quantity: line.quantity ?? 1,
           totalPriceSet: { shopMoney: money, presentmentMoney: money },

@@ -73,11 +73,52 @@ function MoneyLine({
 
 type Phase = "ready" | "accepting" | "declining" | "failed";
 
-function discountLabel(offer: Offer, i18n: Translator): string | null {
+/**
+ * The offer's price, original and discount in the buyer's currency: Shopify's calculated line
+ * once it is there (exact), else the app's estimate at this purchase's rate, else the shop's
+ * currency (the checkout is in it).
+ */
+export function buyerPrices(
+  offer: Offer,
+  line: Money | null,
+): { currency: string; original: number; discounted: number; amountOff: number | null } {
+  const shop = {
+    original: Number(offer.price) * offer.quantity,
+    discounted: Number(offer.discountedPrice),
+  };
+  const fixed = offer.discount?.valueType === "fixed_amount" ? offer.discount.value : null;
+  if (line && line.currencyCode !== offer.currency && shop.discounted > 0) {
+    // Shopify priced the line in the buyer's currency: scale the rest by the same rate.
+    const rate = Number(line.amount) / shop.discounted;
+    return {
+      currency: line.currencyCode,
+      original: round2(shop.original * rate),
+      discounted: Number(line.amount),
+      amountOff: fixed === null ? null : round2(fixed * rate),
+    };
+  }
+  if (offer.presentment && (!line || line.currencyCode === offer.presentment.currency))
+    return {
+      currency: offer.presentment.currency,
+      original: round2(Number(offer.presentment.price) * offer.quantity),
+      discounted: Number(offer.presentment.discountedPrice),
+      amountOff:
+        offer.presentment.discountAmount === null ? null : Number(offer.presentment.discountAmount),
+    };
+  return { currency: offer.currency, ...shop, amountOff: fixed };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function discountLabel(
+  offer: Offer,
+  prices: ReturnType<typeof buyerPrices>,
+  i18n: Translator,
+): string | null {
   if (!offer.discount) return null;
   return offer.discount.valueType === "percentage"
     ? i18n.t("percentOff", { value: offer.discount.value })
-    : i18n.t("amountOff", { amount: i18n.money(offer.discount.value, offer.currency) });
+    : i18n.t("amountOff", { amount: i18n.money(prices.amountOff ?? 0, prices.currency) });
 }
 
 /**
@@ -150,9 +191,10 @@ export function OfferPage({
     await input.done();
   }
 
-  const save = discountLabel(offer, i18n);
-  const original = i18n.money(Number(offer.price) * offer.quantity, offer.currency);
-  const discounted = i18n.money(offer.discountedPrice, offer.currency);
+  const prices = buyerPrices(offer, totals?.line ?? null);
+  const save = discountLabel(offer, prices, i18n);
+  const original = i18n.money(prices.original, prices.currency);
+  const discounted = i18n.money(prices.discounted, prices.currency);
   const money = (m: Money | null) => (m ? i18n.money(m.amount, m.currencyCode) : "—");
   const busy = phase === "accepting" || phase === "declining";
 

@@ -29,6 +29,7 @@ const OFFER: Offer = {
   discountedPrice: "20.40",
   currency: "USD",
   discount: { value: 15, valueType: "percentage", title: "15% off" },
+  presentment: null,
   changes: [
     {
       type: "add_variant",
@@ -166,6 +167,43 @@ describe("post-purchase-upsell extension", () => {
       expect(find(tree(), "Text", "$24.00").props).toMatchObject({ role: "deletion" });
       expect(find(tree(), "Button", "Pay now · $22.03").props?.disabled).toBe(false);
       expect(calculateChangeset).toHaveBeenCalledWith({ changes: OFFER.changes });
+    });
+
+    it("prices the offer in the buyer's currency: the app's estimate first, then Shopify's line", async () => {
+      // A USD shop, a buyer paying in CAD at 1.35: $5 off a $24 mug.
+      const offer: Offer = {
+        ...OFFER,
+        discountedPrice: "19.00",
+        discount: { value: 5, valueType: "fixed_amount", title: "5.00 USD off" },
+        presentment: {
+          currency: "CAD",
+          price: "32.40",
+          discountedPrice: "25.65",
+          discountAmount: "6.75",
+        },
+      };
+      const estimate = mount({ initialData: { offer }, calculation: new Promise(() => {}) });
+      await waitFor(() => textOf(estimate.tree()).includes("CA$25.65"));
+      expect(textOf(estimate.tree())).toContain("CA$32.40");
+      expect(textOf(estimate.tree())).toContain("CA$6.75");
+      expect(textOf(estimate.tree())).not.toContain("$24.00");
+
+      // Shopify's calculation says the line is CA$25.70 (its own rate): that is what is shown.
+      const priced = mount({
+        initialData: { offer },
+        calculation: processedCalculation(
+          offer.variantId,
+          { line: "19.00", shipping: "0.00", taxes: "1.52", total: "20.52" },
+          { currency: "CAD", rate: 25.7 / 19 },
+        ),
+      });
+      await waitFor(() => textOf(priced.tree()).includes("Total"));
+      const text = textOf(priced.tree());
+      expect(text).toContain("CA$25.70");
+      expect(text).toContain("CA$32.46"); // 24 × 25.70 / 19
+      expect(text).toContain("Save CA$6.76");
+      expect(text).toMatch(/Total\s+CA\$27\.76/);
+      expect(text).not.toContain("US$");
     });
 
     it("Accept: the app signs the changeset, Shopify applies it, and the page is done", async () => {

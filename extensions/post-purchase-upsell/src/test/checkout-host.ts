@@ -69,16 +69,24 @@ export function storage(initialData: unknown = undefined) {
   return { initialData, update: vi.fn(async (_data: unknown) => undefined) };
 }
 
-const usd = (amount: string) => ({
+const usdMoney = (amount: string) => ({
   shopMoney: { amount, currencyCode: "USD" },
   presentmentMoney: { amount, currencyCode: "USD" },
+});
+
+/** A USD shop's amounts as a buyer paying in another currency sees them (rate applied). */
+const presentedIn = (currency: string, rate: number) => (amount: string) => ({
+  shopMoney: { amount, currencyCode: "USD" },
+  presentmentMoney: { amount: (Number(amount) * rate).toFixed(2), currencyCode: currency },
 });
 
 /** calculateChangeset's answer for one added variant: line, shipping, taxes, outstanding total. */
 export function processedCalculation(
   variantId: number,
   amounts: { line: string; shipping: string; taxes: string; total: string },
+  buyer?: { currency: string; rate: number },
 ) {
+  const usd = buyer ? presentedIn(buyer.currency, buyer.rate) : usdMoney;
   return {
     status: "processed" as const,
     errors: [],
