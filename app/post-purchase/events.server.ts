@@ -70,6 +70,8 @@ export async function requestUpsellEvent(
       Price: Number(offer.price),
       DiscountType: discount?.valueType ?? null,
       DiscountValue: discount?.value ?? null,
+      // The A/B test version the buyer saw, so Klaviyo flows and reports can split by it.
+      ...(offer.arm ? { TestVersion: offer.arm } : {}),
       ...(outcome === "accepted"
         ? { RevenueAdded: Number(offer.chargedRevenue ?? 0), OrderId: offer.orderId }
         : {}),

@@ -164,6 +164,19 @@ describeWithRuntime("only confirmed upsell revenue counts", ({ runtime }) => {
     await db().delete(recipeTouches);
   });
 
+  it("tells Klaviyo which A/B test version the buyer saw, with the charge", async () => {
+    const { offerId } = await acceptedOffer();
+    // Shown in a rule's A/B test as version B.
+    await db()
+      .update(upsellOffers)
+      .set({ experimentKey: "t-test", arm: "B" })
+      .where(eq(upsellOffers.id, offerId));
+    const orderId = nextOrderId++;
+    await webhook("orders/updated", order(orderId));
+    const event = await waitFor(async () => klaviyoEvents(offerId)[0]);
+    expect(event.properties).toMatchObject({ TestVersion: "B", RevenueAdded: 20.4 });
+  });
+
   it("an accepted offer is not revenue and sends no Klaviyo event until Shopify's order shows the line; then it is charged once", async () => {
     const { offerId } = await acceptedOffer();
     expect(await offerRow(offerId)).toMatchObject({
