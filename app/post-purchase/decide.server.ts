@@ -93,6 +93,8 @@ const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 interface CheckoutFacts {
   earlier: { variantId: ShopifyId; status: string }[];
   email: string | null;
+  /** The buyer's customer tags (read model); none for a guest or an unknown customer. */
+  customerTags: string[];
   stock: StockLevel[];
   products: (ProductFacts & { fetchedAt: string })[];
   paused: ShopifyId[];
@@ -142,6 +144,7 @@ const CHECKOUT_FACTS_SQL = `
     (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status)), '[]'::json)
        from upsell_offers o where o.shop = q.shop and o.reference_id = q.reference_id) as earlier,
     ${BUYER_EMAIL} as email,
+    (select to_json(tags) from customers where shop = q.shop and id = q.customer_id) as customer_tags,
     (select coalesce(json_agg(json_build_object('productId', f.product_id, 'title', f.title, 'tags', f.tags, 'collectionIds', f.collection_ids, 'fetchedAt', f.fetched_at)), '[]'::json)
        from product_facts f where f.shop = q.shop and f.product_id = any(${ids("product_ids")})) as products,
     exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(${BUYER_EMAIL}) and t.status = 'open') as ticket,
@@ -195,6 +198,7 @@ async function readCheckoutFacts(
       status: o.status,
     })),
     email: row.email ?? null,
+    customerTags: row.customer_tags ? jsonValue<string[]>(row.customer_tags) : [],
     stock: jsonValue<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
     products: jsonValue<Record<string, any>[]>(row.products).map((p) => ({
       productId: idText(p.productId),
@@ -460,6 +464,7 @@ export async function decidePurchaseOffer(
       stock: new Map(stock.map((level) => [level.variantId, level.available])),
       paused: new Set(known.paused),
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+      customerTags: known.customerTags,
       // A customer keeps their A/B version across purchases; a guest is assigned per purchase.
       shopper:
         facts.customerId !== null

@@ -77,6 +77,8 @@ export const FIELD_ERRORS = defineMessages({
     offerTrigger: "Say which orders get this offer: a product, a collection or a tag",
     fallbackDifferent: "The fallback must be a different variant",
     versionBSame: "Version B is the same as the offer: choose another variant or discount",
+    subtotalRange: "No order can be both: the most must be at least the least",
+    catchAllLast: "Rules after a catch-all can never match: make it the last rule",
     atMostRules: "At most {max} rules",
     enterSku: "Enter a SKU",
     atMostSkus: "At most {max} SKUs",
@@ -151,6 +153,9 @@ export const FIELD_ERRORS = defineMessages({
     fallbackDifferent: "La variante de remplacement doit être une autre variante",
     versionBSame:
       "La version B est identique à l’offre : choisissez une autre variante ou réduction",
+    subtotalRange: "Aucune commande ne peut remplir les deux : le maximum doit dépasser le minimum",
+    catchAllLast:
+      "Les règles après une règle par défaut ne peuvent jamais s’appliquer : placez-la en dernier",
     atMostRules: "{max} règles au plus",
     enterSku: "Saisissez un SKU",
     atMostSkus: "{max} SKU au plus",

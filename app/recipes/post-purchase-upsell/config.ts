@@ -45,6 +45,18 @@ export const offerRuleSchema = z
           description: "Pour vous ; les acheteurs ne le voient jamais.",
         },
       }),
+    everyOrder: z
+      .boolean()
+      .default(false)
+      .meta({
+        title: "Every order (a catch-all, checked last)",
+        description: "No product condition: any order that reaches this rule gets its offer.",
+        fr: {
+          title: "Toutes les commandes (règle par défaut, vérifiée en dernier)",
+          description:
+            "Sans condition de produit : toute commande qui arrive à cette règle reçoit son offre.",
+        },
+      }),
     productIds: listOf(shopifyId("Product"))
       .default([])
       .meta({
@@ -75,6 +87,33 @@ export const offerRuleSchema = z
         fr: {
           title: "…ou un produit avec la balise",
           description: "Balises de produit, séparées par des virgules.",
+        },
+      }),
+    subtotalAtLeast: money(0)
+      .default(0)
+      .meta({
+        title: "…and the order is at least",
+        description: "In your store's currency; 0 for any amount.",
+        fr: {
+          title: "…et la commande atteint au moins",
+          description: "Dans la devise de votre boutique ; 0 pour tout montant.",
+        },
+      }),
+    subtotalAtMost: money(0)
+      .optional()
+      .meta({
+        title: "…and at most",
+        description: "Leave empty for no upper limit.",
+        fr: { title: "…et au plus", description: "Laissez vide pour aucune limite." },
+      }),
+    customerTags: tagList(20)
+      .default([])
+      .meta({
+        title: "…and the customer is tagged",
+        description: "Customer tags, separated by commas; empty for every customer.",
+        fr: {
+          title: "…et le client a la balise",
+          description: "Balises client, séparées par des virgules ; vide pour tous les clients.",
         },
       }),
     offerVariantId: shopifyId("ProductVariant").meta({
@@ -134,6 +173,7 @@ export const offerRuleSchema = z
   })
   .refine(
     (rule) =>
+      rule.everyOrder === true ||
       [rule.productIds, rule.collectionIds, rule.tags].some(
         (list) => Array.isArray(list) && list.length > 0,
       ),
@@ -142,6 +182,16 @@ export const offerRuleSchema = z
       path: ["productIds"],
       // Shown together with the other fields' errors, not after they are fixed.
       when: () => true,
+    },
+  )
+  .refine(
+    (rule) =>
+      rule.subtotalAtMost === undefined ||
+      typeof rule.subtotalAtLeast !== "number" ||
+      rule.subtotalAtMost >= rule.subtotalAtLeast,
+    {
+      error: "No order can be both: the most must be at least the least",
+      path: ["subtotalAtMost"],
     },
   )
   .refine(
@@ -169,6 +219,16 @@ export const configSchema = z.object({
     .array(offerRuleSchema)
     .max(20, { error: "At most 20 rules" })
     .default([])
+    // Rules are checked in order: after a catch-all, nothing is ever reached.
+    .superRefine((rules, ctx) => {
+      const catchAll = rules.findIndex((rule) => rule.everyOrder);
+      if (catchAll >= 0 && catchAll < rules.length - 1)
+        ctx.addIssue({
+          code: "custom",
+          message: "Rules after a catch-all can never match: make it the last rule",
+          path: [catchAll, "everyOrder"],
+        });
+    })
     .meta({
       title: "Offer rules",
       description: "Checked in order; the first rule that matches and has stock wins.",

@@ -18,6 +18,8 @@ export interface OfferInput {
   orderTotal: number;
   /** The shop's currency, to say the minimum order total in a reason. */
   currency?: string;
+  /** The customer's tags (guests: none). Rules that name customer tags need them. */
+  customerTags?: readonly string[];
   /** Tags and collections per product in the order (only needed when rules use them). */
   products: ReadonlyMap<
     ShopifyId,
@@ -84,10 +86,25 @@ export function needsProductFacts(config: Pick<UpsellConfig, "rules">): boolean 
   return config.rules.some((r) => r.collectionIds.length > 0 || r.tags.length > 0);
 }
 
+/**
+ * Whether a rule applies to this order: its product condition (any of its products,
+ * collections or product tags; a catch-all has none) and all of its order conditions (subtotal
+ * range, customer tags).
+ */
 export function ruleMatches(
   rule: OfferRule,
-  input: Pick<OfferInput, "lineItems" | "products">,
+  input: Pick<OfferInput, "lineItems" | "products"> &
+    Partial<Pick<OfferInput, "orderTotal" | "customerTags">>,
 ): boolean {
+  const total = input.orderTotal ?? 0;
+  if (total < (rule.subtotalAtLeast ?? 0)) return false;
+  if (rule.subtotalAtMost !== undefined && total > rule.subtotalAtMost) return false;
+  const wantedCustomerTags = (rule.customerTags ?? []).map((t) => t.toLowerCase());
+  if (wantedCustomerTags.length > 0) {
+    const has = new Set((input.customerTags ?? []).map((t) => t.toLowerCase()));
+    if (!wantedCustomerTags.some((t) => has.has(t))) return false;
+  }
+  if (rule.everyOrder) return true;
   const tags = new Set(rule.tags.map((t) => t.toLowerCase()));
   return input.lineItems.some((line) => {
     if (line.productId === null) return false;

@@ -31,11 +31,15 @@ export async function gatherOfferInput(
     .map((l) => l.productId)
     .filter((id): id is ShopifyId => id !== null);
   const customer = { id: order.customerId, email: order.email };
-  const [stock, products, pausedRows, guard] = await Promise.all([
+  const needsCustomerTags = config.rules.some((rule) => rule.customerTags.length > 0);
+  const [stock, products, pausedRows, guard, buyer] = await Promise.all([
     ctx.stock(candidates),
     needsProductFacts(config) ? ctx.productFacts(productIds) : Promise.resolve(new Map()),
     ctx.state.of(LOW_STOCK_RECIPE).getMany(candidates.map((id) => `variant:${id}`)),
     ctx.guard(customer, "upsell"),
+    needsCustomerTags && order.customerId !== null
+      ? ctx.customer(order.customerId)
+      : Promise.resolve(undefined),
   ]);
   const notes: string[] = [];
   for (const level of stock.values()) {
@@ -61,6 +65,7 @@ export async function gatherOfferInput(
       stock: new Map([...stock.values()].map((l) => [l.variantId, l.available])),
       paused,
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+      customerTags: buyer?.tags ?? [],
       // The customer's A/B version, as the checkout assigns it (a guest's is per purchase,
       // which the order does not name: their rule's offer is what the recipe reports).
       ...(order.customerId !== null ? { shopper: `customer:${order.customerId}` } : {}),

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { configSchema } from "./config";
+import { decideOffer, type OfferInput } from "./decide-offer";
+
+const input = (overrides: Partial<OfferInput> = {}): OfferInput => ({
+  lineItems: [{ productId: "100", variantId: "1000" }],
+  orderTotal: 80,
+  products: new Map(),
+  stock: new Map([
+    ["900", 12],
+    ["910", 12],
+    ["920", 12],
+  ]),
+  paused: new Set(),
+  guard: { ok: true },
+  ...overrides,
+});
+
+const config = configSchema.parse({
+  rules: [
+    // VIP customers spending $100 to $500 on coffee: the grinder.
+    {
+      name: "VIP coffee",
+      productIds: ["100"],
+      customerTags: ["VIP"],
+      subtotalAtLeast: 100,
+      subtotalAtMost: 500,
+      offerVariantId: "900",
+    },
+    // Coffee buyers: the mug.
+    { name: "Coffee", productIds: ["100"], offerVariantId: "910" },
+    // Everyone else: stickers.
+    { name: "Everyone", everyOrder: true, offerVariantId: "920" },
+  ],
+});
+
+const offered = (overrides: Partial<OfferInput>) =>
+  decideOffer(input(overrides), config).offer?.variantId ?? null;
+
+describe("offer targeting", () => {
+  it("needs the customer's tag and the subtotal range, as well as the product, on a rule that sets them", () => {
+    expect(offered({ orderTotal: 150, customerTags: ["vip", "wholesale"] })).toBe("900");
+    expect(offered({ orderTotal: 150, customerTags: [] })).toBe("910");
+    expect(offered({ orderTotal: 80, customerTags: ["VIP"] })).toBe("910");
+    expect(offered({ orderTotal: 600, customerTags: ["VIP"] })).toBe("910");
+    expect(offered({ orderTotal: 500, customerTags: ["VIP"] })).toBe("900");
+  });
+
+  it("gives the catch-all's offer to an order no earlier rule takes", () => {
+    expect(offered({ lineItems: [{ productId: "555", variantId: "5550" }] })).toBe("920");
+    // Its offer out of stock: nothing, and it says why.
+    const decision = decideOffer(
+      input({ lineItems: [{ productId: "555", variantId: "5550" }], stock: new Map() }),
+      config,
+    );
+    expect(decision.offer).toBeNull();
+  });
+
+  it("refuses rules that can never match, inline on the field that makes it so", () => {
+    const result = configSchema.safeParse({
+      rules: [
+        { everyOrder: true, offerVariantId: "920" },
+        { productIds: ["100"], offerVariantId: "910", subtotalAtLeast: 200, subtotalAtMost: 100 },
+      ],
+    });
+    expect(result.success).toBe(false);
+    const issues = result.error!.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toContainEqual([
+      "rules.0.everyOrder",
+      "Rules after a catch-all can never match: make it the last rule",
+    ]);
+    expect(issues).toContainEqual([
+      "rules.1.subtotalAtMost",
+      "No order can be both: the most must be at least the least",
+    ]);
+    // A catch-all needs no product; a rule without either still says what is missing.
+    expect(
+      configSchema.safeParse({ rules: [{ everyOrder: true, offerVariantId: "920" }] }).success,
+    ).toBe(true);
+    expect(configSchema.safeParse({ rules: [{ offerVariantId: "920" }] }).success).toBe(false);
+  });
+});
