@@ -5,45 +5,14 @@ import type { Locale } from "../i18n/locale";
 import { useShopTime } from "./shop-time";
 import { money, percent } from "./UpsellAnalytics";
 import { messages } from "./UpsellTests.messages";
+import {
+  FOLLOW_ON_DAYS,
+  MIN_BUYERS_PER_VERSION,
+  type UpsellTestResult,
+} from "../recipes/post-purchase-upsell/experiment-stats";
 
-/** One rule's A/B test as the loader serializes it (app/models/upsell-experiments.server.ts). */
-export interface UpsellTestData {
-  key: string;
-  ruleIndex: number | null;
-  ruleName: string;
-  running: boolean;
-  testShare: number;
-  holdoutShare: number;
-  firstBuyerAt: string | null;
-  versions: {
-    arm: "A" | "B" | "holdout";
-    offer: {
-      title: string | null;
-      discount: { type: "percentage" | "fixed_amount"; value: number } | null;
-    } | null;
-    buyers: number;
-    accepted: number;
-    charged: number;
-    conversion: number | null;
-    revenue: number;
-    valuePerBuyer: number | null;
-  }[];
-  verdict:
-    | { kind: "too-few"; needed: number }
-    | { kind: "winner"; winner: "A" | "B"; difference: Interval }
-    | { kind: "no-difference"; difference: Interval }
-    | null;
-  incremental: { arm: "A" | "B"; difference: Interval | null }[];
-}
-
-interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-}
-
-const MIN_BUYERS = 100;
-const FOLLOW_ON_DAYS = 30;
+/** One rule's A/B test as the loaders pass it (app/models/upsell-experiments.server.ts). */
+export type UpsellTestData = UpsellTestResult;
 
 /** Ending a test by keeping a version: the page's action (Home posts it with a fetcher). */
 export interface KeepVersionControl {
@@ -170,7 +139,7 @@ function UpsellTest({
         {test.verdict ? (
           <Text as="p" fontWeight="semibold">
             {test.verdict.kind === "too-few"
-              ? t("tooFew", { min: MIN_BUYERS, count: test.verdict.needed })
+              ? t("tooFew", { min: MIN_BUYERS_PER_VERSION, count: test.verdict.needed })
               : test.verdict.kind === "winner"
                 ? t("winner", {
                     winner: test.verdict.winner,

@@ -6,7 +6,8 @@ import {
   configSchema as upsellConfigSchema,
   type UpsellConfig,
 } from "../recipes/post-purchase-upsell/config";
-import { upsellTests, type UpsellTestResult } from "./upsell-experiments.server";
+import type { UpsellTestResult } from "../recipes/post-purchase-upsell/experiment-stats";
+import { upsellTests } from "./upsell-experiments.server";
 import { getRecipeSettings } from "./recipe-settings.server";
 
 /**

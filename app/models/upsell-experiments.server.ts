@@ -7,10 +7,11 @@ import { experimentOf, type Arm } from "../recipes/post-purchase-upsell/experime
 import {
   compareVersions,
   differenceOfMeans,
+  FOLLOW_ON_DAYS,
   meanOf,
-  type Interval,
+  type UpsellTestResult,
   type ValueSample,
-  type Verdict,
+  type VersionResult,
 } from "../recipes/post-purchase-upsell/experiment-stats";
 
 /**
@@ -18,46 +19,10 @@ import {
  * the buyers assigned, how many accepted and were charged, the charged upsell revenue and the
  * value per buyer — charged upsell revenue plus what the customer ordered in the 30 days after
  * (not the purchase's own order, which Shopify creates within the hour), so a holdout buyer
- * counts what they would have spent anyway. Then B against A (app/recipes/post-purchase-upsell/
+ * counts what they would have spent anyway (FOLLOW_ON_DAYS). Then B against A (app/recipes/post-purchase-upsell/
  * experiment-stats.ts) and each version against the holdout: the incremental value per buyer
  * with its 95 % interval. Money in the shop's currency.
  */
-
-export const FOLLOW_ON_DAYS = 30;
-
-export interface VersionResult {
-  arm: Arm;
-  /** What the version offers (null for the holdout): the product as shoppers saw it. */
-  offer: {
-    title: string | null;
-    discount: { type: "percentage" | "fixed_amount"; value: number } | null;
-  } | null;
-  buyers: number;
-  accepted: number;
-  charged: number;
-  /** accepted / buyers, 0..1; null without buyers. */
-  conversion: number | null;
-  /** Charged upsell revenue. */
-  revenue: number;
-  /** Mean value per buyer (upsell + 30 days of orders); null without buyers. */
-  valuePerBuyer: number | null;
-}
-
-export interface UpsellTestResult {
-  key: string;
-  ruleIndex: number | null;
-  ruleName: string;
-  /** Still the rule's test (false: the rule changed or went; these are its last results). */
-  running: boolean;
-  testShare: number;
-  holdoutShare: number;
-  firstBuyerAt: string | null;
-  versions: VersionResult[];
-  /** B against A; null when the test has no version B. */
-  verdict: Verdict | null;
-  /** Each shown version's value per buyer minus the holdout's; empty without a holdout. */
-  incremental: { arm: "A" | "B"; difference: Interval | null }[];
-}
 
 type Row = Record<string, unknown>;
 const rowsOf = (result: unknown): Row[] =>

@@ -1,3 +1,5 @@
+import type { Arm } from "./experiment";
+
 /**
  * The statistics of an upsell A/B test, pure so they can be checked against known values.
  *
@@ -8,6 +10,47 @@
  * (normal approximation: tests here have hundreds of buyers per version before a winner is
  * declared).
  */
+
+/** Days of a buyer's later orders counted in their value. */
+export const FOLLOW_ON_DAYS = 30;
+
+export interface VersionResult {
+  arm: Arm;
+  /** What the version offers (null for the holdout): the product as shoppers saw it. */
+  offer: {
+    title: string | null;
+    discount: { type: "percentage" | "fixed_amount"; value: number } | null;
+  } | null;
+  buyers: number;
+  accepted: number;
+  charged: number;
+  /** accepted / buyers, 0..1; null without buyers. */
+  conversion: number | null;
+  /** Charged upsell revenue. */
+  revenue: number;
+  /** Mean value per buyer (upsell + FOLLOW_ON_DAYS of orders); null without buyers. */
+  valuePerBuyer: number | null;
+}
+
+/**
+ * One rule's test as the results query builds it (app/models/upsell-experiments.server.ts) and
+ * the screens draw it: plain data, the same after JSON.
+ */
+export interface UpsellTestResult {
+  key: string;
+  ruleIndex: number | null;
+  ruleName: string;
+  /** Still the rule's test (false: the rule changed or went; these are its last results). */
+  running: boolean;
+  testShare: number;
+  holdoutShare: number;
+  firstBuyerAt: string | null;
+  versions: VersionResult[];
+  /** B against A; null when the test has no version B. */
+  verdict: Verdict | null;
+  /** Each shown version's value per buyer minus the holdout's; empty without a holdout. */
+  incremental: { arm: "A" | "B"; difference: Interval | null }[];
+}
 
 /** Buyers, and the sum and sum of squares of their values: enough for a mean and a variance. */
 export interface ValueSample {
