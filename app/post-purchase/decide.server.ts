@@ -114,13 +114,12 @@ interface FactsQuestion {
   upsell_since: string;
 }
 
-const BUYER_EMAIL = `(select email from customers where shop = q.shop and id = q.customer_id)`;
 const ids = (column: string) => `array(select jsonb_array_elements_text(q.${column})::bigint)`;
 
 /**
  * What the recipe's input reader would gather in six round trips, for any number of purchases
  * in one statement (the buyers are waiting; concurrent decisions share it): each purchase's
- * earlier offers, the customer's email, cached stock of every candidate, product
+ * earlier offers, the customer's email and tags, cached stock of every candidate, product
  * tags/collections, variants paused by low stock, an open ticket or recent refund, and the
  * offers this customer was actually shown on other purchases within the cap's window (rows of
  * `upsell_offers`: an order paid with a wallet, which skips the post-purchase page, spends
@@ -143,16 +142,18 @@ const CHECKOUT_FACTS_SQL = `
   select q.i, p.stock, p.paused,
     (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status)), '[]'::json)
        from upsell_offers o where o.shop = q.shop and o.reference_id = q.reference_id) as earlier,
-    ${BUYER_EMAIL} as email,
-    (select to_json(tags) from customers where shop = q.shop and id = q.customer_id) as customer_tags,
+    c.email,
+    to_json(c.tags) as customer_tags,
     (select coalesce(json_agg(json_build_object('productId', f.product_id, 'title', f.title, 'tags', f.tags, 'collectionIds', f.collection_ids, 'fetchedAt', f.fetched_at)), '[]'::json)
        from product_facts f where f.shop = q.shop and f.product_id = any(${ids("product_ids")})) as products,
-    exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(${BUYER_EMAIL}) and t.status = 'open') as ticket,
+    exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(c.email) and t.status = 'open') as ticket,
     exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
              and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
     (select count(*) from upsell_offers u where u.shop = q.shop and u.customer_id = q.customer_id and u.shown_at > q.upsell_since
        and u.reference_id <> q.reference_id)::int as upsell_touches
   from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates
+    -- The buyer's read-model row, read once for their email (the ticket check) and tags.
+    left join customers c on c.shop = q.shop and c.id = q.customer_id
   order by q.i`;
 
 /** The checkout's facts reads, coalesced (see StatementBatcher). */
