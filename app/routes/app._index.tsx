@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
 import {
   Badge,
   Banner,
@@ -133,7 +132,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const arm = form.get("arm");
     if (!key || (arm !== "A" && arm !== "B")) throw new Response("Bad request", { status: 400 });
     const { database } = await getRuntime();
-    return { kept: await keepTestVersion(database.db, session.shop, key, arm) };
+    return { key, kept: await keepTestVersion(database.db, session.shop, key, arm) };
   }
   if (intent !== "reimport-history") throw new Response("Unknown action", { status: 400 });
   const { database, queue, clock } = await getRuntime();
@@ -179,18 +178,18 @@ export default function Home() {
 function useKeepVersion(): KeepVersionControl {
   const fetcher = useFetcher<typeof action>();
   const posted = fetcher.formData;
-  const answer = fetcher.data && "kept" in fetcher.data ? fetcher.data.kept : null;
-  const [lastKey, setLastKey] = useState<string | null>(null);
+  const answer = fetcher.data && "kept" in fetcher.data ? fetcher.data : null;
   return {
-    keep: (key, arm) => {
-      setLastKey(key);
-      fetcher.submit({ intent: "keep-test-version", key, arm }, { method: "post" });
-    },
+    keep: (key, arm) =>
+      fetcher.submit({ intent: "keep-test-version", key, arm }, { method: "post" }),
     busy:
       fetcher.state !== "idle" && posted
         ? { key: String(posted.get("key")), arm: posted.get("arm") === "B" ? "B" : "A" }
         : null,
-    failed: answer && !answer.ok && lastKey ? { key: lastKey, reason: answer.reason } : null,
+    failed:
+      answer?.key !== undefined && !answer.kept.ok
+        ? { key: answer.key, reason: answer.kept.reason }
+        : null,
   };
 }
 

@@ -24,6 +24,14 @@ import { CATALOG, checkoutRequest, purchaseToken, seedUpsellShop } from "../help
 import { describeWithRuntime } from "../helpers/runtime";
 import { SHOP_A } from "../helpers/vendors";
 
+/** Which version a checkout answer shows: B offers the lantern, A the mug, the holdout nothing. */
+const versionSeen = (body: { offer: { variantId: unknown } | null }) =>
+  body.offer
+    ? String(body.offer.variantId) === String(CATALOG.lantern.variantId)
+      ? "B"
+      : "A"
+    : "holdout";
+
 const RULE = {
   name: "Tent buyers",
   productIds: [String(CATALOG.tent.productId)],
@@ -78,11 +86,7 @@ describeWithRuntime("upsell A/B test with a holdout, through the checkout", ({ r
     const seen = new Map<number, string>();
     for (let customer = 1; customer <= 80; customer += 1) {
       const { body } = await checkout(7_300_000_000 + customer);
-      const version = body.offer
-        ? String(body.offer.variantId) === String(CATALOG.lantern.variantId)
-          ? "B"
-          : "A"
-        : "holdout";
+      const version = versionSeen(body);
       seen.set(customer, version);
       if (version === "A")
         expect(body.offer).toMatchObject({ discount: { valueType: "percentage", value: 15 } });
@@ -105,11 +109,7 @@ describeWithRuntime("upsell A/B test with a holdout, through the checkout", ({ r
     forgetShopOfferSettings(SHOP_A);
     for (let customer = 1; customer <= 20; customer += 1) {
       const { body } = await checkout(7_300_000_000 + customer);
-      const again = body.offer
-        ? String(body.offer.variantId) === String(CATALOG.lantern.variantId)
-          ? "B"
-          : "A"
-        : "holdout";
+      const again = versionSeen(body);
       expect(again, `customer ${customer}`).toBe(seen.get(customer));
     }
 

@@ -3,6 +3,7 @@ import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { SchemaForm } from "../../app/components/SchemaForm";
 import { LocaleContext } from "../../app/i18n/react";
 import { translator, type Params } from "../../app/i18n/messages";
@@ -28,6 +29,28 @@ function fields(schema: FieldSchema, path = ""): { path: string; field: FieldSch
     found.push(...fields(child, path ? `${path}.${key}` : key));
   if (schema.items) found.push(...fields(schema.items, `${path}[]`));
   return found;
+}
+
+/** A settings form server-rendered with `value` and the errors its schema gives for it. */
+function renderForm(schema: z.ZodType, value: Record<string, unknown>, locale: "en" | "fr") {
+  const json = formSchema(schema);
+  const parsed = schema.safeParse(value);
+  return renderToString(
+    createElement(
+      AppProvider,
+      { i18n: enTranslations },
+      createElement(
+        LocaleContext.Provider,
+        { value: locale },
+        createElement(SchemaForm, {
+          schema: json,
+          draft: toDraft(json, value),
+          errors: parsed.success ? {} : issuesToErrors(parsed.error.issues),
+          onChange: () => {},
+        }),
+      ),
+    ),
+  ).replaceAll("<!-- -->", "");
 }
 
 const forms = [
@@ -165,25 +188,8 @@ describe("settings errors in French", () => {
 
 describe("the settings form in French", () => {
   it("shows a French admin French labels, units and inline errors", () => {
-    const json = formSchema(reviewConfig);
-    const parsed = reviewConfig.safeParse({ daysAfterDelivery: 0 });
     const form = (locale: "en" | "fr") =>
-      renderToString(
-        createElement(
-          AppProvider,
-          { i18n: enTranslations },
-          createElement(
-            LocaleContext.Provider,
-            { value: locale },
-            createElement(SchemaForm, {
-              schema: json,
-              draft: toDraft(json, { daysAfterDelivery: 0 }),
-              errors: issuesToErrors(parsed.error!.issues),
-              onChange: () => {},
-            }),
-          ),
-        ),
-      ).replaceAll("<!-- -->", "");
+      renderForm(reviewConfig, { daysAfterDelivery: 0 }, locale);
     const fr = form("fr");
     expect(fr).toContain("Demander un avis ce nombre de jours après la livraison");
     expect(fr).toContain("Au moins 1 jour");
@@ -198,7 +204,6 @@ describe("the settings form in French", () => {
 
 describe("the upsell rule's A/B test fields", () => {
   it("asks for version B, its share and the holdout, and says inline when B is the same offer", () => {
-    const json = formSchema(upsellConfig);
     const value = {
       rules: [
         {
@@ -211,24 +216,7 @@ describe("the upsell rule's A/B test fields", () => {
         },
       ],
     };
-    const parsed = upsellConfig.safeParse(value);
-    const form = (locale: "en" | "fr") =>
-      renderToString(
-        createElement(
-          AppProvider,
-          { i18n: enTranslations },
-          createElement(
-            LocaleContext.Provider,
-            { value: locale },
-            createElement(SchemaForm, {
-              schema: json,
-              draft: toDraft(json, value),
-              errors: issuesToErrors(parsed.error!.issues),
-              onChange: () => {},
-            }),
-          ),
-        ),
-      ).replaceAll("<!-- -->", "");
+    const form = (locale: "en" | "fr") => renderForm(upsellConfig, value, locale);
     const en = form("en");
     expect(en).toContain("A/B test: show version B to this share of shoppers");
     expect(en).toContain("Version B offers this variant");

@@ -18,7 +18,7 @@ import { AppProvider } from "@shopify/polaris";
 import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
 import { beforeAll, expect, it } from "vitest";
 import { loader as activityLoader } from "../../app/routes/app.activity/route";
-import { loader as homeLoader } from "../../app/routes/app._index";
+import { action as homeAction, loader as homeLoader } from "../../app/routes/app._index";
 import Recipes, {
   action as catalogAction,
   loader as catalogLoader,
@@ -499,5 +499,20 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     const recent = html.slice(html.indexOf("Recent runs"));
     expect(recent).toContain(listed!.line.sentence.replaceAll("'", "&#x27;"));
     expect(recent).not.toMatch(/\d{10,}|fulfillment_events\/create|klaviyo-event/);
+  });
+
+  it("ends an upsell A/B test from Home, and answers for the test it was asked about when it changed", async () => {
+    const ask = async (key: string, arm: string) =>
+      homeAction({
+        request: await post("/app?index", { intent: "keep-test-version", key, arm }),
+        params: {},
+        context: {},
+      });
+    expect(await ask("t-not-running", "B")).toEqual({
+      key: "t-not-running",
+      kept: { ok: false, reason: "changed" },
+    });
+    await expect(ask("", "B")).rejects.toMatchObject({ status: 400 });
+    await expect(ask("t-x", "C")).rejects.toMatchObject({ status: 400 });
   });
 });
