@@ -177,6 +177,7 @@ export async function applyOrders(
       total_tax: order.total_tax ?? null,
       current_total_price: order.current_total_price ?? order.total_price,
       presentment_total_price: order.total_price_set?.presentment_money?.amount ?? null,
+      shipping_country: order.shipping_address?.country_code?.toUpperCase() ?? null,
       financial_status: order.financial_status ?? null,
       fulfillment_status: order.fulfillment_status ?? null,
       tags: order.tags,
@@ -276,21 +277,22 @@ export async function applyOrders(
   const { rows } = await executeSql(
     `with upserted_orders as (
       insert into orders (shop, id, name, email, customer_id, currency, presentment_currency, total_price, subtotal_price,
-        total_tax, current_total_price, presentment_total_price, financial_status, fulfillment_status, tags, line_items,
-        refund_count, cancelled_at, processed_at, created_at, source_updated_at)
+        total_tax, current_total_price, presentment_total_price, shipping_country, financial_status, fulfillment_status, tags,
+        line_items, refund_count, cancelled_at, processed_at, created_at, source_updated_at)
       select o.shop, o.id, o.name, o.email, o.customer_id, o.currency, o.presentment_currency, o.total_price, o.subtotal_price,
-        o.total_tax, o.current_total_price, o.presentment_total_price, o.financial_status, o.fulfillment_status,
+        o.total_tax, o.current_total_price, o.presentment_total_price, o.shipping_country, o.financial_status, o.fulfillment_status,
         array(select jsonb_array_elements_text(o.tags)), o.line_items, o.refund_count, o.cancelled_at, o.processed_at,
         o.created_at, o.source_updated_at
       from jsonb_to_recordset($1::jsonb) as o(shop text, id bigint, name text, email text, customer_id bigint, currency text,
         presentment_currency text, total_price numeric, subtotal_price numeric, total_tax numeric, current_total_price numeric,
-        presentment_total_price numeric, financial_status text, fulfillment_status text, tags jsonb, line_items jsonb,
+        presentment_total_price numeric, shipping_country text, financial_status text, fulfillment_status text, tags jsonb, line_items jsonb,
         refund_count int, cancelled_at timestamptz, processed_at timestamptz, created_at timestamptz, source_updated_at timestamptz)
       on conflict (shop, id) do update set
         name = excluded.name, email = excluded.email, customer_id = excluded.customer_id, currency = excluded.currency,
         presentment_currency = excluded.presentment_currency, total_price = excluded.total_price,
         subtotal_price = excluded.subtotal_price, total_tax = excluded.total_tax,
         current_total_price = excluded.current_total_price, presentment_total_price = excluded.presentment_total_price,
+        shipping_country = excluded.shipping_country,
         financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
         tags = excluded.tags, line_items = excluded.line_items, refund_count = excluded.refund_count,
         cancelled_at = excluded.cancelled_at, processed_at = excluded.processed_at,

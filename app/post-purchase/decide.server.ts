@@ -26,6 +26,7 @@ import {
   candidateVariants,
   decideOffer,
   needsProductFacts,
+  previousOrdersWanted,
 } from "../recipes/post-purchase-upsell/decide-offer";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
@@ -53,8 +54,22 @@ export interface PurchaseFacts {
   initialTotal: string | null;
   /** The shop's currency as the token states it (the total's shopMoney), when it carries it. */
   tokenCurrency: string | null;
+  /** Where the purchase ships (ISO code), from the signed input. */
+  shippingCountry?: string | null;
+  /**
+   * When the post-purchase page opened (the token's iat): the order was placed just before,
+   * so the customer's orders before PURCHASE_ORDER_MARGIN_MS earlier are their earlier ones.
+   */
+  pageOpenedAt?: Date;
   now: Date;
 }
+
+/**
+ * How long before the post-purchase page opens this purchase's own order may have been created
+ * (payment, then the page). The read model may already hold that order; an order of the same
+ * customer older than this is an earlier one. Two orders within this margin count as one.
+ */
+export const PURCHASE_ORDER_MARGIN_MS = 10 * 60_000;
 
 export interface ChosenOffer {
   productId: ShopifyId | null;
@@ -95,6 +110,8 @@ interface CheckoutFacts {
   email: string | null;
   /** The buyer's customer tags (read model); none for a guest or an unknown customer. */
   customerTags: string[];
+  /** The customer's earlier orders, counted up to what the rules tell apart (0 unless asked). */
+  previousOrders: number;
   stock: StockLevel[];
   products: (ProductFacts & { fetchedAt: string })[];
   paused: ShopifyId[];
@@ -112,6 +129,9 @@ interface FactsQuestion {
   product_ids: ShopifyId[];
   refund_since: string;
   upsell_since: string;
+  /** Count the customer's orders created before this, up to `orders_wanted`; null: not asked. */
+  orders_before: string | null;
+  orders_wanted: number | null;
 }
 
 const ids = (column: string) => `array(select jsonb_array_elements_text(q.${column})::bigint)`;
@@ -128,7 +148,7 @@ const ids = (column: string) => `array(select jsonb_array_elements_text(q.${colu
 const CHECKOUT_FACTS_SQL = `
   with q as materialized (
     select * from jsonb_to_recordset($1::jsonb) as q(i int, shop text, reference_id text, customer_id bigint, candidates jsonb, product_ids jsonb,
-      refund_since timestamptz, upsell_since timestamptz)
+      refund_since timestamptz, upsell_since timestamptz, orders_before timestamptz, orders_wanted int)
   ),
   -- Stock and low-stock pauses are the shop's, not the buyer's: read once per shop in the batch.
   per_shop as materialized (
@@ -150,7 +170,9 @@ const CHECKOUT_FACTS_SQL = `
     exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
              and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
     (select count(*) from upsell_offers u where u.shop = q.shop and u.customer_id = q.customer_id and u.shown_at > q.upsell_since
-       and u.reference_id <> q.reference_id)::int as upsell_touches
+       and u.reference_id <> q.reference_id)::int as upsell_touches,
+    (select count(*) from (select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
+       and o.created_at < q.orders_before limit q.orders_wanted) earlier_orders)::int as previous_orders
   from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates
     -- The buyer's read-model row, read once for their email (the ticket check) and tags.
     left join customers c on c.shop = q.shop and c.id = q.customer_id
@@ -181,6 +203,7 @@ async function readCheckoutFacts(
   candidates: ShopifyId[],
   productIds: ShopifyId[],
   guards: GuardConfig,
+  ordersWanted: number | null,
 ): Promise<CheckoutFacts> {
   const now = facts.now.getTime();
   const cap = capOf("upsell", guards);
@@ -192,6 +215,11 @@ async function readCheckoutFacts(
     product_ids: productIds,
     refund_since: new Date(now - guards.refundWindowDays * 86_400_000).toISOString(),
     upsell_since: new Date(now - (cap?.windowMs ?? 0)).toISOString(),
+    orders_before:
+      ordersWanted === null
+        ? null
+        : new Date((facts.pageOpenedAt?.getTime() ?? now) - PURCHASE_ORDER_MARGIN_MS).toISOString(),
+    orders_wanted: ordersWanted,
   });
   return {
     earlier: jsonValue<{ variantId: unknown; status: string }[]>(row.earlier).map((o) => ({
@@ -200,6 +228,7 @@ async function readCheckoutFacts(
     })),
     email: row.email ?? null,
     customerTags: row.customer_tags ? jsonValue<string[]>(row.customer_tags) : [],
+    previousOrders: Number(row.previous_orders ?? 0),
     stock: jsonValue<Record<string, unknown>[]>(row.stock).map(cachedStockLevel),
     products: jsonValue<Record<string, any>[]>(row.products).map((p) => ({
       productId: idText(p.productId),
@@ -414,7 +443,14 @@ export async function decidePurchaseOffer(
         ),
       ]
     : [];
-  const known = await readCheckoutFacts(database, facts, candidates, productIds, guards);
+  const known = await readCheckoutFacts(
+    database,
+    facts,
+    candidates,
+    productIds,
+    guards,
+    previousOrdersWanted(config),
+  );
   if (
     known.earlier.filter((o) => o.status === "accepted").length >= MAX_ACCEPTED_OFFERS_PER_ORDER
   ) {
@@ -466,6 +502,8 @@ export async function decidePurchaseOffer(
       paused: new Set(known.paused),
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
       customerTags: known.customerTags,
+      previousOrders: known.previousOrders,
+      shippingCountry: facts.shippingCountry ?? null,
       // A customer keeps their A/B version across purchases; a guest is assigned per purchase.
       shopper:
         facts.customerId !== null

@@ -96,6 +96,8 @@ export async function offerForPurchase(
     lineItems: token.lineItems,
     initialTotal: token.initialTotal?.amount ?? null,
     tokenCurrency: token.initialTotal?.currency ?? null,
+    shippingCountry: token.shippingCountry,
+    pageOpenedAt: token.issuedAt,
     now,
   });
   if (!decision.offer) {

@@ -64,6 +64,7 @@ const inputDataSchema = z.looseObject({
     .looseObject({
       referenceId: z.string().optional(),
       customerId: id.nullish(),
+      destinationCountryCode: z.string().nullish(),
       totalPriceSet: moneyBag.optional(),
       lineItems: z
         .array(
@@ -94,6 +95,8 @@ export interface PurchaseToken {
   presentmentTotal: { amount: string; currency: string } | null;
   /** Products and variants already bought (an upsell should not offer them again). */
   lineItems: { productId: ShopifyId | null; variantId: ShopifyId | null; quantity: number }[];
+  /** Where the purchase ships (ISO country code), when it ships. */
+  shippingCountry: string | null;
   locale: string | null;
 }
 
@@ -236,6 +239,7 @@ export async function verifyPurchaseToken(
       variantId: item.product?.variant?.id ?? null,
       quantity: item.quantity ?? 1,
     })),
+    shippingCountry: purchase?.destinationCountryCode?.trim().toUpperCase() || null,
     locale: input.locale ?? null,
   };
 }

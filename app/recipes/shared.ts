@@ -73,6 +73,16 @@ export const tagList = (max = 10) =>
       .max(40, { error: fieldError("tagTooLong") }),
   ).pipe(z.array(z.string()).max(max, { error: fieldError("atMostTags", { max }) }));
 
+/** ISO 3166-1 alpha-2 codes ("us, FR" → ["US", "FR"]), as Shopify names a shipping country. */
+export const countryList = (max = 50) =>
+  listOf(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, { error: fieldError("countryCode") }),
+  ).pipe(z.array(z.string()).max(max, { error: fieldError("atMostCountries", { max }) }));
+
 /** `what` is the plural unit ("days"): "At least 1 day", "At most 365 days". */
 export const wholeNumber = (
   what: "hours" | "days" | "units" | "orders",

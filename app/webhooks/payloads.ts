@@ -103,6 +103,7 @@ export const orderSchema = z.object({
     .nullish(),
   financial_status: z.string().nullish(),
   fulfillment_status: z.string().nullish(),
+  shipping_address: z.object({ country_code: z.string().nullish() }).nullish().catch(null),
   tags,
   line_items: z.array(lineItemSchema),
   customer: customerRefSchema.nullish(),

@@ -48,6 +48,8 @@ export const orders = pgTable(
     /** Total after refunds and edits (shop currency); what lifetime spend sums. */
     currentTotalPrice: numeric("current_total_price", { precision: 14, scale: 2 }).notNull(),
     presentmentTotalPrice: numeric("presentment_total_price", { precision: 14, scale: 2 }),
+    /** The shipping address's ISO country code (upsell rules target it); null without one. */
+    shippingCountry: text("shipping_country"),
     financialStatus: text("financial_status"),
     fulfillmentStatus: text("fulfillment_status"),
     tags: text("tags").array().notNull().default([]),

@@ -14,6 +14,8 @@ export interface PurchaseTokenOptions {
   currency?: string;
   /** The total in the buyer's currency, when the checkout is not in the shop's. */
   presentment?: { amount: string; currency: string };
+  /** The purchase's shipping country (ISO code); none for a purchase that does not ship. */
+  destinationCountryCode?: string;
   secret?: string;
   /** Seconds since the epoch. */
   iat?: number;
@@ -40,6 +42,9 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
       initialPurchase: {
         referenceId: options.referenceId,
         customerId: options.customerId ?? null,
+        ...(options.destinationCountryCode
+          ? { destinationCountryCode: options.destinationCountryCode }
+          : {}),
         totalPriceSet: { shopMoney: money, presentmentMoney: presented },
         lineItems: (options.lineItems ?? []).map((line) => ({
           quantity: line.quantity ?? 1,

@@ -64,6 +64,7 @@ function orderLines(o: OrderFixture): string[] {
     email: "ada@example.com",
     currencyCode: "EUR",
     presentmentCurrencyCode: "USD",
+    shippingAddress: { countryCodeV2: "DE" },
     totalPriceSet: {
       shopMoney: { amount: o.total ?? "100.0" },
       presentmentMoney: { amount: "108.5" },
@@ -331,6 +332,7 @@ describeEachDatabase("History import", ({ use: testDatabase }) => {
       customerId: BIG_CUSTOMER,
       currency: "EUR",
       presentmentCurrency: "USD",
+      shippingCountry: "DE",
       totalPrice: "731.40",
       subtotalPrice: "90.00",
       totalTax: "10.00",

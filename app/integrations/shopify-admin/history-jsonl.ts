@@ -65,6 +65,7 @@ const orderNode = z.object({
   email: z.string().nullish(),
   currencyCode: z.string().length(3),
   presentmentCurrencyCode: z.string().length(3).nullish(),
+  shippingAddress: z.object({ countryCodeV2: z.string().nullish() }).nullish(),
   totalPriceSet: z.object({
     shopMoney: z.object({ amount: money }),
     presentmentMoney: z.object({ amount: money }).nullish(),
@@ -196,6 +197,9 @@ function toOrder(node: z.output<typeof orderNode>): ImportedOrder {
     email: node.email ?? null,
     currency: node.currencyCode,
     presentment_currency: node.presentmentCurrencyCode ?? null,
+    shipping_address: node.shippingAddress
+      ? { country_code: node.shippingAddress.countryCodeV2 }
+      : null,
     total_price: node.totalPriceSet.shopMoney.amount,
     subtotal_price: node.subtotalPriceSet?.shopMoney.amount ?? null,
     total_tax: node.totalTaxSet?.shopMoney.amount ?? null,

@@ -98,10 +98,11 @@ export class SharedContext {
 
   ordersOfCustomer(
     customerId: ShopifyId,
-    { since, limit = 50 }: { since?: Date; limit?: number } = {},
+    { since, before, limit = 50 }: { since?: Date; before?: Date; limit?: number } = {},
   ) {
-    return this.memo.get(`orders-of:${customerId}:${since?.getTime() ?? ""}:${limit}`, () =>
-      readOrdersOfCustomer(this.db, this.shop, customerId, { since, limit }),
+    const window = `${since?.getTime() ?? ""}:${before?.getTime() ?? ""}`;
+    return this.memo.get(`orders-of:${customerId}:${window}:${limit}`, () =>
+      readOrdersOfCustomer(this.db, this.shop, customerId, { since, before, limit }),
     );
   }
 

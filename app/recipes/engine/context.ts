@@ -21,6 +21,8 @@ export interface OrderView {
   /** After refunds and edits. */
   currentTotalPrice: number;
   presentmentTotalPrice: number | null;
+  /** The shipping address's ISO country code; null without one. */
+  shippingCountry: string | null;
   financialStatus: string | null;
   fulfillmentStatus: string | null;
   tags: string[];
@@ -148,10 +150,10 @@ export interface RecipeContext {
    */
   time: ShopTime;
   order(id: ShopifyId): Promise<OrderView | undefined>;
-  /** The customer's orders, newest first. */
+  /** The customer's orders, newest first; `since` inclusive, `before` exclusive (created_at). */
   ordersOfCustomer(
     customerId: ShopifyId,
-    options?: { since?: Date; limit?: number },
+    options?: { since?: Date; before?: Date; limit?: number },
   ): Promise<OrderView[]>;
   customer(id: ShopifyId): Promise<CustomerView | undefined>;
   customerByEmail(email: string): Promise<CustomerView | undefined>;

@@ -31,7 +31,7 @@ export async function readOrdersOfCustomer(
   db: Db,
   shop: string,
   customerId: ShopifyId,
-  { since, limit }: { since?: Date; limit: number },
+  { since, before, limit }: { since?: Date; before?: Date; limit: number },
 ) {
   const rows = await db
     .select()
@@ -41,6 +41,7 @@ export async function readOrdersOfCustomer(
         eq(orders.shop, shop),
         eq(orders.customerId, customerId),
         since ? gte(orders.createdAt, since) : undefined,
+        before ? lt(orders.createdAt, before) : undefined,
       ),
     )
     .orderBy(desc(orders.createdAt))

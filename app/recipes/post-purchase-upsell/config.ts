@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { listOf, money, percentShare, shopifyId, tagList, wholeNumber } from "../shared";
+import {
+  countryList,
+  listOf,
+  money,
+  percentShare,
+  shopifyId,
+  tagList,
+  wholeNumber,
+} from "../shared";
 
 export const discountSchema = z
   .object({
@@ -116,6 +124,41 @@ export const offerRuleSchema = z
           description: "Balises client, séparées par des virgules ; vide pour tous les clients.",
         },
       }),
+    previousOrdersAtLeast: wholeNumber("orders", 0, 10_000)
+      .default(0)
+      .meta({
+        title: "…and the customer had at least this many earlier orders",
+        description: "0 for everyone. A guest counts as a new customer (none).",
+        unit: "orders",
+        fr: {
+          title: "…et le client avait au moins ce nombre de commandes antérieures",
+          description: "0 pour tout le monde. Un invité compte comme un nouveau client (aucune).",
+        },
+      }),
+    previousOrdersAtMost: wholeNumber("orders", 0, 10_000)
+      .optional()
+      .meta({
+        title: "…and at most",
+        description: "0 for a customer's first order only; leave empty for no limit.",
+        unit: "orders",
+        fr: {
+          title: "…et au plus",
+          description:
+            "0 pour la première commande d’un client seulement ; laissez vide pour aucune limite.",
+        },
+      }),
+    shippingCountries: countryList(50)
+      .default([])
+      .meta({
+        title: "…and the order ships to",
+        description:
+          "Two-letter country codes, separated by commas (US, CA, FR); empty for anywhere.",
+        fr: {
+          title: "…et la commande est livrée en",
+          description:
+            "Codes pays à deux lettres, séparés par des virgules (FR, BE, CA) ; vide pour partout.",
+        },
+      }),
     offerVariantId: shopifyId("ProductVariant").meta({
       title: "Offer this variant",
       picker: "variant",
@@ -192,6 +235,16 @@ export const offerRuleSchema = z
     {
       error: "No order can be both: the most must be at least the least",
       path: ["subtotalAtMost"],
+    },
+  )
+  .refine(
+    (rule) =>
+      rule.previousOrdersAtMost === undefined ||
+      typeof rule.previousOrdersAtLeast !== "number" ||
+      rule.previousOrdersAtMost >= rule.previousOrdersAtLeast,
+    {
+      error: "No customer can be both: the most must be at least the least",
+      path: ["previousOrdersAtMost"],
     },
   )
   .refine(

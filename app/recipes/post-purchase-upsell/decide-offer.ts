@@ -20,6 +20,13 @@ export interface OfferInput {
   currency?: string;
   /** The customer's tags (guests: none). Rules that name customer tags need them. */
   customerTags?: readonly string[];
+  /**
+   * How many orders the customer placed before this one (guests: 0). Only read when a rule
+   * names a range (see previousOrdersWanted): counting stops just above the largest bound.
+   */
+  previousOrders?: number;
+  /** Where the order ships (ISO code); null or absent when unknown (no country rule matches). */
+  shippingCountry?: string | null;
   /** Tags and collections per product in the order (only needed when rules use them). */
   products: ReadonlyMap<
     ShopifyId,
@@ -87,18 +94,38 @@ export function needsProductFacts(config: Pick<UpsellConfig, "rules">): boolean 
 }
 
 /**
+ * How many earlier orders of a customer the rules need to tell apart: null when no rule
+ * names a range, else one above the largest bound (counting further changes no answer).
+ */
+export function previousOrdersWanted(config: Pick<UpsellConfig, "rules">): number | null {
+  const bounds = config.rules
+    .filter((r) => (r.previousOrdersAtLeast ?? 0) > 0 || r.previousOrdersAtMost !== undefined)
+    .map((r) => Math.max(r.previousOrdersAtLeast ?? 0, r.previousOrdersAtMost ?? 0));
+  return bounds.length === 0 ? null : Math.max(...bounds) + 1;
+}
+
+/**
  * Whether a rule applies to this order: its product condition (any of its products,
  * collections or product tags; a catch-all has none) and all of its order conditions (subtotal
- * range, customer tags).
+ * range, customer tags, the customer's earlier orders, shipping country). Within a list, any
+ * one entry is enough.
  */
 export function ruleMatches(
   rule: OfferRule,
   input: Pick<OfferInput, "lineItems" | "products"> &
-    Partial<Pick<OfferInput, "orderTotal" | "customerTags">>,
+    Partial<Pick<OfferInput, "orderTotal" | "customerTags" | "previousOrders" | "shippingCountry">>,
 ): boolean {
   const total = input.orderTotal ?? 0;
   if (total < (rule.subtotalAtLeast ?? 0)) return false;
   if (rule.subtotalAtMost !== undefined && total > rule.subtotalAtMost) return false;
+  const previous = input.previousOrders ?? 0;
+  if (previous < (rule.previousOrdersAtLeast ?? 0)) return false;
+  if (rule.previousOrdersAtMost !== undefined && previous > rule.previousOrdersAtMost) return false;
+  const countries = rule.shippingCountries ?? [];
+  if (countries.length > 0) {
+    const country = input.shippingCountry?.toUpperCase();
+    if (!country || !countries.includes(country)) return false;
+  }
   const wantedCustomerTags = (rule.customerTags ?? []).map((t) => t.toLowerCase());
   if (wantedCustomerTags.length > 0) {
     const has = new Set((input.customerTags ?? []).map((t) => t.toLowerCase()));

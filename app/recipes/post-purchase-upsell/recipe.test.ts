@@ -212,4 +212,46 @@ describeWithRuntime("post-purchase-upsell", ({ runtime }) => {
     expect(quietRun).toMatchObject({ outcome: "skipped", actions: [] });
     expect(quietRun.reasons[0]).toBe("no offer rule matches this order");
   });
+
+  it("targets a customer's first order by where it ships, counting the orders placed before it", async () => {
+    await kit.enable(RECIPE_ID, {
+      minimumStock: 3,
+      rules: [
+        {
+          name: "New customers in Canada",
+          everyOrder: true,
+          previousOrdersAtMost: 0,
+          shippingCountries: ["CA"],
+          // The first choice was sold down to 1 above; the fallback still has 25.
+          offerVariantId: data.fallback.id,
+        },
+      ],
+    });
+    const [template] = data.orders;
+    const now = runtime().clock.now().getTime();
+    const send = async (id: number, customerId: number, country: string, hoursAgo: number) => {
+      const at = new Date(now - hoursAgo * 3_600_000).toISOString();
+      const event = await kit.send(
+        "orders/create",
+        data.ordersCreate(template!.id, {
+          id,
+          name: `#${id % 10_000}`,
+          customer: { id: customerId, email: `buyer-${customerId}@example.com`, tags: "" },
+          shipping_address: { country_code: country, country: country },
+          created_at: at,
+          updated_at: at,
+        }),
+      );
+      return kit.runFor(RECIPE_ID, event.id);
+    };
+    // A new customer's first order, shipping to Canada: offered.
+    const first = await send(5_990_000_000_011, 7_999_000_011, "CA", 2);
+    expect(first.outcome).toBe("acted");
+    // Their second order is no longer a first order.
+    const second = await send(5_990_000_000_012, 7_999_000_011, "CA", 1);
+    expect(second.outcome).toBe("skipped");
+    expect(second.reasons[0]).toBe("no offer rule matches this order");
+    // Another new customer, shipping to France: not this rule's country.
+    expect((await send(5_990_000_000_013, 7_999_000_013, "FR", 1)).outcome).toBe("skipped");
+  });
 });

@@ -8,6 +8,7 @@ import {
   candidateVariants,
   decideOffer,
   needsProductFacts,
+  previousOrdersWanted,
   type OfferDecision,
   type OfferInput,
 } from "./decide-offer";
@@ -32,7 +33,8 @@ export async function gatherOfferInput(
     .filter((id): id is ShopifyId => id !== null);
   const customer = { id: order.customerId, email: order.email };
   const needsCustomerTags = config.rules.some((rule) => rule.customerTags.length > 0);
-  const [stock, products, pausedRows, guard, buyer] = await Promise.all([
+  const ordersWanted = previousOrdersWanted(config);
+  const [stock, products, pausedRows, guard, buyer, earlierOrders] = await Promise.all([
     ctx.stock(candidates),
     needsProductFacts(config) ? ctx.productFacts(productIds) : Promise.resolve(new Map()),
     ctx.state.of(LOW_STOCK_RECIPE).getMany(candidates.map((id) => `variant:${id}`)),
@@ -40,6 +42,12 @@ export async function gatherOfferInput(
     needsCustomerTags && order.customerId !== null
       ? ctx.customer(order.customerId)
       : Promise.resolve(undefined),
+    ordersWanted !== null && order.customerId !== null
+      ? ctx.ordersOfCustomer(order.customerId, {
+          before: order.createdAt,
+          limit: ordersWanted,
+        })
+      : Promise.resolve([]),
   ]);
   const notes: string[] = [];
   for (const level of stock.values()) {
@@ -66,6 +74,8 @@ export async function gatherOfferInput(
       paused,
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
       customerTags: buyer?.tags ?? [],
+      previousOrders: earlierOrders.length,
+      shippingCountry: order.shippingCountry,
       // The customer's A/B version, as the checkout assigns it (a guest's is per purchase,
       // which the order does not name: their rule's offer is what the recipe reports).
       ...(order.customerId !== null ? { shopper: `customer:${order.customerId}` } : {}),

@@ -79,4 +79,57 @@ describe("offer targeting", () => {
     ).toBe(true);
     expect(configSchema.safeParse({ rules: [{ offerVariantId: "920" }] }).success).toBe(false);
   });
+
+  it("matches a customer's earlier orders and the shipping country, any listed country", () => {
+    const rules = configSchema.parse({
+      rules: [
+        // First orders shipping to Canada or the US: the mug.
+        {
+          everyOrder: true,
+          previousOrdersAtMost: 0,
+          shippingCountries: "ca, US",
+          offerVariantId: "910",
+        },
+      ],
+    });
+    expect(rules.rules[0]!.shippingCountries).toEqual(["CA", "US"]);
+    const offer = (overrides: Partial<OfferInput>) =>
+      decideOffer(input(overrides), rules).offer?.variantId ?? null;
+    expect(offer({ previousOrders: 0, shippingCountry: "CA" })).toBe("910");
+    expect(offer({ previousOrders: 0, shippingCountry: "us" })).toBe("910");
+    expect(offer({ previousOrders: 1, shippingCountry: "CA" })).toBeNull();
+    expect(offer({ previousOrders: 0, shippingCountry: "FR" })).toBeNull();
+    expect(offer({ previousOrders: 0, shippingCountry: null })).toBeNull();
+
+    const loyal = configSchema.parse({
+      rules: [{ everyOrder: true, previousOrdersAtLeast: 3, offerVariantId: "920" }],
+    });
+    expect(decideOffer(input({ previousOrders: 3 }), loyal).offer?.variantId).toBe("920");
+    expect(decideOffer(input({ previousOrders: 2 }), loyal).offer).toBeNull();
+    // A guest (no count) is a new customer.
+    expect(decideOffer(input(), loyal).offer).toBeNull();
+  });
+
+  it("says which country code or order range is wrong, inline", () => {
+    const result = configSchema.safeParse({
+      rules: [
+        {
+          everyOrder: true,
+          previousOrdersAtLeast: 3,
+          previousOrdersAtMost: 1,
+          shippingCountries: "CA, Canada",
+          offerVariantId: "920",
+        },
+      ],
+    });
+    const issues = result.error!.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toContainEqual([
+      "rules.0.shippingCountries.1",
+      "Use two-letter country codes, like US or FR",
+    ]);
+    expect(issues).toContainEqual([
+      "rules.0.previousOrdersAtMost",
+      "No customer can be both: the most must be at least the least",
+    ]);
+  });
 });

@@ -24,6 +24,7 @@ export const HISTORY_ORDERS_BULK_QUERY = `#graphql
           email
           currencyCode
           presentmentCurrencyCode
+          shippingAddress { countryCodeV2 }
           totalPriceSet { shopMoney { amount } presentmentMoney { amount } }
           subtotalPriceSet { shopMoney { amount } }
           totalTaxSet { shopMoney { amount } }
