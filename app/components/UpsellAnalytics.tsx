@@ -1,4 +1,4 @@
-import { BlockStack, Box, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { intlLocale, type Locale } from "../i18n/locale";
 import { translator } from "../i18n/messages";
 import { useLocale, useMessages } from "../i18n/react";
@@ -22,6 +22,16 @@ export interface UpsellAnalyticsData {
   revenueAdded: number;
   /** The rules' A/B tests: what the offer really adds, against a holdout. */
   tests: UpsellTestData[];
+  /** Per rule and funnel step (app/models/upsell-analytics.server.ts). */
+  funnel: {
+    ruleIndex: number | null;
+    ruleName: string;
+    step: "offer" | "next" | "downsell";
+    shown: number;
+    accepted: number;
+    charged: number;
+    revenue: number;
+  }[];
   /** One entry per day, oldest first; `date` is the shop's local date (YYYY-MM-DD). */
   series: { date: string; shown: number; accepted: number; charged: number; revenue: number }[];
 }
@@ -184,6 +194,48 @@ function Legend() {
   );
 }
 
+/**
+ * How buyers went through each rule's funnel: its offer, the step after an accept, the
+ * downsell after a decline. Shown once a funnel has taken a buyer past its first step.
+ */
+function FunnelSteps({ data }: { data: UpsellAnalyticsData }) {
+  const locale = useLocale();
+  const t = useMessages(messages);
+  if (!data.funnel.some((row) => row.step !== "offer")) return null;
+  const rule = (row: UpsellAnalyticsData["funnel"][number]) =>
+    row.ruleName ||
+    (row.ruleIndex === null ? t("earlierOffers") : t("ruleNumber", { number: row.ruleIndex + 1 }));
+  const stepLabel = { offer: t("stepOffer"), next: t("stepNext"), downsell: t("stepDownsell") };
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        {t("funnelHeading")}
+      </Text>
+      <DataTable
+        columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+        headings={[
+          t("rule"),
+          t("step"),
+          t("shown"),
+          t("accepted"),
+          t("conversion"),
+          t("charged"),
+          t("revenue"),
+        ]}
+        rows={data.funnel.map((row) => [
+          rule(row),
+          stepLabel[row.step],
+          String(row.shown),
+          String(row.accepted),
+          percent(row.shown > 0 ? row.accepted / row.shown : null, locale),
+          String(row.charged),
+          money(row.revenue, data.currency, locale),
+        ])}
+      />
+    </BlockStack>
+  );
+}
+
 /** How many accepted offers Shopify has not charged, in the merchant's words. */
 function chargeHint(data: UpsellAnalyticsData, locale: Locale): string {
   const t = translator(messages, locale);
@@ -247,6 +299,7 @@ export function UpsellAnalytics({
           <UpsellChart series={data.series} currency={data.currency} />
           <Legend />
         </Box>
+        <FunnelSteps data={data} />
         <UpsellTests
           tests={data.tests}
           currency={data.currency}

@@ -6,6 +6,7 @@ import {
   configSchema as upsellConfigSchema,
   type UpsellConfig,
 } from "../recipes/post-purchase-upsell/config";
+import type { FunnelStep } from "../recipes/post-purchase-upsell/decide-offer";
 import type { UpsellTestResult } from "../recipes/post-purchase-upsell/experiment-stats";
 import { upsellTests } from "./upsell-experiments.server";
 import { getRecipeSettings } from "./recipe-settings.server";
@@ -54,6 +55,20 @@ async function upsellSettings(
   return { setup: config && config.rules.length > 0 ? "on" : "no-offer", config };
 }
 
+/** One funnel step of one offer rule over the window: how far buyers went through it. */
+export interface UpsellFunnelStep {
+  /** The rule's position (0-based) when the offers were shown; null for older offers. */
+  ruleIndex: number | null;
+  /** The rule's name as the merchant wrote it ("" when unnamed or unknown). */
+  ruleName: string;
+  step: FunnelStep;
+  shown: number;
+  accepted: number;
+  charged: number;
+  /** Charged revenue, shop currency. */
+  revenue: number;
+}
+
 export interface UpsellAnalytics {
   days: number;
   setup: UpsellSetup;
@@ -76,6 +91,8 @@ export interface UpsellAnalytics {
    * that got an offer with orders that did not (those buyers differ in more than the offer).
    */
   tests: UpsellTestResult[];
+  /** Per rule and funnel step (offer, next after an accept, downsell after a decline). */
+  funnel: UpsellFunnelStep[];
   series: UpsellDay[];
 }
 
@@ -136,9 +153,33 @@ export async function upsellAnalytics(
     revenue: Number(row.revenue),
   }));
 
+  const { setup, config } = await upsellSettings(db, shop);
+  const funnel = rowsOf(
+    await db.execute(sql`
+      select rule_index, step,
+             count(*)::int as shown,
+             count(*) filter (where status = 'accepted')::int as accepted,
+             count(*) filter (where charged_at is not null)::int as charged,
+             coalesce(sum(charged_revenue) filter (where charged_at is not null), 0)::text as revenue
+      from upsell_offers
+      where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}
+      group by rule_index, step
+      order by rule_index nulls last, array_position(array['offer', 'next', 'downsell'], step)`),
+  ).map((row) => {
+    const ruleIndex = row.rule_index === null ? null : Number(row.rule_index);
+    return {
+      ruleIndex,
+      ruleName: (ruleIndex !== null ? config?.rules[ruleIndex]?.name : undefined) ?? "",
+      step: row.step as FunnelStep,
+      shown: Number(row.shown),
+      accepted: Number(row.accepted),
+      charged: Number(row.charged),
+      revenue: Number(row.revenue),
+    };
+  });
+
   const shown = Number(totals?.shown ?? 0);
   const accepted = Number(totals?.accepted ?? 0);
-  const { setup, config } = await upsellSettings(db, shop);
   return {
     days,
     setup,
@@ -152,6 +193,7 @@ export async function upsellAnalytics(
     conversion: shown > 0 ? accepted / shown : null,
     revenueAdded: Number(totals?.revenue ?? 0),
     tests: await upsellTests(db, shop, config, { start, end }),
+    funnel,
     series,
   };
 }

@@ -190,5 +190,8 @@ function offerFromRow(row: Record<string, unknown>): UpsellOffer {
     respondedAt: dateOrNull(row.responded_at),
     experimentKey: textOrNull(row.experiment_key),
     arm: (row.arm as UpsellOffer["arm"]) ?? null,
+    ruleIndex:
+      row.rule_index === null || row.rule_index === undefined ? null : Number(row.rule_index),
+    step: (row.step as UpsellOffer["step"]) ?? "offer",
   };
 }

@@ -27,6 +27,8 @@ import {
   decideOffer,
   needsProductFacts,
   previousOrdersWanted,
+  type FunnelStep,
+  type PreviousStep,
 } from "../recipes/post-purchase-upsell/decide-offer";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
@@ -85,6 +87,9 @@ export interface ChosenOffer {
   reason: string | null;
   /** The rule's A/B test and this buyer's version, if the rule runs one. */
   experiment: { key: string; arm: "A" | "B" } | null;
+  /** The rule that made it, and where in its funnel. */
+  ruleIndex: number;
+  step: FunnelStep;
 }
 
 export type PurchaseDecision =
@@ -106,7 +111,13 @@ const LOW_STOCK_RECIPE = "low-stock-promo-pause";
 
 /** Everything the decision reads about one purchase, from one query. */
 interface CheckoutFacts {
-  earlier: { variantId: ShopifyId; status: string }[];
+  /** This purchase's offers so far, oldest answer first (unanswered last). */
+  earlier: {
+    variantId: ShopifyId;
+    status: string;
+    ruleIndex: number | null;
+    step: FunnelStep;
+  }[];
   email: string | null;
   /** The buyer's customer tags (read model); none for a guest or an unknown customer. */
   customerTags: string[];
@@ -160,7 +171,8 @@ const CHECKOUT_FACTS_SQL = `
     from (select distinct shop, candidates from q) q
   )
   select q.i, p.stock, p.paused,
-    (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status)), '[]'::json)
+    (select coalesce(json_agg(json_build_object('variantId', o.variant_id, 'status', o.status, 'ruleIndex', o.rule_index,
+              'step', o.step) order by o.responded_at nulls last, o.shown_at), '[]'::json)
        from upsell_offers o where o.shop = q.shop and o.reference_id = q.reference_id) as earlier,
     c.email,
     to_json(c.tags) as customer_tags,
@@ -222,9 +234,13 @@ async function readCheckoutFacts(
     orders_wanted: ordersWanted,
   });
   return {
-    earlier: jsonValue<{ variantId: unknown; status: string }[]>(row.earlier).map((o) => ({
+    earlier: jsonValue<
+      { variantId: unknown; status: string; ruleIndex: number | null; step: FunnelStep }[]
+    >(row.earlier).map((o) => ({
       variantId: idText(o.variantId),
       status: o.status,
+      ruleIndex: o.ruleIndex ?? null,
+      step: o.step ?? "offer",
     })),
     email: row.email ?? null,
     customerTags: row.customer_tags ? jsonValue<string[]>(row.customer_tags) : [],
@@ -492,7 +508,9 @@ export async function decidePurchaseOffer(
       lineItems: [
         ...facts.lineItems,
         // Already offered on this purchase (an accepted one is now in the order; a declined one is not asked again): decideOffer skips what is in the order.
-        ...known.earlier.map((o) => ({ productId: null, variantId: o.variantId })),
+        ...known.earlier
+          .filter((o) => o.status === "accepted")
+          .map((o) => ({ productId: null, variantId: o.variantId })),
       ],
       orderTotal: Number(facts.initialTotal ?? 0),
       currency,
@@ -501,6 +519,10 @@ export async function decidePurchaseOffer(
       stock: new Map(stock.map((level) => [level.variantId, level.available])),
       paused: new Set(known.paused),
       guard: guard.ok ? { ok: true } : { ok: false, reason: guard.reason },
+      alreadyOffered: new Set(
+        known.earlier.filter((o) => o.status !== "accepted").map((o) => o.variantId),
+      ),
+      previous: lastAnswer(known.earlier),
       customerTags: known.customerTags,
       previousOrders: known.previousOrders,
       shippingCountry: facts.shippingCountry ?? null,
@@ -567,8 +589,19 @@ export async function decidePurchaseOffer(
         offer.experiment && offer.experiment.arm !== "holdout"
           ? { key: offer.experiment.key, arm: offer.experiment.arm }
           : null,
+      ruleIndex: offer.ruleIndex,
+      step: offer.step,
     },
   };
+}
+
+/** The purchase's last answered offer, as its funnel's next step reads it. */
+function lastAnswer(earlier: CheckoutFacts["earlier"]): PreviousStep | undefined {
+  const answered = earlier.filter((o) => o.status === "accepted" || o.status === "declined");
+  const last = answered[answered.length - 1];
+  return last
+    ? { ruleIndex: last.ruleIndex, step: last.step, answer: last.status as PreviousStep["answer"] }
+    : undefined;
 }
 
 /** For tests and the benchmark: forget cached variant details. */

@@ -72,6 +72,8 @@ export async function requestUpsellEvent(
       DiscountValue: discount?.value ?? null,
       // The A/B test version the buyer saw, so Klaviyo flows and reports can split by it.
       ...(offer.arm ? { TestVersion: offer.arm } : {}),
+      // Where in its rule's funnel: the offer, the next step after an accept, or the downsell.
+      FunnelStep: offer.step,
       ...(outcome === "accepted"
         ? { RevenueAdded: Number(offer.chargedRevenue ?? 0), OrderId: offer.orderId }
         : {}),

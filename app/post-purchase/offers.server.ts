@@ -1,3 +1,4 @@
+import type { FunnelStep } from "../recipes/post-purchase-upsell/decide-offer";
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import {
@@ -35,6 +36,9 @@ export interface NewOffer {
   initialTotal: string | null;
   /** The A/B test and version it was shown in, if any. */
   experiment: { key: string; arm: "A" | "B" } | null;
+  /** The rule that made it and where in that rule's funnel (absent: a rule's own offer). */
+  ruleIndex?: number | null;
+  step?: FunnelStep;
 }
 
 const cents = (amount: string | number) => Math.round(Number(amount) * 100);
@@ -71,12 +75,15 @@ function shownOffersBatcher(database: Database) {
         async (rows: UpsellOffer[]) => {
           const { rows: inserted } = await database.executeSql(
             `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
-                                      discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm)
+                                      discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm,
+                                      rule_index, step)
            select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
-                  discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm
+                  discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm,
+                  rule_index, step
              from jsonb_to_recordset($1::jsonb) as o(id uuid, shop text, reference_id text, customer_id bigint, recipe text, reason text,
                   product_id bigint, variant_id bigint, quantity int, title text, price numeric, discount_type text, discount_value numeric,
-                  currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz, experiment_key text, arm text)
+                  currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz, experiment_key text, arm text,
+                  rule_index int, step text)
             where set_config('synchronous_commit', 'off', true) is not null
            on conflict (shop, reference_id) where status = 'shown' do nothing
            returning id`,
@@ -103,6 +110,8 @@ function shownOffersBatcher(database: Database) {
                   shown_at: row.shownAt.toISOString(),
                   experiment_key: row.experimentKey,
                   arm: row.arm,
+                  rule_index: row.ruleIndex,
+                  step: row.step,
                 })),
               ),
             ],
@@ -158,6 +167,8 @@ export async function recordOfferShown(
     respondedAt: null,
     experimentKey: offer.experiment?.key ?? null,
     arm: offer.experiment?.arm ?? null,
+    ruleIndex: offer.ruleIndex ?? null,
+    step: offer.step ?? "offer",
   };
   if (await shownOffersBatcher(database).submit(row)) return row;
   // This purchase already has an unanswered offer (a concurrent or repeated ShouldRender): one

@@ -143,6 +143,8 @@ export async function offerForPurchase(
       discount: chosen.discount,
       initialTotal: token.initialTotal?.amount ?? null,
       experiment: chosen.experiment,
+      ruleIndex: chosen.ruleIndex,
+      step: chosen.step,
     },
     now,
   );

@@ -62,6 +62,11 @@ export const upsellOffers = pgTable(
     /** The rule's A/B test this offer was shown in (app/recipes/post-purchase-upsell/experiment.ts), and its version. */
     experimentKey: text("experiment_key"),
     arm: text("arm", { enum: ["A", "B"] }),
+    /** The offer rule (its position when shown) and where in its funnel: what the next step follows. */
+    ruleIndex: integer("rule_index"),
+    step: text("step", { enum: ["offer", "next", "downsell"] })
+      .notNull()
+      .default("offer"),
   },
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),

@@ -400,7 +400,10 @@ describeWithRuntime(
         const klaviyo = fakes().klaviyo.accountState(KLAVIYO_KEYS[SHOP_A])!;
         await waitFor(async () =>
           klaviyo.events.find(
-            (e) => e.metricName === "Upsell Declined" && e.properties.OfferId === offer.id,
+            (e) =>
+              e.metricName === "Upsell Declined" &&
+              e.properties.OfferId === offer.id &&
+              e.properties.FunnelStep === "offer",
           ),
         );
         const requested = await db()

@@ -174,6 +174,36 @@ export const offerRuleSchema = z
     discount: discountSchema
       .prefault({})
       .meta({ title: "Discount on the offer", fr: { title: "Réduction sur l’offre" } }),
+    nextVariantId: shopifyId("ProductVariant")
+      .optional()
+      .meta({
+        title: "Funnel: when they accept, offer this next",
+        description: "A second offer on the same purchase. Leave empty to end there.",
+        picker: "variant",
+        fr: {
+          title: "Entonnoir : s’ils acceptent, proposer ensuite cette variante",
+          description: "Une deuxième offre sur le même achat. Laissez vide pour s’arrêter là.",
+        },
+      }),
+    nextDiscount: discountSchema.prefault({}).meta({
+      title: "Discount on the next offer",
+      fr: { title: "Réduction sur l’offre suivante" },
+    }),
+    downsellVariantId: shopifyId("ProductVariant")
+      .optional()
+      .meta({
+        title: "Funnel: when they decline, offer this instead (a downsell)",
+        description: "Often a cheaper product or a bigger discount. Leave empty to end there.",
+        picker: "variant",
+        fr: {
+          title: "Entonnoir : s’ils refusent, proposer plutôt cette variante",
+          description:
+            "Souvent un produit moins cher ou une réduction plus forte. Laissez vide pour s’arrêter là.",
+        },
+      }),
+    downsellDiscount: discountSchema
+      .prefault({})
+      .meta({ title: "Discount on the downsell", fr: { title: "Réduction sur l’offre de repli" } }),
     testShare: percentShare(0, 90)
       .default(0)
       .meta({
@@ -253,6 +283,24 @@ export const offerRuleSchema = z
     {
       error: "The fallback must be a different variant",
       path: ["fallbackVariantId"],
+    },
+  )
+  .refine(
+    (rule) =>
+      rule.downsellVariantId === undefined ||
+      rule.downsellVariantId !== rule.offerVariantId ||
+      rule.downsellDiscount?.type !== rule.discount?.type ||
+      rule.downsellDiscount?.value !== rule.discount?.value,
+    {
+      error: "The downsell is the offer they just declined: choose another variant or discount",
+      path: ["downsellVariantId"],
+    },
+  )
+  .refine(
+    (rule) => rule.nextVariantId === undefined || rule.nextVariantId !== rule.offerVariantId,
+    {
+      error: "They have just bought this variant: choose another for the next step",
+      path: ["nextVariantId"],
     },
   )
   .refine(

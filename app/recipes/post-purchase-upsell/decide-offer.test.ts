@@ -41,6 +41,7 @@ describe("decideOffer", () => {
         ruleIndex: 0,
         ruleName: "Coffee → mug",
         fallback: false,
+        step: "offer",
         experiment: null,
       },
       wanted: "900",

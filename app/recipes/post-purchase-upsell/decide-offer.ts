@@ -39,10 +39,31 @@ export interface OfferInput {
   /** The shared guards (upsell cap, open ticket, refund); absent = not checked. */
   guard?: { ok: true } | { ok: false; reason: string };
   /**
+   * Variants already offered on this purchase and not bought (declined, or shown and not yet
+   * answered): the rules do not offer them again; a downsell of the same variant still can.
+   */
+  alreadyOffered?: ReadonlySet<ShopifyId>;
+  /** The purchase's last answered offer, when it had one: its funnel's next step follows. */
+  previous?: PreviousStep;
+  /**
    * Who an A/B test assigns a version to: the customer, or the purchase for a guest. Absent:
    * every rule's own offer (version A), outside any test.
    */
   shopper?: string;
+}
+
+/**
+ * Where an offer sits in its rule's funnel: the rule's own offer, the step after it was
+ * accepted, or the downsell after it was declined.
+ */
+export const FUNNEL_STEPS = ["offer", "next", "downsell"] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+export interface PreviousStep {
+  /** The rule that made it; null for offers recorded before rules were numbered. */
+  ruleIndex: number | null;
+  step: FunnelStep;
+  answer: "accepted" | "declined";
 }
 
 /** The A/B test a decision was made in, and the version this shopper is in. */
@@ -58,6 +79,7 @@ export interface Offer {
   ruleName: string;
   /** true when the rule's first choice was short of stock and its fallback is offered. */
   fallback: boolean;
+  step: FunnelStep;
   experiment: ExperimentArm | null;
 }
 
@@ -80,9 +102,13 @@ export function candidateVariants(config: Pick<UpsellConfig, "rules">): ShopifyI
     ...new Set(
       config.rules.flatMap((r) => {
         const test = experimentOf(r)?.versionB?.variantId;
-        return [r.offerVariantId, r.fallbackVariantId, test].filter(
-          (id): id is ShopifyId => id !== undefined,
-        );
+        return [
+          r.offerVariantId,
+          r.fallbackVariantId,
+          test,
+          r.nextVariantId,
+          r.downsellVariantId,
+        ].filter((id): id is ShopifyId => id !== undefined);
       }),
     ),
   ];
@@ -174,6 +200,75 @@ export function decideOffer(
   const inOrder = new Set(
     input.lineItems.map((l) => l.variantId).filter((id): id is ShopifyId => id !== null),
   );
+  /** Why this variant can't be offered now, or null when it can. */
+  const unavailable = (variantId: ShopifyId, label: string, offeredBefore: boolean) => {
+    if (inOrder.has(variantId) || offeredBefore)
+      return storedReason("alreadyInOrder", { product: label });
+    if (input.paused.has(variantId)) return storedReason("pausedByLowStock", { product: label });
+    const available = input.stock.get(variantId);
+    if (available === null || available === undefined)
+      return storedReason("unknownStock", { product: label });
+    if (available < config.minimumStock)
+      return storedReason("onlyInStock", {
+        product: label,
+        available: String(available),
+        minimum: String(config.minimumStock),
+      });
+    return null;
+  };
+
+  // After an answer, the rule's funnel decides what follows, when it has a step for it.
+  const previousRule =
+    input.previous?.ruleIndex != null ? config.rules[input.previous.ruleIndex] : undefined;
+  if (input.previous && previousRule) {
+    const index = input.previous.ruleIndex!;
+    const rule = previousRule;
+    const accepted = input.previous.answer === "accepted";
+    const variantId =
+      input.previous.step !== "offer"
+        ? undefined
+        : accepted
+          ? rule.nextVariantId
+          : rule.downsellVariantId;
+    const hasFunnel = rule.nextVariantId !== undefined || rule.downsellVariantId !== undefined;
+    if (variantId === undefined) {
+      // A rule with a funnel ends where its funnel does; one without keeps the rules' order.
+      if (hasFunnel || input.previous.step !== "offer")
+        return {
+          offer: null,
+          wanted: null,
+          reasons: [storedReason("funnelEnded", { rule: ruleLabel(rule, index) })],
+        };
+    } else {
+      const step: FunnelStep = accepted ? "next" : "downsell";
+      const label = storedReason(step === "next" ? "offerNextStep" : "offerDownsell", {
+        rule: ruleLabel(rule, index),
+        variant: String(variantId),
+      });
+      // A downsell may be the declined variant at a better price; anything else offered before is not shown again.
+      const why = unavailable(
+        variantId,
+        label,
+        step === "next" && (input.alreadyOffered?.has(variantId) ?? false),
+      );
+      if (why) return { offer: null, wanted: null, reasons: [why] };
+      const discount = accepted ? rule.nextDiscount : rule.downsellDiscount;
+      return {
+        offer: {
+          variantId,
+          discount: { type: discount.type, value: discount.value },
+          ruleIndex: index,
+          ruleName: rule.name,
+          fallback: false,
+          step,
+          experiment: null,
+        },
+        wanted: variantId,
+        reasons: [],
+      };
+    }
+  }
+
   const reasons: string[] = [];
   let wanted: ShopifyId | null = null;
   let matched = false;
@@ -197,27 +292,9 @@ export function decideOffer(
         rule: ruleLabel(rule, index),
         variant: String(variantId),
       });
-      if (inOrder.has(variantId)) {
-        reasons.push(storedReason("alreadyInOrder", { product: label }));
-        continue;
-      }
-      if (input.paused.has(variantId)) {
-        reasons.push(storedReason("pausedByLowStock", { product: label }));
-        continue;
-      }
-      const available = input.stock.get(variantId);
-      if (available === null || available === undefined) {
-        reasons.push(storedReason("unknownStock", { product: label }));
-        continue;
-      }
-      if (available < config.minimumStock) {
-        reasons.push(
-          storedReason("onlyInStock", {
-            product: label,
-            available: String(available),
-            minimum: String(config.minimumStock),
-          }),
-        );
+      const why = unavailable(variantId, label, input.alreadyOffered?.has(variantId) ?? false);
+      if (why) {
+        reasons.push(why);
         continue;
       }
       // Held out only where an offer would have been shown: the groups stay comparable.
@@ -236,6 +313,7 @@ export function decideOffer(
           ruleIndex: index,
           ruleName: rule.name,
           fallback: position === 1,
+          step: "offer",
           experiment: arm,
         },
         wanted,

@@ -124,7 +124,9 @@ function discountLabel(
 /**
  * Checkout::PostPurchase::Render: the offer ShouldRender stored, priced by Shopify
  * (calculateChangeset: line, shipping, taxes, total), with Accept (the app signs the changeset,
- * then applyChangeset) and Decline. Both end with done(), which moves on to the thank-you page.
+ * then applyChangeset) and Decline. After either, the app is asked for the funnel's next step
+ * (the offer after an accepted one, or the downsell after a declined one); with none, done()
+ * moves on to the thank-you page.
  */
 export function OfferPage({
   input,
@@ -134,7 +136,7 @@ export function OfferPage({
   client: OfferClient;
 }) {
   const i18n = createTranslator(input.inputData.locale);
-  const offer = storedOffer(input.storage.initialData);
+  const [offer, setOffer] = useState<Offer | null>(() => storedOffer(input.storage.initialData));
   const [totals, setTotals] = useState<Totals | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const [phase, setPhase] = useState<Phase>("ready");
@@ -154,9 +156,22 @@ export function OfferPage({
     return () => {
       current = false;
     };
-    // The offer is fixed for the page's life.
+    // Priced again only when the funnel moves to another offer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [offer?.id]);
+
+  /** The funnel's next step, or the thank-you page when it has none (or the app can't say). */
+  async function moveOn() {
+    const next = await client.fetchOffer(input.inputData).catch(() => null);
+    if (!next || next.id === offer?.id) {
+      await input.done();
+      return;
+    }
+    setTotals(null);
+    setUnavailable(false);
+    setOffer(next);
+    setPhase("ready");
+  }
 
   if (!offer) {
     return (
@@ -177,7 +192,7 @@ export function OfferPage({
         setPhase("failed");
         return;
       }
-      await input.done();
+      await moveOn();
     } catch {
       setPhase("failed");
     }
@@ -188,7 +203,7 @@ export function OfferPage({
     setPhase("declining");
     // The buyer moves on whatever happens to the report.
     await client.decline(input.inputData, offer.id).catch(() => undefined);
-    await input.done();
+    await moveOn();
   }
 
   const prices = buyerPrices(offer, totals?.line ?? null);

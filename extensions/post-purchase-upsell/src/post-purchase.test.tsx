@@ -45,6 +45,8 @@ function fakeApp(
   answers: {
     offer?: { status?: number; body: unknown };
     sign?: { status?: number; body: unknown };
+    /** Successive answers of the offer endpoint (a funnel's steps); then `offer`'s. */
+    steps?: (Offer | null)[];
   } = {},
 ) {
   const calls: { path: string; body: Record<string, unknown> }[] = [];
@@ -53,7 +55,9 @@ function fakeApp(
     calls.push({ path, body: JSON.parse(String(init?.body)) });
     const answer =
       path === "/api/post-purchase/offer"
-        ? (answers.offer ?? { body: { offer: OFFER } })
+        ? answers.steps?.length
+          ? { body: { offer: answers.steps.shift() } }
+          : (answers.offer ?? { body: { offer: OFFER } })
         : path === "/api/post-purchase/sign-changeset"
           ? (answers.sign ?? { body: { token: "signed-changeset" } })
           : { body: { declined: true } };
@@ -206,17 +210,20 @@ describe("post-purchase-upsell extension", () => {
       expect(text).not.toContain("US$");
     });
 
-    it("Accept: the app signs the changeset, Shopify applies it, and the page is done", async () => {
-      const { tree, app, applyChangeset, done } = mount({
-        initialData: { offer: OFFER },
-        calculation: CALCULATION,
-      });
+    it("Accept: the app signs the changeset, Shopify applies it, and with no next step the page is done", async () => {
+      const { tree, app, applyChangeset, done } = mount(
+        { initialData: { offer: OFFER }, calculation: CALCULATION },
+        fakeApp({ steps: [null] }),
+      );
       const accept = await waitFor(() => find(tree(), "Button", "Pay now · $22.03"));
 
       accept.props!.onPress();
 
       await waitFor(() => done.mock.calls.length === 1);
-      expect(app.calls.map((c) => c.path)).toEqual(["/api/post-purchase/sign-changeset"]);
+      expect(app.calls.map((c) => c.path)).toEqual([
+        "/api/post-purchase/sign-changeset",
+        "/api/post-purchase/offer",
+      ]);
       expect(app.calls[0]!.body).toEqual({
         token: "shopify-signed-input-token",
         shop: SHOP,
@@ -227,10 +234,10 @@ describe("post-purchase-upsell extension", () => {
     });
 
     it("Decline: reports it to the app and moves on without applying anything", async () => {
-      const { tree, app, applyChangeset, done } = mount({
-        initialData: { offer: OFFER },
-        calculation: CALCULATION,
-      });
+      const { tree, app, applyChangeset, done } = mount(
+        { initialData: { offer: OFFER }, calculation: CALCULATION },
+        fakeApp({ steps: [null] }),
+      );
       const decline = await waitFor(() => find(tree(), "Button", "Decline this offer"));
 
       decline.props!.onPress();
@@ -246,8 +253,48 @@ describe("post-purchase-upsell extension", () => {
             offerId: OFFER.id,
           },
         },
+        {
+          path: "/api/post-purchase/offer",
+          body: { token: "shopify-signed-input-token", shop: SHOP, referenceId: REFERENCE_ID },
+        },
       ]);
       expect(applyChangeset).not.toHaveBeenCalled();
+    });
+
+    it("follows the funnel: a declined offer brings the downsell, priced again; accepting it ends the page", async () => {
+      const DOWNSELL: Offer = {
+        ...OFFER,
+        id: "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
+        discountedPrice: "16.80",
+        discount: { value: 30, valueType: "percentage", title: "30% off" },
+        changes: [
+          {
+            type: "add_variant",
+            variantId: OFFER.variantId,
+            quantity: 1,
+            discount: { value: 30, valueType: "percentage", title: "30% off" },
+          },
+        ],
+      };
+      const { tree, app, calculateChangeset, applyChangeset, done } = mount(
+        { initialData: { offer: OFFER }, calculation: CALCULATION },
+        fakeApp({ steps: [DOWNSELL, null] }),
+      );
+      (await waitFor(() => find(tree(), "Button", "Decline this offer"))).props!.onPress();
+
+      await waitFor(() => textOf(tree()).includes("Save 30% off"));
+      expect(done).not.toHaveBeenCalled();
+      expect(calculateChangeset).toHaveBeenLastCalledWith({ changes: DOWNSELL.changes });
+      (await waitFor(() => find(tree(), "Button", "Pay now · $22.03"))).props!.onPress();
+
+      await waitFor(() => done.mock.calls.length === 1);
+      expect(app.calls.map((c) => [c.path, c.body.offerId])).toEqual([
+        ["/api/post-purchase/decline", OFFER.id],
+        ["/api/post-purchase/offer", undefined],
+        ["/api/post-purchase/sign-changeset", DOWNSELL.id],
+        ["/api/post-purchase/offer", undefined],
+      ]);
+      expect(applyChangeset).toHaveBeenCalledTimes(1);
     });
 
     it("tells the buyer when the charge did not go through, and lets them continue", async () => {

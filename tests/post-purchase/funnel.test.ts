@@ -1,0 +1,154 @@
+import "../helpers/real-fetch";
+import "../helpers/shopify";
+import { asc, eq } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { AppProvider } from "@shopify/polaris";
+import enTranslations from "@shopify/polaris/locales/en.json" with { type: "json" };
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { upsellOffers } from "../../db/schema/index";
+import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
+import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
+import { saveRecipeConfig } from "../../app/models/recipe-settings.server";
+import { forgetShopOfferSettings } from "../../app/post-purchase/decide.server";
+import { action as declineAction } from "../../app/routes/api.post-purchase.decline";
+import { action as offerAction } from "../../app/routes/api.post-purchase.offer";
+import { action as signAction } from "../../app/routes/api.post-purchase.sign-changeset";
+import {
+  CATALOG,
+  checkoutRequest,
+  purchaseToken,
+  seedCustomer,
+  seedUpsellShop,
+} from "../helpers/post-purchase";
+import { describeWithRuntime } from "../helpers/runtime";
+import { SHOP_A } from "../helpers/vendors";
+
+type Handler = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => Promise<Response>;
+
+interface OfferBody {
+  offer: { id: string; variantId: number; discountedPrice: string } | null;
+  reason?: string;
+}
+
+describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) => {
+  const db = () => runtime().database.db;
+  let customer = 7_700_000_000;
+
+  beforeAll(async () => {
+    await seedUpsellShop(db(), SHOP_A, { mug: 40, lantern: 40 });
+    // Tent buyers: the mug at 15 % off; accepted → the lantern at 10 % off; declined → the
+    // same mug at 30 % off.
+    await saveRecipeConfig(db(), SHOP_A, "post-purchase-upsell", {
+      minimumStock: 3,
+      rules: [
+        {
+          name: "Tent funnel",
+          productIds: [String(CATALOG.tent.productId)],
+          offerVariantId: String(CATALOG.mug.variantId),
+          discount: { type: "percentage", value: 15 },
+          nextVariantId: String(CATALOG.lantern.variantId),
+          nextDiscount: { type: "percentage", value: 10 },
+          downsellVariantId: String(CATALOG.mug.variantId),
+          downsellDiscount: { type: "percentage", value: 30 },
+        },
+      ],
+    });
+    forgetShopOfferSettings(SHOP_A);
+  });
+
+  /** One buyer's purchase, as the extension calls the app for it. */
+  async function checkout() {
+    const customerId = ++customer;
+    await seedCustomer(db(), SHOP_A, customerId, `buyer-${customerId}@example.com`);
+    const referenceId = `funnel-${customerId}`;
+    const token = await purchaseToken({
+      shop: SHOP_A,
+      referenceId,
+      customerId,
+      lineItems: [{ ...CATALOG.tent, quantity: 1 }],
+      iat: Math.floor(runtime().clock.now().getTime() / 1000),
+    });
+    const body = { token, shop: SHOP_A, referenceId };
+    const call = async (handler: Handler, path: string, extra: Record<string, unknown> = {}) => {
+      const response = await handler({
+        request: checkoutRequest(path, { ...body, ...extra }),
+        params: {},
+        context: {},
+      });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    return {
+      referenceId,
+      offer: () => call(offerAction, "/api/post-purchase/offer") as Promise<OfferBody>,
+      accept: (offerId: string) =>
+        call(signAction, "/api/post-purchase/sign-changeset", { offerId }),
+      decline: (offerId: string) => call(declineAction, "/api/post-purchase/decline", { offerId }),
+      steps: async () =>
+        (
+          await db()
+            .select()
+            .from(upsellOffers)
+            .where(eq(upsellOffers.referenceId, referenceId))
+            .orderBy(asc(upsellOffers.shownAt), asc(upsellOffers.respondedAt))
+        ).map((o) => [o.step, o.variantId, o.status]),
+    };
+  }
+
+  it("declined: the downsell is the same mug at 30 % off; after it, nothing more", async () => {
+    const buyer = await checkout();
+    const first = (await buyer.offer()).offer!;
+    expect(first).toMatchObject({ variantId: CATALOG.mug.variantId, discountedPrice: "20.40" });
+    await buyer.decline(first.id);
+    const downsell = (await buyer.offer()).offer!;
+    expect(downsell).toMatchObject({ variantId: CATALOG.mug.variantId, discountedPrice: "16.80" });
+    expect(downsell.id).not.toBe(first.id);
+    await buyer.accept(downsell.id);
+    const end = await buyer.offer();
+    expect(end.offer).toBeNull();
+    expect(end.reason).toBe("rule “Tent funnel”: the funnel has no further step");
+    expect(await buyer.steps()).toEqual([
+      ["offer", String(CATALOG.mug.variantId), "declined"],
+      ["downsell", String(CATALOG.mug.variantId), "accepted"],
+    ]);
+  });
+
+  it("accepted: the next step is the lantern at 10 % off; declining it ends the funnel", async () => {
+    const buyer = await checkout();
+    const first = (await buyer.offer()).offer!;
+    await buyer.accept(first.id);
+    const next = (await buyer.offer()).offer!;
+    expect(next).toMatchObject({ variantId: CATALOG.lantern.variantId, discountedPrice: "36.00" });
+    await buyer.decline(next.id);
+    expect((await buyer.offer()).offer).toBeNull();
+    expect(await buyer.steps()).toEqual([
+      ["offer", String(CATALOG.mug.variantId), "accepted"],
+      ["next", String(CATALOG.lantern.variantId), "declined"],
+    ]);
+  });
+
+  it("reports each step on Home: shown, accepted and conversion per step of the rule", async () => {
+    const data = await upsellAnalytics(db(), SHOP_A, { now: runtime().clock.now() });
+    expect(data.funnel).toEqual([
+      expect.objectContaining({ ruleName: "Tent funnel", step: "offer", shown: 2, accepted: 1 }),
+      expect.objectContaining({ ruleName: "Tent funnel", step: "next", shown: 1, accepted: 0 }),
+      expect.objectContaining({ ruleName: "Tent funnel", step: "downsell", shown: 1, accepted: 1 }),
+    ]);
+    const html = renderToString(
+      createElement(
+        AppProvider,
+        { i18n: enTranslations },
+        createElement(UpsellAnalytics, { data }),
+      ),
+    );
+    expect(html).toContain("Funnel steps");
+    expect(html).toContain("Next, after an accept");
+    expect(html).toContain("Downsell, after a decline");
+    expect(html).toContain("50.0%");
+  });
+});
