@@ -151,8 +151,9 @@ const ids = (column: string) => `array(select jsonb_array_elements_text(q.${colu
  * What the recipe's input reader would gather in six round trips, for any number of purchases
  * in one statement (the buyers are waiting; concurrent decisions share it): each purchase's
  * earlier offers, the customer's email and tags, cached stock of every candidate, product
- * tags/collections, variants paused by low stock, an open ticket or recent refund, and the
- * offers this customer was actually shown on other purchases within the cap's window (rows of
+ * tags/collections, variants paused by low stock, an open ticket or recent refund, the
+ * customer's earlier orders when a rule counts them, and the other purchases on which this
+ * customer was actually shown an offer within the cap's window, one each whatever its funnel (rows of
  * `upsell_offers`: an order paid with a wallet, which skips the post-purchase page, spends
  * nothing; this purchase's own earlier steps are not a second upsell).
  */
@@ -181,8 +182,8 @@ const CHECKOUT_FACTS_SQL = `
     exists(select 1 from gorgias_tickets t where t.shop = q.shop and t.customer_email = lower(c.email) and t.status = 'open') as ticket,
     exists(select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
              and (o.refund_count > 0 or o.financial_status in ('refunded', 'partially_refunded')) and o.source_updated_at >= q.refund_since) as refund,
-    (select count(*) from upsell_offers u where u.shop = q.shop and u.customer_id = q.customer_id and u.shown_at > q.upsell_since
-       and u.reference_id <> q.reference_id)::int as upsell_touches,
+    (select count(distinct u.reference_id) from upsell_offers u where u.shop = q.shop and u.customer_id = q.customer_id
+       and u.shown_at > q.upsell_since and u.reference_id <> q.reference_id)::int as upsell_touches,
     (select count(*) from (select 1 from orders o where o.shop = q.shop and o.customer_id = q.customer_id
        and o.created_at < q.orders_before limit q.orders_wanted) earlier_orders)::int as previous_orders
   from q join per_shop p on p.shop = q.shop and p.candidates = q.candidates

@@ -9,7 +9,11 @@ import { renderToString } from "react-dom/server";
 import { upsellOffers } from "../../db/schema/index";
 import { UpsellAnalytics } from "../../app/components/UpsellAnalytics";
 import { upsellAnalytics } from "../../app/models/upsell-analytics.server";
-import { saveRecipeConfig } from "../../app/models/recipe-settings.server";
+import {
+  getGuardConfig,
+  saveGuardConfig,
+  saveRecipeConfig,
+} from "../../app/models/recipe-settings.server";
 import { forgetShopOfferSettings } from "../../app/post-purchase/decide.server";
 import { action as declineAction } from "../../app/routes/api.post-purchase.decline";
 import { action as offerAction } from "../../app/routes/api.post-purchase.offer";
@@ -38,6 +42,7 @@ interface OfferBody {
 describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) => {
   const db = () => runtime().database.db;
   let customer = 7_700_000_000;
+  let purchases = 0;
 
   beforeAll(async () => {
     await seedUpsellShop(db(), SHOP_A, { mug: 40, lantern: 40 });
@@ -62,10 +67,10 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
   });
 
   /** One buyer's purchase, as the extension calls the app for it. */
-  async function checkout() {
-    const customerId = ++customer;
+  async function checkout(returning?: number) {
+    const customerId = returning ?? ++customer;
     await seedCustomer(db(), SHOP_A, customerId, `buyer-${customerId}@example.com`);
-    const referenceId = `funnel-${customerId}`;
+    const referenceId = `funnel-${customerId}-${++purchases}`;
     const token = await purchaseToken({
       shop: SHOP_A,
       referenceId,
@@ -150,5 +155,26 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
     expect(html).toContain("Next, after an accept");
     expect(html).toContain("Downsell, after a decline");
     expect(html).toContain("50.0%");
+  });
+
+  it("spends one upsell touch per purchase, however many funnel steps it showed", async () => {
+    await saveGuardConfig(db(), SHOP_A, {
+      ...(await getGuardConfig(db(), SHOP_A)),
+      upsellMax: 2,
+      upsellWindowDays: 14,
+    });
+    forgetShopOfferSettings(SHOP_A);
+    const first = await checkout();
+    const customerId = customer;
+    const offer = (await first.offer()).offer!;
+    await first.decline(offer.id);
+    await first.decline((await first.offer()).offer!.id);
+    // Two steps shown on one purchase: the customer's next purchase is their second upsell.
+    const second = await checkout(customerId);
+    expect((await second.offer()).offer).not.toBeNull();
+    const third = await checkout(customerId);
+    expect((await third.offer()).reason).toBe(
+      "frequency cap: 2 upsells per 14 days already reached for this customer",
+    );
   });
 });

@@ -123,7 +123,8 @@ export function capOf(
 }
 
 /**
- * The upsell cap counts post-purchase offers actually shown (rows of `upsell_offers`), never the
+ * The upsell cap counts purchases that were shown a post-purchase offer (rows of `upsell_offers`,
+ * a funnel's steps on one purchase counting once), never the
  * recipe's decisions on orders/create: an order paid with a wallet skips the post-purchase page
  * and shows nothing. When the recipe itself asks (on orders/create), an offer shown this
  * recently is taken to be that same purchase's own (the page runs around the order's creation),
@@ -136,7 +137,8 @@ export const UPSELL_OWN_PURCHASE_WINDOW_MS = 65 * 60_000;
  * the shop, the customer id, the window's start and now are the given parameter expressions.
  */
 export function shownUpsellsSql(shop: string, customerId: string, since: string, now: string) {
-  return `(select count(*) from upsell_offers u where u.shop = ${shop} and u.customer_id = ${customerId}
+  // One touch per purchase: a funnel's later steps are the same upsell.
+  return `(select count(distinct u.reference_id) from upsell_offers u where u.shop = ${shop} and u.customer_id = ${customerId}
      and u.shown_at > ${since} and u.shown_at <= ${now} - interval '${UPSELL_OWN_PURCHASE_WINDOW_MS / 1000} seconds')::int`;
 }
 

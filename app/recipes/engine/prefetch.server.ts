@@ -61,9 +61,10 @@ export const PREFETCH_COLUMNS = `
           select channel, at from recipe_touches
            where shop = $1 and customer_key = 'id:' || o.customer_id and channel <> 'upsell' and at > $6::timestamptz - interval '366 days'
           union all
-          -- The upsell cap counts offers shown (guards.ts), not the recipe's decisions.
-          select 'upsell', shown_at from upsell_offers
-           where shop = $1 and customer_id = o.customer_id and shown_at > $6::timestamptz - interval '366 days') t) as touches
+          -- The upsell cap counts purchases shown an offer (guards.ts), not the recipe's decisions.
+          select 'upsell', min(shown_at) from upsell_offers
+           where shop = $1 and customer_id = o.customer_id and shown_at > $6::timestamptz - interval '366 days'
+           group by reference_id) t) as touches
      from orders o where o.shop = $1 and o.id = $2::bigint and o.customer_id is not null and o.email is not null) g) as p_guard`;
 
 /**
