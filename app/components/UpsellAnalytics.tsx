@@ -1,7 +1,17 @@
-import { BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import {
+  BlockStack,
+  Box,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Select,
+  Text,
+} from "@shopify/polaris";
 import { intlLocale, type Locale } from "../i18n/locale";
 import { translator } from "../i18n/messages";
 import { useLocale, useMessages } from "../i18n/react";
+import { UPSELL_RANGES } from "../utils/upsell-range";
 import { useShopTime } from "./shop-time";
 import { messages } from "./UpsellAnalytics.messages";
 import { UpsellTests, type KeepVersionControl, type UpsellTestData } from "./UpsellTests";
@@ -245,28 +255,52 @@ function chargeHint(data: UpsellAnalyticsData, locale: Locale): string {
   return parts.length > 0 ? parts.join(locale === "fr" ? " ; " : "; ") : t("countedOnce");
 }
 
+/** Changing the span the section covers (the route reloads its data for it). */
+export interface UpsellRangeControl {
+  onChange: (days: number) => void;
+  loading?: boolean;
+}
+
 /** The Upsell section of Home. */
 export function UpsellAnalytics({
   data,
   keepVersion,
+  range,
 }: {
   data: UpsellAnalyticsData;
   /** Lets the merchant end a test by keeping a version (absent: results only). */
   keepVersion?: KeepVersionControl;
+  /** Lets the merchant choose the span (absent: the span the data covers, fixed). */
+  range?: UpsellRangeControl;
 }) {
   const locale = useLocale();
   const t = useMessages(messages);
   return (
     <Card>
       <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {t("heading")}
-          </Text>
-          <Text as="p" tone="subdued">
-            {t("intro", { days: data.days })}
-          </Text>
-        </BlockStack>
+        <InlineStack align="space-between" blockAlign="start" gap="200">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              {t("heading")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("intro", { days: data.days })}
+            </Text>
+          </BlockStack>
+          {range ? (
+            <Select
+              label={t("rangeLabel")}
+              labelInline
+              disabled={range.loading}
+              options={UPSELL_RANGES.map((days) => ({
+                label: t("rangeDays", { days }),
+                value: String(days),
+              }))}
+              value={String(data.days)}
+              onChange={(value) => range.onChange(Number(value))}
+            />
+          ) : null}
+        </InlineStack>
         {data.shown === 0 ? (
           <Text as="p">
             {data.setup === "off"

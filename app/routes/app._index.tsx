@@ -1,5 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
+import {
+  Link as RemixLink,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -30,6 +36,7 @@ import { ProtectedDataBanner } from "../components/ProtectedDataBanner";
 import { homeStats, recipeSignals } from "../models/recipe-activity.server";
 import { keepTestVersion } from "../models/upsell-experiments.server";
 import { upsellAnalytics } from "../models/upsell-analytics.server";
+import { upsellRange } from "../utils/upsell-range";
 import { RECIPES } from "../recipes/registry";
 import { gapBanner, heldWork, integrationGaps } from "../recipes/held-work.server";
 import { homeHeadline } from "../recipes/home-summary";
@@ -115,7 +122,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     next,
     connected: { klaviyo: connected.has("klaviyo"), gorgias: connected.has("gorgias") },
     connectTools: connectToolsSentence(RECIPES, connected, undefined, locale),
-    upsell: await upsellAnalytics(database.db, shop, { now, time }),
+    upsell: await upsellAnalytics(database.db, shop, {
+      now,
+      time,
+      days: upsellRange(new URL(request.url).searchParams.get("upsellDays")),
+    }),
     shopTime: shopTimeSettings(shopRow?.ianaTimezone, now, intlLocale(locale)),
     historyImport,
     protectedData: protectedDataNotice(protectedData, enabledRecipes, locale),
@@ -211,6 +222,19 @@ function HomeScreen() {
     planNotices,
   } = useLoaderData<typeof loader>();
   const totalActions = perDay.reduce((sum, d) => sum + d.actions, 0);
+  const [, setSearchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const upsellRangeControl = {
+    loading: navigation.state === "loading" && navigation.location.search.includes("upsellDays"),
+    onChange: (days: number) =>
+      setSearchParams(
+        (params) => {
+          params.set("upsellDays", String(days));
+          return params;
+        },
+        { preventScrollReset: true },
+      ),
+  };
   const appPath = useAppPath();
   const t = useMessages(messages);
   const number = intlLocale(useLocale());
@@ -317,7 +341,7 @@ function HomeScreen() {
                 </InlineStack>
               </BlockStack>
             </Card>
-            <UpsellAnalytics data={upsell} keepVersion={keepVersion} />
+            <UpsellAnalytics data={upsell} keepVersion={keepVersion} range={upsellRangeControl} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -202,6 +202,48 @@ describeEachDatabase("Upsell analytics on Home", ({ use }) => {
     expect(data.setup).toBe("off");
   });
 
+  it("lets the merchant choose the span it covers, showing the one the numbers are for", () => {
+    const data = {
+      days: 90,
+      setup: "on" as const,
+      currency: "USD",
+      shown: 0,
+      accepted: 0,
+      declined: 0,
+      charged: 0,
+      awaitingCharge: 0,
+      notCharged: 0,
+      conversion: null,
+      revenueAdded: 0,
+      tests: [],
+      funnel: [],
+      series: [],
+    };
+    const html = renderToString(
+      createElement(
+        AppProvider,
+        { i18n: enTranslations },
+        createElement(UpsellAnalytics, {
+          data,
+          range: { onChange: () => undefined },
+        }),
+      ),
+    );
+    expect(html).toContain("One-click offers after checkout, last 90 days.");
+    expect(html).toMatch(/<option value="90" selected="">Last 90 days<\/option>/);
+    for (const days of [7, 30, 365]) expect(html).toContain(`>Last ${days} days</option>`);
+    // Without a control (e.g. a report), the span is fixed: no picker.
+    expect(
+      renderToString(
+        createElement(
+          AppProvider,
+          { i18n: enTranslations },
+          createElement(UpsellAnalytics, { data }),
+        ),
+      ),
+    ).not.toContain("<select");
+  });
+
   it("says where the upsell stands while no offer has been shown: off, on without an offer, on", async () => {
     const db = use().database.db;
     const shop = "setting-up.myshopify.com";

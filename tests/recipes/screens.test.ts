@@ -446,6 +446,13 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
     expect(home.perDay[13]!.actions).toBe(2);
     expect(home.next.map((r) => r.id)).not.toContain("shipping-delay-outreach");
     expect(home.next).toHaveLength(3);
+    expect(home.upsell.days).toBe(30);
+    // The upsell section covers the span the merchant picks; anything else is the default.
+    const homeFor = async (query: string) =>
+      homeLoader({ request: await adminRequest(`/app?${query}`), params: {}, context: {} });
+    expect((await homeFor("upsellDays=90")).upsell).toMatchObject({ days: 90 });
+    expect((await homeFor("upsellDays=90")).upsell.series).toHaveLength(90);
+    expect((await homeFor("upsellDays=12")).upsell.days).toBe(30);
 
     const load = async (query: string) =>
       activityLoader({
