@@ -33,6 +33,8 @@ interface SelectedResource {
   image?: ImageShape | null;
   images?: ImageShape[];
   product?: { title?: string; images?: ImageShape[] };
+  /** A variant's price (shop currency). */
+  price?: string | number;
 }
 
 interface AppBridgeWithPicker {
@@ -55,7 +57,8 @@ function labelOf(type: ResourceType, resource: SelectedResource): ResourceLabel 
       : resource.title;
   const image =
     src(resource.image) ?? src(resource.images?.[0]) ?? src(resource.product?.images?.[0]);
-  return { title: title || "Untitled", image, known: true };
+  const price = type === "variant" && resource.price !== undefined ? String(resource.price) : null;
+  return { title: title || "Untitled", image, known: true, ...(price ? { price } : {}) };
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   type FunnelStep,
   type PreviousStep,
 } from "../recipes/post-purchase-upsell/decide-offer";
+import { offerPageCopy, type OfferPageCopy } from "../recipes/post-purchase-upsell/copy";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
 import { idText, parseShopifyId, shopifyGid, type ShopifyId } from "../utils/shopify-id";
@@ -58,6 +59,8 @@ export interface PurchaseFacts {
   tokenCurrency: string | null;
   /** Where the purchase ships (ISO code), from the signed input. */
   shippingCountry?: string | null;
+  /** The checkout's locale (the signed input's), for the merchant's copy. */
+  locale?: string | null;
   /**
    * When the post-purchase page opened (the token's iat): the order was placed just before,
    * so the customer's orders before PURCHASE_ORDER_MARGIN_MS earlier are their earlier ones.
@@ -90,6 +93,8 @@ export interface ChosenOffer {
   /** The rule that made it, and where in its funnel. */
   ruleIndex: number;
   step: FunnelStep;
+  /** The rule's words in the shopper's language. */
+  copy: OfferPageCopy | null;
 }
 
 export type PurchaseDecision =
@@ -592,6 +597,7 @@ export async function decidePurchaseOffer(
           : null,
       ruleIndex: offer.ruleIndex,
       step: offer.step,
+      copy: offerPageCopy(config.rules[offer.ruleIndex]?.copy, facts.locale),
     },
   };
 }

@@ -97,6 +97,7 @@ export async function offerForPurchase(
     initialTotal: token.initialTotal?.amount ?? null,
     tokenCurrency: token.initialTotal?.currency ?? null,
     shippingCountry: token.shippingCountry,
+    locale: token.locale,
     pageOpenedAt: token.issuedAt,
     now,
   });
@@ -175,7 +176,12 @@ const converted = (amount: string | number, rate: number) =>
 /** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
 function describeOffer(
   row: UpsellOffer,
-  chosen: { productTitle: string; variantTitle: string | null; imageUrl: string | null } | null,
+  chosen: {
+    productTitle: string;
+    variantTitle: string | null;
+    imageUrl: string | null;
+    copy: PostPurchaseOffer<ShopifyId>["copy"];
+  } | null,
   buyer: { currency: string; rate: number } | null,
 ): PostPurchaseOffer<ShopifyId> {
   const discount = offerDiscount(row);
@@ -206,6 +212,8 @@ function describeOffer(
       discount && discount.value > 0
         ? { ...discount, title: discountTitle(discount, row.currency) }
         : null,
+    // An offer another call made for this purchase is described from its row, in the page's words.
+    copy: chosen?.copy ?? null,
     changes: changesOf(row),
   };
 }

@@ -67,10 +67,18 @@ export async function resourceTitles(
   const labels: Record<string, ResourceLabel> = {};
 
   // Variants: the read model, then Shopify for those it has not seen.
-  const variantRows = new Map<ShopifyId, { productId: ShopifyId | null; title: string | null }>();
+  const variantRows = new Map<
+    ShopifyId,
+    { productId: ShopifyId | null; title: string | null; price?: string | null }
+  >();
   if (variantIds.length) {
     const rows = await db
-      .select({ id: variants.id, productId: variants.productId, title: variants.title })
+      .select({
+        id: variants.id,
+        productId: variants.productId,
+        title: variants.title,
+        price: variants.price,
+      })
       .from(variants)
       .where(and(eq(variants.shop, shop), inArray(variants.id, variantIds)));
     for (const row of rows) variantRows.set(row.id, row);
@@ -114,10 +122,11 @@ export async function resourceTitles(
   for (const id of variantIds) {
     const variant = variantRows.get(id);
     const product = variant?.productId ? productTitles.get(variant.productId) : undefined;
+    const price = variant?.price ? { price: variant.price } : {};
     labels[resourceKey("variant", id)] = product
-      ? { title: variantTitle(product, variant!.title), known: true }
+      ? { title: variantTitle(product, variant!.title), known: true, ...price }
       : variant?.title && variant.title !== "Default Title"
-        ? { title: variant.title, known: true }
+        ? { title: variant.title, known: true, ...price }
         : variant
           ? unreachableLabel("variant")
           : liveVariants.unreachable

@@ -58,6 +58,11 @@ export interface PostPurchaseOffer<Id extends PostPurchaseId> {
    * calculateChangeset prices the line, which the extension then shows instead.
    */
   presentment: OfferPresentment | null;
+  /**
+   * The merchant's words for this offer in the shopper's language (headline, message, button);
+   * null, or a null field, keeps the page's own.
+   */
+  copy: { headline: string | null; body: string | null; button: string | null } | null;
   /** The changes to pass to calculateChangeset (the signed token carries the same). */
   changes: AddVariantChange<Id>[];
 }

@@ -281,5 +281,7 @@ export function setAt(draft: Draft, path: (string | number)[], value: Draft): Dr
 export interface ResourceLabel {
   title: string;
   image?: string | null;
+  /** A variant's price in the shop's currency, when known (the offer preview shows it). */
+  price?: string | null;
   known: boolean;
 }

@@ -118,6 +118,17 @@ describe("resource picker in the sandbox", () => {
     await variantPicker.getByRole("button", { name: "Select" }).click();
     await app.getByRole("button", { name: `Remove ${variant.displayName}` }).waitFor();
 
+    // The live preview draws the offer page as it is edited: the picked variant, its price with
+    // the rule's discount, and the merchant's words in the shopper's language.
+    const preview = app.getByRole("region", { name: "Preview of the offer page" });
+    await preview.getByText(variant.displayName).waitFor({ timeout: 10_000 });
+    await preview.getByText("Save 10% off").waitFor();
+    await preview.getByRole("button", { name: "Pay now" }).waitFor();
+    await app.getByLabel("Button (French)", { exact: true }).fill("Je le prends");
+    await app.getByRole("button", { name: "French", exact: true }).click();
+    await preview.getByRole("button", { name: "Je le prends" }).waitFor();
+    await preview.getByText("Ajoutez ceci à votre commande").waitFor();
+
     const saveBar = app.getByRole("region", { name: "Unsaved changes" });
     await saveBar.getByRole("button", { name: "Save" }).click();
     await page

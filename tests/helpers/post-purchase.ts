@@ -16,6 +16,8 @@ export interface PurchaseTokenOptions {
   presentment?: { amount: string; currency: string };
   /** The purchase's shipping country (ISO code); none for a purchase that does not ship. */
   destinationCountryCode?: string;
+  /** The checkout's locale (en unless said). */
+  locale?: string;
   secret?: string;
   /** Seconds since the epoch. */
   iat?: number;
@@ -57,7 +59,7 @@ export async function purchaseToken(options: PurchaseTokenOptions): Promise<stri
           },
         })),
       },
-      locale: "en",
+      locale: options.locale ?? "en",
       version: "unstable",
     },
   })

@@ -35,7 +35,12 @@ type Handler = (args: {
 }) => Promise<Response>;
 
 interface OfferBody {
-  offer: { id: string; variantId: number; discountedPrice: string } | null;
+  offer: {
+    id: string;
+    variantId: number;
+    discountedPrice: string;
+    copy: { headline: string | null; body: string | null; button: string | null } | null;
+  } | null;
   reason?: string;
 }
 
@@ -60,6 +65,11 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
           nextDiscount: { type: "percentage", value: 10 },
           downsellVariantId: String(CATALOG.mug.variantId),
           downsellDiscount: { type: "percentage", value: 30 },
+          copy: {
+            headlineEn: "Wait, one more thing",
+            headlineFr: "Attendez, encore une chose",
+            buttonFr: "Je le prends",
+          },
         },
       ],
     });
@@ -67,7 +77,7 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
   });
 
   /** One buyer's purchase, as the extension calls the app for it. */
-  async function checkout(returning?: number) {
+  async function checkout(returning?: number, locale?: string) {
     const customerId = returning ?? ++customer;
     await seedCustomer(db(), SHOP_A, customerId, `buyer-${customerId}@example.com`);
     const referenceId = `funnel-${customerId}-${++purchases}`;
@@ -77,6 +87,7 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
       customerId,
       lineItems: [{ ...CATALOG.tent, quantity: 1 }],
       iat: Math.floor(runtime().clock.now().getTime() / 1000),
+      ...(locale ? { locale } : {}),
     });
     const body = { token, shop: SHOP_A, referenceId };
     const call = async (handler: Handler, path: string, extra: Record<string, unknown> = {}) => {
@@ -176,5 +187,16 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
     expect((await third.offer()).reason).toBe(
       "frequency cap: 2 upsells per 14 days already reached for this customer",
     );
+  });
+
+  it("words the offer in the shopper's language, as the merchant wrote it for the rule", async () => {
+    const english = (await (await checkout(undefined, "en-CA")).offer()).offer!;
+    expect(english.copy).toEqual({ headline: "Wait, one more thing", body: null, button: null });
+    const french = (await (await checkout(undefined, "fr-CA")).offer()).offer!;
+    expect(french.copy).toEqual({
+      headline: "Attendez, encore une chose",
+      body: null,
+      button: "Je le prends",
+    });
   });
 });

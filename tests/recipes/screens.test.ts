@@ -275,6 +275,8 @@ describeWithRuntime("recipe screens", ({ runtime }) => {
             ? variantProduct.title
             : `${variantProduct.title} — ${realVariant.title}`,
         known: true,
+        // Its price, for the offer preview.
+        price: Number(realVariant.price).toFixed(2),
       },
     });
     const html = (await render(RecipeDetail, "/app/recipes/post-purchase-upsell", page)).replaceAll(

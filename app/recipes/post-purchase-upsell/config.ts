@@ -38,6 +38,63 @@ export const discountSchema = z
     path: ["value"],
   });
 
+const copyText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters` });
+
+/**
+ * What the offer page says, per shopper language (the checkout's locale: French for fr-*,
+ * English otherwise); an empty field keeps the page's own wording.
+ */
+export const offerCopySchema = z
+  .object({
+    headlineEn: copyText(60)
+      .default("")
+      .meta({
+        title: "Headline (English)",
+        description: "Empty: “Add this to your order”.",
+        fr: { title: "Titre (anglais)", description: "Vide : « Add this to your order »." },
+      }),
+    bodyEn: copyText(200)
+      .default("")
+      .meta({
+        title: "Message (English)",
+        fr: { title: "Message (anglais)" },
+      }),
+    buttonEn: copyText(30)
+      .default("")
+      .meta({
+        title: "Button (English)",
+        description: "Empty: “Pay now”. The total follows it.",
+        fr: { title: "Bouton (anglais)", description: "Vide : « Pay now ». Le total suit." },
+      }),
+    headlineFr: copyText(60)
+      .default("")
+      .meta({
+        title: "Headline (French)",
+        description: "Empty: “Ajoutez ceci à votre commande”.",
+        fr: { title: "Titre (français)", description: "Vide : « Ajoutez ceci à votre commande »." },
+      }),
+    bodyFr: copyText(200)
+      .default("")
+      .meta({ title: "Message (French)", fr: { title: "Message (français)" } }),
+    buttonFr: copyText(30)
+      .default("")
+      .meta({
+        title: "Button (French)",
+        description: "Empty: “Payer maintenant”. The total follows it.",
+        fr: {
+          title: "Bouton (français)",
+          description: "Vide : « Payer maintenant ». Le total suit.",
+        },
+      }),
+  })
+  .prefault({});
+
+export type OfferCopy = z.output<typeof offerCopySchema>;
+
 export const offerRuleSchema = z
   .object({
     name: z
@@ -174,6 +231,10 @@ export const offerRuleSchema = z
     discount: discountSchema
       .prefault({})
       .meta({ title: "Discount on the offer", fr: { title: "Réduction sur l’offre" } }),
+    copy: offerCopySchema.meta({
+      title: "What the offer page says",
+      fr: { title: "Ce que dit la page de l’offre" },
+    }),
     nextVariantId: shopifyId("ProductVariant")
       .optional()
       .meta({

@@ -38,6 +38,7 @@ import {
 } from "../../recipes/settings.server";
 import { getRuntime } from "../../runtime.server";
 import { shopDays, shopTime } from "../../utils/shop-time";
+import { OfferPreview } from "../../components/OfferPreview";
 import { UpsellTests } from "../../components/UpsellTests";
 import { upsellTests } from "../../models/upsell-experiments.server";
 import type { UpsellConfig } from "../../recipes/post-purchase-upsell/config";
@@ -412,6 +413,13 @@ export default function RecipeDetail() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            {data.recipe.id === UPSELL_RECIPE_ID ? (
+              <OfferPreview
+                rules={(form.draft as { rules?: unknown }).rules}
+                resources={resources}
+                currency={data.currency}
+              />
+            ) : null}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">

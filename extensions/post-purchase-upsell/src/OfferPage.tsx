@@ -110,6 +110,13 @@ export function buyerPrices(
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** The Accept button: the merchant's words or "Pay now", then the total once Shopify priced it. */
+export function acceptLabel(offer: Offer, i18n: Translator, total: string | null): string {
+  const words = offer.copy?.button;
+  if (!words) return total ? i18n.t("accept", { total }) : i18n.t("acceptPlain");
+  return total ? `${words} · ${total}` : words;
+}
+
 function discountLabel(
   offer: Offer,
   prices: ReturnType<typeof buyerPrices>,
@@ -215,7 +222,9 @@ export function OfferPage({
 
   return (
     <BlockStack spacing="loose">
-      <CalloutBanner title={i18n.t("heading")}>{i18n.t("subheading")}</CalloutBanner>
+      <CalloutBanner title={offer.copy?.headline ?? i18n.t("heading")}>
+        {offer.copy?.body ?? i18n.t("subheading")}
+      </CalloutBanner>
       <Layout
         maxInlineSize={0.95}
         media={[
@@ -287,7 +296,7 @@ export function OfferPage({
                 loading={phase === "accepting"}
                 disabled={!totals || busy}
               >
-                {totals ? i18n.t("accept", { total: money(totals.total) }) : i18n.t("acceptPlain")}
+                {acceptLabel(offer, i18n, totals ? money(totals.total) : null)}
               </Button>
               <Button
                 subdued

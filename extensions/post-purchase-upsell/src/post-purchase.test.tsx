@@ -30,6 +30,7 @@ const OFFER: Offer = {
   currency: "USD",
   discount: { value: 15, valueType: "percentage", title: "15% off" },
   presentment: null,
+  copy: null,
   changes: [
     {
       type: "add_variant",
@@ -259,6 +260,19 @@ describe("post-purchase-upsell extension", () => {
         },
       ]);
       expect(applyChangeset).not.toHaveBeenCalled();
+    });
+
+    it("says the merchant's headline, message and button words when the offer has them", async () => {
+      const worded: Offer = {
+        ...OFFER,
+        copy: { headline: "Your tent deserves a mug", body: null, button: "Add the mug" },
+      };
+      const { tree } = mount({ initialData: { offer: worded }, calculation: CALCULATION });
+      await waitFor(() => textOf(tree()).includes("Total"));
+      expect(find(tree(), "CalloutBanner").props?.title).toBe("Your tent deserves a mug");
+      // No message of their own: the page's.
+      expect(textOf(tree())).toContain("One click, no need to re-enter your payment details.");
+      expect(find(tree(), "Button", "Add the mug · $22.03")).toBeTruthy();
     });
 
     it("follows the funnel: a declined offer brings the downsell, priced again; accepting it ends the page", async () => {

@@ -1,0 +1,28 @@
+import type { OfferCopy } from "./config";
+
+/** What the offer page says in one language; null keeps the page's own wording. */
+export interface OfferPageCopy {
+  headline: string | null;
+  body: string | null;
+  button: string | null;
+}
+
+/** The language of the merchant's copy for a checkout locale: French for fr-*, else English. */
+export const copyLanguage = (locale: string | null | undefined): "en" | "fr" =>
+  (locale ?? "").toLowerCase().split(/[-_]/)[0] === "fr" ? "fr" : "en";
+
+/** A rule's copy for a shopper's checkout locale (null when the rule words nothing in it). */
+export function offerPageCopy(
+  copy: OfferCopy | undefined,
+  locale: string | null | undefined,
+): OfferPageCopy | null {
+  if (!copy) return null;
+  const fr = copyLanguage(locale) === "fr";
+  const text = (value: string) => (value.trim() === "" ? null : value.trim());
+  const chosen = {
+    headline: text(fr ? copy.headlineFr : copy.headlineEn),
+    body: text(fr ? copy.bodyFr : copy.bodyEn),
+    button: text(fr ? copy.buttonFr : copy.buttonEn),
+  };
+  return (chosen.headline ?? chosen.body ?? chosen.button) ? chosen : null;
+}
