@@ -11,16 +11,14 @@ import {
   Text,
   Thumbnail,
 } from "@shopify/polaris";
-import en from "../../extensions/post-purchase-upsell/locales/en.json";
-import fr from "../../extensions/post-purchase-upsell/locales/fr.json";
-import { intlLocale } from "../i18n/locale";
+import { createTranslator } from "../../extensions/post-purchase-upsell/src/i18n";
 import { useMessages } from "../i18n/react";
+import { offerPageCopy } from "../recipes/post-purchase-upsell/copy";
 import { resourceKey, type ResourceLabel } from "../utils/schema-form";
 import { messages } from "./OfferPreview.messages";
 
-/** The page's own words per shopper language: the extension's catalogs, so both say the same. */
-const PAGE_WORDS = { en, fr } as const;
-type Language = keyof typeof PAGE_WORDS;
+/** The shopper languages the page has words for (the extension's catalogs). */
+type Language = "en" | "fr";
 
 /** The parts of an offer rule's draft the preview reads (the settings form's values as typed). */
 interface RuleDraft {
@@ -28,20 +26,6 @@ interface RuleDraft {
   offerVariantId?: unknown;
   discount?: { type?: unknown; value?: unknown };
   copy?: Record<string, unknown>;
-}
-
-const fill = (template: string, values: Record<string, string>) =>
-  template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
-
-function moneyIn(language: Language, currency: string | null, amount: number): string {
-  if (!currency) return amount.toFixed(2);
-  try {
-    return new Intl.NumberFormat(intlLocale(language), { style: "currency", currency }).format(
-      amount,
-    );
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
 }
 
 /**
@@ -55,12 +39,11 @@ export function previewOf(
   currency: string | null,
   language: Language,
 ) {
-  const words = PAGE_WORDS[language];
-  const copy = rule.copy ?? {};
-  const own = (key: string) => {
-    const value = copy[`${key}${language === "fr" ? "Fr" : "En"}`];
-    return typeof value === "string" && value.trim() !== "" ? value.trim() : null;
-  };
+  // The extension's own translator and the server's copy resolution: the page's words exactly.
+  const i18n = createTranslator(language);
+  const own = offerPageCopy(rule.copy, language);
+  // The shop's currency is not known yet (its shop lookup has not succeeded): no guessed symbol.
+  const money = (amount: number) => (currency ? i18n.money(amount, currency) : amount.toFixed(2));
   const variantId = typeof rule.offerVariantId === "string" ? rule.offerVariantId : "";
   const label = variantId ? resources[resourceKey("variant", variantId)] : undefined;
   const price = label?.price ? Number(label.price) : null;
@@ -73,22 +56,22 @@ export function previewOf(
   const saving =
     value <= 0
       ? null
-      : fill(words.save, {
+      : i18n.t("save", {
           discount:
             type === "percentage"
-              ? fill(words.percentOff, { value: String(value) })
-              : fill(words.amountOff, { amount: moneyIn(language, currency, value) }),
+              ? i18n.t("percentOff", { value })
+              : i18n.t("amountOff", { amount: money(value) }),
         });
   return {
-    headline: own("headline") ?? words.heading,
-    body: own("body") ?? words.subheading,
+    headline: own?.headline ?? i18n.t("heading"),
+    body: own?.body ?? i18n.t("subheading"),
     title: label?.title ?? null,
     image: label?.image ?? null,
-    original: price === null || value <= 0 ? null : moneyIn(language, currency, price),
-    price: discounted === null ? null : moneyIn(language, currency, discounted),
+    original: price === null || value <= 0 ? null : money(price),
+    price: discounted === null ? null : money(discounted),
     saving,
-    accept: own("button") ?? words.acceptPlain,
-    decline: words.decline,
+    accept: own?.button ?? i18n.t("acceptPlain"),
+    decline: i18n.t("decline"),
   };
 }
 

@@ -11,14 +11,18 @@ export interface OfferPageCopy {
 export const copyLanguage = (locale: string | null | undefined): "en" | "fr" =>
   (locale ?? "").toLowerCase().split(/[-_]/)[0] === "fr" ? "fr" : "en";
 
-/** A rule's copy for a shopper's checkout locale (null when the rule words nothing in it). */
+/**
+ * A rule's copy for a shopper's checkout locale (null when the rule words nothing in it). It
+ * also reads a settings form's draft (the live preview), where a field may not be text yet.
+ */
 export function offerPageCopy(
-  copy: OfferCopy | undefined,
+  copy: Partial<Record<keyof OfferCopy, unknown>> | undefined,
   locale: string | null | undefined,
 ): OfferPageCopy | null {
   if (!copy) return null;
   const fr = copyLanguage(locale) === "fr";
-  const text = (value: string) => (value.trim() === "" ? null : value.trim());
+  const text = (value: unknown) =>
+    typeof value === "string" && value.trim() !== "" ? value.trim() : null;
   const chosen = {
     headline: text(fr ? copy.headlineFr : copy.headlineEn),
     body: text(fr ? copy.bodyFr : copy.bodyEn),
