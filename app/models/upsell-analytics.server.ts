@@ -6,7 +6,7 @@ import {
   configSchema as upsellConfigSchema,
   type UpsellConfig,
 } from "../recipes/post-purchase-upsell/config";
-import type { FunnelStep } from "../recipes/post-purchase-upsell/decide-offer";
+import { FUNNEL_STEPS, type FunnelStep } from "../../db/schema/post-purchase";
 import type { UpsellTestResult } from "../recipes/post-purchase-upsell/experiment-stats";
 import { upsellTests } from "./upsell-experiments.server";
 import { getRecipeSettings } from "./recipe-settings.server";
@@ -164,7 +164,10 @@ export async function upsellAnalytics(
       from upsell_offers
       where shop = ${shop} and shown_at >= ${start} and shown_at < ${end}
       group by rule_index, step
-      order by rule_index nulls last, array_position(array['offer', 'next', 'downsell'], step)`),
+      order by rule_index nulls last, array_position(array[${sql.join(
+        FUNNEL_STEPS.map((step) => sql`${step}`),
+        sql`, `,
+      )}]::text[], step)`),
   ).map((row) => {
     const ruleIndex = row.rule_index === null ? null : Number(row.rule_index);
     return {

@@ -17,6 +17,13 @@ export const UPSELL_OFFER_STATUSES = ["shown", "accepted", "declined"] as const;
 export type UpsellOfferStatus = (typeof UPSELL_OFFER_STATUSES)[number];
 
 /**
+ * Where an offer sits in its rule's funnel: the rule's own offer, the step after it was
+ * accepted, or the downsell after it was declined (in that order).
+ */
+export const FUNNEL_STEPS = ["offer", "next", "downsell"] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+/**
  * One row per post-purchase offer put in front of a buyer (the extension's ShouldRender got an
  * offer back), and what the buyer did with it. `reference_id` is the initial purchase's
  * referenceId from Shopify's signed token; `customer_id` comes from that same token (covered by
@@ -64,9 +71,7 @@ export const upsellOffers = pgTable(
     arm: text("arm", { enum: ["A", "B"] }),
     /** The offer rule (its position when shown) and where in its funnel: what the next step follows. */
     ruleIndex: integer("rule_index"),
-    step: text("step", { enum: ["offer", "next", "downsell"] })
-      .notNull()
-      .default("offer"),
+    step: text("step", { enum: FUNNEL_STEPS }).notNull().default("offer"),
   },
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),

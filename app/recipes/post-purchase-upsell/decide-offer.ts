@@ -1,3 +1,4 @@
+import type { FunnelStep } from "../../../db/schema/post-purchase";
 import { storedReason } from "../reason-copy";
 import { formatMoney } from "../shared";
 import type { ShopifyId } from "../../utils/shopify-id";
@@ -52,12 +53,7 @@ export interface OfferInput {
   shopper?: string;
 }
 
-/**
- * Where an offer sits in its rule's funnel: the rule's own offer, the step after it was
- * accepted, or the downsell after it was declined.
- */
-export const FUNNEL_STEPS = ["offer", "next", "downsell"] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+export type { FunnelStep };
 
 export interface PreviousStep {
   /** The rule that made it; null for offers recorded before rules were numbered. */
@@ -171,6 +167,30 @@ export function ruleMatches(
   });
 }
 
+/**
+ * What a rule's funnel offers after its last answered step: the next step (after an accepted
+ * offer) or the downsell (after a declined one); "ended" after a funnel step, or when the rule
+ * has a funnel without a step for this answer; null for a rule without a funnel, whose place the
+ * rules' order takes.
+ */
+function funnelStep(
+  rule: OfferRule,
+  previous: PreviousStep,
+):
+  | { step: "next" | "downsell"; variantId: ShopifyId; discount: OfferRule["discount"] }
+  | "ended"
+  | null {
+  if (previous.step !== "offer") return "ended";
+  const accepted = previous.answer === "accepted";
+  const variantId = accepted ? rule.nextVariantId : rule.downsellVariantId;
+  if (variantId !== undefined)
+    return accepted
+      ? { step: "next", variantId, discount: rule.nextDiscount }
+      : { step: "downsell", variantId, discount: rule.downsellDiscount };
+  const hasFunnel = rule.nextVariantId !== undefined || rule.downsellVariantId !== undefined;
+  return hasFunnel ? "ended" : null;
+}
+
 const ruleLabel = (rule: OfferRule, index: number) =>
   rule.name
     ? storedReason("ruleNamed", { name: rule.name })
@@ -218,31 +238,17 @@ export function decideOffer(
   };
 
   // After an answer, the rule's funnel decides what follows, when it has a step for it.
-  const previousRule =
-    input.previous?.ruleIndex != null ? config.rules[input.previous.ruleIndex] : undefined;
-  if (input.previous && previousRule) {
-    const index = input.previous.ruleIndex!;
-    const rule = previousRule;
-    const accepted = input.previous.answer === "accepted";
-    const variantId =
-      input.previous.step !== "offer"
-        ? undefined
-        : accepted
-          ? rule.nextVariantId
-          : rule.downsellVariantId;
-    const hasFunnel = rule.nextVariantId !== undefined || rule.downsellVariantId !== undefined;
-    if (variantId === undefined) {
-      // A rule with a funnel ends where its funnel does; one without keeps the rules' order.
-      if (hasFunnel || input.previous.step !== "offer")
-        return {
-          offer: null,
-          wanted: null,
-          reasons: [storedReason("funnelEnded", { rule: ruleLabel(rule, index) })],
-        };
-    } else {
-      const step: FunnelStep = accepted ? "next" : "downsell";
+  const previousIndex = input.previous?.ruleIndex ?? null;
+  const previousRule = previousIndex === null ? undefined : config.rules[previousIndex];
+  if (input.previous && previousRule && previousIndex !== null) {
+    const follow = funnelStep(previousRule, input.previous);
+    const rule = ruleLabel(previousRule, previousIndex);
+    if (follow === "ended")
+      return { offer: null, wanted: null, reasons: [storedReason("funnelEnded", { rule })] };
+    if (follow) {
+      const { step, variantId, discount } = follow;
       const label = storedReason(step === "next" ? "offerNextStep" : "offerDownsell", {
-        rule: ruleLabel(rule, index),
+        rule,
         variant: String(variantId),
       });
       // A downsell may be the declined variant at a better price; anything else offered before is not shown again.
@@ -252,13 +258,12 @@ export function decideOffer(
         step === "next" && (input.alreadyOffered?.has(variantId) ?? false),
       );
       if (why) return { offer: null, wanted: null, reasons: [why] };
-      const discount = accepted ? rule.nextDiscount : rule.downsellDiscount;
       return {
         offer: {
           variantId,
           discount: { type: discount.type, value: discount.value },
-          ruleIndex: index,
-          ruleName: rule.name,
+          ruleIndex: previousIndex,
+          ruleName: previousRule.name,
           fallback: false,
           step,
           experiment: null,
