@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "./config";
 import { candidateVariants, decideOffer, type OfferInput } from "./decide-offer";
+import { coffeeOfferInput } from "./fixtures/offer-input";
 
 const config = configSchema.parse({
   minimumStock: 3,
@@ -17,20 +18,8 @@ const config = configSchema.parse({
   ],
 });
 
-const input = (overrides: Partial<OfferInput> = {}): OfferInput => ({
-  lineItems: [{ productId: "100", variantId: "1000" }],
-  orderTotal: 80,
-  products: new Map(),
-  stock: new Map([
-    ["900", 12],
-    ["901", 40],
-    ["910", 8],
-    ["920", 8],
-  ]),
-  paused: new Set(),
-  guard: { ok: true },
-  ...overrides,
-});
+const input = (overrides: Partial<OfferInput> = {}): OfferInput =>
+  coffeeOfferInput({ "900": 12, "901": 40, "910": 8, "920": 8 }, overrides);
 
 describe("decideOffer", () => {
   it("offers the first matching rule's variant with its discount", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "./config";
 import { decideOffer, type OfferInput } from "./decide-offer";
 import { assignArm, experimentOf } from "./experiment";
+import { coffeeOfferInput } from "./fixtures/offer-input";
 
 const rule = (overrides: Record<string, unknown> = {}) =>
   configSchema.parse({
@@ -21,20 +22,8 @@ const rule = (overrides: Record<string, unknown> = {}) =>
     ],
   });
 
-const input = (shopper: string, overrides: Partial<OfferInput> = {}): OfferInput => ({
-  lineItems: [{ productId: "100", variantId: "1000" }],
-  orderTotal: 80,
-  products: new Map(),
-  stock: new Map([
-    ["900", 12],
-    ["901", 40],
-    ["950", 12],
-  ]),
-  paused: new Set(),
-  guard: { ok: true },
-  shopper,
-  ...overrides,
-});
+const input = (shopper: string, overrides: Partial<OfferInput> = {}): OfferInput =>
+  coffeeOfferInput({ "900": 12, "901": 40, "950": 12 }, { shopper, ...overrides });
 
 describe("A/B test with a holdout", () => {
   it("splits shoppers as set (10 % holdout, then half of the rest to B) and keeps each customer's version", () => {

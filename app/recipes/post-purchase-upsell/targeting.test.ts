@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "./config";
 import { decideOffer, type OfferInput } from "./decide-offer";
+import { coffeeOfferInput } from "./fixtures/offer-input";
 
-const input = (overrides: Partial<OfferInput> = {}): OfferInput => ({
-  lineItems: [{ productId: "100", variantId: "1000" }],
-  orderTotal: 80,
-  products: new Map(),
-  stock: new Map([
-    ["900", 12],
-    ["910", 12],
-    ["920", 12],
-  ]),
-  paused: new Set(),
-  guard: { ok: true },
-  ...overrides,
-});
+const input = (overrides: Partial<OfferInput> = {}): OfferInput =>
+  coffeeOfferInput({ "900": 12, "910": 12, "920": 12 }, overrides);
 
 const config = configSchema.parse({
   rules: [
