@@ -9,7 +9,7 @@ import type {
 } from "../shared/extension-contracts";
 import { log } from "../utils/log.server";
 import type { ShopifyId } from "../utils/shopify-id";
-import { decidePurchaseOffer } from "./decide.server";
+import { decidePurchaseOffer, type ChosenOffer } from "./decide.server";
 import { requestUpsellEvent } from "./events.server";
 import {
   acceptOffer,
@@ -176,12 +176,7 @@ const converted = (amount: string | number, rate: number) =>
 /** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
 function describeOffer(
   row: UpsellOffer,
-  chosen: {
-    productTitle: string;
-    variantTitle: string | null;
-    imageUrl: string | null;
-    copy: PostPurchaseOffer<ShopifyId>["copy"];
-  } | null,
+  chosen: Pick<ChosenOffer, "productTitle" | "variantTitle" | "imageUrl" | "copy"> | null,
   buyer: { currency: string; rate: number } | null,
 ): PostPurchaseOffer<ShopifyId> {
   const discount = offerDiscount(row);
