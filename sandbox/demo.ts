@@ -16,7 +16,8 @@
  * --data <dir> (default ./data/sandbox), --seed <n> (new stores only), --speed <n> (simulated
  * seconds per real second, default 60), --paused (start with the store paused), --verbose,
  * --no-protected-data (the app without Shopify's protected customer data access: names, emails,
- * phones and addresses withheld from webhooks and Admin GraphQL), --plan <Scale|Growth|Free>
+ * phones and addresses withheld from webhooks and Admin GraphQL), --upsell-accept <0..1> (the
+ * share of post-purchase offers simulated shoppers accept, default 0.35), --plan <Scale|Growth|Free>
  * (the plan a store without a subscription starts on, default Scale: every recipe and upsell
  * runs; Free leaves it unsubscribed, with Free's limits).
  */
@@ -53,7 +54,7 @@ import { refuseInProduction } from "./guard";
 import { buildInbox } from "./inbox";
 import { loadSandbox, lockSandbox, saveSandbox } from "./persist";
 import { SHOPIFY_ADMIN_URL_ENV } from "./preload.js";
-import { StoreDaySimulator, type SimulatorState } from "./simulator";
+import { POST_PURCHASE_ACCEPT_RATE, StoreDaySimulator, type SimulatorState } from "./simulator";
 import { approvedSubscription, billingOf } from "./store/billing";
 import { createSandboxStore } from "./store/generate";
 import type { SandboxStore } from "./store/types";
@@ -74,6 +75,8 @@ interface Options {
   /** The plan a store that never subscribed starts on (`--plan`); Free: no subscription. */
   plan: PlanName;
   planGiven: boolean;
+  /** The share of post-purchase offers simulated shoppers accept (`--upsell-accept`). */
+  upsellAcceptRate: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -87,6 +90,7 @@ function parseArgs(args: string[]): Options {
     protectedCustomerData: true,
     plan: "Scale",
     planGiven: false,
+    upsellAcceptRate: POST_PURCHASE_ACCEPT_RATE,
   };
   const number = (name: string, value: string | undefined) => {
     const parsed = Number(value);
@@ -105,7 +109,11 @@ function parseArgs(args: string[]): Options {
     else if (name === "paused") options.paused = true;
     else if (name === "verbose") options.verbose = true;
     else if (name === "no-protected-data") options.protectedCustomerData = false;
-    else if (name === "plan") {
+    else if (name === "upsell-accept") {
+      options.upsellAcceptRate = number("upsell-accept", value());
+      if (options.upsellAcceptRate > 1)
+        throw new Error("--upsell-accept is a share between 0 and 1 (0.35: about one in three)");
+    } else if (name === "plan") {
       const given = value() ?? "";
       const plan = PLAN_NAMES.find((p) => p.toLowerCase() === given.toLowerCase());
       if (!plan) throw new Error(`--plan needs one of ${PLAN_NAMES.join(", ")}`);
@@ -113,7 +121,7 @@ function parseArgs(args: string[]): Options {
       options.planGiven = true;
     } else if (name === "help" || name === "h") {
       console.log(
-        "npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose] [--no-protected-data] [--plan Scale|Growth|Free]",
+        "npm run demo -- [--port 4000] [--data ./data/sandbox] [--seed 1] [--speed 60] [--paused] [--verbose] [--no-protected-data] [--upsell-accept 0.35] [--plan Scale|Growth|Free]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
@@ -599,6 +607,7 @@ async function main() {
       apiSecret: SANDBOX_API_SECRET,
       gorgias,
       protectedCustomerData: options.protectedCustomerData,
+      postPurchase: { apiKey: SANDBOX_API_KEY, acceptRate: options.upsellAcceptRate },
       log: (line) => console.error(dim(line)),
     });
     inboxSources = { ...inboxSources, simulator };
@@ -632,6 +641,9 @@ async function main() {
     • Practise failures  ${admin.url}/faults  take Klaviyo, Gorgias or the Shopify Admin API down,
       rate-limit them, or send a malformed webhook; then watch Activity retry and offer Retry.
     • Recipes: switch some on, then watch what they send to Klaviyo, Gorgias and Shopify.
+    • Post-purchase upsell: switch it on and build a funnel; buyers see its offers after
+      checkout and accept ${Math.round(options.upsellAcceptRate * 100)} % of them (--upsell-accept), so shown, charged
+      revenue and A/B results fill in on Home. Inbox lists each shopper's answers.
     • Inbox  ${admin.url}/inbox  what Klaviyo, Gorgias and the Shopify Admin API received, live,
       and every webhook the simulator sent.
     • Pause or resume the store from the Admin sidebar; --speed changes how fast the day runs.

@@ -45,6 +45,7 @@ import type {
 } from "./store/types";
 import { webhookPayload, type WebhookSubjects, type WebhookTopic } from "./store/webhook-payloads";
 import { SANDBOX_WEBHOOK_API_VERSION } from "./config";
+import { visitPostPurchasePage, type PostPurchaseVisit } from "./post-purchase";
 import { withholdProtectedCustomerData } from "./store/protected-data";
 import {
   abandonCheckout,
@@ -152,7 +153,7 @@ export interface FeedEntry {
   at: string;
   /** Simulated time, in the shop's zone. */
   storeTime: string;
-  kind: "webhook" | "helpdesk";
+  kind: "webhook" | "helpdesk" | "shopper";
   title: string;
   detail: string;
   /** Webhooks: the app's HTTP status (null: no answer). */
@@ -186,6 +187,20 @@ export interface SimulatorOptions {
    * customers' names, emails, phones and addresses as null, as Shopify sends them. Default true.
    */
   protectedCustomerData?: boolean;
+  /**
+   * Buyers on the post-purchase page (sandbox/post-purchase.ts): without it nobody sees an offer.
+   * Shopify skips the page for manual payments and wallet checkouts (`walletRate` of the rest,
+   * default 0.2); on it, each offer is accepted with `acceptRate` (default 0.35), else declined.
+   */
+  postPurchase?: {
+    apiKey: string;
+    acceptRate?: number;
+    walletRate?: number;
+    /** Shopify's clock, which stamps its tokens. Default: the wall clock. */
+    now?: () => Date;
+    /** Reaches the app's endpoints (default: global fetch to `appUrl`). */
+    fetch?: typeof fetch;
+  };
   log?: (line: string) => void;
 }
 
@@ -239,6 +254,10 @@ const QUESTIONS = [
 ];
 
 const money = (amount: string) => `$${amount}`;
+
+/** Post-purchase defaults: the share of offers accepted, and of card buyers paying with a wallet. */
+export const POST_PURCHASE_ACCEPT_RATE = 0.35;
+const POST_PURCHASE_WALLET_RATE = 0.2;
 
 export class StoreDaySimulator {
   readonly store: SandboxStore;
@@ -600,6 +619,7 @@ export class StoreDaySimulator {
         if (order.financialStatus === "paid")
           await this.emit("orders/paid", { orderId: order.id }, this.orderSummary(order));
         await this.customerChanged(order, at);
+        await this.postPurchasePage(order, at);
         return;
       }
       case "recover": {
@@ -634,6 +654,7 @@ export class StoreDaySimulator {
           `checkout ${checkout.id} · completed (${order.name})`,
         );
         await this.customerChanged(order, at);
+        await this.postPurchasePage(order, at);
         return;
       }
       case "pay":
@@ -942,6 +963,70 @@ export class StoreDaySimulator {
       ? `${this.customerName(customer)} (${customerStats(this.store, customer.id).ordersCount} orders)`
       : "guest";
     return [order.name, money(order.totals.total.shop), who, note].filter(Boolean).join(" · ");
+  }
+
+  /**
+   * The buyer of `order` on the post-purchase page, when it is set up: a manual payment or a
+   * wallet checkout skips the page; otherwise the shopper answers each offer the app makes
+   * (sandbox/post-purchase.ts). An applied changeset reaches the app as Shopify sends it:
+   * orders/edited, the stock it reserved, then orders/updated with the added line.
+   */
+  private async postPurchasePage(order: SandboxOrder, at: number): Promise<void> {
+    const page = this.options.postPurchase;
+    if (!page || order.financialStatus === "pending") return;
+    const rand = keyed(this.seed, "post-purchase", order.id);
+    if (rand() < (page.walletRate ?? POST_PURCHASE_WALLET_RATE)) return;
+    let visit: PostPurchaseVisit;
+    try {
+      visit = await visitPostPurchasePage({
+        store: this.store,
+        order,
+        appUrl: this.options.appUrl ?? "",
+        apiKey: page.apiKey,
+        apiSecret: this.options.apiSecret,
+        acceptRate: page.acceptRate ?? POST_PURCHASE_ACCEPT_RATE,
+        rand,
+        now: page.now ?? (() => new Date()),
+        at,
+        fetch: page.fetch,
+      });
+    } catch (error) {
+      // The app did not answer: Shopify moves the buyer on to the thank-you page.
+      this.log(
+        `[simulator] post-purchase page for ${order.name}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return;
+    }
+    const customer = order.customerId
+      ? indexStore(this.store).customers.get(order.customerId)
+      : undefined;
+    const who = customer ? this.customerName(customer) : "a guest";
+    for (const answer of visit.answers) {
+      const { offer } = answer;
+      const what = `${offer.productTitle}${offer.variantTitle ? ` (${offer.variantTitle})` : ""} for ${money(offer.discountedPrice)}`;
+      this.record(
+        {
+          kind: "shopper",
+          title: `offer ${answer.answer}`,
+          detail: `${order.name} · ${who} ${answer.answer === "refused" ? `accepted ${what}, Shopify could not add it: ${answer.reason}` : `${answer.answer} ${what}`}`,
+        },
+        at,
+      );
+      if (answer.answer !== "accepted") continue;
+      await this.emit(
+        "orders/edited",
+        { editId: answer.applied.edit.id },
+        `${order.name} · ${answer.applied.lines.map((line) => line.name).join(", ")} added after checkout`,
+      );
+      for (const level of answer.applied.levels)
+        await this.emitInventory(level.inventoryItemId, level.locationId);
+    }
+    if (visit.answers.some((answer) => answer.answer === "accepted"))
+      await this.emit(
+        "orders/updated",
+        { orderId: order.id },
+        this.orderSummary(order, "post-purchase offer added"),
+      );
   }
 
   private emitInventory(inventoryItemId: number, locationId: number, note?: string) {

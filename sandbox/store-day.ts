@@ -36,6 +36,7 @@ import type {
   SandboxInventoryLevel,
   SandboxLineItem,
   SandboxOrder,
+  SandboxOrderEdit,
   SandboxStore,
   SandboxVariant,
   ShipmentStatus,
@@ -124,6 +125,7 @@ export function nextIds(store: SandboxStore) {
       ),
     fulfillmentEvent: () =>
       next("FulfillmentEvent", () => store.fulfillments.flatMap((f) => f.events.map((e) => e.id))),
+    orderEdit: () => next("OrderEdit", () => (store.orderEdits ?? []).map((e) => e.id)),
   };
 }
 
@@ -548,6 +550,85 @@ export function placeOrder(
   }
   if (customer) customer.updatedAt = isoUtc(at);
   return { order, newCustomer, levels, vipSized };
+}
+
+/** One line a post-purchase changeset adds: a variant, a quantity, the offer's discount. */
+export interface AddedLine {
+  variantId: number;
+  quantity: number;
+  discount?: { valueType: "percentage" | "fixed_amount"; value: number } | null;
+}
+
+/**
+ * Applies an accepted post-purchase offer to its order as Shopify does: one committed order edit
+ * adding the line at the variant's price less the offer's discount (percentage of the line, or a
+ * fixed amount off it, as the app prices it), taxed at the order's rate, no extra shipping; the
+ * order's totals grow and the stock is reserved. Null when the variant is unknown or out of stock.
+ */
+export function addChangesetLine(
+  store: SandboxStore,
+  order: SandboxOrder,
+  added: AddedLine,
+  at: number,
+): { edit: SandboxOrderEdit; line: SandboxLineItem; level: SandboxInventoryLevel | null } | null {
+  const index = indexStore(store);
+  const variant = index.variants.get(added.variantId);
+  const product = variant ? index.products.get(variant.productId) : undefined;
+  if (!variant || !product) return null;
+  const level = warehouseLevel(store, variant.inventoryItemId) ?? null;
+  if (level && level.quantities.available < added.quantity) return null;
+  const ids = nextIds(store);
+  const rate = order.exchangeRate;
+  const lineCents = toCents(variant.price) * added.quantity;
+  const discount = added.discount;
+  const discountCents = !discount
+    ? 0
+    : discount.valueType === "percentage"
+      ? Math.round((lineCents * Math.min(100, Math.max(0, discount.value))) / 100)
+      : Math.min(lineCents, Math.round(discount.value * 100));
+  const taxRate = order.taxLines[0]?.rate ?? 0;
+  const taxCents = Math.round((lineCents - discountCents) * taxRate);
+  const isDefault = variant.title === "Default Title";
+  const line: SandboxLineItem = {
+    id: ids.lineItem(),
+    variantId: variant.id,
+    productId: product.id,
+    sku: variant.sku,
+    title: product.title,
+    variantTitle: isDefault ? null : variant.title,
+    name: isDefault ? product.title : `${product.title} - ${variant.title}`,
+    vendor: product.vendor,
+    quantity: added.quantity,
+    price: pair(toCents(variant.price), rate),
+    totalDiscount: pair(discountCents, rate),
+    taxable: variant.taxable,
+    requiresShipping: true,
+    grams: variant.grams,
+    taxLines: order.taxLines[0]
+      ? [{ title: order.taxLines[0].title, rate: taxRate, price: pair(taxCents, rate) }]
+      : [],
+  };
+  order.lineItems.push(line);
+  const grow = (money: { shop: string; presentment: string }, cents: number) => {
+    money.shop = fromCents(toCents(money.shop) + cents);
+    money.presentment = fromCents(toCents(money.presentment) + convertCents(cents, rate));
+  };
+  grow(order.totals.lineItems, lineCents);
+  grow(order.totals.discounts, discountCents);
+  grow(order.totals.subtotal, lineCents - discountCents);
+  grow(order.totals.tax, taxCents);
+  grow(order.totals.total, lineCents - discountCents + taxCents);
+  if (order.taxLines[0]) grow(order.taxLines[0].price, taxCents);
+  order.updatedAt = isoUtc(at);
+  if (level) commit(level, added.quantity, at);
+  const edit: SandboxOrderEdit = {
+    id: ids.orderEdit(),
+    orderId: order.id,
+    createdAt: isoUtc(at),
+    additions: [{ lineItemId: line.id, delta: added.quantity }],
+  };
+  (store.orderEdits ??= []).push(edit);
+  return { edit, line, level };
 }
 
 /**

@@ -285,7 +285,7 @@ export function inboxPage(config: { storeName: string; adminUrl: string }): stri
       : "Simulator off";
     table("webhooks", ["Store time (" + (sim ? sim.status.timeZone : "") + ")", "Topic", "What", "App answered"], (sim ? sim.feed : []).map(function (f) {
       var what = f.detail + (f.duplicate ? " (duplicate delivery)" : "") + (f.attempt > 1 ? " (retry " + f.attempt + ")" : "");
-      return [f.storeTime.slice(11, 16), f.kind === "helpdesk" ? pill(f.title, "info") : el("span", f.title, "mono"), what, f.kind === "webhook" ? statusPill(f.status) : ""];
+      return [f.storeTime.slice(11, 16), f.kind === "webhook" ? el("span", f.title, "mono") : pill(f.title, f.kind === "shopper" ? "ok" : "info"), what, f.kind === "webhook" ? statusPill(f.status) : ""];
     }), "Nothing sent yet.");
     var k = data.klaviyo;
     document.getElementById("klaviyo-meta").textContent = k ? "Account " + (k.account || "—") + " · " + k.profiles + " profiles · " + k.events.length + " recent events" + (k.duplicateEvents ? " · " + k.duplicateEvents + " duplicate events dropped by unique_id" : "") : "Klaviyo fake off";

@@ -29,6 +29,7 @@ export type GidType =
   | "Refund"
   | "RefundLineItem"
   | "OrderTransaction"
+  | "OrderEdit"
   | "DataRequest";
 
 /** First id of each type; the generator counts up from here. */
@@ -53,6 +54,7 @@ export const ID_BASE: Record<Exclude<GidType, "Shop">, number> = {
   Refund: 912_450_000_000,
   RefundLineItem: 532_870_000_000,
   OrderTransaction: 7_104_300_000_000,
+  OrderEdit: 2_406_800_000_000,
   DataRequest: 9_870_000,
 };
 

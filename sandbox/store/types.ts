@@ -429,4 +429,16 @@ export interface SandboxStore {
   checkouts?: SandboxCheckout[];
   /** App subscriptions and usage records (sandbox/store/billing.ts); absent until the app bills. */
   billing?: FakeBilling;
+  /** Order edits (a post-purchase changeset Shopify applied is one); absent until the first. */
+  orderEdits?: SandboxOrderEdit[];
+  /** The `jti` of every changeset applied: a changeset token is single-use. */
+  appliedChangesets?: string[];
+}
+
+/** A committed order edit: the lines it added, by line item id and quantity. */
+export interface SandboxOrderEdit {
+  id: number;
+  orderId: number;
+  createdAt: IsoDateTime;
+  additions: { lineItemId: number; delta: number }[];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { addChangesetLine, warehouseLevel } from "../store-day";
 import {
   addTags,
   appUninstalledPayload,
@@ -274,6 +275,19 @@ describe("inventory, customer and compliance payloads", () => {
   });
 
   it("builds every topic from a sample subject", () => {
+    // orders/edited needs an edit: a post-purchase line added to the newest order.
+    const edited = [...store.orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
+    const extra = store.variants.find(
+      (v) =>
+        !edited.lineItems.some((l) => l.variantId === v.id) &&
+        (warehouseLevel(store, v.inventoryItemId)?.quantities.available ?? 0) > 0,
+    )!;
+    addChangesetLine(
+      store,
+      edited,
+      { variantId: extra.id, quantity: 1 },
+      Date.parse(edited.createdAt),
+    );
     const subjects = sampleSubjects(store);
     for (const topic of WEBHOOK_TOPICS) {
       const payload = webhookPayload(store, topic, subjects[topic] as never);

@@ -1008,6 +1008,50 @@ export function ordersUpdatedPayload(store: SandboxStore, orderId: number): Rest
   return orderPayload(store, orderId);
 }
 
+/**
+ * `orders/edited`: an order edit was committed (Shopify applies a post-purchase changeset as
+ * one). It names the added and removed lines by id and delta only, not what they are.
+ */
+export interface RestOrderEdit {
+  order_edit: {
+    id: number;
+    app_id: number | null;
+    created_at: string;
+    notify_customer: boolean;
+    order_id: number;
+    staff_note: string;
+    user_id: number | null;
+    line_items: {
+      additions: { id: number; delta: number }[];
+      removals: { id: number; delta: number }[];
+    };
+    discounts: { additions: unknown[]; removals: unknown[] };
+    shipping_lines: { additions: unknown[]; removals: unknown[] };
+  };
+}
+
+export function ordersEditedPayload(store: SandboxStore, editId: number): RestOrderEdit {
+  const edit = (store.orderEdits ?? []).find((e) => e.id === editId);
+  if (!edit) throw new Error(`no order edit ${editId} in the sandbox store`);
+  return {
+    order_edit: {
+      id: edit.id,
+      app_id: null,
+      created_at: toShopLocal(edit.createdAt, store.shop.ianaTimezone),
+      notify_customer: false,
+      order_id: edit.orderId,
+      staff_note: "",
+      user_id: null,
+      line_items: {
+        additions: edit.additions.map((a) => ({ id: a.lineItemId, delta: a.delta })),
+        removals: [],
+      },
+      discounts: { additions: [], removals: [] },
+      shipping_lines: { additions: [], removals: [] },
+    },
+  };
+}
+
 /** `orders/paid`: sent when financial_status becomes paid; the full order. */
 export function ordersPaidPayload(store: SandboxStore, orderId: number): RestOrder {
   return orderPayload(store, orderId);
@@ -1420,6 +1464,7 @@ export interface WebhookSubjects {
   "checkouts/update": { orderId: number; completed?: boolean } | { checkoutId: number };
   "orders/create": { orderId: number };
   "orders/updated": { orderId: number };
+  "orders/edited": { editId: number };
   "orders/paid": { orderId: number };
   "orders/fulfilled": { orderId: number };
   "fulfillments/create": { fulfillmentId: number };
@@ -1441,6 +1486,7 @@ export interface WebhookPayloads {
   "checkouts/update": RestCheckout;
   "orders/create": RestOrder;
   "orders/updated": RestOrder;
+  "orders/edited": RestOrderEdit;
   "orders/paid": RestOrder;
   "orders/fulfilled": RestOrder;
   "fulfillments/create": RestFulfillment;
@@ -1460,6 +1506,7 @@ export const WEBHOOK_TOPICS: readonly WebhookTopic[] = [
   "checkouts/update",
   "orders/create",
   "orders/updated",
+  "orders/edited",
   "orders/paid",
   "orders/fulfilled",
   "fulfillments/create",
@@ -1492,6 +1539,7 @@ export function webhookPayload<T extends WebhookTopic>(
         : checkoutPayload(store, s.orderId as number, { completed: s.completed === true }),
     "orders/create": () => ordersCreatePayload(store, s.orderId as number),
     "orders/updated": () => ordersUpdatedPayload(store, s.orderId as number),
+    "orders/edited": () => ordersEditedPayload(store, s.editId as number),
     "orders/paid": () => ordersPaidPayload(store, s.orderId as number),
     "orders/fulfilled": () => ordersFulfilledPayload(store, s.orderId as number),
     "fulfillments/create": () => fulfillmentsCreatePayload(store, s.fulfillmentId as number),
@@ -1544,6 +1592,8 @@ export function sampleSubjects(store: SandboxStore): { [K in WebhookTopic]: Webh
     "checkouts/update": { orderId: latestOrder.id },
     "orders/create": { orderId: latestOrder.id },
     "orders/updated": { orderId: latestOrder.id },
+    // The newest order edit: the store has one once a post-purchase offer was applied.
+    "orders/edited": { editId: store.orderEdits?.at(-1)?.id ?? 0 },
     "orders/paid": { orderId: paid.id },
     "orders/fulfilled": { orderId: fulfilled.id },
     "fulfillments/create": { fulfillmentId: troubled.id },
