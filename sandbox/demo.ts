@@ -54,6 +54,8 @@ import { refuseInProduction } from "./guard";
 import { buildInbox } from "./inbox";
 import { loadSandbox, lockSandbox, saveSandbox } from "./persist";
 import { SHOPIFY_ADMIN_URL_ENV } from "./preload.js";
+import { checkoutRoutes } from "./admin/checkout";
+import { ChangesetRefused } from "./post-purchase";
 import { POST_PURCHASE_ACCEPT_RATE, StoreDaySimulator, type SimulatorState } from "./simulator";
 import { approvedSubscription, billingOf } from "./store/billing";
 import { createSandboxStore } from "./store/generate";
@@ -459,6 +461,17 @@ async function main() {
         resume: () => simulator?.resume(),
         setSpeed: (speed) => simulator?.setSpeed(speed),
       },
+      // A buyer's post-purchase page: the simulator applies an accepted changeset and sends
+      // Shopify's webhooks for it.
+      checkout: checkoutRoutes({
+        store: () => store,
+        appUrl: publicAppUrl,
+        apiSecret: SANDBOX_API_SECRET,
+        applyChangeset: async (orderId, token) => {
+          if (!simulator) throw new ChangesetRefused("the store is still starting");
+          await simulator.applyChangesetFromPage(orderId, token, SANDBOX_API_KEY);
+        },
+      }),
     });
     cleanups.push(() => admin.close());
     adminUrl = admin.url;
@@ -641,6 +654,8 @@ async function main() {
     • Practise failures  ${admin.url}/faults  take Klaviyo, Gorgias or the Shopify Admin API down,
       rate-limit them, or send a malformed webhook; then watch Activity retry and offer Retry.
     • Recipes: switch some on, then watch what they send to Klaviyo, Gorgias and Shopify.
+    • Checkout  ${admin.url}/checkout  be a buyer on the post-purchase page of any order: the
+      extension's own code draws the offer; accept or decline it.
     • Post-purchase upsell: switch it on and build a funnel; buyers see its offers after
       checkout and accept ${Math.round(options.upsellAcceptRate * 100)} % of them (--upsell-accept), so shown, charged
       revenue and A/B results fill in on Home. Inbox lists each shopper's answers.

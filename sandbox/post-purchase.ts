@@ -22,7 +22,8 @@ import {
   type InputData,
   type Offer,
 } from "../extensions/post-purchase-upsell/src/api";
-import { addChangesetLine, type Rand } from "./store-day";
+import { addChangesetLine, priceChangesetLine, type Rand } from "./store-day";
+import { convertCents, fromCents } from "./store/money";
 import type { SandboxLineItem, SandboxOrder, SandboxOrderEdit, SandboxStore } from "./store/types";
 
 /** Shopify lets a buyer accept this many changesets on one post-purchase page. */
@@ -99,6 +100,92 @@ const changesetClaims = z.object({
     )
     .min(1),
 });
+
+const calculationChanges = z.object({
+  changes: z
+    .array(
+      z.object({
+        type: z.literal("add_variant"),
+        variantId: z.coerce.number().int().positive(),
+        quantity: z.number().int().positive(),
+        discount: z
+          .object({
+            valueType: z.enum(["percentage", "fixed_amount"]),
+            value: z.number().nonnegative(),
+          })
+          .nullish(),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * Shopify's calculateChangeset for `order`: what the changes would add (lines, their tax, no
+ * shipping) and what the buyer would pay now, in both currencies, without changing the order.
+ * "unprocessed" with Shopify's error code when a variant cannot be added.
+ */
+export function calculateChangeset(store: SandboxStore, order: SandboxOrder, body: unknown) {
+  const parsed = calculationChanges.safeParse(body);
+  if (!parsed.success)
+    return {
+      status: "unprocessed" as const,
+      errors: [{ code: "invalid_changeset", message: "changes must be add_variant changes" }],
+      calculatedPurchase: null,
+    };
+  const set = (cents: number) => ({
+    shopMoney: { amount: fromCents(cents), currencyCode: order.currency },
+    presentmentMoney: {
+      amount: fromCents(convertCents(cents, order.exchangeRate)),
+      currencyCode: order.presentmentCurrency,
+    },
+  });
+  const priced = parsed.data.changes.map((change) => ({
+    change,
+    price: priceChangesetLine(store, order, change),
+  }));
+  const missing = priced.find((p) => !p.price);
+  if (missing)
+    return {
+      status: "unprocessed" as const,
+      errors: [
+        {
+          code: "insufficient_inventory",
+          message: `variant ${missing.change.variantId} is not available`,
+        },
+      ],
+      calculatedPurchase: null,
+    };
+  const lines = priced.map(({ change, price }) => ({ change, price: price! }));
+  const net = lines.reduce((n, l) => n + l.price.lineCents - l.price.discountCents, 0);
+  const tax = lines.reduce((n, l) => n + l.price.taxCents, 0);
+  return {
+    status: "processed" as const,
+    errors: [],
+    calculatedPurchase: {
+      subtotalPriceSet: set(net),
+      totalPriceSet: set(net + tax),
+      totalOutstandingSet: set(net + tax),
+      addedTaxLines: lines[0]!.price.taxRate
+        ? [
+            {
+              priceSet: set(tax),
+              rate: lines[0]!.price.taxRate,
+              title: order.taxLines[0]?.title ?? "Tax",
+            },
+          ]
+        : [],
+      addedShippingLines: [],
+      updatedLineItems: lines.map(({ change, price }) => ({
+        priceSet: set(price.lineCents - price.discountCents),
+        totalPriceSet: set(price.lineCents - price.discountCents),
+        productId: price.product.id,
+        variantId: change.variantId,
+        productHandle: price.product.handle,
+        quantity: change.quantity,
+      })),
+    },
+  };
+}
 
 /** Why Shopify would not apply a changeset (its applyChangeset answers "unprocessed"). */
 export class ChangesetRefused extends Error {

@@ -45,7 +45,13 @@ import type {
 } from "./store/types";
 import { webhookPayload, type WebhookSubjects, type WebhookTopic } from "./store/webhook-payloads";
 import { SANDBOX_WEBHOOK_API_VERSION } from "./config";
-import { visitPostPurchasePage, type PostPurchaseVisit } from "./post-purchase";
+import {
+  applyChangeset,
+  ChangesetRefused,
+  visitPostPurchasePage,
+  type AppliedChangeset,
+  type PostPurchaseVisit,
+} from "./post-purchase";
 import { withholdProtectedCustomerData } from "./store/protected-data";
 import {
   abandonCheckout,
@@ -1012,21 +1018,53 @@ export class StoreDaySimulator {
         },
         at,
       );
-      if (answer.answer !== "accepted") continue;
-      await this.emit(
-        "orders/edited",
-        { editId: answer.applied.edit.id },
-        `${order.name} · ${answer.applied.lines.map((line) => line.name).join(", ")} added after checkout`,
-      );
-      for (const level of answer.applied.levels)
-        await this.emitInventory(level.inventoryItemId, level.locationId);
+      if (answer.answer === "accepted") await this.announceChangeset(order, answer.applied);
     }
-    if (visit.answers.some((answer) => answer.answer === "accepted"))
-      await this.emit(
-        "orders/updated",
-        { orderId: order.id },
-        this.orderSummary(order, "post-purchase offer added"),
+  }
+
+  /**
+   * Shopify's applyChangeset for a buyer on the sandbox checkout page (sandbox/admin/checkout.ts):
+   * the app's token is verified and applied to the order, and the webhooks follow. Throws
+   * ChangesetRefused.
+   */
+  applyChangesetFromPage(orderId: number, token: string, apiKey: string): Promise<void> {
+    const run = this.chain.then(async () => {
+      const order = this.store.orders.find((o) => o.id === orderId);
+      if (!order) throw new ChangesetRefused(`no order ${orderId}`);
+      const applied = await applyChangeset(this.store, order, token, {
+        apiKey,
+        apiSecret: this.options.apiSecret,
+        at: this.now(),
+        now: this.options.postPurchase?.now?.() ?? new Date(),
+      });
+      this.record(
+        {
+          kind: "shopper",
+          title: "offer accepted",
+          detail: `${order.name} · ${applied.lines.map((line) => line.name).join(", ")} accepted on the checkout page`,
+        },
+        this.now(),
       );
+      await this.announceChangeset(order, applied);
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** What Shopify sends after applying a changeset: orders/edited, the stock, orders/updated. */
+  private async announceChangeset(order: SandboxOrder, applied: AppliedChangeset) {
+    await this.emit(
+      "orders/edited",
+      { editId: applied.edit.id },
+      `${order.name} · ${applied.lines.map((line) => line.name).join(", ")} added after checkout`,
+    );
+    for (const level of applied.levels)
+      await this.emitInventory(level.inventoryItemId, level.locationId);
+    await this.emit(
+      "orders/updated",
+      { orderId: order.id },
+      this.orderSummary(order, "post-purchase offer added"),
+    );
   }
 
   private emitInventory(inventoryItemId: number, locationId: number, note?: string) {

@@ -560,25 +560,18 @@ export interface AddedLine {
 }
 
 /**
- * Applies an accepted post-purchase offer to its order as Shopify does: one committed order edit
- * adding the line at the variant's price less the offer's discount (percentage of the line, or a
- * fixed amount off it, as the app prices it), taxed at the order's rate, no extra shipping; the
- * order's totals grow and the stock is reserved. Null when the variant is unknown or out of stock.
+ * What adding `added` to `order` costs, as Shopify's calculateChangeset prices it: the variant's
+ * price times the quantity, less the offer's discount (a percentage of the line, or a fixed amount
+ * off it, as the app prices it), taxed at the order's rate, no extra shipping. Null when the
+ * variant is unknown or short of stock.
  */
-export function addChangesetLine(
-  store: SandboxStore,
-  order: SandboxOrder,
-  added: AddedLine,
-  at: number,
-): { edit: SandboxOrderEdit; line: SandboxLineItem; level: SandboxInventoryLevel | null } | null {
+export function priceChangesetLine(store: SandboxStore, order: SandboxOrder, added: AddedLine) {
   const index = indexStore(store);
   const variant = index.variants.get(added.variantId);
   const product = variant ? index.products.get(variant.productId) : undefined;
   if (!variant || !product) return null;
   const level = warehouseLevel(store, variant.inventoryItemId) ?? null;
   if (level && level.quantities.available < added.quantity) return null;
-  const ids = nextIds(store);
-  const rate = order.exchangeRate;
   const lineCents = toCents(variant.price) * added.quantity;
   const discount = added.discount;
   const discountCents = !discount
@@ -588,6 +581,25 @@ export function addChangesetLine(
       : Math.min(lineCents, Math.round(discount.value * 100));
   const taxRate = order.taxLines[0]?.rate ?? 0;
   const taxCents = Math.round((lineCents - discountCents) * taxRate);
+  return { variant, product, level, lineCents, discountCents, taxRate, taxCents };
+}
+
+/**
+ * Applies an accepted post-purchase offer to its order as Shopify does: one committed order edit
+ * adding the line priced by priceChangesetLine; the order's totals grow and the stock is
+ * reserved. Null when the variant is unknown or out of stock.
+ */
+export function addChangesetLine(
+  store: SandboxStore,
+  order: SandboxOrder,
+  added: AddedLine,
+  at: number,
+): { edit: SandboxOrderEdit; line: SandboxLineItem; level: SandboxInventoryLevel | null } | null {
+  const priced = priceChangesetLine(store, order, added);
+  if (!priced) return null;
+  const { variant, product, level, lineCents, discountCents, taxRate, taxCents } = priced;
+  const ids = nextIds(store);
+  const rate = order.exchangeRate;
   const isDefault = variant.title === "Default Title";
   const line: SandboxLineItem = {
     id: ids.lineItem(),

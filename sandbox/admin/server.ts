@@ -1,3 +1,4 @@
+import type { checkoutRoutes } from "./checkout";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -37,6 +38,7 @@ import {
  *   GET  /sandbox/extensions/<handle>?id=gid the frame one block extension renders into; <handle>.js its bundle
  *   *    /sandbox/extension-api/api/extensions/…  an extension's fetch, passed to the app as sent (Bearer token and all)
  *   POST /sandbox/admin-graphql              an extension's `shopify.query`: Admin GraphQL as the app
+ *   GET  /checkout, /checkout/<order id>     the buyer's post-purchase page (sandbox/admin/checkout.ts)
  *   GET  /inbox, /sandbox/inbox.json         what the fakes received, live
  *   GET  /sandbox/status.json                simulator clock and counters
  *   POST /sandbox/simulator                  {"action":"pause"|"resume"} or {"action":"speed","speed":n}
@@ -74,6 +76,8 @@ export interface SandboxAdminOptions {
   fetch?: typeof fetch;
   /** Admin GraphQL as the app (for extensions' `shopify.query`): a JSON body in, the answer out. */
   adminGraphql?: (body: string) => Promise<{ status: number; body: string }>;
+  /** The shopper's post-purchase page (sandbox/admin/checkout.ts). */
+  checkout?: ReturnType<typeof checkoutRoutes>;
   /** The fault panel (sandbox/faults.ts) and the credentials it shows. */
   faults?: {
     status(): FaultStatus;
@@ -172,6 +176,18 @@ export async function startSandboxAdmin(options: SandboxAdminOptions): Promise<S
         route === `${appBase}/`)
     ) {
       return send(res, 302, "", { location: `${appBase}/app` });
+    }
+    if (
+      options.checkout &&
+      (route.startsWith("/checkout") || route.startsWith("/sandbox/checkout/"))
+    ) {
+      const answer = await options.checkout(
+        req.method ?? "GET",
+        route,
+        req.method === "POST" ? await readBody(req) : "",
+      );
+      if (answer)
+        return send(res, answer.status, answer.body, { "content-type": answer.contentType });
     }
     if (req.method === "GET" && route === "/open") {
       const path = url.searchParams.get("path") ?? "/app";

@@ -1,27 +1,17 @@
 import { routeShopifyTo } from "./route-shopify";
-import { Session } from "@shopify/shopify-api";
 import { API_SECRET_KEY } from "@shopify/shopify-api/test-helpers";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import {
-  inventoryLevels,
-  recipeSettings,
-  upsellOffers,
-  variants,
-  webhookEvents,
-} from "../../db/schema/index";
+import { upsellOffers, webhookEvents } from "../../db/schema/index";
 import { env } from "../../app/env.server";
-import { recordInstall } from "../../app/models/shops.server";
-import { forgetShopOfferSettings } from "../../app/post-purchase/decide.server";
-import { sessionStorage } from "../../app/shopify.server";
 import { startShopifyAdminFake, type ShopifyAdminFake } from "../../sandbox/fakes/shopify-admin";
 import { StoreDaySimulator, type WebhookDelivery } from "../../sandbox/simulator";
 import { createSandboxStore } from "../../sandbox/store/generate";
 import type { SandboxStore } from "../../sandbox/store/types";
 import { HOUR_MS } from "../../sandbox/store/time";
-import { onPlan } from "../helpers/billing";
 import { describeWithRuntime } from "../helpers/runtime";
 import { waitFor } from "../helpers/webhooks";
+import { appRoute, seedSandboxUpsell, webhookRoutes } from "./upsell-shop";
 
 // A store per run (each runtime's app sees its own day) and the Admin fake serving it.
 let store: SandboxStore;
@@ -38,80 +28,14 @@ afterEach(async () => {
   await shopify?.close();
 });
 
-/** The app's route for a path (app/routes/<path with dots>.ts), fed the exact request. */
-async function appRoute(path: string, request: Request): Promise<Response> {
-  const file = path.replaceAll("/", ".");
-  const route = await import(`../../app/routes/${file}.ts`);
-  return route.action({ request, params: {}, context: {} });
-}
-
 describeWithRuntime("simulated shoppers on the post-purchase page", ({ runtime }) => {
   it("answer the app's funnel offers; accepted ones reach Shopify's order and are charged from its webhooks", async () => {
     const db = () => runtime().database.db;
     const shop = store.shop.domain;
-    // The funnel's two offers: the two cheapest variants of $5 or more.
-    const [offered, downsell] = [...store.variants]
-      .filter((v) => Number(v.price) >= 5)
-      .sort((a, b) => Number(a.price) - Number(b.price) || a.id - b.id);
-    const now = runtime().clock.now();
-    await sessionStorage.storeSession(
-      new Session({
-        id: `offline_${shop}`,
-        shop,
-        state: "",
-        isOnline: false,
-        accessToken: shopify!.accessToken,
-      }),
-    );
-    await recordInstall(db(), shop, now, { name: store.shop.name });
-    await onPlan(db(), shop, "Scale", now);
-    // What the history import knows of the two variants: titles, prices and plenty of stock.
-    for (const variant of [offered!, downsell!]) {
-      await db()
-        .insert(variants)
-        .values({
-          shop,
-          id: String(variant.id),
-          productId: String(variant.productId),
-          inventoryItemId: String(variant.inventoryItemId),
-          title: variant.title,
-          price: variant.price,
-        })
-        .onConflictDoNothing();
-      await db()
-        .insert(inventoryLevels)
-        .values({
-          shop,
-          inventoryItemId: String(variant.inventoryItemId),
-          locationId: String(store.shop.primaryLocationId),
-          available: 500,
-          sourceUpdatedAt: now,
-          refreshedAt: now,
-        })
-        .onConflictDoNothing();
-    }
-    // Every order: the first variant at 20 % off; declined → the second at 30 % off.
-    await db()
-      .insert(recipeSettings)
-      .values({
-        shop,
-        recipeId: "post-purchase-upsell",
-        enabled: true,
-        config: {
-          minimumStock: 1,
-          rules: [
-            {
-              name: "Everyone",
-              everyOrder: true,
-              offerVariantId: String(offered!.id),
-              discount: { type: "percentage", value: 20 },
-              downsellVariantId: String(downsell!.id),
-              downsellDiscount: { type: "percentage", value: 30 },
-            },
-          ],
-        },
-      });
-    forgetShopOfferSettings(shop);
+    const { downsell } = await seedSandboxUpsell(db(), store, {
+      accessToken: shopify!.accessToken,
+      now: runtime().clock.now(),
+    });
 
     const deliveries: WebhookDelivery[] = [];
     const failed: string[] = [];
@@ -121,19 +45,7 @@ describeWithRuntime("simulated shoppers on the post-purchase page", ({ runtime }
       apiSecret: API_SECRET_KEY,
       appUrl: "https://app.test",
       duplicateRate: 0,
-      transport: async (delivery, headers) => {
-        deliveries.push(delivery);
-        const response = await appRoute(
-          `webhooks/${delivery.topic}`,
-          new Request(`https://app.test/webhooks/${delivery.topic}`, {
-            method: "POST",
-            headers,
-            body: delivery.body,
-          }),
-        );
-        if (response.status !== 200) failed.push(`${delivery.topic} ${response.status}`);
-        return response.status;
-      },
+      transport: webhookRoutes(deliveries, failed),
       postPurchase: {
         apiKey: env().SHOPIFY_API_KEY,
         acceptRate: 0.5,
@@ -176,7 +88,7 @@ describeWithRuntime("simulated shoppers on the post-purchase page", ({ runtime }
     }
     // Downsells follow declines: the second variant is offered only after the first was declined.
     const shown = await db().select().from(upsellOffers).where(eq(upsellOffers.shop, shop));
-    expect(shown.some((offer) => offer.variantId === String(downsell!.id))).toBe(true);
+    expect(shown.some((offer) => offer.variantId === String(downsell.id))).toBe(true);
 
     // Shopify's orders/edited and orders/updated reach the app; it charges each accepted offer
     // once, with what the order line says.
