@@ -30,7 +30,7 @@ import {
   type FunnelStep,
   type PreviousStep,
 } from "../recipes/post-purchase-upsell/decide-offer";
-import { offerPageCopy, type OfferPageCopy } from "../recipes/post-purchase-upsell/copy";
+import { funnelStepCopy, type OfferPageCopy } from "../recipes/post-purchase-upsell/copy";
 import { RECIPE_ID } from "../recipes/post-purchase-upsell/recipe";
 import { log } from "../utils/log.server";
 import { idText, parseShopifyId, shopifyGid, type ShopifyId } from "../utils/shopify-id";
@@ -597,7 +597,7 @@ export async function decidePurchaseOffer(
           : null,
       ruleIndex: offer.ruleIndex,
       step: offer.step,
-      copy: offerPageCopy(config.rules[offer.ruleIndex]?.copy, facts.locale),
+      copy: funnelStepCopy(config.rules[offer.ruleIndex], offer.step, facts.locale),
     },
   };
 }

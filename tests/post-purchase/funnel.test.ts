@@ -70,6 +70,7 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
             headlineFr: "Attendez, encore une chose",
             buttonFr: "Je le prends",
           },
+          downsellCopy: { headlineEn: "Last chance: 30 % off", bodyEn: "Only on this order." },
         },
       ],
     });
@@ -124,6 +125,13 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
     const downsell = (await buyer.offer()).offer!;
     expect(downsell).toMatchObject({ variantId: CATALOG.mug.variantId, discountedPrice: "16.80" });
     expect(downsell.id).not.toBe(first.id);
+    // The downsell's own words; the first offer's page said something else.
+    expect(first.copy?.headline).toBe("Wait, one more thing");
+    expect(downsell.copy).toEqual({
+      headline: "Last chance: 30 % off",
+      body: "Only on this order.",
+      button: null,
+    });
     await buyer.accept(downsell.id);
     const end = await buyer.offer();
     expect(end.offer).toBeNull();
@@ -140,6 +148,8 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
     await buyer.accept(first.id);
     const next = (await buyer.offer()).offer!;
     expect(next).toMatchObject({ variantId: CATALOG.lantern.variantId, discountedPrice: "36.00" });
+    // No words of its own: the next offer says what the first one said.
+    expect(next.copy).toEqual({ headline: "Wait, one more thing", body: null, button: null });
     await buyer.decline(next.id);
     expect((await buyer.offer()).offer).toBeNull();
     expect(await buyer.steps()).toEqual([

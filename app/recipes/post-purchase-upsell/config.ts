@@ -45,53 +45,77 @@ const copyText = (max: number) =>
     .max(max, { error: `At most ${max} characters` });
 
 /**
- * What the offer page says, per shopper language (the checkout's locale: French for fr-*,
- * English otherwise); an empty field keeps the page's own wording.
+ * What an offer page says, per shopper language (the checkout's locale: French for fr-*,
+ * English otherwise). An empty field keeps the page's own wording (`steps`: for a funnel step,
+ * the first offer's words, then the page's).
  */
-export const offerCopySchema = z
-  .object({
-    headlineEn: copyText(60)
-      .default("")
-      .meta({
-        title: "Headline (English)",
-        description: "Empty: “Add this to your order”.",
-        fr: { title: "Titre (anglais)", description: "Vide : « Add this to your order »." },
-      }),
-    bodyEn: copyText(200)
-      .default("")
-      .meta({
-        title: "Message (English)",
-        fr: { title: "Message (anglais)" },
-      }),
-    buttonEn: copyText(30)
-      .default("")
-      .meta({
-        title: "Button (English)",
-        description: "Empty: “Pay now”. The total follows it.",
-        fr: { title: "Bouton (anglais)", description: "Vide : « Pay now ». Le total suit." },
-      }),
-    headlineFr: copyText(60)
-      .default("")
-      .meta({
-        title: "Headline (French)",
-        description: "Empty: “Ajoutez ceci à votre commande”.",
-        fr: { title: "Titre (français)", description: "Vide : « Ajoutez ceci à votre commande »." },
-      }),
-    bodyFr: copyText(200)
-      .default("")
-      .meta({ title: "Message (French)", fr: { title: "Message (français)" } }),
-    buttonFr: copyText(30)
-      .default("")
-      .meta({
-        title: "Button (French)",
-        description: "Empty: “Payer maintenant”. The total follows it.",
-        fr: {
-          title: "Bouton (français)",
-          description: "Vide : « Payer maintenant ». Le total suit.",
-        },
-      }),
-  })
-  .prefault({});
+function copySchema(empty: "page" | "first-offer") {
+  const keeps = (en: string, fr: string) =>
+    empty === "page"
+      ? { en: `Empty: “${en}”.`, fr: `Vide : « ${fr} ».` }
+      : { en: "Empty: the first offer’s words.", fr: "Vide : les mots de la première offre." };
+  const headlineEn = keeps("Add this to your order", "Add this to your order");
+  const buttonEn = keeps("Pay now", "Pay now");
+  const headlineFr = keeps("Ajoutez ceci à votre commande", "Ajoutez ceci à votre commande");
+  const buttonFr = keeps("Payer maintenant", "Payer maintenant");
+  const follows = { en: " The total follows it.", fr: " Le total suit." };
+  return z
+    .object({
+      headlineEn: copyText(60)
+        .default("")
+        .meta({
+          title: "Headline (English)",
+          description: headlineEn.en,
+          fr: { title: "Titre (anglais)", description: headlineEn.fr },
+        }),
+      bodyEn: copyText(200)
+        .default("")
+        .meta({
+          title: "Message (English)",
+          ...(empty === "page" ? {} : { description: headlineEn.en }),
+          fr: {
+            title: "Message (anglais)",
+            ...(empty === "page" ? {} : { description: headlineEn.fr }),
+          },
+        }),
+      buttonEn: copyText(30)
+        .default("")
+        .meta({
+          title: "Button (English)",
+          description: buttonEn.en + follows.en,
+          fr: { title: "Bouton (anglais)", description: buttonEn.fr + follows.fr },
+        }),
+      headlineFr: copyText(60)
+        .default("")
+        .meta({
+          title: "Headline (French)",
+          description: headlineFr.en,
+          fr: { title: "Titre (français)", description: headlineFr.fr },
+        }),
+      bodyFr: copyText(200)
+        .default("")
+        .meta({
+          title: "Message (French)",
+          ...(empty === "page" ? {} : { description: headlineFr.en }),
+          fr: {
+            title: "Message (français)",
+            ...(empty === "page" ? {} : { description: headlineFr.fr }),
+          },
+        }),
+      buttonFr: copyText(30)
+        .default("")
+        .meta({
+          title: "Button (French)",
+          description: buttonFr.en + follows.en,
+          fr: { title: "Bouton (français)", description: buttonFr.fr + follows.fr },
+        }),
+    })
+    .prefault({});
+}
+
+export const offerCopySchema = copySchema("page");
+/** A funnel step's words: an empty field takes the first offer's. */
+export const stepCopySchema = copySchema("first-offer");
 
 export type OfferCopy = z.output<typeof offerCopySchema>;
 
@@ -250,6 +274,10 @@ export const offerRuleSchema = z
       title: "Discount on the next offer",
       fr: { title: "Réduction sur l’offre suivante" },
     }),
+    nextCopy: stepCopySchema.meta({
+      title: "What the next offer’s page says",
+      fr: { title: "Ce que dit la page de l’offre suivante" },
+    }),
     downsellVariantId: shopifyId("ProductVariant")
       .optional()
       .meta({
@@ -265,6 +293,10 @@ export const offerRuleSchema = z
     downsellDiscount: discountSchema
       .prefault({})
       .meta({ title: "Discount on the downsell", fr: { title: "Réduction sur l’offre de repli" } }),
+    downsellCopy: stepCopySchema.meta({
+      title: "What the downsell’s page says",
+      fr: { title: "Ce que dit la page de l’offre de repli" },
+    }),
     testShare: percentShare(0, 90)
       .default(0)
       .meta({

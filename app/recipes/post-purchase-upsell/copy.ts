@@ -30,3 +30,34 @@ export function offerPageCopy(
   };
   return (chosen.headline ?? chosen.body ?? chosen.button) ? chosen : null;
 }
+
+/**
+ * What a funnel step's page says: the step's own words (the next offer's or the downsell's), each
+ * empty field taking the first offer's words, then the page's own.
+ */
+export function funnelStepCopy(
+  rule:
+    | {
+        copy?: Partial<Record<keyof OfferCopy, unknown>>;
+        nextCopy?: Partial<Record<keyof OfferCopy, unknown>>;
+        downsellCopy?: Partial<Record<keyof OfferCopy, unknown>>;
+      }
+    | undefined,
+  step: "offer" | "next" | "downsell",
+  locale: string | null | undefined,
+): OfferPageCopy | null {
+  if (!rule) return null;
+  const first = offerPageCopy(rule.copy, locale);
+  const own =
+    step === "next"
+      ? offerPageCopy(rule.nextCopy, locale)
+      : step === "downsell"
+        ? offerPageCopy(rule.downsellCopy, locale)
+        : null;
+  if (!own) return first;
+  return {
+    headline: own.headline ?? first?.headline ?? null,
+    body: own.body ?? first?.body ?? null,
+    button: own.button ?? first?.button ?? null,
+  };
+}
