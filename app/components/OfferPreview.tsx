@@ -11,7 +11,7 @@ import {
   Text,
   Thumbnail,
 } from "@shopify/polaris";
-import { createTranslator } from "../../extensions/post-purchase-upsell/src/i18n";
+import { countdownTime, createTranslator } from "../../extensions/post-purchase-upsell/src/i18n";
 import { useMessages } from "../i18n/react";
 import { offerPageCopy } from "../recipes/post-purchase-upsell/copy";
 import { resourceKey, type ResourceLabel } from "../utils/schema-form";
@@ -26,6 +26,7 @@ interface RuleDraft {
   offerVariantId?: unknown;
   discount?: { type?: unknown; value?: unknown };
   copy?: Record<string, unknown>;
+  countdownMinutes?: unknown;
 }
 
 /**
@@ -62,6 +63,7 @@ export function previewOf(
               ? i18n.t("percentOff", { value })
               : i18n.t("amountOff", { amount: money(value) }),
         });
+  const countdown = Math.floor(Number(rule.countdownMinutes) || 0);
   return {
     headline: own?.headline ?? i18n.t("heading"),
     body: own?.body ?? i18n.t("subheading"),
@@ -70,6 +72,10 @@ export function previewOf(
     original: price === null || value <= 0 ? null : money(price),
     price: discounted === null ? null : money(discounted),
     saving,
+    countdown:
+      countdown > 0
+        ? i18n.t("endsIn", { time: countdownTime(Math.min(60, countdown) * 60) })
+        : null,
     accept: own?.button ?? i18n.t("acceptPlain"),
     decline: i18n.t("decline"),
   };
@@ -172,6 +178,11 @@ export function OfferPreview({
                         </Text>
                       )}
                       {view.saving ? <Badge tone="success">{view.saving}</Badge> : null}
+                      {view.countdown ? (
+                        <Text as="p" tone="critical" fontWeight="semibold">
+                          {view.countdown}
+                        </Text>
+                      ) : null}
                     </BlockStack>
                   </InlineStack>
                 ) : (

@@ -95,6 +95,8 @@ export interface ChosenOffer {
   step: FunnelStep;
   /** The rule's words in the shopper's language. */
   copy: OfferPageCopy | null;
+  /** The rule's countdown on each offer page, in minutes (null: none). */
+  countdownMinutes: number | null;
 }
 
 export type PurchaseDecision =
@@ -598,6 +600,7 @@ export async function decidePurchaseOffer(
       ruleIndex: offer.ruleIndex,
       step: offer.step,
       copy: funnelStepCopy(config.rules[offer.ruleIndex], offer.step, facts.locale),
+      countdownMinutes: config.rules[offer.ruleIndex]?.countdownMinutes || null,
     },
   };
 }

@@ -109,7 +109,10 @@ export async function offerForPurchase(
       ? await unansweredOffer(runtime.database.db, token.shop, token.referenceId)
       : null;
     if (pending)
-      return { reason: pending.reason, offer: describeOffer(pending, null, buyerRate(token)) };
+      return {
+        reason: pending.reason,
+        offer: describeOffer(pending, null, buyerRate(token), now),
+      };
     if (decision.heldOut)
       await recordHoldout(
         runtime.database.db,
@@ -154,7 +157,7 @@ export async function offerForPurchase(
   const decided = row.variantId === chosen.variantId;
   return {
     reason: decided ? chosen.reason : row.reason,
-    offer: describeOffer(row, decided ? chosen : null, buyerRate(token)),
+    offer: describeOffer(row, decided ? chosen : null, buyerRate(token), now),
   };
 }
 
@@ -176,8 +179,12 @@ const converted = (amount: string | number, rate: number) =>
 /** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
 function describeOffer(
   row: UpsellOffer,
-  chosen: Pick<ChosenOffer, "productTitle" | "variantTitle" | "imageUrl" | "copy"> | null,
+  chosen: Pick<
+    ChosenOffer,
+    "productTitle" | "variantTitle" | "imageUrl" | "copy" | "countdownMinutes"
+  > | null,
   buyer: { currency: string; rate: number } | null,
+  now: Date,
 ): PostPurchaseOffer<ShopifyId> {
   const discount = offerDiscount(row);
   const discountedPrice = offerRevenue(row.price, row.quantity, discount);
@@ -209,6 +216,14 @@ function describeOffer(
         : null,
     // An offer another call made for this purchase is described from its row, in the page's words.
     copy: chosen?.copy ?? null,
+    countdownSeconds: chosen?.countdownMinutes
+      ? Math.max(
+          0,
+          Math.round(
+            (row.shownAt.getTime() + chosen.countdownMinutes * 60_000 - now.getTime()) / 1000,
+          ),
+        )
+      : null,
     changes: changesOf(row),
   };
 }

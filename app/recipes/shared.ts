@@ -85,7 +85,7 @@ export const countryList = (max = 50) =>
 
 /** `what` is the plural unit ("days"): "At least 1 day", "At most 365 days". */
 export const wholeNumber = (
-  what: "hours" | "days" | "units" | "orders",
+  what: "hours" | "days" | "units" | "orders" | "minutes",
   min: number,
   max: number,
 ) =>

@@ -63,6 +63,11 @@ export interface PostPurchaseOffer<Id extends PostPurchaseId> {
    * null, or a null field, keeps the page's own.
    */
   copy: { headline: string | null; body: string | null; button: string | null } | null;
+  /**
+   * Seconds left on the offer's countdown (from when it was first shown), when the rule has one;
+   * at zero the page declines it and moves on. Null: no countdown.
+   */
+  countdownSeconds: number | null;
   /** The changes to pass to calculateChangeset (the signed token carries the same). */
   changes: AddVariantChange<Id>[];
 }

@@ -64,6 +64,7 @@ const CHECKOUT_STYLE = `
   .pp-strong { font-weight: 650; }
   .pp-large { font-size: 20px; }
   .pp-success { color: #0c5132; }
+  .pp-critical { color: #8e0b21; }
   .pp-image { width: 100%; border-radius: 8px; background: #f1f1f1; }
   .pp-placeholder { aspect-ratio: 1; display: grid; place-items: center; color: #616161; }
   .pp-callout { background: #eaf4ff; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 4px; }

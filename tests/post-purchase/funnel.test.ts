@@ -40,6 +40,7 @@ interface OfferBody {
     variantId: number;
     discountedPrice: string;
     copy: { headline: string | null; body: string | null; button: string | null } | null;
+    countdownSeconds: number | null;
   } | null;
   reason?: string;
 }
@@ -71,6 +72,7 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
             buttonFr: "Je le prends",
           },
           downsellCopy: { headlineEn: "Last chance: 30 % off", bodyEn: "Only on this order." },
+          countdownMinutes: 5,
         },
       ],
     });
@@ -125,6 +127,8 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
     const downsell = (await buyer.offer()).offer!;
     expect(downsell).toMatchObject({ variantId: CATALOG.mug.variantId, discountedPrice: "16.80" });
     expect(downsell.id).not.toBe(first.id);
+    // Each step's page counts down the rule's five minutes from when it is shown.
+    expect([first.countdownSeconds, downsell.countdownSeconds]).toEqual([300, 300]);
     // The downsell's own words; the first offer's page said something else.
     expect(first.copy?.headline).toBe("Wait, one more thing");
     expect(downsell.copy).toEqual({

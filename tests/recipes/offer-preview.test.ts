@@ -43,4 +43,11 @@ describe("the upsell offer preview", () => {
     const unpriced = previewOf({ offerVariantId: "901" }, resources, "USD", "en");
     expect(unpriced).toMatchObject({ title: null, price: null, saving: null });
   });
+
+  it("shows the rule's countdown as the page starts it, and none without one", () => {
+    const rule = { offerVariantId: "900", countdownMinutes: 15 };
+    expect(previewOf(rule, resources, "USD", "en").countdown).toBe("Offer ends in 15:00");
+    expect(previewOf(rule, resources, "USD", "fr").countdown).toBe("L’offre se termine dans 15:00");
+    expect(previewOf({ offerVariantId: "900" }, resources, "USD", "en").countdown).toBeNull();
+  });
 });

@@ -259,6 +259,19 @@ export const offerRuleSchema = z
       title: "What the offer page says",
       fr: { title: "Ce que dit la page de l’offre" },
     }),
+    countdownMinutes: wholeNumber("minutes", 0, 60)
+      .default(0)
+      .meta({
+        title: "Countdown on the offer",
+        description:
+          "0 for none. Each offer page counts down from this; when it runs out, the offer is declined and the buyer moves on.",
+        unit: "minutes",
+        fr: {
+          title: "Compte à rebours sur l’offre",
+          description:
+            "0 pour aucun. Chaque page d’offre décompte à partir de cette durée ; à zéro, l’offre est refusée et l’acheteur continue.",
+        },
+      }),
     nextVariantId: shopifyId("ProductVariant")
       .optional()
       .meta({

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   Banner,
   BlockStack,
@@ -16,7 +16,7 @@ import {
   type PostPurchaseRenderApi,
 } from "@shopify/post-purchase-ui-extensions-react";
 import type { Offer, OfferClient } from "./api";
-import { createTranslator, type Translator } from "./i18n";
+import { countdownTime, createTranslator, type Translator } from "./i18n";
 import { storedOffer } from "./should-render";
 
 type Calculation = Awaited<ReturnType<PostPurchaseRenderApi["calculateChangeset"]>>;
@@ -167,6 +167,35 @@ export function OfferPage({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [offer?.id]);
 
+  // The rule's countdown: seconds left on this offer, counted from the app's figure (so the
+  // buyer's clock does not matter); at zero the offer is declined.
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(
+    () => offer?.countdownSeconds ?? null,
+  );
+  const expire = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    const seconds = offer?.countdownSeconds;
+    if (seconds === null || seconds === undefined) return;
+    const endsAt = Date.now() + seconds * 1000;
+    const tick = setInterval(() => {
+      const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      setSecondsLeft(left);
+      if (left === 0) {
+        clearInterval(tick);
+        expire.current();
+      }
+    }, 1000);
+    return () => clearInterval(tick);
+    // A new countdown only when the funnel moves to another offer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [offer?.id]);
+  // Ran out while the buyer had not answered: declined, as if they had pressed Decline.
+  useEffect(() => {
+    expire.current = () => {
+      if (phase === "ready") void decline();
+    };
+  });
+
   /** The funnel's next step, or the thank-you page when it has none (or the app can't say). */
   async function moveOn() {
     const next = await client.fetchOffer(input.inputData).catch(() => null);
@@ -176,6 +205,7 @@ export function OfferPage({
     }
     setTotals(null);
     setUnavailable(false);
+    setSecondsLeft(next.countdownSeconds ?? null);
     setOffer(next);
     setPhase("ready");
   }
@@ -257,6 +287,11 @@ export function OfferPage({
               </Text>
             </InlineStack>
             {save ? <Text appearance="success">{i18n.t("save", { discount: save })}</Text> : null}
+            {secondsLeft !== null ? (
+              <Text appearance="critical" emphasized>
+                {i18n.t("endsIn", { time: countdownTime(secondsLeft) })}
+              </Text>
+            ) : null}
           </TextContainer>
           <Separator />
           {unavailable ? (

@@ -36,3 +36,12 @@ export function createTranslator(locale: string | undefined): Translator {
     },
   };
 }
+
+/** 299 → "4:59"; an hour or more → "1:00:00". */
+export function countdownTime(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(s % 60)}` : `${minutes}:${two(s % 60)}`;
+}

@@ -2,6 +2,7 @@ import "./test/dedupe-react";
 import { render } from "@shopify/post-purchase-ui-extensions-react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createOfferClient, type Offer } from "./api";
+import { countdownTime } from "./i18n";
 import { OfferPage } from "./OfferPage";
 import { createShouldRender } from "./should-render";
 import { find, findAll, textOf, waitFor } from "../../../tests/extension-host/remote-tree";
@@ -31,6 +32,7 @@ const OFFER: Offer = {
   discount: { value: 15, valueType: "percentage", title: "15% off" },
   presentment: null,
   copy: null,
+  countdownSeconds: null,
   changes: [
     {
       type: "add_variant",
@@ -260,6 +262,37 @@ describe("post-purchase-upsell extension", () => {
         },
       ]);
       expect(applyChangeset).not.toHaveBeenCalled();
+    });
+
+    it("counts down the rule's countdown and, when it runs out unanswered, declines the offer and moves on", async () => {
+      const { tree, app, applyChangeset, done } = mount(
+        { initialData: { offer: { ...OFFER, countdownSeconds: 2 } }, calculation: CALCULATION },
+        fakeApp({ steps: [null] }),
+      );
+      await waitFor(() => textOf(tree()).includes("Offer ends in 0:02"));
+      await waitFor(() => textOf(tree()).includes("Offer ends in 0:01"), 3_000);
+
+      await waitFor(() => done.mock.calls.length === 1, 4_000);
+      expect(app.calls.map((call) => call.path)).toEqual([
+        "/api/post-purchase/decline",
+        "/api/post-purchase/offer",
+      ]);
+      expect(applyChangeset).not.toHaveBeenCalled();
+    });
+
+    it("writes the time left as minutes and seconds, hours when there are any", () => {
+      expect([
+        countdownTime(299),
+        countdownTime(60),
+        countdownTime(3600),
+        countdownTime(0),
+      ]).toEqual(["4:59", "1:00", "1:00:00", "0:00"]);
+    });
+
+    it("shows no countdown when the rule has none", async () => {
+      const { tree } = mount({ initialData: { offer: OFFER }, calculation: CALCULATION });
+      await waitFor(() => textOf(tree()).includes("Pay now"));
+      expect(textOf(tree())).not.toContain("Offer ends");
     });
 
     it("says the merchant's headline, message and button words when the offer has them", async () => {

@@ -98,6 +98,7 @@ function element(node: HostNode): Node {
       if (props.emphasized) el.classList.add("pp-strong");
       if (props.size === "large") el.classList.add("pp-large");
       if (props.appearance === "success") el.classList.add("pp-success");
+      if (props.appearance === "critical") el.classList.add("pp-critical");
       return el;
     }
     case "Image": {
