@@ -193,5 +193,6 @@ function offerFromRow(row: Record<string, unknown>): UpsellOffer {
     ruleIndex:
       row.rule_index === null || row.rule_index === undefined ? null : Number(row.rule_index),
     step: (row.step as UpsellOffer["step"]) ?? "offer",
+    display: (row.display as UpsellOffer["display"]) ?? null,
   };
 }

@@ -5,6 +5,7 @@ import {
   changesetSignatures,
   upsellHoldouts,
   upsellOffers,
+  type OfferDisplay,
   type UpsellOffer,
 } from "../../db/schema/index";
 import type { Database, Db } from "../db.server";
@@ -39,6 +40,8 @@ export interface NewOffer {
   /** The rule that made it and where in that rule's funnel (absent: a rule's own offer). */
   ruleIndex?: number | null;
   step?: FunnelStep;
+  /** How the page shows it (variant title, image, words, countdown). */
+  display?: OfferDisplay | null;
 }
 
 const cents = (amount: string | number) => Math.round(Number(amount) * 100);
@@ -76,14 +79,14 @@ function shownOffersBatcher(database: Database) {
           const { rows: inserted } = await database.executeSql(
             `insert into upsell_offers (id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
                                       discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm,
-                                      rule_index, step)
+                                      rule_index, step, display)
            select id, shop, reference_id, customer_id, recipe, reason, product_id, variant_id, quantity, title, price,
                   discount_type, discount_value, currency, initial_total, status, changeset_jti, shown_at, experiment_key, arm,
-                  rule_index, step
+                  rule_index, step, display
              from jsonb_to_recordset($1::jsonb) as o(id uuid, shop text, reference_id text, customer_id bigint, recipe text, reason text,
                   product_id bigint, variant_id bigint, quantity int, title text, price numeric, discount_type text, discount_value numeric,
                   currency text, initial_total numeric, status text, changeset_jti uuid, shown_at timestamptz, experiment_key text, arm text,
-                  rule_index int, step text)
+                  rule_index int, step text, display jsonb)
             where set_config('synchronous_commit', 'off', true) is not null
            on conflict (shop, reference_id) where status = 'shown' do nothing
            returning id`,
@@ -112,6 +115,7 @@ function shownOffersBatcher(database: Database) {
                   arm: row.arm,
                   rule_index: row.ruleIndex,
                   step: row.step,
+                  display: row.display,
                 })),
               ),
             ],
@@ -169,6 +173,7 @@ export async function recordOfferShown(
     arm: offer.experiment?.arm ?? null,
     ruleIndex: offer.ruleIndex ?? null,
     step: offer.step ?? "offer",
+    display: offer.display ?? null,
   };
   if (await shownOffersBatcher(database).submit(row)) return row;
   // This purchase already has an unanswered offer (a concurrent or repeated ShouldRender): one

@@ -9,7 +9,7 @@ import type {
 } from "../shared/extension-contracts";
 import { log } from "../utils/log.server";
 import type { ShopifyId } from "../utils/shopify-id";
-import { decidePurchaseOffer, type ChosenOffer } from "./decide.server";
+import { decidePurchaseOffer } from "./decide.server";
 import { requestUpsellEvent } from "./events.server";
 import {
   acceptOffer,
@@ -109,10 +109,7 @@ export async function offerForPurchase(
       ? await unansweredOffer(runtime.database.db, token.shop, token.referenceId)
       : null;
     if (pending)
-      return {
-        reason: pending.reason,
-        offer: describeOffer(pending, null, buyerRate(token), now),
-      };
+      return { reason: pending.reason, offer: describeOffer(pending, buyerRate(token), now) };
     if (decision.heldOut)
       await recordHoldout(
         runtime.database.db,
@@ -149,16 +146,18 @@ export async function offerForPurchase(
       experiment: chosen.experiment,
       ruleIndex: chosen.ruleIndex,
       step: chosen.step,
+      display: {
+        variantTitle: chosen.variantTitle,
+        imageUrl: chosen.imageUrl,
+        copy: chosen.copy,
+        countdownMinutes: chosen.countdownMinutes,
+      },
     },
     now,
   );
   // The purchase may already have had an unanswered offer (a concurrent call made it): that one
-  // is the answer, described from its own row where it differs from what was just decided.
-  const decided = row.variantId === chosen.variantId;
-  return {
-    reason: decided ? chosen.reason : row.reason,
-    offer: describeOffer(row, decided ? chosen : null, buyerRate(token), now),
-  };
+  // is the answer, described from its own row.
+  return { reason: row.reason, offer: describeOffer(row, buyerRate(token), now) };
 }
 
 /**
@@ -176,16 +175,16 @@ export function buyerRate(token: PurchaseToken): { currency: string; rate: numbe
 const converted = (amount: string | number, rate: number) =>
   (Math.round(Number(amount) * rate * 100) / 100).toFixed(2);
 
-/** The offer as the extension draws it, from its row (and the decision's display details when it made this row). */
+/**
+ * The offer as the extension draws it, from its row: the same page however often it is asked
+ * for, its countdown running on from when it was first shown.
+ */
 function describeOffer(
   row: UpsellOffer,
-  chosen: Pick<
-    ChosenOffer,
-    "productTitle" | "variantTitle" | "imageUrl" | "copy" | "countdownMinutes"
-  > | null,
   buyer: { currency: string; rate: number } | null,
   now: Date,
 ): PostPurchaseOffer<ShopifyId> {
+  const display = row.display;
   const discount = offerDiscount(row);
   const discountedPrice = offerRevenue(row.price, row.quantity, discount);
   return {
@@ -193,9 +192,9 @@ function describeOffer(
     productId: row.productId,
     variantId: row.variantId,
     quantity: row.quantity,
-    productTitle: chosen ? chosen.productTitle : row.title,
-    variantTitle: chosen ? chosen.variantTitle : null,
-    imageUrl: chosen ? chosen.imageUrl : null,
+    productTitle: row.title,
+    variantTitle: display?.variantTitle ?? null,
+    imageUrl: display?.imageUrl ?? null,
     price: row.price,
     discountedPrice,
     currency: row.currency,
@@ -214,13 +213,12 @@ function describeOffer(
       discount && discount.value > 0
         ? { ...discount, title: discountTitle(discount, row.currency) }
         : null,
-    // An offer another call made for this purchase is described from its row, in the page's words.
-    copy: chosen?.copy ?? null,
-    countdownSeconds: chosen?.countdownMinutes
+    copy: display?.copy ?? null,
+    countdownSeconds: display?.countdownMinutes
       ? Math.max(
           0,
           Math.round(
-            (row.shownAt.getTime() + chosen.countdownMinutes * 60_000 - now.getTime()) / 1000,
+            (row.shownAt.getTime() + display.countdownMinutes * 60_000 - now.getTime()) / 1000,
           ),
         )
       : null,

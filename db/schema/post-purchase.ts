@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   text,
@@ -12,6 +13,18 @@ import {
 import { shopifyId } from "./columns";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * How the offer page showed an offer beyond the row's own fields: the variant's title and image,
+ * the merchant's words in the shopper's language, the rule's countdown. Kept so a reload or a
+ * concurrent call describes the same page (and the countdown runs on from the first showing).
+ */
+export interface OfferDisplay {
+  variantTitle: string | null;
+  imageUrl: string | null;
+  copy: { headline: string | null; body: string | null; button: string | null } | null;
+  countdownMinutes: number | null;
+}
 
 export const UPSELL_OFFER_STATUSES = ["shown", "accepted", "declined"] as const;
 export type UpsellOfferStatus = (typeof UPSELL_OFFER_STATUSES)[number];
@@ -72,6 +85,7 @@ export const upsellOffers = pgTable(
     /** The offer rule (its position when shown) and where in its funnel: what the next step follows. */
     ruleIndex: integer("rule_index"),
     step: text("step", { enum: FUNNEL_STEPS }).notNull().default("offer"),
+    display: jsonb("display").$type<OfferDisplay>(),
   },
   (table) => [
     index("upsell_offers_shop_reference_idx").on(table.shop, table.referenceId),

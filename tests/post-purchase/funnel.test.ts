@@ -41,6 +41,7 @@ interface OfferBody {
     discountedPrice: string;
     copy: { headline: string | null; body: string | null; button: string | null } | null;
     countdownSeconds: number | null;
+    variantTitle: string | null;
   } | null;
   reason?: string;
 }
@@ -212,5 +213,24 @@ describeWithRuntime("a two-step upsell funnel at the checkout", ({ runtime }) =>
       body: null,
       button: "Je le prends",
     });
+  });
+
+  it("shows the same page again on a reload, its countdown running on from the first showing", async () => {
+    const buyer = await checkout(undefined, "fr-FR");
+    const first = (await buyer.offer()).offer!;
+    // Two minutes on the page, then the buyer reloads it.
+    await db()
+      .update(upsellOffers)
+      .set({ shownAt: new Date(runtime().clock.now().getTime() - 120_000) })
+      .where(eq(upsellOffers.id, first.id));
+    const again = (await buyer.offer()).offer!;
+    expect(again.id).toBe(first.id);
+    expect(again.copy).toEqual({
+      headline: "Attendez, encore une chose",
+      body: null,
+      button: "Je le prends",
+    });
+    expect(again.countdownSeconds).toBe(180);
+    expect(again.variantTitle).toBe(first.variantTitle);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "upsell_offers" ADD COLUMN "display" jsonb;
