@@ -262,27 +262,30 @@ function Field({
         />
       );
     case "object":
+      // A labelled group: a form may repeat field labels across groups (each funnel step's words).
       return (
-        <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
-          <BlockStack gap="300">
-            <Text as="h4" variant="headingSm">
-              {label}
-            </Text>
-            <ObjectFields
-              schema={schema}
-              draft={draft}
-              errors={errors}
-              onChange={onChange}
-              pick={pick}
-              pickerAvailable={pickerAvailable}
-              resources={resources}
-              onPicked={onPicked}
-              disabled={disabled}
-              t={t}
-              path={path}
-            />
-          </BlockStack>
-        </Box>
+        <div role="group" aria-labelledby={`${id}-label`}>
+          <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
+            <BlockStack gap="300">
+              <Text as="h4" variant="headingSm" id={`${id}-label`}>
+                {label}
+              </Text>
+              <ObjectFields
+                schema={schema}
+                draft={draft}
+                errors={errors}
+                onChange={onChange}
+                pick={pick}
+                pickerAvailable={pickerAvailable}
+                resources={resources}
+                onPicked={onPicked}
+                disabled={disabled}
+                t={t}
+                path={path}
+              />
+            </BlockStack>
+          </Box>
+        </div>
       );
     case "id":
     case "resources":

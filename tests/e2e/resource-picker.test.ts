@@ -124,7 +124,10 @@ describe("resource picker in the sandbox", () => {
     await preview.getByText(variant.displayName).waitFor({ timeout: 10_000 });
     await preview.getByText("Save 10% off").waitFor();
     await preview.getByRole("button", { name: "Pay now" }).waitFor();
-    await app.getByLabel("Button (French)", { exact: true }).fill("Je le prends");
+    await app
+      .getByRole("group", { name: "What the offer page says" })
+      .getByLabel("Button (French)", { exact: true })
+      .fill("Je le prends");
     await app.getByRole("button", { name: "French", exact: true }).click();
     await preview.getByRole("button", { name: "Je le prends" }).waitFor();
     await preview.getByText("Ajoutez ceci à votre commande").waitFor();
