@@ -82,41 +82,33 @@ export async function postPurchaseInput(
   return { ...input, token } as unknown as InputData;
 }
 
+/** A changeset's add_variant changes, with how the variant id arrives. */
+const addVariantChanges = (variantId: z.ZodType<number>) =>
+  z
+    .array(
+      z.object({
+        type: z.literal("add_variant"),
+        variantId,
+        quantity: z.number().int().positive(),
+        discount: z
+          .object({
+            valueType: z.enum(["percentage", "fixed_amount"]),
+            value: z.number().nonnegative(),
+          })
+          .nullish(),
+      }),
+    )
+    .min(1);
+
+/** The app's signed changeset: variant ids as JSON integers. */
 const changesetClaims = z.object({
   jti: z.string().min(1),
-  changes: z
-    .array(
-      z.object({
-        type: z.literal("add_variant"),
-        variantId: z.number().int().positive(),
-        quantity: z.number().int().positive(),
-        discount: z
-          .object({
-            valueType: z.enum(["percentage", "fixed_amount"]),
-            value: z.number().nonnegative(),
-          })
-          .nullish(),
-      }),
-    )
-    .min(1),
+  changes: addVariantChanges(z.number().int().positive()),
 });
 
+/** calculateChangeset's input from the extension: its ids may arrive as numbers or digits. */
 const calculationChanges = z.object({
-  changes: z
-    .array(
-      z.object({
-        type: z.literal("add_variant"),
-        variantId: z.coerce.number().int().positive(),
-        quantity: z.number().int().positive(),
-        discount: z
-          .object({
-            valueType: z.enum(["percentage", "fixed_amount"]),
-            value: z.number().nonnegative(),
-          })
-          .nullish(),
-      }),
-    )
-    .min(1),
+  changes: addVariantChanges(z.coerce.number().int().positive()),
 });
 
 /**
